@@ -1,0 +1,175 @@
+/**
+ * SOP definition format v1 — the contract between designer, API and engine.
+ * See ../shared/product/SOP-FORMAT.md. Pure types: no I/O, safe in workflows.
+ */
+
+/** ISO 8601 duration such as `P2D`, `PT4H`, `PT0S`. */
+export type IsoDuration = string;
+
+export interface BusinessCalendarSpec {
+  /** ISO weekday numbers (1 = Monday … 7 = Sunday) that are worked. */
+  workdays: number[];
+  /** Working hours of a workday, local time `HH:MM`, start before end. */
+  hours: [string, string];
+  /** Dates (`YYYY-MM-DD`) that are off even if their weekday is worked. */
+  holidays?: string[];
+  /** Dates (`YYYY-MM-DD`) that are worked even if their weekday is not (调休). */
+  workdaysExtra?: string[];
+}
+
+export interface DeliverableSpec {
+  id: string;
+  label: string;
+  /** Naming template, e.g. `{job.code}_banner_v{version:2}.{ext:png|jpg}`. */
+  naming?: string;
+  /** Accepted MIME types (sniffed from content, not trusted from the client). */
+  accept?: string[];
+  maxBytes?: number;
+  /** The job supplies a reference file for this deliverable. */
+  reference?: boolean;
+}
+
+export interface ChecklistItem {
+  id: string;
+  label: string;
+  /** Defaults to true. */
+  required?: boolean;
+}
+
+export interface DueSpec {
+  after: IsoDuration;
+  /** Defaults to `calendar`. `business` follows the SOP's `calendar`. */
+  calendar?: 'calendar' | 'business';
+}
+
+export interface ReminderSpec {
+  before: IsoDuration;
+  notify: string[];
+  message?: string;
+}
+
+export interface EscalationLevelSpec {
+  overdue: IsoDuration;
+  notify: string[];
+  cc?: string[];
+  message?: string;
+}
+
+export interface ReasonCode {
+  code: string;
+  label: string;
+}
+
+interface NodeBase {
+  id: string;
+  title?: string;
+}
+
+interface HumanNodeFields {
+  /** Role slot (declared in `roles`) whose person acts on this node. */
+  assignee: string;
+  due?: DueSpec;
+  reminders?: ReminderSpec[];
+  escalation?: EscalationLevelSpec[];
+  /** Re-entries allowed by rework loops before the job is flagged `stuck`. */
+  maxRounds?: number;
+  instructions?: string;
+}
+
+export interface StartNode extends NodeBase { type: 'start' }
+export interface EndNode extends NodeBase { type: 'end' }
+export interface TaskNode extends NodeBase, HumanNodeFields {
+  type: 'task';
+  /** Deliverable ids the assignee submits. */
+  produces: string[];
+  checklist?: ChecklistItem[];
+}
+export interface ReviewNode extends NodeBase, HumanNodeFields {
+  type: 'review';
+  reasons?: ReasonCode[];
+}
+export interface CheckNode extends NodeBase {
+  type: 'check';
+  checks: CheckSpec[];
+}
+export interface ParallelNode extends NodeBase { type: 'parallel' }
+export interface JoinNode extends NodeBase { type: 'join' }
+export interface WaitNode extends NodeBase {
+  type: 'wait';
+  duration?: IsoDuration;
+  /** ISO date-time with offset. */
+  until?: string;
+}
+export interface NotifyNode extends NodeBase {
+  type: 'notify';
+  notify: string[];
+  message: string;
+}
+
+export type SopNode =
+  | StartNode | EndNode | TaskNode | ReviewNode | CheckNode
+  | ParallelNode | JoinNode | WaitNode | NotifyNode;
+export type NodeType = SopNode['type'];
+export type HumanNode = TaskNode | ReviewNode;
+
+export interface Rect { x: number; y: number; width: number; height: number }
+
+export interface NamingCheckSpec { kind: 'naming'; deliverable: string }
+export interface VisualCheckSpec {
+  kind: 'visual';
+  deliverable: string;
+  /** pixelmatch colour threshold 0..1 (default 0.1). */
+  threshold?: number;
+  /** Largest share of differing pixels that still passes (default 0.005). */
+  maxDiffRatio?: number;
+  ignore?: Rect[];
+  /** `fit` scales the draft to the reference size; `none` (default) fails on a size mismatch. */
+  resize?: 'fit' | 'none';
+}
+export interface OcrCheckSpec {
+  kind: 'ocr';
+  deliverable: string;
+  languages?: Array<'eng' | 'chi_sim' | 'chi_tra'>;
+  mustContain?: string[];
+  mustNotContain?: string[];
+  compareWithReference?: boolean;
+}
+export interface ChecklistCheckSpec { kind: 'checklist' }
+export type CheckSpec = NamingCheckSpec | VisualCheckSpec | OcrCheckSpec | ChecklistCheckSpec;
+
+export interface SopEdge {
+  from: string;
+  to: string;
+  /** Outcome label; omitted on plain edges (and on a task's `submitted` edge). */
+  on?: string;
+}
+
+export interface SopDefinition {
+  schemaVersion: 1;
+  key: string;
+  name: string;
+  description?: string;
+  timezone: string;
+  calendar?: BusinessCalendarSpec;
+  roles: string[];
+  deliverables: DeliverableSpec[];
+  nodes: SopNode[];
+  edges: SopEdge[];
+  layout?: Record<string, { x: number; y: number }>;
+}
+
+/** The outcomes each node type may put on its outgoing edges. */
+export const NODE_OUTCOMES: Readonly<Record<NodeType, readonly string[]>> = {
+  start: [],
+  end: [],
+  task: ['submitted'],
+  check: ['passed', 'failed'],
+  review: ['approved', 'rejected'],
+  parallel: [],
+  join: [],
+  wait: [],
+  notify: [],
+};
+
+/** The outcome an edge without `on` stands for. */
+export const DEFAULT_OUTCOME = 'next';
