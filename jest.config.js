@@ -3,13 +3,18 @@
  * Temporal dev server, real database). Tests are transformed with @swc/jest;
  * workflow code is bundled by the Temporal SDK itself, never by jest.
  */
+const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
 const transform = {
-  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+  '^.+\\.(t|j)sx?$': swc,
+  // PGlite's CommonJS build calls import("fs"), which jest's VM refuses; swc rewrites it to require.
+  '/node_modules/@electric-sql/pglite/.+\\.cjs$': swc,
 };
-// ESM-only packages (pixelmatch 8) are transformed to CommonJS too.
-const transformIgnorePatterns = ['/node_modules/(?!(pixelmatch)/)'];
+// ESM-only packages (pixelmatch 8) and PGlite are transformed to CommonJS too.
+const transformIgnorePatterns = ['/node_modules/(?!(pixelmatch|@electric-sql/pglite)/)'];
 
 module.exports = {
+  // Global (a per-project testTimeout is ignored): integration tests wait on real timers.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -26,7 +31,6 @@ module.exports = {
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };
