@@ -1,0 +1,95 @@
+import type { ExecutionPlan } from '../sop/compile';
+import type { ReviewNode, TaskNode } from '../sop/types';
+import { canActAs } from './can-act';
+import type { JobState, ReviewInput, StepState, SubmitInput } from './contract';
+
+/** Why a submission or review was refused; `code` maps to an HTTP status in the API. */
+export interface ActionRefusal {
+  code:
+    | 'STEP_NOT_ACTIVE'
+    | 'STEP_BUSY'
+    | 'STEP_WRONG_TYPE'
+    | 'NOT_ASSIGNEE'
+    | 'DELIVERABLE_MISSING'
+    | 'DELIVERABLE_UNKNOWN'
+    | 'CHECKLIST_INCOMPLETE'
+    | 'REASON_UNKNOWN'
+    | 'REASON_REQUIRED'
+    | 'JOB_NOT_RUNNING';
+  message: string;
+}
+
+interface RuleContext {
+  state: JobState;
+  plan: ExecutionPlan;
+  vendorOrgId: string;
+}
+
+function activeStep(ctx: RuleContext, nodeId: string, type: 'task' | 'review'): StepState | ActionRefusal {
+  if (ctx.state.status !== 'running' && ctx.state.status !== 'stuck') {
+    return { code: 'JOB_NOT_RUNNING', message: `The job is ${ctx.state.status}; nothing can be submitted.` };
+  }
+  const node = ctx.plan.nodes[nodeId];
+  if (!node || node.spec.type !== type) {
+    return { code: 'STEP_WRONG_TYPE', message: `Step "${nodeId}" is not a ${type} step of this job.` };
+  }
+  const step = ctx.state.active[nodeId];
+  if (!step || step.status !== 'active') {
+    return { code: 'STEP_NOT_ACTIVE', message: `Step "${nodeId}" is not active now.` };
+  }
+  if (step.busy) {
+    return { code: 'STEP_BUSY', message: `Step "${nodeId}" is already being completed by another request.` };
+  }
+  return step;
+}
+
+function assigneeRefusal(ctx: RuleContext, step: StepState, actor: SubmitInput['actor']): ActionRefusal | undefined {
+  const role = step.assigneeRole ?? 'vendor';
+  const userId = step.assigneeUserId ?? ctx.state.assignees[role];
+  if (canActAs(actor, role, { userId, vendorOrgId: ctx.vendorOrgId })) return undefined;
+  return { code: 'NOT_ASSIGNEE', message: `Step "${step.nodeId}" is assigned to role "${role}"; you are not that person.` };
+}
+
+/** Checks a submission against the live state; undefined when it may proceed. Pure. */
+export function refuseSubmission(ctx: RuleContext, input: SubmitInput): ActionRefusal | undefined {
+  const step = activeStep(ctx, input.nodeId, 'task');
+  if ('code' in step) return step;
+  const notAssignee = assigneeRefusal(ctx, step, input.actor);
+  if (notAssignee) return notAssignee;
+  const task = ctx.plan.nodes[input.nodeId]!.spec as TaskNode;
+  const given = new Set(input.files.map((f) => f.deliverable));
+  const unknown = [...given].filter((d) => !task.produces.includes(d));
+  if (unknown.length > 0) {
+    return { code: 'DELIVERABLE_UNKNOWN', message: `Step "${task.id}" does not take ${unknown.join(', ')}; it takes ${task.produces.join(', ')}.` };
+  }
+  const missing = task.produces.filter((d) => !given.has(d));
+  if (missing.length > 0) {
+    return { code: 'DELIVERABLE_MISSING', message: `Missing deliverable(s): ${missing.join(', ')}.` };
+  }
+  const unticked = (task.checklist ?? [])
+    .filter((item) => item.required !== false && input.checklist?.[item.id] !== true)
+    .map((item) => `${item.id} (${item.label})`);
+  if (unticked.length > 0) {
+    return { code: 'CHECKLIST_INCOMPLETE', message: `Required checklist item(s) not ticked: ${unticked.join(', ')}.` };
+  }
+  return undefined;
+}
+
+/** Checks a review decision against the live state; undefined when it may proceed. Pure. */
+export function refuseReview(ctx: RuleContext, input: ReviewInput): ActionRefusal | undefined {
+  const step = activeStep(ctx, input.nodeId, 'review');
+  if ('code' in step) return step;
+  const notAssignee = assigneeRefusal(ctx, step, input.actor);
+  if (notAssignee) return notAssignee;
+  const review = ctx.plan.nodes[input.nodeId]!.spec as ReviewNode;
+  const known = new Set((review.reasons ?? []).map((r) => r.code));
+  const unknown = (input.reasons ?? []).filter((code) => !known.has(code));
+  if (unknown.length > 0) {
+    const choices = known.size > 0 ? [...known].join(', ') : 'none are defined';
+    return { code: 'REASON_UNKNOWN', message: `Unknown reason code(s) ${unknown.join(', ')}; choose from: ${choices}.` };
+  }
+  if (input.decision === 'rejected' && known.size > 0 && (input.reasons ?? []).length === 0) {
+    return { code: 'REASON_REQUIRED', message: 'A rejection needs at least one reason code.' };
+  }
+  return undefined;
+}

@@ -1,0 +1,242 @@
+/**
+ * The job engine's contract: what the API sends to a job workflow, what the
+ * workflow keeps as state, and what it asks of activities. Pure types shared
+ * by api/, workflows/ and activities/.
+ */
+import type { ExecutionPlan } from '../sop/compile';
+import type { CheckSpec } from '../sop/types';
+
+export type JobStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'stuck';
+export type StepStatus = 'active' | 'done' | 'skipped' | 'cancelled';
+
+/** Who acts: passed by the API from the authenticated session. */
+export interface Actor {
+  userId: string;
+  orgId: string;
+  roles: string[];
+  name?: string;
+}
+
+export interface JobInput {
+  jobId: string;
+  code: string;
+  title: string;
+  plan: ExecutionPlan;
+  vendorOrgId: string;
+  vendorName: string;
+  /** SOP role slot → user id. */
+  assignees: Record<string, string>;
+  /** Deliverable id → reference file id. */
+  references: Record<string, string>;
+  /** Engine tuning; tests lower the continue-as-new threshold. */
+  options?: { continueAsNewAfterEvents?: number };
+  /** State carried across continue-as-new. */
+  carried?: JobState;
+}
+
+export interface ScheduledNotice {
+  /** Reminder index or escalation level (0-based). */
+  index: number;
+  at: number;
+  sent: boolean;
+}
+
+export interface StepState {
+  nodeId: string;
+  type: string;
+  round: number;
+  status: StepStatus;
+  activatedAt: number;
+  completedAt?: number;
+  outcome?: string;
+  assigneeRole?: string;
+  /** Overrides the job's binding of `assigneeRole` for this step (reassign). */
+  assigneeUserId?: string;
+  dueAt?: number;
+  overdue?: boolean;
+  /** Bumped on every deadline change; part of notification idempotency keys. */
+  deadlineEpoch: number;
+  reminders: ScheduledNotice[];
+  escalations: ScheduledNotice[];
+  /** Wait nodes: when the wait ends. */
+  wakeAt?: number;
+  /** An update handler is writing this step's submission or review. */
+  busy?: boolean;
+}
+
+export interface SubmittedFile {
+  deliverable: string;
+  fileId: string;
+  version: number;
+  name: string;
+  sha256: string;
+}
+
+export interface JobState {
+  status: JobStatus;
+  /** Steps currently active, by node id. */
+  active: Record<string, StepState>;
+  /** The most recent finished steps (bounded; the database keeps all). */
+  history: StepState[];
+  /** Node id → how many times it has been activated. */
+  rounds: Record<string, number>;
+  joinArrivals: Record<string, number>;
+  assignees: Record<string, string>;
+  latestFiles: Record<string, SubmittedFile>;
+  lastChecklist?: { nodeId: string; round: number; items: Record<string, boolean> };
+  transitions: number;
+  /** How many times the workflow continued as new. */
+  runs: number;
+  stuck?: { nodeId: string; round: number };
+  endedAt?: number;
+  endNodeId?: string;
+  cancelled?: { by: string; reason?: string };
+}
+
+// ---- updates & signals -------------------------------------------------
+
+export interface SubmitInput {
+  nodeId: string;
+  actor: Actor;
+  files: Array<{ deliverable: string; fileId: string }>;
+  checklist?: Record<string, boolean>;
+  note?: string;
+  /** Client idempotency key (also the Update id). */
+  requestId?: string;
+}
+
+export interface NamingVerdict {
+  deliverable: string;
+  passed: boolean;
+  reasons: unknown[];
+  example?: string;
+}
+
+export interface SubmitResult {
+  submissionId: string;
+  round: number;
+  files: Array<{ deliverable: string; version: number; name: string; sha256: string; fileId: string }>;
+  naming: NamingVerdict[];
+}
+
+export interface ReviewInput {
+  nodeId: string;
+  actor: Actor;
+  decision: 'approved' | 'rejected';
+  reasons?: string[];
+  comment?: string;
+  requestId?: string;
+}
+
+export interface ReviewResult {
+  reviewId: string;
+  round: number;
+  decision: 'approved' | 'rejected';
+}
+
+export interface ExtendDeadlineInput {
+  nodeId: string;
+  dueAt: number;
+  actor: Actor;
+}
+
+export interface ReassignInput {
+  /** Reassign one active step; omitted = rebind the role for the whole job. */
+  nodeId?: string;
+  role: string;
+  userId: string;
+  actor: Actor;
+}
+
+export interface CancelInput {
+  actor: Actor;
+  reason?: string;
+}
+
+// ---- activities ----------------------------------------------------------
+
+export type JobEvent =
+  | { kind: 'step'; step: StepState; at: number }
+  | { kind: 'job'; status: JobStatus; at: number; detail?: Record<string, unknown> };
+
+export interface RecordEventsInput {
+  jobId: string;
+  events: JobEvent[];
+}
+
+export interface RecordSubmissionInput {
+  jobId: string;
+  nodeId: string;
+  round: number;
+  actor: Actor;
+  files: Array<{ deliverable: string; fileId: string }>;
+  checklist: Record<string, boolean>;
+  note?: string;
+  /** Naming template per deliverable and the job's values for its placeholders. */
+  naming: Record<string, string | undefined>;
+  jobCode: string;
+  vendorName: string;
+  requestId?: string;
+}
+
+export interface RecordReviewInput {
+  jobId: string;
+  nodeId: string;
+  round: number;
+  actor: Actor;
+  decision: 'approved' | 'rejected';
+  reasons: string[];
+  comment?: string;
+}
+
+export interface RunCheckInput {
+  jobId: string;
+  nodeId: string;
+  round: number;
+  check: CheckSpec;
+  /** The latest submitted file of the check's deliverable (absent for `checklist`). */
+  file?: SubmittedFile;
+  referenceFileId?: string;
+  namingTemplate?: string;
+  jobCode: string;
+  vendorName: string;
+  /** For `checklist`: the required item ids and what was ticked. */
+  checklist?: { required: string[]; ticked: Record<string, boolean> };
+}
+
+export interface CheckOutcome {
+  kind: CheckSpec['kind'];
+  deliverable?: string;
+  passed: boolean;
+  resultId: string;
+  summary: string;
+}
+
+export type NoticeKind = 'reminder' | 'escalation' | 'overdue' | 'stuck' | 'notify' | 'task_assigned' | 'review_request' | 'job_completed' | 'job_cancelled';
+
+export interface NotifyInput {
+  jobId: string;
+  kind: NoticeKind;
+  nodeId?: string;
+  round?: number;
+  /** Escalation level or reminder index. */
+  level?: number;
+  deadlineEpoch?: number;
+  /** Role slots to notify, and to copy. */
+  roles: string[];
+  cc?: string[];
+  /** Role slot → user id, with step overrides applied. */
+  assignees: Record<string, string>;
+  message?: string;
+  dueAt?: number;
+  at: number;
+}
+
+/** The activities a job workflow calls. Implemented in activities/. */
+export interface JobActivities {
+  recordEvents(input: RecordEventsInput): Promise<void>;
+  recordSubmission(input: RecordSubmissionInput): Promise<SubmitResult>;
+  recordReview(input: RecordReviewInput): Promise<ReviewResult>;
+  runCheck(input: RunCheckInput): Promise<CheckOutcome>;
+  notify(input: NotifyInput): Promise<{ created: number }>;
+}

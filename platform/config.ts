@@ -1,0 +1,55 @@
+import path from 'node:path';
+
+/**
+ * Runtime configuration, read once from the environment with every default in
+ * this one place. Names are a stable public surface (see docs and API.md).
+ */
+export interface AppConfig {
+  /** HTTP port of API + web UI. */
+  port: number;
+  /** Embedded database, Temporal dev-server file, stored files. */
+  dataDir: string;
+  /** `postgres://…` for a PostgreSQL server; undefined = embedded PGlite under `dataDir`. */
+  databaseUrl?: string;
+  /** `host:port` of an existing Temporal service; undefined = `npm start` launches a dev server. */
+  temporalAddress?: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  /** Password of the seeded demo accounts; undefined = generated and printed at start. */
+  demoPassword?: string;
+  /** Public base URL used in links (notifications, invitations). */
+  publicUrl: string;
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new Error(`${name} must be a port number 0-65535 (found "${raw}")`);
+  }
+  return value;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** Reads the configuration from `env` (default `process.env`). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const port = intFrom(env, 'PORT', 3000);
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    port,
+    dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? './.data'),
+    databaseUrl,
+    temporalAddress: nonEmpty(env.TEMPORAL_ADDRESS),
+    temporalNamespace: nonEmpty(env.TEMPORAL_NAMESPACE) ?? 'default',
+    taskQueue: nonEmpty(env.TEMPORAL_TASK_QUEUE) ?? 'sop-jobs',
+    demoPassword: nonEmpty(env.DEMO_PASSWORD),
+    publicUrl: nonEmpty(env.PUBLIC_URL) ?? `http://localhost:${port}`,
+  };
+}

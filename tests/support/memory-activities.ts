@@ -1,0 +1,72 @@
+/**
+ * Activities that keep what the workflow asks of them in memory: the test
+ * double for engine tests, where the Temporal server and worker are real and
+ * the database is not the subject. Each notice is keyed like the real outbox
+ * so a test can tell a duplicate from a distinct message.
+ */
+import type {
+  CheckOutcome,
+  JobActivities,
+  JobEvent,
+  NotifyInput,
+  RecordReviewInput,
+  RecordSubmissionInput,
+  RunCheckInput,
+} from '../../core/jobs/contract';
+
+export interface MemoryActivities extends JobActivities {
+  events: JobEvent[];
+  notices: Array<NotifyInput & { receivedAt: number }>;
+  submissions: RecordSubmissionInput[];
+  reviews: RecordReviewInput[];
+  checks: RunCheckInput[];
+  /** Decides each check's verdict; all pass by default. */
+  verdict: (input: RunCheckInput) => boolean;
+}
+
+export function noticeKey(n: NotifyInput): string {
+  return [n.kind, n.nodeId ?? '-', n.round ?? '-', n.level ?? '-', n.deadlineEpoch ?? '-'].join('/');
+}
+
+export function memoryActivities(): MemoryActivities {
+  const self: MemoryActivities = {
+    events: [],
+    notices: [],
+    submissions: [],
+    reviews: [],
+    checks: [],
+    verdict: () => true,
+    async recordEvents({ events }) {
+      self.events.push(...events);
+    },
+    async recordSubmission(input) {
+      self.submissions.push(input);
+      return {
+        submissionId: `sub-${self.submissions.length}`,
+        round: input.round,
+        files: input.files.map((f) => ({ ...f, version: input.round, name: `${f.deliverable}.png`, sha256: `sha-${f.fileId}` })),
+        naming: input.files.map((f) => ({ deliverable: f.deliverable, passed: true, reasons: [] })),
+      };
+    },
+    async recordReview(input) {
+      self.reviews.push(input);
+      return { reviewId: `rev-${self.reviews.length}`, round: input.round, decision: input.decision };
+    },
+    async runCheck(input): Promise<CheckOutcome> {
+      self.checks.push(input);
+      const passed = self.verdict(input);
+      return {
+        kind: input.check.kind,
+        deliverable: input.check.kind === 'checklist' ? undefined : input.check.deliverable,
+        passed,
+        resultId: `chk-${self.checks.length}`,
+        summary: passed ? 'ok' : 'failed',
+      };
+    },
+    async notify(input) {
+      self.notices.push({ ...input, receivedAt: Date.now() });
+      return { created: 1 };
+    },
+  };
+  return self;
+}

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { JobActivities } from '../core/jobs/contract';
+
+export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+
+let bundlePromise: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Bundles the workflow code once per process (about 2 s) and reuses it for every worker. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundlePromise ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  return bundlePromise;
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
+  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
+};
+
+export interface JobWorkerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  activities: JobActivities;
+  /** Identity shown in Temporal's UI; defaults to the SDK's host@pid. */
+  identity?: string;
+}
+
+/** A worker that runs job workflows and their activities on `taskQueue`. */
+export async function createJobWorker(options: JobWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: options.activities,
+    ...(options.identity ? { identity: options.identity } : {}),
+  });
+  return { worker, connection };
+}

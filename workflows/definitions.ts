@@ -1,0 +1,30 @@
+/**
+ * Messages a job workflow accepts. Imported by the API (client side) and the
+ * workflow alike; names are stable because running histories refer to them.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  CancelInput,
+  ExtendDeadlineInput,
+  JobState,
+  ReassignInput,
+  ReviewInput,
+  ReviewResult,
+  SubmitInput,
+  SubmitResult,
+} from '../core/jobs/contract';
+
+/** A vendor submits the deliverables of an active task step. */
+export const submitUpdate = defineUpdate<SubmitResult, [SubmitInput]>('submit');
+/** A reviewer approves or rejects an active review step. */
+export const reviewUpdate = defineUpdate<ReviewResult, [ReviewInput]>('review');
+/** Moves an active step's deadline; pending reminders and escalations follow it. */
+export const extendDeadlineSignal = defineSignal<[ExtendDeadlineInput]>('extendDeadline');
+/** Binds a role (job-wide) or one active step to another person. */
+export const reassignSignal = defineSignal<[ReassignInput]>('reassign');
+/** Cancels the job: every active step ends as `cancelled`. */
+export const cancelSignal = defineSignal<[CancelInput]>('cancel');
+/** The full live state: active steps, rounds, due times, recent history. */
+export const stateQuery = defineQuery<JobState & { now: number }>('state');
+
+export const JOB_WORKFLOW_TYPE = 'jobWorkflow';

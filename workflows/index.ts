@@ -1,0 +1,2 @@
+/** Workflow entry points bundled for the worker. */
+export { jobWorkflow } from './job-workflow';

@@ -1,0 +1,543 @@
+/**
+ * The interpreter: one workflow type runs any compiled SOP plan.
+ *
+ * Determinism: no I/O here. Time is workflow time (`Date.now()` is replayed by
+ * the SDK), timers are durable, every side effect is an activity. Each active
+ * step is a small "fiber" (an async function) whose position is fully kept in
+ * {@link JobState}, so the job can continue-as-new at any quiet moment and
+ * resume every step from state alone.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type {
+  Actor,
+  JobActivities,
+  JobEvent,
+  JobInput,
+  JobState,
+  JobStatus,
+  NoticeKind,
+  ReviewInput,
+  ReviewResult,
+  StepState,
+  SubmitInput,
+  SubmitResult,
+} from '../core/jobs/contract';
+import { refuseReview, refuseSubmission, type ActionRefusal } from '../core/jobs/action-rules';
+import type { CheckNode, HumanNode, NotifyNode, ReviewNode, TaskNode, WaitNode } from '../core/sop/types';
+import { durationToMillis } from '../core/time/duration';
+import {
+  cancelSignal,
+  extendDeadlineSignal,
+  reassignSignal,
+  reviewUpdate,
+  stateQuery,
+  submitUpdate,
+} from './definitions';
+import { assigneesFor, initialState, isTerminal, pushHistory, snapshot } from './job-state';
+import { timingFor, timingForMovedDeadline } from './step-timing';
+
+/** Bookkeeping activities are idempotent: retried until the database answers. */
+const bookkeeping = proxyActivities<JobActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** Check activities decode images and run OCR: long, heartbeating, bounded retries. */
+const checks = proxyActivities<JobActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
+/** Continue-as-new well before Temporal's 10,240-event warning. */
+const DEFAULT_CONTINUE_AS_NEW_AFTER = 4000;
+
+function refusal(r: ActionRefusal): ApplicationFailure {
+  return ApplicationFailure.create({ message: r.message, type: r.code, nonRetryable: true });
+}
+
+/** Turns a failed activity inside an update into a failure the caller sees (not a workflow-task failure). */
+function asUpdateFailure(error: unknown): ApplicationFailure {
+  if (error instanceof ApplicationFailure) return error;
+  const cause = (error as { cause?: { message?: string; type?: string } }).cause;
+  const message = cause?.message ?? (error as Error).message ?? 'update failed';
+  return ApplicationFailure.create({ message, type: cause?.type ?? 'UpdateFailed', nonRetryable: true });
+}
+
+class JobEngine {
+  readonly state: JobState;
+  private inFlight = 0;
+  private pendingEvents: JobEvent[] = [];
+  private flushing = false;
+
+  constructor(private readonly input: JobInput) {
+    this.state = input.carried ?? initialState(input);
+  }
+
+  private get plan() {
+    return this.input.plan;
+  }
+
+  private running(): boolean {
+    return !isTerminal(this.state);
+  }
+
+  // ---- recording ---------------------------------------------------------
+
+  private record(event: JobEvent): void {
+    this.pendingEvents.push(event);
+    if (!this.flushing) void this.flush();
+  }
+
+  /** Sends queued events in order, batching whatever queued up during the previous call. */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pendingEvents.length > 0) {
+        const events = this.pendingEvents.splice(0);
+        await bookkeeping.recordEvents({ jobId: this.input.jobId, events });
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private recordStep(step: StepState): void {
+    this.record({ kind: 'step', step: snapshot(step), at: Date.now() });
+  }
+
+  private setStatus(status: JobStatus, detail?: Record<string, unknown>): void {
+    this.state.status = status;
+    this.record({ kind: 'job', status, at: Date.now(), detail });
+  }
+
+  /** Runs a side effect the workflow must not continue-as-new across. */
+  private async track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    try {
+      return await promise;
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private notify(kind: NoticeKind, roles: string[], extra: { step?: StepState; level?: number; cc?: string[]; message?: string } = {}): void {
+    const { step } = extra;
+    void this.track(
+      bookkeeping.notify({
+        jobId: this.input.jobId,
+        kind,
+        nodeId: step?.nodeId,
+        round: step?.round,
+        level: extra.level,
+        deadlineEpoch: step?.deadlineEpoch,
+        roles,
+        cc: extra.cc,
+        assignees: assigneesFor(this.state, step),
+        message: extra.message,
+        dueAt: step?.dueAt,
+        at: Date.now(),
+      }),
+    );
+  }
+
+  // ---- moving through the graph -----------------------------------------
+
+  /** Activates `nodeId` (a new round of it) and starts its fiber. */
+  private enter(nodeId: string): void {
+    if (!this.running()) return;
+    const node = this.plan.nodes[nodeId];
+    if (!node) throw ApplicationFailure.nonRetryable(`plan has no node "${nodeId}"`, 'PlanInvalid');
+    const spec = node.spec;
+    if (spec.type === 'join') {
+      const arrived = (this.state.joinArrivals[nodeId] ?? 0) + 1;
+      if (arrived < (node.arrivals ?? 1)) {
+        this.state.joinArrivals[nodeId] = arrived;
+        return;
+      }
+      delete this.state.joinArrivals[nodeId];
+    }
+    const previous = this.state.active[nodeId];
+    if (previous) this.finish(previous, 'skipped');
+    const round = (this.state.rounds[nodeId] ?? 0) + 1;
+    this.state.rounds[nodeId] = round;
+    const now = Date.now();
+    const step: StepState = {
+      nodeId,
+      type: spec.type,
+      round,
+      status: 'active',
+      activatedAt: now,
+      deadlineEpoch: 0,
+      reminders: [],
+      escalations: [],
+    };
+    if (spec.type === 'task' || spec.type === 'review') {
+      step.assigneeRole = spec.assignee;
+      const timing = timingFor(this.plan, spec, now);
+      if (timing) Object.assign(step, timing);
+    }
+    this.state.active[nodeId] = step;
+    this.state.transitions += 1;
+    this.recordStep(step);
+    this.startFiber(step);
+  }
+
+  /** `resumed`: the step was already active before a continue-as-new. */
+  private startFiber(step: StepState, resumed = false): void {
+    void this.runFiber(step, resumed).catch((error: unknown) => this.fail(step, error));
+  }
+
+  private fail(step: StepState, error: unknown): void {
+    if (!this.running()) return;
+    const message = error instanceof Error ? error.message : String(error);
+    this.setStatus('failed', { nodeId: step.nodeId, round: step.round, error: message });
+  }
+
+  private async runFiber(step: StepState, resumed: boolean): Promise<void> {
+    const spec = this.plan.nodes[step.nodeId]!.spec;
+    switch (spec.type) {
+      case 'start':
+      case 'parallel':
+      case 'join':
+        this.complete(step, 'next');
+        return;
+      case 'end':
+        this.finish(step, 'done', 'next');
+        this.endJob(step.nodeId);
+        return;
+      case 'task':
+      case 'review':
+        if (!resumed) this.onHumanActivated(step, spec);
+        await this.runHuman(step);
+        return;
+      case 'check':
+        await this.runChecks(step, spec);
+        return;
+      case 'wait':
+        await this.runWait(step, spec);
+        return;
+      case 'notify':
+        await this.runNotify(step, spec);
+        return;
+    }
+  }
+
+  /** Marks a step finished and moves it to history; does not follow edges. */
+  private finish(step: StepState, status: StepState['status'], outcome?: string): void {
+    step.status = status;
+    step.outcome = outcome;
+    step.completedAt = Date.now();
+    step.busy = false;
+    if (this.state.active[step.nodeId] === step) delete this.state.active[step.nodeId];
+    pushHistory(this.state, step);
+    this.recordStep(step);
+  }
+
+  /** Completes a step with `outcome` and enters every node its edges lead to. */
+  private complete(step: StepState, outcome: string): void {
+    if (step.status !== 'active' || !this.running()) return;
+    this.finish(step, 'done', outcome);
+    this.state.transitions += 1;
+    if (this.state.stuck?.nodeId === step.nodeId) {
+      this.state.stuck = undefined;
+      this.setStatus('running');
+    }
+    for (const target of this.plan.nodes[step.nodeId]!.next[outcome] ?? []) this.enter(target);
+  }
+
+  private endJob(endNodeId: string): void {
+    if (!this.running()) return;
+    for (const other of Object.values(this.state.active)) this.finish(other, 'skipped');
+    this.state.endedAt = Date.now();
+    this.state.endNodeId = endNodeId;
+    this.setStatus('completed', { endNodeId });
+    this.notify('job_completed', ['owner']);
+  }
+
+  // ---- human steps ---------------------------------------------------------
+
+  private onHumanActivated(step: StepState, spec: HumanNode): void {
+    this.notify(spec.type === 'review' ? 'review_request' : 'task_assigned', [spec.assignee], { step });
+    if (spec.maxRounds !== undefined && step.round > spec.maxRounds && this.state.status === 'running') {
+      this.state.stuck = { nodeId: step.nodeId, round: step.round };
+      this.setStatus('stuck', { nodeId: step.nodeId, round: step.round, maxRounds: spec.maxRounds });
+      this.notify('stuck', ['owner'], { step, message: `round ${step.round} > maxRounds ${spec.maxRounds}` });
+    }
+  }
+
+  /** The next timed event of a human step: its deadline, a reminder or an escalation level. */
+  private nextNotice(step: StepState): { at: number; fire: () => void } | undefined {
+    const spec = this.plan.nodes[step.nodeId]!.spec as HumanNode;
+    const candidates: Array<{ at: number; fire: () => void }> = [];
+    if (step.dueAt !== undefined && !step.overdue) {
+      candidates.push({
+        at: step.dueAt,
+        fire: () => {
+          step.overdue = true;
+          this.recordStep(step);
+        },
+      });
+    }
+    for (const notice of step.reminders) {
+      if (notice.sent) continue;
+      const r = spec.reminders![notice.index]!;
+      candidates.push({
+        at: notice.at,
+        fire: () => {
+          notice.sent = true;
+          this.notify('reminder', r.notify, { step, level: notice.index, message: r.message });
+        },
+      });
+    }
+    for (const notice of step.escalations) {
+      if (notice.sent) continue;
+      const e = spec.escalation![notice.index]!;
+      candidates.push({
+        at: notice.at,
+        fire: () => {
+          notice.sent = true;
+          this.notify('escalation', e.notify, { step, level: notice.index, cc: e.cc, message: e.message });
+        },
+      });
+    }
+    // Stable order: time, then deadline before notices (candidates were pushed in that order).
+    return candidates.reduce<{ at: number; fire: () => void } | undefined>((best, c) => (!best || c.at < best.at ? c : best), undefined);
+  }
+
+  /** Waits for the step to be completed by an update while firing its timed notices, each exactly once. */
+  private async runHuman(step: StepState): Promise<void> {
+    while (step.status === 'active' && this.running()) {
+      const next = this.nextNotice(step);
+      const epoch = step.deadlineEpoch;
+      const changed = () => step.status !== 'active' || !this.running() || step.deadlineEpoch !== epoch;
+      if (!next) {
+        await condition(changed);
+        continue;
+      }
+      const wait = next.at - Date.now();
+      if (wait > 0 && (await condition(changed, wait))) continue;
+      if (step.status === 'active' && this.running()) next.fire();
+    }
+  }
+
+  private extendDeadline(nodeId: string, dueAt: number): void {
+    const step = this.state.active[nodeId];
+    if (!step || (step.type !== 'task' && step.type !== 'review')) return;
+    const spec = this.plan.nodes[nodeId]!.spec as HumanNode;
+    const now = Date.now();
+    step.dueAt = dueAt;
+    step.overdue = dueAt <= now ? step.overdue : false;
+    step.deadlineEpoch += 1;
+    Object.assign(step, timingForMovedDeadline(this.plan, spec, dueAt, now));
+    this.recordStep(step);
+  }
+
+  private reassign(input: { nodeId?: string; role: string; userId: string }): void {
+    if (input.nodeId) {
+      const step = this.state.active[input.nodeId];
+      if (!step || step.assigneeRole !== input.role) return;
+      step.assigneeUserId = input.userId;
+      this.recordStep(step);
+      const spec = this.plan.nodes[step.nodeId]!.spec as HumanNode;
+      this.notify(spec.type === 'review' ? 'review_request' : 'task_assigned', [input.role], { step });
+      return;
+    }
+    this.state.assignees[input.role] = input.userId;
+    this.record({ kind: 'job', status: this.state.status, at: Date.now(), detail: { reassigned: input.role, userId: input.userId } });
+  }
+
+  private cancel(actor: Actor, reason?: string): void {
+    if (!this.running()) return;
+    for (const step of Object.values(this.state.active)) this.finish(step, 'cancelled');
+    this.state.cancelled = { by: actor.userId, reason };
+    this.state.endedAt = Date.now();
+    this.setStatus('cancelled', { by: actor.userId, reason });
+    this.notify('job_cancelled', ['vendor', 'owner']);
+  }
+
+  private ruleContext() {
+    return { state: this.state, plan: this.plan, vendorOrgId: this.input.vendorOrgId };
+  }
+
+  private async submit(input: SubmitInput): Promise<SubmitResult> {
+    const step = this.state.active[input.nodeId]!;
+    const task = this.plan.nodes[input.nodeId]!.spec as TaskNode;
+    step.busy = true;
+    let result: SubmitResult;
+    try {
+      result = await this.track(
+        bookkeeping.recordSubmission({
+          jobId: this.input.jobId,
+          nodeId: input.nodeId,
+          round: step.round,
+          actor: input.actor,
+          files: input.files,
+          checklist: input.checklist ?? {},
+          note: input.note,
+          naming: Object.fromEntries(task.produces.map((d) => [d, this.plan.deliverables[d]?.naming])),
+          jobCode: this.input.code,
+          vendorName: this.input.vendorName,
+          requestId: input.requestId,
+        }),
+      );
+    } catch (error) {
+      step.busy = false;
+      throw asUpdateFailure(error);
+    }
+    step.busy = false;
+    if (step.status !== 'active') {
+      throw refusal({ code: 'STEP_NOT_ACTIVE', message: `Step "${input.nodeId}" ended while the submission was being saved.` });
+    }
+    for (const file of result.files) this.state.latestFiles[file.deliverable] = { ...file };
+    this.state.lastChecklist = { nodeId: input.nodeId, round: step.round, items: { ...(input.checklist ?? {}) } };
+    this.complete(step, 'submitted');
+    return result;
+  }
+
+  private async review(input: ReviewInput): Promise<ReviewResult> {
+    const step = this.state.active[input.nodeId]!;
+    step.busy = true;
+    let result: ReviewResult;
+    try {
+      result = await this.track(
+        bookkeeping.recordReview({
+          jobId: this.input.jobId,
+          nodeId: input.nodeId,
+          round: step.round,
+          actor: input.actor,
+          decision: input.decision,
+          reasons: input.reasons ?? [],
+          comment: input.comment,
+        }),
+      );
+    } catch (error) {
+      step.busy = false;
+      throw asUpdateFailure(error);
+    }
+    step.busy = false;
+    if (step.status !== 'active') {
+      throw refusal({ code: 'STEP_NOT_ACTIVE', message: `Step "${input.nodeId}" ended while the review was being saved.` });
+    }
+    this.complete(step, input.decision);
+    return result;
+  }
+
+  // ---- automatic steps -----------------------------------------------------
+
+  private async runChecks(step: StepState, spec: CheckNode): Promise<void> {
+    const checklistTask = this.state.lastChecklist ? (this.plan.nodes[this.state.lastChecklist.nodeId]?.spec as TaskNode | undefined) : undefined;
+    const outcomes = await this.track(
+      Promise.all(
+        spec.checks.map((check) => {
+          const deliverable = check.kind === 'checklist' ? undefined : check.deliverable;
+          return checks.runCheck({
+            jobId: this.input.jobId,
+            nodeId: step.nodeId,
+            round: step.round,
+            check,
+            file: deliverable ? this.state.latestFiles[deliverable] : undefined,
+            referenceFileId: deliverable ? this.input.references[deliverable] : undefined,
+            namingTemplate: deliverable ? this.plan.deliverables[deliverable]?.naming : undefined,
+            jobCode: this.input.code,
+            vendorName: this.input.vendorName,
+            checklist:
+              check.kind === 'checklist'
+                ? {
+                    required: (checklistTask?.checklist ?? []).filter((i) => i.required !== false).map((i) => i.id),
+                    ticked: this.state.lastChecklist?.items ?? {},
+                  }
+                : undefined,
+          });
+        }),
+      ),
+    );
+    this.complete(step, outcomes.every((o) => o.passed) ? 'passed' : 'failed');
+  }
+
+  private async runWait(step: StepState, spec: WaitNode): Promise<void> {
+    step.wakeAt ??= spec.until ? Date.parse(spec.until) : step.activatedAt + durationToMillis(spec.duration ?? 'PT0S');
+    const wait = step.wakeAt - Date.now();
+    if (wait > 0) await condition(() => !this.running(), wait);
+    this.complete(step, 'next');
+  }
+
+  private async runNotify(step: StepState, spec: NotifyNode): Promise<void> {
+    await this.track(
+      bookkeeping.notify({
+        jobId: this.input.jobId,
+        kind: 'notify',
+        nodeId: step.nodeId,
+        round: step.round,
+        roles: spec.notify,
+        assignees: assigneesFor(this.state),
+        message: spec.message,
+        at: Date.now(),
+      }),
+    );
+    this.complete(step, 'next');
+  }
+
+  // ---- lifecycle -------------------------------------------------------------
+
+  private quiet(): boolean {
+    return this.inFlight === 0 && !this.flushing && this.pendingEvents.length === 0 && allHandlersFinished();
+  }
+
+  private shouldContinueAsNew(): boolean {
+    const info = workflowInfo();
+    const limit = this.input.options?.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER;
+    return info.continueAsNewSuggested || info.historyLength >= limit;
+  }
+
+  private installHandlers(): void {
+    setHandler(submitUpdate, (input) => this.submit(input), {
+      validator: (input) => {
+        const r = refuseSubmission(this.ruleContext(), input);
+        if (r) throw refusal(r);
+      },
+    });
+    setHandler(reviewUpdate, (input) => this.review(input), {
+      validator: (input) => {
+        const r = refuseReview(this.ruleContext(), input);
+        if (r) throw refusal(r);
+      },
+    });
+    setHandler(extendDeadlineSignal, ({ nodeId, dueAt }) => this.extendDeadline(nodeId, dueAt));
+    setHandler(reassignSignal, (input) => this.reassign(input));
+    setHandler(cancelSignal, ({ actor, reason }) => this.cancel(actor, reason));
+    setHandler(stateQuery, () => ({ ...this.state, now: Date.now() }));
+  }
+
+  async run(): Promise<JobState> {
+    this.installHandlers();
+    if (this.input.carried) {
+      this.state.runs += 1;
+      for (const step of Object.values(this.state.active)) this.startFiber(step, true);
+    } else {
+      this.setStatus('running', { sopKey: this.plan.sopKey, sopVersion: this.plan.sopVersion });
+      this.enter(this.plan.start);
+    }
+    for (;;) {
+      await condition(() => !this.running() || (this.shouldContinueAsNew() && this.quiet()));
+      if (!this.running()) break;
+      const { carried: _previous, ...rest } = this.input;
+      await continueAsNew<typeof jobWorkflow>({ ...rest, carried: this.state });
+    }
+    await condition(() => this.quiet());
+    return this.state;
+  }
+}
+
+/** Runs one outsourced job from its compiled SOP plan until an end node, cancellation or failure. */
+export async function jobWorkflow(input: JobInput): Promise<JobState> {
+  return new JobEngine(input).run();
+}
