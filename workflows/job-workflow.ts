@@ -13,6 +13,7 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -44,10 +45,19 @@ import {
 import { assigneesFor, initialState, isTerminal, pushHistory, snapshot } from './job-state';
 import { timingFor, timingForMovedDeadline } from './step-timing';
 
-/** Bookkeeping activities are idempotent: retried until the database answers. */
-const bookkeeping = proxyActivities<JobActivities>({
+/**
+ * Bookkeeping activities (events, notices, submissions, reviews) are short
+ * idempotent database writes: run as *local* activities, inside the workflow
+ * task that asks for them. That saves a server round trip and two history
+ * events per call, which is most of the engine's cost over a bare workflow
+ * (bench/engine.bench.ts, docs/BENCHMARKS.md). Retried until the database
+ * answers; past `localRetryThreshold` the SDK waits between attempts on a
+ * durable timer instead of keeping the workflow task open.
+ */
+const bookkeeping = proxyLocalActivities<JobActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  localRetryThreshold: '10 seconds',
 });
 
 /** Check activities decode images and run OCR: long, heartbeating, bounded retries. */
@@ -97,10 +107,15 @@ class JobEngine {
     if (!this.flushing) void this.flush();
   }
 
-  /** Sends queued events in order, batching whatever queued up during the previous call. */
+  /**
+   * Sends queued events in order, batching whatever queued up during the previous call.
+   * The first batch waits one microtask so that everything recorded by the same
+   * synchronous run (a step completing and the next steps entering) goes in one call.
+   */
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
+      await Promise.resolve();
       while (this.pendingEvents.length > 0) {
         const events = this.pendingEvents.splice(0);
         await bookkeeping.recordEvents({ jobId: this.input.jobId, events });
@@ -110,8 +125,9 @@ class JobEngine {
     }
   }
 
-  private recordStep(step: StepState): void {
-    this.record({ kind: 'step', step: snapshot(step), at: Date.now() });
+  /** `at` defaults to now; timed changes pass their scheduled instant (see {@link nextNotice}). */
+  private recordStep(step: StepState, at = Date.now()): void {
+    this.record({ kind: 'step', step: snapshot(step), at });
   }
 
   private setStatus(status: JobStatus, detail?: Record<string, unknown>): void {
@@ -129,8 +145,22 @@ class JobEngine {
     }
   }
 
-  private notify(kind: NoticeKind, roles: string[], extra: { step?: StepState; level?: number; cc?: string[]; message?: string } = {}): void {
+  /**
+   * Sends a notice (fire and forget, tracked so continue-as-new waits for it).
+   * `extra.at` is the instant the notice is *for*: timed notices pass their
+   * scheduled time so the notice says exactly when it was due, not when the
+   * timer's workflow task happened to run (later by the server's latency, or
+   * by hours when no worker was up).
+   */
+  private notify(
+    kind: NoticeKind,
+    roles: string[],
+    extra: { step?: StepState; level?: number; cc?: string[]; message?: string; at?: number } = {},
+  ): void {
     const { step } = extra;
+    // In reminders and escalations `assignee` means the step's own role slot; the
+    // outbox only knows role slots, so it is resolved here (SOP-FORMAT, reference rules).
+    const resolve = (list: string[]): string[] => [...new Set(list.map((r) => (r === 'assignee' && step?.assigneeRole ? step.assigneeRole : r)))];
     void this.track(
       bookkeeping.notify({
         jobId: this.input.jobId,
@@ -139,12 +169,12 @@ class JobEngine {
         round: step?.round,
         level: extra.level,
         deadlineEpoch: step?.deadlineEpoch,
-        roles,
-        cc: extra.cc,
+        roles: resolve(roles),
+        cc: extra.cc && resolve(extra.cc),
         assignees: assigneesFor(this.state, step),
         message: extra.message,
         dueAt: step?.dueAt,
-        at: Date.now(),
+        at: extra.at ?? Date.now(),
       }),
     );
   }
@@ -283,7 +313,7 @@ class JobEngine {
         at: step.dueAt,
         fire: () => {
           step.overdue = true;
-          this.recordStep(step);
+          this.recordStep(step, step.dueAt);
         },
       });
     }
@@ -294,7 +324,7 @@ class JobEngine {
         at: notice.at,
         fire: () => {
           notice.sent = true;
-          this.notify('reminder', r.notify, { step, level: notice.index, message: r.message });
+          this.notify('reminder', r.notify, { step, level: notice.index, message: r.message, at: notice.at });
         },
       });
     }
@@ -305,7 +335,7 @@ class JobEngine {
         at: notice.at,
         fire: () => {
           notice.sent = true;
-          this.notify('escalation', e.notify, { step, level: notice.index, cc: e.cc, message: e.message });
+          this.notify('escalation', e.notify, { step, level: notice.index, cc: e.cc, message: e.message, at: notice.at });
         },
       });
     }
@@ -332,6 +362,8 @@ class JobEngine {
   private extendDeadline(nodeId: string, dueAt: number): void {
     const step = this.state.active[nodeId];
     if (!step || (step.type !== 'task' && step.type !== 'review')) return;
+    // A signal cannot be refused; a non-number would become a NaN timer and fail the workflow task.
+    if (typeof dueAt !== 'number' || !Number.isFinite(dueAt)) return;
     const spec = this.plan.nodes[nodeId]!.spec as HumanNode;
     const now = Date.now();
     step.dueAt = dueAt;
@@ -353,6 +385,11 @@ class JobEngine {
     }
     this.state.assignees[input.role] = input.userId;
     this.record({ kind: 'job', status: this.state.status, at: Date.now(), detail: { reassigned: input.role, userId: input.userId } });
+    // The new person learns of the steps that are now theirs (steps with their own override keep it).
+    for (const step of Object.values(this.state.active)) {
+      if (step.assigneeRole !== input.role || step.assigneeUserId) continue;
+      this.notify(step.type === 'review' ? 'review_request' : 'task_assigned', [input.role], { step });
+    }
   }
 
   private cancel(actor: Actor, reason?: string): void {

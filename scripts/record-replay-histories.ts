@@ -1,0 +1,217 @@
+/**
+ * Records the histories that tests/integration/engine-replay.test.ts replays:
+ * a few representative completed jobs, run against a real dev server with the
+ * current workflow code, saved as JSON under tests/replay-histories/.
+ *
+ *   npx tsx scripts/record-replay-histories.ts        (starts its own dev server)
+ *
+ * Re-record only on purpose: the committed histories are what running jobs
+ * look like to the *next* version of the workflow. Change the workflow, keep
+ * the old files, add new ones; see the note in engine-replay.test.ts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { execFileSync } from 'node:child_process';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { JobInput } from '../core/jobs/contract';
+import type { SopNode } from '../core/sop/types';
+import { ensureTemporalCli } from '../platform/temporal/cli-binary';
+import { startDevServer } from '../platform/temporal/dev-server';
+import { memoryActivities } from '../tests/support/memory-activities';
+import { jobInput, minimalReviewSop, owner, qa, sop, vendor } from '../tests/support/sop-builder';
+import { createJobWorker } from '../worker/create-worker';
+import { reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../workflows/definitions';
+import type { jobWorkflow } from '../workflows/job-workflow';
+
+export const HISTORIES_DIR = path.resolve(__dirname, '..', 'tests', 'replay-histories');
+
+type Handle = WorkflowHandle<typeof jobWorkflow>;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function active(handle: Handle, nodeId: string, round = 1): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if ((await handle.query(stateQuery)).active[nodeId]?.round === round) return;
+    await sleep(25);
+  }
+  throw new Error(`${nodeId} round ${round} never became active`);
+}
+
+const submit = (handle: Handle, nodeId = 'draft', fileId = 'f-1') =>
+  handle.executeUpdate(submitUpdate, { args: [{ nodeId, actor: vendor, files: [{ deliverable: 'banner', fileId }], checklist: { layers: true } }] });
+const review = (handle: Handle, decision: 'approved' | 'rejected') =>
+  handle.executeUpdate(reviewUpdate, { args: [{ nodeId: 'review', actor: qa, decision, reasons: decision === 'rejected' ? ['color'] : [] }] });
+
+interface Scenario {
+  name: string;
+  input: JobInput;
+  drive(handle: Handle): Promise<void>;
+}
+
+function scenarios(): Scenario[] {
+  const checked = sop(
+    [
+      { id: 'start', type: 'start' },
+      { id: 'draft', type: 'task', assignee: 'vendor', produces: ['banner'], checklist: [{ id: 'layers', label: 'Layers' }] },
+      { id: 'auto', type: 'check', checks: [{ kind: 'naming', deliverable: 'banner' }, { kind: 'checklist' }] },
+      { id: 'review', type: 'review', assignee: 'qa', reasons: [{ code: 'color', label: 'Colour' }] },
+      { id: 'end', type: 'end' },
+    ],
+    [
+      { from: 'start', to: 'draft' },
+      { from: 'draft', to: 'auto' },
+      { from: 'auto', to: 'review', on: 'passed' },
+      { from: 'auto', to: 'draft', on: 'failed' },
+      { from: 'review', to: 'end', on: 'approved' },
+      { from: 'review', to: 'draft', on: 'rejected' },
+    ],
+  );
+  const parallel = sop(
+    [
+      { id: 'start', type: 'start' },
+      { id: 'fork', type: 'parallel' },
+      { id: 'a', type: 'task', assignee: 'vendor', produces: ['banner'] },
+      { id: 'b', type: 'task', assignee: 'vendor', produces: ['banner'] },
+      { id: 'merge', type: 'join' },
+      { id: 'pause', type: 'wait', duration: 'PT1S' },
+      { id: 'tell', type: 'notify', notify: ['owner'], message: 'done' },
+      { id: 'end', type: 'end' },
+    ],
+    [
+      { from: 'start', to: 'fork' },
+      { from: 'fork', to: 'a' },
+      { from: 'fork', to: 'b' },
+      { from: 'a', to: 'merge' },
+      { from: 'b', to: 'merge' },
+      { from: 'merge', to: 'pause' },
+      { from: 'pause', to: 'tell' },
+      { from: 'tell', to: 'end' },
+    ],
+  );
+  const timed = {
+    due: { after: 'PT2S' },
+    reminders: [{ before: 'PT1S', notify: ['assignee'] }],
+    escalation: [
+      { overdue: 'PT0S', notify: ['assignee'] },
+      { overdue: 'PT1S', notify: ['owner'], cc: ['manager'] },
+    ],
+    maxRounds: 1,
+  } as Partial<SopNode>;
+  return [
+    {
+      name: 'review-with-rework',
+      input: jobInput(minimalReviewSop(), { jobId: 'replay-review-with-rework' }),
+      async drive(h) {
+        await active(h, 'draft');
+        await submit(h);
+        await active(h, 'review');
+        await review(h, 'rejected');
+        await active(h, 'draft', 2);
+        await submit(h, 'draft', 'f-2');
+        await active(h, 'review', 2);
+        await review(h, 'approved');
+      },
+    },
+    {
+      name: 'checks-fail-then-pass',
+      input: jobInput(checked, { jobId: 'replay-checks-fail-then-pass' }),
+      async drive(h) {
+        await active(h, 'draft');
+        await submit(h);
+        await active(h, 'draft', 2); // the naming check fails the first file (see verdict below)
+        await submit(h, 'draft', 'f-2');
+        await active(h, 'review');
+        await review(h, 'approved');
+      },
+    },
+    {
+      name: 'parallel-wait-notify',
+      input: jobInput(parallel, { jobId: 'replay-parallel-wait-notify' }),
+      async drive(h) {
+        await active(h, 'b');
+        await submit(h, 'a');
+        await submit(h, 'b');
+      },
+    },
+    {
+      name: 'deadlines-escalation-stuck-reassign',
+      input: jobInput(minimalReviewSop(timed), { jobId: 'replay-deadlines-escalation' }),
+      async drive(h) {
+        await active(h, 'draft');
+        await h.signal(reassignSignal, { nodeId: 'draft', role: 'vendor', userId: vendor.userId, actor: owner });
+        await sleep(3500); // reminder, deadline, both escalation levels
+        await submit(h);
+        await active(h, 'review');
+        await review(h, 'rejected'); // draft round 2 > maxRounds 1: stuck
+        await active(h, 'draft', 2);
+        await h.signal(reassignSignal, { role: 'qa', userId: qa.userId, actor: owner });
+        await submit(h, 'draft', 'f-2');
+        await active(h, 'review', 2);
+        await review(h, 'approved');
+      },
+    },
+    {
+      name: 'continue-as-new',
+      input: jobInput(minimalReviewSop(), { jobId: 'replay-continue-as-new', options: { continueAsNewAfterEvents: 40 } }),
+      async drive(h) {
+        for (let round = 1; round <= 6; round++) {
+          await active(h, 'draft', round);
+          await submit(h, 'draft', `f-${round}`);
+          await active(h, 'review', round);
+          await review(h, round < 6 ? 'rejected' : 'approved');
+        }
+      },
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cli = await ensureTemporalCli();
+  const server = process.env.TEMPORAL_ADDRESS ? undefined : await startDevServer({ cli, headless: true });
+  const address = process.env.TEMPORAL_ADDRESS ?? server!.address;
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const acts = memoryActivities();
+  acts.verdict = (input) => !(input.check.kind === 'naming' && input.file?.fileId === 'f-1');
+  const taskQueue = `record-replay-${Date.now().toString(36)}`;
+  const { worker, connection: workerConnection } = await createJobWorker({ address, namespace: 'default', taskQueue, activities: acts });
+  const running = worker.run();
+  try {
+    fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+    for (const scenario of scenarios()) {
+      const input = { ...scenario.input, jobId: `${scenario.input.jobId}-${Date.now().toString(36)}` };
+      const handle = await client.workflow.start<typeof jobWorkflow>('jobWorkflow', { taskQueue, workflowId: input.jobId, args: [input] });
+      await scenario.drive(handle);
+      const final = await handle.result();
+      if (final.status !== 'completed') throw new Error(`${scenario.name} ended ${final.status}`);
+      // Every run of the chain: the first ones end in ContinueAsNew, the last one starts from carried state.
+      const runIds: string[] = [];
+      for (let runId: string | undefined = handle.firstExecutionRunId; runId; ) {
+        runIds.push(runId);
+        const history = await client.workflow.getHandle(input.jobId, runId).fetchHistory();
+        const last = history.events?.at(-1);
+        runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+        const file = path.join(HISTORIES_DIR, `${scenario.name}${runIds.length > 1 || runId ? `.run${runIds.length}` : ''}.json`);
+        // The CLI writes the standard JSON history format (the SDK's historyToJSON trips over a
+        // protobufjs version mismatch in this install); Worker.runReplayHistory reads it back.
+        const json = execFileSync(cli, ['workflow', 'show', '--address', address, '-w', input.jobId, '-r', runIds.at(-1)!, '--output', 'json'], {
+          maxBuffer: 64 * 2 ** 20,
+        });
+        fs.writeFileSync(file, JSON.stringify(JSON.parse(json.toString('utf8')), null, 1) + '\n');
+        process.stdout.write(`${path.relative(process.cwd(), file)}: ${history.events?.length ?? 0} events\n`);
+      }
+    }
+  } finally {
+    worker.shutdown();
+    await running;
+    await workerConnection.close();
+    await connection.close();
+    await server?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

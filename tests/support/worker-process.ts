@@ -1,0 +1,180 @@
+/**
+ * A job worker in a process of its own, so a test can kill it (SIGKILL) in the
+ * middle of a job and start another, and a benchmark can read its RSS alone.
+ *
+ *   node --import tsx tests/support/worker-process.ts
+ *
+ * Environment:
+ *  - WORKER_TEMPORAL_ADDRESS, WORKER_TASK_QUEUE (required);
+ *  - WORKER_LOG: a file to which every activity call is appended as one JSON
+ *    line `{ type, input, activityId, attempt, local, pid }` (optional). Lines are
+ *    written synchronously before the activity returns, so a kill loses none
+ *    that the workflow saw completed; a call may appear more than once when an
+ *    activity is retried after a kill (same `activityId`, higher `attempt`);
+ *  - WORKER_MAX_CACHED_WORKFLOWS (optional);
+ *  - WORKER_WORKFLOWS: another workflows file to bundle and run instead of the
+ *    job workflow, without activities (the benchmark's bare baseline; optional).
+ * Prints `ready <pid>` on stdout once polling; exits cleanly on SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import type { JobActivities } from '../../core/jobs/contract';
+import { workflowBundle } from '../../worker/create-worker';
+import { memoryActivities } from './memory-activities';
+
+/** One line of WORKER_LOG. */
+export interface ActivityLogLine {
+  type: keyof JobActivities;
+  input: unknown;
+  activityId: string;
+  attempt: number;
+  local: boolean;
+  pid: number;
+}
+
+/** Reads a WORKER_LOG file (missing file = no lines). */
+export function readActivityLog(file: string): ActivityLogLine[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as ActivityLogLine);
+}
+
+/** Memory activities that also append each call to `logFile`, and keep nothing in memory. */
+function loggingActivities(logFile: string | undefined): JobActivities {
+  const inner = memoryActivities();
+  const log = (type: keyof JobActivities, input: unknown): void => {
+    if (!logFile) return;
+    const { activityId, attempt, isLocal } = Context.current().info;
+    const line: ActivityLogLine = { type, input, activityId, attempt, local: isLocal, pid: process.pid };
+    fs.appendFileSync(logFile, JSON.stringify(line) + '\n');
+  };
+  const forget = () => {
+    inner.events.length = 0;
+    inner.notices.length = 0;
+    inner.submissions.length = 0;
+    inner.reviews.length = 0;
+    inner.checks.length = 0;
+  };
+  return {
+    async recordEvents(input) {
+      log('recordEvents', input);
+      forget();
+      return inner.recordEvents(input);
+    },
+    async recordSubmission(input) {
+      log('recordSubmission', input);
+      return inner.recordSubmission(input);
+    },
+    async recordReview(input) {
+      log('recordReview', input);
+      return inner.recordReview(input);
+    },
+    async runCheck(input) {
+      log('runCheck', input);
+      return inner.runCheck(input);
+    },
+    async notify(input) {
+      log('notify', input);
+      forget();
+      return inner.notify(input);
+    },
+  };
+}
+
+/** A started worker process. */
+export interface WorkerProcess {
+  child: ChildProcess;
+  pid: number;
+  /** SIGKILL: no shutdown, no flushing, like a crashed machine. Resolves once it is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<void>;
+  /** Resident set size in MB, from /proc (Linux). */
+  rssMb(): number;
+}
+
+/** Starts this file as a worker process and resolves once it polls its task queue. */
+export async function spawnWorkerProcess(options: {
+  address: string;
+  taskQueue: string;
+  log?: string;
+  maxCachedWorkflows?: number;
+  workflowsPath?: string;
+}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename], {
+    cwd: path.resolve(__dirname, '..', '..'),
+    env: {
+      ...process.env,
+      WORKER_TEMPORAL_ADDRESS: options.address,
+      WORKER_TASK_QUEUE: options.taskQueue,
+      WORKER_LOG: options.log ?? '',
+      WORKER_MAX_CACHED_WORKFLOWS: options.maxCachedWorkflows ? String(options.maxCachedWorkflows) : '',
+      WORKER_WORKFLOWS: options.workflowsPath ?? '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('ready ')) resolve();
+    });
+    child.once('exit', (code, signal) => reject(new Error(`worker process exited (${code ?? signal}) before it was ready: ${stderr}`)));
+  });
+  const pid = child.pid!;
+  return {
+    child,
+    pid,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    rssMb() {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+      return kb / 1024;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const address = process.env.WORKER_TEMPORAL_ADDRESS;
+  const taskQueue = process.env.WORKER_TASK_QUEUE;
+  if (!address || !taskQueue) throw new Error('worker-process needs WORKER_TEMPORAL_ADDRESS and WORKER_TASK_QUEUE');
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const maxCached = Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) || undefined;
+  const connection = await NativeConnection.connect({ address });
+  const other = process.env.WORKER_WORKFLOWS;
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: other ? await bundleWorkflowCode({ workflowsPath: other, logger: new DefaultLogger('WARN') }) : await workflowBundle(),
+    activities: other ? undefined : loggingActivities(process.env.WORKER_LOG),
+    ...(maxCached ? { maxCachedWorkflows: maxCached } : {}),
+  });
+  process.once('SIGTERM', () => worker.shutdown());
+  const running = worker.run();
+  process.stdout.write(`ready ${process.pid}\n`);
+  await running;
+  await connection.close();
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}
