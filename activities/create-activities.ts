@@ -1,0 +1,18 @@
+import type { JobActivities } from '../core/jobs/contract';
+import type { ActivityDeps } from './deps';
+import { notifyActivity } from './notify';
+import { recordEventsActivity } from './record-events';
+import { recordReviewActivity } from './record-review';
+import { recordSubmissionActivity } from './record-submission';
+import { runCheckActivity } from './run-check';
+
+/** The job workflow's activities, built from their dependencies (database, storage, OCR pool). */
+export function createActivities(deps: ActivityDeps): JobActivities {
+  return {
+    recordEvents: recordEventsActivity(deps),
+    recordSubmission: recordSubmissionActivity(deps),
+    recordReview: recordReviewActivity(deps),
+    runCheck: runCheckActivity(deps),
+    notify: notifyActivity(deps),
+  };
+}

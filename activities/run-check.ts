@@ -1,0 +1,177 @@
+/**
+ * One automatic check of a check node, as an activity: takes file ids, never
+ * bytes; reuses a stored result for the same (file SHA-256, check
+ * configuration); stores figures, reasons and artefacts (diff and overlay
+ * images) for vendor and QA. Unusable input (a corrupt image) is a failed
+ * check with its reason, so the job routes back to the vendor; only missing
+ * rows (a bug) fail the activity, non-retryably.
+ */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { CheckOutcome, RunCheckInput } from '../core/jobs/contract';
+import { isCheckInputError } from '../core/checks/check-input-error';
+import { canonicalJson } from '../platform/audit/canonical-json';
+import { runOcrCheck } from '../checks/ocr-check';
+import { runVisualCheck } from '../checks/visual-check';
+import { parseOcrLanguages } from '../checks/ocr-languages';
+import type { Prisma } from '../platform/db/prisma-types';
+import type { ActivityDeps } from './deps';
+import { localDate, namingVerdict } from './naming-verdict';
+
+/** Bump when a check engine changes its results, so cached results are not reused. */
+const ENGINE_VERSION = 'checks-1';
+
+interface Verdict {
+  passed: boolean;
+  figures: Record<string, unknown>;
+  reasons: unknown[];
+  artefacts: Array<{ kind: string; fileId: string }>;
+  summary: string;
+}
+
+function heartbeatWhile<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const context = Context.current();
+    timer = setInterval(() => context.heartbeat(), 5000);
+  } catch {
+    // not inside an activity (direct call in a test)
+  }
+  return work.finally(() => clearInterval(timer));
+}
+
+export function runCheckActivity(deps: ActivityDeps) {
+  const prisma = deps.db.prisma;
+
+  async function fileRow(fileId: string) {
+    const file = await prisma.storedFile.findUnique({ where: { id: fileId }, include: { blob: true } });
+    if (!file) throw ApplicationFailure.nonRetryable(`file ${fileId} not found`, 'FileNotFound');
+    return file;
+  }
+
+  async function storeArtefact(png: Buffer, name: string, owner: { userId: string; orgId: string }): Promise<string> {
+    const object = await deps.storage.put(Readable.from(png), { maxBytes: Number.MAX_SAFE_INTEGER });
+    const file = await prisma.$transaction(async (tx) => {
+      await tx.fileBlob.upsert({ where: { sha256: object.sha256 }, create: { sha256: object.sha256, size: object.size, mime: 'image/png', storageKey: object.key }, update: {} });
+      return tx.storedFile.create({ data: { sha256: object.sha256, originalName: name, uploadedById: owner.userId, orgId: owner.orgId } });
+    });
+    return file.id;
+  }
+
+  async function visual(input: RunCheckInput & { check: { kind: 'visual' } }, owner: { userId: string; orgId: string }): Promise<Verdict> {
+    const draft = await fileRow(input.file!.fileId);
+    const reference = await fileRow(input.referenceFileId!);
+    const result = await runVisualCheck({
+      reference: await deps.storage.localPath(reference.blob.storageKey),
+      draft: await deps.storage.localPath(draft.blob.storageKey),
+      referenceName: reference.originalName,
+      draftName: draft.originalName,
+      threshold: input.check.threshold,
+      maxDiffRatio: input.check.maxDiffRatio,
+      ignore: input.check.ignore,
+      resize: input.check.resize,
+      returnImages: true,
+    });
+    const artefacts: Verdict['artefacts'] = [];
+    if (result.images) {
+      const stem = draft.originalName.replace(/\.[^.]+$/, '');
+      artefacts.push({ kind: 'diff', fileId: await storeArtefact(result.images.diff, `${stem}.diff.png`, owner) });
+      artefacts.push({ kind: 'overlay', fileId: await storeArtefact(result.images.overlay, `${stem}.overlay.png`, owner) });
+    }
+    return {
+      passed: result.passed,
+      figures: { width: result.width, height: result.height, diffPixels: result.diffPixels, diffRatio: result.diffRatio, maxDiffRatio: result.maxDiffRatio, regions: result.regions, resized: result.resized, draftSize: result.draftSize },
+      reasons: result.reasons,
+      artefacts,
+      summary: result.passed ? `${result.diffPixels} px differ` : result.reasons.map((r) => r.message).join('; '),
+    };
+  }
+
+  async function ocr(input: RunCheckInput & { check: { kind: 'ocr' } }): Promise<Verdict> {
+    const draft = await fileRow(input.file!.fileId);
+    const reference = input.referenceFileId ? await fileRow(input.referenceFileId) : undefined;
+    const result = await heartbeatWhile(
+      runOcrCheck({
+        pool: deps.ocrPool(),
+        draft: await deps.storage.localPath(draft.blob.storageKey),
+        draftName: draft.originalName,
+        reference: reference ? await deps.storage.localPath(reference.blob.storageKey) : undefined,
+        referenceName: reference?.originalName,
+        languages: parseOcrLanguages(input.check.languages ?? ['chi_sim', 'eng']),
+        mustContain: input.check.mustContain,
+        mustNotContain: input.check.mustNotContain,
+        compareWithReference: input.check.compareWithReference,
+      }),
+    );
+    return {
+      passed: result.passed,
+      figures: { text: result.text, confidence: result.confidence, languages: result.languages, ...(result.comparison ? { comparison: result.comparison } : {}) },
+      reasons: result.reasons,
+      artefacts: [],
+      summary: result.passed ? `text ok (confidence ${Math.round(result.confidence)})` : result.reasons.map((r) => r.message).join('; '),
+    };
+  }
+
+  async function evaluate(input: RunCheckInput, owner: { userId: string; orgId: string }, timezone: string): Promise<Verdict> {
+    const { check } = input;
+    if (check.kind === 'checklist') {
+      const ticked = input.checklist?.ticked ?? {};
+      const missing = (input.checklist?.required ?? []).filter((id) => ticked[id] !== true);
+      return {
+        passed: missing.length === 0,
+        figures: { required: input.checklist?.required ?? [], ticked },
+        reasons: missing.map((id) => ({ code: 'CHECKLIST_ITEM_MISSING', item: id, message: `Checklist item "${id}" is not ticked` })),
+        artefacts: [],
+        summary: missing.length === 0 ? 'checklist complete' : `missing: ${missing.join(', ')}`,
+      };
+    }
+    if (!input.file) {
+      return { passed: false, figures: {}, reasons: [{ code: 'DELIVERABLE_NOT_SUBMITTED', message: `No version of "${check.deliverable}" was submitted` }], artefacts: [], summary: 'not submitted' };
+    }
+    if (check.kind === 'naming') {
+      const verdict = namingVerdict(check.deliverable, input.namingTemplate, input.file.name, {
+        jobCode: input.jobCode, vendorName: input.vendorName, version: input.file.version, date: localDate(new Date(), timezone),
+      });
+      return { passed: verdict.passed, figures: { name: input.file.name, example: verdict.example }, reasons: verdict.reasons, artefacts: [], summary: verdict.passed ? 'name ok' : `wrong name: ${input.file.name}` };
+    }
+    try {
+      return check.kind === 'visual' ? await visual({ ...input, check }, owner) : await ocr({ ...input, check });
+    } catch (error) {
+      if (!isCheckInputError(error)) throw error;
+      return { passed: false, figures: {}, reasons: [{ code: error.code, message: error.message }], artefacts: [], summary: error.message };
+    }
+  }
+
+  return async function runCheck(input: RunCheckInput): Promise<CheckOutcome> {
+    const job = await prisma.job.findUnique({ where: { id: input.jobId }, include: { sop: { select: { definition: true } } } });
+    if (!job) throw ApplicationFailure.nonRetryable(`job ${input.jobId} not found`, 'JobNotFound');
+    const timezone = (job.sop.definition as { timezone?: string }).timezone ?? 'Asia/Shanghai';
+    const deliverableId = input.check.kind === 'checklist' ? '' : input.check.deliverable;
+    const reference = input.referenceFileId ? await prisma.storedFile.findUnique({ where: { id: input.referenceFileId }, select: { sha256: true } }) : null;
+    // Naming and checklist verdicts depend on job values too; visual and OCR only on bytes and configuration.
+    const cacheable = input.check.kind === 'visual' || input.check.kind === 'ocr';
+    const cacheKey = createHash('sha256')
+      .update(canonicalJson({ engine: ENGINE_VERSION, check: input.check, draft: input.file?.sha256 ?? null, reference: reference?.sha256 ?? null, ...(cacheable ? {} : { jobId: input.jobId, round: input.round, file: input.file ?? null, checklist: input.checklist ?? null }) }))
+      .digest('hex');
+    const where = { jobId_nodeId_round_kind_deliverableId: { jobId: input.jobId, nodeId: input.nodeId, round: input.round, kind: input.check.kind, deliverableId } };
+    const own = await prisma.checkResult.findUnique({ where });
+    const cached = own ?? (cacheable ? await prisma.checkResult.findFirst({ where: { cacheKey }, orderBy: { createdAt: 'desc' } }) : null);
+    const verdict: Verdict = cached
+      ? { passed: cached.passed, figures: cached.figures as Record<string, unknown>, reasons: cached.reasons as unknown[], artefacts: cached.artefacts as Verdict['artefacts'], summary: cached.passed ? 'passed (cached)' : 'failed (cached)' }
+      : await evaluate(input, { userId: job.ownerId, orgId: job.vendorOrgId }, timezone);
+    const row = {
+      passed: verdict.passed,
+      figures: verdict.figures as Prisma.InputJsonValue,
+      reasons: verdict.reasons as Prisma.InputJsonValue,
+      artefacts: verdict.artefacts as unknown as Prisma.InputJsonValue,
+      cacheKey,
+    };
+    const saved = await prisma.checkResult.upsert({
+      where,
+      create: { jobId: input.jobId, nodeId: input.nodeId, round: input.round, kind: input.check.kind, deliverableId, ...row },
+      update: own ? {} : row,
+    });
+    return { kind: input.check.kind, deliverable: deliverableId || undefined, passed: saved.passed, resultId: saved.id, summary: verdict.summary };
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Builds the Express app from its dependencies; api/main.ts listens. Tests
+ * drive the app directly.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { AppDeps } from './deps';
+import { errorMiddleware, unknownRoute } from './http/error-middleware';
+import { installRoutes } from './http/install-routes';
+import { openApiDocument } from './http/openapi';
+import type { RouteDef } from './http/route';
+import { authRoutes } from './routes/auth-routes';
+import { fileRoutes } from './routes/file-routes';
+import { jobRecordRoutes } from './routes/job-record-routes';
+import { jobRoutes } from './routes/job-routes';
+import { orgUserRoutes } from './routes/org-user-routes';
+import { platformRoutes } from './routes/platform-routes';
+import { sopRoutes } from './routes/sop-routes';
+import { stepRoutes } from './routes/step-routes';
+
+/** Every route of the API, in one list (the OpenAPI document and the authorisation tests read it). */
+export function apiRoutes(deps: AppDeps): RouteDef[] {
+  return [
+    ...platformRoutes(deps),
+    ...authRoutes(deps),
+    ...orgUserRoutes(deps),
+    ...sopRoutes(deps),
+    ...fileRoutes(deps),
+    ...jobRoutes(deps),
+    ...stepRoutes(deps),
+    ...jobRecordRoutes(deps),
+  ];
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  const routes = apiRoutes(deps);
+  const openapi = openApiDocument(routes, deps.config.publicUrl);
+  app.use('/api', express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use(installRoutes(deps, routes));
+  app.use('/api', unknownRoute);
+  if (deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html'))) {
+    const index = path.join(deps.webRoot, 'index.html');
+    app.use(express.static(deps.webRoot, { index: false, maxAge: '1h' }));
+    app.get(/^(?!\/api\/).*/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache').sendFile(index);
+    });
+  }
+  app.use(errorMiddleware());
+  return app;
+}

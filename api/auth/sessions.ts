@@ -1,0 +1,42 @@
+import type { PrismaClient } from '../../platform/db/prisma-types';
+import type { Role } from '../http/route';
+import type { AuthUser } from './auth-user';
+import { newToken, tokenHash } from './tokens';
+
+export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60_000;
+
+/** Opens a session and returns the bearer token (shown once, stored only as a hash). */
+export async function openSession(prisma: PrismaClient, userId: string, ttlMs = DEFAULT_SESSION_TTL_MS): Promise<{ token: string; expiresAt: Date; id: string }> {
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + ttlMs);
+  const session = await prisma.session.create({ data: { tokenHash: tokenHash(token), userId, expiresAt } });
+  return { token, expiresAt, id: session.id };
+}
+
+/** The user of a live (unexpired, unrevoked) session, or undefined. */
+export async function userForToken(prisma: PrismaClient, token: string): Promise<{ user: AuthUser; sessionId: string } | undefined> {
+  const session = await prisma.session.findUnique({
+    where: { tokenHash: tokenHash(token) },
+    include: { user: { include: { org: true } } },
+  });
+  if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now() || session.user.disabled) return undefined;
+  const u = session.user;
+  return {
+    sessionId: session.id,
+    user: {
+      id: u.id,
+      email: u.email,
+      name: u.name,
+      roles: u.roles as Role[],
+      orgId: u.orgId,
+      orgKind: u.org.kind,
+      orgName: u.org.name,
+      locale: u.locale,
+      timezone: u.timezone,
+    },
+  };
+}
+
+export async function revokeSession(prisma: PrismaClient, sessionId: string): Promise<void> {
+  await prisma.session.update({ where: { id: sessionId }, data: { revokedAt: new Date() } });
+}

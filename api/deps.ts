@@ -1,0 +1,20 @@
+import type { Client, Connection } from '@temporalio/client';
+import type { AppConfig } from '../platform/config';
+import type { Database } from '../platform/db/database';
+import type { FileStorage } from '../platform/storage/file-storage';
+import type { LoginLimiter } from './auth/login-limiter';
+
+/** Everything the HTTP app needs, built by the caller (api/main.ts or a test). */
+export interface AppDeps {
+  config: Pick<AppConfig, 'taskQueue' | 'publicUrl'>;
+  db: Database;
+  temporal: { client: Client; connection: Connection; taskQueue: string };
+  storage: FileStorage;
+  loginLimiter: LoginLimiter;
+  /** Folder of the built web UI (served at /); omitted = API only. */
+  webRoot?: string;
+  /** Session lifetime (default 12 h). */
+  sessionTtlMs?: number;
+  /** Largest reference/deliverable upload when the SOP does not say (default 50 MiB). */
+  maxUploadBytes?: number;
+}

@@ -1,0 +1,43 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { HttpProblem } from './problem';
+
+/** The problem+json body for an error (exported for tests and the idempotency store). */
+export function problemBody(problem: HttpProblem, instance?: string): Record<string, unknown> {
+  return {
+    type: `urn:sop:problem:${problem.code}`,
+    title: problem.title,
+    status: problem.status,
+    ...(problem.detail ? { detail: problem.detail } : {}),
+    ...(problem.errors ? { errors: problem.errors } : {}),
+    ...(instance ? { instance } : {}),
+  };
+}
+
+/** Maps body-parser and other framework errors to problems; anything else is a 500 without internals. */
+function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  const e = error as { type?: string; status?: number; message?: string; limit?: number };
+  if (e.type === 'entity.parse.failed') return new HttpProblem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+  if (e.type === 'entity.too.large') return new HttpProblem(413, 'payload-too-large', 'Payload too large', `The JSON body is larger than ${e.limit ?? '?'} bytes.`);
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', e.message);
+  return new HttpProblem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged.');
+}
+
+/** One error middleware for the whole API. Logs 5xx with the stack, never request bodies or secrets. */
+export function errorMiddleware(log: (line: string) => void = (l) => process.stderr.write(l + '\n')): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const problem = toProblem(error);
+    if (problem.status >= 500) log(`[api] ${req.method} ${req.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+    if (problem.headers) res.set(problem.headers);
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problemBody(problem, req.originalUrl)));
+  };
+}
+
+/** 404 for unknown /api routes (the web UI's SPA fallback handles the rest). */
+export const unknownRoute: RequestHandler = (req, _res, next) => {
+  next(new HttpProblem(404, 'route-not-found', 'Not found', `No route ${req.method} ${req.path}.`));
+};

@@ -1,0 +1,76 @@
+/**
+ * Installs declared routes on an Express router: authentication, role gate,
+ * ajv validation of query and body, Idempotency-Key replay for POSTs, and the
+ * JSON answer. Everything a route needs to be safe is applied here, once.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { Router, type NextFunction, type Response } from 'express';
+import type { AppDeps } from '../deps';
+import { userForToken } from '../auth/sessions';
+import { withIdempotency, type RouteResult } from './idempotency';
+import { badRequest, forbidden, unauthorized, type ProblemField } from './problem';
+import type { ApiRequest, RouteDef } from './route';
+
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
+addFormats(ajv);
+const queryAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: true, useDefaults: true });
+addFormats(queryAjv);
+
+function fieldsOf(errors: ErrorObject[] | null | undefined, root: string): ProblemField[] {
+  return (errors ?? []).map((e) => {
+    const missing = e.keyword === 'required' ? `/${String((e.params as { missingProperty: string }).missingProperty)}` : '';
+    const extra = e.keyword === 'additionalProperties' ? `/${String((e.params as { additionalProperty: string }).additionalProperty)}` : '';
+    const message = e.keyword === 'additionalProperties' ? 'is not a known property' : (e.message ?? 'is invalid');
+    return { path: `${root}${e.instancePath}${missing}${extra}`, message };
+  });
+}
+
+async function authenticate(deps: AppDeps, req: ApiRequest): Promise<void> {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthorized();
+  const found = await userForToken(deps.db.prisma, match[1]!);
+  if (!found) throw unauthorized('The token is invalid, expired or revoked; log in again.');
+  req.user = found.user;
+  req.auth = found;
+}
+
+export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
+  const router = Router();
+  for (const route of routes) {
+    const validateBody: ValidateFunction | undefined = route.body ? ajv.compile(route.body) : undefined;
+    const validateQuery: ValidateFunction | undefined = route.query ? queryAjv.compile(route.query) : undefined;
+    router[route.method](route.path, (req: ApiRequest, res: Response, next: NextFunction) => {
+      const run = async (): Promise<void> => {
+        if (route.access !== 'public') {
+          await authenticate(deps, req);
+          const { roles } = route.access;
+          if (roles !== 'any' && !req.user!.roles.some((r) => roles.includes(r))) {
+            throw forbidden(`This action needs one of the roles: ${roles.join(', ')}.`);
+          }
+        }
+        if (validateQuery) {
+          const query = { ...(req.query as Record<string, unknown>) };
+          if (!validateQuery(query)) throw badRequest('The query string is invalid.', fieldsOf(validateQuery.errors, 'query'));
+          Object.defineProperty(req, 'query', { value: query, writable: true });
+        }
+        if (validateBody) {
+          if (!req.is('application/json')) throw badRequest('Send the body as application/json.');
+          if (!validateBody(req.body)) throw badRequest('The request body is invalid.', fieldsOf(validateBody.errors, 'body'));
+        }
+        const execute = async (): Promise<RouteResult> => {
+          const body = await route.handler(req, res);
+          return { status: route.status ?? 200, body };
+        };
+        const result = route.method === 'post' && req.user ? await withIdempotency(deps, req, execute) : await execute();
+        if (res.headersSent || result.body === undefined) return;
+        if (result.replayed) res.set('Idempotent-Replayed', 'true');
+        if (result.status >= 400) res.status(result.status).type('application/problem+json').send(JSON.stringify(result.body));
+        else res.status(result.status).json(result.body);
+      };
+      run().catch(next);
+    });
+  }
+  return router;
+}

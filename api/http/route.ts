@@ -1,0 +1,48 @@
+/**
+ * Routes are declared once, as data: method, path, who may call, request
+ * schemas and responses. From this one list the app installs authentication,
+ * role checks and ajv validation, serves the OpenAPI 3.1 document, and the
+ * authorisation-matrix test enumerates every route.
+ */
+import type { Request, Response } from 'express';
+import type { AuthUser } from '../auth/auth-user';
+
+export const ROLES = ['admin', 'owner', 'qa', 'manager', 'procurement', 'vendor'] as const;
+export type Role = (typeof ROLES)[number];
+export const INTERNAL_ROLES: Role[] = ['admin', 'owner', 'qa', 'manager', 'procurement'];
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface ApiRequest extends Request {
+  user?: AuthUser;
+  /** Set for authenticated routes. */
+  auth?: { user: AuthUser; sessionId: string };
+}
+
+export interface RouteDef {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express-style path, e.g. `/api/jobs/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  /** `public`: no token needed. Otherwise the roles that may call (others get 403). */
+  access: 'public' | { roles: readonly Role[] | 'any' };
+  /** The route reads one job (`:id`): outside the caller's scope it answers 404. */
+  jobScoped?: boolean;
+  query?: JsonSchema;
+  body?: JsonSchema;
+  /** multipart/form-data: streamed by the handler itself. */
+  multipart?: { description: string; fields: Record<string, JsonSchema> };
+  /** Success status (default 200). */
+  status?: number;
+  responses: Record<number, { description: string; schema?: JsonSchema; contentType?: string }>;
+  /** Returns the JSON body, or sends the response itself and returns undefined. */
+  handler: (req: ApiRequest, res: Response) => Promise<unknown>;
+}
+
+/** The authenticated user of a route that requires one. */
+export function userOf(req: ApiRequest): AuthUser {
+  if (!req.user) throw new Error(`route ${req.method} ${req.path} used userOf without authentication`);
+  return req.user;
+}

@@ -1,0 +1,61 @@
+import type { AuthUser } from '../auth/auth-user';
+import { visibleFields } from '../access/job-scope';
+
+interface StepRow {
+  nodeId: string; type: string; status: string; round: number; activatedAt: Date; dueAt: Date | null;
+  completedAt: Date | null; outcome: string | null; assigneeRole: string | null; assigneeUserId: string | null;
+}
+interface JobRow {
+  id: string; code: string; title: string; status: string; workflowId: string; sopKey: string; sopVersion: number;
+  vendorOrgId: string; ownerId: string; assignees: unknown; fields: unknown; createdAt: Date; completedAt: Date | null;
+  vendorOrg?: { id: string; name: string };
+}
+
+/** A step's public status: `overdue` is an active step past its due time. */
+export function stepStatus(step: Pick<StepRow, 'status' | 'dueAt'>, now = Date.now()): string {
+  if (step.status === 'active' && step.dueAt && step.dueAt.getTime() < now) return 'overdue';
+  return step.status;
+}
+
+export function stepDto(step: StepRow, now = Date.now()) {
+  return {
+    nodeId: step.nodeId,
+    type: step.type,
+    status: stepStatus(step, now),
+    round: step.round,
+    activatedAt: step.activatedAt.toISOString(),
+    dueAt: step.dueAt?.toISOString() ?? null,
+    completedAt: step.completedAt?.toISOString() ?? null,
+    outcome: step.outcome,
+    assigneeRole: step.assigneeRole,
+    assigneeUserId: step.assigneeUserId,
+  };
+}
+
+export function jobSummaryDto(job: JobRow, user: AuthUser) {
+  return {
+    id: job.id,
+    code: job.code,
+    title: job.title,
+    status: job.status,
+    workflowId: job.workflowId,
+    sop: { key: job.sopKey, version: job.sopVersion },
+    vendorOrg: job.vendorOrg ? { id: job.vendorOrg.id, name: job.vendorOrg.name } : { id: job.vendorOrgId },
+    ownerId: job.ownerId,
+    assignees: job.assignees,
+    createdAt: job.createdAt.toISOString(),
+    completedAt: job.completedAt?.toISOString() ?? null,
+    fields: visibleFields(user, job.fields),
+  };
+}
+
+export function jobDetailDto(job: JobRow, steps: StepRow[], user: AuthUser, now = Date.now()) {
+  // Steps activated in the same millisecond: the one that finished first came first.
+  const finished = (s: StepRow) => s.completedAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+  const ordered = [...steps].sort((a, b) => a.activatedAt.getTime() - b.activatedAt.getTime() || finished(a) - finished(b) || a.round - b.round);
+  return {
+    ...jobSummaryDto(job, user),
+    steps: ordered.map((s) => stepDto(s, now)),
+    activeSteps: ordered.filter((s) => s.status === 'active').map((s) => s.nodeId),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Maps a failed Update (submission, review) to an HTTP problem. The workflow's
+ * validators refuse with ApplicationFailures typed by code (core/jobs/action-rules.ts);
+ * failures are matched on their type name, never with instanceof.
+ */
+import { HttpProblem } from '../http/problem';
+
+const STATUS_BY_CODE: Record<string, number> = {
+  STEP_NOT_ACTIVE: 409,
+  STEP_BUSY: 409,
+  JOB_NOT_RUNNING: 409,
+  STEP_WRONG_TYPE: 404,
+  NOT_ASSIGNEE: 403,
+  DELIVERABLE_MISSING: 422,
+  DELIVERABLE_UNKNOWN: 422,
+  CHECKLIST_INCOMPLETE: 422,
+  REASON_UNKNOWN: 422,
+  REASON_REQUIRED: 422,
+};
+
+export function problemFromUpdateError(error: unknown): HttpProblem {
+  const e = error as { name?: string; message?: string; cause?: { type?: string; message?: string; name?: string } };
+  if (e?.name === 'WorkflowUpdateFailedError' && e.cause) {
+    const code = e.cause.type ?? 'UPDATE_FAILED';
+    const status = STATUS_BY_CODE[code] ?? 422;
+    return new HttpProblem(status, code.toLowerCase().replace(/_/g, '-'), status === 409 ? 'Conflict' : status === 403 ? 'Forbidden' : 'Unprocessable content', e.cause.message ?? e.message);
+  }
+  if (e?.name === 'WorkflowNotFoundError' || /already completed|workflow execution.*(completed|not found)/i.test(e?.message ?? '')) {
+    return new HttpProblem(409, 'job-not-running', 'Conflict', 'The job has ended; nothing can be submitted to it.');
+  }
+  if (error instanceof HttpProblem) return error;
+  return new HttpProblem(503, 'engine-unavailable', 'Service unavailable', 'The workflow engine did not answer; try again.');
+}

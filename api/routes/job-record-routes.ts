@@ -1,0 +1,86 @@
+import type { AppDeps } from '../deps';
+import { appendAudit } from '../../platform/audit/audit-log';
+import { findJobInScope } from '../access/job-scope';
+import { userOf, type RouteDef } from '../http/route';
+
+export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
+  const prisma = deps.db.prisma;
+  const inScope = (req: Parameters<RouteDef['handler']>[0]) => findJobInScope(prisma, userOf(req), String(req.params.id));
+  return [
+    {
+      method: 'get', path: '/api/jobs/:id/checks', operationId: 'listChecks', summary: 'Every automatic check result of the job', tag: 'jobs',
+      access: { roles: 'any' }, jobScoped: true,
+      responses: { 200: { description: '{ items }' } },
+      async handler(req) {
+        const job = await inScope(req);
+        const rows = await prisma.checkResult.findMany({ where: { jobId: job.id }, orderBy: [{ createdAt: 'asc' }, { kind: 'asc' }] });
+        return {
+          items: rows.map((r) => ({
+            id: r.id, nodeId: r.nodeId, round: r.round, kind: r.kind, deliverable: r.deliverableId || null, passed: r.passed,
+            figures: r.figures, reasons: r.reasons, artefacts: r.artefacts, createdAt: r.createdAt.toISOString(),
+          })),
+        };
+      },
+    },
+    {
+      method: 'get', path: '/api/jobs/:id/files', operationId: 'listJobFiles', summary: 'Every version of every deliverable, and the references', tag: 'jobs',
+      access: { roles: 'any' }, jobScoped: true,
+      responses: { 200: { description: '{ versions, references }' } },
+      async handler(req) {
+        const job = await inScope(req);
+        const [versions, references] = await Promise.all([
+          prisma.deliverableVersion.findMany({
+            where: { jobId: job.id }, orderBy: [{ deliverableId: 'asc' }, { version: 'asc' }],
+            include: { file: { include: { blob: true, uploadedBy: { select: { id: true, name: true, email: true } } } }, submission: { select: { nodeId: true, round: true } } },
+          }),
+          prisma.jobReference.findMany({ where: { jobId: job.id }, include: { file: { include: { blob: true } } } }),
+        ]);
+        return {
+          versions: versions.map((v) => ({
+            deliverable: v.deliverableId, version: v.version, fileId: v.fileId, name: v.file.originalName, sha256: v.file.sha256, size: v.file.blob.size,
+            mime: v.file.blob.mime, uploadedBy: v.file.uploadedBy, at: v.createdAt.toISOString(), nodeId: v.submission.nodeId, round: v.submission.round,
+            naming: { passed: v.namingPassed, reasons: v.namingReasons },
+          })),
+          references: references.map((r) => ({ deliverable: r.deliverableId, fileId: r.fileId, name: r.file.originalName, sha256: r.file.sha256, size: r.file.blob.size, mime: r.file.blob.mime })),
+        };
+      },
+    },
+    {
+      method: 'get', path: '/api/jobs/:id/events', operationId: 'listJobEvents', summary: 'The job\'s audit trail (hash-chained)', tag: 'jobs',
+      access: { roles: 'any' }, jobScoped: true,
+      responses: { 200: { description: '{ items }' } },
+      async handler(req) {
+        const job = await inScope(req);
+        const rows = await prisma.auditEvent.findMany({ where: { jobId: job.id }, orderBy: { seq: 'asc' } });
+        return { items: rows.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actorLabel, actorId: e.actorId, type: e.type, data: e.data, hash: e.hash, prevHash: e.prevHash })) };
+      },
+    },
+    {
+      method: 'get', path: '/api/jobs/:id/comments', operationId: 'listComments', summary: 'Comments on the job', tag: 'jobs',
+      access: { roles: 'any' }, jobScoped: true,
+      responses: { 200: { description: '{ items }' } },
+      async handler(req) {
+        const job = await inScope(req);
+        const rows = await prisma.comment.findMany({ where: { jobId: job.id }, orderBy: { createdAt: 'asc' }, include: { author: { select: { id: true, name: true, email: true } } } });
+        return { items: rows.map((c) => ({ id: c.id, body: c.body, author: c.author, at: c.createdAt.toISOString() })) };
+      },
+    },
+    {
+      method: 'post', path: '/api/jobs/:id/comments', operationId: 'addComment', summary: 'Comment on the job', tag: 'jobs',
+      access: { roles: 'any' }, jobScoped: true, status: 201,
+      body: { type: 'object', required: ['body'], additionalProperties: false, properties: { body: { type: 'string', minLength: 1, maxLength: 10000 } } },
+      responses: { 201: { description: 'The comment' } },
+      async handler(req) {
+        const user = userOf(req);
+        const job = await inScope(req);
+        const text = (req.body as { body: string }).body;
+        const comment = await prisma.$transaction(async (tx) => {
+          const created = await tx.comment.create({ data: { jobId: job.id, authorId: user.id, body: text } });
+          await appendAudit(tx, { type: 'comment.added', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { commentId: created.id } });
+          return created;
+        });
+        return { id: comment.id, body: comment.body, author: { id: user.id, name: user.name, email: user.email }, at: comment.createdAt.toISOString() };
+      },
+    },
+  ];
+}

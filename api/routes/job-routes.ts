@@ -1,0 +1,222 @@
+import type { AppDeps } from '../deps';
+import type { ExecutionPlan } from '../../core/sop/compile';
+import type { Actor, JobInput } from '../../core/jobs/contract';
+import { appendAudit, audit } from '../../platform/audit/audit-log';
+import type { Prisma } from '../../platform/db/prisma-types';
+import { findJobInScope, jobScopeWhere } from '../access/job-scope';
+import type { AuthUser } from '../auth/auth-user';
+import { HttpProblem, conflict, unprocessable, type ProblemField } from '../http/problem';
+import { userOf, type RouteDef } from '../http/route';
+import { jobDetailDto, jobSummaryDto } from '../jobs/job-dto';
+import { cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
+import { paging } from './schemas';
+
+export const JOB_WORKFLOW = 'jobWorkflow';
+
+export function actorOf(user: AuthUser): Actor {
+  return { userId: user.id, orgId: user.orgId, roles: user.roles, name: user.name };
+}
+
+interface StartJobBody {
+  sop: string;
+  version?: number;
+  code: string;
+  title: string;
+  vendorOrgId: string;
+  assignees?: Record<string, string>;
+  references?: Record<string, string>;
+  fields?: Record<string, unknown>;
+}
+
+/** Role slots a job needs bound: every human node's assignee except `vendor` (any user of the vendor org may act). */
+function requiredRoles(plan: ExecutionPlan): string[] {
+  const roles = new Set<string>();
+  for (const node of Object.values(plan.nodes)) {
+    const spec = node.spec;
+    if ((spec.type === 'task' || spec.type === 'review') && spec.assignee !== 'vendor') roles.add(spec.assignee);
+  }
+  return [...roles].sort();
+}
+
+export function jobRoutes(deps: AppDeps): RouteDef[] {
+  const prisma = deps.db.prisma;
+  const client = deps.temporal.client;
+
+  async function checkStartInput(body: StartJobBody, user: AuthUser) {
+    const errors: ProblemField[] = [];
+    const version = body.version
+      ? await prisma.sopVersion.findUnique({ where: { sopKey_version: { sopKey: body.sop, version: body.version } } })
+      : await prisma.sopVersion.findFirst({ where: { sopKey: body.sop }, orderBy: { version: 'desc' } });
+    if (!version) throw unprocessable('sop-not-published', `SOP "${body.sop}"${body.version ? ` version ${body.version}` : ''} is not published.`, [{ path: 'body/sop', message: 'no published version' }]);
+    const plan = version.plan as unknown as ExecutionPlan;
+    const vendorOrg = await prisma.org.findUnique({ where: { id: body.vendorOrgId } });
+    if (!vendorOrg || vendorOrg.kind !== 'vendor') errors.push({ path: 'body/vendorOrgId', message: 'not a vendor organisation' });
+    const assignees: Record<string, string> = { owner: user.id, ...(body.assignees ?? {}) };
+    for (const [role, userId] of Object.entries(assignees)) {
+      if (!plan.roles.includes(role)) {
+        errors.push({ path: `body/assignees/${role}`, message: `the SOP has no role "${role}" (roles: ${plan.roles.join(', ')})` });
+        continue;
+      }
+      const person = await prisma.user.findUnique({ where: { id: userId }, include: { org: true } });
+      if (!person || person.disabled) errors.push({ path: `body/assignees/${role}`, message: 'unknown user' });
+      else if (role === 'vendor' && person.orgId !== body.vendorOrgId) errors.push({ path: 'body/assignees/vendor', message: 'must be a user of the vendor organisation' });
+      else if (role !== 'vendor' && person.org.kind !== 'internal') errors.push({ path: `body/assignees/${role}`, message: 'must be an internal user' });
+    }
+    for (const role of requiredRoles(plan)) if (!assignees[role]) errors.push({ path: `body/assignees/${role}`, message: `the SOP assigns steps to "${role}": bind a person` });
+    const references = body.references ?? {};
+    for (const [deliverable, spec] of Object.entries(plan.deliverables)) {
+      if (spec.reference && !references[deliverable]) errors.push({ path: `body/references/${deliverable}`, message: `"${spec.label}" needs a reference file (upload it with POST /api/files)` });
+    }
+    for (const [deliverable, fileId] of Object.entries(references)) {
+      if (!plan.deliverables[deliverable]) errors.push({ path: `body/references/${deliverable}`, message: 'not a deliverable of this SOP' });
+      else if (!(await prisma.storedFile.findUnique({ where: { id: fileId } }))) errors.push({ path: `body/references/${deliverable}`, message: 'unknown file' });
+    }
+    if (await prisma.job.findUnique({ where: { code: body.code } })) throw conflict('job-code-taken', `A job with code "${body.code}" exists already.`);
+    if (errors.length > 0) throw unprocessable('job-invalid', `The job cannot start: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+    return { version, plan, vendorOrg: vendorOrg!, assignees, references };
+  }
+
+  return [
+    {
+      method: 'post', path: '/api/jobs', operationId: 'startJob', summary: 'Start a job from a published SOP version (one Temporal workflow)', tag: 'jobs',
+      access: { roles: ['owner', 'admin'] }, status: 201,
+      body: {
+        type: 'object', required: ['sop', 'code', 'title', 'vendorOrgId'], additionalProperties: false,
+        properties: {
+          sop: { type: 'string', minLength: 3, maxLength: 64 },
+          version: { type: 'integer', minimum: 1 },
+          code: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' },
+          title: { type: 'string', minLength: 1, maxLength: 300 },
+          vendorOrgId: { type: 'string', minLength: 1 },
+          assignees: { type: 'object', additionalProperties: { type: 'string' } },
+          references: { type: 'object', additionalProperties: { type: 'string' } },
+          fields: { type: 'object' },
+        },
+      },
+      responses: { 201: { description: '{ id, code, workflowId, status }' }, 409: { description: 'Code taken' }, 422: { description: 'Invalid job' } },
+      async handler(req) {
+        const user = userOf(req);
+        const body = req.body as StartJobBody;
+        const { version, plan, vendorOrg, assignees, references } = await checkStartInput(body, user);
+        const job = await prisma.$transaction(async (tx) => {
+          const created = await tx.job.create({
+            data: {
+              code: body.code, title: body.title, sopKey: version.sopKey, sopVersion: version.version, vendorOrgId: vendorOrg.id,
+              ownerId: user.id, workflowId: `job-${body.code}-${Date.now().toString(36)}`, assignees, fields: (body.fields ?? {}) as Prisma.InputJsonValue,
+            },
+          });
+          for (const [deliverableId, fileId] of Object.entries(references)) await tx.jobReference.create({ data: { jobId: created.id, deliverableId, fileId } });
+          await appendAudit(tx, { type: 'job.created', actorId: user.id, actorLabel: user.email, jobId: created.id, data: { code: body.code, sop: version.sopKey, version: version.version, vendorOrgId: vendorOrg.id } });
+          return created;
+        });
+        const input: JobInput = { jobId: job.id, code: job.code, title: job.title, plan, vendorOrgId: vendorOrg.id, vendorName: vendorOrg.name, assignees, references };
+        try {
+          await client.workflow.start(JOB_WORKFLOW, { taskQueue: deps.temporal.taskQueue, workflowId: job.workflowId, args: [input] });
+        } catch (error) {
+          await prisma.job.delete({ where: { id: job.id } });
+          await audit(prisma, { type: 'job.start_failed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { error: (error as Error).message } });
+          throw new HttpProblem(503, 'engine-unavailable', 'Service unavailable', 'The workflow engine did not accept the job; nothing was created. Try again.');
+        }
+        return { id: job.id, code: job.code, workflowId: job.workflowId, status: 'running' };
+      },
+    },
+    {
+      method: 'get', path: '/api/jobs', operationId: 'listJobs', summary: 'Jobs in scope, newest first, paginated', tag: 'jobs',
+      access: { roles: 'any' },
+      query: {
+        type: 'object', additionalProperties: false,
+        properties: { status: { enum: ['running', 'completed', 'cancelled', 'failed', 'stuck'] }, vendorOrgId: { type: 'string' }, sop: { type: 'string' }, ...paging },
+      },
+      responses: { 200: { description: '{ items, nextCursor }' } },
+      async handler(req) {
+        const user = userOf(req);
+        const q = req.query as unknown as { status?: 'running'; vendorOrgId?: string; sop?: string; cursor?: string; limit: number };
+        const where: Prisma.JobWhereInput = { ...(q.status ? { status: q.status } : {}), ...(q.vendorOrgId ? { vendorOrgId: q.vendorOrgId } : {}), ...(q.sop ? { sopKey: q.sop } : {}), ...jobScopeWhere(user) };
+        let cursorWhere: Prisma.JobWhereInput = {};
+        if (q.cursor) {
+          const [at, id] = Buffer.from(q.cursor, 'base64url').toString().split('|');
+          const date = new Date(at ?? '');
+          if (!id || Number.isNaN(date.getTime())) throw unprocessable('cursor-invalid', 'The cursor is not one this API returned.', [{ path: 'query/cursor', message: 'invalid' }]);
+          cursorWhere = { OR: [{ createdAt: { lt: date } }, { createdAt: date, id: { lt: id } }] };
+        }
+        const rows = await prisma.job.findMany({
+          where: { AND: [where, cursorWhere] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: q.limit + 1,
+          include: { vendorOrg: { select: { id: true, name: true } }, steps: { where: { status: 'active' } } },
+        });
+        const page = rows.slice(0, q.limit);
+        const last = page.at(-1);
+        return {
+          items: page.map((j) => ({ ...jobSummaryDto(j, user), activeSteps: j.steps.map((s) => ({ nodeId: s.nodeId, type: s.type, round: s.round, dueAt: s.dueAt?.toISOString() ?? null, assigneeRole: s.assigneeRole })) })),
+          nextCursor: rows.length > q.limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null,
+        };
+      },
+    },
+    {
+      method: 'get', path: '/api/jobs/:id', operationId: 'getJob', summary: 'One job with its steps', tag: 'jobs',
+      access: { roles: 'any' }, jobScoped: true,
+      responses: { 200: { description: 'The job' }, 404: { description: 'Unknown or out of scope' } },
+      async handler(req) {
+        const user = userOf(req);
+        const job = await findJobInScope(prisma, user, String(req.params.id));
+        const [steps, vendorOrg, version] = await Promise.all([
+          prisma.stepRun.findMany({ where: { jobId: job.id } }),
+          prisma.org.findUnique({ where: { id: job.vendorOrgId }, select: { id: true, name: true } }),
+          prisma.sopVersion.findUnique({ where: { sopKey_version: { sopKey: job.sopKey, version: job.sopVersion } }, select: { definition: true } }),
+        ]);
+        return { ...jobDetailDto({ ...job, vendorOrg: vendorOrg ?? undefined }, steps, user), definition: version?.definition ?? null };
+      },
+    },
+    {
+      method: 'post', path: '/api/jobs/:id/cancel', operationId: 'cancelJob', summary: 'Cancel a running job', tag: 'jobs',
+      access: { roles: ['owner', 'manager', 'admin'] }, jobScoped: true,
+      body: { type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 1000 } } },
+      responses: { 200: { description: 'Cancellation sent' }, 409: { description: 'Not running' } },
+      async handler(req) {
+        const user = userOf(req);
+        const job = await findJobInScope(prisma, user, String(req.params.id));
+        if (job.status !== 'running' && job.status !== 'stuck') throw conflict('job-not-running', `The job is ${job.status}.`);
+        const reason = (req.body as { reason?: string } | undefined)?.reason;
+        await client.workflow.getHandle(job.workflowId).signal(cancelSignal, { actor: actorOf(user), reason });
+        await audit(prisma, { type: 'job.cancel_requested', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { reason } });
+        return { id: job.id, status: 'cancelling' };
+      },
+    },
+    {
+      method: 'post', path: '/api/jobs/:id/steps/:nodeId/deadline', operationId: 'extendDeadline', summary: 'Move an active step\'s deadline', tag: 'jobs',
+      access: { roles: ['owner', 'manager', 'admin'] }, jobScoped: true,
+      body: { type: 'object', required: ['dueAt'], additionalProperties: false, properties: { dueAt: { type: 'string', format: 'date-time' } } },
+      responses: { 200: { description: 'Deadline moved' }, 409: { description: 'Step not active' } },
+      async handler(req) {
+        const user = userOf(req);
+        const job = await findJobInScope(prisma, user, String(req.params.id));
+        const nodeId = String(req.params.nodeId);
+        const step = await prisma.stepRun.findFirst({ where: { jobId: job.id, nodeId, status: 'active' } });
+        if (!step || (step.type !== 'task' && step.type !== 'review')) throw conflict('step-not-active', `Step "${nodeId}" is not an active task or review.`);
+        const dueAt = Date.parse((req.body as { dueAt: string }).dueAt);
+        await client.workflow.getHandle(job.workflowId).signal(extendDeadlineSignal, { nodeId, dueAt, actor: actorOf(user) });
+        await audit(prisma, { type: 'step.deadline_changed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, round: step.round, from: step.dueAt, to: new Date(dueAt).toISOString() } });
+        return { nodeId, dueAt: new Date(dueAt).toISOString() };
+      },
+    },
+    {
+      method: 'post', path: '/api/jobs/:id/assignees', operationId: 'reassign', summary: 'Bind a role (or one active step) to another person', tag: 'jobs',
+      access: { roles: ['owner', 'manager', 'admin'] }, jobScoped: true,
+      body: { type: 'object', required: ['role', 'userId'], additionalProperties: false, properties: { role: { type: 'string' }, userId: { type: 'string' }, nodeId: { type: 'string' } } },
+      responses: { 200: { description: 'Reassigned' } },
+      async handler(req) {
+        const user = userOf(req);
+        const job = await findJobInScope(prisma, user, String(req.params.id));
+        const body = req.body as { role: string; userId: string; nodeId?: string };
+        const person = await prisma.user.findUnique({ where: { id: body.userId } });
+        if (!person || (body.role === 'vendor' && person.orgId !== job.vendorOrgId)) throw unprocessable('assignee-invalid', 'Unknown user, or not in the vendor organisation.', [{ path: 'body/userId', message: 'invalid' }]);
+        await client.workflow.getHandle(job.workflowId).signal(reassignSignal, { ...body, actor: actorOf(user) });
+        if (!body.nodeId) {
+          await prisma.job.update({ where: { id: job.id }, data: { assignees: { ...(job.assignees as Record<string, string>), [body.role]: body.userId } } });
+        }
+        await audit(prisma, { type: 'job.reassigned', actorId: user.id, actorLabel: user.email, jobId: job.id, data: body });
+        return { ok: true };
+      },
+    },
+  ];
+}
+

@@ -1,0 +1,102 @@
+import type { AppDeps } from '../deps';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { newToken, tokenHash } from '../auth/tokens';
+import { audit } from '../../platform/audit/audit-log';
+import { conflict, unprocessable } from '../http/problem';
+import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
+import { email, roleList } from './schemas';
+
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
+
+function userDto(u: { id: string; email: string; name: string; roles: string[]; orgId: string; locale: string; timezone: string; disabled: boolean }) {
+  return { id: u.id, email: u.email, name: u.name, roles: u.roles, orgId: u.orgId, locale: u.locale, timezone: u.timezone, disabled: u.disabled };
+}
+
+/** Vendor organisations' users may only hold the vendor role; internal users may not hold it. */
+async function checkRolesFitOrg(deps: AppDeps, orgId: string, roles: string[]): Promise<void> {
+  const org = await deps.db.prisma.org.findUnique({ where: { id: orgId } });
+  if (!org) throw unprocessable('org-unknown', `Organisation ${orgId} does not exist.`, [{ path: 'body/orgId', message: 'unknown organisation' }]);
+  const vendorOrg = org.kind === 'vendor';
+  const bad = roles.filter((r) => (vendorOrg ? r !== 'vendor' : r === 'vendor'));
+  if (bad.length > 0) {
+    throw unprocessable('roles-do-not-fit-org', `A ${org.kind} organisation's users cannot hold: ${bad.join(', ')}.`, [{ path: 'body/roles', message: 'not allowed for this organisation' }]);
+  }
+}
+
+export function orgUserRoutes(deps: AppDeps): RouteDef[] {
+  const prisma = deps.db.prisma;
+  return [
+    {
+      method: 'get', path: '/api/orgs', operationId: 'listOrgs', summary: 'Organisations (internal and vendors)', tag: 'admin',
+      access: { roles: INTERNAL_ROLES },
+      responses: { 200: { description: 'Organisations' } },
+      handler: async () => ({ items: await prisma.org.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, kind: true, createdAt: true } }) }),
+    },
+    {
+      method: 'post', path: '/api/orgs', operationId: 'createOrg', summary: 'Create an organisation', tag: 'admin',
+      access: { roles: ['admin'] }, status: 201,
+      body: { type: 'object', required: ['name', 'kind'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, kind: { enum: ['internal', 'vendor'] } } },
+      responses: { 201: { description: 'Created' } },
+      async handler(req) {
+        const { name, kind } = req.body as { name: string; kind: 'internal' | 'vendor' };
+        const org = await prisma.org.create({ data: { name: name.trim(), kind } });
+        await audit(prisma, { type: 'org.created', actorId: userOf(req).id, actorLabel: userOf(req).email, data: { orgId: org.id, name: org.name, kind } });
+        return { id: org.id, name: org.name, kind: org.kind };
+      },
+    },
+    {
+      method: 'get', path: '/api/users', operationId: 'listUsers', summary: 'People', tag: 'admin',
+      access: { roles: INTERNAL_ROLES },
+      query: { type: 'object', additionalProperties: false, properties: { orgId: { type: 'string' }, role: { type: 'string' } } },
+      responses: { 200: { description: 'People' } },
+      async handler(req) {
+        const { orgId, role } = req.query as { orgId?: string; role?: string };
+        const users = await prisma.user.findMany({ where: { ...(orgId ? { orgId } : {}), ...(role ? { roles: { has: role } } : {}) }, orderBy: { email: 'asc' } });
+        return { items: users.map(userDto) };
+      },
+    },
+    {
+      method: 'post', path: '/api/users', operationId: 'createUser', summary: 'Create a user with a password', tag: 'admin',
+      access: { roles: ['admin'] }, status: 201,
+      body: {
+        type: 'object', required: ['email', 'name', 'orgId', 'roles', 'password'], additionalProperties: false,
+        properties: {
+          email, name: { type: 'string', minLength: 1, maxLength: 200 }, orgId: { type: 'string' }, roles: roleList,
+          password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 },
+          locale: { enum: ['zh-CN', 'en'] }, timezone: { type: 'string', maxLength: 64 },
+        },
+      },
+      responses: { 201: { description: 'Created' }, 409: { description: 'E-mail taken' } },
+      async handler(req) {
+        const body = req.body as { email: string; name: string; orgId: string; roles: string[]; password: string; locale?: string; timezone?: string };
+        await checkRolesFitOrg(deps, body.orgId, body.roles);
+        const address = body.email.trim().toLowerCase();
+        if (await prisma.user.findUnique({ where: { email: address } })) throw conflict('email-taken', `An account for ${address} exists already.`);
+        const user = await prisma.user.create({
+          data: { email: address, name: body.name, orgId: body.orgId, roles: body.roles, passwordHash: await hashPassword(body.password), locale: body.locale, timezone: body.timezone },
+        });
+        await audit(prisma, { type: 'user.created', actorId: userOf(req).id, actorLabel: userOf(req).email, data: { userId: user.id, email: address, roles: body.roles } });
+        return userDto(user);
+      },
+    },
+    {
+      method: 'post', path: '/api/invitations', operationId: 'invite', summary: 'Invite a person; returns an expiring link to set a password', tag: 'admin',
+      access: { roles: ['admin'] }, status: 201,
+      body: { type: 'object', required: ['email', 'orgId', 'roles'], additionalProperties: false, properties: { email, orgId: { type: 'string' }, roles: roleList } },
+      responses: { 201: { description: 'Invitation link' } },
+      async handler(req) {
+        const body = req.body as { email: string; orgId: string; roles: string[] };
+        await checkRolesFitOrg(deps, body.orgId, body.roles);
+        const address = body.email.trim().toLowerCase();
+        if (await prisma.user.findUnique({ where: { email: address } })) throw conflict('email-taken', `An account for ${address} exists already.`);
+        const token = newToken();
+        const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
+        const invitation = await prisma.invitation.create({
+          data: { tokenHash: tokenHash(token), email: address, orgId: body.orgId, roles: body.roles, expiresAt, createdById: userOf(req).id },
+        });
+        await audit(prisma, { type: 'user.invited', actorId: userOf(req).id, actorLabel: userOf(req).email, data: { invitationId: invitation.id, email: address, roles: body.roles } });
+        return { id: invitation.id, email: address, expiresAt: expiresAt.toISOString(), link: `${deps.config.publicUrl}/invite/${token}`, token };
+      },
+    },
+  ];
+}

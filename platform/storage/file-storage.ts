@@ -1,0 +1,108 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** Content-addressed byte storage. The local folder is the default; an S3-compatible store implements the same. */
+export interface FileStorage {
+  /**
+   * Streams `source` into storage under its SHA-256. Fails with
+   * {@link FileTooLargeError} past `maxBytes`; on any failure nothing stays behind.
+   * `head` receives the first bytes (for content sniffing) before the object is committed;
+   * throwing from `inspect` aborts the write.
+   */
+  put(source: Readable, options: { maxBytes: number; inspect?: (head: Buffer, size: number) => void }): Promise<StoredObject>;
+  /** A readable stream of the object's bytes. */
+  open(key: string): Readable;
+  /** A local path to the bytes (for decoders that want files); local storage returns the object itself. */
+  localPath(key: string): Promise<string>;
+  exists(key: string): Promise<boolean>;
+  /** Removes an object (used to undo a `put` whose database rows were never written). */
+  remove(key: string): Promise<void>;
+}
+
+export interface StoredObject {
+  key: string;
+  sha256: string;
+  size: number;
+  head: Buffer;
+  /** False when identical bytes were stored before (de-duplicated). */
+  created: boolean;
+}
+
+export class FileTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`file is larger than ${maxBytes} bytes`);
+    this.name = 'FileTooLargeError';
+  }
+}
+
+const HEAD_BYTES = 4100;
+
+/** Stores objects as `<root>/<aa>/<sha256>`; writes go to a temp file renamed into place. */
+export class LocalFileStorage implements FileStorage {
+  constructor(private readonly root: string) {
+    fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
+  }
+
+  private pathOf(key: string): string {
+    if (!/^[a-f0-9]{64}$/.test(key)) throw new Error(`not a storage key: ${key.slice(0, 80)}`);
+    return path.join(this.root, key.slice(0, 2), key);
+  }
+
+  async put(source: Readable, options: { maxBytes: number; inspect?: (head: Buffer, size: number) => void }): Promise<StoredObject> {
+    const tmp = path.join(this.root, 'tmp', `${Date.now()}-${randomBytes(6).toString('hex')}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    let head = Buffer.alloc(0);
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > options.maxBytes) {
+          done(new FileTooLargeError(options.maxBytes));
+          return;
+        }
+        if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, fs.createWriteStream(tmp, { flags: 'wx' }));
+      options.inspect?.(head, size);
+      const sha256 = hash.digest('hex');
+      const target = this.pathOf(sha256);
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      const existed = await this.exists(sha256);
+      if (existed) await fs.promises.rm(tmp, { force: true });
+      else await fs.promises.rename(tmp, target);
+      return { key: sha256, sha256, size, head, created: !existed };
+    } catch (error) {
+      source.resume(); // drain what is left so the request can finish
+      await fs.promises.rm(tmp, { force: true });
+      throw error;
+    }
+  }
+
+  open(key: string): Readable {
+    return fs.createReadStream(this.pathOf(key));
+  }
+
+  async localPath(key: string): Promise<string> {
+    return this.pathOf(key);
+  }
+
+  async remove(key: string): Promise<void> {
+    await fs.promises.rm(this.pathOf(key), { force: true });
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await fs.promises.access(this.pathOf(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The whole product in one test process: a fresh database (PGlite, or
+ * PostgreSQL when TEST_DATABASE_URL is set and kind says so), file storage in a
+ * temp folder, the demo tenant, a real worker with the real activities on the
+ * real Temporal dev server, and the Express app driven by supertest.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../api/app';
+import { createLoginLimiter } from '../../api/auth/login-limiter';
+import { createActivities } from '../../activities/create-activities';
+import { sharedOcrPool } from '../../checks/ocr-pool';
+import type { DatabaseKind } from '../../platform/db/database';
+import { seedDemoTenant } from '../../platform/seed/demo-tenant';
+import { LocalFileStorage } from '../../platform/storage/file-storage';
+import { openTestDatabase, type TestDatabase } from './test-database';
+import { connectClient, startWorker, uniqueTaskQueue, type RunningWorker } from './temporal';
+
+export const DEMO_PASSWORD = 'demo-password-for-tests';
+
+export interface AppHarness {
+  app: Express;
+  test: TestDatabase;
+  storage: LocalFileStorage;
+  taskQueue: string;
+  worker: RunningWorker;
+  /** A bearer token for a demo account (`owner`, `qa`, `vendor-a`, …). */
+  login(who: string): Promise<string>;
+  ids: { users: Record<string, string>; orgs: Record<string, string>; referenceFileId: string };
+  close(): Promise<void>;
+}
+
+/** The database kinds this run covers: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function databaseKinds(): DatabaseKind[] {
+  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness> {
+  const test = await openTestDatabase({ kind });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-files-'));
+  const storage = new LocalFileStorage(dir);
+  await seedDemoTenant(test.db, storage, DEMO_PASSWORD);
+  const taskQueue = uniqueTaskQueue(`app-${kind}`);
+  const { client, connection } = await connectClient();
+  const worker = await startWorker(taskQueue, createActivities({ db: test.db, storage, ocrPool: () => sharedOcrPool(), publicUrl: 'http://localhost' }));
+  const app = createApp({
+    config: { taskQueue, publicUrl: 'http://localhost' },
+    db: test.db,
+    temporal: { client, connection, taskQueue },
+    storage,
+    loginLimiter: createLoginLimiter(),
+  });
+  const prisma = test.db.prisma;
+  const users = Object.fromEntries((await prisma.user.findMany()).map((u) => [u.email.replace('@demo.test', ''), u.id]));
+  const orgs = Object.fromEntries((await prisma.org.findMany()).map((o) => [o.name, o.id]));
+  const reference = await prisma.storedFile.findFirstOrThrow({ where: { originalName: 'reference-banner.png' } });
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    test,
+    storage,
+    taskQueue,
+    worker,
+    ids: { users, orgs, referenceFileId: reference.id },
+    async login(who) {
+      const cached = tokens.get(who);
+      if (cached) return cached;
+      const res = await request(app).post('/api/auth/login').send({ email: `${who}@demo.test`, password: DEMO_PASSWORD });
+      if (res.status !== 200) throw new Error(`login ${who}: ${res.status} ${JSON.stringify(res.body)}`);
+      tokens.set(who, res.body.token as string);
+      return res.body.token as string;
+    },
+    async close() {
+      await worker.stop();
+      await connection.close();
+      await test.cleanup();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
