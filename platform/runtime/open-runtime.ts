@@ -1,0 +1,40 @@
+/**
+ * Opens what the API and the worker share: the database (migrated), file
+ * storage and a Temporal connection. Used by api/main.ts and worker/main.ts.
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { AppConfig } from '../config';
+import { openDatabase, type Database } from '../db/database';
+import { LocalFileStorage } from '../storage/file-storage';
+
+export interface Runtime {
+  config: AppConfig;
+  db: Database;
+  storage: LocalFileStorage;
+  temporalAddress: string;
+  connection: Connection;
+  client: Client;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: AppConfig, log: (line: string) => void): Promise<Runtime> {
+  const temporalAddress = config.temporalAddress ?? '127.0.0.1:7233';
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  await db.migrate({ log: (line) => log(`[db] ${line}`) });
+  const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection, namespace: config.temporalNamespace });
+  return {
+    config,
+    db,
+    storage,
+    temporalAddress,
+    connection,
+    client,
+    async close() {
+      await connection.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
+import { createActivities } from '../activities/create-activities';
+import { sharedOcrPool } from '../checks/ocr-pool';
+import type { Runtime } from '../platform/runtime/open-runtime';
+import { createJobWorker } from './create-worker';
+
+let loggerInstalled = false;
+
+/** Starts a job worker on the runtime's task queue; resolves to a stop function. */
+export async function startJobWorker(runtime: Runtime, log: (line: string) => void): Promise<() => Promise<void>> {
+  if (!loggerInstalled) {
+    TemporalRuntime.install({ logger: new DefaultLogger('WARN') });
+    loggerInstalled = true;
+  }
+  const activities = createActivities({ db: runtime.db, storage: runtime.storage, ocrPool: () => sharedOcrPool(), publicUrl: runtime.config.publicUrl });
+  const { worker, connection } = await createJobWorker({
+    address: runtime.temporalAddress,
+    namespace: runtime.config.temporalNamespace,
+    taskQueue: runtime.config.taskQueue,
+    activities,
+  });
+  const running = worker.run();
+  log(`[worker] polling task queue "${runtime.config.taskQueue}" on ${runtime.temporalAddress}`);
+  return async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await connection.close();
+    await sharedOcrPool().terminate();
+  };
+}
