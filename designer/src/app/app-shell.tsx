@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import { useSession } from '../features/auth/session-context';
+import { InboxButton } from '../features/inbox/inbox-button';
+import { useLocale, type Locale } from '../lib/i18n';
+import { Link, useRouter } from '../lib/router';
+import { navItemsFor } from './nav-items';
+import { useShellT } from './shell-messages';
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const t = useShellT();
+  const { me, zone, logout } = useSession();
+  const { locale, setLocale } = useLocale();
+  const { path } = useRouter();
+  if (!me) return null;
+  const items = navItemsFor(me);
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link to="/" className="brand" aria-label={t('brand')}>
+          <span className="brand-mark" aria-hidden="true">外</span>
+          <span className="brand-name">{t('brand')}</span>
+        </Link>
+        <nav aria-label={t('mainNav')} className="nav">
+          {items.map((item) => {
+            const active = path === item.to || path.startsWith(`${item.to}/`);
+            return (
+              <Link key={item.key} to={item.to} className={`nav-link${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined}>
+                <span aria-hidden="true" className="nav-icon">{item.icon}</span>
+                <span>{t(item.key)}</span>
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="topbar-right">
+          <InboxButton />
+          <span className="zone-chip" title={t('zone')}>
+            {zone}
+          </span>
+          <select className="lang-select" aria-label={t('language')} value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+            <option value="zh-CN">中文</option>
+            <option value="en">EN</option>
+          </select>
+          <div className="user-chip" title={me.email}>
+            <span className="avatar" aria-hidden="true">{(me.name || me.email).slice(0, 1).toUpperCase()}</span>
+            <span className="user-meta">
+              <span className="user-name">{me.name || me.email}</span>
+              <span className="user-org">{me.org.name}</span>
+            </span>
+          </div>
+          <button type="button" className="btn ghost small" onClick={logout}>
+            {t('signOut')}
+          </button>
+        </div>
+      </header>
+      <div className="shell-body">{children}</div>
+    </div>
+  );
+}

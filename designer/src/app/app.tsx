@@ -1,0 +1,41 @@
+import { useEffect } from 'react';
+import { Loading } from '../components/empty-state';
+import { InvitePage } from '../features/auth/invite-page';
+import { LoginPage } from '../features/auth/login-page';
+import { SessionProvider, useSession } from '../features/auth/session-context';
+import { LocaleProvider, useLocale } from '../lib/i18n';
+import { matchPath, RouterProvider, useRouter } from '../lib/router';
+import { AppRoutes } from './app-routes';
+import { AppShell } from './app-shell';
+import { useShellT } from './shell-messages';
+
+function Gate() {
+  const t = useShellT();
+  const { me, checking } = useSession();
+  const { locale } = useLocale();
+  const { path } = useRouter();
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const invite = matchPath('/invite/:token', path);
+  if (checking) return <Loading label={t('loading')} />;
+  if (!me && invite) return <InvitePage token={invite.token as string} />;
+  if (!me) return <LoginPage />;
+  return (
+    <AppShell>
+      <AppRoutes />
+    </AppShell>
+  );
+}
+
+export function App() {
+  return (
+    <LocaleProvider>
+      <RouterProvider>
+        <SessionProvider>
+          <Gate />
+        </SessionProvider>
+      </RouterProvider>
+    </LocaleProvider>
+  );
+}

@@ -1,0 +1,57 @@
+import { useState, type FormEvent } from 'react';
+import { ProblemBanner } from '../../components/problem-banner';
+import { apiRequest } from '../../lib/api-client';
+import { problemOf, type Problem } from '../../lib/problem';
+import { useRouter } from '../../lib/router';
+import { useAuthT } from './auth-messages';
+import { useSession } from './session-context';
+
+const MIN_PASSWORD = 10;
+
+/** `/invite/:token`: a new person sets name and password, then is signed in. */
+export function InvitePage({ token }: { token: string }) {
+  const t = useAuthT();
+  const { adopt } = useSession();
+  const { navigate } = useRouter();
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    apiRequest<{ token: string }>(`/invitations/${encodeURIComponent(token)}/accept`, { method: 'POST', body: { name: name.trim(), password } })
+      .then((res) => adopt(res.token))
+      .then(() => navigate('/', { replace: true }))
+      .catch((err: unknown) => setProblem(problemOf(err)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <main className="login">
+      <div className="login-card">
+        <div className="login-brand">
+          <span className="brand-mark" aria-hidden="true">外</span>
+          <div>
+            <h1>{t('inviteTitle')}</h1>
+            <p className="muted">{t('inviteSubtitle')}</p>
+          </div>
+        </div>
+        <form onSubmit={submit} className="stack" aria-label={t('inviteTitle')}>
+          <label className="field">
+            <span>{t('name')}</span>
+            <input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t('newPassword', { n: MIN_PASSWORD })}</span>
+            <input type="password" required minLength={MIN_PASSWORD} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          </label>
+          {problem && <ProblemBanner problem={problem} title={t('inviteFailed')} />}
+          <button className="btn primary block" type="submit" disabled={busy}>
+            {t('accept')}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

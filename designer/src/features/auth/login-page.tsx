@@ -1,0 +1,60 @@
+import { useState, type FormEvent } from 'react';
+import { ProblemBanner } from '../../components/problem-banner';
+import { useLocale, type Locale } from '../../lib/i18n';
+import { problemOf, type Problem } from '../../lib/problem';
+import { useAuthT } from './auth-messages';
+import { useSession } from './session-context';
+
+export function LoginPage() {
+  const t = useAuthT();
+  const { login } = useSession();
+  const { locale, setLocale } = useLocale();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    login(email.trim(), password)
+      .catch((err: unknown) => setProblem(problemOf(err)))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <main className="login">
+      <div className="login-card">
+        <div className="login-brand">
+          <span className="brand-mark" aria-hidden="true">外</span>
+          <div>
+            <h1>{t('title')}</h1>
+            <p className="muted">{t('subtitle')}</p>
+          </div>
+        </div>
+        <form onSubmit={onSubmit} className="stack" aria-label={t('submit')}>
+          <label className="field">
+            <span>{t('email')}</span>
+            <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t('password')}</span>
+            <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          </label>
+          {problem && <ProblemBanner problem={problem} title={t('failed')} />}
+          <button className="btn primary block" type="submit" disabled={busy}>
+            {busy ? t('submitting') : t('submit')}
+          </button>
+        </form>
+        <p className="hint">{t('demoHint')}</p>
+        <div className="login-lang">
+          <select aria-label="Language / 语言" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+            <option value="zh-CN">简体中文</option>
+            <option value="en">English</option>
+          </select>
+        </div>
+      </div>
+    </main>
+  );
+}

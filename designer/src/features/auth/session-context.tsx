@@ -1,0 +1,83 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { apiRequest } from '../../lib/api-client';
+import type { AccountRole, Me } from '../../lib/api-types';
+import { readToken, SESSION_EXPIRED_EVENT, writeToken } from '../../lib/session';
+import { browserZone } from '../../lib/time';
+
+interface SessionState {
+  me: Me | null;
+  /** True until the stored token has been checked against `/api/me`. */
+  checking: boolean;
+  /** The viewer's IANA zone: the profile's, else the browser's. */
+  zone: string;
+  login: (email: string, password: string) => Promise<void>;
+  logout: () => void;
+  /** Starts a session from a token obtained elsewhere (an accepted invitation). */
+  adopt: (token: string) => Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(() => readToken() !== null);
+
+  useEffect(() => {
+    if (!readToken()) return;
+    apiRequest<Me>('/me')
+      .then(setMe)
+      .catch(() => writeToken(null))
+      .finally(() => setChecking(false));
+  }, []);
+
+  useEffect(() => {
+    const onExpired = () => {
+      writeToken(null);
+      setMe(null);
+    };
+    window.addEventListener(SESSION_EXPIRED_EVENT, onExpired);
+    return () => window.removeEventListener(SESSION_EXPIRED_EVENT, onExpired);
+  }, []);
+
+  const login = useCallback(async (email: string, password: string) => {
+    const res = await apiRequest<{ token: string; user?: Me }>('/auth/login', { method: 'POST', body: { email, password } });
+    writeToken(res.token);
+    setMe(await apiRequest<Me>('/me'));
+  }, []);
+
+  const logout = useCallback(() => {
+    // Revoke the token server-side; the local session ends either way.
+    apiRequest('/auth/logout', { method: 'POST' })
+      .catch(() => undefined)
+      .finally(() => {
+        writeToken(null);
+        setMe(null);
+      });
+  }, []);
+
+  const adopt = useCallback(async (token: string) => {
+    writeToken(token);
+    setMe(await apiRequest<Me>('/me'));
+  }, []);
+
+  const value = useMemo<SessionState>(
+    () => ({ me, checking, zone: me?.timezone || browserZone(), login, logout, adopt }),
+    [me, checking, login, logout, adopt],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const ctx = useContext(SessionContext);
+  if (!ctx) throw new Error('useSession outside SessionProvider');
+  return ctx;
+}
+
+export function hasRole(me: Me | null, ...roles: AccountRole[]): boolean {
+  return !!me && me.roles.some((r) => roles.includes(r));
+}
+
+/** A vendor account: sees only the vendor portal. */
+export function isVendor(me: Me | null): boolean {
+  return !!me && (me.org.kind === 'vendor' || (me.roles.length > 0 && me.roles.every((r) => r === 'vendor')));
+}

@@ -1,0 +1,22 @@
+import type { CheckResult } from '../../lib/api-types';
+
+/** The file id of a check's artefact of `kind` (`diff`, `overlay`). */
+export function artefactId(check: CheckResult, kind: string): string | undefined {
+  const a = check.artefacts;
+  if (Array.isArray(a)) return a.find((x) => x.kind === kind)?.fileId;
+  if (a && typeof a === 'object') return a[kind];
+  return kind === 'diff' ? check.diffFileId : undefined;
+}
+
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  pixels?: number;
+}
+
+export function regionsOf(check: CheckResult | undefined): Region[] {
+  const r = check?.figures?.regions;
+  return Array.isArray(r) ? (r as Region[]) : [];
+}

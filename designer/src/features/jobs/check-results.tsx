@@ -1,0 +1,97 @@
+import type { CheckResult } from '../../lib/api-types';
+import { useLocale } from '../../lib/i18n';
+import { artefactId, regionsOf } from './artefact';
+import { FileImage } from './file-image';
+import { useJobT } from './job-messages';
+import { percent, reasonText } from './reason-text';
+
+type K = Parameters<ReturnType<typeof useJobT>>[0];
+
+function Figures({ check }: { check: CheckResult }) {
+  const t = useJobT();
+  const f = check.figures ?? {};
+  if (check.kind === 'visual') {
+    return (
+      <div className="figures">
+        <span>{t('diffRatio', { ratio: percent(f.diffRatio), max: percent(f.maxDiffRatio) })}</span>
+        {typeof f.diffPixels === 'number' && <span>{t('diffPixels', { n: f.diffPixels })}</span>}
+        <span>{t('regions', { n: regionsOf(check).length })}</span>
+      </div>
+    );
+  }
+  if (check.kind === 'ocr' && typeof f.text === 'string') {
+    return (
+      <div className="figures">
+        <span>
+          {t('ocrText')}: <q>{f.text}</q>
+        </span>
+        {typeof f.confidence === 'number' && <span>{t('confidence', { n: Math.round(f.confidence) })}</span>}
+      </div>
+    );
+  }
+  if (check.kind === 'naming' && typeof f.name === 'string') {
+    return (
+      <div className="figures">
+        <code>{f.name}</code>
+        {!check.passed && typeof f.example === 'string' && (
+          <span>
+            {t('example')}: <code className="good-code">{f.example}</code>
+          </span>
+        )}
+      </div>
+    );
+  }
+  return null;
+}
+
+/** Check results grouped by round, newest first, with reasons and the diff heatmap thumbnail. */
+export function CheckResults({ checks, compact }: { checks: CheckResult[]; compact?: boolean }) {
+  const t = useJobT();
+  const { locale } = useLocale();
+  if (checks.length === 0) return <p className="muted">{t('noChecks')}</p>;
+  const ordered = [...checks].sort((a, b) => (b.round ?? 1) - (a.round ?? 1));
+  const rounds = [...new Set(ordered.map((c) => `${c.nodeId ?? ''}#${c.round ?? 1}`))];
+  return (
+    <div className="check-rounds">
+      {rounds.map((key) => {
+        const items = checks.filter((c) => `${c.nodeId ?? ''}#${c.round ?? 1}` === key);
+        const round = items[0]?.round ?? 1;
+        const ok = items.every((c) => c.passed);
+        return (
+          <section key={key} className="check-round">
+            <header>
+              <strong>{t('round', { round })}</strong>
+              <span className={`badge status-${ok ? 'passed' : 'failed'}`}>{ok ? t('passed') : t('failed')}</span>
+            </header>
+            <ul className="check-list">
+              {items.map((c, i) => {
+                const diff = artefactId(c, 'diff');
+                return (
+                  <li key={c.id ?? i} className={`check-item ${c.passed ? 'ok' : 'bad'}`}>
+                    <span className="check-icon" aria-hidden="true">{c.passed ? '✓' : '✕'}</span>
+                    <div className="check-main">
+                      <div className="check-title">
+                        {t(`kind.${c.kind}` as K)}
+                        {c.deliverable && <span className="muted"> · {c.deliverable}</span>}
+                        <span className="sr-only">{c.passed ? t('passed') : t('failed')}</span>
+                      </div>
+                      <Figures check={c} />
+                      {c.reasons && c.reasons.length > 0 && (
+                        <ul className="reasons">
+                          {c.reasons.map((r, k) => (
+                            <li key={k}>{reasonText(r, locale)}</li>
+                          ))}
+                        </ul>
+                      )}
+                    </div>
+                    {diff && !compact && <FileImage fileId={diff} alt={t('diffImage')} className="diff-thumb" />}
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { useState, type FormEvent } from 'react';
+import { ProblemBanner } from '../../components/problem-banner';
+import { apiRequest } from '../../lib/api-client';
+import { listItems, personName, type JobComment } from '../../lib/api-types';
+import { useLocale } from '../../lib/i18n';
+import { problemOf, type Problem } from '../../lib/problem';
+import { formatDateTime } from '../../lib/time';
+import { useResource } from '../../lib/use-resource';
+import { useSession } from '../auth/session-context';
+import { useJobT } from './job-messages';
+
+export function CommentsPanel({ jobId }: { jobId: string }) {
+  const t = useJobT();
+  const { locale } = useLocale();
+  const { zone } = useSession();
+  const { data, reload } = useResource<unknown>(`/jobs/${encodeURIComponent(jobId)}/comments`);
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<Problem>();
+  const comments = listItems<JobComment>(data);
+  const send = (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) return;
+    apiRequest(`/jobs/${encodeURIComponent(jobId)}/comments`, { method: 'POST', body: { body: text.trim() } })
+      .then(() => {
+        setText('');
+        reload();
+      })
+      .catch((err: unknown) => setProblem(problemOf(err)));
+  };
+  return (
+    <div className="comments">
+      {comments.length === 0 && <p className="muted">{t('noComments')}</p>}
+      <ul className="comment-list">
+        {comments.map((c) => (
+          <li key={c.id}>
+            <span className="avatar small" aria-hidden="true">{personName(c.author).slice(0, 1)}</span>
+            <div>
+              <div className="comment-meta">
+                <strong>{personName(c.author)}</strong> <span className="muted small">{formatDateTime(c.at ?? c.createdAt, zone, locale)}</span>
+              </div>
+              <p>{c.body ?? c.text}</p>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <form className="comment-form" onSubmit={send}>
+        <textarea aria-label={t('addComment')} placeholder={t('addComment')} rows={2} value={text} onChange={(e) => setText(e.target.value)} />
+        <button type="submit" className="btn small" disabled={!text.trim()}>
+          {t('send')}
+        </button>
+      </form>
+      {problem && <ProblemBanner problem={problem} onDismiss={() => setProblem(undefined)} />}
+    </div>
+  );
+}

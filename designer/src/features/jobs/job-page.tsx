@@ -1,0 +1,117 @@
+import { Loading } from '../../components/empty-state';
+import { ProblemBanner } from '../../components/problem-banner';
+import { StatusBadge } from '../../components/status-badge';
+import { listItems, type AuditEvent, type CheckResult, type JobDetail, type JobFiles } from '../../lib/api-types';
+import { useLocale } from '../../lib/i18n';
+import { problemOf } from '../../lib/problem';
+import { Link } from '../../lib/router';
+import { formatDateTime } from '../../lib/time';
+import { useResource } from '../../lib/use-resource';
+import { useSession } from '../auth/session-context';
+import { DeadlineChip } from '../vendor-portal/deadline-chip';
+import { CheckResults } from './check-results';
+import { CommentsPanel } from './comments-panel';
+import { EventTimeline } from './event-timeline';
+import { FileHistory } from './file-history';
+import { useJobT } from './job-messages';
+import { LiveGraph } from './live-graph';
+import { StepGantt } from './step-gantt';
+
+export function JobPage({ jobId }: { jobId: string }) {
+  const t = useJobT();
+  const { locale } = useLocale();
+  const { zone } = useSession();
+  const base = `/jobs/${encodeURIComponent(jobId)}`;
+  const job = useResource<JobDetail>(base, 30_000);
+  const events = useResource<unknown>(`${base}/events`, 30_000);
+  const checks = useResource<unknown>(`${base}/checks`, 30_000);
+  const files = useResource<JobFiles>(`${base}/files`);
+  if (job.error) {
+    return (
+      <div className="page">
+        <ProblemBanner problem={problemOf(job.error)} title={t('loadFailed')} />
+      </div>
+    );
+  }
+  if (!job.data) return <Loading label={t('loading')} />;
+  const j = job.data;
+  const active = j.steps.filter((s) => s.status === 'active' || s.status === 'overdue');
+  const evts = listItems<AuditEvent>(events.data);
+  return (
+    <div className="page wide">
+      <Link to="/jobs" className="back-link">
+        ← {t('jobs')}
+      </Link>
+      <header className="job-head card card-pad">
+        <div>
+          <span className="job-code">{j.code}</span>
+          <h1>{j.title}</h1>
+          <div className="muted small">
+            {j.vendorOrg?.name} · {t('sop')} {j.sop.key} v{j.sop.version} · {formatDateTime(j.createdAt, zone, locale)}
+          </div>
+        </div>
+        <div className="job-head-side">
+          <StatusBadge status={j.status} />
+          {active.map((s) => (
+            <div key={s.nodeId} className="row">
+              <span className="muted small">{s.nodeId}</span>
+              <DeadlineChip dueAt={s.dueAt} />
+            </div>
+          ))}
+        </div>
+      </header>
+      <div className="job-grid">
+        <section className="card span-2">
+          <div className="card-head">
+            <h2>{t('graph')}</h2>
+            <div className="live-legend">
+              <span className="legend-dot active" /> {t('active')} <span className="legend-dot done" /> ✓ <span className="legend-dot overdue" /> !
+            </div>
+          </div>
+          {j.definition ? <LiveGraph definition={j.definition} steps={j.steps} /> : <p className="card-pad muted">—</p>}
+        </section>
+        <section className="card span-2">
+          <div className="card-head">
+            <h2>{t('gantt')}</h2>
+          </div>
+          <div className="card-pad">
+            <StepGantt steps={j.steps} definition={j.definition} />
+          </div>
+        </section>
+        <section className="card">
+          <div className="card-head">
+            <h2>{t('timeline')}</h2>
+            <span className="muted small">{t('events', { n: evts.length })}</span>
+          </div>
+          <div className="card-pad scroll-y">
+            <EventTimeline events={evts} />
+          </div>
+        </section>
+        <section className="card">
+          <div className="card-head">
+            <h2>{t('checks')}</h2>
+          </div>
+          <div className="card-pad scroll-y">
+            <CheckResults checks={listItems<CheckResult>(checks.data)} />
+          </div>
+        </section>
+        <section className="card">
+          <div className="card-head">
+            <h2>{t('files')}</h2>
+          </div>
+          <div className="card-pad">
+            <FileHistory versions={files.data?.versions ?? []} />
+          </div>
+        </section>
+        <section className="card">
+          <div className="card-head">
+            <h2>{t('comments')}</h2>
+          </div>
+          <div className="card-pad">
+            <CommentsPanel jobId={jobId} />
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}

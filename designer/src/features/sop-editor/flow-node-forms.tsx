@@ -1,0 +1,37 @@
+import type { NotifyNode, SopDefinition, WaitNode } from '../../../../core/sop/types';
+import { useEditorT } from './editor-messages';
+import { ChipPicker, DurationField, SelectField, TextField } from './form-controls';
+
+export function WaitForm({ node, onChange }: { node: WaitNode; onChange: (n: WaitNode) => void }) {
+  const t = useEditorT();
+  const mode = node.until !== undefined ? 'until' : 'duration';
+  const { duration: _d, until: _u, ...rest } = node;
+  return (
+    <>
+      <SelectField
+        label={t('waitMode')}
+        value={mode}
+        options={[
+          { value: 'duration', label: t('duration') },
+          { value: 'until', label: t('until') },
+        ]}
+        onChange={(m) => onChange(m === 'until' ? { ...rest, until: '2026-12-01T09:00:00+08:00' } : { ...rest, duration: 'P1D' })}
+      />
+      {mode === 'duration' ? (
+        <DurationField label={t('duration')} value={node.duration} onChange={(duration) => onChange({ ...rest, duration })} />
+      ) : (
+        <TextField label={t('until')} value={node.until} mono placeholder="2026-12-01T09:00:00+08:00" onChange={(until) => onChange({ ...rest, until })} />
+      )}
+    </>
+  );
+}
+
+export function NotifyForm({ node, def, onChange }: { node: NotifyNode; def: SopDefinition; onChange: (n: NotifyNode) => void }) {
+  const t = useEditorT();
+  return (
+    <>
+      <ChipPicker label={t('notifyRoles')} options={def.roles.map((r) => ({ value: r, label: r }))} value={node.notify} onChange={(notify) => onChange({ ...node, notify })} />
+      <TextField label={t('message_')} value={node.message} multiline onChange={(message) => onChange({ ...node, message })} />
+    </>
+  );
+}

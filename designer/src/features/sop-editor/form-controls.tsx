@@ -1,0 +1,208 @@
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { isIsoDuration } from '../../lib/iso-duration';
+import { useEditorT } from './editor-messages';
+
+export function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className={`field${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+      {error ? <span className="field-error">{error}</span> : hint ? <span className="field-hint">{hint}</span> : null}
+    </div>
+  );
+}
+
+/**
+ * A text input that commits on every keystroke but keeps its own text, so
+ * an intermediate value (an empty number, a half-typed duration) is not lost.
+ */
+export function TextField({
+  label, value, onChange, hint, error, placeholder, multiline, mono,
+}: {
+  label: string; value: string | undefined; onChange: (v: string) => void; hint?: string; error?: string;
+  placeholder?: string; multiline?: boolean; mono?: boolean;
+}) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(id) =>
+        multiline ? (
+          <textarea id={id} value={value ?? ''} placeholder={placeholder} rows={3} onChange={(e) => onChange(e.target.value)} />
+        ) : (
+          <input id={id} className={mono ? 'mono' : undefined} value={value ?? ''} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+        )
+      }
+    </Field>
+  );
+}
+
+export function NumberField({ label, value, onChange, step, min, max }: {
+  label: string; value: number | undefined; onChange: (v: number | undefined) => void; step?: number; min?: number; max?: number;
+}) {
+  const [text, setText] = useState(value === undefined ? '' : String(value));
+  useEffect(() => {
+    setText((t) => (Number(t) === value || (t === '' && value === undefined) ? t : value === undefined ? '' : String(value)));
+  }, [value]);
+  return (
+    <Field label={label}>
+      {(id) => (
+        <input
+          id={id}
+          type="number"
+          value={text}
+          step={step}
+          min={min}
+          max={max}
+          onChange={(e) => {
+            setText(e.target.value);
+            onChange(e.target.value === '' ? undefined : Number(e.target.value));
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+export function SelectField<T extends string>({ label, value, options, onChange }: {
+  label: string; value: T | undefined; options: Array<{ value: T; label: string }>; onChange: (v: T) => void;
+}) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value as T)}>
+          {value === undefined || !options.some((o) => o.value === value) ? <option value={value ?? ''}>{value ?? '—'}</option> : null}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+export function Checkbox({ label, checked, onChange }: { label: string; checked: boolean; onChange: (v: boolean) => void }) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <span>{label}</span>
+    </label>
+  );
+}
+
+/** Toggle chips for picking from a known list (roles, deliverables). */
+export function ChipPicker({ label, options, value, onChange }: {
+  label: string; options: Array<{ value: string; label: string }>; value: readonly string[]; onChange: (v: string[]) => void;
+}) {
+  const unknown = value.filter((v) => !options.some((o) => o.value === v));
+  return (
+    <fieldset className="chips-field">
+      <legend>{label}</legend>
+      <div className="chips">
+        {[...options, ...unknown.map((v) => ({ value: v, label: `${v} ⚠` }))].map((o) => {
+          const on = value.includes(o.value);
+          return (
+            <button
+              key={o.value}
+              type="button"
+              className={`chip${on ? ' on' : ''}`}
+              aria-pressed={on}
+              onClick={() => onChange(on ? value.filter((v) => v !== o.value) : [...value, o.value])}
+            >
+              {o.label}
+            </button>
+          );
+        })}
+        {options.length === 0 && unknown.length === 0 && <span className="muted small">—</span>}
+      </div>
+    </fieldset>
+  );
+}
+
+/** A list of free strings edited as removable tags plus an input. */
+export function TagListField({ label, value, onChange, placeholder, inputType = 'text' }: {
+  label: string; value: readonly string[]; onChange: (v: string[]) => void; placeholder?: string; inputType?: 'text' | 'date';
+}) {
+  const t = useEditorT();
+  const [draft, setDraft] = useState('');
+  const inputId = useId();
+  const add = () => {
+    const v = draft.trim();
+    if (v && !value.includes(v)) onChange([...value, v]);
+    setDraft('');
+  };
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      <div className="tags">
+        {value.map((v) => (
+          <span key={v} className="tag">
+            {v}
+            <button type="button" aria-label={`${t('remove')} ${v}`} onClick={() => onChange(value.filter((x) => x !== v))}>
+              ×
+            </button>
+          </span>
+        ))}
+      </div>
+      <div className="inline-add">
+        <input
+          id={inputId}
+          type={inputType}
+          value={draft}
+          placeholder={placeholder}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              add();
+            }
+          }}
+        />
+        <button type="button" className="btn small" onClick={add} disabled={!draft.trim()}>
+          {t('add')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function DurationField({ label, value, onChange, allowEmpty }: { label: string; value: string | undefined; onChange: (v: string) => void; allowEmpty?: boolean }) {
+  const t = useEditorT();
+  const v = value ?? '';
+  const bad = v !== '' ? !isIsoDuration(v) : !allowEmpty;
+  return <TextField label={label} value={v} mono onChange={(x) => onChange(x.trim().toUpperCase())} hint={t('durationHint')} error={bad ? t('durationInvalid') : undefined} placeholder="P2D" />;
+}
+
+/** Rows of a repeated sub-form with add/remove. */
+export function RowList<T>({ label, items, onChange, render, create, addLabel }: {
+  label: string; items: readonly T[]; onChange: (items: T[]) => void; render: (item: T, update: (next: T) => void, index: number) => ReactNode;
+  create: () => T; addLabel?: string;
+}) {
+  const t = useEditorT();
+  return (
+    <fieldset className="rows">
+      <legend>{label}</legend>
+      {items.map((item, i) => (
+        <div key={i} className="row-card">
+          <div className="row-body">{render(item, (next) => onChange(items.map((x, j) => (j === i ? next : x))), i)}</div>
+          <button type="button" className="icon-btn danger" aria-label={`${t('remove')} ${label} #${i + 1}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
+            ×
+          </button>
+        </div>
+      ))}
+      <button type="button" className="btn small ghost add-row" onClick={() => onChange([...items, create()])}>
+        + {addLabel ?? t('add')}
+      </button>
+    </fieldset>
+  );
+}
+
+export function Section({ title, children, open = true }: { title: string; children: ReactNode; open?: boolean }) {
+  return (
+    <details className="section" open={open}>
+      <summary>{title}</summary>
+      <div className="section-body">{children}</div>
+    </details>
+  );
+}

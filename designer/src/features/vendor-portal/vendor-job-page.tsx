@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { Loading } from '../../components/empty-state';
+import { ProblemBanner } from '../../components/problem-banner';
+import { StatusBadge } from '../../components/status-badge';
+import type { TaskNode } from '../../../../core/sop/types';
+import { listItems, type CheckResult, type JobDetail, type JobFiles } from '../../lib/api-types';
+import { problemOf } from '../../lib/problem';
+import { Link } from '../../lib/router';
+import { useResource } from '../../lib/use-resource';
+import { CheckResults } from '../jobs/check-results';
+import { CommentsPanel } from '../jobs/comments-panel';
+import { FileHistory } from '../jobs/file-history';
+import { DeadlineChip } from './deadline-chip';
+import { SubmissionForm } from './submission-form';
+import { useVendorT } from './vendor-messages';
+
+export function VendorJobPage({ jobId }: { jobId: string }) {
+  const t = useVendorT();
+  const [submitted, setSubmitted] = useState<number>();
+  const base = `/jobs/${encodeURIComponent(jobId)}`;
+  const job = useResource<JobDetail>(base, 30_000);
+  const checks = useResource<unknown>(`${base}/checks`, 30_000);
+  const files = useResource<JobFiles>(`${base}/files`);
+  if (job.error) {
+    return (
+      <div className="page narrow">
+        <ProblemBanner problem={problemOf(job.error)} />
+      </div>
+    );
+  }
+  if (!job.data) return <Loading label={t('loading')} />;
+  const j = job.data;
+  const def = j.definition ?? undefined;
+  const activeTasks = (j.steps ?? []).filter((s) => (s.status === 'active' || s.status === 'overdue') && s.type === 'task' && (!s.assigneeRole || s.assigneeRole === 'vendor'));
+  const versions = files.data?.versions ?? [];
+  const reload = (round: number) => {
+    setSubmitted(round);
+    job.reload();
+    checks.reload();
+    files.reload();
+  };
+  return (
+    <div className="page narrow">
+      <Link to="/vendor" className="back-link">
+        ← {t('back')}
+      </Link>
+      <header className="job-head card card-pad">
+        <div>
+          <span className="job-code">{j.code}</span>
+          <h1>{j.title}</h1>
+          <div className="muted small">{j.vendorOrg?.name}</div>
+        </div>
+        <div className="job-head-side">
+          <StatusBadge status={j.status} />
+          {activeTasks[0] && <DeadlineChip dueAt={activeTasks[0].dueAt} large />}
+        </div>
+      </header>
+      {submitted !== undefined && (
+        <div className="success" role="status">
+          ✓ {t('submitted', { round: submitted })}
+        </div>
+      )}
+      {activeTasks.length === 0 && <div className="card card-pad muted">{t('noActive')}</div>}
+      {def &&
+        activeTasks.map((step) => {
+          const node = def.nodes.find((n) => n.id === step.nodeId && n.type === 'task') as TaskNode | undefined;
+          return node ? <SubmissionForm key={`${step.nodeId}-${step.round}`} job={j} definition={def} node={node} step={step} versions={versions} onSubmitted={reload} /> : null;
+        })}
+      <section className="card">
+        <div className="card-head">
+          <h2>{t('checks')}</h2>
+        </div>
+        <div className="card-pad">
+          <CheckResults checks={listItems<CheckResult>(checks.data)} />
+        </div>
+      </section>
+      <section className="card">
+        <div className="card-head">
+          <h2>{t('comments')}</h2>
+        </div>
+        <div className="card-pad">
+          <CommentsPanel jobId={jobId} />
+        </div>
+      </section>
+      <section className="card">
+        <div className="card-head">
+          <h2>{t('history')}</h2>
+        </div>
+        <div className="card-pad">
+          <FileHistory versions={versions} />
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { ApiError, toProblem } from './problem';
+import { readToken, SESSION_EXPIRED_EVENT } from './session';
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export function authHeaders(): Record<string, string> {
+  const token = readToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return undefined;
+  const type = res.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** Calls the API under `/api`; throws {@link ApiError} with the problem document on failure. */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...authHeaders() };
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const res = await fetch(`/api${path}`, { method: options.method ?? 'GET', headers, body, signal: options.signal });
+  const data = await readBody(res);
+  if (!res.ok) {
+    if (res.status === 401 && path !== '/auth/login') window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
+    throw new ApiError(res.status, toProblem(res.status, data, res.statusText));
+  }
+  return data as T;
+}
+
+/** The URL of a stored file's bytes; images need the token, so they are fetched as blobs (see use-file-url). */
+export function fileContentPath(fileId: string): string {
+  return `/api/files/${encodeURIComponent(fileId)}/content`;
+}

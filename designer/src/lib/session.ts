@@ -1,0 +1,13 @@
+const TOKEN_KEY = 'sop.token';
+
+export function readToken(): string | null {
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+export function writeToken(token: string | null): void {
+  if (token) localStorage.setItem(TOKEN_KEY, token);
+  else localStorage.removeItem(TOKEN_KEY);
+}
+
+/** Fired when the API answers 401: the app drops the session and shows the login page. */
+export const SESSION_EXPIRED_EVENT = 'sop:session-expired';

@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'react';
+import { authHeaders, fileContentPath } from './api-client';
+
+/** An object URL for a stored file (fetched with the bearer token), revoked on unmount. */
+export function useFileUrl(fileId: string | undefined): { url?: string; failed: boolean } {
+  const [url, setUrl] = useState<string>();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!fileId) return;
+    let objectUrl: string | undefined;
+    const controller = new AbortController();
+    setFailed(false);
+    fetch(fileContentPath(fileId), { headers: authHeaders(), signal: controller.signal })
+      .then(async (res) => {
+        if (!res.ok) throw new Error(String(res.status));
+        objectUrl = URL.createObjectURL(await res.blob());
+        setUrl(objectUrl);
+      })
+      .catch(() => {
+        if (!controller.signal.aborted) setFailed(true);
+      });
+    return () => {
+      controller.abort();
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+      setUrl(undefined);
+    };
+  }, [fileId]);
+  return { url, failed };
+}
