@@ -51,7 +51,8 @@ export async function parseUpload(deps: AppDeps, req: Request, ruleFor: (field: 
   await new Promise<void>((resolve) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: MAX_FILES, fields: MAX_FIELDS, fieldSize: 64 * 1024, parts: MAX_FILES + MAX_FIELDS } });
+      // Browsers send file names as raw UTF-8 (busboy's default, latin1, garbles 首页横幅.png).
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: MAX_FILES, fields: MAX_FIELDS, fieldSize: 64 * 1024, parts: MAX_FILES + MAX_FIELDS } });
     } catch (error) {
       failure = badRequest(`The multipart body cannot be read: ${(error as Error).message}`);
       resolve();

@@ -39,5 +39,5 @@ export function errorMiddleware(log: (line: string) => void = (l) => process.std
 
 /** 404 for unknown /api routes (the web UI's SPA fallback handles the rest). */
 export const unknownRoute: RequestHandler = (req, _res, next) => {
-  next(new HttpProblem(404, 'route-not-found', 'Not found', `No route ${req.method} ${req.path}.`));
+  next(new HttpProblem(404, 'route-not-found', 'Not found', `No route ${req.method} ${req.baseUrl}${req.path}.`));
 };

@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import { Router, type NextFunction, type Response } from 'express';
 import type { AppDeps } from '../deps';
 import { userForToken } from '../auth/sessions';
+import { findJobInScope } from '../access/job-scope';
 import { withIdempotency, type RouteResult } from './idempotency';
 import { badRequest, forbidden, unauthorized, type ProblemField } from './problem';
 import type { ApiRequest, RouteDef } from './route';
@@ -45,6 +46,8 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
       const run = async (): Promise<void> => {
         if (route.access !== 'public') {
           await authenticate(deps, req);
+          // Scope before role and body: a job outside the caller's scope answers 404 whatever else is wrong.
+          if (route.jobScoped) await findJobInScope(deps.db.prisma, req.user!, String(req.params.id));
           const { roles } = route.access;
           if (roles !== 'any' && !req.user!.roles.some((r) => roles.includes(r))) {
             throw forbidden(`This action needs one of the roles: ${roles.join(', ')}.`);
@@ -56,7 +59,10 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
           Object.defineProperty(req, 'query', { value: query, writable: true });
         }
         if (validateBody) {
-          if (!req.is('application/json')) throw badRequest('Send the body as application/json.');
+          // No body at all is an empty object: optional-only bodies may be left out, required properties are named.
+          const noBody = req.headers['content-type'] === undefined && !req.headers['transfer-encoding'] && Number(req.headers['content-length'] ?? 0) === 0;
+          if (noBody) req.body = {};
+          else if (!req.is('application/json')) throw badRequest('Send the body as application/json.');
           if (!validateBody(req.body)) throw badRequest('The request body is invalid.', fieldsOf(validateBody.errors, 'body'));
         }
         const execute = async (): Promise<RouteResult> => {

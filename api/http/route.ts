@@ -28,7 +28,7 @@ export interface RouteDef {
   tag: string;
   /** `public`: no token needed. Otherwise the roles that may call (others get 403). */
   access: 'public' | { roles: readonly Role[] | 'any' };
-  /** The route reads one job (`:id`): outside the caller's scope it answers 404. */
+  /** The route reads one job (`:id`): outside the caller's scope it answers 404, checked by installRoutes before the role gate and the body. */
   jobScoped?: boolean;
   query?: JsonSchema;
   body?: JsonSchema;

@@ -1,0 +1,152 @@
+/**
+ * Helpers for the API suites (api-*.test.ts): publishing a small SOP, starting
+ * jobs and driving them to a step, hand-built multipart bodies (so file names
+ * reach the server byte for byte), a second app on the same database with other
+ * options, and a look into the storage folder.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import sharp from 'sharp';
+import type { Express } from 'express';
+import { createApp } from '../../api/app';
+import { createLoginLimiter } from '../../api/auth/login-limiter';
+import type { AppDeps } from '../../api/deps';
+import type { SopDefinition } from '../../core/sop/types';
+import type { AppHarness } from './app-harness';
+import { minimalReviewSop } from './sop-builder';
+import { connectClient } from './temporal';
+import { waitFor } from './wait-for';
+
+export const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A tiny valid PNG (`width`×`height`, one colour). */
+export function pngOf(width = 4, height = 4, rgb: [number, number, number] = [200, 30, 30]): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).png().toBuffer();
+}
+
+/** The minimal review SOP under `key`, its banner taking only PNG/JPEG up to `maxBytes`. */
+export function strictSop(key: string, maxBytes = 20 * 1024 * 1024): SopDefinition {
+  const definition = minimalReviewSop();
+  return {
+    ...definition,
+    key,
+    name: `API ${key}`,
+    deliverables: [{ ...definition.deliverables[0]!, accept: ['image/png', 'image/jpeg'], maxBytes }],
+  };
+}
+
+/** Creates and publishes `definition` as the owner; fails loudly otherwise. */
+export async function publishSop(h: AppHarness, definition: SopDefinition): Promise<void> {
+  const owner = await h.login('owner');
+  const created = await request(h.app).post('/api/sops').set(auth(owner)).send({ definition });
+  if (created.status !== 201) throw new Error(`create SOP ${definition.key}: ${created.status} ${created.text}`);
+  const published = await request(h.app).post(`/api/sops/${definition.key}/publish`).set(auth(owner));
+  if (published.status !== 200) throw new Error(`publish SOP ${definition.key}: ${published.status} ${published.text}`);
+}
+
+let jobCounter = 0;
+/** A job code no other call of this process uses. */
+export function uniqueCode(prefix: string): string {
+  jobCounter += 1;
+  return `${prefix}-${process.pid}-${jobCounter}`;
+}
+
+/** Starts a job of `sop` for Vendor A as the owner and waits until `draft` is active. */
+export async function startJob(h: AppHarness, sop: string, options: { code?: string; fields?: Record<string, unknown> } = {}): Promise<{ id: string; code: string }> {
+  const owner = await h.login('owner');
+  const code = options.code ?? uniqueCode('API');
+  const res = await request(h.app).post('/api/jobs').set(auth(owner)).send({
+    sop, code, title: `Job ${code}`, vendorOrgId: h.ids.orgs['Vendor A'],
+    assignees: { vendor: h.ids.users['vendor-a'], qa: h.ids.users.qa, manager: h.ids.users.manager },
+    references: { banner: h.ids.referenceFileId },
+    ...(options.fields ? { fields: options.fields } : {}),
+  });
+  if (res.status !== 201) throw new Error(`start job ${code}: ${res.status} ${res.text}`);
+  const id = (res.body as { id: string }).id;
+  await waitForActive(h, id, 'draft');
+  return { id, code };
+}
+
+/** Waits until step `nodeId` of job `id` is active. */
+export async function waitForActive(h: AppHarness, id: string, nodeId: string): Promise<void> {
+  const owner = await h.login('owner');
+  await waitFor(async () => {
+    const res = await request(h.app).get(`/api/jobs/${id}`).set(auth(owner));
+    return (res.body as { activeSteps?: string[] }).activeSteps?.includes(nodeId) ? true : undefined;
+  });
+}
+
+/** Vendor A submits a valid banner to `draft` and the job moves on to `review`. */
+export async function submitDraft(h: AppHarness, job: { id: string; code: string }): Promise<void> {
+  const vendor = await h.login('vendor-a');
+  const res = await request(h.app)
+    .post(`/api/jobs/${job.id}/steps/draft/submissions`)
+    .set(auth(vendor))
+    .attach('banner', await pngOf(), { filename: `${job.code}_banner_v01.png`, contentType: 'image/png' });
+  if (res.status !== 201) throw new Error(`submit draft of ${job.code}: ${res.status} ${res.text}`);
+  await waitForActive(h, job.id, 'review');
+}
+
+export interface MultipartPart {
+  name: string;
+  /** Sent as is inside a quoted string (`\` and `"` escaped), UTF-8, like a browser does. */
+  filename?: string;
+  contentType?: string;
+  data: Buffer | string;
+}
+
+/** A multipart/form-data body built by hand: the file name arrives exactly as given. */
+export function multipart(parts: MultipartPart[]): { body: Buffer; contentType: string } {
+  const boundary = `----sop-test-${randomBytes(8).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
+    if (part.filename !== undefined) head += `; filename="${part.filename.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+    head += '\r\n';
+    if (part.contentType) head += `Content-Type: ${part.contentType}\r\n`;
+    chunks.push(Buffer.from(`${head}\r\n`, 'utf8'), Buffer.from(part.data), Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** A second app on the harness's database, storage and task queue, with other options (and its own login limiter). */
+export async function startExtraApp(h: AppHarness, options: Pick<AppDeps, 'maxUploadBytes' | 'sessionTtlMs'> = {}): Promise<{ app: Express; close(): Promise<void> }> {
+  const { client, connection } = await connectClient();
+  const app = createApp({
+    config: { taskQueue: h.taskQueue, publicUrl: 'http://localhost' },
+    db: h.test.db,
+    temporal: { client, connection, taskQueue: h.taskQueue },
+    storage: h.storage,
+    loginLimiter: createLoginLimiter(),
+    ...options,
+  });
+  return { app, close: () => connection.close() };
+}
+
+/** Every file under the harness's storage folder (objects and temp files), relative and sorted. */
+export function storedPaths(h: AppHarness): string[] {
+  // LocalFileStorage keeps its folder private; the tests read it to prove nothing was left behind.
+  const root = Reflect.get(h.storage, 'root') as string;
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.push(path.relative(root, full));
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/** Row counts of the tables an upload writes. */
+export async function uploadRowCounts(h: AppHarness): Promise<{ blobs: number; files: number; versions: number; submissions: number }> {
+  const prisma = h.test.db.prisma;
+  const [blobs, files, versions, submissions] = await Promise.all([
+    prisma.fileBlob.count(), prisma.storedFile.count(), prisma.deliverableVersion.count(), prisma.submission.count(),
+  ]);
+  return { blobs, files, versions, submissions };
+}
