@@ -29,14 +29,14 @@ export function generateDemoPassword(): string {
   return `demo-${randomBytes(6).toString('base64url')}`;
 }
 
-/** A 1920×600 banner in the style of the demo SOP (text: 双十一 全场5折). */
-export async function renderDemoBanner(): Promise<Buffer> {
+/** A 1920×600 banner in the style of the demo SOP; `headline` defaults to 双十一 全场5折. */
+export async function renderDemoBanner(headline = '双十一 全场5折'): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1920" height="600">
   <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#ff4d4f"/><stop offset="1" stop-color="#ff9c6e"/></linearGradient></defs>
   <rect width="1920" height="600" fill="url(#g)"/>
   <rect x="0" y="0" width="200" height="80" fill="#ffffff" opacity="0.85"/>
   <text x="100" y="52" font-size="32" text-anchor="middle" font-family="Noto Sans CJK SC, sans-serif" fill="#cf1322">LOGO</text>
-  <text x="960" y="280" font-size="150" text-anchor="middle" font-family="Noto Sans CJK SC, sans-serif" font-weight="bold" fill="#ffffff">双十一 全场5折</text>
+  <text x="960" y="280" font-size="150" text-anchor="middle" font-family="Noto Sans CJK SC, sans-serif" font-weight="bold" fill="#ffffff">${headline}</text>
   <text x="960" y="420" font-size="64" text-anchor="middle" font-family="Noto Sans CJK SC, sans-serif" fill="#fff1f0">Double 11 · 50% OFF</text>
   <rect x="760" y="470" width="400" height="80" rx="40" fill="#ffffff"/>
   <text x="960" y="525" font-size="40" text-anchor="middle" font-family="Noto Sans CJK SC, sans-serif" fill="#cf1322">立即抢购</text>

@@ -75,6 +75,7 @@ export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness> {
     },
     async close() {
       await worker.stop();
+      await sharedOcrPool().terminate();
       await connection.close();
       await test.cleanup();
       fs.rmSync(dir, { recursive: true, force: true });
