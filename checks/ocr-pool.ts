@@ -1,0 +1,209 @@
+/**
+ * A pool of tesseract.js workers: one per core by default, created lazily on
+ * first use and reused; a worker is replaced only when a job needs other
+ * languages or the worker timed out. Guards every failure mode tesseract.js has
+ * on Node (RECIPES, OCR): language files are checked before a worker starts,
+ * `errorHandler` is always set, worker creation and recognition have timeouts,
+ * and images are decoded by sharp first (see `ocr-prepare.ts`).
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import { CheckInputError } from './errors';
+import type { ImageInput } from './image-decode';
+import { defaultLanguageDir, parseOcrLanguages, prepareLanguageDir, type OcrLanguage } from './ocr-languages';
+import { prepareOcrImage, type OcrPrepareOptions } from './ocr-prepare';
+
+/** What one recognition returns (the shape `sop-check ocr --json` prints). */
+export interface OcrResult {
+  text: string;
+  /** Tesseract's mean word confidence, 0..100. */
+  confidence: number;
+  languages: OcrLanguage[];
+}
+
+/** Options of {@link createOcrPool}; see {@link OCR_POOL_DEFAULTS}. */
+export interface OcrPoolOptions extends OcrPrepareOptions {
+  /** Number of workers (default: the number of cores). */
+  size?: number;
+  /** Languages used when a call names none. */
+  defaultLanguages?: readonly OcrLanguage[];
+  /** Limit for starting a worker and loading its languages, ms. */
+  createTimeoutMs?: number;
+  /** Limit for one recognition, ms. */
+  recognizeTimeoutMs?: number;
+  /**
+   * Folder of `<lang>.traineddata.gz` files. When set it is used as is (only
+   * checked); by default one is assembled from the `@tesseract.js-data` packages.
+   */
+  languageDir?: string;
+  /** Decode with sharp first (default true). `false` hands the bytes to tesseract unchanged (tests, benchmarks). */
+  prepare?: boolean;
+}
+
+/** Defaults of {@link createOcrPool}, the one place they are set. */
+export const OCR_POOL_DEFAULTS = {
+  defaultLanguages: ['chi_sim', 'eng'] as readonly OcrLanguage[],
+  createTimeoutMs: 30_000,
+  recognizeTimeoutMs: 60_000,
+  prepare: true,
+} as const;
+
+/** A pool of OCR workers. */
+export interface OcrPool {
+  /** Number of worker slots. */
+  readonly size: number;
+  /**
+   * Recognises the text of `image` (file path or bytes). Unusable images and
+   * missing language data throw `CheckInputError`; a timeout throws a plain
+   * (retryable) `Error`. The pool stays usable after any failure.
+   */
+  recognize(image: ImageInput, languages?: string | readonly string[], options?: { name?: string }): Promise<OcrResult>;
+  /** Ends every worker; later calls start new ones. */
+  terminate(): Promise<void>;
+}
+
+interface Slot {
+  worker?: Worker;
+  languagesKey?: string;
+  busy: boolean;
+  /** Where the worker's `errorHandler` sends errors: the job in flight, if any. */
+  onError?: (error: unknown) => void;
+}
+
+/** Creates a pool; no worker starts until the first `recognize`. */
+export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
+  const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
+  const createTimeoutMs = options.createTimeoutMs ?? OCR_POOL_DEFAULTS.createTimeoutMs;
+  const recognizeTimeoutMs = options.recognizeTimeoutMs ?? OCR_POOL_DEFAULTS.recognizeTimeoutMs;
+  const defaultLanguages = options.defaultLanguages ?? OCR_POOL_DEFAULTS.defaultLanguages;
+  const prepare = options.prepare ?? OCR_POOL_DEFAULTS.prepare;
+  const slots: Slot[] = Array.from({ length: size }, () => ({ busy: false }));
+  const waiting: Array<{ key: string; resolve: (slot: Slot) => void }> = [];
+  let languageDir: Promise<string> | undefined;
+
+  const getLanguageDir = (): Promise<string> => {
+    languageDir ??= options.languageDir ? Promise.resolve(options.languageDir) : defaultLanguageDir();
+    return languageDir;
+  };
+
+  /** A free slot, preferring one whose worker already has these languages. */
+  const acquire = (key: string): Promise<Slot> => {
+    const free = slots.filter((s) => !s.busy);
+    const slot = free.find((s) => s.languagesKey === key) ?? free.find((s) => !s.worker) ?? free[0];
+    if (slot) {
+      slot.busy = true;
+      return Promise.resolve(slot);
+    }
+    return new Promise((resolve) => waiting.push({ key, resolve }));
+  };
+
+  const release = (slot: Slot): void => {
+    const index = Math.max(0, waiting.findIndex((w) => w.key === slot.languagesKey));
+    const next = waiting.splice(index, 1)[0];
+    if (next) next.resolve(slot); // stays busy, handed over
+    else slot.busy = false;
+  };
+
+  const dropWorker = (slot: Slot): void => {
+    const worker = slot.worker;
+    slot.worker = undefined;
+    slot.languagesKey = undefined;
+    if (worker) void worker.terminate().catch(() => undefined);
+  };
+
+  const ensureWorker = async (slot: Slot, languages: OcrLanguage[], key: string): Promise<Worker> => {
+    if (slot.worker && slot.languagesKey === key) return slot.worker;
+    dropWorker(slot);
+    const dir = await getLanguageDir();
+    await prepareLanguageDir(dir, languages, !options.languageDir);
+    const creation = createWorker(languages, OEM.LSTM_ONLY, {
+      langPath: dir,
+      gzip: true,
+      cacheMethod: 'none',
+      workerPath: join(__dirname, 'ocr-worker-entry.js'),
+      errorHandler: (error: unknown) => slot.onError?.(error),
+    });
+    const worker = await withTimeout(
+      guarded(slot, creation, (error) => new CheckInputError('OCR_LANGUAGE_MISSING',
+        `OCR language data for ${languages.join('+')} could not be loaded from ${dir}: ${oneLine(error)}`)),
+      createTimeoutMs,
+      `starting an OCR worker for ${languages.join('+')} took over ${createTimeoutMs} ms`,
+    ).catch((error: unknown) => {
+      // if it still starts later, end it
+      void creation.then((late) => late.terminate(), () => undefined);
+      throw error;
+    });
+    await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '1' });
+    slot.worker = worker;
+    slot.languagesKey = key;
+    return worker;
+  };
+
+  const recognize: OcrPool['recognize'] = async (image, requested, callOptions = {}) => {
+    const languages = requested === undefined ? [...defaultLanguages] : parseOcrLanguages(requested);
+    const name = callOptions.name ?? (typeof image === 'string' ? image : 'image');
+    const input = prepare ? (await prepareOcrImage(image, { ...options, name })).png : image;
+    const key = languages.join('+');
+    const slot = await acquire(key);
+    try {
+      const worker = await ensureWorker(slot, languages, key);
+      const job = worker.recognize(input instanceof Uint8Array && !Buffer.isBuffer(input) ? Buffer.from(input) : input);
+      const { data } = await withTimeout(
+        guarded(slot, job, (error) => new CheckInputError('OCR_IMAGE_UNREADABLE', `${name}: OCR could not read the image (${oneLine(error)})`)),
+        recognizeTimeoutMs,
+        `${name}: OCR took over ${recognizeTimeoutMs} ms`,
+      ).catch((error: unknown) => {
+        if (!(error instanceof CheckInputError)) dropWorker(slot); // a stuck worker is not reused
+        throw error;
+      });
+      return { text: data.text, confidence: data.confidence, languages };
+    } finally {
+      slot.onError = undefined;
+      release(slot);
+    }
+  };
+
+  const terminate = async (): Promise<void> => {
+    await Promise.all(slots.map(async (slot) => {
+      const worker = slot.worker;
+      slot.worker = undefined;
+      slot.languagesKey = undefined;
+      if (worker) await worker.terminate().catch(() => undefined);
+    }));
+  };
+
+  return { size, recognize, terminate };
+}
+
+let shared: OcrPool | undefined;
+
+/** The process-wide pool (activities and the CLI): created on first call with `options`, then reused. */
+export function sharedOcrPool(options?: OcrPoolOptions): OcrPool {
+  shared ??= createOcrPool(options);
+  return shared;
+}
+
+/**
+ * Settles with `promise`, or rejects through the worker's `errorHandler`
+ * (tesseract.js reports some failures only there), mapping errors with `toError`.
+ */
+function guarded<T>(slot: Slot, promise: Promise<T>, toError: (error: unknown) => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    slot.onError = (error) => reject(toError(error));
+    promise.then(resolve, (error: unknown) => reject(toError(error)));
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n').map((l) => l.trim()).filter(Boolean)[0]?.slice(0, 200) ?? 'unknown error';
+}
