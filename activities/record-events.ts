@@ -6,6 +6,7 @@
 import type { JobEvent, RecordEventsInput, StepState } from '../core/jobs/contract';
 import { appendAudit, type AuditTx } from '../platform/audit/audit-log';
 import type { ActivityDeps } from './deps';
+import { notifyActivity } from './notify';
 
 const TERMINAL = new Set(['completed', 'cancelled', 'failed']);
 
@@ -49,12 +50,17 @@ async function recordJob(tx: AuditTx, jobId: string, event: Extract<JobEvent, { 
 }
 
 export function recordEventsActivity(deps: ActivityDeps) {
-  return async function recordEvents({ jobId, events }: RecordEventsInput): Promise<void> {
-    await deps.db.prisma.$transaction(async (tx) => {
-      for (const event of events) {
-        if (event.kind === 'step') await recordStep(tx, jobId, event.step, event.at);
-        else await recordJob(tx, jobId, event);
-      }
-    });
+  const notify = notifyActivity(deps);
+  return async function recordEvents({ jobId, events, notices }: RecordEventsInput): Promise<void> {
+    if (events.length > 0) {
+      await deps.db.prisma.$transaction(async (tx) => {
+        for (const event of events) {
+          if (event.kind === 'step') await recordStep(tx, jobId, event.step, event.at);
+          else await recordJob(tx, jobId, event);
+        }
+      });
+    }
+    // Each notice is idempotent on its own key: a retried batch creates nothing twice.
+    for (const notice of notices ?? []) await notify(notice);
   };
 }

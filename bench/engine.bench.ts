@@ -24,6 +24,7 @@ import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } fr
 import { NativeConnection, Worker, bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import type { JobInput } from '../core/jobs/contract';
 import { ensureTemporalCli } from '../platform/temporal/cli-binary';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../platform/config';
 import { startDevServer } from '../platform/temporal/dev-server';
 import { memoryActivities } from '../tests/support/memory-activities';
 import { jobInput, minimalReviewSop, owner, qa, vendor } from '../tests/support/sop-builder';
@@ -171,9 +172,10 @@ async function openWorkflowsRss(
   address: string,
   taskQueue: string,
   workflowsPath: string | undefined,
+  maxCachedWorkflows: number,
   job: { start(i: number): Promise<void>; ready(i: number): Promise<boolean>; close(i: number): Promise<void> },
 ): Promise<RssResult> {
-  const worker = await spawnWorkerProcess({ address, taskQueue, maxCachedWorkflows: OPEN + 100, workflowsPath });
+  const worker = await spawnWorkerProcess({ address, taskQueue, maxCachedWorkflows, workflowsPath });
   try {
     const idleRssMb = worker.rssMb();
     await pool(OPEN, CONCURRENCY, (i) => job.start(i));
@@ -189,10 +191,10 @@ async function openWorkflowsRss(
   }
 }
 
-async function engineRss(address: string, client: Client, base: JobInput, prefix: string): Promise<RssResult> {
-  const taskQueue = `${prefix}-open-engine`;
+async function engineRss(address: string, client: Client, base: JobInput, prefix: string, maxCachedWorkflows = OPEN + 100): Promise<RssResult> {
+  const taskQueue = `${prefix}-open-engine-${maxCachedWorkflows}`;
   const handle = (i: number) => client.workflow.getHandle<typeof jobWorkflow>(`${prefix}-open-${i}`);
-  return openWorkflowsRss(address, taskQueue, undefined, {
+  return openWorkflowsRss(address, taskQueue, undefined, maxCachedWorkflows, {
     async start(i) {
       const input = { ...base, jobId: `${prefix}-open-${i}` };
       await client.workflow.start<typeof jobWorkflow>('jobWorkflow', { taskQueue, workflowId: input.jobId, args: [input] });
@@ -209,7 +211,7 @@ async function engineRss(address: string, client: Client, base: JobInput, prefix
 async function bareRss(address: string, client: Client, prefix: string): Promise<RssResult> {
   const taskQueue = `${prefix}-open-bare`;
   const handle = (i: number) => client.workflow.getHandle<typeof bareWorkflow>(`${prefix}-open-bare-${i}`);
-  return openWorkflowsRss(address, taskQueue, require.resolve('./bare-workflow'), {
+  return openWorkflowsRss(address, taskQueue, require.resolve('./bare-workflow'), OPEN + 100, {
     async start(i) {
       await client.workflow.start<typeof bareWorkflow>('bareWorkflow', { taskQueue, workflowId: `${prefix}-open-bare-${i}`, args: [2] });
     },
@@ -276,6 +278,7 @@ async function main(): Promise<void> {
     const bare = summary(best(bareRuns));
     const rss = await engineRss(server.address, client, base, `rss-${stamp}`);
     const bareMemory = await bareRss(server.address, client, `rss-${stamp}`);
+    const capped = await engineRss(server.address, client, base, `rss-capped-${stamp}`, DEFAULT_MAX_CACHED_WORKFLOWS);
     const ratio = engine.msPerUpdate / bare.msPerUpdate;
     const f = (n: number, d = 1) => n.toFixed(d);
     const rows = [
@@ -299,20 +302,19 @@ ${rows.map(([name, s]) => `| ${name} | ${f(s.perSecond)} | ${f(s.msPerUpdate, 2)
   tests/support/worker-process.ts, VmRSS from /proc): **${f(rss.rssMb, 0)} MB** (target < 600 MB); ${f(rss.idleRssMb, 0)} MB idle before the jobs started.
   The bare workflow in the same setting: ${f(bareMemory.rssMb, 0)} MB (${f(bareMemory.idleRssMb, 0)} MB idle); ratio ${f(rss.rssMb / bareMemory.rssMb, 2)},
   per open workflow ${f(((rss.rssMb - rss.idleRssMb) * 1024) / OPEN, 0)} KB vs ${f(((bareMemory.rssMb - bareMemory.idleRssMb) * 1024) / OPEN, 0)} KB.
+- Worker RSS with ${OPEN} open jobs and the product's default cache (\`WORKER_MAX_CACHED_WORKFLOWS\` = ${DEFAULT_MAX_CACHED_WORKFLOWS}; the
+  other jobs stay open in Temporal and are replayed on their next event): **${f(capped.rssMb, 0)} MB** (target < 600 MB).
 
-Notes (engine work done for this benchmark, and what is left):
-- Bookkeeping activities (events, notices, submissions, reviews) became *local* activities, and the first
-  event batch of a synchronous run waits one microtask so a step's completion and the next step's entry go in
-  one call. Before: ratio 2.34 (200-job run, regular activities); after: 1.45–1.77 over runs of 200 and 500 jobs.
-  This 2-core machine runs the server, worker and client together: ratios move by ±20 % from run to run.
-- Still above 1.5: each engine Update makes three local activity calls (the submission/review write, the event
-  batch, the notice), each a sandbox ↔ core round trip and a marker event; the bare workflow makes none. The next
-  step would be one bookkeeping call per workflow activation (events + notices together), which changes the
-  activity contract in core/jobs/contract.ts.
-- RSS: the SDK alone holds ~260 KB per cached workflow (bare line), the engine ~420 KB, so 1,000 jobs *all cached*
-  exceed 600 MB. Open jobs that are not cached cost the worker nothing (they are replayed on their next task):
-  cap \`maxCachedWorkflows\` (e.g. 500 ≈ 530 MB here) rather than keep every open job resident. The engine's extra
-  ~160 KB per job is not profiled yet.
+Notes (engine work done for this benchmark):
+- Bookkeeping (events, notices, submissions, reviews) runs as *local* activities, and everything one workflow
+  activation decides — a step's completion, the next steps' entry and their notices — goes out in **one**
+  \`recordEvents\` call (notices ride in the same batch). Per Update the engine makes two local activity calls
+  (the submission/review write, then the batch); the bare workflow makes none. History: regular activities 2.34;
+  local activities with separate notice calls 1.45–1.77; one batch per activation: the figure above.
+- This 2-core machine runs the server, worker and client together: ratios move by ±20 % from run to run.
+- RSS: the SDK alone holds ~260 KB per cached workflow (bare line) and the engine more, so 1,000 jobs *all cached*
+  exceed 600 MB; open jobs that are not cached cost the worker nothing until their next event. The product caps
+  the cache (\`WORKER_MAX_CACHED_WORKFLOWS\`, default ${DEFAULT_MAX_CACHED_WORKFLOWS}): the capped line above.
 `;
     process.stdout.write(markdown + '\n');
     if (WRITE) writeSection(markdown);

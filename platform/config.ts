@@ -19,7 +19,15 @@ export interface AppConfig {
   demoPassword?: string;
   /** Public base URL used in links (notifications, invitations). */
   publicUrl: string;
+  /**
+   * Open jobs a worker keeps in memory (Temporal's workflow cache). Jobs beyond
+   * it cost nothing until their next event, when they are replayed from history.
+   */
+  maxCachedWorkflows: number;
 }
+
+/** ~420 KB per cached job (docs/BENCHMARKS.md): 500 keep a worker near 500 MB. */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -28,6 +36,14 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     throw new Error(`${name} must be a port number 0-65535 (found "${raw}")`);
   }
+  return value;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1 (found "${raw}")`);
   return value;
 }
 
@@ -51,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     taskQueue: nonEmpty(env.TEMPORAL_TASK_QUEUE) ?? 'sop-jobs',
     demoPassword: nonEmpty(env.DEMO_PASSWORD),
     publicUrl: nonEmpty(env.PUBLIC_URL) ?? `http://localhost:${port}`,
+    maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS),
   };
 }

@@ -28,6 +28,8 @@ export interface JobWorkerOptions {
   activities: JobActivities;
   /** Identity shown in Temporal's UI; defaults to the SDK's host@pid. */
   identity?: string;
+  /** Open workflows kept in memory (see AppConfig.maxCachedWorkflows); SDK default when omitted. */
+  maxCachedWorkflows?: number;
 }
 
 /** A worker that runs job workflows and their activities on `taskQueue`. */
@@ -40,6 +42,7 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<{ work
     workflowBundle: await workflowBundle(),
     activities: options.activities,
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
   return { worker, connection };
 }

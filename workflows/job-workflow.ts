@@ -25,6 +25,7 @@ import type {
   JobState,
   JobStatus,
   NoticeKind,
+  NotifyInput,
   ReviewInput,
   ReviewResult,
   StepState,
@@ -86,6 +87,7 @@ class JobEngine {
   readonly state: JobState;
   private inFlight = 0;
   private pendingEvents: JobEvent[] = [];
+  private pendingNotices: NotifyInput[] = [];
   private flushing = false;
 
   constructor(private readonly input: JobInput) {
@@ -108,17 +110,19 @@ class JobEngine {
   }
 
   /**
-   * Sends queued events in order, batching whatever queued up during the previous call.
-   * The first batch waits one microtask so that everything recorded by the same
-   * synchronous run (a step completing and the next steps entering) goes in one call.
+   * Sends queued events and notices in order, batching whatever queued up during
+   * the previous call: one bookkeeping call per burst of changes. The first batch
+   * waits one microtask so that everything decided by the same synchronous run (a
+   * step completing, the next steps entering, their notices) goes in one call.
    */
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
       await Promise.resolve();
-      while (this.pendingEvents.length > 0) {
+      while (this.pendingEvents.length > 0 || this.pendingNotices.length > 0) {
         const events = this.pendingEvents.splice(0);
-        await bookkeeping.recordEvents({ jobId: this.input.jobId, events });
+        const notices = this.pendingNotices.splice(0);
+        await bookkeeping.recordEvents({ jobId: this.input.jobId, events, ...(notices.length > 0 ? { notices } : {}) });
       }
     } finally {
       this.flushing = false;
@@ -146,7 +150,7 @@ class JobEngine {
   }
 
   /**
-   * Sends a notice (fire and forget, tracked so continue-as-new waits for it).
+   * Queues a notice; it goes out with the next bookkeeping batch (continue-as-new waits for it).
    * `extra.at` is the instant the notice is *for*: timed notices pass their
    * scheduled time so the notice says exactly when it was due, not when the
    * timer's workflow task happened to run (later by the server's latency, or
@@ -161,22 +165,21 @@ class JobEngine {
     // In reminders and escalations `assignee` means the step's own role slot; the
     // outbox only knows role slots, so it is resolved here (SOP-FORMAT, reference rules).
     const resolve = (list: string[]): string[] => [...new Set(list.map((r) => (r === 'assignee' && step?.assigneeRole ? step.assigneeRole : r)))];
-    void this.track(
-      bookkeeping.notify({
-        jobId: this.input.jobId,
-        kind,
-        nodeId: step?.nodeId,
-        round: step?.round,
-        level: extra.level,
-        deadlineEpoch: step?.deadlineEpoch,
-        roles: resolve(roles),
-        cc: extra.cc && resolve(extra.cc),
-        assignees: assigneesFor(this.state, step),
-        message: extra.message,
-        dueAt: step?.dueAt,
-        at: extra.at ?? Date.now(),
-      }),
-    );
+    this.pendingNotices.push({
+      jobId: this.input.jobId,
+      kind,
+      nodeId: step?.nodeId,
+      round: step?.round,
+      level: extra.level,
+      deadlineEpoch: step?.deadlineEpoch,
+      roles: resolve(roles),
+      cc: extra.cc && resolve(extra.cc),
+      assignees: assigneesFor(this.state, step),
+      message: extra.message,
+      dueAt: step?.dueAt,
+      at: extra.at ?? Date.now(),
+    });
+    if (!this.flushing) void this.flush();
   }
 
   // ---- moving through the graph -----------------------------------------
@@ -256,7 +259,7 @@ class JobEngine {
         await this.runWait(step, spec);
         return;
       case 'notify':
-        await this.runNotify(step, spec);
+        this.runNotify(step, spec);
         return;
     }
   }
@@ -507,26 +510,16 @@ class JobEngine {
     this.complete(step, 'next');
   }
 
-  private async runNotify(step: StepState, spec: NotifyNode): Promise<void> {
-    await this.track(
-      bookkeeping.notify({
-        jobId: this.input.jobId,
-        kind: 'notify',
-        nodeId: step.nodeId,
-        round: step.round,
-        roles: spec.notify,
-        assignees: assigneesFor(this.state),
-        message: spec.message,
-        at: Date.now(),
-      }),
-    );
+  /** The message goes out in the same bookkeeping batch as the step's completion. */
+  private runNotify(step: StepState, spec: NotifyNode): void {
+    this.notify('notify', spec.notify, { step, message: spec.message });
     this.complete(step, 'next');
   }
 
   // ---- lifecycle -------------------------------------------------------------
 
   private quiet(): boolean {
-    return this.inFlight === 0 && !this.flushing && this.pendingEvents.length === 0 && allHandlersFinished();
+    return this.inFlight === 0 && !this.flushing && this.pendingEvents.length === 0 && this.pendingNotices.length === 0 && allHandlersFinished();
   }
 
   private shouldContinueAsNew(): boolean {

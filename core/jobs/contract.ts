@@ -162,6 +162,8 @@ export type JobEvent =
 export interface RecordEventsInput {
   jobId: string;
   events: JobEvent[];
+  /** Notices decided in the same workflow activation, created after the events are written. */
+  notices?: NotifyInput[];
 }
 
 export interface RecordSubmissionInput {

@@ -16,6 +16,13 @@ import { jobInput, minimalReviewSop, owner, qa, vendor } from '../support/sop-bu
 import { connectClient, startWorker, temporalAddress, uniqueTaskQueue, type RunningWorker } from '../support/temporal';
 import { readActivityLog, spawnWorkerProcess } from '../support/worker-process';
 
+/** The notices the workflow decided, one line each, with the id of the bookkeeping call that carried it. */
+function noticeLines(log: string): Array<{ input: NotifyInput; activityId: string; pid: number }> {
+  return readActivityLog(log)
+    .filter((l) => l.type === 'recordEvents')
+    .flatMap((l) => ((l.input as { notices?: NotifyInput[] }).notices ?? []).map((input) => ({ input, activityId: l.activityId, pid: l.pid })));
+}
+
 let client: Client;
 let connection: Connection;
 
@@ -139,15 +146,15 @@ describe('a worker killed mid-job', () => {
     try {
       const handle = await client.workflow.start<typeof jobWorkflow>('jobWorkflow', { taskQueue, workflowId: input.jobId, args: [input] });
       const step = await activeStep(handle, 'draft');
-      await until('the task notice', () => readActivityLog(log).find((l) => l.type === 'notify'));
+      await until('the task notice', () => noticeLines(log)[0]);
       await first.kill();
       expect(Date.now()).toBeLessThan(step.activatedAt + 3000);
       // Both levels fall due while no worker runs.
       await sleep(step.activatedAt + 6000 - Date.now());
-      expect(readActivityLog(log).filter((l) => l.type === 'notify').map((l) => (l.input as NotifyInput).kind)).toEqual(['task_assigned']);
+      expect(noticeLines(log).map((l) => (l.input as NotifyInput).kind)).toEqual(['task_assigned']);
 
       second = await spawnWorkerProcess({ address, taskQueue, log });
-      const notices = () => readActivityLog(log).filter((l) => l.type === 'notify');
+      const notices = () => noticeLines(log);
       await until('both escalation levels', () => notices().filter((l) => (l.input as NotifyInput).kind === 'escalation').length >= 2 || undefined, 60_000);
       await handle.executeUpdate(submitUpdate, { args: [submit('f-1')] });
       await activeStep(handle, 'review');

@@ -20,7 +20,7 @@ function processesMentioning(text: string): string[] {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
       const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
-      if (cmd.includes(text) || env.includes(text)) found.push(`${pid}: ${cmd.slice(0, 120)}`);
+      if (cmd.includes(text) || env.includes(text)) found.push(`${pid}: ${cmd}`);
     } catch {
       // process gone or not ours to read
     }
@@ -35,6 +35,18 @@ function start(dataDir: string, port: number): ChildProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DEMO_PASSWORD: PASSWORD, SOP_SKIP_WEB_BUILD: '1', TEMPORAL_ADDRESS: '', DATABASE_URL: '' },
   });
+}
+
+/** The pid of the running app process (api/main.ts --with-worker) of this data dir, if any. */
+function appProcessOrNone(dataDir: string): number | undefined {
+  const line = processesMentioning(dataDir).find((p) => p.includes('api/main.ts') && p.includes('--with-worker') && p.includes('tsx/dist/loader'));
+  return line ? Number(line.split(':')[0]) : undefined;
+}
+
+function appProcess(dataDir: string): number {
+  const pid = appProcessOrNone(dataDir);
+  if (pid === undefined) throw new Error(`no app process found for ${dataDir}`);
+  return pid;
 }
 
 async function ctrlC(child: ChildProcess): Promise<number | null> {
@@ -52,7 +64,7 @@ async function api(port: number, method: string, url: string, token?: string, bo
   return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, any> };
 }
 
-test('npm start comes up healthy, stops cleanly on Ctrl-C, and a restart keeps data and running jobs', async () => {
+test('npm start comes up healthy, restarts a killed app process, stops cleanly on Ctrl-C, and a restart keeps data and running jobs', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-start-'));
   const port = await freePort();
   let child = start(dataDir, port);
@@ -84,6 +96,15 @@ test('npm start comes up healthy, stops cleanly on Ctrl-C, and a restart keeps d
     expect(started.status).toBe(201);
     const jobId = started.body.id as string;
     await waitFor(async () => ((await api(port, 'GET', `/api/jobs/${jobId}`, owner)).body.activeSteps?.includes('draft') ? true : undefined));
+
+    // The app process (API + worker) dies hard: the supervisor restarts it and the job carries on.
+    const app = appProcess(dataDir);
+    process.kill(app, 'SIGKILL');
+    await waitFor(async () => (appProcessOrNone(dataDir) !== undefined && appProcessOrNone(dataDir) !== app ? true : undefined), 60_000);
+    await waitFor(async () => ((await api(port, 'GET', '/api/health')).status === 200 ? true : undefined), 120_000);
+    const relogged = await api(port, 'POST', '/api/auth/login', undefined, { email: 'owner@demo.test', password: PASSWORD });
+    expect((await api(port, 'GET', `/api/jobs/${jobId}`, relogged.body.token as string)).body).toMatchObject({ status: 'running', activeSteps: ['draft'] });
+    expect(output).toMatch(/app \(API \+ worker, embedded PostgreSQL\) exited \([^)]+\); restarting/);
 
     expect(await ctrlC(child)).toBe(0);
     expect(processesMentioning(dataDir)).toEqual([]);

@@ -36,8 +36,9 @@ export function memoryActivities(): MemoryActivities {
     reviews: [],
     checks: [],
     verdict: () => true,
-    async recordEvents({ events }) {
+    async recordEvents({ events, notices }) {
       self.events.push(...events);
+      for (const notice of notices ?? []) await self.notify(notice);
     },
     async recordSubmission(input) {
       self.submissions.push(input);
