@@ -17,4 +17,6 @@ export interface AppDeps {
   sessionTtlMs?: number;
   /** Largest reference/deliverable upload when the SOP does not say (default 50 MiB). */
   maxUploadBytes?: number;
+  /** Largest image (reference or deliverable) accepted at upload, in megapixels (default 40, the checks' limit). */
+  maxImageMegapixels?: number;
 }

@@ -3,18 +3,21 @@
  * their own organisation's jobs; anything else answers 404 (existence is not
  * leaked). Internal users see every job of the tenant.
  */
-import type { Prisma, PrismaClient } from '../../platform/db/prisma-types';
+import type { Job, Prisma, PrismaClient } from '../../platform/db/prisma-types';
 import type { AuthUser } from '../auth/auth-user';
 import { isVendorUser } from '../auth/auth-user';
 import { notFound } from '../http/problem';
+
+/** A job row as the scope check loads it (with its vendor organisation's id and name). */
+export type ScopedJob = Job & { vendorOrg: { id: string; name: string } };
 
 export function jobScopeWhere(user: AuthUser): Prisma.JobWhereInput {
   return isVendorUser(user) ? { vendorOrgId: user.orgId } : {};
 }
 
 /** The job if `user` may see it; 404 otherwise (also for ids that do not exist). */
-export async function findJobInScope(prisma: PrismaClient, user: AuthUser, id: string) {
-  const job = await prisma.job.findFirst({ where: { id, ...jobScopeWhere(user) } });
+export async function findJobInScope(prisma: PrismaClient, user: AuthUser, id: string): Promise<ScopedJob> {
+  const job = await prisma.job.findFirst({ where: { id, ...jobScopeWhere(user) }, include: { vendorOrg: { select: { id: true, name: true } } } });
   if (!job) throw notFound(`Job ${id}`);
   return job;
 }

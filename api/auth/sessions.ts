@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../platform/db/prisma-types';
 import type { Role } from '../http/route';
 import type { AuthUser } from './auth-user';
+import { sessionCacheFor } from './session-cache';
 import { newToken, tokenHash } from './tokens';
 
 export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60_000;
@@ -15,13 +16,17 @@ export async function openSession(prisma: PrismaClient, userId: string, ttlMs = 
 
 /** The user of a live (unexpired, unrevoked) session, or undefined. */
 export async function userForToken(prisma: PrismaClient, token: string): Promise<{ user: AuthUser; sessionId: string } | undefined> {
+  const hash = tokenHash(token);
+  const cache = sessionCacheFor(prisma);
+  const cached = cache.get(hash);
+  if (cached) return cached;
   const session = await prisma.session.findUnique({
-    where: { tokenHash: tokenHash(token) },
+    where: { tokenHash: hash },
     include: { user: { include: { org: true } } },
   });
   if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now() || session.user.disabled) return undefined;
   const u = session.user;
-  return {
+  const found = {
     sessionId: session.id,
     user: {
       id: u.id,
@@ -35,8 +40,12 @@ export async function userForToken(prisma: PrismaClient, token: string): Promise
       timezone: u.timezone,
     },
   };
+  cache.set(hash, found, session.expiresAt);
+  return found;
 }
 
 export async function revokeSession(prisma: PrismaClient, sessionId: string): Promise<void> {
+  sessionCacheFor(prisma).evictSession(sessionId);
   await prisma.session.update({ where: { id: sessionId }, data: { revokedAt: new Date() } });
+  sessionCacheFor(prisma).evictSession(sessionId); // again: a request may have cached it while the update ran
 }

@@ -1,7 +1,8 @@
 /**
  * Streams a multipart request into content-addressed storage. Each file part
  * is size-limited while it streams (413), typed by its bytes (415 when the
- * target does not accept it), and only when every part is fine are the
+ * target does not accept it), images must decode fully under a pixel limit
+ * (422 `image-unreadable`, 413 `image-too-large`), and only when every part is fine are the
  * database rows written, in one transaction. On any failure, bytes this
  * request added are removed and no row exists.
  */
@@ -13,6 +14,7 @@ import { isAccepted, sniffType } from '../../core/files/sniff';
 import { sanitizeUploadName } from '../../core/naming/sanitize';
 import { FileTooLargeError, type StoredObject } from '../../platform/storage/file-storage';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from '../http/problem';
+import { DEFAULT_MAX_IMAGE_MEGAPIXELS, verifyUploadedImage } from './verify-image';
 import type { Prisma } from '../../platform/db/prisma-types';
 
 export interface UploadRule {
@@ -111,6 +113,18 @@ export async function parseUpload(deps: AppDeps, req: Request, ruleFor: (field: 
     req.pipe(bb);
   });
   await Promise.allSettled(pending);
+  // Only when every part arrived: images must decode (no row may name a corrupt or huge one).
+  if (!failure) {
+    const maxMegapixels = deps.maxImageMegapixels ?? DEFAULT_MAX_IMAGE_MEGAPIXELS;
+    for (const part of parts) {
+      try {
+        await verifyUploadedImage(deps.storage, part, maxMegapixels);
+      } catch (error) {
+        failure = error;
+        break;
+      }
+    }
+  }
   if (failure) {
     await discard();
     throw failure;

@@ -47,7 +47,7 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
         if (route.access !== 'public') {
           await authenticate(deps, req);
           // Scope before role and body: a job outside the caller's scope answers 404 whatever else is wrong.
-          if (route.jobScoped) await findJobInScope(deps.db.prisma, req.user!, String(req.params.id));
+          if (route.jobScoped) req.scopedJob = await findJobInScope(deps.db.prisma, req.user!, String(req.params.id));
           const { roles } = route.access;
           if (roles !== 'any' && !req.user!.roles.some((r) => roles.includes(r))) {
             throw forbidden(`This action needs one of the roles: ${roles.join(', ')}.`);
@@ -70,7 +70,13 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
           return { status: route.status ?? 200, body };
         };
         const result = route.method === 'post' && req.user ? await withIdempotency(deps, req, execute) : await execute();
-        if (res.headersSent || result.body === undefined) return;
+        if (res.headersSent) return;
+        // 204 routes return nothing; the answer goes out only after any Idempotency-Key record is stored.
+        if (result.status === 204) {
+          res.status(204).end();
+          return;
+        }
+        if (result.body === undefined) return;
         if (result.replayed) res.set('Idempotent-Replayed', 'true');
         if (result.status >= 400) res.status(result.status).type('application/problem+json').send(JSON.stringify(result.body));
         else res.status(result.status).json(result.body);

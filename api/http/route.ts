@@ -5,6 +5,7 @@
  * authorisation-matrix test enumerates every route.
  */
 import type { Request, Response } from 'express';
+import type { ScopedJob } from '../access/job-scope';
 import type { AuthUser } from '../auth/auth-user';
 
 export const ROLES = ['admin', 'owner', 'qa', 'manager', 'procurement', 'vendor'] as const;
@@ -17,6 +18,8 @@ export interface ApiRequest extends Request {
   user?: AuthUser;
   /** Set for authenticated routes. */
   auth?: { user: AuthUser; sessionId: string };
+  /** Set for job-scoped routes: the job `:id`, already checked to be in the caller's scope. */
+  scopedJob?: ScopedJob;
 }
 
 export interface RouteDef {
@@ -39,6 +42,12 @@ export interface RouteDef {
   responses: Record<number, { description: string; schema?: JsonSchema; contentType?: string }>;
   /** Returns the JSON body, or sends the response itself and returns undefined. */
   handler: (req: ApiRequest, res: Response) => Promise<unknown>;
+}
+
+/** The job of a job-scoped route (loaded once, by installRoutes' scope check). */
+export function jobOf(req: ApiRequest): ScopedJob {
+  if (!req.scopedJob) throw new Error(`route ${req.method} ${req.path} used jobOf but is not declared jobScoped`);
+  return req.scopedJob;
 }
 
 /** The authenticated user of a route that requires one. */

@@ -17,9 +17,15 @@ export function stepStatus(step: Pick<StepRow, 'status' | 'dueAt'>, now = Date.n
   return step.status;
 }
 
-export function stepDto(step: StepRow, now = Date.now()) {
+/** nodeId → title of the job's SOP version (see api/sops/plan-cache.ts). */
+export type StepTitles = ReadonlyMap<string, string>;
+const NO_TITLES: StepTitles = new Map();
+
+export function stepDto(step: StepRow, titles: StepTitles = NO_TITLES, now = Date.now()) {
   return {
     nodeId: step.nodeId,
+    /** The SOP node's title (what people read); null when the node has none. */
+    title: titles.get(step.nodeId) ?? null,
     type: step.type,
     status: stepStatus(step, now),
     round: step.round,
@@ -49,13 +55,13 @@ export function jobSummaryDto(job: JobRow, user: AuthUser) {
   };
 }
 
-export function jobDetailDto(job: JobRow, steps: StepRow[], user: AuthUser, now = Date.now()) {
+export function jobDetailDto(job: JobRow, steps: StepRow[], user: AuthUser, titles: StepTitles = NO_TITLES, now = Date.now()) {
   // Steps activated in the same millisecond: the one that finished first came first.
   const finished = (s: StepRow) => s.completedAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
   const ordered = [...steps].sort((a, b) => a.activatedAt.getTime() - b.activatedAt.getTime() || finished(a) - finished(b) || a.round - b.round);
   return {
     ...jobSummaryDto(job, user),
-    steps: ordered.map((s) => stepDto(s, now)),
+    steps: ordered.map((s) => stepDto(s, titles, now)),
     activeSteps: ordered.filter((s) => s.status === 'active').map((s) => s.nodeId),
   };
 }

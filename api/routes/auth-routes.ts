@@ -72,10 +72,9 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
       access: { roles: 'any' },
       status: 204,
       responses: { 204: { description: 'Revoked' } },
-      async handler(req, res) {
+      async handler(req) {
         await revokeSession(prisma, req.auth!.sessionId);
         await audit(prisma, { type: 'auth.logout', actorId: userOf(req).id, actorLabel: userOf(req).email });
-        res.status(204).end();
         return undefined;
       },
     },

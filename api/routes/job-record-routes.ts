@@ -1,18 +1,18 @@
 import type { AppDeps } from '../deps';
 import { appendAudit } from '../../platform/audit/audit-log';
-import { findJobInScope } from '../access/job-scope';
-import { userOf, type RouteDef } from '../http/route';
+import { jobOf, userOf, type RouteDef } from '../http/route';
+import { planCacheFor } from '../sops/plan-cache';
 
 export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
-  const inScope = (req: Parameters<RouteDef['handler']>[0]) => findJobInScope(prisma, userOf(req), String(req.params.id));
+  const plans = planCacheFor(prisma);
   return [
     {
       method: 'get', path: '/api/jobs/:id/checks', operationId: 'listChecks', summary: 'Every automatic check result of the job', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: true,
       responses: { 200: { description: '{ items }' } },
       async handler(req) {
-        const job = await inScope(req);
+        const job = jobOf(req);
         const rows = await prisma.checkResult.findMany({ where: { jobId: job.id }, orderBy: [{ createdAt: 'asc' }, { kind: 'asc' }] });
         return {
           items: rows.map((r) => ({
@@ -23,11 +23,30 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       },
     },
     {
+      method: 'get', path: '/api/jobs/:id/reviews', operationId: 'listReviews', summary: 'QA decisions on the job: reason codes with labels, comment, reviewer, round', tag: 'jobs',
+      access: { roles: 'any' }, jobScoped: true,
+      responses: { 200: { description: '{ items: [ { id, nodeId, stepTitle, round, decision, reasons: [ { code, label } ], comment, reviewer: { id, name }, at } ] }' } },
+      async handler(req) {
+        const job = jobOf(req);
+        const [rows, version] = await Promise.all([
+          prisma.review.findMany({ where: { jobId: job.id }, orderBy: [{ createdAt: 'asc' }, { round: 'asc' }], include: { reviewer: { select: { id: true, name: true } } } }),
+          plans.get(job.sopKey, job.sopVersion),
+        ]);
+        return {
+          items: rows.map((r) => ({
+            id: r.id, nodeId: r.nodeId, stepTitle: version?.titles.get(r.nodeId) ?? null, round: r.round, decision: r.decision,
+            reasons: r.reasons.map((code) => ({ code, label: version?.reasonLabels.get(code) ?? code })),
+            comment: r.comment, reviewer: r.reviewer, at: r.createdAt.toISOString(),
+          })),
+        };
+      },
+    },
+    {
       method: 'get', path: '/api/jobs/:id/files', operationId: 'listJobFiles', summary: 'Every version of every deliverable, and the references', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: true,
       responses: { 200: { description: '{ versions, references }' } },
       async handler(req) {
-        const job = await inScope(req);
+        const job = jobOf(req);
         const [versions, references] = await Promise.all([
           prisma.deliverableVersion.findMany({
             where: { jobId: job.id }, orderBy: [{ deliverableId: 'asc' }, { version: 'asc' }],
@@ -50,7 +69,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       access: { roles: 'any' }, jobScoped: true,
       responses: { 200: { description: '{ items }' } },
       async handler(req) {
-        const job = await inScope(req);
+        const job = jobOf(req);
         const rows = await prisma.auditEvent.findMany({ where: { jobId: job.id }, orderBy: { seq: 'asc' } });
         return { items: rows.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actorLabel, actorId: e.actorId, type: e.type, data: e.data, hash: e.hash, prevHash: e.prevHash })) };
       },
@@ -60,7 +79,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       access: { roles: 'any' }, jobScoped: true,
       responses: { 200: { description: '{ items }' } },
       async handler(req) {
-        const job = await inScope(req);
+        const job = jobOf(req);
         const rows = await prisma.comment.findMany({ where: { jobId: job.id }, orderBy: { createdAt: 'asc' }, include: { author: { select: { id: true, name: true, email: true } } } });
         return { items: rows.map((c) => ({ id: c.id, body: c.body, author: c.author, at: c.createdAt.toISOString() })) };
       },
@@ -72,7 +91,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       responses: { 201: { description: 'The comment' } },
       async handler(req) {
         const user = userOf(req);
-        const job = await inScope(req);
+        const job = jobOf(req);
         const text = (req.body as { body: string }).body;
         const comment = await prisma.$transaction(async (tx) => {
           const created = await tx.comment.create({ data: { jobId: job.id, authorId: user.id, body: text } });

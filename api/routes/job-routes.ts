@@ -3,11 +3,12 @@ import type { ExecutionPlan } from '../../core/sop/compile';
 import type { Actor, JobInput } from '../../core/jobs/contract';
 import { appendAudit, audit } from '../../platform/audit/audit-log';
 import type { Prisma } from '../../platform/db/prisma-types';
-import { findJobInScope, jobScopeWhere } from '../access/job-scope';
+import { jobScopeWhere } from '../access/job-scope';
 import type { AuthUser } from '../auth/auth-user';
 import { HttpProblem, conflict, unprocessable, type ProblemField } from '../http/problem';
-import { userOf, type RouteDef } from '../http/route';
-import { jobDetailDto, jobSummaryDto } from '../jobs/job-dto';
+import { jobOf, userOf, type RouteDef } from '../http/route';
+import { jobDetailDto, jobSummaryDto, type StepTitles } from '../jobs/job-dto';
+import { planCacheFor } from '../sops/plan-cache';
 import { cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
 import { paging } from './schemas';
 
@@ -41,6 +42,7 @@ function requiredRoles(plan: ExecutionPlan): string[] {
 export function jobRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
   const client = deps.temporal.client;
+  const plans = planCacheFor(prisma);
 
   async function checkStartInput(body: StartJobBody, user: AuthUser) {
     const errors: ProblemField[] = [];
@@ -145,8 +147,17 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         });
         const page = rows.slice(0, q.limit);
         const last = page.at(-1);
+        const versions = new Map<string, StepTitles | undefined>();
+        for (const j of page) {
+          const key = `${j.sopKey}\n${j.sopVersion}`;
+          if (!versions.has(key)) versions.set(key, (await plans.get(j.sopKey, j.sopVersion))?.titles);
+        }
+        const titleOf = (j: (typeof page)[number], nodeId: string) => versions.get(`${j.sopKey}\n${j.sopVersion}`)?.get(nodeId) ?? null;
         return {
-          items: page.map((j) => ({ ...jobSummaryDto(j, user), activeSteps: j.steps.map((s) => ({ nodeId: s.nodeId, type: s.type, round: s.round, dueAt: s.dueAt?.toISOString() ?? null, assigneeRole: s.assigneeRole })) })),
+          items: page.map((j) => ({
+            ...jobSummaryDto(j, user),
+            activeSteps: j.steps.map((s) => ({ nodeId: s.nodeId, title: titleOf(j, s.nodeId), type: s.type, round: s.round, dueAt: s.dueAt?.toISOString() ?? null, assigneeRole: s.assigneeRole })),
+          })),
           nextCursor: rows.length > q.limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null,
         };
       },
@@ -157,13 +168,9 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'The job' }, 404: { description: 'Unknown or out of scope' } },
       async handler(req) {
         const user = userOf(req);
-        const job = await findJobInScope(prisma, user, String(req.params.id));
-        const [steps, vendorOrg, version] = await Promise.all([
-          prisma.stepRun.findMany({ where: { jobId: job.id } }),
-          prisma.org.findUnique({ where: { id: job.vendorOrgId }, select: { id: true, name: true } }),
-          prisma.sopVersion.findUnique({ where: { sopKey_version: { sopKey: job.sopKey, version: job.sopVersion } }, select: { definition: true } }),
-        ]);
-        return { ...jobDetailDto({ ...job, vendorOrg: vendorOrg ?? undefined }, steps, user), definition: version?.definition ?? null };
+        const job = jobOf(req);
+        const [steps, version] = await Promise.all([prisma.stepRun.findMany({ where: { jobId: job.id } }), plans.get(job.sopKey, job.sopVersion)]);
+        return { ...jobDetailDto(job, steps, user, version?.titles), definition: version?.definition ?? null };
       },
     },
     {
@@ -173,7 +180,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'Cancellation sent' }, 409: { description: 'Not running' } },
       async handler(req) {
         const user = userOf(req);
-        const job = await findJobInScope(prisma, user, String(req.params.id));
+        const job = jobOf(req);
         if (job.status !== 'running' && job.status !== 'stuck') throw conflict('job-not-running', `The job is ${job.status}.`);
         const reason = (req.body as { reason?: string } | undefined)?.reason;
         await client.workflow.getHandle(job.workflowId).signal(cancelSignal, { actor: actorOf(user), reason });
@@ -188,7 +195,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'Deadline moved' }, 409: { description: 'Step not active' } },
       async handler(req) {
         const user = userOf(req);
-        const job = await findJobInScope(prisma, user, String(req.params.id));
+        const job = jobOf(req);
         const nodeId = String(req.params.nodeId);
         const step = await prisma.stepRun.findFirst({ where: { jobId: job.id, nodeId, status: 'active' } });
         if (!step || (step.type !== 'task' && step.type !== 'review')) throw conflict('step-not-active', `Step "${nodeId}" is not an active task or review.`);
@@ -205,7 +212,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'Reassigned' } },
       async handler(req) {
         const user = userOf(req);
-        const job = await findJobInScope(prisma, user, String(req.params.id));
+        const job = jobOf(req);
         const body = req.body as { role: string; userId: string; nodeId?: string };
         const person = await prisma.user.findUnique({ where: { id: body.userId } });
         if (!person || (body.role === 'vendor' && person.orgId !== job.vendorOrgId)) throw unprocessable('assignee-invalid', 'Unknown user, or not in the vendor organisation.', [{ path: 'body/userId', message: 'invalid' }]);

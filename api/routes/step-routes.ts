@@ -3,9 +3,8 @@ import type { AppDeps } from '../deps';
 import type { ExecutionPlan } from '../../core/sop/compile';
 import type { TaskNode } from '../../core/sop/types';
 import { audit } from '../../platform/audit/audit-log';
-import { findJobInScope } from '../access/job-scope';
 import { badRequest, conflict, notFound } from '../http/problem';
-import { userOf, type RouteDef } from '../http/route';
+import { jobOf, userOf, type RouteDef } from '../http/route';
 import { ownerOf, parseUpload } from '../files/multipart-upload';
 import { problemFromUpdateError } from '../jobs/workflow-errors';
 import { reviewUpdate, submitUpdate } from '../../workflows/definitions';
@@ -38,7 +37,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
       responses: { 201: { description: '{ submissionId, round, files, naming }' }, 403: { description: 'Not the assignee' }, 409: { description: 'Step not active' }, 413: { description: 'File too large' }, 415: { description: 'File type not accepted' } },
       async handler(req) {
         const user = userOf(req);
-        const job = await findJobInScope(prisma, user, String(req.params.id));
+        const job = jobOf(req);
         const nodeId = String(req.params.nodeId);
         const plan = await planOf(job);
         const node = plan.nodes[nodeId]?.spec;
@@ -102,7 +101,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: '{ reviewId, round, decision }' }, 403: { description: 'Not the assignee' }, 409: { description: 'Step not active' }, 422: { description: 'Unknown reason code' } },
       async handler(req) {
         const user = userOf(req);
-        const job = await findJobInScope(prisma, user, String(req.params.id));
+        const job = jobOf(req);
         const nodeId = String(req.params.nodeId);
         const body = req.body as { decision: 'approved' | 'rejected'; reasons?: string[]; comment?: string };
         const updateId = updateIdFor('review', user.id, req.get('Idempotency-Key'));

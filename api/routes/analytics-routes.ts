@@ -1,0 +1,61 @@
+import { DateTime } from 'luxon';
+import type { AppDeps } from '../deps';
+import { overview } from '../analytics/overview';
+import { vendorKpis, type Window } from '../analytics/vendor-kpis';
+import type { AuthUser } from '../auth/auth-user';
+import { badRequest } from '../http/problem';
+import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
+import { planCacheFor } from '../sops/plan-cache';
+
+const DEFAULT_WINDOW_DAYS = 30;
+const dateOrDateTime = { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] };
+
+/**
+ * `from`/`to` as given: a date-time is taken as is; a date (`YYYY-MM-DD`) in the
+ * caller's time zone, `from` at the start of that day and `to` at its end (both
+ * days included). Defaults: the last 30 days up to now.
+ */
+export function analyticsWindow(query: { from?: string; to?: string }, user: AuthUser, now = new Date()): Window {
+  const at = (value: string, endOfDay: boolean): Date => {
+    if (value.includes('T')) return new Date(value);
+    const day = DateTime.fromISO(value, { zone: user.timezone });
+    return (endOfDay ? day.plus({ days: 1 }) : day).toJSDate();
+  };
+  const to = query.to ? at(query.to, true) : now;
+  const from = query.from ? at(query.from, false) : new Date(to.getTime() - DEFAULT_WINDOW_DAYS * 86_400_000);
+  if (from.getTime() >= to.getTime()) throw badRequest('`from` must be before `to`.', [{ path: 'query/from', message: `${from.toISOString()} is not before ${to.toISOString()}` }]);
+  return { from, to };
+}
+
+export function analyticsRoutes(deps: AppDeps): RouteDef[] {
+  const prisma = deps.db.prisma;
+  const plans = planCacheFor(prisma);
+  return [
+    {
+      method: 'get', path: '/api/analytics/vendors', operationId: 'vendorKpis', summary: 'KPIs per vendor organisation over a window (on-time, cycle, first pass, rework, delay causes)', tag: 'analytics',
+      access: { roles: INTERNAL_ROLES },
+      query: { type: 'object', additionalProperties: false, properties: { from: dateOrDateTime, to: dateOrDateTime } },
+      responses: {
+        200: {
+          description: '{ from, to, vendors: [ { org: { id, name }, jobsStarted, jobsCompleted, onTimeRate, onTime: { onTime, due }, avgDeliveryCycleHours, firstPassRate, firstPass: { passed, checked }, avgReworkRounds, overdueOpenSteps, rejections, delayCauses: [ { code, label, count } ] } ] }',
+        },
+      },
+      async handler(req) {
+        const window = analyticsWindow(req.query as { from?: string; to?: string }, userOf(req));
+        return { from: window.from.toISOString(), to: window.to.toISOString(), vendors: await vendorKpis(prisma, plans, window) };
+      },
+    },
+    {
+      method: 'get', path: '/api/analytics/overview', operationId: 'analyticsOverview', summary: 'Jobs by status, the overdue list, open steps per day (burndown, last 30 days)', tag: 'analytics',
+      access: { roles: INTERNAL_ROLES },
+      responses: {
+        200: {
+          description: '{ at, jobsByStatus: { running, completed, cancelled, failed, stuck }, overdue: [ { job: { id, code, title, vendorOrg }, nodeId, stepTitle, type, round, dueAt, lateHours, assignee: { role, userId, name } } ], burndown: [ { date, open } ] }',
+        },
+      },
+      async handler(req) {
+        return overview(prisma, plans, { timezone: userOf(req).timezone });
+      },
+    },
+  ];
+}

@@ -1,0 +1,189 @@
+/**
+ * API read benchmark: `GET /api/jobs/:id` and a filtered job list under 50
+ * concurrent connections (autocannon, loopback), for an internal user and a
+ * vendor user, with 10,000 jobs in PostgreSQL.
+ *
+ *   TEST_DATABASE_URL=postgres://user:pw@127.0.0.1:5432/postgres npm run bench:api [-- --duration 10 --connections 50]
+ *
+ * A scratch database is created beside the one in the URL (and dropped at the
+ * end), the demo tenant seeded, and the jobs with three StepRuns each written
+ * with createMany (no workflows: reads need none). The app runs in a child
+ * process (bench/api-bench-server.ts); latencies are every response's own time,
+ * so p95 is exact. Targets: p95 < 25 ms for one job, < 50 ms for the list.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { seedDemoTenant } from '../platform/seed/demo-tenant';
+import { LocalFileStorage } from '../platform/storage/file-storage';
+import type { Prisma } from '../platform/db/prisma-types';
+import { openTestDatabase, type TestDatabase } from '../tests/support/test-database';
+
+const PASSWORD = 'bench-password';
+const JOBS = 10_000;
+const HOUR = 3_600_000;
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+const STATUSES = ['running', 'running', 'running', 'running', 'completed', 'completed', 'completed', 'completed', 'cancelled', 'stuck'] as const;
+
+/** 10,000 jobs over ~104 days, alternating Vendor A / Vendor B, with the steps their status implies. */
+async function insertJobs(test: TestDatabase, vendorIds: string[], ownerId: string): Promise<Record<string, string[]>> {
+  const prisma = test.db.prisma;
+  const now = Date.now();
+  const byVendor: Record<string, string[]> = Object.fromEntries(vendorIds.map((v) => [v, []]));
+  for (let start = 0; start < JOBS; start += 1000) {
+    const jobs: Prisma.JobCreateManyInput[] = [];
+    const steps: Prisma.StepRunCreateManyInput[] = [];
+    for (let i = start; i < start + 1000; i += 1) {
+      const id = `bench-job-${String(i).padStart(5, '0')}`;
+      const vendorOrgId = vendorIds[i % vendorIds.length]!;
+      const status = STATUSES[i % STATUSES.length]!;
+      const createdAt = new Date(now - (JOBS - i) * 15 * 60_000);
+      const finished = status === 'completed' || status === 'cancelled';
+      byVendor[vendorOrgId]!.push(id);
+      jobs.push({
+        id, code: `BENCH-${i}`, title: `Bench job ${i} 双十一横幅`, sopKey: 'store-decoration', sopVersion: 1, vendorOrgId, ownerId,
+        workflowId: `bench-wf-${i}`, status, createdAt, completedAt: finished ? new Date(createdAt.getTime() + 30 * HOUR) : null,
+        assignees: { owner: ownerId }, fields: { budget: 1000 + i, contractNo: `HT-${i}`, priority: 'normal' },
+      });
+      const at = (hours: number) => new Date(createdAt.getTime() + hours * HOUR);
+      steps.push({ jobId: id, nodeId: 'draft', type: 'task', round: 1, status: 'done', activatedAt: at(0), dueAt: at(24), completedAt: at(20), outcome: 'submitted', assigneeRole: 'vendor' });
+      if (finished) {
+        steps.push({ jobId: id, nodeId: 'auto', type: 'check', round: 1, status: 'done', activatedAt: at(20), completedAt: at(20.1), outcome: 'passed' });
+        steps.push({ jobId: id, nodeId: 'qa', type: 'review', round: 1, status: status === 'completed' ? 'done' : 'cancelled', activatedAt: at(20.1), dueAt: at(44), completedAt: at(30), outcome: status === 'completed' ? 'approved' : null, assigneeRole: 'qa' });
+      } else {
+        steps.push({ jobId: id, nodeId: 'auto', type: 'check', round: 1, status: 'done', activatedAt: at(20), completedAt: at(20.1), outcome: 'failed' });
+        steps.push({ jobId: id, nodeId: 'draft', type: 'task', round: 2, status: 'active', activatedAt: at(20.1), dueAt: at(44), assigneeRole: 'vendor' });
+      }
+    }
+    await prisma.job.createMany({ data: jobs });
+    await prisma.stepRun.createMany({ data: steps });
+  }
+  return byVendor;
+}
+
+function startServer(url: string, files: string): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, 'api-bench-server.ts'), [], {
+      // BENCH_API_PROFILE=dir writes a CPU profile of the server there (open it in Chrome DevTools).
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : [])],
+      env: { ...process.env, BENCH_API_DATABASE_URL: url, BENCH_API_FILES: files },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('message', (m) => resolve({ child, port: (m as { port: number }).port }));
+    child.once('exit', (code) => reject(new Error(`api-bench-server exited with ${code}`)));
+  });
+}
+
+interface Figures {
+  requests: number;
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+async function load(url: string, token: string, paths: () => string, seconds: number, connections: number): Promise<Figures> {
+  const times: number[] = [];
+  let errors = 0;
+  // Without a callback autocannon returns its instance, which is also a promise of the result.
+  const instance = autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${token}` },
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths() }) }],
+  }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
+  (instance as autocannon.Instance).on('response', (_client, status, _bytes, time) => {
+    if (status !== 200) errors += 1;
+    times.push(time);
+  });
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  return {
+    requests: times.length,
+    throughput: times.length / result.duration,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    errors: errors + result.errors + result.timeouts,
+  };
+}
+
+async function login(base: string, who: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `${who}@demo.test`, password: PASSWORD }) });
+  if (!res.ok) throw new Error(`login ${who}: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function main(): Promise<void> {
+  if (!process.env.TEST_DATABASE_URL) throw new Error('Set TEST_DATABASE_URL (a PostgreSQL role that may CREATE DATABASE).');
+  const seconds = option('duration', 10);
+  const connections = option('connections', 50);
+  const test = await openTestDatabase({ kind: 'postgres' });
+  const files = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-api-bench-'));
+  let child: ChildProcess | undefined;
+  try {
+    await seedDemoTenant(test.db, new LocalFileStorage(files), PASSWORD);
+    const prisma = test.db.prisma;
+    const orgs = Object.fromEntries((await prisma.org.findMany()).map((o) => [o.name, o.id]));
+    const ownerId = (await prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).id;
+    const began = Date.now();
+    const byVendor = await insertJobs(test, [orgs['Vendor A']!, orgs['Vendor B']!], ownerId);
+    await prisma.$executeRawUnsafe('ANALYZE');
+    const [jobs, steps] = [await prisma.job.count(), await prisma.stepRun.count()];
+    console.log(`inserted ${jobs} jobs, ${steps} step runs in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+
+    const server = await startServer(test.url!, files);
+    child = server.child;
+    const base = `http://127.0.0.1:${server.port}`;
+    const tokens = { internal: await login(base, 'manager'), vendor: await login(base, 'vendor-a') };
+    const allIds = Object.values(byVendor).flat();
+    const vendorIds = byVendor[orgs['Vendor A']!]!;
+    const pick = (ids: string[]) => () => `/api/jobs/${ids[Math.floor(Math.random() * ids.length)]!}`;
+    const list = () => `/api/jobs?status=running&vendorOrgId=${orgs['Vendor A']!}&limit=50`;
+    const scenarios = [
+      { name: 'GET /api/jobs/:id', who: 'internal (manager)', token: tokens.internal, paths: pick(allIds), target: 25 },
+      { name: 'GET /api/jobs/:id', who: 'vendor (vendor-a)', token: tokens.vendor, paths: pick(vendorIds), target: 25 },
+      { name: 'GET /api/jobs?status=running&vendorOrgId=…&limit=50', who: 'internal (manager)', token: tokens.internal, paths: list, target: 50 },
+      { name: 'GET /api/jobs?status=running&vendorOrgId=…&limit=50', who: 'vendor (vendor-a)', token: tokens.vendor, paths: list, target: 50 },
+    ];
+    const rows: string[] = [];
+    const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',').map(Number) : undefined;
+    for (const [i, s] of scenarios.entries()) {
+      if (only && !only.includes(i + 1)) continue;
+      await load(base, s.token, s.paths, 3, connections); // warm-up
+      const f = await load(base, s.token, s.paths, seconds, connections);
+      const met = f.p95 < s.target ? 'met' : 'missed';
+      rows.push(`| \`${s.name}\` | ${s.who} | ${f.throughput.toFixed(0)} | ${f.p50.toFixed(1)} | ${f.p95.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.errors} | < ${s.target} ms: **${met}** |`);
+      console.log(rows.at(-1));
+    }
+    console.log([
+      '',
+      `${connections} connections, ${seconds} s per scenario after a 3 s warm-up, ${jobs} jobs / ${steps} step runs, Node ${process.version}, ${os.cpus().length} cores`,
+      '',
+      '| request | caller | req/s | p50 ms | p95 ms | p99 ms | non-200 | p95 target |',
+      '|---|---|---:|---:|---:|---:|---:|---|',
+      ...rows,
+    ].join('\n'));
+  } finally {
+    if (child?.connected) child.disconnect();
+    await new Promise((r) => setTimeout(r, 500));
+    await test.cleanup();
+    fs.rmSync(files, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error);
+  process.exit(1);
+});
