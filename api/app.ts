@@ -10,10 +10,12 @@ import { errorMiddleware, unknownRoute } from './http/error-middleware';
 import { installRoutes } from './http/install-routes';
 import { openApiDocument } from './http/openapi';
 import type { RouteDef } from './http/route';
+import { analyticsRoutes } from './routes/analytics-routes';
 import { authRoutes } from './routes/auth-routes';
 import { fileRoutes } from './routes/file-routes';
 import { jobRecordRoutes } from './routes/job-record-routes';
 import { jobRoutes } from './routes/job-routes';
+import { notificationRoutes } from './routes/notification-routes';
 import { orgUserRoutes } from './routes/org-user-routes';
 import { platformRoutes } from './routes/platform-routes';
 import { sopRoutes } from './routes/sop-routes';
@@ -30,6 +32,8 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...jobRoutes(deps),
     ...stepRoutes(deps),
     ...jobRecordRoutes(deps),
+    ...notificationRoutes(deps),
+    ...analyticsRoutes(deps),
   ];
 }
 

@@ -2,11 +2,13 @@ import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities';
 import { sharedOcrPool } from '../checks/ocr-pool';
 import type { Runtime } from '../platform/runtime/open-runtime';
+import { createDispatcher } from '../platform/notifications/dispatcher';
+import { loadNotificationSettings } from '../platform/notifications/notification-settings';
 import { createJobWorker } from './create-worker';
 
 let loggerInstalled = false;
 
-/** Starts a job worker on the runtime's task queue; resolves to a stop function. */
+/** Starts a job worker on the runtime's task queue and the notification dispatcher; resolves to a stop function. */
 export async function startJobWorker(runtime: Runtime, log: (line: string) => void): Promise<() => Promise<void>> {
   if (!loggerInstalled) {
     TemporalRuntime.install({ logger: new DefaultLogger('WARN') });
@@ -18,10 +20,14 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
     namespace: runtime.config.temporalNamespace,
     taskQueue: runtime.config.taskQueue,
     activities,
+    maxCachedWorkflows: runtime.config.maxCachedWorkflows,
   });
   const running = worker.run();
   log(`[worker] polling task queue "${runtime.config.taskQueue}" on ${runtime.temporalAddress}`);
+  const dispatcher = createDispatcher({ db: runtime.db, publicUrl: runtime.config.publicUrl, log, ...loadNotificationSettings() });
+  dispatcher.start();
   return async () => {
+    await dispatcher.stop();
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await connection.close();

@@ -32,37 +32,6 @@ export function platformRoutes(deps: AppDeps): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/api/notifications', operationId: 'inbox', summary: 'The caller\'s inbox: reminders, escalations, review requests', tag: 'notifications',
-      access: { roles: 'any' },
-      query: { type: 'object', additionalProperties: false, properties: { unread: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } } },
-      responses: { 200: { description: '{ items, unread }' } },
-      async handler(req) {
-        const user = userOf(req);
-        const q = req.query as unknown as { unread?: boolean; limit: number };
-        const where = { userId: user.id, channel: 'inbox' as const };
-        const [items, unread] = await Promise.all([
-          prisma.notification.findMany({ where: { ...where, ...(q.unread ? { readAt: null } : {}) }, orderBy: { createdAt: 'desc' }, take: q.limit }),
-          prisma.notification.count({ where: { ...where, readAt: null } }),
-        ]);
-        return {
-          unread,
-          items: items.map((n) => ({ id: n.id, kind: n.kind, jobId: n.jobId, nodeId: n.nodeId, round: n.round, level: n.level, payload: n.payload, readAt: n.readAt?.toISOString() ?? null, at: n.createdAt.toISOString() })),
-        };
-      },
-    },
-    {
-      method: 'post', path: '/api/notifications/read', operationId: 'markRead', summary: 'Mark inbox entries read (all when ids is omitted)', tag: 'notifications',
-      access: { roles: 'any' },
-      body: { type: 'object', additionalProperties: false, properties: { ids: { type: 'array', items: { type: 'string' }, maxItems: 500 } } },
-      responses: { 200: { description: '{ updated }' } },
-      async handler(req) {
-        const user = userOf(req);
-        const ids = (req.body as { ids?: string[] } | undefined)?.ids;
-        const result = await prisma.notification.updateMany({ where: { userId: user.id, channel: 'inbox', readAt: null, ...(ids ? { id: { in: ids } } : {}) }, data: { readAt: new Date() } });
-        return { updated: result.count };
-      },
-    },
-    {
       method: 'get', path: '/api/audit/verify', operationId: 'verifyAudit', summary: 'Recompute the audit hash chain', tag: 'audit',
       access: { roles: ['admin'] },
       responses: { 200: { description: '{ valid, checked, headHash, firstInvalid? }' } },

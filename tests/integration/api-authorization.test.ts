@@ -148,11 +148,43 @@ const REQUESTS: Record<string, RequestCase> = {
   },
   listChecks: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/checks` }) },
   listJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/files` }) },
+  listReviews: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/reviews` }) },
+  vendorKpis: { build: async () => ({ path: '/api/analytics/vendors?from=2026-01-01&to=2026-12-31' }) },
+  analyticsOverview: { build: async () => ({ path: '/api/analytics/overview' }) },
   listJobEvents: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/events` }) },
   listComments: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/comments` }) },
   addComment: { build: async (ctx, c) => ({ path: `/api/jobs/${ctx.job.id}/comments`, body: { body: `from ${c}` } }), expected: () => 201 },
   inbox: { build: async () => ({ path: '/api/notifications' }) },
   markRead: { build: async () => ({ path: '/api/notifications/read', body: {} }) },
+  inboxBadge: { build: async () => ({ path: '/api/notifications/unread-count' }) },
+  markUnread: { build: async () => ({ path: '/api/notifications/unread', body: { ids: ['no-such-notification'] } }) },
+  getNotificationPreferences: { build: async () => ({ path: '/api/notifications/preferences' }) },
+  setNotificationPreferences: { build: async () => ({ path: '/api/notifications/preferences', body: { channels: ['inbox', 'email'] } }) },
+  listDeliveries: { build: async () => ({ path: '/api/notifications/deliveries?status=failed' }) },
+  retryDelivery: {
+    build: async (ctx, c) => {
+      const row = await ctx.h.test.db.prisma.notification.create({ data: { idempotencyKey: `matrix/${ctx.kind}/${c}/${uniqueCode('n')}`, channel: 'email', kind: 'escalation', status: 'failed', lastError: 'matrix' } });
+      return { path: `/api/notifications/deliveries/${row.id}/retry` };
+    },
+  },
+  listChannelConfigs: { build: async () => ({ path: '/api/notifications/channels' }) },
+  createChannelConfig: {
+    build: async (ctx) => ({ path: '/api/notifications/channels', body: { scope: 'sop', scopeId: ctx.sop, channel: 'webhook', url: 'https://erp.example/hooks/sop', secret: 'matrix-secret-0123456789' } }),
+    expected: () => 201,
+  },
+  updateChannelConfig: {
+    build: async (ctx) => {
+      const config = await ctx.h.test.db.prisma.channelConfig.create({ data: { scope: 'sop', scopeId: ctx.sop, channel: 'slack', url: 'https://hooks.slack.example/services/T/B/X', secret: '' } });
+      return { path: `/api/notifications/channels/${config.id}`, body: { enabled: false } };
+    },
+  },
+  deleteChannelConfig: {
+    build: async (ctx) => {
+      const config = await ctx.h.test.db.prisma.channelConfig.create({ data: { scope: 'sop', scopeId: ctx.sop, channel: 'slack', url: 'https://hooks.slack.example/services/T/B/X', secret: '' } });
+      return { path: `/api/notifications/channels/${config.id}` };
+    },
+    expected: () => 204,
+  },
   verifyAudit: { build: async () => ({ path: '/api/audit/verify' }) },
   exportAudit: { build: async () => ({ path: '/api/audit/export' }) },
 };
