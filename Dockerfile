@@ -7,7 +7,7 @@ COPY prisma ./prisma
 COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx vite build --config designer/vite.config.ts
+RUN npx vite build --config designer/vite.config.mts
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 EXPOSE 3000
 CMD ["npx", "tsx", "api/main.ts"]

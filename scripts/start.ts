@@ -44,11 +44,11 @@ function buildWebIfStale(): void {
   if (process.env.SOP_SKIP_WEB_BUILD === '1') return;
   const designer = path.join(PROJECT_ROOT, 'designer');
   const index = path.join(designer, 'dist', 'index.html');
-  if (!fs.existsSync(path.join(designer, 'vite.config.ts'))) return;
+  if (!fs.existsSync(path.join(designer, 'vite.config.mts'))) return;
   const sources = Math.max(newestMtime(designer), newestMtime(path.join(PROJECT_ROOT, 'core')));
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
   log('building the web UI (vite)…');
-  const result = spawnSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'designer/vite.config.ts'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'designer/vite.config.mts'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   if (result.status !== 0) log('the web UI did not build; the API still starts (see the output above).');
 }
 

@@ -39,7 +39,8 @@ export async function newSession(browser: Browser, o: SessionOptions): Promise<{
     timezoneId: o.timezoneId ?? 'Asia/Shanghai',
     locale: o.locale ?? 'zh-CN',
   });
-  await context.addInitScript((locale: string) => localStorage.setItem('sop.locale', locale), o.locale ?? 'zh-CN');
+  // A script string (not a function) so this file type-checks without the DOM lib too (tests/e2e imports it).
+  await context.addInitScript({ content: `localStorage.setItem('sop.locale', ${JSON.stringify(o.locale ?? 'zh-CN')});` });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
   page.on('console', (m) => {

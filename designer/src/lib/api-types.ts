@@ -28,7 +28,8 @@ export interface JobStep {
   completedAt?: Instant;
   outcome?: string | null;
   assigneeRole?: string;
-  title?: string;
+  assigneeUserId?: string | null;
+  title?: string | null;
 }
 
 export type JobStatusName = 'running' | 'completed' | 'cancelled' | 'failed' | 'stuck';
@@ -55,6 +56,8 @@ export interface ActiveStepBrief {
   round: number;
   dueAt?: Instant;
   assigneeRole?: string | null;
+  /** The SOP node's title, when the API sends it. */
+  title?: string | null;
 }
 
 export interface JobDetail extends JobSummary {
@@ -156,6 +159,21 @@ export interface SopVersion {
   version: number;
   definition: SopDefinition;
   publishedAt?: Instant;
+}
+
+/** A QA decision as `GET /api/jobs/:id/reviews` sends it (reasons as codes or `{ code, label }`). */
+export interface JobReview {
+  id?: string;
+  nodeId: string;
+  round: number;
+  decision: 'approved' | 'rejected';
+  reasons?: Array<string | { code: string; label?: string }>;
+  comment?: string | null;
+  reviewer?: string | { id?: string; name?: string; email?: string } | null;
+  at?: Instant;
+  createdAt?: Instant;
+  /** The step's title, when the API sends it. */
+  stepTitle?: string | null;
 }
 
 export function activeStepId(s: string | ActiveStepBrief): string {

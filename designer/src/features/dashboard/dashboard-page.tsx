@@ -2,44 +2,47 @@ import { Loading } from '../../components/empty-state';
 import { ProblemBanner } from '../../components/problem-banner';
 import { StatusBadge } from '../../components/status-badge';
 import { listItems, type ActiveStepBrief, type JobSummary } from '../../lib/api-types';
-import { defineMessages } from '../../lib/i18n';
+import { useLocale } from '../../lib/i18n';
 import { problemOf } from '../../lib/problem';
 import { Link } from '../../lib/router';
+import { stepTitle } from '../../lib/step-title';
 import { toMillis, useNow } from '../../lib/time';
+import { useOptionalResource } from '../../lib/use-optional-resource';
 import { useResource } from '../../lib/use-resource';
+import { useSession } from '../auth/session-context';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
-
-const useT = defineMessages(
-  {
-    title: '看板', subtitle: '外发任务总览：状态、逾期与供应商表现。', byStatus: '任务状态', overdue: '逾期步骤', noOverdue: '没有逾期的步骤',
-    vendors: '供应商', vendor: '供应商', jobs: '任务数', running: '进行中', completed: '已完成', stuck: '卡住', overdueSteps: '逾期步骤', onTrack: '按期率',
-    loading: '正在加载…', total: '全部任务', step: '步骤',
-  },
-  {
-    title: 'Dashboard', subtitle: 'Outsourced work at a glance: status, overdue steps, vendor performance.', byStatus: 'Jobs by status', overdue: 'Overdue steps', noOverdue: 'Nothing is overdue',
-    vendors: 'Vendors', vendor: 'Vendor', jobs: 'Jobs', running: 'Running', completed: 'Completed', stuck: 'Stuck', overdueSteps: 'Overdue steps', onTrack: 'On track',
-    loading: 'Loading…', total: 'All jobs', step: 'Step',
-  },
-);
+import { burndownFromJobs, overallKpis, overviewBurndown, overviewOverdue, overviewStatusCounts, vendorKpis, type OverdueRow } from './analytics';
+import { BurndownChart } from './burndown-chart';
+import { useDashboardT } from './dashboard-messages';
+import { KpiCards } from './kpi-cards';
+import { VendorTable } from './vendor-table';
 
 const STATUS_ORDER = ['running', 'stuck', 'completed', 'cancelled', 'failed'] as const;
 
+/** Overdue steps from the job list, for servers without the analytics overview. */
+function overdueFromJobs(jobs: JobSummary[], now: number): OverdueRow[] {
+  return jobs
+    .flatMap((job) => (job.activeSteps ?? []).filter((s): s is ActiveStepBrief => typeof s !== 'string').map((step) => ({ job, step })))
+    .filter((x) => (toMillis(x.step.dueAt) ?? Infinity) < now)
+    .sort((a, b) => (toMillis(a.step.dueAt) ?? 0) - (toMillis(b.step.dueAt) ?? 0));
+}
+
 export function DashboardPage() {
-  const t = useT();
+  const t = useDashboardT();
+  const { locale } = useLocale();
+  const { zone } = useSession();
   const now = useNow(60_000);
   const { data, error, loading } = useResource<unknown>('/jobs?limit=100', 60_000);
+  const overview = useOptionalResource<unknown>('/analytics/overview', 60_000);
+  const vendorStats = useOptionalResource<unknown>('/analytics/vendors', 60_000);
   const jobs = listItems<JobSummary>(data);
-  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, jobs.filter((j) => j.status === s).length]));
-  const overdue = jobs
-    .flatMap((job) => (job.activeSteps ?? []).filter((s): s is ActiveStepBrief => typeof s !== 'string').map((step) => ({ job, step, due: toMillis(step.dueAt) })))
-    .filter((x) => x.due !== undefined && x.due < now)
-    .sort((a, b) => (a.due ?? 0) - (b.due ?? 0));
-  const vendors = [...new Map(jobs.map((j) => [j.vendorOrg?.id ?? '?', j.vendorOrg?.name ?? j.vendorOrg?.id ?? '?'])).entries()].map(([id, name]) => {
-    const mine = jobs.filter((j) => (j.vendorOrg?.id ?? '?') === id);
-    const late = overdue.filter((o) => (o.job.vendorOrg?.id ?? '?') === id).length;
-    const open = mine.filter((j) => j.status === 'running' || j.status === 'stuck').length;
-    return { id, name, total: mine.length, running: open, completed: mine.filter((j) => j.status === 'completed').length, stuck: mine.filter((j) => j.status === 'stuck').length, late, onTrack: open ? 1 - late / open : 1 };
-  });
+  const serverCounts = overviewStatusCounts(overview.data);
+  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, serverCounts?.[s] ?? jobs.filter((j) => j.status === s).length]));
+  const total = serverCounts ? STATUS_ORDER.reduce((n, s) => n + (counts[s] ?? 0), 0) : jobs.length;
+  const overdue = overviewOverdue(overview.data) ?? overdueFromJobs(jobs, now);
+  const serverBurndown = overviewBurndown(overview.data);
+  const burndown = serverBurndown?.length ? serverBurndown : burndownFromJobs(jobs, now);
+  const perVendor = vendorKpis(vendorStats.data);
   const max = Math.max(1, ...Object.values(counts));
   return (
     <div className="page">
@@ -57,7 +60,7 @@ export function DashboardPage() {
           <div className="stat-grid">
             <div className="stat card">
               <span className="stat-label">{t('total')}</span>
-              <span className="stat-value">{jobs.length}</span>
+              <span className="stat-value">{total}</span>
             </div>
             <div className="stat card">
               <span className="stat-label">{t('running')}</span>
@@ -72,6 +75,16 @@ export function DashboardPage() {
               <span className="stat-value good">{counts.completed}</span>
             </div>
           </div>
+          <KpiCards kpis={overallKpis(perVendor.values())} />
+          <section className="card" aria-labelledby="burndown-title">
+            <div className="card-head">
+              <h2 id="burndown-title">{t('burndown')}</h2>
+              <span className="muted small">{serverBurndown?.length ? t('burndownHint') : t('burndownLocal')}</span>
+            </div>
+            <div className="card-pad">
+              <BurndownChart points={burndown} zone={zone} locale={locale} title={t('burndown')} seriesLabel={t('open')} />
+            </div>
+          </section>
           <div className="dash-grid">
             <section className="card">
               <div className="card-head">
@@ -98,7 +111,7 @@ export function DashboardPage() {
                 <p className="card-pad muted">{t('noOverdue')}</p>
               ) : (
                 <ul className="overdue-list">
-                  {overdue.map(({ job, step }) => (
+                  {overdue.map(({ job, step, assignee }) => (
                     <li key={`${job.id}-${step.nodeId}`}>
                       <Link to={`/jobs/${encodeURIComponent(job.id)}`}>
                         <span className="job-code">{job.code}</span>
@@ -106,7 +119,8 @@ export function DashboardPage() {
                           {job.title}
                           <span className="muted small">
                             {' '}
-                            · {job.vendorOrg?.name} · {step.nodeId}
+                            · {job.vendorOrg?.name} · {stepTitle(step)}
+                            {assignee ? ` · ${assignee}` : ''}
                           </span>
                         </span>
                         <DeadlineChip dueAt={step.dueAt} />
@@ -117,42 +131,7 @@ export function DashboardPage() {
               )}
             </section>
           </div>
-          <section className="card table-wrap">
-            <div className="card-head">
-              <h2>{t('vendors')}</h2>
-            </div>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>{t('vendor')}</th>
-                  <th>{t('jobs')}</th>
-                  <th>{t('running')}</th>
-                  <th>{t('completed')}</th>
-                  <th>{t('stuck')}</th>
-                  <th>{t('overdueSteps')}</th>
-                  <th>{t('onTrack')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {vendors.map((v) => (
-                  <tr key={v.id}>
-                    <td className="strong-link">{v.name}</td>
-                    <td>{v.total}</td>
-                    <td>{v.running}</td>
-                    <td>{v.completed}</td>
-                    <td>{v.stuck}</td>
-                    <td className={v.late ? 'bad-text' : ''}>{v.late}</td>
-                    <td>
-                      <div className="meter" aria-label={`${Math.round(v.onTrack * 100)}%`}>
-                        <span style={{ width: `${v.onTrack * 100}%` }} className={v.onTrack < 0.7 ? 'low' : ''} />
-                      </div>
-                      <span className="small mono">{Math.round(v.onTrack * 100)}%</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <VendorTable jobs={jobs} overdue={overdue} kpis={perVendor} />
         </>
       )}
     </div>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { EmptyState, Loading } from '../../components/empty-state';
 import { ProblemBanner } from '../../components/problem-banner';
 import { StatusBadge } from '../../components/status-badge';
-import { activeStepId, listItems, type JobStatusName, type JobSummary } from '../../lib/api-types';
+import { listItems, type JobStatusName, type JobSummary } from '../../lib/api-types';
 import { useLocale } from '../../lib/i18n';
 import { problemOf } from '../../lib/problem';
 import { Link } from '../../lib/router';
@@ -11,6 +11,7 @@ import { useResource } from '../../lib/use-resource';
 import { hasRole, useSession } from '../auth/session-context';
 import { useStartT } from './start-job-messages';
 import { useJobT } from './job-messages';
+import { stepTitle } from '../../lib/step-title';
 
 const STATUSES: Array<JobStatusName | ''> = ['', 'running', 'stuck', 'completed', 'cancelled', 'failed'];
 
@@ -83,7 +84,7 @@ export function JobListPage() {
                   <td>
                     <StatusBadge status={j.status} />
                   </td>
-                  <td className="mono small">{(j.activeSteps ?? []).map(activeStepId).join(', ') || '—'}</td>
+                  <td className="small">{(j.activeSteps ?? []).map((s) => (typeof s === 'string' ? s : stepTitle(s))).join(', ') || '—'}</td>
                   <td className="muted small">{formatDateTime(j.createdAt, zone, locale)}</td>
                 </tr>
               ))}

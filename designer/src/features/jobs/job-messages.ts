@@ -14,6 +14,9 @@ export const useJobT = defineMessages(
     loading: '正在加载…', loadFailed: '加载失败', jobs: '任务', jobsSubtitle: '所有外发任务，最新在前。', empty: '没有任务',
     active: '当前步骤', open: '打开', events: '{n} 条事件', hash: '哈希', overdueBy: '逾期 {span}', dueIn: '剩余 {span}',
     all: '全部', now: '现在',
+    actions: '管理操作', cancelJob: '取消任务', cancelReason: '取消原因', cancelReasonHint: '例如：客户撤回需求', cancelConfirm: '确认取消任务', keepJob: '不取消', cancelSent: '已发送取消请求',
+    extendDeadline: '调整期限', step: '步骤', newDue: '新期限（{zone}）', moveDeadline: '更新期限', deadlineMoved: '期限已更新',
+    reassign: '改派', role: '角色', person: '负责人', choosePerson: '选择人员…', current: '当前', scope: '范围', wholeJob: '整个任务（此后所有步骤）', onlyStep: '仅当前步骤：{step}', reassignButton: '改派', reassigned: '已改派',
   },
   {
     checks: 'Automatic check results', noChecks: 'No check results yet', round: 'Round {round}', passed: 'Passed', failed: 'Failed',
@@ -28,5 +31,8 @@ export const useJobT = defineMessages(
     loading: 'Loading…', loadFailed: 'Could not load', jobs: 'Jobs', jobsSubtitle: 'Every outsourced job, newest first.', empty: 'No jobs',
     active: 'Current step', open: 'Open', events: '{n} events', hash: 'Hash', overdueBy: 'Overdue by {span}', dueIn: 'Due in {span}',
     all: 'All', now: 'now',
+    actions: 'Manage', cancelJob: 'Cancel job', cancelReason: 'Reason', cancelReasonHint: 'e.g. the client withdrew the request', cancelConfirm: 'Confirm cancellation', keepJob: 'Keep the job', cancelSent: 'Cancellation sent',
+    extendDeadline: 'Move a deadline', step: 'Step', newDue: 'New deadline ({zone})', moveDeadline: 'Update deadline', deadlineMoved: 'Deadline updated',
+    reassign: 'Reassign', role: 'Role', person: 'Person', choosePerson: 'Choose a person…', current: 'current', scope: 'Scope', wholeJob: 'The whole job (every later step)', onlyStep: 'Only the current step: {step}', reassignButton: 'Reassign', reassigned: 'Reassigned',
   },
 );

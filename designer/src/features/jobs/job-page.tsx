@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Loading } from '../../components/empty-state';
 import { ProblemBanner } from '../../components/problem-banner';
 import { StatusBadge } from '../../components/status-badge';
@@ -9,13 +10,16 @@ import { formatDateTime } from '../../lib/time';
 import { useResource } from '../../lib/use-resource';
 import { useSession } from '../auth/session-context';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
+import { QaFeedbackPanel } from '../vendor-portal/qa-feedback-panel';
 import { CheckResults } from './check-results';
 import { CommentsPanel } from './comments-panel';
 import { EventTimeline } from './event-timeline';
 import { FileHistory } from './file-history';
+import { JobActions } from './job-actions';
 import { useJobT } from './job-messages';
 import { LiveGraph } from './live-graph';
 import { StepGantt } from './step-gantt';
+import { stepTitle } from '../../lib/step-title';
 
 export function JobPage({ jobId }: { jobId: string }) {
   const t = useJobT();
@@ -26,6 +30,14 @@ export function JobPage({ jobId }: { jobId: string }) {
   const events = useResource<unknown>(`${base}/events`, 30_000);
   const checks = useResource<unknown>(`${base}/checks`, 30_000);
   const files = useResource<JobFiles>(`${base}/files`);
+  // Just after a start (or a decision) the read model lags the workflow by a moment: look again soon.
+  const settling = job.data?.status === 'running' && job.data.activeSteps.length === 0;
+  const { reload } = job;
+  useEffect(() => {
+    if (!settling) return;
+    const id = window.setTimeout(reload, 1500);
+    return () => window.clearTimeout(id);
+  }, [settling, reload, job.data]);
   if (job.error) {
     return (
       <div className="page">
@@ -54,7 +66,7 @@ export function JobPage({ jobId }: { jobId: string }) {
           <StatusBadge status={j.status} />
           {active.map((s) => (
             <div key={s.nodeId} className="row">
-              <span className="muted small">{s.nodeId}</span>
+              <span className="muted small">{stepTitle(s, j.definition)}</span>
               <DeadlineChip dueAt={s.dueAt} />
             </div>
           ))}
@@ -78,6 +90,7 @@ export function JobPage({ jobId }: { jobId: string }) {
             <StepGantt steps={j.steps} definition={j.definition} />
           </div>
         </section>
+        <JobActions job={j} onDone={() => { job.reload(); events.reload(); }} />
         <section className="card">
           <div className="card-head">
             <h2>{t('timeline')}</h2>
@@ -107,7 +120,8 @@ export function JobPage({ jobId }: { jobId: string }) {
           <div className="card-head">
             <h2>{t('comments')}</h2>
           </div>
-          <div className="card-pad">
+          <div className="card-pad stack">
+            <QaFeedbackPanel jobId={jobId} definition={j.definition} />
             <CommentsPanel jobId={jobId} />
           </div>
         </section>

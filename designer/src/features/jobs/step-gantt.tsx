@@ -4,6 +4,7 @@ import { useLocale } from '../../lib/i18n';
 import { formatDateTime, formatShortDate, toMillis, useNow } from '../../lib/time';
 import { useSession } from '../auth/session-context';
 import { useJobT } from './job-messages';
+import { stepTitle } from '../../lib/step-title';
 
 /** Each step as two bars: planned (activation → due) and actual (activation → completion, or now). */
 export function StepGantt({ steps, definition }: { steps: JobStep[]; definition?: SopDefinition | null }) {
@@ -20,7 +21,6 @@ export function StepGantt({ steps, definition }: { steps: JobStep[]; definition?
   const span = Math.max(max - min, 3600_000);
   const pct = (ms: number) => `${((ms - min) / span) * 100}%`;
   const width = (a: number, b: number) => `${Math.max(((b - a) / span) * 100, 0.6)}%`;
-  const title = (id: string) => definition?.nodes.find((n) => n.id === id)?.title ?? id;
   return (
     <div className="gantt" role="table" aria-label={t('gantt')}>
       <div className="gantt-axis" aria-hidden="true">
@@ -35,7 +35,7 @@ export function StepGantt({ steps, definition }: { steps: JobStep[]; definition?
         return (
           <div className="gantt-row" role="row" key={`${s.nodeId}-${s.round}-${i}`}>
             <div className="gantt-label" role="cell">
-              <span>{title(s.nodeId)}</span>
+              <span>{stepTitle(s, definition)}</span>
               {s.round > 1 && <span className="muted small"> #{s.round}</span>}
             </div>
             <div className="gantt-track" role="cell">

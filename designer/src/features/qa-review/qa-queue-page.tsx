@@ -9,6 +9,7 @@ import { useResource } from '../../lib/use-resource';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
 import { useQaT } from './qa-messages';
 import { reviewPath, reviewQueue } from './review-queue';
+import { stepTitle } from '../../lib/step-title';
 
 export function QaQueuePage() {
   const t = useQaT();
@@ -54,7 +55,7 @@ export function QaQueuePage() {
                   </div>
                   <div className="task-card-title">{item.job.title}</div>
                   <div className="muted small">
-                    {item.job.vendorOrg?.name} · {item.step.nodeId}
+                    {item.job.vendorOrg?.name} · {stepTitle(item.step)}
                   </div>
                 </div>
                 <DeadlineChip dueAt={item.step.dueAt} />

@@ -75,3 +75,17 @@ export function edgeId(e: SopEdge): string {
 function roundXY(p: XY): XY {
   return { x: Math.round(p.x), y: Math.round(p.y) };
 }
+
+/**
+ * Pins every node at `positions` (where it is drawn now) unless it already has a
+ * saved place, so a structural edit never re-runs the automatic layout under
+ * the user's hands: nodes stay where they were seen.
+ */
+export function keepPlaces(def: SopDefinition, positions: Record<string, XY>): SopDefinition {
+  const layout: Record<string, XY> = {};
+  for (const n of def.nodes) {
+    const p = def.layout?.[n.id] ?? positions[n.id];
+    if (p) layout[n.id] = p;
+  }
+  return { ...def, layout };
+}

@@ -24,7 +24,7 @@ import { EdgeProperties } from './edge-properties';
 import { EditorToolbar } from './editor-toolbar';
 import { useEditorT, type EditorKey } from './editor-messages';
 import { toFlowEdges, toFlowNodes } from './flow-model';
-import { addNode, connect, edgeId, moveNodes, removeEdges, removeNodes, replaceNode } from './graph-edit';
+import { addNode, connect, edgeId, keepPlaces, moveNodes, removeEdges, removeNodes, replaceNode } from './graph-edit';
 import { indexIssues } from './issue-index';
 import { DRAG_MIME, NodePalette } from './node-palette';
 import { NodeProperties } from './node-properties';
@@ -107,10 +107,10 @@ function EditorInner(props: SopEditorProps) {
     (attempt: ConnectionAttempt): ConnectionRefusal | null => {
       const result = connect(def, attempt);
       if (result.refusal) refuse(result.refusal);
-      else commit(result.def);
+      else commit(keepPlaces(result.def, positions));
       return result.refusal;
     },
-    [def, commit, refuse],
+    [def, positions, commit, refuse],
   );
 
   const add = useCallback(
@@ -123,10 +123,10 @@ function EditorInner(props: SopEditorProps) {
         at = { x: at.x - 110 + (def.nodes.length % 4) * 24, y: at.y + (def.nodes.length % 4) * 24 };
       }
       const result = addNode(def, type, at, t(`type.${type}` as EditorKey));
-      commit(result.def);
+      commit(keepPlaces(result.def, positions));
       setSelection({ kind: 'node', id: result.id });
     },
-    [def, commit, flow, t],
+    [def, positions, commit, flow, t],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<SopFlowNode>[]) => {
@@ -142,9 +142,9 @@ function EditorInner(props: SopEditorProps) {
 
   const onDelete: OnDelete<SopFlowNode, Edge> = useCallback(
     ({ nodes: goneNodes, edges: goneEdges }) => {
-      commit(removeNodes(removeEdges(def, goneEdges.map((e) => e.id)), goneNodes.map((n) => n.id)));
+      commit(keepPlaces(removeNodes(removeEdges(def, goneEdges.map((e) => e.id)), goneNodes.map((n) => n.id)), positions));
     },
-    [def, commit],
+    [def, positions, commit],
   );
 
   const isValidConnection: IsValidConnection = useCallback((c) => connectionRefusal(def, c) === null, [def]);
@@ -283,12 +283,12 @@ function EditorInner(props: SopEditorProps) {
                 commit(replaceNode(def, id, node), `node:${node.id}`);
                 if (node.id !== id) setSelection({ kind: 'node', id: node.id });
               }}
-              onDelete={(id) => commit(removeNodes(def, [id]))}
+              onDelete={(id) => commit(keepPlaces(removeNodes(def, [id]), positions))}
               onConnect={tryConnect}
-              onRemoveEdge={(id) => commit(removeEdges(def, [id]))}
+              onRemoveEdge={(id) => commit(keepPlaces(removeEdges(def, [id]), positions))}
             />
           ) : selectedEdge ? (
-            <EdgeProperties edge={selectedEdge} def={def} issues={issues.byEdge.get(edgeId(selectedEdge)) ?? []} onDelete={() => commit(removeEdges(def, [edgeId(selectedEdge)]))} />
+            <EdgeProperties edge={selectedEdge} def={def} issues={issues.byEdge.get(edgeId(selectedEdge)) ?? []} onDelete={() => commit(keepPlaces(removeEdges(def, [edgeId(selectedEdge)]), positions))} />
           ) : (
             <SopSettingsForm def={def} onChange={(d) => commit(d, 'sop')} locked={props.keyLocked} />
           )}

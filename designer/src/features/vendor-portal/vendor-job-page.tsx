@@ -11,6 +11,7 @@ import { CheckResults } from '../jobs/check-results';
 import { CommentsPanel } from '../jobs/comments-panel';
 import { FileHistory } from '../jobs/file-history';
 import { DeadlineChip } from './deadline-chip';
+import { QaFeedbackPanel } from './qa-feedback-panel';
 import { SubmissionForm } from './submission-form';
 import { useVendorT } from './vendor-messages';
 
@@ -39,6 +40,18 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
     checks.reload();
     files.reload();
   };
+  const feedback = (
+    <section className="card" aria-labelledby="qa-feedback-title">
+      <div className="card-head">
+        <h2 id="qa-feedback-title">{t('qaFeedback')}</h2>
+      </div>
+      <div className="card-pad">
+        <QaFeedbackPanel jobId={jobId} definition={def} />
+      </div>
+    </section>
+  );
+  // In a rework round QA's reasons are what the vendor needs first: above the form.
+  const rework = activeTasks.some((s) => s.round > 1);
   return (
     <div className="page narrow">
       <Link to="/vendor" className="back-link">
@@ -61,11 +74,13 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
         </div>
       )}
       {activeTasks.length === 0 && <div className="card card-pad muted">{t('noActive')}</div>}
+      {rework && feedback}
       {def &&
         activeTasks.map((step) => {
           const node = def.nodes.find((n) => n.id === step.nodeId && n.type === 'task') as TaskNode | undefined;
           return node ? <SubmissionForm key={`${step.nodeId}-${step.round}`} job={j} definition={def} node={node} step={step} versions={versions} onSubmitted={reload} /> : null;
         })}
+      {!rework && feedback}
       <section className="card">
         <div className="card-head">
           <h2>{t('checks')}</h2>

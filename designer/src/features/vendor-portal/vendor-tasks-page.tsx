@@ -9,6 +9,7 @@ import { useResource } from '../../lib/use-resource';
 import { DeadlineChip } from './deadline-chip';
 import { useVendorT } from './vendor-messages';
 import { vendorTaskRows } from './vendor-task-rows';
+import { stepTitle } from '../../lib/step-title';
 
 export function VendorTasksPage() {
   const t = useVendorT();
@@ -45,7 +46,7 @@ export function VendorTasksPage() {
                   </div>
                   <div className="task-card-title">{job.title}</div>
                   <div className="muted small">
-                    {job.sop.key} · {step.nodeId}
+                    {job.sop.key} · {stepTitle(step)}
                   </div>
                 </div>
                 <DeadlineChip dueAt={step.dueAt} />

@@ -1,0 +1,26 @@
+import { defineMessages } from '../../lib/i18n';
+
+export const useDashboardT = defineMessages(
+  {
+    title: '看板', subtitle: '外发任务总览：状态、逾期与供应商表现。', byStatus: '任务状态', overdue: '逾期步骤', noOverdue: '没有逾期的步骤',
+    vendors: '供应商', vendor: '供应商', jobs: '任务数', running: '进行中', completed: '已完成', stuck: '卡住', overdueSteps: '逾期步骤', onTrack: '按期率',
+    loading: '正在加载…', total: '全部任务', step: '步骤',
+    kpis: '关键指标（近 30 天）', 'kpi.onTimeRate': '供应商按时交付率', 'kpi.firstPassRate': '自动检查一次通过率', 'kpi.avgCycleHours': '平均交付周期', 'kpi.avgReworkRounds': '平均返工轮次',
+    'kpi.rejections': 'QA 驳回次数',
+    burndown: '未完成工作趋势', burndownHint: '每天结束时仍在进行的任务与审核步骤', burndownLocal: '每天结束时仍未完成的任务（由任务列表计算）',
+    open: '未完成', onTime: '按时率', firstPass: '一次通过', cycle: '平均周期', rework: '返工轮次', delayCause: '主要驳回原因', assignee: '负责人',
+    hours: '{n} 小时', days: '{n} 天', rounds: '{n} 轮',
+  },
+  {
+    title: 'Dashboard', subtitle: 'Outsourced work at a glance: status, overdue steps, vendor performance.', byStatus: 'Jobs by status', overdue: 'Overdue steps', noOverdue: 'Nothing is overdue',
+    vendors: 'Vendors', vendor: 'Vendor', jobs: 'Jobs', running: 'Running', completed: 'Completed', stuck: 'Stuck', overdueSteps: 'Overdue steps', onTrack: 'On track',
+    loading: 'Loading…', total: 'All jobs', step: 'Step',
+    kpis: 'Key figures (last 30 days)', 'kpi.onTimeRate': 'Vendor on-time delivery', 'kpi.firstPassRate': 'First-pass rate of checks', 'kpi.avgCycleHours': 'Average delivery cycle', 'kpi.avgReworkRounds': 'Average rework rounds',
+    'kpi.rejections': 'QA rejections',
+    burndown: 'Open work over time', burndownHint: 'Task and review steps still open at the end of each day', burndownLocal: 'Jobs still open at the end of each day (from the job list)',
+    open: 'Open', onTime: 'On time', firstPass: 'First pass', cycle: 'Avg cycle', rework: 'Rework rounds', delayCause: 'Top rejection reason', assignee: 'Assignee',
+    hours: '{n} h', days: '{n} d', rounds: '{n}',
+  },
+);
+
+export type DashboardKey = Parameters<ReturnType<typeof useDashboardT>>[0];
