@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 60_000;
   process.on('disconnect', () => {
     server.close(() => {
-      void db.close().then(() => process.exit(0));
+      // Handlers of cut connections may still be awaiting the database: let them finish first.
+      setTimeout(() => void db.close().then(() => process.exit(0)), 1000);
     });
     server.closeAllConnections();
   });

@@ -9,10 +9,9 @@ import { HttpProblem, conflict, unprocessable, type ProblemField } from '../http
 import { jobOf, userOf, type RouteDef } from '../http/route';
 import { jobDetailDto, jobSummaryDto, type StepTitles } from '../jobs/job-dto';
 import { planCacheFor } from '../sops/plan-cache';
-import { cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
+import { JOB_WORKFLOW_TYPE, cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
 import { paging } from './schemas';
 
-export const JOB_WORKFLOW = 'jobWorkflow';
 
 export function actorOf(user: AuthUser): Actor {
   return { userId: user.id, orgId: user.orgId, roles: user.roles, name: user.name };
@@ -113,7 +112,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         });
         const input: JobInput = { jobId: job.id, code: job.code, title: job.title, plan, vendorOrgId: vendorOrg.id, vendorName: vendorOrg.name, assignees, references };
         try {
-          await client.workflow.start(JOB_WORKFLOW, { taskQueue: deps.temporal.taskQueue, workflowId: job.workflowId, args: [input] });
+          await client.workflow.start(JOB_WORKFLOW_TYPE, { taskQueue: deps.temporal.taskQueue, workflowId: job.workflowId, args: [input] });
         } catch (error) {
           await prisma.job.delete({ where: { id: job.id } });
           await audit(prisma, { type: 'job.start_failed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { error: (error as Error).message } });

@@ -17,6 +17,7 @@ import type { jobWorkflow } from '../../workflows/job-workflow';
 import { memoryActivities, noticeKey, type MemoryActivities } from '../support/memory-activities';
 import { jobInput, minimalReviewSop, owner, qa, vendor } from '../support/sop-builder';
 import { connectClient, startWorker, uniqueTaskQueue, type RunningWorker } from '../support/temporal';
+import { activeStep, sleep, until } from '../support/engine-waits';
 
 let client: Client;
 let connection: Connection;
@@ -39,7 +40,6 @@ afterEach(async () => {
   await worker.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** due PT3S, a reminder 1 s before, escalation at the deadline (assignee) and 2 s after (owner, cc manager). */
 const timedDraft = {
@@ -55,22 +55,7 @@ async function start(input: JobInput = jobInput(minimalReviewSop(timedDraft))): 
   return client.workflow.start<typeof jobWorkflow>('jobWorkflow', { taskQueue, workflowId: input.jobId, args: [input] });
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
-async function activeStep(handle: WorkflowHandle, nodeId: string, round = 1): Promise<StepState> {
-  return until(`${nodeId} round ${round} active`, async () => {
-    const step = (await handle.query(stateQuery)).active[nodeId];
-    return step?.round === round ? step : undefined;
-  });
-}
 
 /** Reminders and escalations, in arrival order, as `[kind, level, epoch, at - origin]`. */
 function timed(origin: number, notices: NotifyInput[] = acts.notices): Array<[string, number | undefined, number | undefined, number]> {

@@ -15,6 +15,7 @@ import { memoryActivities, noticeKey, type MemoryActivities } from '../support/m
 import { jobInput, minimalReviewSop, owner, qa, vendor } from '../support/sop-builder';
 import { connectClient, startWorker, temporalAddress, uniqueTaskQueue, type RunningWorker } from '../support/temporal';
 import { readActivityLog, spawnWorkerProcess } from '../support/worker-process';
+import { activeStep, sleep, until } from '../support/engine-waits';
 
 /** The notices the workflow decided, one line each, with the id of the bookkeeping call that carried it. */
 function noticeLines(log: string): Array<{ input: NotifyInput; activityId: string; pid: number }> {
@@ -33,24 +34,8 @@ afterAll(async () => {
   await connection.close();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
-async function activeStep(handle: WorkflowHandle, nodeId: string, round = 1): Promise<StepState> {
-  return until(`${nodeId} round ${round} active`, async () => {
-    const step = (await handle.query(stateQuery)).active[nodeId];
-    return step?.round === round ? step : undefined;
-  });
-}
 
 const submit = (fileId: string) => ({ nodeId: 'draft', actor: vendor, files: [{ deliverable: 'banner', fileId }] });
 
