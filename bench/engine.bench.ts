@@ -314,7 +314,10 @@ Notes (engine work done for this benchmark):
 - This 2-core machine runs the server, worker and client together: ratios move by ±20 % from run to run.
 - RSS: the SDK alone holds ~260 KB per cached workflow (bare line) and the engine more, so 1,000 jobs *all cached*
   exceed 600 MB; open jobs that are not cached cost the worker nothing until their next event. The product caps
-  the cache (\`WORKER_MAX_CACHED_WORKFLOWS\`, default ${DEFAULT_MAX_CACHED_WORKFLOWS}): the capped line above.
+  the cache (\`WORKER_MAX_CACHED_WORKFLOWS\`, default ${DEFAULT_MAX_CACHED_WORKFLOWS}): the capped line above. That figure is
+  VmRSS right after 1,000 jobs went through the 500-slot cache: evicted workflows are garbage the V8 heap has not
+  returned yet, so it is a high-water mark, not the live set (next: measure after a forced GC, and profile the
+  engine's extra ~150 KB per cached job over a bare workflow).
 `;
     process.stdout.write(markdown + '\n');
     if (WRITE) writeSection(markdown);
