@@ -40,16 +40,16 @@ function newestMtime(dir: string): number {
 }
 
 function buildWebIfStale(): void {
-  // The start/restart test sets this: it checks processes and data, not the UI build.
-  if (process.env.SOP_SKIP_WEB_BUILD === '1') return;
   const designer = path.join(PROJECT_ROOT, 'designer');
   const index = path.join(designer, 'dist', 'index.html');
   if (!fs.existsSync(path.join(designer, 'vite.config.mts'))) return;
   const sources = Math.max(newestMtime(designer), newestMtime(path.join(PROJECT_ROOT, 'core')));
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
   log('building the web UI (vite)…');
-  const result = spawnSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'designer/vite.config.mts'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-  if (result.status !== 0) log('the web UI did not build; the API still starts (see the output above).');
+  // vite's package exports do not include its bin script: resolve it from package.json.
+  const viteBin = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [viteBin, 'build', '--config', 'designer/vite.config.mts'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) log(`the web UI did not build${result.error ? ` (${result.error.message})` : ''}; the API still starts (see the output above).`);
 }
 
 function launch(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): void {

@@ -33,7 +33,7 @@ function start(dataDir: string, port: number): ChildProcess {
     cwd: ROOT,
     detached: true, // its own process group, like a terminal's foreground job
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DEMO_PASSWORD: PASSWORD, SOP_SKIP_WEB_BUILD: '1', TEMPORAL_ADDRESS: '', DATABASE_URL: '' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DEMO_PASSWORD: PASSWORD, TEMPORAL_ADDRESS: '', DATABASE_URL: '' },
   });
 }
 
@@ -81,6 +81,9 @@ test('npm start comes up healthy, restarts a killed app process, stops cleanly o
     }, 180_000);
     expect(health).toEqual({ status: 'ok', db: 'ok', temporal: 'ok' });
     expect(output).toContain('Temporal UI: http://localhost:');
+    const page = await fetch(`http://localhost:${port}/jobs/any-client-route`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<div id="root">');
 
     const login = await api(port, 'POST', '/api/auth/login', undefined, { email: 'owner@demo.test', password: PASSWORD });
     expect(login.status).toBe(200);
