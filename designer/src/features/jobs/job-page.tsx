@@ -20,6 +20,7 @@ import { useJobT } from './job-messages';
 import { LiveGraph } from './live-graph';
 import { StepGantt } from './step-gantt';
 import { stepTitle } from '../../lib/step-title';
+import { Card } from '../../components/card';
 
 export function JobPage({ jobId }: { jobId: string }) {
   const t = useJobT();
@@ -91,40 +92,19 @@ export function JobPage({ jobId }: { jobId: string }) {
           </div>
         </section>
         <JobActions job={j} onDone={() => { job.reload(); events.reload(); }} />
-        <section className="card">
-          <div className="card-head">
-            <h2>{t('timeline')}</h2>
-            <span className="muted small">{t('events', { n: evts.length })}</span>
-          </div>
-          <div className="card-pad scroll-y">
-            <EventTimeline events={evts} />
-          </div>
-        </section>
-        <section className="card">
-          <div className="card-head">
-            <h2>{t('checks')}</h2>
-          </div>
-          <div className="card-pad scroll-y">
-            <CheckResults checks={listItems<CheckResult>(checks.data)} />
-          </div>
-        </section>
-        <section className="card">
-          <div className="card-head">
-            <h2>{t('files')}</h2>
-          </div>
-          <div className="card-pad">
-            <FileHistory versions={files.data?.versions ?? []} />
-          </div>
-        </section>
-        <section className="card">
-          <div className="card-head">
-            <h2>{t('comments')}</h2>
-          </div>
-          <div className="card-pad stack">
-            <QaFeedbackPanel jobId={jobId} definition={j.definition} />
-            <CommentsPanel jobId={jobId} />
-          </div>
-        </section>
+        <Card title={t('timeline')} aside={<span className="muted small">{t('events', { n: evts.length })}</span>} bodyClassName="scroll-y">
+          <EventTimeline events={evts} />
+        </Card>
+        <Card title={t('checks')} bodyClassName="scroll-y">
+          <CheckResults checks={listItems<CheckResult>(checks.data)} />
+        </Card>
+        <Card title={t('files')}>
+          <FileHistory versions={files.data?.versions ?? []} />
+        </Card>
+        <Card title={t('comments')} bodyClassName="stack">
+          <QaFeedbackPanel jobId={jobId} definition={j.definition} />
+          <CommentsPanel jobId={jobId} />
+        </Card>
       </div>
     </div>
   );

@@ -14,6 +14,7 @@ import { DeadlineChip } from './deadline-chip';
 import { QaFeedbackPanel } from './qa-feedback-panel';
 import { SubmissionForm } from './submission-form';
 import { useVendorT } from './vendor-messages';
+import { Card } from '../../components/card';
 
 export function VendorJobPage({ jobId }: { jobId: string }) {
   const t = useVendorT();
@@ -81,30 +82,15 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
           return node ? <SubmissionForm key={`${step.nodeId}-${step.round}`} job={j} definition={def} node={node} step={step} versions={versions} onSubmitted={reload} /> : null;
         })}
       {!rework && feedback}
-      <section className="card">
-        <div className="card-head">
-          <h2>{t('checks')}</h2>
-        </div>
-        <div className="card-pad">
-          <CheckResults checks={listItems<CheckResult>(checks.data)} />
-        </div>
-      </section>
-      <section className="card">
-        <div className="card-head">
-          <h2>{t('comments')}</h2>
-        </div>
-        <div className="card-pad">
-          <CommentsPanel jobId={jobId} />
-        </div>
-      </section>
-      <section className="card">
-        <div className="card-head">
-          <h2>{t('history')}</h2>
-        </div>
-        <div className="card-pad">
-          <FileHistory versions={versions} />
-        </div>
-      </section>
+      <Card title={t('checks')}>
+        <CheckResults checks={listItems<CheckResult>(checks.data)} />
+      </Card>
+      <Card title={t('comments')}>
+        <CommentsPanel jobId={jobId} />
+      </Card>
+      <Card title={t('history')}>
+        <FileHistory versions={versions} />
+      </Card>
     </div>
   );
 }
