@@ -1,18 +1,19 @@
 import type { JobActivities } from '../core/jobs/contract';
 import type { ActivityDeps } from './deps';
-import { notifyActivity } from './notify';
 import { recordEventsActivity } from './record-events';
 import { recordReviewActivity } from './record-review';
 import { recordSubmissionActivity } from './record-submission';
 import { runCheckActivity } from './run-check';
 
-/** The job workflow's activities, built from their dependencies (database, storage, OCR pool). */
+/**
+ * The job workflow's activities, built from their dependencies (database, storage, OCR pool).
+ * Notices are not an activity of their own: they ride in `recordEvents` batches (see record-events.ts).
+ */
 export function createActivities(deps: ActivityDeps): JobActivities {
   return {
     recordEvents: recordEventsActivity(deps),
     recordSubmission: recordSubmissionActivity(deps),
     recordReview: recordReviewActivity(deps),
     runCheck: runCheckActivity(deps),
-    notify: notifyActivity(deps),
   };
 }

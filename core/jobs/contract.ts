@@ -240,5 +240,4 @@ export interface JobActivities {
   recordSubmission(input: RecordSubmissionInput): Promise<SubmitResult>;
   recordReview(input: RecordReviewInput): Promise<ReviewResult>;
   runCheck(input: RunCheckInput): Promise<CheckOutcome>;
-  notify(input: NotifyInput): Promise<{ created: number }>;
 }

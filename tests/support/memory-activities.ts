@@ -38,7 +38,7 @@ export function memoryActivities(): MemoryActivities {
     verdict: () => true,
     async recordEvents({ events, notices }) {
       self.events.push(...events);
-      for (const notice of notices ?? []) await self.notify(notice);
+      for (const notice of notices ?? []) self.notices.push({ ...notice, receivedAt: Date.now() });
     },
     async recordSubmission(input) {
       self.submissions.push(input);
@@ -63,10 +63,6 @@ export function memoryActivities(): MemoryActivities {
         resultId: `chk-${self.checks.length}`,
         summary: passed ? 'ok' : 'failed',
       };
-    },
-    async notify(input) {
-      self.notices.push({ ...input, receivedAt: Date.now() });
-      return { created: 1 };
     },
   };
   return self;

@@ -79,11 +79,6 @@ function loggingActivities(logFile: string | undefined): JobActivities {
       log('runCheck', input);
       return inner.runCheck(input);
     },
-    async notify(input) {
-      log('notify', input);
-      forget();
-      return inner.notify(input);
-    },
   };
 }
 
