@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CheckOutcome, RunCheckInput } from '../core/jobs/contract';
 import { isCheckInputError } from '../core/checks/check-input-error';
+import { evaluateChecklist } from '../core/checks/checklist';
 import { canonicalJson } from '../platform/audit/canonical-json';
 import { runOcrCheck } from '../checks/ocr-check';
 import { runVisualCheck } from '../checks/visual-check';
@@ -117,13 +118,14 @@ export function runCheckActivity(deps: ActivityDeps) {
     const { check } = input;
     if (check.kind === 'checklist') {
       const ticked = input.checklist?.ticked ?? {};
-      const missing = (input.checklist?.required ?? []).filter((id) => ticked[id] !== true);
+      const required = input.checklist?.required ?? [];
+      const { passed, missing } = evaluateChecklist(required.map((id) => ({ id, label: id })), ticked);
       return {
-        passed: missing.length === 0,
-        figures: { required: input.checklist?.required ?? [], ticked },
-        reasons: missing.map((id) => ({ code: 'CHECKLIST_ITEM_MISSING', item: id, message: `Checklist item "${id}" is not ticked` })),
+        passed,
+        figures: { required, ticked },
+        reasons: missing.map(({ id }) => ({ code: 'CHECKLIST_ITEM_MISSING', item: id, message: `Checklist item "${id}" is not ticked` })),
         artefacts: [],
-        summary: missing.length === 0 ? 'checklist complete' : `missing: ${missing.join(', ')}`,
+        summary: passed ? 'checklist complete' : `missing: ${missing.map((m) => m.id).join(', ')}`,
       };
     }
     if (!input.file) {

@@ -1,5 +1,6 @@
 import type { ExecutionPlan } from '../sop/compile';
 import type { ReviewNode, TaskNode } from '../sop/types';
+import { evaluateChecklist } from '../checks/checklist';
 import { canActAs } from './can-act';
 import type { JobState, ReviewInput, StepState, SubmitInput } from './contract';
 
@@ -66,10 +67,9 @@ export function refuseSubmission(ctx: RuleContext, input: SubmitInput): ActionRe
   if (missing.length > 0) {
     return { code: 'DELIVERABLE_MISSING', message: `Missing deliverable(s): ${missing.join(', ')}.` };
   }
-  const unticked = (task.checklist ?? [])
-    .filter((item) => item.required !== false && input.checklist?.[item.id] !== true)
-    .map((item) => `${item.id} (${item.label})`);
-  if (unticked.length > 0) {
+  const checklist = evaluateChecklist(task.checklist ?? [], input.checklist ?? {});
+  if (!checklist.passed) {
+    const unticked = checklist.missing.map((item) => `${item.id} (${item.label})`);
     return { code: 'CHECKLIST_INCOMPLETE', message: `Required checklist item(s) not ticked: ${unticked.join(', ')}.` };
   }
   return undefined;
