@@ -10,13 +10,19 @@ import type { Prisma } from '../platform/db/prisma-types';
 import type { ActivityDeps } from './deps';
 import { localDate, namingVerdict } from './naming-verdict';
 
-async function resultOf(tx: Prisma.TransactionClient, submissionId: string, round: number): Promise<SubmitResult> {
+/** A stored submission's answer (a retried activity answers the same). */
+async function storedResult(tx: Prisma.TransactionClient, submissionId: string, round: number, example: (deliverable: string, name: string, version: number) => string | undefined): Promise<SubmitResult> {
   const versions = await tx.deliverableVersion.findMany({ where: { submissionId }, include: { file: true }, orderBy: { deliverableId: 'asc' } });
   return {
     submissionId,
     round,
     files: versions.map((v) => ({ deliverable: v.deliverableId, version: v.version, name: v.file.originalName, sha256: v.file.sha256, fileId: v.fileId })),
-    naming: versions.map((v) => ({ deliverable: v.deliverableId, passed: v.namingPassed, reasons: v.namingReasons as unknown[] })),
+    naming: versions.map((v) => ({
+      deliverable: v.deliverableId,
+      passed: v.namingPassed,
+      reasons: v.namingReasons as unknown[],
+      ...(v.namingPassed ? {} : { example: example(v.deliverableId, v.file.originalName, v.version) }),
+    })),
   };
 }
 
@@ -26,10 +32,13 @@ export function recordSubmissionActivity(deps: ActivityDeps) {
     const job = await prisma.job.findUnique({ where: { id: input.jobId }, include: { sop: { select: { definition: true } } } });
     if (!job) throw ApplicationFailure.nonRetryable(`job ${input.jobId} not found`, 'JobNotFound');
     const timezone = (job.sop.definition as { timezone?: string }).timezone ?? 'Asia/Shanghai';
+    const date = localDate(new Date(), timezone);
+    const verdictFor = (deliverable: string, name: string, version: number) =>
+      namingVerdict(deliverable, input.naming[deliverable], name, { jobCode: input.jobCode, vendorName: input.vendorName, version, date });
     return prisma.$transaction(async (tx) => {
       const key = { jobId_nodeId_round: { jobId: input.jobId, nodeId: input.nodeId, round: input.round } };
       const existing = await tx.submission.findUnique({ where: key });
-      if (existing) return resultOf(tx, existing.id, input.round);
+      if (existing) return storedResult(tx, existing.id, input.round, (d, name, version) => verdictFor(d, name, version).example);
       const files = await tx.storedFile.findMany({ where: { id: { in: input.files.map((f) => f.fileId) } } });
       const byId = new Map(files.map((f) => [f.id, f]));
       const missing = input.files.filter((f) => !byId.has(f.fileId)).map((f) => f.fileId);
@@ -40,26 +49,25 @@ export function recordSubmissionActivity(deps: ActivityDeps) {
           note: input.note ?? null, checklist: input.checklist, idempotencyKey: input.requestId ?? null,
         },
       });
-      const date = localDate(new Date(), timezone);
+      const result: SubmitResult = { submissionId: submission.id, round: input.round, files: [], naming: [] };
       for (const { deliverable, fileId } of input.files) {
         const last = await tx.deliverableVersion.aggregate({ where: { jobId: input.jobId, deliverableId: deliverable }, _max: { version: true } });
         const version = (last._max.version ?? 0) + 1;
         const file = byId.get(fileId)!;
-        const verdict = namingVerdict(deliverable, input.naming[deliverable], file.originalName, { jobCode: input.jobCode, vendorName: input.vendorName, version, date });
+        const verdict = verdictFor(deliverable, file.originalName, version);
         await tx.deliverableVersion.create({
           data: { jobId: input.jobId, deliverableId: deliverable, version, fileId, submissionId: submission.id, namingPassed: verdict.passed, namingReasons: verdict.reasons as Prisma.InputJsonValue },
         });
+        result.files.push({ deliverable, version, name: file.originalName, sha256: file.sha256, fileId });
+        result.naming.push(verdict.passed ? { deliverable, passed: true, reasons: [] } : verdict);
       }
       await appendAudit(tx, {
         type: 'submission.created', actorId: input.actor.userId, actorLabel: input.actor.name ?? input.actor.userId, jobId: input.jobId,
         data: { nodeId: input.nodeId, round: input.round, submissionId: submission.id, files: input.files },
       });
-      const result = await resultOf(tx, submission.id, input.round);
-      // Examples are worked out again for the answer (they are not stored).
-      result.naming = result.naming.map((n) => {
-        const f = result.files.find((x) => x.deliverable === n.deliverable)!;
-        return n.passed ? n : namingVerdict(n.deliverable, input.naming[n.deliverable], f.name, { jobCode: input.jobCode, vendorName: input.vendorName, version: f.version, date });
-      });
+      const byDeliverable = (x: { deliverable: string }, y: { deliverable: string }) => x.deliverable.localeCompare(y.deliverable);
+      result.files.sort(byDeliverable);
+      result.naming.sort(byDeliverable);
       return result;
     });
   };
