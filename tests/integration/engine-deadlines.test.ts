@@ -8,37 +8,18 @@
  * tests only *wait* on the wall clock (past the scheduled times) to show that
  * nothing else arrives.
  */
-import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
-import type { JobInput, JobState, NotifyInput, StepState } from '../../core/jobs/contract';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { JobInput, JobState, NotifyInput } from '../../core/jobs/contract';
 import type { SopDefinition, SopNode } from '../../core/sop/types';
 import { computeStepSchedule } from '../../core/time/step-schedule';
 import { cancelSignal, extendDeadlineSignal, reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
 import type { jobWorkflow } from '../../workflows/job-workflow';
-import { memoryActivities, noticeKey, type MemoryActivities } from '../support/memory-activities';
+import { noticeKey } from '../support/memory-activities';
 import { jobInput, minimalReviewSop, owner, qa, vendor } from '../support/sop-builder';
-import { connectClient, startWorker, uniqueTaskQueue, type RunningWorker } from '../support/temporal';
+import { useMemoryWorker } from '../support/temporal';
 import { activeStep, sleep, until } from '../support/engine-waits';
 
-let client: Client;
-let connection: Connection;
-let worker: RunningWorker;
-let acts: MemoryActivities;
-let taskQueue: string;
-
-beforeAll(async () => {
-  ({ client, connection } = await connectClient());
-});
-afterAll(async () => {
-  await connection.close();
-});
-beforeEach(async () => {
-  acts = memoryActivities();
-  taskQueue = uniqueTaskQueue('engine-deadlines');
-  worker = await startWorker(taskQueue, acts);
-});
-afterEach(async () => {
-  await worker.stop();
-});
+const env = useMemoryWorker('engine-deadlines');
 
 
 /** due PT3S, a reminder 1 s before, escalation at the deadline (assignee) and 2 s after (owner, cc manager). */
@@ -52,18 +33,18 @@ const timedDraft = {
 } as Partial<SopNode>;
 
 async function start(input: JobInput = jobInput(minimalReviewSop(timedDraft))): Promise<WorkflowHandle<typeof jobWorkflow>> {
-  return client.workflow.start<typeof jobWorkflow>('jobWorkflow', { taskQueue, workflowId: input.jobId, args: [input] });
+  return env.client.workflow.start<typeof jobWorkflow>('jobWorkflow', { taskQueue: env.taskQueue, workflowId: input.jobId, args: [input] });
 }
 
 
 
 /** Reminders and escalations, in arrival order, as `[kind, level, epoch, at - origin]`. */
-function timed(origin: number, notices: NotifyInput[] = acts.notices): Array<[string, number | undefined, number | undefined, number]> {
+function timed(origin: number, notices: NotifyInput[] = env.acts.notices): Array<[string, number | undefined, number | undefined, number]> {
   return notices.filter((n) => n.kind === 'reminder' || n.kind === 'escalation').map((n) => [n.kind, n.level, n.deadlineEpoch, n.at - origin]);
 }
 
 const escalationArrived = (level: number, epoch = 0) => () =>
-  acts.notices.find((n) => n.kind === 'escalation' && n.level === level && n.deadlineEpoch === epoch);
+  env.acts.notices.find((n) => n.kind === 'escalation' && n.level === level && n.deadlineEpoch === epoch);
 
 const submitDraft = (handle: WorkflowHandle) =>
   handle.executeUpdate(submitUpdate, { args: [{ nodeId: 'draft', actor: vendor, files: [{ deliverable: 'banner', fileId: 'f-1' }] }] });
@@ -88,14 +69,14 @@ describe('deadlines, reminders and the escalation ladder', () => {
       ['escalation', 0, 0, 3000],
       ['escalation', 1, 0, 5000],
     ]);
-    const [reminder, level0, level1] = acts.notices.filter((n) => n.kind === 'reminder' || n.kind === 'escalation');
+    const [reminder, level0, level1] = env.acts.notices.filter((n) => n.kind === 'reminder' || n.kind === 'escalation');
     expect(reminder).toMatchObject({ nodeId: 'draft', round: 1, roles: ['vendor'], dueAt: a + 3000 });
     expect(level0).toMatchObject({ roles: ['vendor'] });
     expect(level0!.cc).toBeUndefined();
     expect(level1).toMatchObject({ roles: ['owner'], cc: ['manager'], message: 'Draft is 2 s late' });
-    expect(new Set(acts.notices.map(noticeKey)).size).toBe(acts.notices.length);
+    expect(new Set(env.acts.notices.map(noticeKey)).size).toBe(env.acts.notices.length);
 
-    const overdueEvents = acts.events.filter((e) => e.kind === 'step' && e.step.nodeId === 'draft' && e.step.overdue);
+    const overdueEvents = env.acts.events.filter((e) => e.kind === 'step' && e.step.nodeId === 'draft' && e.step.overdue);
     expect(overdueEvents.map((e) => e.at - a)).toEqual([3000]);
     const state = await handle.query(stateQuery);
     expect(state.active.draft).toMatchObject({ overdue: true, status: 'active' });
@@ -138,8 +119,8 @@ describe('deadlines, reminders and the escalation ladder', () => {
       ['escalation', 0, 1, 4000],
       ['escalation', 1, 1, 6000],
     ]);
-    expect(acts.notices.find((n) => n.kind === 'escalation')!.dueAt).toBe(a + 4000);
-    const overdueAt = acts.events.filter((e) => e.kind === 'step' && e.step.nodeId === 'draft' && e.step.overdue).map((e) => e.at - a);
+    expect(env.acts.notices.find((n) => n.kind === 'escalation')!.dueAt).toBe(a + 4000);
+    const overdueAt = env.acts.events.filter((e) => e.kind === 'step' && e.step.nodeId === 'draft' && e.step.overdue).map((e) => e.at - a);
     expect(overdueAt).toEqual([4000]);
     await handle.signal(cancelSignal, { actor: owner });
   });
@@ -148,7 +129,7 @@ describe('deadlines, reminders and the escalation ladder', () => {
     const handle = await start();
     const draft = await activeStep(handle, 'draft');
     const a = draft.activatedAt;
-    await until('the reminder', () => acts.notices.find((n) => n.kind === 'reminder'));
+    await until('the reminder', () => env.acts.notices.find((n) => n.kind === 'reminder'));
     // The reminder for the new deadline would fall now (1 s before it): already past when the signal is handled.
     const newDue = Date.now() + 1000;
     await handle.signal(extendDeadlineSignal, { nodeId: 'draft', dueAt: newDue, actor: owner });
@@ -174,7 +155,7 @@ describe('reassignment', () => {
     await activeStep(handle, 'draft');
     await handle.signal(reassignSignal, { nodeId: 'draft', role: 'vendor', userId: 'u-vendor-2', actor: owner });
     const escalation = await until('the escalation', escalationArrived(0));
-    expect(acts.notices.map((n) => [n.kind, n.assignees.vendor])).toEqual([
+    expect(env.acts.notices.map((n) => [n.kind, n.assignees.vendor])).toEqual([
       ['task_assigned', 'u-vendor'],
       ['task_assigned', 'u-vendor-2'],
       ['escalation', 'u-vendor-2'],
@@ -191,7 +172,7 @@ describe('reassignment', () => {
     await activeStep(handle, 'draft');
     await handle.signal(reassignSignal, { role: 'vendor', userId: 'u-vendor-3', actor: owner });
     await until('the escalation', escalationArrived(0));
-    expect(acts.notices.map((n) => [n.kind, n.assignees.vendor])).toEqual([
+    expect(env.acts.notices.map((n) => [n.kind, n.assignees.vendor])).toEqual([
       ['task_assigned', 'u-vendor'],
       ['task_assigned', 'u-vendor-3'],
       ['escalation', 'u-vendor-3'],
@@ -199,7 +180,7 @@ describe('reassignment', () => {
     const state = await handle.query(stateQuery);
     expect(state.assignees.vendor).toBe('u-vendor-3');
     expect(state.active.draft!.assigneeUserId).toBeUndefined();
-    const rebind = acts.events.find((e) => e.kind === 'job' && e.detail?.reassigned === 'vendor');
+    const rebind = env.acts.events.find((e) => e.kind === 'job' && e.detail?.reassigned === 'vendor');
     expect(rebind).toMatchObject({ detail: { reassigned: 'vendor', userId: 'u-vendor-3' } });
     await handle.signal(cancelSignal, { actor: owner });
   });
@@ -216,7 +197,7 @@ describe('rework limits', () => {
     const stuck = await handle.query(stateQuery);
     expect(stuck.status).toBe('stuck');
     expect(stuck.stuck).toEqual({ nodeId: 'draft', round: 2 });
-    expect(acts.notices.filter((n) => n.kind === 'stuck')).toEqual([
+    expect(env.acts.notices.filter((n) => n.kind === 'stuck')).toEqual([
       expect.objectContaining({ kind: 'stuck', nodeId: 'draft', round: 2, roles: ['owner'], message: 'round 2 > maxRounds 1' }),
     ]);
 
@@ -227,9 +208,9 @@ describe('rework limits', () => {
     await handle.executeUpdate(reviewUpdate, { args: [{ nodeId: 'review', actor: qa, decision: 'approved' }] });
     const final: JobState = await handle.result();
     expect(final.status).toBe('completed');
-    const statuses = acts.events.flatMap((e) => (e.kind === 'job' ? [e.status] : []));
+    const statuses = env.acts.events.flatMap((e) => (e.kind === 'job' ? [e.status] : []));
     expect(statuses).toEqual(['running', 'stuck', 'running', 'completed']);
-    expect(acts.notices.filter((n) => n.kind === 'stuck')).toHaveLength(1);
+    expect(env.acts.notices.filter((n) => n.kind === 'stuck')).toHaveLength(1);
   });
 });
 

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
-import type { JobInput, NotifyInput, StepState } from '../../core/jobs/contract';
+import type { Client, Connection } from '@temporalio/client';
+import type { JobInput, NotifyInput } from '../../core/jobs/contract';
 import type { SopNode } from '../../core/sop/types';
 import { cancelSignal, reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
 import type { jobWorkflow } from '../../workflows/job-workflow';

@@ -2,38 +2,18 @@
  * The interpreter workflow on a real Temporal dev server and a real worker;
  * activities keep their calls in memory (tests/support/memory-activities).
  */
-import { WorkflowUpdateFailedError, type Client, type Connection, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { JobState } from '../../core/jobs/contract';
 import type { SopNode } from '../../core/sop/types';
 import { reviewUpdate, stateQuery, submitUpdate, cancelSignal } from '../../workflows/definitions';
 import { jobWorkflow } from '../../workflows/job-workflow';
-import { memoryActivities, type MemoryActivities } from '../support/memory-activities';
 import { jobInput, minimalReviewSop, otherVendor, owner, qa, sop, vendor } from '../support/sop-builder';
-import { connectClient, startWorker, uniqueTaskQueue, type RunningWorker } from '../support/temporal';
+import { useMemoryWorker } from '../support/temporal';
 
-let client: Client;
-let connection: Connection;
-let worker: RunningWorker;
-let acts: MemoryActivities;
-let taskQueue: string;
-
-beforeAll(async () => {
-  ({ client, connection } = await connectClient());
-});
-afterAll(async () => {
-  await connection.close();
-});
-beforeEach(async () => {
-  acts = memoryActivities();
-  taskQueue = uniqueTaskQueue('engine-flow');
-  worker = await startWorker(taskQueue, acts);
-});
-afterEach(async () => {
-  await worker.stop();
-});
+const env = useMemoryWorker('engine-flow');
 
 async function start(input = jobInput(minimalReviewSop())): Promise<WorkflowHandle<typeof jobWorkflow>> {
-  return client.workflow.start(jobWorkflow, { taskQueue, workflowId: input.jobId, args: [input] });
+  return env.client.workflow.start(jobWorkflow, { taskQueue: env.taskQueue, workflowId: input.jobId, args: [input] });
 }
 
 async function waitForActive(handle: WorkflowHandle, nodeId: string): Promise<JobState> {
@@ -81,9 +61,9 @@ describe('a job on the minimal review SOP', () => {
       ['review', 1, 'done', 'approved'],
       ['end', 1, 'done', 'next'],
     ]);
-    const jobEvents = acts.events.filter((e) => e.kind === 'job').map((e) => (e.kind === 'job' ? e.status : ''));
+    const jobEvents = env.acts.events.filter((e) => e.kind === 'job').map((e) => (e.kind === 'job' ? e.status : ''));
     expect(jobEvents).toEqual(['running', 'completed']);
-    expect(acts.notices.map((n) => [n.kind, n.nodeId ?? null])).toEqual([
+    expect(env.acts.notices.map((n) => [n.kind, n.nodeId ?? null])).toEqual([
       ['task_assigned', 'draft'],
       ['review_request', 'review'],
       ['job_completed', null],
@@ -99,7 +79,7 @@ describe('a job on the minimal review SOP', () => {
     const state = await waitForActive(handle, 'draft');
     expect(state.active.draft!.round).toBe(2);
     expect(state.rounds).toEqual({ start: 1, draft: 2, review: 1 });
-    expect(acts.reviews[0]).toMatchObject({ decision: 'rejected', reasons: ['color'], comment: 'too red', round: 1 });
+    expect(env.acts.reviews[0]).toMatchObject({ decision: 'rejected', reasons: ['color'], comment: 'too red', round: 1 });
     await handle.executeUpdate(submitUpdate, { args: [submit()] });
     await waitForActive(handle, 'review');
     await handle.executeUpdate(reviewUpdate, { args: [{ nodeId: 'review', actor: qa, decision: 'approved' }] });
@@ -110,7 +90,7 @@ describe('a job on the minimal review SOP', () => {
     const handle = await start();
     await waitForActive(handle, 'draft');
     expect(await failureType(handle.executeUpdate(reviewUpdate, { args: [{ nodeId: 'review', actor: qa, decision: 'approved' }] }))).toBe('STEP_NOT_ACTIVE');
-    expect(acts.reviews).toHaveLength(0);
+    expect(env.acts.reviews).toHaveLength(0);
     await handle.signal(cancelSignal, { actor: owner });
   });
 
@@ -120,13 +100,13 @@ describe('a job on the minimal review SOP', () => {
     expect(await failureType(handle.executeUpdate(submitUpdate, { args: [submit('draft', otherVendor)] }))).toBe('NOT_ASSIGNEE');
     expect(await failureType(handle.executeUpdate(submitUpdate, { args: [{ nodeId: 'draft', actor: vendor, files: [] }] }))).toBe('DELIVERABLE_MISSING');
     expect(await failureType(handle.executeUpdate(submitUpdate, { args: [submit('draft', qa)] }))).toBe('NOT_ASSIGNEE');
-    expect(acts.submissions).toHaveLength(0);
+    expect(env.acts.submissions).toHaveLength(0);
     await handle.executeUpdate(submitUpdate, { args: [submit()] });
     await waitForActive(handle, 'review');
     expect(await failureType(handle.executeUpdate(reviewUpdate, { args: [{ nodeId: 'review', actor: qa, decision: 'rejected', reasons: ['nope'] }] }))).toBe('REASON_UNKNOWN');
     expect(await failureType(handle.executeUpdate(reviewUpdate, { args: [{ nodeId: 'review', actor: qa, decision: 'rejected' }] }))).toBe('REASON_REQUIRED');
     expect(await failureType(handle.executeUpdate(reviewUpdate, { args: [{ nodeId: 'review', actor: vendor, decision: 'approved' }] }))).toBe('NOT_ASSIGNEE');
-    expect(acts.reviews).toHaveLength(0);
+    expect(env.acts.reviews).toHaveLength(0);
     await handle.signal(cancelSignal, { actor: owner });
   });
 
@@ -153,7 +133,7 @@ describe('a job on the minimal review SOP', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(['STEP_BUSY', 'STEP_NOT_ACTIVE']).toContain((rejected.reason as WorkflowUpdateFailedError & { cause: { type: string } }).cause.type);
-    expect(acts.submissions).toHaveLength(1);
+    expect(env.acts.submissions).toHaveLength(1);
     await handle.signal(cancelSignal, { actor: owner });
   });
 
@@ -191,7 +171,7 @@ describe('automatic and structural nodes', () => {
 
   test('a failed check sends the draft back; a passing one goes to review with the latest files', async () => {
     let visualRuns = 0;
-    acts.verdict = (input) => (input.check.kind === 'visual' ? ++visualRuns > 1 : true);
+    env.acts.verdict = (input) => (input.check.kind === 'visual' ? ++visualRuns > 1 : true);
     const handle = await start(jobInput(checkedSop()));
     await waitForActive(handle, 'draft');
     await handle.executeUpdate(submitUpdate, { args: [submit('draft', vendor, { checklist: { layers: true } })] });
@@ -199,7 +179,7 @@ describe('automatic and structural nodes', () => {
     expect(second.active.draft!.round).toBe(2);
     await handle.executeUpdate(submitUpdate, { args: [{ ...submit('draft', vendor, { checklist: { layers: true } }), files: [{ deliverable: 'banner', fileId: 'f-2' }] }] });
     await waitForActive(handle, 'review');
-    const round2 = acts.checks.filter((c) => c.round === 2);
+    const round2 = env.acts.checks.filter((c) => c.round === 2);
     expect(round2.map((c) => c.check.kind).sort()).toEqual(['checklist', 'naming', 'visual']);
     const visual = round2.find((c) => c.check.kind === 'visual')!;
     expect(visual.file).toMatchObject({ fileId: 'f-2', version: 2 });
@@ -260,7 +240,7 @@ describe('automatic and structural nodes', () => {
     expect(final.status).toBe('completed');
     const pause = final.history.find((s) => s.nodeId === 'pause')!;
     expect(pause.completedAt! - pause.activatedAt).toBeGreaterThanOrEqual(2000);
-    const tell = acts.notices.find((n) => n.kind === 'notify')!;
+    const tell = env.acts.notices.find((n) => n.kind === 'notify')!;
     expect(tell).toMatchObject({ nodeId: 'tell', roles: ['manager', 'owner'], message: 'Materials are ready' });
   });
 });

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { JobActivities } from '../../core/jobs/contract';
 import { createJobWorker } from '../../worker/create-worker';
+import { memoryActivities, type MemoryActivities } from './memory-activities';
 
 export function temporalAddress(): string {
   const address = process.env.TEST_TEMPORAL_ADDRESS;
@@ -46,4 +47,38 @@ try {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 } catch {
   // already installed in this process
+}
+
+/** What {@link useMemoryWorker} keeps for the running test: fresh per test. */
+export interface MemoryWorkerEnv {
+  client: Client;
+  acts: MemoryActivities;
+  taskQueue: string;
+}
+
+/**
+ * Installs jest hooks for engine tests: one client per file, and per test a
+ * fresh task queue with a real worker whose activities keep their calls in memory.
+ */
+export function useMemoryWorker(prefix: string): MemoryWorkerEnv {
+  const env = {} as MemoryWorkerEnv;
+  let connection: Connection;
+  let worker: RunningWorker;
+  beforeAll(async () => {
+    const connected = await connectClient();
+    env.client = connected.client;
+    connection = connected.connection;
+  });
+  afterAll(async () => {
+    await connection.close();
+  });
+  beforeEach(async () => {
+    env.acts = memoryActivities();
+    env.taskQueue = uniqueTaskQueue(prefix);
+    worker = await startWorker(env.taskQueue, env.acts);
+  });
+  afterEach(async () => {
+    await worker.stop();
+  });
+  return env;
 }
