@@ -37,7 +37,7 @@ export interface RouteDef {
   body?: JsonSchema;
   /** multipart/form-data: streamed by the handler itself. */
   multipart?: { description: string; fields: Record<string, JsonSchema> };
-  /** Success status (default 200). */
+  /** Success status (default 200). With 204 the handler returns nothing and the installer answers (after any Idempotency-Key record). */
   status?: number;
   responses: Record<number, { description: string; schema?: JsonSchema; contentType?: string }>;
   /** Returns the JSON body, or sends the response itself and returns undefined. */

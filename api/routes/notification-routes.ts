@@ -234,14 +234,13 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
       method: 'delete', path: '/api/notifications/channels/:id', operationId: 'deleteChannelConfig', summary: 'Remove a configuration (its pending deliveries fail with a reason)', tag: 'notifications',
       access: { roles: ['admin'] }, status: 204,
       responses: { 204: { description: 'Removed' }, 404: { description: 'No such configuration' } },
-      async handler(req, res) {
+      async handler(req) {
         const id = String(req.params.id);
         const existing = await prisma.channelConfig.findUnique({ where: { id } });
         if (!existing) throw notFound(`Channel configuration ${id}`);
         await prisma.channelConfig.delete({ where: { id } });
         await auditConfig(req, 'notification_channel.deleted', existing);
-        res.status(204).end();
-        return undefined;
+        return undefined; // status 204: the installer answers
       },
     },
   ];
