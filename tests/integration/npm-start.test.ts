@@ -120,10 +120,12 @@ test('npm start comes up healthy, restarts a killed app process, stops cleanly o
     const job = await api(port, 'GET', `/api/jobs/${jobId}`, token);
     expect(job.body).toMatchObject({ code: 'RESTART-1', status: 'running', activeSteps: ['draft'] });
     expect((await api(port, 'POST', `/api/jobs/${jobId}/cancel`, token, { reason: 'test over' })).status).toBe(200);
+    // After a server restart the job's first task may wait out Temporal's sticky-queue and
+    // workflow-task timeouts (10 s each) left by the killed worker: allow for both, and load.
     const cancelled = await waitFor(async () => {
       const res = await api(port, 'GET', `/api/jobs/${jobId}`, token);
       return res.body.status === 'cancelled' ? res.body : undefined;
-    });
+    }, 90_000);
     expect(cancelled.steps.find((s: { nodeId: string }) => s.nodeId === 'draft')).toMatchObject({ status: 'cancelled' });
 
     expect(await ctrlC(child)).toBe(0);
