@@ -548,7 +548,6 @@ class JobEngine {
   }
 
   async run(): Promise<JobState> {
-    this.installHandlers();
     if (this.input.carried) {
       this.state.runs += 1;
       for (const step of Object.values(this.state.active)) this.startFiber(step, true);
@@ -556,6 +555,10 @@ class JobEngine {
       this.setStatus('running', { sopKey: this.plan.sopKey, sopVersion: this.plan.sopVersion });
       this.enter(this.plan.start);
     }
+    // Handlers go in only now: signals and updates that arrived before the first workflow task
+    // ran (a worker crash can delay it) are delivered as soon as a handler is set, and must find
+    // the job started — a buffered cancel used to run first and be overwritten by the start.
+    this.installHandlers();
     for (;;) {
       await condition(() => !this.running() || (this.shouldContinueAsNew() && this.quiet()));
       if (!this.running()) break;

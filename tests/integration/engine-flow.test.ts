@@ -137,6 +137,24 @@ describe('a job on the minimal review SOP', () => {
     await handle.signal(cancelSignal, { actor: owner });
   });
 
+  test('a cancel that arrives before the first workflow task ran still cancels the job', async () => {
+    const input = jobInput(minimalReviewSop());
+    const handle = await env.client.workflow.signalWithStart(jobWorkflow, {
+      taskQueue: env.taskQueue,
+      workflowId: input.jobId,
+      args: [input],
+      signal: cancelSignal,
+      signalArgs: [{ actor: owner, reason: 'ordered by mistake' }],
+    });
+    const final = await handle.result();
+    expect(final.status).toBe('cancelled');
+    expect(final.cancelled).toEqual({ by: owner.userId, reason: 'ordered by mistake' });
+    expect(final.history.map((s) => [s.nodeId, s.status])).toEqual([
+      ['start', 'done'],
+      ['draft', 'cancelled'],
+    ]);
+  });
+
   test('cancel ends the job and every active step as cancelled', async () => {
     const handle = await start();
     await waitForActive(handle, 'draft');
