@@ -3,21 +3,21 @@
  * their own organisation's jobs; anything else answers 404 (existence is not
  * leaked). Internal users see every job of the tenant.
  */
-import type { Job, Prisma, PrismaClient } from '../../platform/db/prisma-types';
+import type { Database } from '../../platform/db/database';
+import type { PrismaClient } from '../../platform/db/prisma-types';
 import type { AuthUser } from '../auth/auth-user';
 import { isVendorUser } from '../auth/auth-user';
 import { notFound } from '../http/problem';
+import { readJobInScope, type ScopedJob, type StepRow } from '../jobs/job-reads';
 
-/** A job row as the scope check loads it (with its vendor organisation's id and name). */
-export type ScopedJob = Job & { vendorOrg: { id: string; name: string } };
+export type { ScopedJob } from '../jobs/job-reads';
 
-export function jobScopeWhere(user: AuthUser): Prisma.JobWhereInput {
-  return isVendorUser(user) ? { vendorOrgId: user.orgId } : {};
-}
-
-/** The job if `user` may see it; 404 otherwise (also for ids that do not exist). */
-export async function findJobInScope(prisma: PrismaClient, user: AuthUser, id: string): Promise<ScopedJob> {
-  const job = await prisma.job.findFirst({ where: { id, ...jobScopeWhere(user) }, include: { vendorOrg: { select: { id: true, name: true } } } });
+/**
+ * The job if `user` may see it (with its steps when `withSteps`), in one
+ * database round trip; 404 otherwise (also for ids that do not exist).
+ */
+export async function findJobInScope(db: Database, user: AuthUser, id: string, withSteps = false): Promise<ScopedJob & { steps?: StepRow[] }> {
+  const job = await readJobInScope(db, user, id, withSteps);
   if (!job) throw notFound(`Job ${id}`);
   return job;
 }

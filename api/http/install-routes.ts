@@ -47,7 +47,11 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
         if (route.access !== 'public') {
           await authenticate(deps, req);
           // Scope before role and body: a job outside the caller's scope answers 404 whatever else is wrong.
-          if (route.jobScoped) req.scopedJob = await findJobInScope(deps.db.prisma, req.user!, String(req.params.id));
+          if (route.jobScoped) {
+            const { steps, ...job } = await findJobInScope(deps.db, req.user!, String(req.params.id), route.jobScoped === 'with-steps');
+            req.scopedJob = job;
+            req.scopedSteps = steps;
+          }
           const { roles } = route.access;
           if (roles !== 'any' && !req.user!.roles.some((r) => roles.includes(r))) {
             throw forbidden(`This action needs one of the roles: ${roles.join(', ')}.`);

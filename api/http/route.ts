@@ -5,7 +5,7 @@
  * authorisation-matrix test enumerates every route.
  */
 import type { Request, Response } from 'express';
-import type { ScopedJob } from '../access/job-scope';
+import type { ScopedJob, StepRow } from '../jobs/job-reads';
 import type { AuthUser } from '../auth/auth-user';
 
 export const ROLES = ['admin', 'owner', 'qa', 'manager', 'procurement', 'vendor'] as const;
@@ -20,6 +20,8 @@ export interface ApiRequest extends Request {
   auth?: { user: AuthUser; sessionId: string };
   /** Set for job-scoped routes: the job `:id`, already checked to be in the caller's scope. */
   scopedJob?: ScopedJob;
+  /** Set for routes declared `jobScoped: 'with-steps'`: the job's step runs, read with it. */
+  scopedSteps?: StepRow[];
 }
 
 export interface RouteDef {
@@ -32,7 +34,7 @@ export interface RouteDef {
   /** `public`: no token needed. Otherwise the roles that may call (others get 403). */
   access: 'public' | { roles: readonly Role[] | 'any' };
   /** The route reads one job (`:id`): outside the caller's scope it answers 404, checked by installRoutes before the role gate and the body. */
-  jobScoped?: boolean;
+  jobScoped?: boolean | 'with-steps';
   query?: JsonSchema;
   body?: JsonSchema;
   /** multipart/form-data: streamed by the handler itself. */
@@ -48,6 +50,12 @@ export interface RouteDef {
 export function jobOf(req: ApiRequest): ScopedJob {
   if (!req.scopedJob) throw new Error(`route ${req.method} ${req.path} used jobOf but is not declared jobScoped`);
   return req.scopedJob;
+}
+
+/** The step runs of a route declared `jobScoped: 'with-steps'` (read in the same round trip as the job). */
+export function stepsOf(req: ApiRequest): StepRow[] {
+  if (!req.scopedSteps) throw new Error(`route ${req.method} ${req.path} used stepsOf but is not declared jobScoped: 'with-steps'`);
+  return req.scopedSteps;
 }
 
 /** The authenticated user of a route that requires one. */

@@ -1,10 +1,6 @@
 import type { AuthUser } from '../auth/auth-user';
 import { visibleFields } from '../access/job-scope';
-
-interface StepRow {
-  nodeId: string; type: string; status: string; round: number; activatedAt: Date; dueAt: Date | null;
-  completedAt: Date | null; outcome: string | null; assigneeRole: string | null; assigneeUserId: string | null;
-}
+import type { StepRow } from './job-reads';
 interface JobRow {
   id: string; code: string; title: string; status: string; workflowId: string; sopKey: string; sopVersion: number;
   vendorOrgId: string; ownerId: string; assignees: unknown; fields: unknown; createdAt: Date; completedAt: Date | null;

@@ -3,11 +3,11 @@ import type { ExecutionPlan } from '../../core/sop/compile';
 import type { Actor, JobInput } from '../../core/jobs/contract';
 import { appendAudit, audit } from '../../platform/audit/audit-log';
 import type { Prisma } from '../../platform/db/prisma-types';
-import { jobScopeWhere } from '../access/job-scope';
 import type { AuthUser } from '../auth/auth-user';
 import { HttpProblem, conflict, unprocessable, type ProblemField } from '../http/problem';
-import { jobOf, userOf, type RouteDef } from '../http/route';
+import { jobOf, stepsOf, userOf, type RouteDef } from '../http/route';
 import { jobDetailDto, jobSummaryDto, type StepTitles } from '../jobs/job-dto';
+import { readJobList } from '../jobs/job-reads';
 import { planCacheFor } from '../sops/plan-cache';
 import { JOB_WORKFLOW_TYPE, cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
 import { paging } from './schemas';
@@ -132,18 +132,14 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       async handler(req) {
         const user = userOf(req);
         const q = req.query as unknown as { status?: 'running'; vendorOrgId?: string; sop?: string; cursor?: string; limit: number };
-        const where: Prisma.JobWhereInput = { ...(q.status ? { status: q.status } : {}), ...(q.vendorOrgId ? { vendorOrgId: q.vendorOrgId } : {}), ...(q.sop ? { sopKey: q.sop } : {}), ...jobScopeWhere(user) };
-        let cursorWhere: Prisma.JobWhereInput = {};
+        let after: { createdAt: Date; id: string } | undefined;
         if (q.cursor) {
           const [at, id] = Buffer.from(q.cursor, 'base64url').toString().split('|');
           const date = new Date(at ?? '');
           if (!id || Number.isNaN(date.getTime())) throw unprocessable('cursor-invalid', 'The cursor is not one this API returned.', [{ path: 'query/cursor', message: 'invalid' }]);
-          cursorWhere = { OR: [{ createdAt: { lt: date } }, { createdAt: date, id: { lt: id } }] };
+          after = { createdAt: date, id };
         }
-        const rows = await prisma.job.findMany({
-          where: { AND: [where, cursorWhere] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: q.limit + 1,
-          include: { vendorOrg: { select: { id: true, name: true } }, steps: { where: { status: 'active' } } },
-        });
+        const rows = await readJobList(deps.db, user, { status: q.status, vendorOrgId: q.vendorOrgId, sopKey: q.sop, after, limit: q.limit + 1 });
         const page = rows.slice(0, q.limit);
         const last = page.at(-1);
         const versions = new Map<string, StepTitles | undefined>();
@@ -155,7 +151,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         return {
           items: page.map((j) => ({
             ...jobSummaryDto(j, user),
-            activeSteps: j.steps.map((s) => ({ nodeId: s.nodeId, title: titleOf(j, s.nodeId), type: s.type, round: s.round, dueAt: s.dueAt?.toISOString() ?? null, assigneeRole: s.assigneeRole })),
+            activeSteps: j.activeSteps.map((s) => ({ nodeId: s.nodeId, title: titleOf(j, s.nodeId), type: s.type, round: s.round, dueAt: s.dueAt, assigneeRole: s.assigneeRole })),
           })),
           nextCursor: rows.length > q.limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null,
         };
@@ -163,13 +159,13 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
     },
     {
       method: 'get', path: '/api/jobs/:id', operationId: 'getJob', summary: 'One job with its steps', tag: 'jobs',
-      access: { roles: 'any' }, jobScoped: true,
+      access: { roles: 'any' }, jobScoped: 'with-steps',
       responses: { 200: { description: 'The job' }, 404: { description: 'Unknown or out of scope' } },
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);
-        const [steps, version] = await Promise.all([prisma.stepRun.findMany({ where: { jobId: job.id } }), plans.get(job.sopKey, job.sopVersion)]);
-        return { ...jobDetailDto(job, steps, user, version?.titles), definition: version?.definition ?? null };
+        const version = await plans.get(job.sopKey, job.sopVersion);
+        return { ...jobDetailDto(job, stepsOf(req), user, version?.titles), definition: version?.definition ?? null };
       },
     },
     {

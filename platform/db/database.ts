@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -36,6 +37,16 @@ export interface Database {
   close(): Promise<void>;
   /** Resolves when the database answers a query through Prisma; rejects otherwise (health checks). */
   ping(): Promise<void>;
+  /**
+   * Runs one parameterised SQL statement straight on the driver (the `pg` pool
+   * or PGlite), without Prisma's query layer: for hot read paths where one
+   * hand-written statement replaces several Prisma queries (api/jobs/job-reads.ts).
+   * Parameters are `$1`, `$2`, …; timestamptz columns come back as Dates, json
+   * and jsonb parsed. On PostgreSQL each distinct text becomes a named prepared
+   * statement per connection (parsed and planned once). Never build `text` from
+   * request input: the set of texts must stay small and fixed.
+   */
+  query<Row>(text: string, params: readonly unknown[]): Promise<Row[]>;
 }
 
 /**
@@ -76,7 +87,22 @@ function openPostgres(url: string): Database {
       await pool.end();
     },
     ping: () => pingThrough(prisma),
+    async query<Row>(text: string, params: readonly unknown[]) {
+      return (await pool.query({ name: statementName(text), text, values: params as unknown[] })).rows as Row[];
+    },
   };
+}
+
+const statementNames = new Map<string, string>();
+
+/** A stable prepared-statement name for a statement text (`q_` + 24 hex digits of its SHA-256). */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `q_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 interface SharedPGlite {
@@ -104,6 +130,9 @@ async function openPGlite(directory: string | undefined): Promise<Database> {
       await releasePGlite(directory, pglite);
     },
     ping: () => pingThrough(prisma),
+    async query<Row>(text: string, params: readonly unknown[]) {
+      return (await pglite.query<Row>(text, params as unknown[])).rows;
+    },
   };
 }
 

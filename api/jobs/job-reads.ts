@@ -1,0 +1,119 @@
+/**
+ * The hot reads of jobs — one job in scope (with its steps when asked) and the
+ * filtered job list — each as ONE SQL statement on the driver (`db.query`),
+ * not a chain of Prisma queries: organisation names and steps come back in the
+ * same round trip as JSON built by PostgreSQL. Every call that decides what a
+ * user may see still goes through the scope rule below (vendor users: only
+ * their organisation's jobs).
+ *
+ * Statements are fixed text; request values only ever travel as parameters.
+ */
+import type { Database } from '../../platform/db/database';
+import type { Job } from '../../platform/db/prisma-types';
+import { isVendorUser, type AuthUser } from '../auth/auth-user';
+
+/** A job row with its vendor organisation's id and name. */
+export type ScopedJob = Job & { vendorOrg: { id: string; name: string } };
+
+/** A step run as the job page reads it. */
+export interface StepRow {
+  nodeId: string; type: string; status: string; round: number; activatedAt: Date; dueAt: Date | null;
+  completedAt: Date | null; outcome: string | null; assigneeRole: string | null; assigneeUserId: string | null;
+}
+
+/** An active step as the job list shows it (`dueAt` already an ISO string). */
+export interface ActiveStepRow {
+  nodeId: string; type: string; round: number; dueAt: string | null; assigneeRole: string | null;
+}
+
+const JOB_COLUMNS = `j.id, j.code, j.title, j."sopKey", j."sopVersion", j."vendorOrgId", j."ownerId", j."workflowId",
+  j.status::text AS status, j.assignees, j.fields, j."createdAt", j."updatedAt", j."completedAt",
+  json_build_object('id', o.id, 'name', o.name) AS "vendorOrg"`;
+
+/** ISO-8601 in UTC with milliseconds, exactly as `Date.prototype.toISOString` writes it. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const STEPS = `COALESCE((SELECT json_agg(json_build_object(
+    'nodeId', s."nodeId", 'type', s.type, 'status', s.status, 'round', s.round,
+    'activatedAt', ${iso('s."activatedAt"')}, 'dueAt', ${iso('s."dueAt"')}, 'completedAt', ${iso('s."completedAt"')},
+    'outcome', s.outcome, 'assigneeRole', s."assigneeRole", 'assigneeUserId', s."assigneeUserId")
+    ORDER BY s."activatedAt", s."nodeId", s.round)
+  FROM "StepRun" s WHERE s."jobId" = j.id), '[]'::json) AS steps`;
+
+// Cheapest for PostgreSQL: timestamps stay timestamptz inside the JSON (ISO-8601 with offset), converted by readJobList.
+const ACTIVE_STEPS = `(SELECT json_agg(json_build_object(
+    'nodeId', s."nodeId", 'type', s.type, 'round', s.round, 'dueAt', s."dueAt", 'assigneeRole', s."assigneeRole")
+    ORDER BY s."activatedAt", s."nodeId")
+  FROM "StepRun" s WHERE s."jobId" = j.id AND s.status = 'active') AS "activeSteps"`;
+
+const LIST_COLUMNS = `j.id, j.code, j.title, j."sopKey", j."sopVersion", j."vendorOrgId", j."ownerId", j."workflowId",
+  j.status::text AS status, j.assignees, j.fields, j."createdAt", j."updatedAt", j."completedAt", o.name AS "vendorOrgName"`;
+
+/** The organisation a user's job reads are limited to; undefined = every job of the tenant (internal users). */
+export const scopeOrgOf = (user: AuthUser): string | undefined => (isVendorUser(user) ? user.orgId : undefined);
+
+type StepJson = Omit<StepRow, 'activatedAt' | 'dueAt' | 'completedAt'> & { activatedAt: string; dueAt: string | null; completedAt: string | null };
+
+function stepFromJson(s: StepJson): StepRow {
+  return {
+    ...s,
+    activatedAt: new Date(s.activatedAt),
+    dueAt: s.dueAt === null ? null : new Date(s.dueAt),
+    completedAt: s.completedAt === null ? null : new Date(s.completedAt),
+  };
+}
+
+/**
+ * Job `id` if `user` may see it (with its steps when `withSteps`), in one
+ * statement; undefined for unknown ids and for jobs outside the user's scope alike.
+ */
+export async function readJobInScope(db: Database, user: AuthUser, id: string, withSteps: boolean): Promise<(ScopedJob & { steps?: StepRow[] }) | undefined> {
+  const rows = await db.query<ScopedJob & { steps?: StepJson[] }>(
+    `SELECT ${JOB_COLUMNS}${withSteps ? `, ${STEPS}` : ''}
+       FROM "Job" j JOIN "Org" o ON o.id = j."vendorOrgId"
+      WHERE j.id = $1 AND ($2::text IS NULL OR j."vendorOrgId" = $2::text)`,
+    [id, scopeOrgOf(user) ?? null],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const { steps, ...job } = row;
+  return withSteps ? { ...job, steps: (steps ?? []).map(stepFromJson) } : job;
+}
+
+export interface JobListFilter {
+  status?: string;
+  vendorOrgId?: string;
+  sopKey?: string;
+  /** Keyset position: rows strictly after (createdAt, id) in newest-first order. */
+  after?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+/** Jobs in `user`'s scope matching `filter`, newest first, each with its active steps, in one statement. */
+export async function readJobList(db: Database, user: AuthUser, filter: JobListFilter): Promise<Array<ScopedJob & { activeSteps: ActiveStepRow[] }>> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.status) where.push(`j.status = ${param(filter.status)}::"JobStatus"`);
+  if (filter.vendorOrgId) where.push(`j."vendorOrgId" = ${param(filter.vendorOrgId)}`);
+  const scope = scopeOrgOf(user);
+  if (scope) where.push(`j."vendorOrgId" = ${param(scope)}`);
+  if (filter.sopKey) where.push(`j."sopKey" = ${param(filter.sopKey)}`);
+  if (filter.after) where.push(`(j."createdAt", j.id) < (${param(filter.after.createdAt)}::timestamptz, ${param(filter.after.id)}::text)`);
+  const rows = await db.query<Job & { vendorOrgName: string; activeSteps: ActiveStepRow[] | null }>(
+    `SELECT ${LIST_COLUMNS}, ${ACTIVE_STEPS}
+       FROM "Job" j JOIN "Org" o ON o.id = j."vendorOrgId"
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY j."createdAt" DESC, j.id DESC
+      LIMIT ${param(filter.limit)}`,
+    params,
+  );
+  return rows.map(({ vendorOrgName, activeSteps, ...job }) => ({
+    ...job,
+    vendorOrg: { id: job.vendorOrgId, name: vendorOrgName },
+    activeSteps: (activeSteps ?? []).map((step) => ({ ...step, dueAt: step.dueAt === null ? null : new Date(step.dueAt).toISOString() })),
+  }));
+}
