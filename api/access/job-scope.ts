@@ -22,17 +22,6 @@ export async function findJobInScope(db: Database, user: AuthUser, id: string, w
   return job;
 }
 
-/** Job fields only some roles may read (contract and budget). */
-export const RESTRICTED_FIELDS = ['budget', 'contractNo', 'contractAmount', 'price'];
-const FIELD_READERS = ['procurement', 'admin', 'owner'];
-
-/** The job's custom fields with restricted ones removed for roles that may not read them. */
-export function visibleFields(user: AuthUser, fields: unknown): Record<string, unknown> {
-  const all = (fields && typeof fields === 'object' ? fields : {}) as Record<string, unknown>;
-  if (user.roles.some((r) => FIELD_READERS.includes(r))) return { ...all };
-  return Object.fromEntries(Object.entries(all).filter(([k]) => !RESTRICTED_FIELDS.includes(k)));
-}
-
 /** Whether `user` may download stored file `fileId`: internal users always; vendors for their org's files and their jobs' references. */
 export async function canReadFile(prisma: PrismaClient, user: AuthUser, fileId: string): Promise<boolean> {
   if (!isVendorUser(user)) return true;

@@ -11,7 +11,7 @@ import { userForToken } from '../auth/sessions';
 import { findJobInScope } from '../access/job-scope';
 import { withIdempotency, type RouteResult } from './idempotency';
 import { badRequest, forbidden, unauthorized, type ProblemField } from './problem';
-import type { ApiRequest, RouteDef } from './route';
+import { JsonText, type ApiRequest, type RouteDef } from './route';
 
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
 addFormats(ajv);
@@ -71,6 +71,7 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
         }
         const execute = async (): Promise<RouteResult> => {
           const body = await route.handler(req, res);
+          if (body instanceof JsonText && route.method !== 'get') throw new Error(`${route.operationId}: JsonText answers are for GET routes (Idempotency-Key records store JSON values)`);
           return { status: route.status ?? 200, body };
         };
         const result = route.method === 'post' && req.user ? await withIdempotency(deps, req, execute) : await execute();
@@ -82,7 +83,8 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
         }
         if (result.body === undefined) return;
         if (result.replayed) res.set('Idempotent-Replayed', 'true');
-        if (result.status >= 400) res.status(result.status).type('application/problem+json').send(JSON.stringify(result.body));
+        if (result.body instanceof JsonText) res.status(result.status).type('application/json').send(result.body.text);
+        else if (result.status >= 400) res.status(result.status).type('application/problem+json').send(JSON.stringify(result.body));
         else res.status(result.status).json(result.body);
       };
       run().catch(next);

@@ -42,8 +42,16 @@ export interface RouteDef {
   /** Success status (default 200). With 204 the handler returns nothing and the installer answers (after any Idempotency-Key record). */
   status?: number;
   responses: Record<number, { description: string; schema?: JsonSchema; contentType?: string }>;
-  /** Returns the JSON body, or sends the response itself and returns undefined. */
+  /** Returns the JSON body (a `JsonText` for pre-serialised JSON, GET only), or sends the response itself and returns undefined. */
   handler: (req: ApiRequest, res: Response) => Promise<unknown>;
+}
+
+/**
+ * A GET route's answer already serialised as JSON (a hot read whose JSON
+ * PostgreSQL rendered): sent as it is, `application/json`.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
 }
 
 /** The job of a job-scoped route (loaded once, by installRoutes' scope check). */

@@ -1,5 +1,5 @@
 import type { AuthUser } from '../auth/auth-user';
-import { visibleFields } from '../access/job-scope';
+import { visibleFields } from '../access/field-visibility';
 import type { StepRow } from './job-reads';
 interface JobRow {
   id: string; code: string; title: string; status: string; workflowId: string; sopKey: string; sopVersion: number;

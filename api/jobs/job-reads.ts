@@ -10,6 +10,7 @@
  */
 import type { Database } from '../../platform/db/database';
 import type { Job } from '../../platform/db/prisma-types';
+import { RESTRICTED_FIELDS, readsRestrictedFields } from '../access/field-visibility';
 import { isVendorUser, type AuthUser } from '../auth/auth-user';
 
 /** A job row with its vendor organisation's id and name. */
@@ -40,14 +41,23 @@ const STEPS = `COALESCE((SELECT json_agg(json_build_object(
     ORDER BY s."activatedAt", s."nodeId", s.round)
   FROM "StepRun" s WHERE s."jobId" = j.id), '[]'::json) AS steps`;
 
-// Cheapest for PostgreSQL: timestamps stay timestamptz inside the JSON (ISO-8601 with offset), converted by readJobList.
+/**
+ * One job of the list rendered by PostgreSQL as the JSON of `jobSummaryDto`
+ * (job-dto.ts; the api-job-reads suite pins that both agree), restricted fields
+ * removed by `$1` (may read them) and `$2` (their names).
+ */
+const LIST_SUMMARY = `json_build_object(
+    'id', j.id, 'code', j.code, 'title', j.title, 'status', j.status, 'workflowId', j."workflowId",
+    'sop', json_build_object('key', j."sopKey", 'version', j."sopVersion"),
+    'vendorOrg', json_build_object('id', o.id, 'name', o.name),
+    'ownerId', j."ownerId", 'assignees', j.assignees,
+    'createdAt', ${iso('j."createdAt"')}, 'completedAt', ${iso('j."completedAt"')},
+    'fields', CASE WHEN $1::boolean THEN j.fields ELSE j.fields - $2::text[] END)::text AS summary`;
+
 const ACTIVE_STEPS = `(SELECT json_agg(json_build_object(
-    'nodeId', s."nodeId", 'type', s.type, 'round', s.round, 'dueAt', s."dueAt", 'assigneeRole', s."assigneeRole")
+    'nodeId', s."nodeId", 'type', s.type, 'round', s.round, 'dueAt', ${iso('s."dueAt"')}, 'assigneeRole', s."assigneeRole")
     ORDER BY s."activatedAt", s."nodeId")
   FROM "StepRun" s WHERE s."jobId" = j.id AND s.status = 'active') AS "activeSteps"`;
-
-const LIST_COLUMNS = `j.id, j.code, j.title, j."sopKey", j."sopVersion", j."vendorOrgId", j."ownerId", j."workflowId",
-  j.status::text AS status, j.assignees, j.fields, j."createdAt", j."updatedAt", j."completedAt", o.name AS "vendorOrgName"`;
 
 /** The organisation a user's job reads are limited to; undefined = every job of the tenant (internal users). */
 export const scopeOrgOf = (user: AuthUser): string | undefined => (isVendorUser(user) ? user.orgId : undefined);
@@ -89,9 +99,25 @@ export interface JobListFilter {
   limit: number;
 }
 
-/** Jobs in `user`'s scope matching `filter`, newest first, each with its active steps, in one statement. */
-export async function readJobList(db: Database, user: AuthUser, filter: JobListFilter): Promise<Array<ScopedJob & { activeSteps: ActiveStepRow[] }>> {
-  const params: unknown[] = [];
+/** A job of the list: its summary already as JSON text, and what the caller adds (step titles, the cursor). */
+export interface JobListRow {
+  id: string;
+  sopKey: string;
+  sopVersion: number;
+  /** `createdAt` as ISO-8601 (keyset cursor). */
+  createdAt: string;
+  /** The JSON object of `jobSummaryDto` for the caller, as text. */
+  summary: string;
+  activeSteps: ActiveStepRow[] | null;
+}
+
+/**
+ * Jobs in `user`'s scope matching `filter`, newest first, each with its active
+ * steps, in one statement. PostgreSQL renders each job's JSON: on the hot list
+ * path Node neither parses nor re-serialises the rows' columns.
+ */
+export async function readJobList(db: Database, user: AuthUser, filter: JobListFilter): Promise<JobListRow[]> {
+  const params: unknown[] = [readsRestrictedFields(user), RESTRICTED_FIELDS];
   const where: string[] = [];
   const param = (value: unknown) => {
     params.push(value);
@@ -103,17 +129,12 @@ export async function readJobList(db: Database, user: AuthUser, filter: JobListF
   if (scope) where.push(`j."vendorOrgId" = ${param(scope)}`);
   if (filter.sopKey) where.push(`j."sopKey" = ${param(filter.sopKey)}`);
   if (filter.after) where.push(`(j."createdAt", j.id) < (${param(filter.after.createdAt)}::timestamptz, ${param(filter.after.id)}::text)`);
-  const rows = await db.query<Job & { vendorOrgName: string; activeSteps: ActiveStepRow[] | null }>(
-    `SELECT ${LIST_COLUMNS}, ${ACTIVE_STEPS}
+  return db.query<JobListRow>(
+    `SELECT j.id, j."sopKey", j."sopVersion", ${iso('j."createdAt"')} AS "createdAt", ${LIST_SUMMARY}, ${ACTIVE_STEPS}
        FROM "Job" j JOIN "Org" o ON o.id = j."vendorOrgId"
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY j."createdAt" DESC, j.id DESC
       LIMIT ${param(filter.limit)}`,
     params,
   );
-  return rows.map(({ vendorOrgName, activeSteps, ...job }) => ({
-    ...job,
-    vendorOrg: { id: job.vendorOrgId, name: vendorOrgName },
-    activeSteps: (activeSteps ?? []).map((step) => ({ ...step, dueAt: step.dueAt === null ? null : new Date(step.dueAt).toISOString() })),
-  }));
 }

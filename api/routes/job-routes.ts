@@ -5,8 +5,8 @@ import { appendAudit, audit } from '../../platform/audit/audit-log';
 import type { Prisma } from '../../platform/db/prisma-types';
 import type { AuthUser } from '../auth/auth-user';
 import { HttpProblem, conflict, unprocessable, type ProblemField } from '../http/problem';
-import { jobOf, stepsOf, userOf, type RouteDef } from '../http/route';
-import { jobDetailDto, jobSummaryDto, type StepTitles } from '../jobs/job-dto';
+import { JsonText, jobOf, stepsOf, userOf, type RouteDef } from '../http/route';
+import { jobDetailDto } from '../jobs/job-dto';
 import { readJobList } from '../jobs/job-reads';
 import { planCacheFor } from '../sops/plan-cache';
 import { JOB_WORKFLOW_TYPE, cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
@@ -142,19 +142,15 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         const rows = await readJobList(deps.db, user, { status: q.status, vendorOrgId: q.vendorOrgId, sopKey: q.sop, after, limit: q.limit + 1 });
         const page = rows.slice(0, q.limit);
         const last = page.at(-1);
-        const versions = new Map<string, StepTitles | undefined>();
-        for (const j of page) {
-          const key = `${j.sopKey}\n${j.sopVersion}`;
-          if (!versions.has(key)) versions.set(key, (await plans.get(j.sopKey, j.sopVersion))?.titles);
+        const items: string[] = [];
+        for (const row of page) {
+          const titles = (await plans.get(row.sopKey, row.sopVersion))?.titles;
+          const activeSteps = (row.activeSteps ?? []).map((s) => ({ nodeId: s.nodeId, title: titles?.get(s.nodeId) ?? null, type: s.type, round: s.round, dueAt: s.dueAt, assigneeRole: s.assigneeRole }));
+          items.push(`${row.summary.slice(0, -1)},"activeSteps":${JSON.stringify(activeSteps)}}`);
         }
-        const titleOf = (j: (typeof page)[number], nodeId: string) => versions.get(`${j.sopKey}\n${j.sopVersion}`)?.get(nodeId) ?? null;
-        return {
-          items: page.map((j) => ({
-            ...jobSummaryDto(j, user),
-            activeSteps: j.activeSteps.map((s) => ({ nodeId: s.nodeId, title: titleOf(j, s.nodeId), type: s.type, round: s.round, dueAt: s.dueAt, assigneeRole: s.assigneeRole })),
-          })),
-          nextCursor: rows.length > q.limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null,
-        };
+        const nextCursor = rows.length > q.limit && last ? Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') : null;
+        // The items are JSON rendered by PostgreSQL (see readJobList): the page is assembled as text.
+        return new JsonText(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`);
       },
     },
     {

@@ -121,6 +121,22 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect((ownB.body.items as Array<{ vendorOrg: { name: string } }>).every((j) => j.vendorOrg.name === 'Vendor B')).toBe(true);
   });
 
+  test('a job in the list reads exactly as in its detail (the list\'s JSON is rendered by PostgreSQL), restricted fields included only for owners', async () => {
+    for (const who of ['manager', 'owner', 'vendor-a']) {
+      const token = await h.login(who);
+      const detail = (await request(h.app).get(`/api/jobs/${id('A6')}`).set(auth(token))).body as Record<string, unknown>;
+      const { steps: _steps, activeSteps: _active, definition: _definition, ...summary } = detail;
+      const list = await request(h.app).get(`/api/jobs?status=completed&vendorOrgId=${h.ids.orgs['Vendor A']!}`).set(auth(token));
+      expect(list.headers['content-type']).toBe('application/json; charset=utf-8');
+      const { activeSteps, ...item } = (list.body.items as Array<Record<string, unknown>>).find((j) => j.id === id('A6'))!;
+      expect(item).toEqual(summary);
+      expect(Object.keys(item)).toEqual(Object.keys(summary));
+      expect(activeSteps).toEqual([]);
+      expect(item.fields).toEqual(who === 'owner' ? { budget: 1200, contractNo: 'HT-7', priority: 'high' } : { priority: 'high' });
+      expect(item.completedAt).toBe('2026-04-01T00:00:00.000Z');
+    }
+  });
+
   test('a cursor this API did not issue answers 422 cursor-invalid', async () => {
     const res = await request(h.app).get(`/api/jobs?cursor=${Buffer.from('yesterday|x').toString('base64url')}`).set(auth(manager));
     expect(res.status).toBe(422);
