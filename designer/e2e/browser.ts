@@ -23,14 +23,19 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
+export type UiLocale = 'zh-CN' | 'en';
+
 export interface SessionOptions {
   baseUrl: string;
   viewport?: { width: number; height: number };
-  locale?: 'zh-CN' | 'en';
+  /** The browser's language; also the UI language unless `presetLanguage` is false. */
+  locale?: UiLocale;
   timezoneId?: string;
+  /** false: the UI starts in its default language and is switched by clicking (see `login`'s `language`). */
+  presetLanguage?: boolean;
 }
 
-/** A fresh browser context (own localStorage) with the UI language preset. */
+/** A fresh browser context (own localStorage), by default with the UI language preset. */
 export async function newSession(browser: Browser, o: SessionOptions): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: o.baseUrl,
@@ -40,7 +45,7 @@ export async function newSession(browser: Browser, o: SessionOptions): Promise<{
     locale: o.locale ?? 'zh-CN',
   });
   // A script string (not a function) so this file type-checks without the DOM lib too (tests/e2e imports it).
-  await context.addInitScript({ content: `localStorage.setItem('sop.locale', ${JSON.stringify(o.locale ?? 'zh-CN')});` });
+  if (o.presetLanguage !== false) await context.addInitScript({ content: `localStorage.setItem('sop.locale', ${JSON.stringify(o.locale ?? 'zh-CN')});` });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
   page.on('console', (m) => {
@@ -49,9 +54,16 @@ export async function newSession(browser: Browser, o: SessionOptions): Promise<{
   return { context, page };
 }
 
-/** Signs in through the login form and waits for the app shell. */
-export async function login(page: Page, email: string, password: string): Promise<void> {
+/**
+ * Signs in through the login form and waits for the app shell; with `language`,
+ * first picks that language with the login page's language switch (it sticks for the session).
+ */
+export async function login(page: Page, email: string, password: string, language?: UiLocale): Promise<void> {
   await page.goto('/');
+  if (language) {
+    await page.getByLabel('Language / 语言').selectOption(language);
+    await page.locator(`html[lang="${language}"]`).waitFor({ state: 'attached' });
+  }
   await page.locator('input[type=email]').fill(email);
   await page.locator('input[type=password]').fill(password);
   await page.locator('form button[type=submit]').click();

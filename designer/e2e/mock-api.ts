@@ -1,11 +1,15 @@
 /**
- * A stand-in for the real API, only for screenshots of the UI while api/ is
- * being built: serves designer/dist and answers /api with fixture data in the
- * shapes of API.md. Run: npx tsx designer/e2e/mock-api.ts [port]
+ * A stand-in for the real API, for screenshots of the UI without a database or
+ * Temporal: serves designer/dist and answers every /api route the UI calls with
+ * fixture data in the API's shapes (API.md, api/routes/*). Writes are accepted
+ * and, where a screen shows them again (notification settings), remembered in
+ * memory. Run: npx tsx designer/e2e/mock-api.ts [port]
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { drain, HOUR, iso, now, problem, readJson, send } from './mock-http';
+import { handleNotifications, type MockUser } from './mock-notifications';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DIST = path.join(ROOT, 'designer/dist');
@@ -19,21 +23,21 @@ const sopV1 = {
   nodes: sop.nodes.filter((n) => n.id !== 'notify-done').map((n) => (n.id === 'draft' ? { ...n, due: { after: 'P3D' } } : n)),
 };
 
-const users: Record<string, { id: string; email: string; name: string; roles: string[]; orgId: string; org: { id: string; name: string; kind: string }; timezone: string; locale: string }> = {
+const HQ = { id: 'o-hq', name: '总部', kind: 'internal' };
+const users: Record<string, MockUser> = {
+  'admin@demo.test': { id: 'u-admin', email: 'admin@demo.test', name: '系统管理员', roles: ['admin'], orgId: 'o-hq', org: HQ, timezone: 'Asia/Shanghai', locale: 'zh-CN' },
   'owner@demo.test': { id: 'u-owner', email: 'owner@demo.test', name: '王流程', roles: ['owner'], orgId: 'o-hq', org: { id: 'o-hq', name: '总部', kind: 'internal' }, timezone: 'Asia/Shanghai', locale: 'zh-CN' },
   'qa@demo.test': { id: 'u-qa', email: 'qa@demo.test', name: '李质检', roles: ['qa'], orgId: 'o-hq', org: { id: 'o-hq', name: '总部', kind: 'internal' }, timezone: 'Asia/Shanghai', locale: 'zh-CN' },
   'manager@demo.test': { id: 'u-mgr', email: 'manager@demo.test', name: '赵经理', roles: ['manager'], orgId: 'o-hq', org: { id: 'o-hq', name: '总部', kind: 'internal' }, timezone: 'Asia/Shanghai', locale: 'zh-CN' },
   'vendor-a@demo.test': { id: 'u-va', email: 'vendor-a@demo.test', name: 'Alice (Vendor A)', roles: ['vendor'], orgId: 'o-va', org: { id: 'o-va', name: 'Vendor A', kind: 'vendor' }, timezone: 'Europe/Berlin', locale: 'en' },
+  'vendor-a2@demo.test': { id: 'u-va2', email: 'vendor-a2@demo.test', name: 'Bea (Vendor A)', roles: ['vendor'], orgId: 'o-va', org: { id: 'o-va', name: 'Vendor A', kind: 'vendor' }, timezone: 'Asia/Shanghai', locale: 'zh-CN' },
 };
-
-const HOUR = 3600_000;
-const now = Date.now();
-const iso = (ms: number) => new Date(ms).toISOString();
 
 interface MockJob {
   id: string; code: string; title: string; status: string; vendorOrg: { id: string; name: string };
-  steps: Array<{ nodeId: string; type: string; status: string; round: number; activatedAt: string; dueAt: string | null; completedAt: string | null; outcome: string | null; assigneeRole: string | null }>;
+  steps: Array<{ nodeId: string; type: string; status: string; round: number; activatedAt: string; dueAt: string | null; completedAt: string | null; outcome: string | null; assigneeRole: string | null; assigneeUserId?: string }>;
   createdAt: string;
+  assignees?: Record<string, string>;
 }
 
 const jobs: MockJob[] = [
@@ -77,30 +81,34 @@ const files: Record<string, string> = {
   'f-ref': 'reference.png', 'f-v1': 'draft-moved.png', 'f-v2': 'draft-colour.png', 'f-diff': 'draft-word.png',
 };
 
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-function problem(res: ServerResponse, status: number, title: string, detail: string, errors?: unknown[]) {
-  send(res, status, { type: `urn:sop:problem:${title.toLowerCase().replace(/ /g, '-')}`, title, status, detail, ...(errors ? { errors } : {}) });
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString();
-  try {
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
 function jobDto(j: MockJob) {
   const active = j.steps.filter((s) => s.status === 'active' || s.status === 'overdue');
-  return { ...j, workflowId: `job-${j.code}`, sop: { key: 'store-decoration', version: 2 }, activeSteps: active.map((s) => s.nodeId), fields: {}, definition: sop };
+  return { assignees: { owner: 'u-owner', qa: 'u-qa' }, ...j, workflowId: `job-${j.code}`, sop: { key: 'store-decoration', version: 2 }, activeSteps: active.map((s) => s.nodeId), fields: {}, definition: sop };
 }
+
+const reviews = [
+  { id: 'r-0', nodeId: 'qa', stepTitle: 'QA 审核', round: 1, decision: 'rejected', reasons: [{ code: 'COLOR', label: '颜色不符' }, { code: 'TEXT', label: '文字错误' }], comment: '左上角的 Logo 颜色偏深，请按品牌色 #E4393C 调整后重新提交。', reviewer: { id: 'u-qa', name: '李质检' }, at: iso(now - 28 * HOUR) },
+];
+
+const analyticsOverview = () => ({
+  at: iso(Date.now()),
+  jobsByStatus: Object.fromEntries(['running', 'completed', 'cancelled', 'failed', 'stuck'].map((st) => [st, jobs.filter((j) => j.status === st).length])),
+  overdue: jobs.flatMap((j) => j.steps.filter((s) => s.status === 'overdue').map((s) => ({
+    job: { id: j.id, code: j.code, title: j.title, vendorOrg: j.vendorOrg }, nodeId: s.nodeId, stepTitle: '设计稿', type: s.type, round: s.round, dueAt: s.dueAt,
+    lateHours: Number(((Date.now() - Date.parse(s.dueAt ?? '')) / HOUR).toFixed(2)), assignee: { role: s.assigneeRole, userId: null, name: null },
+  }))),
+  burndown: Array.from({ length: 30 }, (_, d) => ({ date: iso(now - (29 - d) * 24 * HOUR).slice(0, 10), open: [2, 3, 3, 4, 6, 5, 5, 7, 8, 6, 6, 5, 7, 9, 8, 8, 7, 6, 6, 5, 6, 7, 6, 5, 5, 4, 4, 5, 4, 4][d] })),
+});
+
+const analyticsVendors = () => ({
+  from: iso(now - 30 * 24 * HOUR), to: iso(Date.now()),
+  vendors: [
+    { org: { id: 'o-va', name: 'Vendor A' }, jobsStarted: 3, jobsCompleted: 0, onTimeRate: 0.5, onTime: { onTime: 1, due: 2 }, avgDeliveryCycleHours: null, firstPassRate: 0.5, firstPass: { passed: 1, checked: 2 }, avgReworkRounds: null, overdueOpenSteps: 1, rejections: 1, delayCauses: [{ code: 'COLOR', label: '颜色不符', count: 1 }, { code: 'TEXT', label: '文字错误', count: 1 }] },
+    { org: { id: 'o-vb', name: 'Vendor B' }, jobsStarted: 2, jobsCompleted: 1, onTimeRate: 1, onTime: { onTime: 1, due: 1 }, avgDeliveryCycleHours: 40, firstPassRate: 0.25, firstPass: { passed: 1, checked: 4 }, avgReworkRounds: 3, overdueOpenSteps: 1, rejections: 3, delayCauses: [{ code: 'SIZE', label: '尺寸不对', count: 3 }] },
+  ],
+});
+
+const MANAGERS = ['owner', 'manager', 'admin'];
 
 async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
   const p = url.pathname;
@@ -118,6 +126,31 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
   const visible = jobs.filter((j) => !vendor || j.vendorOrg.id === me.orgId);
   let mm: RegExpMatchArray | null;
   if (p === '/api/me') return send(res, 200, me);
+  if (p === '/api/auth/logout') return send(res, 204);
+  if (await handleNotifications(req, res, p, m, me)) return;
+  if (vendor && /^\/api\/(sops|orgs|users|analytics|files$)/.test(p)) return problem(res, 403, 'Forbidden', 'Vendors see only their own jobs.');
+  if (p === '/api/analytics/overview') return send(res, 200, analyticsOverview());
+  if (p === '/api/analytics/vendors') return send(res, 200, analyticsVendors());
+  if (p === '/api/sops/validate' && m === 'POST') return send(res, 200, { valid: true, errors: [] });
+  if (p === '/api/sops' && m === 'POST') {
+    const def = (await readJson(req)).definition as { key?: string } | undefined;
+    return send(res, 201, { key: def?.key ?? 'new-sop', version: 1, status: 'draft' });
+  }
+  if (p === '/api/files' && m === 'POST') {
+    await drain(req);
+    return send(res, 201, { id: 'f-ref', name: 'reference.png', sha256: '000111', size: 50000, mime: 'image/png' });
+  }
+  if (p === '/api/jobs' && m === 'POST') {
+    const body = await readJson(req);
+    const at = iso(Date.now());
+    const job: MockJob = {
+      id: `job-${jobs.length + 1}`, code: String(body.code), title: String(body.title), status: 'running', vendorOrg: { id: 'o-va', name: 'Vendor A' }, createdAt: at,
+      steps: [{ nodeId: 'draft', type: 'task', status: 'active', round: 1, activatedAt: at, dueAt: iso(Date.now() + 72 * HOUR), completedAt: null, outcome: null, assigneeRole: 'vendor' }],
+    };
+    jobs.push(job);
+    return send(res, 201, jobDto(job));
+  }
+  if ((mm = p.match(/^\/api\/invitations\/([^/]+)\/accept$/)) && m === 'POST') return send(res, 200, { token: 'owner@demo.test', user: users['owner@demo.test'] });
   if (p === '/api/sops' && m === 'GET') return send(res, 200, { items: [{ key: 'store-decoration', name: sop.name, latestVersion: 2, draftUpdatedAt: iso(now - 3 * HOUR) }, { key: 'minimal-review', name: 'Minimal review', latestVersion: null, draftUpdatedAt: iso(now - 50 * HOUR) }] });
   if ((mm = p.match(/^\/api\/sops\/([^/]+)$/)) && m === 'GET') {
     if (mm[1] !== 'store-decoration') return problem(res, 404, 'Not found', `SOP "${mm[1]}" was not found.`);
@@ -167,31 +200,38 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
       return send(res, 200, { items: [{ id: 'cm1', body: '左上角的 Logo 颜色偏深，请按品牌色 #E4393C 调整后重新提交。', author: { name: '李质检' }, at: iso(now - 28 * HOUR) }] });
     }
     if (/^\/steps\/[^/]+\/submissions$/.test(rest) && m === 'POST') {
-      for await (const _ of req) void _;
+      await drain(req);
       return send(res, 201, { submissionId: 's-1', round: 3, files: [{ deliverable: 'banner', version: 3, name: 'DD11-043_banner_v03.png', sha256: 'abc' }], naming: [{ deliverable: 'banner', passed: true, reasons: [] }] });
     }
     if (/^\/steps\/[^/]+\/review$/.test(rest) && m === 'POST') return send(res, 200, { reviewId: 'r-1', round: 2, decision: (await readJson(req)).decision });
+    if (rest === '/reviews') return send(res, 200, { items: job.id === 'job-1' ? reviews : [] });
+    if (m === 'POST' && (rest === '/cancel' || rest === '/assignees' || /^\/steps\/[^/]+\/deadline$/.test(rest))) {
+      if (!me.roles.some((r) => MANAGERS.includes(r))) return problem(res, 403, 'Forbidden', `This action needs one of the roles: ${MANAGERS.join(', ')}.`);
+      if (job.status !== 'running' && job.status !== 'stuck') return problem(res, 409, 'Conflict', `The job is ${job.status}.`);
+      const body = await readJson(req);
+      if (rest === '/cancel') {
+        job.status = 'cancelled';
+        for (const st of job.steps) if (st.status === 'active' || st.status === 'overdue') Object.assign(st, { status: 'cancelled', completedAt: iso(Date.now()) });
+        return send(res, 200, { id: job.id, status: 'cancelling' });
+      }
+      if (rest === '/assignees') {
+        const step = job.steps.find((st) => st.nodeId === body.nodeId && (st.status === 'active' || st.status === 'overdue'));
+        if (step) step.assigneeUserId = String(body.userId);
+        else job.assignees = { ...jobDto(job).assignees, [String(body.role)]: String(body.userId) };
+        return send(res, 200, { ok: true });
+      }
+      const nodeId = rest.split('/')[2];
+      const step = job.steps.find((st) => st.nodeId === nodeId && (st.status === 'active' || st.status === 'overdue'));
+      if (!step) return problem(res, 409, 'Conflict', `Step "${nodeId}" is not an active task or review.`);
+      Object.assign(step, { dueAt: String(body.dueAt), status: Date.parse(String(body.dueAt)) > Date.now() ? 'active' : 'overdue' });
+      return send(res, 200, { nodeId, dueAt: body.dueAt });
+    }
   }
   if ((mm = p.match(/^\/api\/files\/([^/]+)\/content$/))) {
     const name = files[mm[1] as string];
     if (!name) return problem(res, 404, 'Not found', 'File was not found.');
     res.writeHead(200, { 'Content-Type': 'image/png' });
     return createReadStream(path.join(IMAGES, name)).pipe(res);
-  }
-  if (p === '/api/notifications') {
-    return send(res, 200, {
-      unread: 2,
-      items: [
-        { id: 'n1', kind: vendor ? 'escalation' : 'review_request', jobId: vendor ? 'job-2' : 'job-1', nodeId: vendor ? 'draft' : 'qa', payload: { message: vendor ? '设计稿已到期，请尽快提交' : 'DD11-042 第 2 轮待审核' }, readAt: null, at: iso(now - 2 * HOUR) },
-        { id: 'n2', kind: 'reminder', jobId: 'job-3', nodeId: 'draft', payload: { message: '设计稿 4 小时后到期' }, readAt: null, at: iso(now - 5 * HOUR) },
-        { id: 'n3', kind: 'task_assigned', jobId: 'job-3', nodeId: 'draft', payload: {}, readAt: iso(now - 9 * HOUR), at: iso(now - 10 * HOUR) },
-      ],
-    });
-  }
-  if (p === '/api/notifications/read') return send(res, 200, { updated: 2 });
-  if (p === '/api/auth/logout') {
-    res.writeHead(204);
-    return res.end();
   }
   if (p === '/api/orgs') return send(res, 200, { items: [{ id: 'o-hq', name: '总部', kind: 'internal' }, { id: 'o-va', name: 'Vendor A', kind: 'vendor' }, { id: 'o-vb', name: 'Vendor B', kind: 'vendor' }] });
   if (p === '/api/users') return send(res, 200, { items: Object.values(users).map((u) => ({ id: u.id, email: u.email, name: u.name, roles: u.roles, orgId: u.orgId })) });

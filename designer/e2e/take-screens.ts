@@ -116,6 +116,29 @@ async function main() {
       await screenshot(owner.page, 'start-job', true);
       await owner.context.close();
     }],
+    ['settings', async () => {
+      const { page, context } = await newSession(browser, { baseUrl });
+      await login(page, 'admin@demo.test', password);
+      await page.goto('/settings');
+      await page.getByRole('form', { name: '我的通知' }).waitFor();
+      await screenshot(page, 'settings-preferences', true);
+      await page.getByRole('navigation', { name: '设置分区' }).getByRole('link', { name: '通知渠道' }).click();
+      await page.getByRole('table', { name: '通知渠道' }).waitFor();
+      await page.getByRole('form', { name: '添加渠道' }).getByLabel('渠道').selectOption('webhook');
+      await page.getByRole('form', { name: '添加渠道' }).getByLabel('密钥').fill('too-short');
+      await page.getByRole('form', { name: '添加渠道' }).getByRole('button', { name: '添加渠道' }).click();
+      await screenshot(page, 'settings-channels', true);
+      await page.getByRole('navigation', { name: '设置分区' }).getByRole('link', { name: '发送记录' }).click();
+      await page.getByRole('table', { name: '发送记录' }).waitFor();
+      await screenshot(page, 'settings-deliveries', true);
+      await context.close();
+      const phone = await newSession(browser, { baseUrl, locale: 'en', viewport: { width: 375, height: 812 }, timezoneId: 'Europe/Berlin' });
+      await login(phone.page, 'vendor-a@demo.test', password);
+      await phone.page.getByRole('link', { name: 'Settings' }).click();
+      await phone.page.getByRole('form', { name: 'My notifications' }).waitFor();
+      await screenshot(phone.page, 'settings-vendor-375', true);
+      await phone.context.close();
+    }],
   ];
   try {
     for (const [name, run] of shots) {

@@ -1,39 +1,42 @@
 /**
  * The web UI end to end, by clicking, in a real Chromium against the real app
- * (real worker, real Temporal dev server, fresh PGlite database): an owner draws
- * and publishes an SOP and starts a job; a vendor on a phone submits; QA rejects
- * with a reason; the vendor reads it and resubmits; QA approves; the job is done.
- * The story runs in zh-CN; key screens are then checked in English.
- * Screens: test-output/e2e/*.png.
+ * (real worker and notification dispatcher, real Temporal dev server, fresh
+ * PGlite database). The whole story runs once per UI language — in zh-CN (the
+ * default) and in English, switched on with the login page's language switch:
+ *
+ * an admin points a signed webhook at the ERP (which refuses for now); an owner
+ * draws and publishes an SOP and starts two jobs; a vendor on a phone submits;
+ * QA rejects with a reason; the vendor reads it and resubmits; QA approves and
+ * the dashboard shows the job done; a manager sets their own time zone and
+ * notification language, reassigns the other job's vendor step to another
+ * designer and cancels that job; the admin finds the deliveries the ERP refused
+ * and, once it is back, retries one, which arrives signed.
+ * Screens: test-output/e2e/<locale>-*.png.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, login, newSession } from '../../designer/e2e/browser';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser, login, newSession, type UiLocale } from '../../designer/e2e/browser';
 import { DEMO_PASSWORD } from '../support/app-harness';
-import { dragEdge, E2E_SCREENS, IMAGES, localInputValue, reloadUntil, shot } from './ui-helpers';
+import { STORY_DATA, STORY_TEXT } from './story-text';
+import { dragEdge, E2E_SCREENS, IMAGES, localInputValue, refreshUntil, reloadUntil, shot } from './ui-helpers';
 import { startWebApp, type WebApp } from './web-app';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 const stamp = Date.now().toString(36).toUpperCase();
-const SOP_KEY = `e2e-banner-${stamp.toLowerCase()}`;
-const SOP_NAME = '双十一横幅（端到端）';
-const CODE = `E2E-${stamp}`;
-const JOB_TITLE = '双十一店铺横幅';
-const QA_COMMENT = '主色偏暗，请按参考稿的红色 #E4393C 调整';
 const PHONE = { width: 375, height: 812 };
+const INTERNAL_ORG = 'Demo Co 演示公司';
+const VENDOR_A = { org: 'Vendor A', person: '外包方 A', email: 'vendor-a@demo.test' };
+/** A second designer at Vendor A, created by the admin API before the story: the reassignment's target. */
+const BEA = { name: '设计师 Bea', email: 'bea.designer@vendor-a.test' };
+/** The vendor step of a new SOP (designer/src/features/sop-editor/new-sop.ts). */
+const DRAFT_STEP = '提交设计稿';
+const LOCALES: UiLocale[] = ['zh-CN', 'en'];
 
 let web: WebApp;
 let browser: Browser;
-let jobPath = '';
+let erp: WebhookReceiver;
 const pages: Page[] = [];
-
-async function session(email: string, options: { locale?: 'zh-CN' | 'en'; viewport?: { width: number; height: number }; timezoneId?: string } = {}): Promise<Page> {
-  const { page } = await newSession(browser, { baseUrl: web.baseUrl, ...options });
-  pages.push(page);
-  page.setDefaultTimeout(15_000);
-  await login(page, email, DEMO_PASSWORD);
-  return page;
-}
 
 function png(file: string, name: string) {
   return { name, mimeType: 'image/png', buffer: readFileSync(path.join(IMAGES, file)) };
@@ -43,62 +46,133 @@ beforeAll(async () => {
   rmSync(E2E_SCREENS, { recursive: true, force: true });
   web = await startWebApp();
   browser = await launchBrowser();
+  erp = await startWebhookReceiver();
+  const token = await web.harness.login('admin');
+  const res = await fetch(`${web.baseUrl}/api/users`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: BEA.email, name: BEA.name, orgId: web.harness.ids.orgs[VENDOR_A.org], roles: ['vendor'], password: DEMO_PASSWORD }),
+  });
+  expect(res.status).toBe(201);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
+  await erp?.close();
   await web?.close();
 });
 
-/** One chapter of the story: skipped (failed at once) when an earlier chapter failed, since it builds on it. */
-let broken = '';
-function step(name: string, run: () => Promise<void>, timeoutMs: number): void {
-  test(
-    name,
-    async () => {
-      if (broken) throw new Error(`not run: an earlier step failed (${broken})`);
-      try {
-        await run();
-      } catch (error) {
-        broken = name;
-        for (const [i, page] of pages.entries()) await shot(page, `failed-${i}`, true).catch(() => undefined);
-        throw error;
-      }
-    },
-    timeoutMs,
-  );
-}
+describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI in $locale, clicked through in a real browser', ({ locale, index }) => {
+  const T = STORY_TEXT[locale];
+  const data = STORY_DATA[locale];
+  const tag = locale === 'en' ? 'EN' : 'ZH';
+  const sopKey = `e2e-banner-${stamp.toLowerCase()}-${tag.toLowerCase()}`;
+  const code = `E2E-${stamp}-${tag}`;
+  const cancelCode = `CXL-${stamp}-${tag}`;
+  const secret = `whsec-${stamp}-${tag}-0123456789`;
+  const shotName = (name: string) => `${locale}-${name}`;
+  const people: { owner?: Page; vendor?: Page; qa?: Page; manager?: Page; admin?: Page } = {};
+  let jobPath = '';
+  let cancelPath = '';
 
-describe('the web UI, clicked through in a real browser', () => {
-  let vendor: Page;
-  let qa: Page;
+  /** Signs in in a fresh browser context; the English run switches the language on the login page. */
+  async function session(email: string, options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
+    const { page } = await newSession(browser, { baseUrl: web.baseUrl, locale, presetLanguage: false, ...options });
+    pages.push(page);
+    page.setDefaultTimeout(15_000);
+    await login(page, email, DEMO_PASSWORD, locale === 'zh-CN' ? undefined : locale);
+    return page;
+  }
 
-  step('an owner draws an SOP with the mouse, fixes what the problems list reports, publishes it and starts a job', async () => {
-    const owner = await session('owner@demo.test');
+  /** One chapter of the story: failed at once when an earlier chapter of this language failed, since it builds on it. */
+  let broken = '';
+  function step(name: string, run: () => Promise<void>, timeoutMs: number): void {
+    test(
+      name,
+      async () => {
+        if (broken) throw new Error(`not run: an earlier step failed (${broken})`);
+        try {
+          await run();
+        } catch (error) {
+          broken = name;
+          for (const [i, page] of pages.entries()) await shot(page, shotName(`failed-${i}`), true).catch(() => undefined);
+          throw error;
+        }
+      },
+      timeoutMs,
+    );
+  }
+
+  /** The owner's start-a-job form, with the reference file and Vendor A's designer bound to the vendor role. */
+  async function startJob(owner: Page, jobCode: string, title: string, screen?: string): Promise<string> {
+    await owner.goto('/jobs/new');
+    await owner.getByLabel('SOP', { exact: true }).selectOption(sopKey);
+    await owner.getByLabel(T.jobCode, { exact: true }).fill(jobCode);
+    await owner.getByLabel(T.jobTitleLabel, { exact: true }).fill(title);
+    await owner.getByLabel(T.vendorOrg, { exact: true }).selectOption({ label: VENDOR_A.org });
+    await owner.getByLabel('vendor', { exact: true }).selectOption({ label: `${VENDOR_A.person} (${VENDOR_A.email})` });
+    await owner.getByLabel('设计稿').setInputFiles(path.join(IMAGES, 'reference.png'));
+    await owner.getByText(T.uploaded).waitFor();
+    if (screen) await shot(owner, shotName(screen), true);
+    await owner.getByRole('button', { name: T.startJob }).click();
+    await owner.waitForURL(/\/jobs\/(?!new)[^/]+$/);
+    await owner.getByRole('heading', { name: title }).waitFor();
+    return new URL(owner.url()).pathname;
+  }
+
+  step('an admin adds a signed webhook for the ERP: a too-short secret is refused, then it is listed with "set" and neither URL path nor secret', async () => {
+    erp.accepting = false;
+    erp.secrets.push(secret);
+    const admin = (people.admin = await session('admin@demo.test'));
+    await admin.getByRole('link', { name: T.settings, exact: true }).click();
+    await admin.getByRole('navigation', { name: T.sections }).getByRole('link', { name: T.channelsTab }).click();
+    const form = admin.getByRole('form', { name: T.addChannel });
+    await form.getByLabel(T.channel, { exact: true }).selectOption('webhook');
+    await form.getByLabel(T.name, { exact: true }).fill(data.webhookName);
+    await form.getByLabel(T.url, { exact: true }).fill(`${erp.origin}/erp/hooks/sop?key=k${stamp}`);
+    await form.getByLabel(T.secret, { exact: true }).fill('too-short');
+    await form.getByRole('button', { name: T.addChannel }).click();
+    await form.getByText(T.secretShort(9)).waitFor();
+    await shot(admin, shotName('admin-1-secret-too-short'), true);
+
+    await form.getByLabel(T.secret, { exact: true }).fill(secret);
+    await form.getByRole('button', { name: T.addChannel }).click();
+    await admin.getByRole('status').filter({ hasText: T.channelAdded(data.webhookName) }).waitFor();
+    const row = admin.getByRole('table', { name: T.channelsTable }).getByRole('row').filter({ hasText: data.webhookName });
+    expect((await row.getByRole('cell').allInnerTexts()).slice(0, 4).map((c) => c.trim())).toEqual([T.webhookChannel, T.orgScope(INTERNAL_ORG), `${erp.origin}/…`, T.secretSet]);
+    const html = await admin.content();
+    expect(html).not.toContain(secret);
+    expect(html).not.toContain(`k${stamp}`);
+    await admin.evaluate('window.scrollTo(0, 0)');
+    await shot(admin, shotName('admin-2-webhook-listed'));
+  }, 60_000);
+
+  step('an owner draws an SOP with the mouse, fixes what the problems list reports, publishes it and starts two jobs', async () => {
+    const owner = (people.owner = await session('owner@demo.test'));
     await owner.goto('/sops/new');
-    const canvas = owner.getByRole('region', { name: 'SOP 流程画布' });
+    const canvas = owner.getByRole('region', { name: T.canvas });
     await owner.getByTestId('node-qa').waitFor();
 
     // SOP settings: key, name, and the deliverable needs a reference file.
-    const settings = owner.getByRole('complementary', { name: 'SOP 设置' });
-    await settings.getByLabel('标识（key）').fill(SOP_KEY);
-    await settings.getByLabel('名称').first().fill(SOP_NAME);
-    await settings.getByLabel('需要参考稿').check();
+    const settings = owner.getByRole('complementary', { name: T.sopSettings });
+    await settings.getByLabel(T.key).fill(sopKey);
+    await settings.getByLabel(T.name).first().fill(data.sopName);
+    await settings.getByLabel(T.needsReference).check();
 
     // Drag an automatic check from the palette onto the canvas: it is not wired in yet.
     const box = (await canvas.boundingBox())!;
-    await owner.getByRole('button', { name: '添加自动检查节点' }).dragTo(canvas, { targetPosition: { x: box.width * 0.8, y: box.height * 0.42 } });
+    await owner.getByRole('button', { name: T.addCheck }).dragTo(canvas, { targetPosition: { x: box.width * 0.8, y: box.height * 0.42 } });
     await owner.getByTestId('node-check_1').waitFor();
-    const problems = owner.getByRole('region', { name: '问题' });
+    const problems = owner.getByRole('region', { name: T.problems });
     await expectText(problems.getByRole('button', { name: /check_1.*NODE_DEAD_END/ }));
-    await owner.getByRole('complementary', { name: '节点属性' }).getByLabel('标题').fill('命名检查');
-    await shot(owner, 'owner-1-dropped-node-problems');
+    await owner.getByRole('complementary', { name: T.nodeProps }).getByLabel(T.title).fill('命名检查');
+    await shot(owner, shotName('owner-1-dropped-node-problems'));
 
     // The vendor's task: instructions; its "submitted" edge will go through the check.
     await owner.getByTestId('node-draft').click();
-    const props = owner.getByRole('complementary', { name: '节点属性' });
-    await props.getByLabel('说明').fill('按参考稿制作 1200×600 横幅，PNG 格式');
-    await props.getByRole('button', { name: '删除连线 draft → qa' }).click();
+    const props = owner.getByRole('complementary', { name: T.nodeProps });
+    await props.getByLabel(T.instructionsLabel).fill(data.instructions);
+    await props.getByRole('button', { name: T.deleteEdge('draft', 'qa') }).click();
     await dragEdge(owner, 'draft', 'submitted', 'check_1');
     await owner.getByTestId('rf__edge-draft->check_1:submitted').waitFor();
     await dragEdge(owner, 'check_1', 'passed', 'qa');
@@ -106,175 +180,201 @@ describe('the web UI, clicked through in a real browser', () => {
 
     // One outcome is still unwired: the problems list says so, naming the node.
     await expectText(problems.getByRole('button', { name: /check_1.*OUTCOME_MISSING/ }));
-    await owner.getByRole('toolbar', { name: 'SOP' }).getByRole('status').filter({ hasText: '1 个问题' }).waitFor();
-    await shot(owner, 'owner-2-outcome-missing');
+    await owner.getByRole('toolbar', { name: 'SOP' }).getByRole('status').filter({ hasText: T.oneProblem }).waitFor();
+    await shot(owner, shotName('owner-2-outcome-missing'));
     await dragEdge(owner, 'check_1', 'failed', 'draft');
     await owner.getByTestId('rf__edge-check_1->draft:failed').waitFor();
-    await problems.getByText('没有问题，可以发布。').waitFor();
-    await owner.getByRole('button', { name: '自动布局' }).click();
-    await owner.getByRole('toolbar', { name: 'SOP' }).getByRole('status').filter({ hasText: '校验通过' }).waitFor();
-    await shot(owner, 'owner-3-sop-valid');
+    await problems.getByText(T.noProblems).waitFor();
+    await owner.getByRole('button', { name: T.autoLayout }).click();
+    await owner.getByRole('toolbar', { name: 'SOP' }).getByRole('status').filter({ hasText: T.valid }).waitFor();
+    await shot(owner, shotName('owner-3-sop-valid'));
 
-    await owner.getByRole('button', { name: '保存草稿' }).click();
-    await owner.waitForURL(`**/sops/${SOP_KEY}`);
-    await owner.getByRole('button', { name: '发布', exact: true }).click();
-    await owner.getByRole('status').filter({ hasText: '已发布版本 1' }).waitFor();
-    await shot(owner, 'owner-4-published');
+    await owner.getByRole('button', { name: T.saveDraft }).click();
+    await owner.waitForURL(`**/sops/${sopKey}`);
+    await owner.getByRole('button', { name: T.publish, exact: true }).click();
+    await owner.getByRole('status').filter({ hasText: T.published }).waitFor();
+    await shot(owner, shotName('owner-4-published'));
 
-    // Start a job from it with a reference file.
-    await owner.goto('/jobs/new');
-    await owner.getByLabel('SOP', { exact: true }).selectOption(SOP_KEY);
-    await owner.getByLabel('任务编号').fill(CODE);
-    await owner.getByLabel('任务标题').fill(JOB_TITLE);
-    await owner.getByLabel('供应商').selectOption({ label: 'Vendor A' });
-    await owner.getByLabel('设计稿').setInputFiles(path.join(IMAGES, 'reference.png'));
-    await owner.getByText('已上传 reference.png').waitFor();
-    await shot(owner, 'owner-5-start-job', true);
-    await owner.getByRole('button', { name: '发起任务' }).click();
-    await owner.waitForURL(/\/jobs\/(?!new)[^/]+$/);
-    jobPath = new URL(owner.url()).pathname;
-    await owner.getByRole('heading', { name: JOB_TITLE }).waitFor();
+    jobPath = await startJob(owner, code, data.jobTitle, 'owner-5-start-job');
     await owner.locator('.live-graph .sop-node.live-active').first().waitFor();
 
     // The owner moves the vendor's deadline with the picker (in the viewer's zone).
-    const actions = owner.getByRole('region', { name: '管理操作' });
+    const actions = owner.getByRole('region', { name: T.manage });
     const due = Date.now() + 5 * 24 * 3600_000;
-    await actions.getByLabel('新期限（Asia/Shanghai）').fill(localInputValue(due, 'Asia/Shanghai'));
-    await actions.getByRole('button', { name: '更新期限' }).click();
-    await actions.getByRole('status').filter({ hasText: '期限已更新' }).waitFor();
-    await shot(owner, 'owner-6-job-started', true);
+    await actions.getByLabel(T.newDue('Asia/Shanghai')).fill(localInputValue(due, 'Asia/Shanghai'));
+    await actions.getByRole('button', { name: T.moveDeadline }).click();
+    await actions.getByRole('status').filter({ hasText: T.deadlineMoved }).waitFor();
+    await shot(owner, shotName('owner-6-job-started'), true);
+
+    cancelPath = await startJob(owner, cancelCode, data.cancelTitle);
   }, 90_000);
 
   step('a vendor on a phone sees why a file name is wrong, then submits a correctly named draft', async () => {
-    vendor = await session('vendor-a@demo.test', { viewport: PHONE });
-    const card = () => vendor.getByRole('link', { name: new RegExp(CODE) });
+    const vendor = (people.vendor = await session(VENDOR_A.email, { viewport: PHONE }));
+    const card = () => vendor.getByRole('link', { name: new RegExp(code) });
     await reloadUntil(vendor, card);
-    await shot(vendor, 'vendor-1-tasks');
+    await shot(vendor, shotName('vendor-1-tasks'));
     await card().click();
-    const form = vendor.getByRole('form', { name: '提交交付物' });
-    await form.getByText('按参考稿制作 1200×600 横幅，PNG 格式').waitFor();
+    const form = vendor.getByRole('form', { name: T.submitForm });
+    await form.getByText(data.instructions).waitFor();
 
     await form.getByLabel('设计稿', { exact: true }).setInputFiles(png('draft-colour.png', 'banner final.png'));
-    await form.getByText('✕ 文件名不符合规则').waitFor();
+    await form.getByText(T.nameWrong).waitFor();
     await expectText(form.locator('.precheck .reasons li').first());
-    await form.getByText('请先修正文件名').waitFor();
-    await expectDisabled(form.getByRole('button', { name: '提交', exact: true }));
-    await shot(vendor, 'vendor-2-naming-reason', true);
+    await form.getByText(T.fixNames).waitFor();
+    expect(await form.getByRole('button', { name: T.submit, exact: true }).isDisabled()).toBe(true);
+    await shot(vendor, shotName('vendor-2-naming-reason'), true);
 
-    await form.getByLabel('设计稿', { exact: true }).setInputFiles(png('draft-colour.png', `${CODE}_design_v01.png`));
-    await form.getByText('✓ 文件名符合规则').waitFor();
-    await form.getByRole('button', { name: '提交', exact: true }).click();
-    await vendor.getByRole('status').filter({ hasText: '已提交第 1 轮' }).first().waitFor();
-    await shot(vendor, 'vendor-3-submitted', true);
+    await form.getByLabel('设计稿', { exact: true }).setInputFiles(png('draft-colour.png', `${code}_design_v01.png`));
+    await form.getByText(T.nameOk).waitFor();
+    await form.getByRole('button', { name: T.submit, exact: true }).click();
+    await vendor.getByRole('status').filter({ hasText: T.submitted(1) }).first().waitFor();
+    await shot(vendor, shotName('vendor-3-submitted'), true);
   }, 60_000);
 
   step('QA opens the review, swipes between reference and draft, and rejects with a reason', async () => {
-    qa = await session('qa@demo.test');
-    const item = () => qa.getByRole('option').filter({ hasText: CODE });
+    const qa = (people.qa = await session('qa@demo.test'));
+    const item = () => qa.getByRole('option').filter({ hasText: code });
     await reloadUntil(qa, item);
-    await shot(qa, 'qa-1-queue');
+    await shot(qa, shotName('qa-1-queue'));
     await item().getByRole('button').click();
-    await imageLoaded(qa.getByAltText('参考稿'));
-    await imageLoaded(qa.getByAltText('提交稿').first());
-    await shot(qa, 'qa-2-side-by-side');
+    await imageLoaded(qa.getByAltText(T.reference, { exact: true }));
+    await imageLoaded(qa.getByAltText(T.draft, { exact: true }).first());
+    await shot(qa, shotName('qa-2-side-by-side'));
 
-    await qa.getByRole('tab', { name: '滑动' }).click();
-    const slider = qa.getByRole('slider', { name: '分割位置' });
+    await qa.getByRole('tab', { name: T.swipe }).click();
+    const slider = qa.getByRole('slider', { name: T.split });
     const box = (await slider.boundingBox())!;
     await qa.mouse.click(box.x + box.width * 0.25, box.y + box.height / 2);
     await waitFor(async () => Number(await slider.inputValue()) < 40, 'the swipe slider to move left');
-    await shot(qa, 'qa-3-swipe');
+    await shot(qa, shotName('qa-3-swipe'));
 
-    await qa.getByRole('button', { name: /驳回/ }).click();
-    await qa.getByRole('alert').filter({ hasText: '驳回时请至少选择一个原因' }).waitFor();
+    await qa.getByRole('button', { name: T.reject }).click();
+    await qa.getByRole('alert').filter({ hasText: T.reasonRequired }).waitFor();
     await qa.getByRole('checkbox', { name: /颜色不符/ }).check();
-    await qa.getByLabel('意见').fill(QA_COMMENT);
-    await qa.getByRole('button', { name: /驳回/ }).click();
-    await qa.getByRole('status').filter({ hasText: '已提交：驳回' }).waitFor();
-    await shot(qa, 'qa-4-rejected');
+    await qa.getByLabel(T.comment, { exact: true }).fill(data.qaComment);
+    await qa.getByRole('button', { name: T.reject }).click();
+    await qa.getByRole('status').filter({ hasText: T.rejectedSent }).waitFor();
+    await shot(qa, shotName('qa-4-rejected'));
   }, 60_000);
 
   step('the vendor reads the QA comment and reason, resubmits, QA approves and the dashboard shows the job done', async () => {
+    const vendor = people.vendor!;
+    const qa = people.qa!;
     await vendor.goto(`/vendor${jobPath}`);
-    const feedback = vendor.getByRole('region', { name: 'QA 审核意见' });
-    await reloadUntil(vendor, () => vendor.getByRole('form', { name: '提交交付物' }).getByText('返工 · 第 2 轮'));
+    const feedback = vendor.getByRole('region', { name: T.qaFeedback });
+    await reloadUntil(vendor, () => vendor.getByRole('form', { name: T.submitForm }).getByText(T.rework(2)));
     await feedback.locator('.reason-chip', { hasText: '颜色不符' }).waitFor();
-    if (await routeExists(`${jobPath}/reviews`, 'vendor-a')) await feedback.getByText(QA_COMMENT).waitFor();
-    await shot(vendor, 'vendor-4-qa-feedback', true);
+    await feedback.getByText(data.qaComment).waitFor();
+    await shot(vendor, shotName('vendor-4-qa-feedback'), true);
 
-    const form = vendor.getByRole('form', { name: '提交交付物' });
-    await form.getByLabel('设计稿', { exact: true }).setInputFiles(png('draft-identical.png', `${CODE}_design_v02.png`));
-    await form.getByText('✓ 文件名符合规则').waitFor();
-    await form.getByRole('button', { name: '提交', exact: true }).click();
-    await vendor.getByRole('status').filter({ hasText: '已提交第 2 轮' }).first().waitFor();
+    const form = vendor.getByRole('form', { name: T.submitForm });
+    await form.getByLabel('设计稿', { exact: true }).setInputFiles(png('draft-identical.png', `${code}_design_v02.png`));
+    await form.getByText(T.nameOk).waitFor();
+    await form.getByRole('button', { name: T.submit, exact: true }).click();
+    await vendor.getByRole('status').filter({ hasText: T.submitted(2) }).first().waitFor();
 
     await qa.goto('/qa');
-    const item = () => qa.getByRole('option').filter({ hasText: CODE });
+    const item = () => qa.getByRole('option').filter({ hasText: code });
     await reloadUntil(qa, item);
     await item().getByRole('button').click();
-    await imageLoaded(qa.getByAltText('提交稿').first());
-    await qa.getByLabel('意见').fill('与参考稿一致，通过');
-    await qa.getByRole('button', { name: /通过/ }).click();
-    await qa.getByRole('status').filter({ hasText: '已提交：通过' }).waitFor();
+    await imageLoaded(qa.getByAltText(T.draft, { exact: true }).first());
+    await qa.getByLabel(T.comment, { exact: true }).fill(data.approveComment);
+    await qa.getByRole('button', { name: T.approve }).click();
+    await qa.getByRole('status').filter({ hasText: T.approvedSent }).waitFor();
 
-    const manager = await session('manager@demo.test');
-    await manager.getByRole('heading', { name: '看板' }).waitFor();
-    const completed = () => manager.locator('.stat', { hasText: '已完成' }).filter({ has: manager.locator('.stat-value', { hasText: /^1$/ }) });
+    // Every run so far completed one job, after one rejection.
+    const manager = (people.manager = await session('manager@demo.test'));
+    const runsDone = new RegExp(`^${index + 1}$`);
+    await manager.getByRole('heading', { name: T.dashboard }).waitFor();
+    const completed = () => manager.locator('.stat', { hasText: T.completed }).filter({ has: manager.locator('.stat-value', { hasText: runsDone }) });
     await reloadUntil(manager, completed);
-    await manager.getByRole('img', { name: /未完成工作趋势/ }).waitFor();
-    if (await routeExists('/analytics/vendors', 'manager')) {
-      await manager.locator('.stat', { hasText: 'QA 驳回次数' }).locator('.stat-value', { hasText: /^1$/ }).waitFor();
-    }
-    await shot(manager, 'dashboard-1-job-done', true);
+    await manager.getByRole('img', { name: T.burndown }).waitFor();
+    await manager.locator('.stat', { hasText: T.rejections }).locator('.stat-value', { hasText: runsDone }).waitFor();
+    await shot(manager, shotName('dashboard-1-job-done'), true);
     await manager.goto(jobPath);
-    await manager.locator('.job-head .badge', { hasText: '已完成' }).waitFor();
-    await shot(manager, 'job-1-completed', true);
+    await manager.getByRole('heading', { name: T.whereTheJobIs }).waitFor();
+    await manager.locator('.job-head .badge', { hasText: T.completed }).waitFor();
+    await shot(manager, shotName('job-1-completed'), true);
   }, 90_000);
 
-  step('key screens read in English', async () => {
-    const owner = await session('owner@demo.test', { locale: 'en' });
-    await owner.goto(`/sops/${SOP_KEY}`);
-    await owner.getByRole('button', { name: 'Add Auto check node' }).waitFor();
-    await owner.getByRole('toolbar', { name: 'SOP' }).getByRole('status').filter({ hasText: 'Valid' }).waitFor();
-    await owner.getByRole('region', { name: 'Problems' }).getByText('No problems: ready to publish.').waitFor();
-    await shot(owner, 'en-1-designer');
-    await owner.goto(jobPath);
-    await owner.getByRole('heading', { name: 'Where the job is' }).waitFor();
-    await owner.locator('.job-head .badge', { hasText: 'Completed' }).waitFor();
-    await shot(owner, 'en-2-job-page', true);
+  step('a manager sets their own time zone and notification language, reassigns the other job’s vendor step to another designer and cancels that job', async () => {
+    const manager = people.manager!;
+    const other: UiLocale = locale === 'en' ? 'zh-CN' : 'en';
+    await manager.getByRole('link', { name: T.settings, exact: true }).click();
+    const prefs = manager.getByRole('form', { name: T.myNotifications });
+    await prefs.getByRole('checkbox', { name: T.email('manager@demo.test') }).setChecked(false);
+    await prefs.getByLabel(T.notificationLanguage).selectOption(other);
+    await prefs.getByLabel(T.timezone, { exact: true }).fill(data.managerZone);
+    await prefs.getByRole('button', { name: T.savePrefs }).click();
+    await manager.getByRole('status').filter({ hasText: T.prefsSaved }).waitFor();
+    await manager.locator('.topbar .zone-chip', { hasText: data.managerZone }).waitFor();
+    await shot(manager, shotName('settings-1-preferences'));
+    await manager.reload();
+    expect(await prefs.getByRole('checkbox', { name: T.email('manager@demo.test') }).isChecked()).toBe(false);
+    expect(await prefs.getByLabel(T.notificationLanguage).inputValue()).toBe(other);
+    expect(await prefs.getByLabel(T.timezone, { exact: true }).inputValue()).toBe(data.managerZone);
 
-    const phone = await session('vendor-a@demo.test', { locale: 'en', viewport: PHONE, timezoneId: 'Europe/Berlin' });
-    await phone.getByRole('heading', { name: 'My tasks' }).waitFor();
-    await phone.goto(`/vendor${jobPath}`);
-    const feedback = phone.getByRole('region', { name: 'QA review' });
-    await feedback.getByText('Rejected').waitFor();
-    await feedback.getByText('Approved').waitFor();
-    await shot(phone, 'en-3-vendor-feedback', true);
+    // The job to reassign and cancel, found in the job list; its times now read in the manager's new zone.
+    await manager.getByRole('navigation').getByRole('link', { name: T.jobsNav, exact: true }).click();
+    await manager.getByRole('row').filter({ hasText: cancelCode }).getByRole('link').click();
+    await manager.waitForURL(`**${cancelPath}`);
+    const head = manager.locator('.job-head');
+    await head.getByText(T.assignedTo(VENDOR_A.person), { exact: true }).waitFor();
+    const actions = manager.getByRole('region', { name: T.manage });
+    await actions.getByLabel(T.newDue(data.managerZone)).waitFor();
 
-    const reviewer = await session('qa@demo.test', { locale: 'en' });
-    await reviewer.getByRole('heading', { name: 'QA queue' }).waitFor();
-    await reviewer.getByText('Queue is empty').waitFor();
+    const reassign = actions.getByRole('form', { name: T.reassign });
+    await reassign.getByLabel(T.role, { exact: true }).selectOption('vendor');
+    await reassign.getByLabel(T.person, { exact: true }).selectOption({ label: `${BEA.name} (${BEA.email})` });
+    await reassign.getByLabel(T.scope, { exact: true }).selectOption({ label: T.onlyStep(DRAFT_STEP) });
+    await reassign.getByRole('button', { name: T.reassign }).click();
+    await reassign.getByRole('status').filter({ hasText: T.reassigned }).waitFor();
+    // The page looks again by itself while the workflow records the change.
+    await head.getByText(T.assignedTo(BEA.name), { exact: true }).waitFor();
+    await shot(manager, shotName('job-2-reassigned'), true);
 
-    const manager = await session('manager@demo.test', { locale: 'en' });
-    await manager.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    await manager.getByRole('heading', { name: 'Open work over time' }).waitFor();
-    await shot(manager, 'en-4-dashboard', true);
+    const cancel = manager.getByRole('region', { name: T.manage }).getByRole('form', { name: T.cancelJob });
+    await cancel.getByLabel(T.cancelReason, { exact: true }).fill(data.cancelReason);
+    await cancel.getByRole('button', { name: T.cancelJob }).click();
+    await cancel.getByRole('button', { name: T.confirmCancel }).click();
+    await head.locator('.badge', { hasText: T.cancelled }).waitFor();
+    await manager.getByText(`reason=${data.cancelReason}`).first().waitFor();
+    expect(await manager.getByRole('region', { name: T.manage }).count()).toBe(0);
+    await shot(manager, shotName('job-3-cancelled'), true);
+  }, 90_000);
+
+  step('the admin finds the deliveries the ERP refused, with its answer, and once the ERP is back retries one, which arrives signed', async () => {
+    const admin = people.admin!;
+    await admin.getByRole('navigation', { name: T.sections }).getByRole('link', { name: T.deliveriesTab }).click();
+    const table = admin.getByRole('table', { name: T.deliveriesTable });
+    const completedRow = () => table.getByRole('row').filter({ hasText: data.webhookName }).filter({ hasText: 'job.completed' });
+    const refresh = () => admin.getByRole('button', { name: T.refresh }).click();
+    await refreshUntil(admin, completedRow, refresh);
+    expect((await completedRow().getByRole('cell').nth(5).innerText()).trim()).toBe('the webhook receiver answered HTTP 410: endpoint retired');
+    await shot(admin, shotName('admin-3-failed-deliveries'));
+
+    erp.accepting = true;
+    await completedRow().getByRole('button', { name: T.retry }).click();
+    await admin.getByRole('status').filter({ hasText: T.retried }).waitFor();
+    await waitFor(async () => (await completedRow().count()) === 0, 'the retried delivery to leave the failed list');
+    await admin.getByLabel(T.statusFilter, { exact: true }).selectOption('sent');
+    await refreshUntil(admin, completedRow, refresh);
+    erp.accepting = false;
+    expect(erp.accepted.filter((e) => e.type === 'job.completed' && e.jobCode === code)).toEqual([{ type: 'job.completed', jobCode: code, signatureOk: true }]);
+    await shot(admin, shotName('admin-4-delivery-sent'));
   }, 60_000);
 });
 
-async function expectText(locator: import('playwright-core').Locator): Promise<void> {
+async function expectText(locator: Locator): Promise<void> {
   await locator.first().waitFor();
   expect((await locator.first().innerText()).trim()).not.toBe('');
 }
 
 /** Waits until an <img> has decoded pixels (blob URLs are fetched with the token first). */
-async function imageLoaded(img: import('playwright-core').Locator): Promise<void> {
+async function imageLoaded(img: Locator): Promise<void> {
   await img.waitFor();
   await waitFor(async () => (await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)) > 0, `${img.toString()} to load`, 10_000);
-}
-
-async function expectDisabled(locator: import('playwright-core').Locator): Promise<void> {
-  expect(await locator.isDisabled()).toBe(true);
 }
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
@@ -283,11 +383,4 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** Whether the API offers a route yet (the reviews route carries the QA comment; analytics the KPIs): the UI degrades without them. */
-async function routeExists(apiPath: string, who: string): Promise<boolean> {
-  const token = await web.harness.login(who);
-  const res = await fetch(`${web.baseUrl}/api${apiPath}`, { headers: { Authorization: `Bearer ${token}` } });
-  return res.status === 200;
 }

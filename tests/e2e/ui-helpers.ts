@@ -33,14 +33,19 @@ export async function dragEdge(page: Page, from: string, outcome: string, to: st
 
 /**
  * Reloads the page until `ready` finds what it waits for (the server moves the
- * job on asynchronously: workflow → activity → read model).
+ * job on asynchronously: workflow → activity → read model). After each load it
+ * gives the page `settleMs` to render what it fetched before reloading again.
  */
-export async function reloadUntil(page: Page, ready: () => Locator, timeoutMs = 45_000): Promise<void> {
+export async function reloadUntil(page: Page, ready: () => Locator, timeoutMs = 45_000, settleMs = 1500): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await ready().count()) return;
+    try {
+      await ready().first().waitFor({ state: 'attached', timeout: settleMs });
+      return;
+    } catch {
+      // not there yet
+    }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${ready().toString()} on ${page.url()}`);
-    await page.waitForTimeout(750);
     await page.reload();
     await page.locator('.topbar').waitFor();
   }
@@ -54,4 +59,15 @@ export function localInputValue(ms: number, zone: string): string {
       .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** Clicks `refresh` (a list's own refresh, which keeps its filters) until `ready` finds something. */
+export async function refreshUntil(page: Page, ready: () => Locator, refresh: () => Promise<void>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await ready().count()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${ready().toString()} on ${page.url()}`);
+    await page.waitForTimeout(500);
+    await refresh();
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * The product as a browser sees it: the app harness (fresh PGlite database,
- * demo tenant, real worker on the real Temporal dev server) behind an HTTP
+ * demo tenant, real worker on the real Temporal dev server) and the
+ * notification dispatcher (as in every worker of `npm start`) behind an HTTP
  * server on a free port that also serves the built web UI (designer/dist).
  */
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
+import { createDispatcher } from '../../platform/notifications/dispatcher';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -55,10 +57,14 @@ export async function startWebApp(): Promise<WebApp> {
     const s = web.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const dispatcher = createDispatcher({ db: harness.test.db, publicUrl: baseUrl, pollMs: 200 });
+  dispatcher.start();
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     harness,
     async close() {
+      await dispatcher.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await harness.close();

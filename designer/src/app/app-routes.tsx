@@ -8,6 +8,7 @@ import { StartJobPage } from '../features/jobs/start-job-page';
 import { QaQueuePage } from '../features/qa-review/qa-queue-page';
 import { SopListPage } from '../features/sop-list/sop-list-page';
 import { VendorJobPage } from '../features/vendor-portal/vendor-job-page';
+import { settingsSectionsFor } from '../features/settings/settings-sections';
 import { VendorTasksPage } from '../features/vendor-portal/vendor-tasks-page';
 import type { Me } from '../lib/api-types';
 import { matchPath, useRouter } from '../lib/router';
@@ -18,6 +19,7 @@ import { useShellT } from './shell-messages';
 const SopEditorPage = lazy(() => import('../features/sop-editor/sop-editor-page').then((m) => ({ default: m.SopEditorPage })));
 const QaReviewPage = lazy(() => import('../features/qa-review/qa-review-page').then((m) => ({ default: m.QaReviewPage })));
 const JobPage = lazy(() => import('../features/jobs/job-page').then((m) => ({ default: m.JobPage })));
+const SettingsPage = lazy(() => import('../features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 interface RouteDef {
   pattern: string;
@@ -27,6 +29,7 @@ interface RouteDef {
 
 const internal = (me: Me) => !isVendor(me);
 const designer = (me: Me) => !isVendor(me) && hasRole(me, 'owner', 'admin');
+const notificationAdmin = (me: Me) => settingsSectionsFor(me).includes('channels');
 
 const ROUTES: RouteDef[] = [
   { pattern: '/sops', allow: designer, render: () => <SopListPage /> },
@@ -40,6 +43,9 @@ const ROUTES: RouteDef[] = [
   { pattern: '/jobs/new', allow: designer, render: () => <StartJobPage /> },
   { pattern: '/jobs/:id', allow: internal, render: (p) => <JobPage jobId={p.id as string} /> },
   { pattern: '/dashboard', allow: internal, render: () => <DashboardPage /> },
+  { pattern: '/settings', allow: () => true, render: () => <SettingsPage section="preferences" /> },
+  { pattern: '/settings/channels', allow: notificationAdmin, render: () => <SettingsPage section="channels" /> },
+  { pattern: '/settings/deliveries', allow: notificationAdmin, render: () => <SettingsPage section="deliveries" /> },
 ];
 
 function Redirect({ to }: { to: string }) {

@@ -33,6 +33,18 @@ export function AppShell({ children }: { children: ReactNode }) {
         </nav>
         <div className="topbar-right">
           <InboxButton />
+          <Link
+            to="/settings"
+            className={`btn ghost small settings-link${path.startsWith('/settings') ? ' active' : ''}`}
+            aria-label={t('settings')}
+            title={t('settings')}
+            aria-current={path.startsWith('/settings') ? 'page' : undefined}
+          >
+            <svg width="18" height="18" viewBox="0 0 16 16" aria-hidden="true">
+              <circle cx="8" cy="8" r="2.2" fill="none" stroke="currentColor" strokeWidth="1.5" />
+              <path d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+            </svg>
+          </Link>
           <span className="zone-chip" title={t('zone')}>
             {zone}
           </span>

@@ -15,6 +15,7 @@ export const useShellT = defineMessages(
     notFoundHint: '链接可能已失效，或你没有访问权限。',
     loading: '正在加载…',
     mainNav: '主导航',
+    settings: '设置',
   },
   {
     brand: 'Follow-up',
@@ -30,5 +31,6 @@ export const useShellT = defineMessages(
     notFoundHint: 'The link may be out of date, or you have no access.',
     loading: 'Loading…',
     mainNav: 'Main navigation',
+    settings: 'Settings',
   },
 );

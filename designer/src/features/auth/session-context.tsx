@@ -14,6 +14,11 @@ interface SessionState {
   logout: () => void;
   /** Starts a session from a token obtained elsewhere (an accepted invitation). */
   adopt: (token: string) => Promise<void>;
+  /**
+   * Applies a change of the person's own time zone or language at once (from the preferences the API
+   * just answered with): `/api/me` may serve the previous values for a moment (the API caches sessions).
+   */
+  updateMe: (patch: Partial<Pick<Me, 'timezone' | 'locale'>>) => void;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -60,9 +65,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setMe(await apiRequest<Me>('/me'));
   }, []);
 
+  const updateMe = useCallback((patch: Partial<Pick<Me, 'timezone' | 'locale'>>) => {
+    setMe((m) => (m && (Object.keys(patch) as Array<keyof typeof patch>).some((k) => m[k] !== patch[k]) ? { ...m, ...patch } : m));
+  }, []);
+
   const value = useMemo<SessionState>(
-    () => ({ me, checking, zone: me?.timezone || browserZone(), login, logout, adopt }),
-    [me, checking, login, logout, adopt],
+    () => ({ me, checking, zone: me?.timezone || browserZone(), login, logout, adopt, updateMe }),
+    [me, checking, login, logout, adopt, updateMe],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

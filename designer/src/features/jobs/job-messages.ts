@@ -16,7 +16,7 @@ export const useJobT = defineMessages(
     all: '全部', now: '现在',
     actions: '管理操作', cancelJob: '取消任务', cancelReason: '取消原因', cancelReasonHint: '例如：客户撤回需求', cancelConfirm: '确认取消任务', keepJob: '不取消', cancelSent: '已发送取消请求',
     extendDeadline: '调整期限', step: '步骤', newDue: '新期限（{zone}）', moveDeadline: '更新期限', deadlineMoved: '期限已更新',
-    reassign: '改派', role: '角色', person: '负责人', choosePerson: '选择人员…', current: '当前', scope: '范围', wholeJob: '整个任务（此后所有步骤）', onlyStep: '仅当前步骤：{step}', reassignButton: '改派', reassigned: '已改派',
+    reassign: '改派', role: '角色', person: '负责人', choosePerson: '选择人员…', current: '当前', scope: '范围', wholeJob: '整个任务（此后所有步骤）', onlyStep: '仅当前步骤：{step}', reassignButton: '改派', reassigned: '已改派', assignedTo: '负责人：{name}',
   },
   {
     checks: 'Automatic check results', noChecks: 'No check results yet', round: 'Round {round}', passed: 'Passed', failed: 'Failed',
@@ -33,6 +33,6 @@ export const useJobT = defineMessages(
     all: 'All', now: 'now',
     actions: 'Manage', cancelJob: 'Cancel job', cancelReason: 'Reason', cancelReasonHint: 'e.g. the client withdrew the request', cancelConfirm: 'Confirm cancellation', keepJob: 'Keep the job', cancelSent: 'Cancellation sent',
     extendDeadline: 'Move a deadline', step: 'Step', newDue: 'New deadline ({zone})', moveDeadline: 'Update deadline', deadlineMoved: 'Deadline updated',
-    reassign: 'Reassign', role: 'Role', person: 'Person', choosePerson: 'Choose a person…', current: 'current', scope: 'Scope', wholeJob: 'The whole job (every later step)', onlyStep: 'Only the current step: {step}', reassignButton: 'Reassign', reassigned: 'Reassigned',
+    reassign: 'Reassign', role: 'Role', person: 'Person', choosePerson: 'Choose a person…', current: 'current', scope: 'Scope', wholeJob: 'The whole job (every later step)', onlyStep: 'Only the current step: {step}', reassignButton: 'Reassign', reassigned: 'Reassigned', assignedTo: 'Assigned to {name}',
   },
 );

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { Loading } from '../../components/empty-state';
 import { ProblemBanner } from '../../components/problem-banner';
 import { StatusBadge } from '../../components/status-badge';
@@ -19,6 +19,8 @@ import { JobActions } from './job-actions';
 import { useJobT } from './job-messages';
 import { LiveGraph } from './live-graph';
 import { StepGantt } from './step-gantt';
+import { assigneeOf, type Person } from './step-assignee';
+import { useRefreshSoon } from './use-refresh-soon';
 import { stepTitle } from '../../lib/step-title';
 import { Card } from '../../components/card';
 
@@ -31,9 +33,12 @@ export function JobPage({ jobId }: { jobId: string }) {
   const events = useResource<unknown>(`${base}/events`, 30_000);
   const checks = useResource<unknown>(`${base}/checks`, 30_000);
   const files = useResource<JobFiles>(`${base}/files`);
+  const people = listItems<Person>(useResource<unknown>('/users').data);
   // Just after a start (or a decision) the read model lags the workflow by a moment: look again soon.
   const settling = job.data?.status === 'running' && job.data.activeSteps.length === 0;
   const { reload } = job;
+  const reloadEvents = events.reload;
+  const refreshSoon = useRefreshSoon(useCallback(() => { reload(); reloadEvents(); }, [reload, reloadEvents]));
   useEffect(() => {
     if (!settling) return;
     const id = window.setTimeout(reload, 1500);
@@ -65,12 +70,18 @@ export function JobPage({ jobId }: { jobId: string }) {
         </div>
         <div className="job-head-side">
           <StatusBadge status={j.status} />
-          {active.map((s) => (
-            <div key={s.nodeId} className="row">
-              <span className="muted small">{stepTitle(s, j.definition)}</span>
-              <DeadlineChip dueAt={s.dueAt} />
-            </div>
-          ))}
+          {active.map((s) => {
+            const person = assigneeOf(s, j, people);
+            return (
+              <div key={s.nodeId} className="row active-step">
+                <span className="stack tight">
+                  <span className="muted small">{stepTitle(s, j.definition)}</span>
+                  {person && <span className="small step-assignee">{t('assignedTo', { name: person })}</span>}
+                </span>
+                <DeadlineChip dueAt={s.dueAt} />
+              </div>
+            );
+          })}
         </div>
       </header>
       <div className="job-grid">
@@ -91,7 +102,7 @@ export function JobPage({ jobId }: { jobId: string }) {
             <StepGantt steps={j.steps} definition={j.definition} />
           </div>
         </section>
-        <JobActions job={j} onDone={() => { job.reload(); events.reload(); }} />
+        <JobActions job={j} onDone={refreshSoon} />
         <Card title={t('timeline')} aside={<span className="muted small">{t('events', { n: evts.length })}</span>} bodyClassName="scroll-y">
           <EventTimeline events={evts} />
         </Card>

@@ -38,8 +38,8 @@ export function ReassignForm({ job, definition, onDone }: { job: JobDetail; defi
   const [nodeId, setNodeId] = useState('');
   const action = useJobAction(onDone);
   const candidates = candidatesFor(role, people, job.vendorOrg?.id ?? job.vendorOrgId, internalOrgIds);
-  const current = job.assignees?.[role];
   const roleSteps = job.steps.filter((s) => (s.status === 'active' || s.status === 'overdue') && (s.assigneeRole ?? role) === role && (s.type === 'task' || s.type === 'review'));
+  const current = (nodeId ? roleSteps.find((s) => s.nodeId === nodeId)?.assigneeUserId : undefined) ?? job.assignees?.[role];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (userId) action.run(`/jobs/${encodeURIComponent(job.id)}/assignees`, { role, userId, ...(nodeId ? { nodeId } : {}) });

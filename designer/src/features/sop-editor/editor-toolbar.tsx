@@ -28,7 +28,7 @@ export function EditorToolbar(p: ToolbarProps) {
         <h1>{p.title}</h1>
         {p.dirty && <span className="dirty-dot" title={t('unsaved')} aria-label={t('unsaved')} />}
         <span className={`validity ${p.issueCount ? 'bad' : 'good'}`} role="status">
-          {p.issueCount ? t('problems', { count: p.issueCount }) : `✓ ${t('valid')}`}
+          {p.issueCount ? t(p.issueCount === 1 ? 'problems.one' : 'problems', { count: p.issueCount }) : `✓ ${t('valid')}`}
         </span>
       </div>
       <div className="toolbar-group">

@@ -13,7 +13,7 @@ export function ProblemsList({ issues, def, onPick }: { issues: SopIssue[]; def:
     <section className={`problems${open ? ' open' : ''}`} aria-label={t('problemsTitle')}>
       <button type="button" className="problems-head" aria-expanded={open} onClick={() => setOpen(!open)}>
         <span className={`dot ${issues.length ? 'bad' : 'good'}`} aria-hidden="true" />
-        {issues.length ? t('problems', { count: issues.length }) : t('noProblems')}
+        {issues.length ? t(issues.length === 1 ? 'problems.one' : 'problems', { count: issues.length }) : t('noProblems')}
         <span className="chev" aria-hidden="true">{open ? '▾' : '▴'}</span>
       </button>
       {open && issues.length > 0 && (

@@ -65,7 +65,7 @@ function SopNodeCardImpl({ data, selected }: NodeProps<SopFlowNode>) {
         </div>
       ))}
       {issues.length > 0 && (
-        <span className="issue-badge" title={issueText} role="img" aria-label={t('issueCount', { count: issues.length })}>
+        <span className="issue-badge" title={issueText} role="img" aria-label={t(issues.length === 1 ? 'issueCount.one' : 'issueCount', { count: issues.length })}>
           {issues.length}
         </span>
       )}

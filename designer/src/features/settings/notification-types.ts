@@ -1,0 +1,83 @@
+/**
+ * The shapes of /api/notifications/{preferences,channels,deliveries} and the
+ * channel rules the API enforces (api/routes/notification-routes.ts,
+ * platform/notifications/channel-config.ts), mirrored so the form can say
+ * what is wrong before sending.
+ */
+import type { Locale } from '../../lib/i18n';
+
+export type PersonalChannel = 'inbox' | 'email';
+
+export interface NotificationPreferences {
+  channels: PersonalChannel[];
+  locale: Locale;
+  timezone: string;
+  available: PersonalChannel[];
+}
+
+export const CONFIG_CHANNELS = ['dingtalk', 'wecom', 'feishu', 'slack', 'webhook', 'email'] as const;
+export type ConfigChannel = (typeof CONFIG_CHANNELS)[number];
+export const ROBOT_CHANNELS: readonly ConfigChannel[] = ['dingtalk', 'wecom', 'feishu', 'slack'];
+
+/** Notice kinds a robot may post; the API's default when a config names none. */
+export const NOTICE_KINDS = ['reminder', 'escalation', 'overdue', 'stuck', 'notify', 'task_assigned', 'review_request', 'job_completed', 'job_cancelled'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export const DEFAULT_ROBOT_KINDS: NoticeKind[] = ['reminder', 'escalation', 'overdue', 'stuck'];
+/** Audit event patterns a webhook receives when its config names none. */
+export const DEFAULT_WEBHOOK_EVENTS = ['job.*', 'step.*', 'submission.*', 'review.*', 'notice.*'];
+export const EVENT_PATTERN = /^(\*|[a-z_]+\.(\*|[a-z_]+))$/;
+export const MIN_WEBHOOK_SECRET = 16;
+
+export interface ChannelSettings {
+  from?: string;
+  user?: string;
+  locale?: Locale;
+  timezone?: string;
+  kinds?: NoticeKind[];
+  events?: string[];
+}
+
+/** A config as the API shows it: never its URL or secret, only `target` (scheme + host) and `hasSecret`. */
+export interface ChannelConfigView {
+  id: string;
+  scope: 'org' | 'sop';
+  scopeId: string;
+  channel: ConfigChannel;
+  name: string;
+  target: string;
+  hasSecret: boolean;
+  settings: ChannelSettings;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DeliveryStatus = 'failed' | 'pending' | 'sent';
+
+export interface Delivery {
+  id: string;
+  channel: ConfigChannel | 'inbox';
+  kind: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  jobId: string | null;
+  nodeId: string | null;
+  userId: string | null;
+  to: string | null;
+  subject: string | null;
+  config: { id: string; name: string; channel: string; target: string } | null;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  sentAt: string | null;
+}
+
+/** URL schemes a channel accepts. */
+export function schemesFor(channel: ConfigChannel): string[] {
+  return channel === 'email' ? ['smtp:', 'smtps:'] : ['http:', 'https:'];
+}
+
+/** Whether a channel's secret must be given (a webhook signs with it, a WeCom robot's key is its secret). */
+export function secretNeeded(channel: ConfigChannel): boolean {
+  return channel === 'webhook' || channel === 'wecom';
+}

@@ -1,0 +1,56 @@
+import { render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../app/app';
+import type { Me } from '../../lib/api-types';
+import { stubApi } from '../../test/api-stub';
+import { person } from '../../test/render-with-session';
+import { settingsSectionsFor } from './settings-sections';
+
+function openApp(path: string, me: ReturnType<typeof person>) {
+  const calls = stubApi((method, url) => {
+    if (url === '/api/me') return { body: me };
+    if (url === '/api/notifications/preferences') return { body: { channels: ['inbox'], locale: 'en', timezone: 'Asia/Shanghai', available: ['inbox', 'email'] } };
+    if (url.startsWith('/api/notifications')) return { body: { items: [], unread: 0 } };
+    if (url.startsWith('/api/')) return { body: { items: [] } };
+    return undefined;
+  });
+  localStorage.setItem('sop.token', 'test-token');
+  window.history.replaceState(null, '', path);
+  render(<App />);
+  return calls;
+}
+
+beforeEach(() => localStorage.setItem('sop.locale', 'en'));
+afterEach(() => {
+  vi.unstubAllGlobals();
+  localStorage.removeItem('sop.token');
+});
+
+describe('settings, by role', () => {
+  it('lets only admins manage channels and deliveries, as the API does', () => {
+    const sections = (roles: string[]) => settingsSectionsFor(person(roles) as Me);
+    expect(sections(['admin'])).toEqual(['preferences', 'channels', 'deliveries']);
+    for (const roles of [['owner'], ['manager'], ['qa'], ['procurement'], ['vendor']]) expect(sections(roles)).toEqual(['preferences']);
+  });
+
+  it('gives an admin a tab for each section, reached from the top bar', async () => {
+    openApp('/settings/channels', person(['admin']));
+    const tabs = await screen.findByRole('navigation', { name: 'Settings sections' });
+    expect(within(tabs).getAllByRole('link').map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('aria-current')])).toEqual([
+      ['My notifications', '/settings', null],
+      ['Channels', '/settings/channels', 'page'],
+      ['Deliveries', '/settings/deliveries', null],
+    ]);
+    expect(screen.getByRole('link', { name: 'Settings' }).getAttribute('href')).toBe('/settings');
+  });
+
+  it('gives a vendor only their own preferences: no tabs, and the admin pages do not exist for them', async () => {
+    const calls = openApp('/settings', person(['vendor']));
+    await screen.findByRole('form', { name: 'My notifications' });
+    expect(screen.queryByRole('navigation', { name: 'Settings sections' })).toBeNull();
+    window.history.pushState(null, '', '/settings/deliveries');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    expect(await screen.findByText('Page not found')).toBeTruthy();
+    expect(calls.filter((c) => /channels|deliveries/.test(c.url))).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { useSession } from '../auth/session-context';
+import { Link } from '../../lib/router';
+import { ChannelsPanel } from './channels-panel';
+import { DeliveriesPanel } from './deliveries-panel';
+import { PreferencesForm } from './preferences-form';
+import { SECTION_PATHS, settingsSectionsFor, type SettingsSection } from './settings-sections';
+import { useSettingsT } from './settings-messages';
+
+/** Notification settings: one's own preferences; for admins also channels and deliveries (one tab each). */
+export function SettingsPage({ section }: { section: SettingsSection }) {
+  const t = useSettingsT();
+  const { me } = useSession();
+  if (!me) return null;
+  const sections = settingsSectionsFor(me);
+  return (
+    <div className="page settings-page">
+      <div className="page-head">
+        <div>
+          <h1>{t('title')}</h1>
+          <p className="muted">{sections.length > 1 ? t('subtitle') : t('subtitleOwn')}</p>
+        </div>
+      </div>
+      {sections.length > 1 && (
+        <nav className="segmented settings-tabs" aria-label={t('sections')}>
+          {sections.map((s) => (
+            <Link key={s} to={SECTION_PATHS[s]} className={s === section ? 'on' : undefined} aria-current={s === section ? 'page' : undefined}>
+              {t(`tab.${s}`)}
+            </Link>
+          ))}
+        </nav>
+      )}
+      {section === 'preferences' && (
+        <section className="card card-pad stack prefs-card" aria-labelledby="prefs-title">
+          <div>
+            <h2 id="prefs-title">{t('prefsTitle')}</h2>
+            <p className="muted small settings-hint">{t('prefsHint')}</p>
+          </div>
+          <PreferencesForm />
+        </section>
+      )}
+      {section === 'channels' && <ChannelsPanel />}
+      {section === 'deliveries' && <DeliveriesPanel />}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * What the browser story reads and types, per UI language: the labels, buttons
+ * and messages it expects (written out here, not taken from the UI's own
+ * dictionaries, so a changed or missing translation fails the story) and the
+ * data each role enters. SOP content (deliverable 设计稿, reason 颜色不符, the
+ * step titles of a new SOP) is data and reads the same in both runs.
+ */
+import type { UiLocale } from '../../designer/e2e/browser';
+
+const zh = {
+  // SOP designer
+  canvas: 'SOP 流程画布', sopSettings: 'SOP 设置', key: '标识（key）', name: '名称', needsReference: '需要参考稿',
+  addCheck: '添加自动检查节点', problems: '问题', nodeProps: '节点属性', title: '标题', instructionsLabel: '说明',
+  deleteEdge: (from: string, to: string) => `删除连线 ${from} → ${to}`, oneProblem: '1 个问题', noProblems: '没有问题，可以发布。',
+  autoLayout: '自动布局', valid: '校验通过', saveDraft: '保存草稿', publish: '发布', published: '已发布版本 1',
+  // starting a job and the job page
+  jobCode: '任务编号', jobTitleLabel: '任务标题', vendorOrg: '供应商', uploaded: '已上传 reference.png', startJob: '发起任务',
+  manage: '管理操作', newDue: (zone: string) => `新期限（${zone}）`, moveDeadline: '更新期限', deadlineMoved: '期限已更新',
+  reassign: '改派', role: '角色', person: '负责人', scope: '范围', onlyStep: (step: string) => `仅当前步骤：${step}`, reassigned: '已改派',
+  assignedTo: (name: string) => `负责人：${name}`, cancelJob: '取消任务', cancelReason: '取消原因', confirmCancel: '确认取消任务', cancelSent: '已发送取消请求',
+  completed: '已完成', cancelled: '已取消', whereTheJobIs: '流程位置', jobsNav: '任务',
+  // vendor portal
+  submitForm: '提交交付物', nameWrong: '✕ 文件名不符合规则', fixNames: '请先修正文件名', nameOk: '✓ 文件名符合规则', submit: '提交',
+  submitted: (round: number) => `已提交第 ${round} 轮`, qaFeedback: 'QA 审核意见', rework: (round: number) => `返工 · 第 ${round} 轮`,
+  // QA review
+  reference: '参考稿', draft: '提交稿', swipe: '滑动', split: '分割位置', reject: /驳回/, approve: /通过/, reasonRequired: '驳回时请至少选择一个原因',
+  comment: '意见', rejectedSent: '已提交：驳回', approvedSent: '已提交：通过',
+  // dashboard
+  dashboard: '看板', burndown: /未完成工作趋势/, rejections: 'QA 驳回次数',
+  // settings
+  settings: '设置', sections: '设置分区', myNotifications: '我的通知', email: (address: string) => `邮件（${address}）`,
+  notificationLanguage: '通知语言', timezone: '时区', savePrefs: '保存通知设置', prefsSaved: '已保存通知设置',
+  channelsTab: '通知渠道', channelsTable: '通知渠道', addChannel: '添加渠道', channel: '渠道', url: '地址', secret: '密钥',
+  secretShort: (len: number) => `签名密钥至少需要 16 个字符（现在 ${len} 个）`, channelAdded: (name: string) => `已添加渠道“${name}”`,
+  webhookChannel: '签名 Webhook（ERP 等）', orgScope: (org: string) => `组织：${org}`, secretSet: '已设置',
+  deliveriesTab: '发送记录', deliveriesTable: '发送记录', retry: /^重试 job\.completed/, retried: '已重新排队：job.completed 将再次发送',
+  statusFilter: '状态', refresh: /刷新/,
+};
+
+const en: typeof zh = {
+  canvas: 'SOP flow canvas', sopSettings: 'SOP settings', key: 'Key', name: 'Name', needsReference: 'Needs a reference file',
+  addCheck: 'Add Auto check node', problems: 'Problems', nodeProps: 'Node properties', title: 'Title', instructionsLabel: 'Instructions',
+  deleteEdge: (from, to) => `Delete edge ${from} → ${to}`, oneProblem: '1 problem', noProblems: 'No problems: ready to publish.',
+  autoLayout: 'Auto layout', valid: 'Valid', saveDraft: 'Save draft', publish: 'Publish', published: 'Published version 1',
+  jobCode: 'Job code', jobTitleLabel: 'Job title', vendorOrg: 'Vendor', uploaded: 'Uploaded reference.png', startJob: 'Start job',
+  manage: 'Manage', newDue: (zone) => `New deadline (${zone})`, moveDeadline: 'Update deadline', deadlineMoved: 'Deadline updated',
+  reassign: 'Reassign', role: 'Role', person: 'Person', scope: 'Scope', onlyStep: (step) => `Only the current step: ${step}`, reassigned: 'Reassigned',
+  assignedTo: (name) => `Assigned to ${name}`, cancelJob: 'Cancel job', cancelReason: 'Reason', confirmCancel: 'Confirm cancellation', cancelSent: 'Cancellation sent',
+  completed: 'Completed', cancelled: 'Cancelled', whereTheJobIs: 'Where the job is', jobsNav: 'Jobs',
+  submitForm: 'Submit deliverables', nameWrong: '✕ File name does not follow the rule', fixNames: 'Fix the file names first', nameOk: '✓ File name follows the rule', submit: 'Submit',
+  submitted: (round) => `Round ${round} submitted`, qaFeedback: 'QA review', rework: (round) => `Rework · Round ${round}`,
+  reference: 'Reference', draft: 'Draft', swipe: 'Swipe', split: 'Split position', reject: /Reject/, approve: /Approve/, reasonRequired: 'Pick at least one reason to reject',
+  comment: 'Comment', rejectedSent: 'Submitted: rejected', approvedSent: 'Submitted: approved',
+  dashboard: 'Dashboard', burndown: /Open work over time/, rejections: 'QA rejections',
+  settings: 'Settings', sections: 'Settings sections', myNotifications: 'My notifications', email: (address) => `E-mail (${address})`,
+  notificationLanguage: 'Notification language', timezone: 'Time zone', savePrefs: 'Save notification settings', prefsSaved: 'Notification settings saved',
+  channelsTab: 'Channels', channelsTable: 'Notification channels', addChannel: 'Add a channel', channel: 'Channel', url: 'URL', secret: 'Secret',
+  secretShort: (len) => `The signing secret needs at least 16 characters (has ${len})`, channelAdded: (name) => `Added channel “${name}”`,
+  webhookChannel: 'Signed webhook (ERP, …)', orgScope: (org) => `Organisation: ${org}`, secretSet: 'set',
+  deliveriesTab: 'Deliveries', deliveriesTable: 'Deliveries', retry: /^Retry job\.completed/, retried: 'Queued again: job.completed will be sent again',
+  statusFilter: 'Status', refresh: /Refresh/,
+};
+
+export type StoryText = typeof zh;
+export const STORY_TEXT: Record<UiLocale, StoryText> = { 'zh-CN': zh, en };
+
+/** What the people in the story write, in their language. */
+export const STORY_DATA: Record<UiLocale, { sopName: string; jobTitle: string; cancelTitle: string; instructions: string; qaComment: string; approveComment: string; cancelReason: string; webhookName: string; managerZone: string }> = {
+  'zh-CN': {
+    sopName: '双十一横幅（端到端）', jobTitle: '双十一店铺横幅', cancelTitle: '618 预热横幅（将取消）', instructions: '按参考稿制作 1200×600 横幅，PNG 格式',
+    qaComment: '主色偏暗，请按参考稿的红色 #E4393C 调整', approveComment: '与参考稿一致，通过', cancelReason: '客户撤回需求', webhookName: 'ERP 网关（中文）', managerZone: 'Europe/Berlin',
+  },
+  en: {
+    sopName: 'Double 11 banner (end to end)', jobTitle: 'Double 11 store banner', cancelTitle: '618 warm-up banner (to be cancelled)', instructions: 'Make a 1200×600 banner after the reference, as PNG',
+    qaComment: 'The main colour is too dark: use the reference red #E4393C', approveComment: 'Matches the reference, approved', cancelReason: 'The client withdrew the request', webhookName: 'ERP gateway (English)', managerZone: 'America/New_York',
+  },
+};
