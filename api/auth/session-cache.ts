@@ -3,7 +3,8 @@
  * requests with one token costs one lookup instead of one per request.
  *
  * Correct with revocation: logging out through this process evicts the entry
- * at once, and an entry never outlives its session's expiry. Another API
+ * at once (so do changes to the user made through it: roles, disabling,
+ * preferences), and an entry never outlives its session's expiry. Another API
  * process that revoked the session (or disabled the user) is seen here within
  * `ttlMs` at most (default 2 s): the price of not asking the database on every
  * request. Set the TTL to 0 to ask every time.
@@ -37,6 +38,11 @@ export class SessionCache {
     if (this.ttlMs <= 0) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(tokenHash, { value, until: Math.min(now + this.ttlMs, sessionExpiresAt.getTime()) });
+  }
+
+  /** Forgets every session of the user (roles, preferences or the account changed: the next request reads them again). */
+  evictUser(userId: string): void {
+    for (const [key, entry] of this.entries) if (entry.value.user.id === userId) this.entries.delete(key);
   }
 
   /** Forgets the session (logout). */

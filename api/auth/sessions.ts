@@ -49,3 +49,16 @@ export async function revokeSession(prisma: PrismaClient, sessionId: string): Pr
   await prisma.session.update({ where: { id: sessionId }, data: { revokedAt: new Date() } });
   sessionCacheFor(prisma).evictSession(sessionId); // again: a request may have cached it while the update ran
 }
+
+/** Ends every open session of a user (account disabled) and forgets them here at once. */
+export async function revokeUserSessions(prisma: PrismaClient, userId: string): Promise<number> {
+  sessionCacheFor(prisma).evictUser(userId);
+  const { count } = await prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  sessionCacheFor(prisma).evictUser(userId);
+  return count;
+}
+
+/** The user's roles, name or preferences changed: requests through this process read them again at once. */
+export function forgetCachedUser(prisma: PrismaClient, userId: string): void {
+  sessionCacheFor(prisma).evictUser(userId);
+}

@@ -4,6 +4,7 @@
  * error, manual retry) and the channel configs (robots, webhooks, SMTP) whose
  * `url` and `secret` are write-only (platform/notifications/channel-config.ts).
  */
+import { forgetCachedUser } from '../auth/sessions';
 import { IANAZone } from 'luxon';
 import type { AppDeps } from '../deps';
 import { audit } from '../../platform/audit/audit-log';
@@ -55,11 +56,13 @@ function inboxItem(n: Notification) {
   return { id: n.id, kind: n.kind, jobId: n.jobId, nodeId: n.nodeId, round: n.round, level: n.level, title: p.title ?? null, payload: n.payload, readAt: n.readAt?.toISOString() ?? null, at: n.createdAt.toISOString() };
 }
 
-function deliveryItem(n: Notification & { config: ChannelConfig | null }) {
+const DELIVERY_INCLUDE = { config: true, job: { select: { id: true, code: true, title: true } } } as const;
+
+function deliveryItem(n: Notification & { config: ChannelConfig | null; job: { id: string; code: string; title: string } | null }) {
   const p = (n.payload ?? {}) as OutboxPayload;
   return {
     id: n.id, channel: n.channel, kind: n.kind, status: n.status, attempts: n.attempts, lastError: n.lastError,
-    jobId: n.jobId, nodeId: n.nodeId, round: n.round, level: n.level, userId: n.userId,
+    jobId: n.jobId, job: n.job, nodeId: n.nodeId, round: n.round, level: n.level, userId: n.userId,
     to: p.email?.to ?? null,
     subject: p.email?.subject ?? p.notice?.subject ?? p.event?.type ?? p.title ?? null,
     config: n.config ? { id: n.config.id, name: n.config.name, channel: n.config.channel, target: targetOf(n.config.url) } : null,
@@ -156,6 +159,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
           data: { ...(body.channels ? { notificationChannels: body.channels } : {}), ...(body.locale ? { locale: body.locale } : {}), ...(body.timezone ? { timezone: body.timezone } : {}) },
           select: { notificationChannels: true, locale: true, timezone: true },
         });
+        forgetCachedUser(prisma, userOf(req).id); // /api/me and every route see the new language and zone at once
         return { channels: u.notificationChannels, locale: u.locale, timezone: u.timezone, available: PERSONAL_CHANNELS };
       },
     },
@@ -171,7 +175,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
         const q = req.query as unknown as { status: 'pending' | 'sent' | 'failed'; channel?: ConfigChannel | 'inbox'; jobId?: string; limit: number };
         const rows = await prisma.notification.findMany({
           where: { status: q.status, ...(q.channel ? { channel: q.channel } : {}), ...(q.jobId ? { jobId: q.jobId } : {}) },
-          orderBy: { createdAt: 'desc' }, take: q.limit, include: { config: true },
+          orderBy: { createdAt: 'desc' }, take: q.limit, include: DELIVERY_INCLUDE,
         });
         return { items: rows.map(deliveryItem) };
       },
@@ -183,7 +187,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
       async handler(req) {
         const id = String(req.params.id);
         const { count } = await prisma.notification.updateMany({ where: { id, status: 'failed' }, data: { status: 'pending', attempts: 0, nextAttemptAt: new Date() } });
-        const row = await prisma.notification.findUnique({ where: { id }, include: { config: true } });
+        const row = await prisma.notification.findUnique({ where: { id }, include: DELIVERY_INCLUDE });
         if (!row) throw notFound(`Delivery ${id}`);
         if (count === 0) throw conflict('delivery-not-failed', `Delivery ${id} is ${row.status}; only failed deliveries are retried.`);
         await audit(prisma, { type: 'notification.retried', actorId: userOf(req).id, actorLabel: userOf(req).email, jobId: row.jobId, data: { id, channel: row.channel } });

@@ -2,7 +2,8 @@ import type { AppDeps } from '../deps';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords';
 import { newToken, tokenHash } from '../auth/tokens';
 import { audit } from '../../platform/audit/audit-log';
-import { conflict, unprocessable } from '../http/problem';
+import { conflict, notFound, unprocessable } from '../http/problem';
+import { forgetCachedUser, revokeUserSessions } from '../auth/sessions';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { email, roleList } from './schemas';
 
@@ -76,6 +77,38 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
           data: { email: address, name: body.name, orgId: body.orgId, roles: body.roles, passwordHash: await hashPassword(body.password), locale: body.locale, timezone: body.timezone },
         });
         await audit(prisma, { type: 'user.created', actorId: userOf(req).id, actorLabel: userOf(req).email, data: { userId: user.id, email: address, roles: body.roles } });
+        return userDto(user);
+      },
+    },
+    {
+      method: 'patch', path: '/api/users/:id', operationId: 'updateUser', summary: 'Change a person\'s roles or name, or disable the account (its sessions end at once)', tag: 'admin',
+      access: { roles: ['admin'] },
+      body: {
+        type: 'object', additionalProperties: false, minProperties: 1,
+        properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, roles: roleList, disabled: { type: 'boolean' } },
+      },
+      responses: { 200: { description: 'The user' }, 404: { description: 'No such user' }, 409: { description: 'An admin cannot disable or demote themselves' } },
+      async handler(req) {
+        const actor = userOf(req);
+        const id = String(req.params.id);
+        const body = req.body as { name?: string; roles?: string[]; disabled?: boolean };
+        const before = await prisma.user.findUnique({ where: { id } });
+        if (!before) throw notFound(`User ${id}`);
+        if (body.roles) await checkRolesFitOrg(deps, before.orgId, body.roles);
+        if (id === actor.id && (body.disabled === true || (body.roles && !body.roles.includes('admin')))) {
+          throw conflict('cannot-lock-out-self', 'An admin cannot disable their own account or remove their own admin role; ask another admin.');
+        }
+        const user = await prisma.user.update({
+          where: { id },
+          data: { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.roles ? { roles: body.roles } : {}), ...(body.disabled !== undefined ? { disabled: body.disabled } : {}) },
+        });
+        const revoked = body.disabled === true && !before.disabled ? await revokeUserSessions(prisma, id) : 0;
+        forgetCachedUser(prisma, id);
+        const changed = (['name', 'roles', 'disabled'] as const).filter((k) => body[k] !== undefined && JSON.stringify(body[k]) !== JSON.stringify(before[k]));
+        await audit(prisma, {
+          type: 'user.updated', actorId: actor.id, actorLabel: actor.email,
+          data: { userId: id, email: before.email, changed, from: Object.fromEntries(changed.map((k) => [k, before[k]])), to: Object.fromEntries(changed.map((k) => [k, user[k]])), sessionsRevoked: revoked },
+        });
         return userDto(user);
       },
     },

@@ -82,6 +82,14 @@ const REQUESTS: Record<string, RequestCase> = {
     }),
     expected: () => 201,
   },
+  updateUser: {
+    build: async (ctx, c) => {
+      const admin = await ctx.h.login('admin');
+      const created = await request(ctx.h.app).post('/api/users').set(auth(admin))
+        .send({ email: `updated-${uniqueCode(c)}@demo.test`.toLowerCase(), name: 'To update', orgId: ctx.h.ids.orgs['Demo Co 演示公司'], roles: ['qa'], password: 'created-password-1' });
+      return { path: `/api/users/${(created.body as { id: string }).id}`, body: { roles: ['qa', 'manager'] } };
+    },
+  },
   invite: {
     build: async (ctx, c) => ({ path: '/api/invitations', body: { email: `invite-${uniqueCode(c)}@demo.test`.toLowerCase(), orgId: ctx.h.ids.orgs['Vendor B'], roles: ['vendor'] } }),
     expected: () => 201,

@@ -136,8 +136,8 @@ export function DeliveriesPanel() {
                           </button>
                         )}
                         {d.jobId && (
-                          <Link to={`/jobs/${encodeURIComponent(d.jobId)}`} className="btn small ghost">
-                            {t('openJob')}
+                          <Link to={`/jobs/${encodeURIComponent(d.jobId)}`} className="btn small ghost" title={d.job?.title} aria-label={d.job ? `${t('openJob')} ${d.job.code}` : undefined}>
+                            {d.job?.code ?? t('openJob')}
                           </Link>
                         )}
                       </div>

@@ -62,6 +62,8 @@ export interface Delivery {
   attempts: number;
   lastError: string | null;
   jobId: string | null;
+  /** The job's code and title, for people to recognise it. */
+  job?: { id: string; code: string; title: string } | null;
   nodeId: string | null;
   userId: string | null;
   to: string | null;
