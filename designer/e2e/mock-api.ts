@@ -2,14 +2,15 @@
  * A stand-in for the real API, for screenshots of the UI without a database or
  * Temporal: serves designer/dist and answers every /api route the UI calls with
  * fixture data in the API's shapes (API.md, api/routes/*). Writes are accepted
- * and, where a screen shows them again (notification settings), remembered in
- * memory. Run: npx tsx designer/e2e/mock-api.ts [port]
+ * and, where a screen shows them again (notification settings, people and
+ * organisations), remembered in memory. Run: npx tsx designer/e2e/mock-api.ts [port]
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { drain, HOUR, iso, now, problem, readJson, send } from './mock-http';
 import { handleNotifications, type MockUser } from './mock-notifications';
+import { handlePeople } from './mock-people';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DIST = path.join(ROOT, 'designer/dist');
@@ -31,6 +32,8 @@ const users: Record<string, MockUser> = {
   'manager@demo.test': { id: 'u-mgr', email: 'manager@demo.test', name: '赵经理', roles: ['manager'], orgId: 'o-hq', org: { id: 'o-hq', name: '总部', kind: 'internal' }, timezone: 'Asia/Shanghai', locale: 'zh-CN' },
   'vendor-a@demo.test': { id: 'u-va', email: 'vendor-a@demo.test', name: 'Alice (Vendor A)', roles: ['vendor'], orgId: 'o-va', org: { id: 'o-va', name: 'Vendor A', kind: 'vendor' }, timezone: 'Europe/Berlin', locale: 'en' },
   'vendor-a2@demo.test': { id: 'u-va2', email: 'vendor-a2@demo.test', name: 'Bea (Vendor A)', roles: ['vendor'], orgId: 'o-va', org: { id: 'o-va', name: 'Vendor A', kind: 'vendor' }, timezone: 'Asia/Shanghai', locale: 'zh-CN' },
+  'procurement@demo.test': { id: 'u-proc', email: 'procurement@demo.test', name: '孙采购', roles: ['procurement', 'manager'], orgId: 'o-hq', org: HQ, timezone: 'Asia/Shanghai', locale: 'zh-CN' },
+  'vendor-b@demo.test': { id: 'u-vb', email: 'vendor-b@demo.test', name: 'Bob (Vendor B)', roles: ['vendor'], orgId: 'o-vb', org: { id: 'o-vb', name: 'Vendor B', kind: 'vendor' }, timezone: 'Asia/Shanghai', locale: 'zh-CN', disabled: true },
 };
 
 interface MockJob {
@@ -116,12 +119,13 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
   if (p === '/api/auth/login' && m === 'POST') {
     const body = await readJson(req);
     const user = users[String(body.email)];
-    if (!user || body.password !== 'demo') return problem(res, 401, 'Unauthorized', 'The email or password is wrong.');
+    if (!user || user.disabled || body.password !== 'demo') return problem(res, 401, 'Unauthorized', 'The email or password is wrong.');
     return send(res, 200, { token: user.email, user });
   }
+  if (/^\/api\/invitations\/[^/]+\/accept$/.test(p) && (await handlePeople(req, res, p, m, undefined, users))) return;
   const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
   const me = users[token];
-  if (!me) return problem(res, 401, 'Unauthorized', 'Log in first: send Authorization: Bearer <token>.');
+  if (!me || me.disabled) return problem(res, 401, 'Unauthorized', 'Log in first: send Authorization: Bearer <token>.');
   const vendor = me.org.kind === 'vendor';
   const visible = jobs.filter((j) => !vendor || j.vendorOrg.id === me.orgId);
   let mm: RegExpMatchArray | null;
@@ -150,7 +154,6 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
     jobs.push(job);
     return send(res, 201, jobDto(job));
   }
-  if ((mm = p.match(/^\/api\/invitations\/([^/]+)\/accept$/)) && m === 'POST') return send(res, 200, { token: 'owner@demo.test', user: users['owner@demo.test'] });
   if (p === '/api/sops' && m === 'GET') return send(res, 200, { items: [{ key: 'store-decoration', name: sop.name, latestVersion: 2, draftUpdatedAt: iso(now - 3 * HOUR) }, { key: 'minimal-review', name: 'Minimal review', latestVersion: null, draftUpdatedAt: iso(now - 50 * HOUR) }] });
   if ((mm = p.match(/^\/api\/sops\/([^/]+)$/)) && m === 'GET') {
     if (mm[1] !== 'store-decoration') return problem(res, 404, 'Not found', `SOP "${mm[1]}" was not found.`);
@@ -233,8 +236,7 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
     res.writeHead(200, { 'Content-Type': 'image/png' });
     return createReadStream(path.join(IMAGES, name)).pipe(res);
   }
-  if (p === '/api/orgs') return send(res, 200, { items: [{ id: 'o-hq', name: '总部', kind: 'internal' }, { id: 'o-va', name: 'Vendor A', kind: 'vendor' }, { id: 'o-vb', name: 'Vendor B', kind: 'vendor' }] });
-  if (p === '/api/users') return send(res, 200, { items: Object.values(users).map((u) => ({ id: u.id, email: u.email, name: u.name, roles: u.roles, orgId: u.orgId })) });
+  if (await handlePeople(req, res, p, m, me, users)) return;
   return problem(res, 404, 'Not found', `${m} ${p} is not a route of the mock.`);
 }
 

@@ -15,6 +15,8 @@ export interface MockUser {
   org: { id: string; name: string; kind: string };
   timezone: string;
   locale: string;
+  /** A disabled account cannot sign in, and its token stops working at once. */
+  disabled?: boolean;
 }
 
 interface StoredConfig {

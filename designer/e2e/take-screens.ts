@@ -139,6 +139,26 @@ async function main() {
       await screenshot(phone.page, 'settings-vendor-375', true);
       await phone.context.close();
     }],
+    ['people', async () => {
+      const { page, context } = await newSession(browser, { baseUrl });
+      await login(page, 'admin@demo.test', password);
+      await page.goto('/settings/people');
+      const invite = page.getByRole('form', { name: '邀请' });
+      await invite.getByLabel('邮箱', { exact: true }).fill(`designer-${Date.now().toString(36)}@vendor-a.test`);
+      await invite.getByRole('button', { name: '生成邀请链接' }).click();
+      await invite.getByRole('textbox', { name: '邀请链接' }).waitFor();
+      await page.getByRole('button', { name: /^编辑 赵经理/ }).click();
+      await page.getByRole('button', { name: /^停用 王流程/ }).click();
+      await screenshot(page, 'settings-people', true);
+      await context.close();
+      const phone = await newSession(browser, { baseUrl, locale: 'en', viewport: { width: 375, height: 812 } });
+      await login(phone.page, 'admin@demo.test', password);
+      await phone.page.goto('/settings/people');
+      await phone.page.getByRole('form', { name: 'Invite' }).waitFor();
+      await phone.page.getByRole('listitem', { name: 'Bob (Vendor B)' }).waitFor();
+      await screenshot(phone.page, 'settings-people-375', true);
+      await phone.context.close();
+    }],
   ];
   try {
     for (const [name, run] of shots) {

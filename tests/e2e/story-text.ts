@@ -35,6 +35,12 @@ const zh = {
   webhookChannel: '签名 Webhook（ERP 等）', orgScope: (org: string) => `组织：${org}`, secretSet: '已设置',
   deliveriesTab: '发送记录', deliveriesTable: '发送记录', retry: /^重试 job\.completed/, retried: '已重新排队：job.completed 将再次发送',
   statusFilter: '状态', refresh: /刷新/,
+  // people (admin) and the invited person
+  peopleTab: '人员', invite: '邀请', organisation: '组织', emailField: '邮箱', createLink: '生成邀请链接', inviteLink: '邀请链接',
+  validUntil: /^有效期至 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} \(Asia\/Shanghai\)，只能使用一次。/,
+  disable: (name: string) => `停用 ${name}`, confirmDisable: (name: string) => `确认停用 ${name}`, disabledDone: (name: string) => `已停用 ${name}，其所有会话已立即结束`, disabledBadge: '已停用',
+  acceptInvitation: '接受邀请', yourName: '姓名', newPassword: '新密码（至少 10 位）', createAccount: '创建账户', mainNav: '主导航', myTasks: '我的任务',
+  signedOut: '你已被登出：会话已过期，或账户已被管理员停用。请重新登录。',
 };
 
 const en: typeof zh = {
@@ -59,19 +65,24 @@ const en: typeof zh = {
   webhookChannel: 'Signed webhook (ERP, …)', orgScope: (org) => `Organisation: ${org}`, secretSet: 'set',
   deliveriesTab: 'Deliveries', deliveriesTable: 'Deliveries', retry: /^Retry job\.completed/, retried: 'Queued again: job.completed will be sent again',
   statusFilter: 'Status', refresh: /Refresh/,
+  peopleTab: 'People', invite: 'Invite', organisation: 'Organisation', emailField: 'E-mail', createLink: 'Create invitation link', inviteLink: 'Invitation link',
+  validUntil: /^Valid until \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} \(Asia\/Shanghai\); it works once\./,
+  disable: (name) => `Disable ${name}`, confirmDisable: (name) => `Confirm disabling ${name}`, disabledDone: (name) => `Disabled ${name}: their sessions ended at once`, disabledBadge: 'Disabled',
+  acceptInvitation: 'Accept your invitation', yourName: 'Name', newPassword: 'New password (at least 10 characters)', createAccount: 'Create account', mainNav: 'Main navigation', myTasks: 'My tasks',
+  signedOut: 'You were signed out: your session expired, or an admin disabled your account. Sign in again.',
 };
 
 export type StoryText = typeof zh;
 export const STORY_TEXT: Record<UiLocale, StoryText> = { 'zh-CN': zh, en };
 
 /** What the people in the story write, in their language. */
-export const STORY_DATA: Record<UiLocale, { sopName: string; jobTitle: string; cancelTitle: string; instructions: string; qaComment: string; approveComment: string; cancelReason: string; webhookName: string; managerZone: string }> = {
+export const STORY_DATA: Record<UiLocale, { sopName: string; jobTitle: string; cancelTitle: string; instructions: string; qaComment: string; approveComment: string; cancelReason: string; webhookName: string; managerZone: string; newcomer: string }> = {
   'zh-CN': {
     sopName: '双十一横幅（端到端）', jobTitle: '双十一店铺横幅', cancelTitle: '618 预热横幅（将取消）', instructions: '按参考稿制作 1200×600 横幅，PNG 格式',
-    qaComment: '主色偏暗，请按参考稿的红色 #E4393C 调整', approveComment: '与参考稿一致，通过', cancelReason: '客户撤回需求', webhookName: 'ERP 网关（中文）', managerZone: 'Europe/Berlin',
+    qaComment: '主色偏暗，请按参考稿的红色 #E4393C 调整', approveComment: '与参考稿一致，通过', cancelReason: '客户撤回需求', webhookName: 'ERP 网关（中文）', managerZone: 'Europe/Berlin', newcomer: '新设计师 陈',
   },
   en: {
     sopName: 'Double 11 banner (end to end)', jobTitle: 'Double 11 store banner', cancelTitle: '618 warm-up banner (to be cancelled)', instructions: 'Make a 1200×600 banner after the reference, as PNG',
-    qaComment: 'The main colour is too dark: use the reference red #E4393C', approveComment: 'Matches the reference, approved', cancelReason: 'The client withdrew the request', webhookName: 'ERP gateway (English)', managerZone: 'America/New_York',
+    qaComment: 'The main colour is too dark: use the reference red #E4393C', approveComment: 'Matches the reference, approved', cancelReason: 'The client withdrew the request', webhookName: 'ERP gateway (English)', managerZone: 'America/New_York', newcomer: 'Casey Chen (new designer)',
   },
 };

@@ -4,7 +4,10 @@
  * PGlite database). The whole story runs once per UI language — in zh-CN (the
  * default) and in English, switched on with the login page's language switch:
  *
- * an admin points a signed webhook at the ERP (which refuses for now); an owner
+ * an admin points a signed webhook at the ERP (which refuses for now) and
+ * invites a new designer of Vendor A, who sets a password from the link in a
+ * browser of their own and lands in the vendor portal, until the admin disables
+ * the account and their next click signs them out; an owner
  * draws and publishes an SOP and starts two jobs; a vendor on a phone submits;
  * QA rejects with a reason; the vendor reads it and resubmits; QA approves and
  * the dashboard shows the job done; a manager sets their own time zone and
@@ -145,6 +148,53 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
     expect(html).not.toContain(`k${stamp}`);
     await admin.evaluate('window.scrollTo(0, 0)');
     await shot(admin, shotName('admin-2-webhook-listed'));
+  }, 60_000);
+
+  step('an admin invites a new Vendor A designer in People; from the link, in a browser of their own, the designer sets a password and lands in the vendor portal; once the admin disables the account, their next click signs them out', async () => {
+    const admin = people.admin!;
+    const newcomer = { name: data.newcomer, email: `newcomer-${stamp.toLowerCase()}-${tag.toLowerCase()}@vendor-a.test` };
+    await admin.getByRole('navigation', { name: T.sections }).getByRole('link', { name: T.peopleTab }).click();
+    const invite = admin.getByRole('form', { name: T.invite });
+    await invite.getByLabel(T.organisation, { exact: true }).selectOption({ label: VENDOR_A.org });
+    await invite.getByLabel(T.emailField, { exact: true }).fill(newcomer.email);
+    await invite.getByRole('button', { name: T.createLink }).click();
+    const linkBox = invite.getByRole('textbox', { name: T.inviteLink });
+    const link = new URL(await linkBox.inputValue());
+    // A one-time token of 256 bits; the link's origin is the API's PUBLIC_URL (the harness's http://localhost, not this test server).
+    expect(link.pathname).toMatch(/^\/invite\/[\w-]{43}$/);
+    await invite.getByText(T.validUntil).waitFor();
+    await shot(admin, shotName('admin-3-invitation-link'));
+
+    const { page: designer } = await newSession(browser, { baseUrl: web.baseUrl, locale, presetLanguage: false, viewport: PHONE });
+    pages.push(designer);
+    designer.setDefaultTimeout(15_000);
+    // The 401 that signs the disabled designer out is this chapter's point, not a console error worth printing.
+    designer.removeAllListeners('console');
+    designer.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes('401 (Unauthorized)')) console.error(`[console] ${m.text()}`);
+    });
+    await designer.goto(link.pathname);
+    if (locale !== 'zh-CN') await designer.getByLabel('Language / 语言').selectOption(locale);
+    const accept = designer.getByRole('form', { name: T.acceptInvitation });
+    await accept.getByLabel(T.yourName, { exact: true }).fill(newcomer.name);
+    await accept.getByLabel(T.newPassword, { exact: true }).fill(DEMO_PASSWORD);
+    await accept.getByRole('button', { name: T.createAccount }).click();
+    await designer.waitForURL('**/vendor');
+    await designer.getByRole('navigation', { name: T.mainNav }).getByRole('link', { name: T.myTasks }).waitFor();
+    expect(await designer.locator('.user-chip').getAttribute('title')).toBe(newcomer.email);
+    await shot(designer, shotName('newcomer-1-vendor-portal'));
+
+    await admin.getByRole('button', { name: T.refresh }).click();
+    const row = admin.getByRole('listitem', { name: newcomer.name });
+    await row.getByRole('button', { name: T.disable(newcomer.name) }).click();
+    await row.getByRole('button', { name: T.confirmDisable(newcomer.name) }).click();
+    await admin.getByRole('status').filter({ hasText: T.disabledDone(newcomer.name) }).waitFor();
+    await row.getByText(T.disabledBadge, { exact: true }).waitFor();
+
+    await designer.getByRole('link', { name: T.settings, exact: true }).click();
+    await designer.getByRole('status').filter({ hasText: T.signedOut }).waitFor();
+    await designer.locator('input[type=email]').waitFor();
+    await shot(designer, shotName('newcomer-2-signed-out'));
   }, 60_000);
 
   step('an owner draws an SOP with the mouse, fixes what the problems list reports, publishes it and starts two jobs', async () => {
@@ -352,7 +402,7 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
     const refresh = () => admin.getByRole('button', { name: T.refresh }).click();
     await refreshUntil(admin, completedRow, refresh);
     expect((await completedRow().getByRole('cell').nth(5).innerText()).trim()).toBe('the webhook receiver answered HTTP 410: endpoint retired');
-    await shot(admin, shotName('admin-3-failed-deliveries'));
+    await shot(admin, shotName('admin-4-failed-deliveries'));
 
     erp.accepting = true;
     await completedRow().getByRole('button', { name: T.retry }).click();
@@ -362,7 +412,7 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
     await refreshUntil(admin, completedRow, refresh);
     erp.accepting = false;
     expect(erp.accepted.filter((e) => e.type === 'job.completed' && e.jobCode === code)).toEqual([{ type: 'job.completed', jobCode: code, signatureOk: true }]);
-    await shot(admin, shotName('admin-4-delivery-sent'));
+    await shot(admin, shotName('admin-5-delivery-sent'));
   }, 60_000);
 });
 

@@ -8,7 +8,7 @@ import { StartJobPage } from '../features/jobs/start-job-page';
 import { QaQueuePage } from '../features/qa-review/qa-queue-page';
 import { SopListPage } from '../features/sop-list/sop-list-page';
 import { VendorJobPage } from '../features/vendor-portal/vendor-job-page';
-import { settingsSectionsFor } from '../features/settings/settings-sections';
+import { settingsSectionsFor, type SettingsSection } from '../features/settings/settings-sections';
 import { VendorTasksPage } from '../features/vendor-portal/vendor-tasks-page';
 import type { Me } from '../lib/api-types';
 import { matchPath, useRouter } from '../lib/router';
@@ -29,7 +29,7 @@ interface RouteDef {
 
 const internal = (me: Me) => !isVendor(me);
 const designer = (me: Me) => !isVendor(me) && hasRole(me, 'owner', 'admin');
-const notificationAdmin = (me: Me) => settingsSectionsFor(me).includes('channels');
+const settingsSection = (section: SettingsSection) => (me: Me) => settingsSectionsFor(me).includes(section);
 
 const ROUTES: RouteDef[] = [
   { pattern: '/sops', allow: designer, render: () => <SopListPage /> },
@@ -44,8 +44,9 @@ const ROUTES: RouteDef[] = [
   { pattern: '/jobs/:id', allow: internal, render: (p) => <JobPage jobId={p.id as string} /> },
   { pattern: '/dashboard', allow: internal, render: () => <DashboardPage /> },
   { pattern: '/settings', allow: () => true, render: () => <SettingsPage section="preferences" /> },
-  { pattern: '/settings/channels', allow: notificationAdmin, render: () => <SettingsPage section="channels" /> },
-  { pattern: '/settings/deliveries', allow: notificationAdmin, render: () => <SettingsPage section="deliveries" /> },
+  { pattern: '/settings/people', allow: settingsSection('people'), render: () => <SettingsPage section="people" /> },
+  { pattern: '/settings/channels', allow: settingsSection('channels'), render: () => <SettingsPage section="channels" /> },
+  { pattern: '/settings/deliveries', allow: settingsSection('deliveries'), render: () => <SettingsPage section="deliveries" /> },
 ];
 
 function Redirect({ to }: { to: string }) {

@@ -51,4 +51,25 @@ describe('app shell', () => {
     await waitFor(() => expect(window.location.pathname).toBe('/vendor'));
     expect(screen.getByText('Europe/Berlin')).toBeTruthy();
   });
+
+  it('returns to the login page, saying why, when the API ends the session (an admin disabled the account)', async () => {
+    localStorage.setItem('sop.token', 'tok-disabled');
+    window.history.replaceState(null, '', '/vendor');
+    let disabled = false;
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => {
+      if (disabled) return json(401, { type: 'urn:sop:problem:unauthorized', title: 'Unauthorized', status: 401, detail: 'The token is invalid, expired or revoked; log in again.' }, 'application/problem+json');
+      if (url === '/api/me') return json(200, vendor);
+      if (url.startsWith('/api/jobs')) return json(200, { items: [], nextCursor: null });
+      return json(200, { items: [], unread: 0 });
+    }));
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByRole('navigation', { name: 'Main navigation' });
+    disabled = true;
+    await user.click(screen.getByRole('link', { name: 'Settings' }));
+
+    await screen.findByRole('button', { name: 'Sign in' });
+    expect(screen.getByRole('status').textContent).toBe('You were signed out: your session expired, or an admin disabled your account. Sign in again.');
+    expect(localStorage.getItem('sop.token')).toBeNull();
+  });
 });

@@ -13,6 +13,7 @@ export const useAuthT = defineMessages(
     loading: '正在加载…',
     inviteTitle: '接受邀请', inviteSubtitle: '设置你的姓名和密码，即可开始使用。', name: '姓名', newPassword: '新密码（至少 {n} 位）',
     accept: '创建账户', inviteFailed: '无法接受邀请',
+    sessionEnded: '你已被登出：会话已过期，或账户已被管理员停用。请重新登录。',
   },
   {
     title: 'Outsourcing follow-up',
@@ -26,5 +27,6 @@ export const useAuthT = defineMessages(
     loading: 'Loading…',
     inviteTitle: 'Accept your invitation', inviteSubtitle: 'Choose your name and a password to get started.', name: 'Name', newPassword: 'New password (at least {n} characters)',
     accept: 'Create account', inviteFailed: 'Could not accept the invitation',
+    sessionEnded: 'You were signed out: your session expired, or an admin disabled your account. Sign in again.',
   },
 );

@@ -4,6 +4,7 @@ import { apiRequest } from '../../lib/api-client';
 import { problemOf, type Problem } from '../../lib/problem';
 import { useRouter } from '../../lib/router';
 import { useAuthT } from './auth-messages';
+import { LanguageSwitch } from './language-switch';
 import { useSession } from './session-context';
 
 const MIN_PASSWORD = 10;
@@ -51,6 +52,7 @@ export function InvitePage({ token }: { token: string }) {
             {t('accept')}
           </button>
         </form>
+        <LanguageSwitch />
       </div>
     </main>
   );

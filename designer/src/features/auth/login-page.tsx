@@ -1,14 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { ProblemBanner } from '../../components/problem-banner';
-import { useLocale, type Locale } from '../../lib/i18n';
 import { problemOf, type Problem } from '../../lib/problem';
 import { useAuthT } from './auth-messages';
+import { LanguageSwitch } from './language-switch';
 import { useSession } from './session-context';
 
 export function LoginPage() {
   const t = useAuthT();
-  const { login } = useSession();
-  const { locale, setLocale } = useLocale();
+  const { login, ended } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -33,6 +32,11 @@ export function LoginPage() {
             <p className="muted">{t('subtitle')}</p>
           </div>
         </div>
+        {ended && !problem && (
+          <div className="session-ended" role="status">
+            {t('sessionEnded')}
+          </div>
+        )}
         <form onSubmit={onSubmit} className="stack" aria-label={t('submit')}>
           <label className="field">
             <span>{t('email')}</span>
@@ -48,12 +52,7 @@ export function LoginPage() {
           </button>
         </form>
         <p className="hint">{t('demoHint')}</p>
-        <div className="login-lang">
-          <select aria-label="Language / 语言" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
-            <option value="zh-CN">简体中文</option>
-            <option value="en">English</option>
-          </select>
-        </div>
+        <LanguageSwitch />
       </div>
     </main>
   );

@@ -8,6 +8,8 @@ interface SessionState {
   me: Me | null;
   /** True until the stored token has been checked against `/api/me`. */
   checking: boolean;
+  /** The API ended the session (401: expired, revoked, or the account was disabled); the login page says so. */
+  ended: boolean;
   /** The viewer's IANA zone: the profile's, else the browser's. */
   zone: string;
   login: (email: string, password: string) => Promise<void>;
@@ -26,6 +28,7 @@ const SessionContext = createContext<SessionState | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [checking, setChecking] = useState(() => readToken() !== null);
+  const [ended, setEnded] = useState(false);
 
   useEffect(() => {
     if (!readToken()) return;
@@ -39,6 +42,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const onExpired = () => {
       writeToken(null);
       setMe(null);
+      setEnded(true);
     };
     window.addEventListener(SESSION_EXPIRED_EVENT, onExpired);
     return () => window.removeEventListener(SESSION_EXPIRED_EVENT, onExpired);
@@ -48,6 +52,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const res = await apiRequest<{ token: string; user?: Me }>('/auth/login', { method: 'POST', body: { email, password } });
     writeToken(res.token);
     setMe(await apiRequest<Me>('/me'));
+    setEnded(false);
   }, []);
 
   const logout = useCallback(() => {
@@ -57,12 +62,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .finally(() => {
         writeToken(null);
         setMe(null);
+        setEnded(false);
       });
   }, []);
 
   const adopt = useCallback(async (token: string) => {
     writeToken(token);
     setMe(await apiRequest<Me>('/me'));
+    setEnded(false);
   }, []);
 
   const updateMe = useCallback((patch: Partial<Pick<Me, 'timezone' | 'locale'>>) => {
@@ -70,8 +77,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<SessionState>(
-    () => ({ me, checking, zone: me?.timezone || browserZone(), login, logout, adopt, updateMe }),
-    [me, checking, login, logout, adopt, updateMe],
+    () => ({ me, checking, ended, zone: me?.timezone || browserZone(), login, logout, adopt, updateMe }),
+    [me, checking, ended, login, logout, adopt, updateMe],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

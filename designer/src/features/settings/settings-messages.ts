@@ -2,8 +2,8 @@ import { defineMessages } from '../../lib/i18n';
 
 export const useSettingsT = defineMessages(
   {
-    title: '设置', subtitle: '你的通知方式；管理员另可配置机器人、Webhook 与邮件服务器，并重发失败的消息。', subtitleOwn: '提醒和逾期升级怎样发给你。', sections: '设置分区',
-    'tab.preferences': '我的通知', 'tab.channels': '通知渠道', 'tab.deliveries': '发送记录',
+    title: '设置', subtitle: '你的通知方式；管理员另可管理人员和组织、配置机器人、Webhook 与邮件服务器，并重发失败的消息。', subtitleOwn: '提醒和逾期升级怎样发给你。', sections: '设置分区',
+    'tab.preferences': '我的通知', 'tab.people': '人员', 'tab.channels': '通知渠道', 'tab.deliveries': '发送记录',
     loading: '正在加载…', loadFailed: '加载失败', save: '保存', saving: '正在保存…', cancel: '取消', refresh: '刷新',
 
     prefsTitle: '我的通知', prefsHint: '提醒、逾期升级和审核请求通过哪些方式发给你，用哪种语言、按哪个时区显示时间。',
@@ -40,8 +40,8 @@ export const useSettingsT = defineMessages(
     nextAttempt: '下次尝试 {time}', sentAt: '发送于 {time}', attemptsN: '{n} 次',
   },
   {
-    title: 'Settings', subtitle: 'How you are notified; admins also configure robots, webhooks and the mail server, and resend failed messages.', subtitleOwn: 'How reminders and escalations reach you.', sections: 'Settings sections',
-    'tab.preferences': 'My notifications', 'tab.channels': 'Channels', 'tab.deliveries': 'Deliveries',
+    title: 'Settings', subtitle: 'How you are notified; admins also manage people and organisations, configure robots, webhooks and the mail server, and resend failed messages.', subtitleOwn: 'How reminders and escalations reach you.', sections: 'Settings sections',
+    'tab.preferences': 'My notifications', 'tab.people': 'People', 'tab.channels': 'Channels', 'tab.deliveries': 'Deliveries',
     loading: 'Loading…', loadFailed: 'Could not load', save: 'Save', saving: 'Saving…', cancel: 'Cancel', refresh: 'Refresh',
 
     prefsTitle: 'My notifications', prefsHint: 'How reminders, escalations and review requests reach you, in which language, and in which time zone times are shown.',

@@ -27,9 +27,9 @@ afterEach(() => {
 });
 
 describe('settings, by role', () => {
-  it('lets only admins manage channels and deliveries, as the API does', () => {
+  it('lets only admins manage people, channels and deliveries', () => {
     const sections = (roles: string[]) => settingsSectionsFor(person(roles) as Me);
-    expect(sections(['admin'])).toEqual(['preferences', 'channels', 'deliveries']);
+    expect(sections(['admin'])).toEqual(['preferences', 'people', 'channels', 'deliveries']);
     for (const roles of [['owner'], ['manager'], ['qa'], ['procurement'], ['vendor']]) expect(sections(roles)).toEqual(['preferences']);
   });
 
@@ -38,6 +38,7 @@ describe('settings, by role', () => {
     const tabs = await screen.findByRole('navigation', { name: 'Settings sections' });
     expect(within(tabs).getAllByRole('link').map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('aria-current')])).toEqual([
       ['My notifications', '/settings', null],
+      ['People', '/settings/people', null],
       ['Channels', '/settings/channels', 'page'],
       ['Deliveries', '/settings/deliveries', null],
     ]);
@@ -52,5 +53,19 @@ describe('settings, by role', () => {
     window.dispatchEvent(new PopStateEvent('popstate'));
     expect(await screen.findByText('Page not found')).toBeTruthy();
     expect(calls.filter((c) => /channels|deliveries/.test(c.url))).toEqual([]);
+  });
+
+  it('keeps the People tab from other internal roles, though the API lets them read the lists', async () => {
+    const calls = openApp('/settings/people', person(['manager']));
+    expect(await screen.findByText('Page not found')).toBeTruthy();
+    expect(screen.queryByRole('navigation', { name: 'Settings sections' })).toBeNull();
+    expect(calls.filter((c) => c.url === '/api/users' || c.url === '/api/orgs')).toEqual([]);
+  });
+
+  it('opens People for an admin at /settings/people', async () => {
+    openApp('/settings/people', person(['admin']));
+    const tabs = await screen.findByRole('navigation', { name: 'Settings sections' });
+    expect(within(tabs).getByRole('link', { name: 'People' }).getAttribute('aria-current')).toBe('page');
+    expect(await screen.findByRole('form', { name: 'Invite' })).toBeTruthy();
   });
 });

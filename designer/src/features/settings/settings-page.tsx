@@ -1,19 +1,20 @@
 import { useSession } from '../auth/session-context';
 import { Link } from '../../lib/router';
+import { PeoplePanel } from '../people/people-panel';
 import { ChannelsPanel } from './channels-panel';
 import { DeliveriesPanel } from './deliveries-panel';
 import { PreferencesForm } from './preferences-form';
 import { SECTION_PATHS, settingsSectionsFor, type SettingsSection } from './settings-sections';
 import { useSettingsT } from './settings-messages';
 
-/** Notification settings: one's own preferences; for admins also channels and deliveries (one tab each). */
+/** Settings: one's own notification preferences; for admins also people, channels and deliveries (one tab each). */
 export function SettingsPage({ section }: { section: SettingsSection }) {
   const t = useSettingsT();
   const { me } = useSession();
   if (!me) return null;
   const sections = settingsSectionsFor(me);
   return (
-    <div className="page settings-page">
+    <div className={`page settings-page${section === 'people' ? ' wide' : ''}`}>
       <div className="page-head">
         <div>
           <h1>{t('title')}</h1>
@@ -38,6 +39,7 @@ export function SettingsPage({ section }: { section: SettingsSection }) {
           <PreferencesForm />
         </section>
       )}
+      {section === 'people' && <PeoplePanel />}
       {section === 'channels' && <ChannelsPanel />}
       {section === 'deliveries' && <DeliveriesPanel />}
     </div>

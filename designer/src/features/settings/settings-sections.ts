@@ -1,18 +1,20 @@
 import type { Me } from '../../lib/api-types';
 import { hasRole, isVendor } from '../auth/session-context';
 
-export type SettingsSection = 'preferences' | 'channels' | 'deliveries';
+export type SettingsSection = 'preferences' | 'people' | 'channels' | 'deliveries';
 
 export const SECTION_PATHS: Record<SettingsSection, string> = {
   preferences: '/settings',
+  people: '/settings/people',
   channels: '/settings/channels',
   deliveries: '/settings/deliveries',
 };
 
 /**
- * What a person may open, as the API allows it (api/routes/notification-routes.ts):
- * everyone reads and sets their own preferences; channel configs and deliveries are admin-only.
+ * What a person may open: everyone reads and sets their own preferences; people and organisations
+ * (api/routes/org-user-routes.ts: other internal roles may read the lists, only admins change them),
+ * channel configs and deliveries (api/routes/notification-routes.ts) are admin-only.
  */
 export function settingsSectionsFor(me: Me): SettingsSection[] {
-  return !isVendor(me) && hasRole(me, 'admin') ? ['preferences', 'channels', 'deliveries'] : ['preferences'];
+  return !isVendor(me) && hasRole(me, 'admin') ? ['preferences', 'people', 'channels', 'deliveries'] : ['preferences'];
 }
