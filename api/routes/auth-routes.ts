@@ -3,7 +3,8 @@ import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } 
 import { openSession, revokeSession } from '../auth/sessions';
 import { tokenHash } from '../auth/tokens';
 import { audit } from '../../platform/audit/audit-log';
-import { badRequest, HttpProblem, notFound, tooManyRequests } from '../http/problem';
+import { badRequest, conflict, HttpProblem, notFound, tooManyRequests } from '../http/problem';
+import { checkTimeZone } from './time-zone';
 import { userOf, type RouteDef } from '../http/route';
 
 
@@ -99,18 +100,23 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
         type: 'object',
         required: ['password', 'name'],
         additionalProperties: false,
-        properties: { password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 }, name: { type: 'string', minLength: 1, maxLength: 200 } },
+        properties: {
+          password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 }, name: { type: 'string', minLength: 1, maxLength: 200 },
+          // The invited person's own language and zone (the invitation page sends what it shows and the browser's zone).
+          locale: { enum: ['zh-CN', 'en'] }, timezone: { type: 'string', minLength: 1, maxLength: 64 },
+        },
       },
       status: 201,
-      responses: { 201: { description: 'Account created' }, 404: { description: 'Unknown or expired invitation' } },
+      responses: { 201: { description: 'Account created' }, 404: { description: 'Unknown, revoked or expired invitation' }, 409: { description: 'An account with this e-mail exists' } },
       async handler(req) {
-        const { password, name } = req.body as { password: string; name: string };
+        const { password, name, locale, timezone } = req.body as { password: string; name: string; locale?: string; timezone?: string };
+        checkTimeZone(timezone);
         const invitation = await prisma.invitation.findUnique({ where: { tokenHash: tokenHash(String(req.params.token)) } });
         if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now()) throw notFound('Invitation');
-        if (await prisma.user.findUnique({ where: { email: invitation.email } })) throw badRequest('An account with this e-mail exists already.');
+        if (await prisma.user.findUnique({ where: { email: invitation.email } })) throw conflict('email-taken', `An account for ${invitation.email} exists already: log in instead.`);
         const passwordHash = await hashPassword(password);
         const user = await prisma.$transaction(async (tx) => {
-          const created = await tx.user.create({ data: { email: invitation.email, name, passwordHash, roles: invitation.roles, orgId: invitation.orgId } });
+          const created = await tx.user.create({ data: { email: invitation.email, name, passwordHash, roles: invitation.roles, orgId: invitation.orgId, locale, timezone } });
           await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
           return created;
         });

@@ -5,6 +5,7 @@
  * `url` and `secret` are write-only (platform/notifications/channel-config.ts).
  */
 import { forgetCachedUser } from '../auth/sessions';
+import { checkTimeZone } from './time-zone';
 import { IANAZone } from 'luxon';
 import type { AppDeps } from '../deps';
 import { audit } from '../../platform/audit/audit-log';
@@ -151,9 +152,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: '{ channels, locale, timezone, available }' } },
       async handler(req) {
         const body = req.body as { channels?: Array<(typeof PERSONAL_CHANNELS)[number]>; locale?: string; timezone?: string };
-        if (body.timezone !== undefined && !IANAZone.isValidZone(body.timezone)) {
-          throw unprocessable('timezone-unknown', `"${body.timezone}" is not an IANA time zone.`, [{ path: 'body/timezone', message: 'unknown time zone' }]);
-        }
+        checkTimeZone(body.timezone);
         const u = await prisma.user.update({
           where: { id: userOf(req).id },
           data: { ...(body.channels ? { notificationChannels: body.channels } : {}), ...(body.locale ? { locale: body.locale } : {}), ...(body.timezone ? { timezone: body.timezone } : {}) },

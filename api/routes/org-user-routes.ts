@@ -4,6 +4,7 @@ import { newToken, tokenHash } from '../auth/tokens';
 import { audit } from '../../platform/audit/audit-log';
 import { conflict, notFound, unprocessable } from '../http/problem';
 import { forgetCachedUser, revokeUserSessions } from '../auth/sessions';
+import { checkTimeZone } from './time-zone';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { email, roleList } from './schemas';
 
@@ -42,7 +43,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
         const { name, kind } = req.body as { name: string; kind: 'internal' | 'vendor' };
         const org = await prisma.org.create({ data: { name: name.trim(), kind } });
         await audit(prisma, { type: 'org.created', actorId: userOf(req).id, actorLabel: userOf(req).email, data: { orgId: org.id, name: org.name, kind } });
-        return { id: org.id, name: org.name, kind: org.kind };
+        return { id: org.id, name: org.name, kind: org.kind, createdAt: org.createdAt.toISOString() };
       },
     },
     {
@@ -70,6 +71,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
       responses: { 201: { description: 'Created' }, 409: { description: 'E-mail taken' } },
       async handler(req) {
         const body = req.body as { email: string; name: string; orgId: string; roles: string[]; password: string; locale?: string; timezone?: string };
+        checkTimeZone(body.timezone);
         await checkRolesFitOrg(deps, body.orgId, body.roles);
         const address = body.email.trim().toLowerCase();
         if (await prisma.user.findUnique({ where: { email: address } })) throw conflict('email-taken', `An account for ${address} exists already.`);
@@ -110,6 +112,39 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
           data: { userId: id, email: before.email, changed, from: Object.fromEntries(changed.map((k) => [k, before[k]])), to: Object.fromEntries(changed.map((k) => [k, user[k]])), sessionsRevoked: revoked },
         });
         return userDto(user);
+      },
+    },
+    {
+      method: 'get', path: '/api/invitations', operationId: 'listInvitations', summary: 'Invitations not accepted yet (open ones; `?all=true` adds expired and revoked)', tag: 'admin',
+      access: { roles: ['admin'] },
+      query: { type: 'object', additionalProperties: false, properties: { all: { type: 'boolean', default: false } } },
+      responses: { 200: { description: '{ items: [{ id, email, orgId, roles, expiresAt, createdAt, createdBy, open }] }' } },
+      async handler(req) {
+        const { all } = req.query as unknown as { all: boolean };
+        const now = new Date();
+        const rows = await prisma.invitation.findMany({
+          where: { acceptedAt: null, ...(all ? {} : { expiresAt: { gt: now } }) },
+          orderBy: { createdAt: 'desc' }, take: 500, include: { createdBy: { select: { id: true, name: true } } },
+        });
+        return {
+          items: rows.map((i) => ({
+            id: i.id, email: i.email, orgId: i.orgId, roles: i.roles, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString(),
+            createdBy: i.createdBy, open: i.expiresAt > now,
+          })),
+        };
+      },
+    },
+    {
+      method: 'delete', path: '/api/invitations/:id', operationId: 'revokeInvitation', summary: 'Revoke an invitation: its link stops working at once', tag: 'admin',
+      access: { roles: ['admin'] }, status: 204,
+      responses: { 204: { description: 'Revoked' }, 404: { description: 'No such open invitation' } },
+      async handler(req) {
+        const id = String(req.params.id);
+        const now = new Date();
+        const { count } = await prisma.invitation.updateMany({ where: { id, acceptedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+        if (count === 0) throw notFound(`Open invitation ${id}`);
+        await audit(prisma, { type: 'user.invitation_revoked', actorId: userOf(req).id, actorLabel: userOf(req).email, data: { invitationId: id } });
+        return undefined;
       },
     },
     {

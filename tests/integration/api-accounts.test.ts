@@ -83,4 +83,52 @@ describe.each(databaseKinds())('on %s', (kind) => {
     const me = (await request(h.app).get('/api/me').set(auth(person.token))).body as { locale: string; timezone: string };
     expect([me.locale, me.timezone]).toEqual(['en', 'Europe/Berlin']);
   });
+
+  async function invite(email: string): Promise<{ id: string; token: string }> {
+    const res = await request(h.app).post('/api/invitations').set(auth(admin)).send({ email, orgId: h.ids.orgs['Vendor A'], roles: ['vendor'] });
+    expect(res.status).toBe(201);
+    return { id: res.body.id as string, token: res.body.token as string };
+  }
+
+  test('an invited person sets their own language and time zone when accepting; open invitations are listed until accepted', async () => {
+    const email = `inv-${uniqueCode('a')}@demo.test`.toLowerCase();
+    const { id, token } = await invite(email);
+    const open = await request(h.app).get('/api/invitations').set(auth(admin));
+    expect((open.body.items as Array<{ id: string; email: string; open: boolean; roles: string[] }>).find((i) => i.id === id)).toMatchObject({ email, open: true, roles: ['vendor'] });
+    const accepted = await request(h.app).post(`/api/invitations/${token}/accept`).send({ name: 'Designer', password: 'invited-password-1', locale: 'en', timezone: 'Europe/Berlin' });
+    expect(accepted.status).toBe(201);
+    const me = (await request(h.app).get('/api/me').set(auth(accepted.body.token as string))).body as { locale: string; timezone: string; email: string };
+    expect([me.email, me.locale, me.timezone]).toEqual([email, 'en', 'Europe/Berlin']);
+    const after = await request(h.app).get('/api/invitations').set(auth(admin));
+    expect((after.body.items as Array<{ id: string }>).map((i) => i.id)).not.toContain(id);
+  });
+
+  test('a revoked invitation link answers 404 at once and stays listed only with ?all=true, marked not open', async () => {
+    const { id, token } = await invite(`inv-${uniqueCode('r')}@demo.test`.toLowerCase());
+    expect((await request(h.app).delete(`/api/invitations/${id}`).set(auth(admin))).status).toBe(204);
+    const accept = await request(h.app).post(`/api/invitations/${token}/accept`).send({ name: 'Late', password: 'invited-password-1' });
+    expect(accept.status).toBe(404);
+    expect((await request(h.app).delete(`/api/invitations/${id}`).set(auth(admin))).status).toBe(404);
+    const open = await request(h.app).get('/api/invitations').set(auth(admin));
+    expect((open.body.items as Array<{ id: string }>).map((i) => i.id)).not.toContain(id);
+    const all = await request(h.app).get('/api/invitations?all=true').set(auth(admin));
+    expect((all.body.items as Array<{ id: string; open: boolean }>).find((i) => i.id === id)!.open).toBe(false);
+  });
+
+  test('accepting an invitation for an e-mail that has an account answers 409 email-taken; unknown zones answer 422 timezone-unknown', async () => {
+    const email = `inv-${uniqueCode('d')}@demo.test`.toLowerCase();
+    const { token } = await invite(email);
+    const badZone = await request(h.app).post(`/api/invitations/${token}/accept`).send({ name: 'X', password: 'invited-password-1', timezone: 'Mars/Olympus' });
+    expect(badZone.status).toBe(422);
+    expect(badZone.body.type).toBe('urn:sop:problem:timezone-unknown');
+    const created = await request(h.app).post('/api/users').set(auth(admin)).send({ email, name: 'Already', orgId: h.ids.orgs['Vendor A'], roles: ['vendor'], password: 'account-password-1' });
+    expect(created.status).toBe(201);
+    const taken = await request(h.app).post(`/api/invitations/${token}/accept`).send({ name: 'X', password: 'invited-password-1' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.type).toBe('urn:sop:problem:email-taken');
+    const userZone = await request(h.app).post('/api/users').set(auth(admin))
+      .send({ email: `tz-${uniqueCode('z')}@demo.test`.toLowerCase(), name: 'Zone', orgId: h.ids.orgs['Demo Co 演示公司'], roles: ['qa'], password: 'account-password-1', timezone: 'Asia/Nowhere' });
+    expect(userZone.status).toBe(422);
+    expect(userZone.body.errors).toEqual([{ path: 'body/timezone', message: 'unknown time zone' }]);
+  });
 });

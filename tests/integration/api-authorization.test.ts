@@ -90,6 +90,16 @@ const REQUESTS: Record<string, RequestCase> = {
       return { path: `/api/users/${(created.body as { id: string }).id}`, body: { roles: ['qa', 'manager'] } };
     },
   },
+  listInvitations: { build: async () => ({ path: '/api/invitations' }) },
+  revokeInvitation: {
+    build: async (ctx, c) => {
+      const admin = await ctx.h.login('admin');
+      const invited = await request(ctx.h.app).post('/api/invitations').set(auth(admin))
+        .send({ email: `revoke-${uniqueCode(c)}@demo.test`.toLowerCase(), orgId: ctx.h.ids.orgs['Vendor B'], roles: ['vendor'] });
+      return { path: `/api/invitations/${(invited.body as { id: string }).id}` };
+    },
+    expected: () => 204,
+  },
   invite: {
     build: async (ctx, c) => ({ path: '/api/invitations', body: { email: `invite-${uniqueCode(c)}@demo.test`.toLowerCase(), orgId: ctx.h.ids.orgs['Vendor B'], roles: ['vendor'] } }),
     expected: () => 201,

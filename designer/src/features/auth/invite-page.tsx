@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { ProblemBanner } from '../../components/problem-banner';
 import { apiRequest } from '../../lib/api-client';
+import { useLocale } from '../../lib/i18n';
+import { isValidZone } from '../../lib/time-zones';
 import { problemOf, type Problem } from '../../lib/problem';
 import { useRouter } from '../../lib/router';
 import { useAuthT } from './auth-messages';
@@ -9,9 +11,16 @@ import { useSession } from './session-context';
 
 const MIN_PASSWORD = 10;
 
+/** The browser's IANA zone, so the new account's deadlines and notices are in the person's own time; undefined if unknown. */
+function browserTimeZone(): string | undefined {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && isValidZone(zone) ? zone : undefined;
+}
+
 /** `/invite/:token`: a new person sets name and password, then is signed in. */
 export function InvitePage({ token }: { token: string }) {
   const t = useAuthT();
+  const { locale } = useLocale();
   const { adopt } = useSession();
   const { navigate } = useRouter();
   const [name, setName] = useState('');
@@ -22,7 +31,7 @@ export function InvitePage({ token }: { token: string }) {
     e.preventDefault();
     setBusy(true);
     setProblem(undefined);
-    apiRequest<{ token: string }>(`/invitations/${encodeURIComponent(token)}/accept`, { method: 'POST', body: { name: name.trim(), password } })
+    apiRequest<{ token: string }>(`/invitations/${encodeURIComponent(token)}/accept`, { method: 'POST', body: { name: name.trim(), password, locale, timezone: browserTimeZone() } })
       .then((res) => adopt(res.token))
       .then(() => navigate('/', { replace: true }))
       .catch((err: unknown) => setProblem(problemOf(err)))
