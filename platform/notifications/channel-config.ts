@@ -9,7 +9,7 @@
  * URL, a DingTalk access token, a WeCom key): the API shows only `target`
  * (scheme and host) and `hasSecret`.
  */
-import type { ChannelConfig, NotificationChannel, PrismaClient } from '../db/prisma-types';
+import type { ChannelConfig, NotificationChannel } from '../db/prisma-types';
 
 export const CONFIG_CHANNELS = ['email', 'webhook', 'dingtalk', 'wecom', 'feishu', 'slack'] as const;
 export type ConfigChannel = (typeof CONFIG_CHANNELS)[number];
@@ -43,19 +43,6 @@ export function settingsOf(config: Pick<ChannelConfig, 'settings'>): ChannelSett
 /** `job.*` matches `job.started`; `*` matches everything. */
 export function matchesPattern(patterns: readonly string[], value: string): boolean {
   return patterns.some((p) => p === '*' || p === value || (p.endsWith('.*') && value.startsWith(p.slice(0, -1))));
-}
-
-/** The configs that apply to a job (see the file comment), most specific first, then oldest first. */
-export async function configsForJob(prisma: PrismaClient, job: { sopKey: string; ownerOrgId: string }, channels?: readonly NotificationChannel[]): Promise<ChannelConfig[]> {
-  const rows = await prisma.channelConfig.findMany({
-    where: {
-      enabled: true,
-      ...(channels ? { channel: { in: [...channels] } } : {}),
-      OR: [{ scope: 'sop', scopeId: job.sopKey }, { scope: 'org', scopeId: job.ownerOrgId }],
-    },
-    orderBy: { createdAt: 'asc' },
-  });
-  return rows.sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'sop' ? -1 : 1));
 }
 
 /** What the API shows of a config: never `url` or `secret`. */

@@ -6,7 +6,8 @@
  * | `NOTIFY_DISPATCHER` | `on` | `off`: this worker process sends nothing (another one does) |
  * | `NOTIFY_POLL_MS` | 250 | how often an idle dispatcher looks for due rows |
  * | `NOTIFY_BATCH` | 100 | rows claimed at once |
- * | `NOTIFY_CONCURRENCY` | 16 | sends in flight per dispatcher |
+ * | `NOTIFY_CONCURRENCY` | 32 | sends in flight per dispatcher |
+ * | `NOTIFY_SMTP_CONNECTIONS` | 8 | pooled SMTP connections per e-mail config and dispatcher |
  * | `NOTIFY_MAX_ATTEMPTS` | 8 | attempts before a row is `failed` |
  * | `NOTIFY_BACKOFF_MS` | 2000 | first retry delay; doubles per attempt (±10 % jitter) |
  * | `NOTIFY_BACKOFF_MAX_MS` | 600000 | longest retry delay |
@@ -18,6 +19,7 @@ export interface NotificationSettings {
   pollMs: number;
   batchSize: number;
   concurrency: number;
+  smtpConnections: number;
   maxAttempts: number;
   backoffMs: number;
   backoffMaxMs: number;
@@ -29,7 +31,8 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   enabled: true,
   pollMs: 250,
   batchSize: 100,
-  concurrency: 16,
+  concurrency: 32,
+  smtpConnections: 8,
   maxAttempts: 8,
   backoffMs: 2000,
   backoffMaxMs: 600_000,
@@ -54,6 +57,7 @@ export function loadNotificationSettings(env: NodeJS.ProcessEnv = process.env): 
     pollMs: positive(env, 'NOTIFY_POLL_MS', d.pollMs),
     batchSize: positive(env, 'NOTIFY_BATCH', d.batchSize),
     concurrency: positive(env, 'NOTIFY_CONCURRENCY', d.concurrency),
+    smtpConnections: positive(env, 'NOTIFY_SMTP_CONNECTIONS', d.smtpConnections),
     maxAttempts: positive(env, 'NOTIFY_MAX_ATTEMPTS', d.maxAttempts),
     backoffMs: positive(env, 'NOTIFY_BACKOFF_MS', d.backoffMs),
     backoffMaxMs: positive(env, 'NOTIFY_BACKOFF_MAX_MS', d.backoffMaxMs),

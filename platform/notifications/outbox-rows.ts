@@ -42,7 +42,7 @@ export interface OutboxRowsInput {
   facts: Omit<NoticeFacts, 'cc' | 'roles'>;
   view: Omit<NoticeView, 'cc' | 'ref'>;
   recipients: NoticeRecipient[];
-  /** Configs that apply to the job, most specific first (configsForJob). */
+  /** Configs that apply to the job, most specific first (activities/notice-rows.ts `configsForJobs`). */
   configs: ChannelConfig[];
   /** Fallback zone of robot posts (the SOP's). */
   zone: string;

@@ -62,9 +62,18 @@ export function noticeLocale(locale: string | null | undefined): NoticeLocale {
   return locale?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
+// Luxon checks a zone by building an Intl.DateTimeFormat each time; people have few zones.
+const validZones = new Map<string, boolean>();
+
 /** A valid IANA zone, or `fallback` (default Asia/Shanghai). */
 export function noticeZone(zone: string | null | undefined, fallback = 'Asia/Shanghai'): string {
-  return zone && IANAZone.isValidZone(zone) ? zone : fallback;
+  if (!zone) return fallback;
+  let valid = validZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (validZones.size < 1000) validZones.set(zone, valid);
+  }
+  return valid ? zone : fallback;
 }
 
 /** `2 d 3 h`, `5 min`, `2 s` / `2 天 3 小时`: the two largest units, seconds only under a minute. */
@@ -81,9 +90,19 @@ export function formatDuration(ms: number, locale: NoticeLocale): string {
   return parts.slice(first, first + 2).filter(([n]) => n > 0).map(([n, u]) => `${n}${u}`).join(TEXT[locale].joiner);
 }
 
+// Notices due together share their deadlines: each instant is formatted once per zone.
+const formatted = new Map<string, string>();
+
 /** `2026-11-27 18:03 (Asia/Shanghai)`. */
 export function formatInstant(ms: number, zone: string): string {
-  return `${DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm')} (${zone})`;
+  const key = `${ms} ${zone}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = `${DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm')} (${zone})`;
+    if (formatted.size >= 10_000) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
 
 export function renderNotice(view: NoticeView, locale: NoticeLocale, zone: string): RenderedNotice {

@@ -1,14 +1,16 @@
 /**
  * E-mail over SMTP with nodemailer: a multipart/alternative message (text +
- * HTML) whose `Message-ID` is derived from the outbox row's idempotency key,
- * so a message resent after a crash carries the same id and mail systems and
- * clients can recognise the duplicate. Pooled connections per config.
+ * HTML, composed by mime.ts) whose `Message-ID` is derived from the outbox
+ * row's idempotency key, so a message resent after a crash carries the same id
+ * and mail systems and clients can recognise the duplicate. Pooled
+ * connections per config.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { ChannelConfig } from '../../db/prisma-types';
 import { settingsOf } from '../channel-config';
 import { DeliveryError } from '../delivery-error';
 import { messageIdFor } from '../signatures';
+import { addressOf, canCompose, mimeMessage } from './mime';
 import type { Sender } from './sender';
 
 export interface EmailSender {
@@ -24,7 +26,8 @@ export function domainOf(from: string | undefined): string {
   return domain && /^[A-Za-z0-9.-]+$/.test(domain) ? domain : 'sop.invalid';
 }
 
-function transportFor(config: ChannelConfig, timeoutMs: number): Transporter {
+function transportFor(config: ChannelConfig, options: { timeoutMs: number; maxConnections?: number }): Transporter {
+  const { timeoutMs } = options;
   const url = new URL(config.url);
   const settings = settingsOf(config);
   const secure = url.protocol === 'smtps:';
@@ -34,7 +37,7 @@ function transportFor(config: ChannelConfig, timeoutMs: number): Transporter {
     secure,
     auth: settings.user ? { user: settings.user, pass: config.secret } : undefined,
     pool: true,
-    maxConnections: 4,
+    maxConnections: options.maxConnections ?? 8,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs * 2,
@@ -49,13 +52,13 @@ function classify(error: unknown): DeliveryError {
   return new DeliveryError(`e-mail not accepted: ${detail}`, permanent);
 }
 
-export function emailSender(options: { timeoutMs: number }): EmailSender {
+export function emailSender(options: { timeoutMs: number; maxConnections?: number }): EmailSender {
   const transports = new Map<string, { version: number; transport: Transporter }>();
   const transportOf = (config: ChannelConfig): Transporter => {
     const cached = transports.get(config.id);
     if (cached && cached.version === config.updatedAt.getTime()) return cached.transport;
     cached?.transport.close();
-    const transport = transportFor(config, options.timeoutMs);
+    const transport = transportFor(config, options);
     transports.set(config.id, { version: config.updatedAt.getTime(), transport });
     return transport;
   };
@@ -66,16 +69,15 @@ export function emailSender(options: { timeoutMs: number }): EmailSender {
       const email = message.payload.email;
       if (!email) throw new DeliveryError(`outbox row ${message.id} has no e-mail content`, true);
       const from = settingsOf(config).from ?? `SOP <noreply@${domainOf(undefined)}>`;
+      const messageId = messageIdFor(message.idempotencyKey, domainOf(from));
+      const headers = { 'Auto-Submitted': 'auto-generated' };
       try {
-        await transportOf(config).sendMail({
-          from,
-          to: email.to,
-          subject: email.subject,
-          text: email.text,
-          html: email.html,
-          messageId: messageIdFor(message.idempotencyKey, domainOf(from)),
-          headers: { 'Auto-Submitted': 'auto-generated' },
-        });
+        if (canCompose({ from, to: email.to })) {
+          const raw = mimeMessage({ from, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId, headers });
+          await transportOf(config).sendMail({ envelope: { from: addressOf(from), to: [email.to] }, raw });
+        } else {
+          await transportOf(config).sendMail({ from, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId, headers });
+        }
       } catch (error) {
         throw classify(error);
       }
