@@ -31,6 +31,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
+    // Above testing-library's 5 s asyncUtilTimeout (src/test/setup.ts), so a slow wait reports its own failure.
+    testTimeout: 15_000,
     css: false,
   },
 });

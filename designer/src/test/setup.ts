@@ -1,5 +1,10 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// findBy*/waitFor wait up to 1 s by default; on a loaded 2-core CI machine typing a value and a
+// re-render can take longer (a deadline test once failed at 1.2 s). Waiting longer cannot make a
+// wrong assertion pass: it only stops a slow right one from failing.
+configure({ asyncUtilTimeout: 5000 });
 
 // React Flow measures nodes with ResizeObserver and DOMMatrix; jsdom has neither.
 class ResizeObserverStub {
