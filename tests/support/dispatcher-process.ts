@@ -18,6 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { openDatabase } from '../../platform/db/database';
 import { createDispatcher, type DispatcherOptions } from '../../platform/notifications/dispatcher';
+import { signalControls } from './child-signals';
 
 export interface DispatcherProcess {
   child: ChildProcess;
@@ -90,14 +91,7 @@ export async function spawnDispatcherProcess(options: {
     child,
     lines,
     waitForLine,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    ...signalControls(child, exited),
   };
 }
 

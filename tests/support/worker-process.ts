@@ -24,6 +24,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } 
 import type { JobActivities } from '../../core/jobs/contract';
 import { workflowBundle } from '../../worker/create-worker';
 import { memoryActivities } from './memory-activities';
+import { signalControls } from './child-signals';
 
 /** One line of WORKER_LOG. */
 export interface ActivityLogLine {
@@ -129,14 +130,7 @@ export async function spawnWorkerProcess(options: {
   return {
     child,
     pid,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    ...signalControls(child, exited),
     rssMb() {
       const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
