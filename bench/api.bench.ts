@@ -1,12 +1,14 @@
 /**
  * API read benchmark: `GET /api/jobs/:id` and a filtered job list under 50
  * concurrent connections (autocannon, loopback), for an internal user and a
- * vendor user, with 10,000 jobs in PostgreSQL.
+ * vendor user, with 10,000 jobs in PostgreSQL: the embedded server (the
+ * product's default), or an external one with TEST_DATABASE_URL.
  *
- *   TEST_DATABASE_URL=postgres://user:pw@127.0.0.1:5432/postgres npm run bench:api [-- --duration 10 --connections 50]
+ *   npm run bench:api [-- --duration 10 --connections 50]
+ *   TEST_DATABASE_URL=postgres://user:pw@127.0.0.1:5432/postgres npm run bench:api
  *
- * A scratch database is created beside the one in the URL (and dropped at the
- * end), the demo tenant seeded, and the jobs with three StepRuns each written
+ * A scratch database is created on the server (and dropped at the end), the
+ * demo tenant seeded, and the jobs with three StepRuns each written
  * with createMany (no workflows: reads need none). The app runs in a child
  * process (bench/api-bench-server.ts); latencies are every response's own time,
  * so p95 is exact. Targets: p95 < 25 ms for one job, < 50 ms for the list.
@@ -20,6 +22,7 @@ import { seedDemoTenant } from '../platform/seed/demo-tenant';
 import { LocalFileStorage } from '../platform/storage/file-storage';
 import type { Prisma } from '../platform/db/prisma-types';
 import { openTestDatabase, type TestDatabase } from '../tests/support/test-database';
+import { startTestPostgres } from '../tests/support/test-postgres';
 
 const PASSWORD = 'bench-password';
 const JOBS = 10_000;
@@ -126,10 +129,11 @@ async function login(base: string, who: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  if (!process.env.TEST_DATABASE_URL) throw new Error('Set TEST_DATABASE_URL (a PostgreSQL role that may CREATE DATABASE).');
   const seconds = option('duration', 10);
   const connections = option('connections', 50);
-  const test = await openTestDatabase({ kind: 'postgres' });
+  const external = Boolean(process.env.TEST_DATABASE_URL);
+  const embedded = external ? undefined : await startTestPostgres();
+  const test = await openTestDatabase({ server: external ? 'external' : 'embedded' });
   const files = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-api-bench-'));
   let child: ChildProcess | undefined;
   try {
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
     const [jobs, steps] = [await prisma.job.count(), await prisma.stepRun.count()];
     console.log(`inserted ${jobs} jobs, ${steps} step runs in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 
-    const server = await startServer(test.url!, files);
+    const server = await startServer(test.url, files);
     child = server.child;
     const base = `http://127.0.0.1:${server.port}`;
     const tokens = { internal: await login(base, 'manager'), vendor: await login(base, 'vendor-a') };
@@ -179,6 +183,7 @@ async function main(): Promise<void> {
     if (child?.connected) child.disconnect();
     await new Promise((r) => setTimeout(r, 500));
     await test.cleanup();
+    await embedded?.stop();
     fs.rmSync(files, { recursive: true, force: true });
   }
 }

@@ -9,7 +9,7 @@ export interface AppConfig {
   port: number;
   /** Embedded database, Temporal dev-server file, stored files. */
   dataDir: string;
-  /** `postgres://…` for a PostgreSQL server; undefined = embedded PGlite under `dataDir`. */
+  /** `postgres://…` for an external PostgreSQL server; undefined = the embedded server under `dataDir` (platform/db/database-url.ts). */
   databaseUrl?: string;
   /** `host:port` of an existing Temporal service; undefined = `npm start` launches a dev server. */
   temporalAddress?: string;
@@ -24,6 +24,15 @@ export interface AppConfig {
    * it cost nothing until their next event, when they are replayed from history.
    */
   maxCachedWorkflows: number;
+  /** Backups: where they go (`BACKUP_DIR`, default `<dataDir>/backups`), how many the nightly schedule keeps, and when it runs. */
+  backup: {
+    dir: string;
+    keep: number;
+    /** Cron expression of the nightly backup schedule (`BACKUP_CRON`, e.g. `0 3 * * *`); `off` or unset = no schedule. */
+    cron?: string;
+    /** IANA time zone the cron expression is read in (`BACKUP_TIMEZONE`, default UTC). */
+    timezone: string;
+  };
 }
 
 /** ~420 KB per cached job (docs/BENCHMARKS.md): 500 keep a worker near 500 MB. */
@@ -51,6 +60,12 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
+function backupCron(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.toLowerCase() === 'off') return undefined;
+  if (raw.split(/\s+/).length !== 5) throw new Error(`BACKUP_CRON must be a cron expression of 5 fields, e.g. "0 3 * * *" (found "${raw}")`);
+  return raw;
+}
+
 /** Reads the configuration from `env` (default `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = intFrom(env, 'PORT', 3000);
@@ -58,9 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const dataDir = path.resolve(nonEmpty(env.DATA_DIR) ?? './.data');
   return {
     port,
-    dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? './.data'),
+    dataDir,
     databaseUrl,
     temporalAddress: nonEmpty(env.TEMPORAL_ADDRESS),
     temporalNamespace: nonEmpty(env.TEMPORAL_NAMESPACE) ?? 'default',
@@ -68,5 +84,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoPassword: nonEmpty(env.DEMO_PASSWORD),
     publicUrl: nonEmpty(env.PUBLIC_URL) ?? `http://localhost:${port}`,
     maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS),
+    backup: {
+      dir: path.resolve(nonEmpty(env.BACKUP_DIR) ?? path.join(dataDir, 'backups')),
+      keep: positiveInt(env, 'BACKUP_KEEP', 7),
+      cron: backupCron(nonEmpty(env.BACKUP_CRON)),
+      timezone: nonEmpty(env.BACKUP_TIMEZONE) ?? 'UTC',
+    },
   };
 }

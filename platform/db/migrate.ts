@@ -135,19 +135,30 @@ function checkHistory(migrations: MigrationFile[], rows: MigrationRow[]): void {
   if (edited.length > 0) throw new MigrationChecksumError(edited);
 }
 
+/**
+ * Runs migration scripts with their `_prisma_migrations` rows inside a
+ * transaction the caller holds (a restore builds the schema and loads the
+ * rows in one transaction): no lock, no BEGIN/COMMIT of its own.
+ */
+export async function runMigrationScripts(client: SqlExecutor, migrations: readonly MigrationFile[]): Promise<void> {
+  await client.exec(CREATE_MIGRATIONS_TABLE);
+  for (const migration of migrations) await runScript(client, migration);
+}
+
+async function runScript(client: SqlExecutor, migration: MigrationFile): Promise<void> {
+  const id = randomUUID();
+  await client.query(
+    'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
+    [id, migration.checksum, migration.name],
+  );
+  await client.exec(migration.sql);
+  await client.query('UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1', [id]);
+}
+
 async function applyOne(client: SqlExecutor, migration: MigrationFile): Promise<void> {
   await client.exec('BEGIN');
   try {
-    const id = randomUUID();
-    await client.query(
-      'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
-      [id, migration.checksum, migration.name],
-    );
-    await client.exec(migration.sql);
-    await client.query(
-      'UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1',
-      [id],
-    );
+    await runScript(client, migration);
     await client.exec('COMMIT');
   } catch (error) {
     await client.exec('ROLLBACK');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
+import { resolveDatabaseUrl } from '../db/database-url';
 import { LocalFileStorage } from '../storage/file-storage';
 
 export interface Runtime {
@@ -20,7 +21,7 @@ export interface Runtime {
 
 export async function openRuntime(config: AppConfig, log: (line: string) => void): Promise<Runtime> {
   const temporalAddress = config.temporalAddress ?? '127.0.0.1:7233';
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ url: resolveDatabaseUrl(config) });
   await db.migrate({ log: (line) => log(`[db] ${line}`) });
   const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
   const connection = await Connection.connect({ address: temporalAddress });

@@ -45,7 +45,7 @@ export interface WebApp {
 
 export async function startWebApp(): Promise<WebApp> {
   ensureWebBuild();
-  const harness = await startAppHarness('pglite');
+  const harness = await startAppHarness('embedded');
   const index = path.join(WEB_ROOT, 'index.html');
   const web = express();
   web.use(harness.app);

@@ -10,7 +10,7 @@ import { waitFor } from '../support/wait-for';
 
 let h: AppHarness;
 beforeAll(async () => {
-  h = await startAppHarness('pglite');
+  h = await startAppHarness('embedded');
 });
 afterAll(async () => {
   await h?.close();

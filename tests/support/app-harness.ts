@@ -1,6 +1,6 @@
 /**
- * The whole product in one test process: a fresh database (PGlite, or
- * PostgreSQL when TEST_DATABASE_URL is set and kind says so), file storage in a
+ * The whole product in one test process: a fresh database (on the embedded
+ * PostgreSQL server, or the external one of TEST_DATABASE_URL), file storage in a
  * temp folder, the demo tenant, a real worker with the real activities on the
  * real Temporal dev server, and the Express app driven by supertest.
  */
@@ -13,10 +13,9 @@ import { createApp } from '../../api/app';
 import { createLoginLimiter } from '../../api/auth/login-limiter';
 import { createActivities } from '../../activities/create-activities';
 import { sharedOcrPool } from '../../checks/ocr-pool';
-import type { DatabaseKind } from '../../platform/db/database';
 import { seedDemoTenant } from '../../platform/seed/demo-tenant';
 import { LocalFileStorage } from '../../platform/storage/file-storage';
-import { openTestDatabase, type TestDatabase } from './test-database';
+import { databaseServers, openTestDatabase, type DatabaseServer, type TestDatabase } from './test-database';
 import { connectClient, startWorker, uniqueTaskQueue, type RunningWorker } from './temporal';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
@@ -33,13 +32,13 @@ export interface AppHarness {
   close(): Promise<void>;
 }
 
-/** The database kinds this run covers: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
-export function databaseKinds(): DatabaseKind[] {
-  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+/** The database servers this run covers: the embedded one always, the external one when TEST_DATABASE_URL is set. */
+export function databaseKinds(): DatabaseServer[] {
+  return databaseServers();
 }
 
-export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness> {
-  const test = await openTestDatabase({ kind });
+export async function startAppHarness(kind: DatabaseServer = 'embedded'): Promise<AppHarness> {
+  const test = await openTestDatabase({ server: kind });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-files-'));
   const storage = new LocalFileStorage(dir);
   await seedDemoTenant(test.db, storage, DEMO_PASSWORD);
