@@ -1,36 +1,23 @@
 /**
- * `npm run api`: listens for HTTP (API + built web UI). With `--with-worker`
- * the same process also runs a job worker — the embedded default, where the
- * PGlite database can only be opened by one process.
+ * `npm run api`: listens for HTTP (API + built web UI). A production entry
+ * point: it never seeds demo data (`npm start`, the demo mode, does that
+ * before it starts this process). Under the supervisor it also stops when the
+ * supervisor's IPC channel closes (the supervisor died).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app';
 import { createLoginLimiter } from './auth/login-limiter';
 import { loadConfig } from '../platform/config';
+import { onShutdownRequest } from '../platform/process/shutdown';
 import { openRuntime } from '../platform/runtime/open-runtime';
-import { generateDemoPassword, seedDemoTenant } from '../platform/seed/demo-tenant';
-import { startJobWorker } from '../worker/start-worker';
 
 const log = (line: string) => process.stdout.write(line + '\n');
-
-/** The demo password: DEMO_PASSWORD, or one generated at first seed and kept in DATA_DIR (mode 600). */
-function demoPassword(dataDir: string, fromEnv: string | undefined): string {
-  if (fromEnv) return fromEnv;
-  const file = path.join(dataDir, 'demo-password.txt');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  const generated = generateDemoPassword();
-  fs.writeFileSync(file, generated + '\n', { mode: 0o600 });
-  return generated;
-}
 
 async function main(): Promise<void> {
   const config = loadConfig();
   fs.mkdirSync(config.dataDir, { recursive: true });
   const runtime = await openRuntime(config, log);
-  const password = demoPassword(config.dataDir, config.demoPassword);
-  if (await seedDemoTenant(runtime.db, runtime.storage, password)) log('[api] seeded the demo tenant (accounts *@demo.test, SOP store-decoration)');
-  const stopWorker = process.argv.includes('--with-worker') ? await startJobWorker(runtime, log) : undefined;
   const webRoot = path.resolve(__dirname, '..', 'designer', 'dist');
   const app = createApp({
     config,
@@ -41,18 +28,13 @@ async function main(): Promise<void> {
     webRoot,
   });
   const server = app.listen(config.port, () => {
-    log(`[api] listening on http://localhost:${config.port} (${runtime.db.kind}${fs.existsSync(path.join(webRoot, 'index.html')) ? ', web UI' : ', no web UI build'})`);
-    log(`[api] demo accounts: owner@demo.test, qa@demo.test, manager@demo.test, procurement@demo.test, vendor-a@demo.test, vendor-b@demo.test, admin@demo.test — password: ${password}`);
+    log(`[api] listening on http://localhost:${config.port}${fs.existsSync(path.join(webRoot, 'index.html')) ? ' (web UI)' : ' (no web UI build)'}`);
   });
-  const shutdown = (signal: string) => {
-    log(`[api] ${signal}: shutting down…`);
-    server.close();
-    void (stopWorker ? stopWorker() : Promise.resolve())
-      .then(() => runtime.close())
-      .then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  onShutdownRequest(async (reason) => {
+    log(`[api] ${reason}: shutting down…`);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await runtime.close();
+  });
 }
 
 main().catch((error: Error) => {

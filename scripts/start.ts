@@ -1,33 +1,46 @@
 /**
- * `npm start`: the whole product on embedded defaults.
+ * `npm start`: the whole product on embedded defaults, as one supervisor
+ * process (run with `node --import tsx`, so there is no wrapper to kill) that
+ * owns every other process:
  *
- *  1. a Temporal dev server persisted in DATA_DIR (unless TEMPORAL_ADDRESS is set),
- *     its CLI found or built from the Go module on first run;
- *  2. the web UI built into designer/dist when missing or older than its sources;
- *  3. the app: with embedded PGlite one process runs API + worker (PGlite is
- *     single-process); with DATABASE_URL the API and a worker run as separate
- *     processes. Migrations and the demo seed run inside them.
+ *  1. the Temporal dev server, persisted in DATA_DIR (unless TEMPORAL_ADDRESS);
+ *  2. PostgreSQL, the embedded server with its cluster in DATA_DIR/postgres
+ *     (unless DATABASE_URL); an old PGlite database is imported on first start;
+ *  3. migrations and the demo tenant (this is demo mode: `npm run api` and
+ *     `npm run worker` never seed);
+ *  4. the web UI, built into designer/dist when missing or stale;
+ *  5. the API and one worker, as separate processes.
  *
- * A child that dies is restarted (jobs continue: their state lives in
- * Temporal). Ctrl-C (SIGINT) or SIGTERM stops every child and waits for them.
+ * One supervisor per DATA_DIR (a kernel-held lock, platform/process/data-dir-lock.ts).
+ * Every service runs in a process group of its own; when one exits, what is
+ * left of its group is killed and it is restarted with backoff — jobs continue,
+ * their state lives in Temporal and PostgreSQL. If the supervisor itself is
+ * killed, its services stop when their IPC channel closes, and the next start
+ * ends whatever a killed predecessor left (run/processes.json). Ctrl-C (SIGINT)
+ * or SIGTERM stops everything and waits for it.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { loadConfig } from '../platform/config';
-import { isListening } from '../platform/net';
+import { isListening, freePort } from '../platform/net';
+import { openDatabase } from '../platform/db/database';
+import { runEmbeddedPostgres, type RunningPostgres } from '../platform/db/embedded-postgres-server';
+import { importPglite, PgliteUnreadableError } from '../platform/db/pglite-import';
+import { DataDirLockedError, lockDataDir, ProcessRecord } from '../platform/process/data-dir-lock';
+import { endGroup } from '../platform/process/process-table';
+import { Service, type ServiceHooks, type ServiceSpec } from '../platform/process/supervised';
+import { generateDemoPassword, seedDemoTenant } from '../platform/seed/demo-tenant';
+import { LocalFileStorage } from '../platform/storage/file-storage';
 import { ensureTemporalCli, PROJECT_ROOT } from '../platform/temporal/cli-binary';
-import { startDevServer, type DevServer } from '../platform/temporal/dev-server';
+import { devServerCommand, waitForTemporal } from '../platform/temporal/dev-server';
 
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
 const config = loadConfig();
-const children = new Set<ChildProcess>();
+const services: Service[] = [];
+let postgres: RunningPostgres | undefined;
 let stopping = false;
-let temporal: DevServer | undefined;
-
-async function portOr(preferred: number): Promise<number | undefined> {
-  return (await isListening(preferred)) ? undefined : preferred;
-}
+let record: ProcessRecord | undefined;
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -52,86 +65,147 @@ function buildWebIfStale(): void {
   if (result.status !== 0) log(`the web UI did not build${result.error ? ` (${result.error.message})` : ''}; the API still starts (see the output above).`);
 }
 
-function launch(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): void {
-  const tsx = require.resolve('tsx/cli');
-  const start = (attempt: number): void => {
-    const child = spawn(process.execPath, [tsx, script, ...args], { cwd: PROJECT_ROOT, env, stdio: 'inherit' });
-    children.add(child);
-    const startedAt = Date.now();
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      if (stopping) return;
-      const quick = Date.now() - startedAt < 10_000;
-      const delay = quick ? Math.min(30_000, 1000 * 2 ** attempt) : 1000;
-      log(`${name} exited (${signal ?? `code ${code}`}); restarting in ${Math.round(delay / 1000)} s — running jobs continue where they were.`);
-      setTimeout(() => start(quick ? attempt + 1 : 0), delay);
-    });
-  };
-  start(0);
+/** The demo password: DEMO_PASSWORD, or one generated at first seed and kept in DATA_DIR (mode 600). */
+function demoPassword(): string {
+  if (config.demoPassword) return config.demoPassword;
+  const file = path.join(config.dataDir, 'demo-password.txt');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const generated = generateDemoPassword();
+  fs.writeFileSync(file, generated + '\n', { mode: 0o600 });
+  return generated;
 }
 
-async function stopAll(signal: string, exitCode = 0): Promise<void> {
+/** Ends the process groups a killed earlier supervisor of this DATA_DIR left running. */
+async function endLeftovers(): Promise<void> {
+  const leftovers = ProcessRecord.read(config.dataDir);
+  await Promise.all(
+    Object.entries(leftovers).map(async ([name, ref]) => {
+      if (await endGroup(ref, ref.stopSignal ?? 'SIGTERM', 30_000)) log(`ended ${name} (pid ${ref.pid}), left running by an earlier start that was killed`);
+    }),
+  );
+}
+
+const hooks: ServiceHooks = {
+  projectRoot: PROJECT_ROOT,
+  log,
+  record: (name, ref) => record?.set(name, ref),
+};
+
+async function startTemporal(): Promise<string> {
+  if (config.temporalAddress) return config.temporalAddress;
+  const cli = await ensureTemporalCli((line) => log(line));
+  const dbFile = path.join(config.dataDir, 'temporal.db');
+  const preferred = async (port: number) => ((await isListening(port)) ? freePort() : port);
+  const command = await devServerCommand({
+    cli,
+    port: await preferred(7233),
+    uiPort: await preferred(8233),
+    dbFile,
+    namespace: config.temporalNamespace,
+  });
+  const service = new Service(
+    {
+      name: 'Temporal dev server',
+      program: { kind: 'native', command: cli, args: command.args, stopSignal: 'SIGTERM', logFile: path.join(config.dataDir, 'logs', 'temporal.log') },
+      env: process.env,
+      graceMs: 20_000,
+      ready: (isDead) => waitForTemporal(command.address, 60_000, isDead),
+    },
+    hooks,
+  );
+  services.push(service);
+  fs.mkdirSync(path.join(config.dataDir, 'logs'), { recursive: true });
+  await service.start();
+  log(`Temporal dev server on ${command.address} (state in ${dbFile}; Web UI ${command.uiUrl ?? '-'})`);
+  return command.address;
+}
+
+async function startDatabase(): Promise<string> {
+  if (config.databaseUrl) return config.databaseUrl;
+  postgres = await runEmbeddedPostgres({ dataDir: config.dataDir, log, record: hooks.record });
+  const server = postgres.service;
+  services.push(server);
+  log(`PostgreSQL on 127.0.0.1:${postgres.credentials.port} (cluster in ${path.join(config.dataDir, 'postgres')})`);
+  await importPglite(config.dataDir, postgres.url(), log);
+  return postgres.url();
+}
+
+/** Migrations, then the demo tenant into an empty database. */
+async function prepareDatabase(databaseUrl: string): Promise<string> {
+  const db = await openDatabase({ url: databaseUrl });
+  try {
+    await db.migrate({ log: (line) => log(`[db] ${line}`) });
+    const password = demoPassword();
+    const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
+    if (await seedDemoTenant(db, storage, password)) log('seeded the demo tenant (accounts *@demo.test, SOP store-decoration)');
+    return password;
+  } finally {
+    await db.close();
+  }
+}
+
+function nodeService(name: string, script: string, env: NodeJS.ProcessEnv, graceMs: number, ready?: ServiceSpec['ready']): Service {
+  const service = new Service({ name, program: { kind: 'node', script }, env, graceMs, ready }, hooks);
+  services.push(service);
+  return service;
+}
+
+async function waitForPort(port: number, isDead: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const dead = isDead();
+    if (dead) throw new Error(`the API exited before it listened: ${dead}`);
+    if (await isListening(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the API did not listen on port ${port} within 120 s`);
+}
+
+async function stopAll(reason: string, exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
-  log(`${signal}: stopping ${children.size} process(es)${temporal ? ' and the Temporal dev server' : ''}…`);
-  const exits = [...children].map(
-    (child) =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-      }),
-  );
-  await Promise.all(exits);
-  await temporal?.stop();
+  log(`${reason}: stopping…`);
+  // Apps first (they drain requests and tasks), then the servers they use.
+  const apps = services.filter((s) => s.spec.program.kind === 'node');
+  const servers = services.filter((s) => s.spec.program.kind === 'native');
+  await Promise.all(apps.map((s) => s.stop()));
+  await Promise.all(servers.map((s) => s.stop()));
   log('stopped.');
   process.exit(exitCode);
 }
 
 async function main(): Promise<void> {
   fs.mkdirSync(config.dataDir, { recursive: true });
+  try {
+    await lockDataDir(config.dataDir);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(`[start] ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   process.on('SIGINT', () => void stopAll('SIGINT'));
   process.on('SIGTERM', () => void stopAll('SIGTERM'));
   process.on('SIGHUP', () => void stopAll('SIGHUP'));
+  await endLeftovers();
+  record = new ProcessRecord(config.dataDir);
 
-  let temporalAddress = config.temporalAddress;
-  let temporalUi = 'the UI of your Temporal service';
-  if (!temporalAddress) {
-    const cli = await ensureTemporalCli((line) => log(line));
-    temporal = await startDevServer({
-      cli,
-      port: await portOr(7233),
-      uiPort: await portOr(8233),
-      dbFile: path.join(config.dataDir, 'temporal.db'),
-      namespace: config.temporalNamespace,
-      logFile: path.join(config.dataDir, 'temporal.log'),
-    });
-    temporalAddress = temporal.address;
-    temporalUi = temporal.uiUrl ?? temporalUi;
-    log(`Temporal dev server on ${temporalAddress} (state in ${path.join(config.dataDir, 'temporal.db')})`);
-    temporal.process.on('exit', () => {
-      if (!stopping) {
-        log('the Temporal dev server exited; stopping everything (start again to resume: all data is kept).');
-        void stopAll('temporal-exit', 1);
-      }
-    });
-  }
+  const [temporalAddress, databaseUrl] = await Promise.all([startTemporal(), startDatabase()]);
   if (stopping) return;
+  const password = await prepareDatabase(databaseUrl);
   buildWebIfStale();
-  const env = { ...process.env, TEMPORAL_ADDRESS: temporalAddress, DATA_DIR: config.dataDir };
-  if (config.databaseUrl) {
-    launch('api', 'api/main.ts', [], env);
-    launch('worker', 'worker/main.ts', [], env);
-  } else {
-    launch('app (API + worker, embedded PostgreSQL)', 'api/main.ts', ['--with-worker'], env);
-  }
+  const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: databaseUrl, DATA_DIR: config.dataDir };
+  const api = nodeService('api', 'api/main.ts', env, 15_000, (isDead) => waitForPort(config.port, isDead));
+  const worker = nodeService('worker', 'worker/main.ts', env, 30_000);
+  await Promise.all([api.start(), worker.start()]);
   log(`app:         http://localhost:${config.port}`);
-  log(`Temporal UI: ${temporalUi}`);
   log(`health:      http://localhost:${config.port}/api/health    Ctrl-C stops everything.`);
+  log(`demo accounts: owner@demo.test, qa@demo.test, manager@demo.test, procurement@demo.test, vendor-a@demo.test, vendor-b@demo.test, admin@demo.test — password: ${password}`);
 }
 
 main().catch((error: Error) => {
-  process.stderr.write(`[start] ${error.message}\n`);
-  void stopAll('error', 1);
+  const message = error instanceof PgliteUnreadableError ? error.message : `cannot start: ${error.message}`;
+  process.stderr.write(`[start] ${message}\n`);
+  void stopAll('error', error instanceof PgliteUnreadableError ? 2 : 1);
 });

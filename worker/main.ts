@@ -1,5 +1,6 @@
 /** `npm run worker`: a job worker process (scale out by running more of them). */
 import { loadConfig } from '../platform/config';
+import { onShutdownRequest } from '../platform/process/shutdown';
 import { openRuntime } from '../platform/runtime/open-runtime';
 import { startJobWorker } from './start-worker';
 
@@ -8,14 +9,11 @@ const log = (line: string) => process.stdout.write(line + '\n');
 async function main(): Promise<void> {
   const runtime = await openRuntime(loadConfig(), log);
   const stop = await startJobWorker(runtime, log);
-  const shutdown = (signal: string) => {
-    log(`[worker] ${signal}: finishing tasks in progress…`);
-    void stop()
-      .then(() => runtime.close())
-      .then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  onShutdownRequest(async (reason) => {
+    log(`[worker] ${reason}: finishing tasks in progress…`);
+    await stop();
+    await runtime.close();
+  });
 }
 
 main().catch((error: Error) => {

@@ -24,9 +24,8 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
   });
   const running = worker.run();
   log(`[worker] polling task queue "${runtime.config.taskQueue}" on ${runtime.temporalAddress}`);
-  // On PostgreSQL the dispatcher also LISTENs, so rows other processes write are sent at once, not at the next poll.
-  const listenUrl = runtime.db.kind === 'postgres' ? runtime.config.databaseUrl : undefined;
-  const dispatcher = createDispatcher({ db: runtime.db, publicUrl: runtime.config.publicUrl, listenUrl, log, ...loadNotificationSettings() });
+  // The dispatcher also LISTENs, so rows other processes write are sent at once, not at the next poll.
+  const dispatcher = createDispatcher({ db: runtime.db, publicUrl: runtime.config.publicUrl, listenUrl: runtime.db.url, log, ...loadNotificationSettings() });
   dispatcher.start();
   return async () => {
     await dispatcher.stop();

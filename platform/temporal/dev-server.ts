@@ -51,11 +51,15 @@ export async function waitForTemporal(address: string, timeoutMs: number, isDead
   throw new Error(`Temporal at ${address} not ready after ${timeoutMs} ms (${lastError})`);
 }
 
-/**
- * Starts `temporal server start-dev` and resolves once it serves requests.
- * `stop()` sends SIGTERM and waits for the process to exit (SIGKILL after 10 s).
- */
-export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+/** The dev server's command line and where it will answer (gRPC address, Web UI URL). */
+export interface DevServerCommand {
+  args: string[];
+  address: string;
+  uiUrl?: string;
+}
+
+/** The arguments of `temporal server start-dev` for `options` (ports fixed: pass them, or free ones are picked). */
+export async function devServerCommand(options: DevServerOptions): Promise<DevServerCommand> {
   const port = options.port ?? (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   args.push('--namespace', options.namespace ?? 'default');
@@ -73,6 +77,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
+  return { args, address: `127.0.0.1:${port}`, uiUrl };
+}
+
+/**
+ * Starts `temporal server start-dev` and resolves once it serves requests
+ * (tests; `npm start` runs the same command under its supervisor).
+ * `stop()` sends SIGTERM and waits for the process to exit (SIGKILL after 10 s).
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const { args, address, uiUrl } = await devServerCommand(options);
   const out = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(options.cli, args, { stdio: ['ignore', out, out] });
   if (typeof out === 'number') fs.closeSync(out);
@@ -87,7 +101,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       resolve();
     });
   });
-  const address = `127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     if (exited) return;
     child.kill('SIGTERM');

@@ -1,0 +1,105 @@
+/**
+ * Runs `npm start` (scripts/start.ts) as a user's terminal does, for the
+ * supervision tests: its own process group, a private DATA_DIR and port, and
+ * a look into /proc for the processes that belong to that DATA_DIR.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { waitFor } from './wait-for';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** "pid: command line" of every process whose command line or environment mentions `text`. */
+export function processesMentioning(text: string): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+      if (cmd.includes(text) || env.includes(text)) found.push(`${pid}: ${cmd}`);
+    } catch {
+      // process gone or not ours to read
+    }
+  }
+  return found;
+}
+
+/** The pid of this data dir's process whose command line includes `marker` (api/main.ts, worker/main.ts, scripts/start.ts, postgres -D). */
+export function processOrNone(dataDir: string, marker: string): number | undefined {
+  const line = processesMentioning(dataDir).find((p) => p.includes(marker) && !p.includes('guard.cjs'));
+  return line ? Number(line.split(':')[0]) : undefined;
+}
+
+export function processOf(dataDir: string, marker: string): number {
+  const pid = processOrNone(dataDir, marker);
+  if (pid === undefined) throw new Error(`no process with ${marker} found for ${dataDir}`);
+  return pid;
+}
+
+/** The marker of the embedded PostgreSQL server's command line for `dataDir`. */
+export const postgresMarker = (dataDir: string) => `-D ${path.join(dataDir, 'postgres')}`;
+
+/** SIGKILLs the process and waits until a new one (another pid) runs in its place. */
+export async function killAndWaitForReplacement(dataDir: string, marker: string, timeoutMs = 60_000): Promise<void> {
+  const old = processOf(dataDir, marker);
+  process.kill(old, 'SIGKILL');
+  await waitFor(async () => {
+    const now = processOrNone(dataDir, marker);
+    return now !== undefined && now !== old ? true : undefined;
+  }, timeoutMs);
+}
+
+export interface StartedProduct {
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** `npm start` as package.json runs it (one node process, no wrapper), in a process group of its own like a terminal's foreground job. */
+export function startProduct(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}): StartedProduct {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_ADDRESS: '', DATABASE_URL: '', ...env },
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Ctrl-C as a terminal sends it: SIGINT to the whole process group; resolves with the exit code. */
+export async function ctrlC(product: StartedProduct): Promise<number | null> {
+  if (product.child.exitCode !== null) return product.child.exitCode;
+  process.kill(-product.child.pid!, 'SIGINT');
+  return product.exited;
+}
+
+/** Last resort in `finally`: nothing of this start keeps running. */
+export function killProduct(product: StartedProduct | undefined): void {
+  if (product && product.child.exitCode === null && product.child.signalCode === null) {
+    try {
+      process.kill(-product.child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** A JSON call to the product's API; never throws on HTTP errors (status 0 when the connection failed). */
+export async function callApi(port: number, method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: Record<string, any> }> {
+  try {
+    const res = await fetch(`http://localhost:${port}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, any> };
+  } catch {
+    return { status: 0, body: {} };
+  }
+}
