@@ -22,6 +22,8 @@ export interface ApiRequest extends Request {
   scopedJob?: ScopedJob;
   /** Set for routes declared `jobScoped: 'with-steps'`: the job's step runs, read with it. */
   scopedSteps?: StepRow[];
+  /** `<userId>:<Idempotency-Key>` while a POST with that header runs (api/http/idempotency.ts). */
+  idempotencyKey?: string;
 }
 
 export interface RouteDef {

@@ -1,3 +1,4 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { AppDeps } from '../deps';
 import type { ExecutionPlan } from '../../core/sop/compile';
 import type { Actor, JobInput } from '../../core/jobs/contract';
@@ -42,6 +43,20 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
   const client = deps.temporal.client;
   const plans = planCacheFor(prisma);
+
+  /** Starts the job's workflow (already running counts as started); if the engine refuses, the job row goes again. */
+  async function startWorkflow(job: { id: string; code: string; workflowId: string }, input: JobInput, user: AuthUser) {
+    try {
+      await client.workflow.start(JOB_WORKFLOW_TYPE, { taskQueue: deps.temporal.taskQueue, workflowId: job.workflowId, args: [input] });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+        await prisma.job.delete({ where: { id: job.id } });
+        await audit(prisma, { type: 'job.start_failed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { error: (error as Error).message } });
+        throw new HttpProblem(503, 'engine-unavailable', 'Service unavailable', 'The workflow engine did not accept the job; nothing was created. Try again.');
+      }
+    }
+    return { id: job.id, code: job.code, workflowId: job.workflowId, status: 'running' };
+  }
 
   async function checkStartInput(body: StartJobBody, user: AuthUser) {
     const errors: ProblemField[] = [];
@@ -98,27 +113,28 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       async handler(req) {
         const user = userOf(req);
         const body = req.body as StartJobBody;
+        // A retry of a start whose process died mid-way (Idempotency-Key taken over) finishes that start.
+        const earlier = req.idempotencyKey ? await prisma.job.findUnique({ where: { startRequest: req.idempotencyKey }, include: { references: true, vendorOrg: true, sop: true } }) : null;
+        if (earlier) {
+          const plan = earlier.sop.plan as unknown as ExecutionPlan;
+          const references = Object.fromEntries(earlier.references.map((r) => [r.deliverableId, r.fileId]));
+          const assignees = earlier.assignees as Record<string, string>;
+          return startWorkflow(earlier, { jobId: earlier.id, code: earlier.code, title: earlier.title, plan, vendorOrgId: earlier.vendorOrgId, vendorName: earlier.vendorOrg.name, assignees, references }, user);
+        }
         const { version, plan, vendorOrg, assignees, references } = await checkStartInput(body, user);
         const job = await prisma.$transaction(async (tx) => {
           const created = await tx.job.create({
             data: {
               code: body.code, title: body.title, sopKey: version.sopKey, sopVersion: version.version, vendorOrgId: vendorOrg.id,
               ownerId: user.id, workflowId: `job-${body.code}-${Date.now().toString(36)}`, assignees, fields: (body.fields ?? {}) as Prisma.InputJsonValue,
+              startRequest: req.idempotencyKey ?? null,
             },
           });
           for (const [deliverableId, fileId] of Object.entries(references)) await tx.jobReference.create({ data: { jobId: created.id, deliverableId, fileId } });
           await appendAudit(tx, { type: 'job.created', actorId: user.id, actorLabel: user.email, jobId: created.id, data: { code: body.code, sop: version.sopKey, version: version.version, vendorOrgId: vendorOrg.id } });
           return created;
         });
-        const input: JobInput = { jobId: job.id, code: job.code, title: job.title, plan, vendorOrgId: vendorOrg.id, vendorName: vendorOrg.name, assignees, references };
-        try {
-          await client.workflow.start(JOB_WORKFLOW_TYPE, { taskQueue: deps.temporal.taskQueue, workflowId: job.workflowId, args: [input] });
-        } catch (error) {
-          await prisma.job.delete({ where: { id: job.id } });
-          await audit(prisma, { type: 'job.start_failed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { error: (error as Error).message } });
-          throw new HttpProblem(503, 'engine-unavailable', 'Service unavailable', 'The workflow engine did not accept the job; nothing was created. Try again.');
-        }
-        return { id: job.id, code: job.code, workflowId: job.workflowId, status: 'running' };
+        return startWorkflow(job, { jobId: job.id, code: job.code, title: job.title, plan, vendorOrgId: vendorOrg.id, vendorName: vendorOrg.name, assignees, references }, user);
       },
     },
     {
