@@ -25,7 +25,7 @@ import type { Prisma } from '../platform/db/prisma-types';
 import { webhookRows } from '../platform/notifications/event-relay';
 import { insertOutboxRows } from '../platform/notifications/outbox-insert';
 import type { OutboxPayload } from '../platform/notifications/outbox-payload';
-import { localDispatcher, notifyOutboxInTransaction, noteRelayed, signalOutbox } from '../platform/notifications/outbox-signal';
+import { localDispatcher, notifyOutboxInTransaction, noteRelayed } from '../platform/notifications/outbox-signal';
 import type { ActivityDeps } from './deps';
 import { configsForJobs, planCache, prepareNotices, type NoticeContext, type NoticeJob } from './notice-rows';
 
@@ -238,7 +238,7 @@ async function writeGroup(db: Database, ctx: NoticeContext, items: readonly Reco
     const hooks = webhookRows(appended, webhooks, (id) => jobs.get(id), ctx.publicUrl).map(claim);
     const hookByKey = new Map(hooks.map((r) => [r.idempotencyKey, r]));
     for (const c of await insertOutboxRows(tx, hooks)) pending.push({ ...hookByKey.get(c.idempotencyKey)!, id: c.id });
-    if (pending.length > 0 && !handoff && db.kind === 'postgres') await notifyOutboxInTransaction(tx);
+    if (pending.length > 0 && !handoff) await notifyOutboxInTransaction(tx);
     const results = items.map((_, index) => ({ created: notices.reduce((sum, n, i) => sum + (n.index === index ? createdPerNotice[i]! : 0), 0) }));
     return { results, pending };
   }, { maxWait: 15_000, timeout: 30_000 });
@@ -247,8 +247,6 @@ async function writeGroup(db: Database, ctx: NoticeContext, items: readonly Reco
     handoff.take(pending.map((r) => ({
       id: r.id!, idempotencyKey: r.idempotencyKey, channel: r.channel, payload: r.payload as OutboxPayload, config: (r.configId && configById.get(r.configId)) || null, attempt: 1,
     })), leaseEnd);
-  } else if (pending.length > 0) {
-    signalOutbox(db);
   }
   return results;
 }

@@ -34,14 +34,15 @@ import { recordEventsActivity } from '../activities/record-events';
 import type { OcrPool } from '../checks/ocr-pool';
 import type { StepState } from '../core/jobs/contract';
 import { verifyAuditChain } from '../platform/audit/audit-log';
-import type { Database, DatabaseKind } from '../platform/db/database';
+import type { Database } from '../platform/db/database';
+import { databaseServers, openTestDatabase, type DatabaseServer } from '../tests/support/test-database';
+import { startTestPostgres } from '../tests/support/test-postgres';
 import { createDispatcher } from '../platform/notifications/dispatcher';
 import { DEFAULT_NOTIFICATION_SETTINGS } from '../platform/notifications/notification-settings';
 import { seedDemoTenant } from '../platform/seed/demo-tenant';
 import { LocalFileStorage } from '../platform/storage/file-storage';
 import { randomSecrets, startHttpReceiver, type HttpReceiver } from '../tests/support/notification-http-receiver';
 import { startSmtpReceiver, type SmtpReceiver } from '../tests/support/notification-smtp-receiver';
-import { openTestDatabase } from '../tests/support/test-database';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -50,7 +51,7 @@ const arg = (name: string) => {
 const JOBS = Number(arg('--jobs') ?? 1000);
 const WRITE = !process.argv.includes('--no-write');
 /** Set in the per-kind child process. */
-const KIND = arg('--kind') as DatabaseKind | undefined;
+const KIND = arg('--kind') as DatabaseServer | undefined;
 /** recordEvents calls in flight, as a worker's local-activity slots would run them. */
 const SLOTS = 100;
 
@@ -73,7 +74,7 @@ interface Burst {
 }
 
 interface KindResult {
-  kind: DatabaseKind;
+  kind: DatabaseServer;
   loadAverage: number[];
   bursts: Burst[];
 }
@@ -185,8 +186,9 @@ async function waitForSent(db: Database, jobIds: string[]): Promise<void> {
   while (Date.now() < deadline && (await db.prisma.notification.count({ where: { jobId: { in: jobIds }, status: 'pending' } })) > 0) await sleep(50);
 }
 
-async function runKind(kind: DatabaseKind): Promise<KindResult> {
-  const test = await openTestDatabase({ kind });
+async function runKind(kind: DatabaseServer): Promise<KindResult> {
+  const server = kind === 'embedded' ? await startTestPostgres() : undefined;
+  const test = await openTestDatabase({ server: kind });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-bench-notify-'));
   const secrets = randomSecrets();
   const http = await startHttpReceiver(secrets);
@@ -225,12 +227,13 @@ async function runKind(kind: DatabaseKind): Promise<KindResult> {
     await http.close();
     await smtp.close();
     await test.cleanup();
+    await server?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Runs one kind in a fresh process (so its first burst is really cold) and reads its result. */
-function runKindInChild(kind: DatabaseKind): Promise<KindResult> {
+function runKindInChild(kind: DatabaseServer): Promise<KindResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--kind', kind, '--jobs', String(JOBS)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -289,7 +292,7 @@ async function main(): Promise<void> {
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
     return;
   }
-  const kinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  const kinds = databaseServers();
   const results: KindResult[] = [];
   for (const kind of kinds) results.push(await runKindInChild(kind));
   const text = section(results);

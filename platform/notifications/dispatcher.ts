@@ -4,8 +4,7 @@
  * against one PostgreSQL database: a claim is one statement that picks due
  * rows `FOR UPDATE SKIP LOCKED`, counts the attempt and pushes `nextAttemptAt`
  * one lease ahead, so no two dispatchers send a row at once and a dispatcher
- * that dies mid-send leaves the row to be re-sent after the lease. On PGlite
- * (one connection) the same statement simply runs alone.
+ * that dies mid-send leaves the row to be re-sent after the lease.
  *
  * A pipeline, not rounds: up to `concurrency` sends are in flight; a slot
  * that frees takes the next claimed row at once, and the dispatcher claims
@@ -13,7 +12,7 @@
  * their receiver are recorded as sent in one statement per 100 rows or 50 ms,
  * without holding up the next send. Idle, it sleeps until woken — by the
  * writer in this process, by `NOTIFY sop_outbox` from other processes
- * (PostgreSQL, with `listenUrl`), see outbox-signal.ts — or until the next
+ * (with `listenUrl`), see outbox-signal.ts — or until the next
  * poll (`pollMs`), which stays the fallback for retries that fall due.
  *
  * The audit relay (event-relay.ts: webhook rows for events no writer relayed
@@ -42,9 +41,9 @@ export interface DispatcherOptions extends Partial<NotificationSettings> {
   /** Base URL of the web UI, for links in webhook events. */
   publicUrl: string;
   /**
-   * PostgreSQL: the database URL, to `LISTEN sop_outbox` on a connection of
-   * its own and wake when another process writes outbox rows. Without it
-   * the dispatcher wakes on writes in this process and polls otherwise.
+   * The database URL, to `LISTEN sop_outbox` on a connection of its own and
+   * wake when another process writes outbox rows. Without it the dispatcher
+   * wakes on writes in this process and polls otherwise.
    */
   listenUrl?: string;
   log?: (line: string) => void;
@@ -384,10 +383,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       running = true;
       stopping = false;
       due = true;
-      unregister = registerLocalDispatcher(options.db, { leaseMs: settings.leaseMs, accepting: () => running && !stopping && queue.length < handoffLimit, take, wake });
+      unregister = registerLocalDispatcher(options.db, { leaseMs: settings.leaseMs, accepting: () => running && !stopping && queue.length < handoffLimit, take });
       loop = run();
       relayLoop = relay();
-      if (options.listenUrl && options.db.kind === 'postgres') listening = listen(options.listenUrl);
+      if (options.listenUrl) listening = listen(options.listenUrl);
     },
     runOnce,
     wake,

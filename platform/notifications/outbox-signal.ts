@@ -2,18 +2,16 @@
  * How the writer of outbox rows (activities/record-events.ts) gets them to a
  * dispatcher without waiting for its next poll.
  *
- * - Same process, dispatcher running (the worker; `npm start`): the writer
+ * - Same process, dispatcher running and keeping up (a worker): the writer
  *   inserts the rows already claimed for that dispatcher (attempt 1, leased
  *   like a claim) and hands them over after its transaction committed
  *   (`take`): no claim statement, no wait. If the process dies first, the rows
  *   are sent by any dispatcher after the lease, exactly like rows claimed by a
  *   dispatcher that died.
- * - Same process otherwise: rows are due at once and `signalOutbox` wakes the
- *   process's dispatchers.
- * - Across processes (PostgreSQL): the writer's transaction runs
- *   `NOTIFY sop_outbox` (delivered at commit, dropped at rollback) and a
- *   dispatcher given the database URL `LISTEN`s on a connection of its own
- *   (dispatcher.ts). PGlite is one process, so the in-process paths suffice.
+ * - Otherwise (the API's writes, a dispatcher far behind, other workers): the
+ *   writer's transaction runs `NOTIFY sop_outbox` (delivered at commit,
+ *   dropped at rollback) and every dispatcher given the database URL
+ *   `LISTEN`s on a connection of its own (dispatcher.ts), this process's too.
  *
  * A lost signal costs at most one poll interval (`NOTIFY_POLL_MS`): polling
  * stays the fallback, signals only make delivery faster.
@@ -38,8 +36,6 @@ export interface LocalDispatcher {
   accepting(): boolean;
   /** Committed rows claimed for it (attempt 1) until `leaseEnd` (ms since epoch): sends them. */
   take(messages: OutboxMessage[], leaseEnd: number): void;
-  /** Rows became due: look for them now. */
-  wake(): void;
 }
 
 /** Dispatchers per database (the `Database` object both sides were given). */
@@ -92,12 +88,7 @@ export function forgetRelayed(db: object, seq: number): void {
   for (const key of notes.keys()) if (key <= seq) notes.delete(key);
 }
 
-/** Wakes every dispatcher of this process for `db`. */
-export function signalOutbox(db: object): void {
-  for (const d of local.get(db) ?? []) d.wake();
-}
-
-/** Inside the writer's transaction on PostgreSQL: wakes listening dispatchers of other processes at commit. */
+/** Inside the writer's transaction: wakes listening dispatchers of other processes at commit. */
 export async function notifyOutboxInTransaction(tx: AuditTx): Promise<void> {
   await tx.$executeRawUnsafe(`NOTIFY ${OUTBOX_CHANNEL}`);
 }

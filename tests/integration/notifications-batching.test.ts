@@ -33,7 +33,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
   let jobCounter = 0;
 
   beforeAll(async () => {
-    testDb = await openTestDatabase({ kind });
+    testDb = await openTestDatabase({ server: kind });
     db = testDb.db;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-files-'));
     await seedDemoTenant(db, new LocalFileStorage(dir), 'demo-password-for-tests');

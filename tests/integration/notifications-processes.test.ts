@@ -5,12 +5,9 @@
  *   e-mail and a webhook event and before it recorded them as sent; after the
  *   lease another dispatcher sends them again, and the receivers see one
  *   distinct message each (same Message-ID, same event id);
- * - on PostgreSQL, a dispatcher process that polls only every 10 minutes
- *   delivers rows another process wrote at once: the writer's transaction
- *   NOTIFYs, the dispatcher LISTENs.
- *
- * On PGlite the database is a data directory that one process at a time opens
- * (this test's process closes it while the dispatcher process runs).
+ * - a dispatcher process that polls only every 10 minutes delivers rows
+ *   another process wrote at once: the writer's transaction NOTIFYs, the
+ *   dispatcher LISTENs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +15,7 @@ import path from 'node:path';
 import { notifyActivity } from '../../activities/notify';
 import type { OcrPool } from '../../checks/ocr-pool';
 import { verifyAuditChain } from '../../platform/audit/audit-log';
-import { openDatabase, type Database, type DatabaseKind } from '../../platform/db/database';
+import type { Database } from '../../platform/db/database';
 import { createDispatcher } from '../../platform/notifications/dispatcher';
 import { seedDemoTenant } from '../../platform/seed/demo-tenant';
 import { LocalFileStorage } from '../../platform/storage/file-storage';
@@ -30,33 +27,6 @@ import { openTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(120_000);
-
-/** A database this process and a dispatcher process can take turns on (PGlite) or share (PostgreSQL). */
-interface SharedDatabase {
-  /** What the dispatcher process opens: a URL or a PGlite data directory. */
-  target: string;
-  open(): Promise<Database>;
-  /** PGlite: this process lets go of the directory so the other process may open it. */
-  release(db: Database): Promise<void>;
-  cleanup(): Promise<void>;
-}
-
-async function sharedDatabase(kind: DatabaseKind): Promise<SharedDatabase> {
-  if (kind === 'postgres') {
-    const test: TestDatabase = await openTestDatabase({ kind });
-    return { target: test.url!, open: async () => test.db, release: async () => undefined, cleanup: () => test.cleanup() };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-pglite-shared-'));
-  const first = await openDatabase({ dataDir: dir });
-  await first.migrate();
-  await first.close();
-  return {
-    target: dir,
-    open: () => openDatabase({ dataDir: dir }),
-    release: (db) => db.close(),
-    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
 /** The demo tenant, a job, an e-mail and a webhook config pointing at the receivers. */
 async function prepare(db: Database, storage: LocalFileStorage, receivers: { http: HttpReceiver; smtp: SmtpReceiver; secrets: ReturnType<typeof randomSecrets> }, code: string) {
@@ -86,7 +56,7 @@ async function prepare(db: Database, storage: LocalFileStorage, receivers: { htt
 }
 
 describe.each(databaseKinds())('on %s', (kind) => {
-  let shared: SharedDatabase;
+  let shared: TestDatabase;
   let http: HttpReceiver;
   let smtp: SmtpReceiver;
   let dir: string;
@@ -95,7 +65,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
   const children: DispatcherProcess[] = [];
 
   beforeAll(async () => {
-    shared = await sharedDatabase(kind);
+    shared = await openTestDatabase({ server: kind });
     http = await startHttpReceiver(secrets);
     smtp = await startSmtpReceiver();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-files-'));
@@ -112,14 +82,13 @@ describe.each(databaseKinds())('on %s', (kind) => {
   });
 
   test('a dispatcher process killed (SIGKILL) between the receivers\' acknowledgment and recording it: after the lease the message is sent again with the same Message-ID and event id, and the receivers keep one distinct message each', async () => {
-    let db = await shared.open();
+    const db = shared.db;
     const { job, escalate } = await prepare(db, storage, { http, smtp, secrets }, `KILL-${kind}`);
     expect(await escalate()).toEqual({ created: 2 }); // inbox + e-mail; the webhook row comes with the notice.escalation event
     const rows = () => db.prisma.notification.findMany({ where: { jobId: job.id, channel: { in: ['email', 'webhook'] } }, orderBy: { channel: 'asc' } });
     expect((await rows()).map((r) => [r.channel, r.status, r.attempts])).toEqual([['email', 'pending', 0], ['webhook', 'pending', 0]]);
-    await shared.release(db);
 
-    const doomed = await spawnDispatcherProcess({ database: shared.target, settings: { leaseMs: 1500, pollMs: 50, timeoutMs: 2000 }, hangAfterSend: true });
+    const doomed = await spawnDispatcherProcess({ database: shared.url, settings: { leaseMs: 1500, pollMs: 50, timeoutMs: 2000 }, hangAfterSend: true });
     children.push(doomed);
     await doomed.waitForLine((l) => l.startsWith('sent email '));
     await doomed.waitForLine((l) => l.startsWith('sent webhook '));
@@ -128,7 +97,6 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect([mails().length, events().length]).toEqual([1, 1]); // acknowledged by the receivers…
     await doomed.kill(); // …and the process dies before recording it
 
-    db = await shared.open();
     expect((await rows()).map((r) => [r.channel, r.status, r.attempts])).toEqual([['email', 'pending', 1], ['webhook', 'pending', 1]]);
     const second = createDispatcher({ db, publicUrl: 'http://localhost', leaseMs: 1500, pollMs: 50, timeoutMs: 2000 });
     second.start();
@@ -149,13 +117,11 @@ describe.each(databaseKinds())('on %s', (kind) => {
     const notices = await db.prisma.auditEvent.findMany({ where: { jobId: job.id, type: 'notice.escalation' } });
     expect(notices.map((n) => (n.data as { recipients: string[] }).recipients)).toEqual([[(await db.prisma.user.findFirstOrThrow({ where: { email: 'vendor-a@demo.test' } })).id]]);
     expect((await verifyAuditChain(db.prisma)).valid).toBe(true);
-    await shared.release(db);
   });
 
-  // LISTEN/NOTIFY is PostgreSQL's: the test exists only in the PostgreSQL half (no skipped test on PGlite).
-  if (kind === 'postgres') test('a dispatcher process that polls every 10 minutes delivers at once what another process writes: the write NOTIFYs, the dispatcher LISTENs', async () => {
-    const db = await shared.open();
-    const listener = await spawnDispatcherProcess({ database: shared.target, settings: { pollMs: 600_000, timeoutMs: 2000 }, listen: true });
+  test('a dispatcher process that polls every 10 minutes delivers at once what another process writes: the write NOTIFYs, the dispatcher LISTENs', async () => {
+    const db = shared.db;
+    const listener = await spawnDispatcherProcess({ database: shared.url, settings: { pollMs: 600_000, timeoutMs: 2000 }, listen: true });
     children.push(listener);
     await listener.waitForLine((l) => l.includes('listening for outbox rows'));
     const { job, escalate } = await prepare(db, storage, { http, smtp, secrets }, `LISTEN-${kind}`);

@@ -6,8 +6,7 @@
  *   node --import tsx tests/support/dispatcher-process.ts
  *
  * Environment:
- *  - DISPATCHER_DATABASE: a `postgres://` URL, or a PGlite data directory
- *    (never open while another process has it open);
+ *  - DISPATCHER_DATABASE: the database's `postgres://` URL;
  *  - DISPATCHER_OPTIONS: JSON of dispatcher settings (`leaseMs`, `pollMs`, …);
  *  - DISPATCHER_LISTEN=1: LISTEN for outbox rows on the PostgreSQL URL;
  *  - DISPATCHER_HANG_AFTER_SEND=1: after each receiver acknowledged a message,
@@ -97,15 +96,14 @@ export async function spawnDispatcherProcess(options: {
 
 async function main(): Promise<void> {
   const target = process.env.DISPATCHER_DATABASE ?? '';
-  const isUrl = /^postgres(ql)?:\/\//.test(target);
-  const db = await openDatabase(isUrl ? { url: target } : { dataDir: target });
+  const db = await openDatabase({ url: target });
   const settings = JSON.parse(process.env.DISPATCHER_OPTIONS || '{}') as Partial<DispatcherOptions>;
   const hang = process.env.DISPATCHER_HANG_AFTER_SEND === '1';
   const dispatcher = createDispatcher({
     ...settings,
     db,
     publicUrl: 'http://localhost',
-    listenUrl: process.env.DISPATCHER_LISTEN === '1' && isUrl ? target : undefined,
+    listenUrl: process.env.DISPATCHER_LISTEN === '1' ? target : undefined,
     log: (line) => process.stdout.write(`log ${line}\n`),
     afterSend: hang
       ? (message) => {
