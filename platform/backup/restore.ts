@@ -48,7 +48,12 @@ function sha256File(file: string): string {
 export function verifyBackup(dir: string, known: MigrationFile[] = readMigrations()): BackupManifest {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) throw new BackupInvalidError(`${dir} is not a backup (no manifest.json; a folder ending in .partial is an unfinished backup)`);
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as BackupManifest;
+  let manifest: BackupManifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as BackupManifest;
+  } catch (error) {
+    throw new BackupInvalidError(`${dir}/manifest.json cannot be read (${(error as Error).message})`);
+  }
   if (manifest.format !== BACKUP_FORMAT) throw new BackupInvalidError(`${dir}: unknown backup format "${String(manifest.format)}" (expected ${BACKUP_FORMAT})`);
   manifest.migrations.forEach((migration, index) => {
     const local = known[index];
