@@ -57,6 +57,6 @@ export function createApp(deps: AppDeps): Express {
       res.set('Cache-Control', 'no-cache').sendFile(index);
     });
   }
-  app.use(errorMiddleware());
+  app.use(errorMiddleware(deps.log));
   return app;
 }

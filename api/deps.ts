@@ -11,6 +11,8 @@ export interface AppDeps {
   temporal: { client: Client; connection: Connection; taskQueue: string };
   storage: FileStorage;
   loginLimiter: LoginLimiter;
+  /** Where the API logs server-side failures (default: stderr). */
+  log?: (line: string) => void;
   /** Folder of the built web UI (served at /); omitted = API only. */
   webRoot?: string;
   /** Session lifetime (default 12 h). */
