@@ -1,5 +1,5 @@
 /**
- * The product as a browser sees it: the app harness (fresh PGlite database,
+ * The product as a browser sees it: the app harness (a fresh database on the embedded PostgreSQL test server,
  * demo tenant, real worker on the real Temporal dev server) and the
  * notification dispatcher (as in every worker of `npm start`) behind an HTTP
  * server on a free port that also serves the built web UI (designer/dist).
