@@ -91,10 +91,11 @@ export function parseAllowedHosts(entries: readonly string[]): AllowedHosts {
     if (entry === '') continue;
     kept.push(entry);
     const bare = bareHost(entry);
-    if (entry.includes('/')) {
+    if (/^[0-9a-f:.]+\/\d+$/.test(entry)) {
       if (!ipaddr.isValidCIDR(entry)) throw new Error(`NOTIFY_ALLOWED_HOSTS: "${raw.trim()}" is not a valid address range (expected e.g. 10.20.0.0/16 or fd00:1::/48)`);
       const [address, bits] = ipaddr.parseCIDR(entry);
-      ranges.push([address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address, address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? bits - 96 : bits]);
+      const mapped = address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96;
+      ranges.push(mapped ? [(address as ipaddr.IPv6).toIPv4Address(), bits - 96] : [address, bits]);
     } else if (isAddressLiteral(bare)) {
       const address = ipaddr.process(bare);
       ranges.push([address, address.kind() === 'ipv4' ? 32 : 128]);
