@@ -118,7 +118,12 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
   }
 
   /** Checks a complete config (after merging an update) against its channel; 422 with every problem. */
-  async function checkConfig(c: Required<Pick<ConfigBody, 'scope' | 'scopeId' | 'channel' | 'url' | 'secret'>> & { settings: Record<string, unknown> }): Promise<void> {
+  /**
+   * `targetChanged`: the URL or channel is new (always on create); an update that
+   * leaves both alone (rename, disable) is not refused for a target saved before
+   * the outbound rules: its sends fail with the rule as their reason instead.
+   */
+  async function checkConfig(c: Required<Pick<ConfigBody, 'scope' | 'scopeId' | 'channel' | 'url' | 'secret'>> & { settings: Record<string, unknown> }, targetChanged = true): Promise<void> {
     const errors: ProblemField[] = urlProblems(c.channel, c.url).map((message) => ({ path: 'body/url', message }));
     if (c.channel === 'webhook' && c.secret.length < MIN_WEBHOOK_SECRET) errors.push({ path: 'body/secret', message: `a webhook needs a signing secret of at least ${MIN_WEBHOOK_SECRET} characters` });
     if (c.channel === 'email' && typeof c.settings.from !== 'string') errors.push({ path: 'body/settings/from', message: 'an e-mail config needs a From address' });
@@ -128,7 +133,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
     const exists = c.scope === 'org' ? await prisma.org.findUnique({ where: { id: c.scopeId }, select: { id: true } }) : await prisma.sop.findUnique({ where: { key: c.scopeId }, select: { key: true } });
     if (!exists) errors.push({ path: 'body/scopeId', message: `no ${c.scope === 'org' ? 'organisation' : 'SOP'} "${c.scopeId}"` });
     if (errors.length > 0) throw unprocessable('channel-config-invalid', 'The channel configuration cannot be used.', errors);
-    await checkTarget(c.channel, c.url);
+    if (targetChanged) await checkTarget(c.channel, c.url);
   }
 
   const auditConfig = (req: Parameters<RouteDef['handler']>[0], type: string, config: ChannelConfig) =>
@@ -274,7 +279,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
           url: b.url ?? before.url, secret: b.secret ?? before.secret, settings: b.settings ?? (before.settings as Record<string, unknown>),
         };
         checkSecretKept(before, b, full);
-        await checkConfig(full);
+        await checkConfig(full, full.url !== before.url || full.channel !== before.channel);
         const updated = await prisma.channelConfig.update({ where: { id }, data: { ...full, name: b.name ?? before.name, enabled: b.enabled ?? before.enabled, settings: full.settings as Prisma.InputJsonValue } });
         await auditConfig(req, 'notification_channel.updated', updated);
         return publicConfig(updated);

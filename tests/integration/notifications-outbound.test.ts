@@ -127,6 +127,14 @@ describe.each(databaseKinds())('on %s', (kind) => {
       expect((await h.test.db.prisma.channelConfig.findUniqueOrThrow({ where: { id: created.body.id as string } })).url).toBe('https://erp.example/hooks/sop');
     });
 
+    test('a config saved before the rule can still be renamed or disabled (its sends fail with the rule instead)', async () => {
+      const legacy = await storedConfig('webhook', 'http://10.1.2.3/erp', { events: ['outbound_test.none'] });
+      const res = await update(legacy.id, { name: 'legacy ERP', enabled: false });
+      expect([res.status, res.body.name, res.body.enabled]).toEqual([200, 'legacy ERP', false]);
+      const moved = await update(legacy.id, { url: 'http://10.1.2.4/erp', secret: 'outbound-secret-0123456789' });
+      expect([moved.status, moved.body.errors?.[0]?.code]).toEqual([422, 'private']);
+    });
+
     test('public targets and the robots\' official hosts are accepted', async () => {
       for (const [channel, url, secret] of [
         ['webhook', 'https://erp.example/hooks/sop', 'outbound-secret-0123456789'],
