@@ -12,7 +12,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { ChannelConfig } from '../../db/prisma-types';
-import { settingsOf } from '../channel-config';
+import { redact, settingsOf } from '../channel-config';
 import { DeliveryError, excerpt } from '../delivery-error';
 import { NO_ALLOWED_HOSTS, type AllowedHosts } from '../outbound/address-rules';
 import { guardedSocket, isOutboundRefused } from '../outbound/guarded-connect';
@@ -78,11 +78,11 @@ function classify(error: unknown, config: ChannelConfig): DeliveryError {
   const e = error as Error & { code?: string; responseCode?: number; response?: string };
   if (isOutboundRefused(e)) return new DeliveryError(`not sent: ${e.message}`, true);
   if (e.code === 'ETLS' && !new URL(config.url).protocol.startsWith('smtps')) {
-    const said = e.response ? ` (the server answered: ${excerpt(e.response)})` : '';
+    const said = e.response ? ` (the server answered: ${excerpt(redact(e.response, config))})` : '';
     return new DeliveryError(`e-mail not sent: the SMTP server ${new URL(config.url).host} did not upgrade to TLS with STARTTLS${said}; TLS is required. Use smtps://, enable STARTTLS on the server, or set "tls": false in the config's settings to allow plain text.`, true);
   }
   const permanent = (e.responseCode !== undefined && e.responseCode >= 500) || e.code === 'EAUTH' || e.code === 'EENVELOPE';
-  const detail = e.responseCode !== undefined ? `SMTP ${e.responseCode}: ${excerpt(e.response ?? e.message)}` : `${e.code ?? 'error'}: ${excerpt(e.message)}`;
+  const detail = e.responseCode !== undefined ? `SMTP ${e.responseCode}: ${excerpt(redact(e.response ?? e.message, config))}` : `${e.code ?? 'error'}: ${excerpt(redact(e.message, config))}`;
   return new DeliveryError(`e-mail not accepted: ${detail}`, permanent);
 }
 

@@ -7,6 +7,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { ChannelConfig } from '../../db/prisma-types';
+import { redact } from '../channel-config';
 import { DeliveryError, excerpt, transientStatus } from '../delivery-error';
 import { NO_ALLOWED_HOSTS, type AllowedHosts } from '../outbound/address-rules';
 import { guardedAgents, isOutboundRefused } from '../outbound/guarded-connect';
@@ -64,6 +66,15 @@ export function postJson(url: string, body: string, headers: Record<string, stri
       isOutboundRefused(error) ? fail(error.message, true) : fail(error.code ?? error.errors?.[0]?.code ?? error.message));
     request.end(payload);
   });
+}
+
+/**
+ * The answer with the config's credentials removed, before any of it is quoted:
+ * a receiver that echoes the URL or key must not leave a cut-off piece of it
+ * in an error message (which redaction of the whole could no longer match).
+ */
+export function withoutCredentials(answer: HttpAnswer, config: Pick<ChannelConfig, 'url' | 'secret'>): HttpAnswer {
+  return { status: answer.status, text: redact(answer.text, config) };
 }
 
 /** Throws unless the answer is 2xx: 5xx/408/429 transient, other statuses permanent. */

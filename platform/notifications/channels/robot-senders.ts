@@ -9,7 +9,7 @@ import { NO_ALLOWED_HOSTS, type AllowedHosts } from '../outbound/address-rules';
 import { assertTarget } from '../outbound/target-rules';
 import { dingTalkSign, feishuSign } from '../signatures';
 import { toMarkdown, toPlainText, toSlackText, type RenderedNotice } from '../templates';
-import { expectOk, parseJson, postJson } from './http-post';
+import { expectOk, parseJson, postJson, withoutCredentials } from './http-post';
 import type { OutboxMessage, Sender } from './sender';
 
 /** Robot error codes that mean "slow down": retried, not failed. */
@@ -51,7 +51,7 @@ export function robotSenders(options: { timeoutMs: number; now?: () => number; a
         url.searchParams.set('sign', dingTalkSign(config.secret, timestamp));
       }
       const body = JSON.stringify({ msgtype: 'markdown', markdown: { title: notice.subject, text: toMarkdown(notice) } });
-      const answer = await postJson(url.toString(), body, {}, options.timeoutMs, allowed);
+      const answer = withoutCredentials(await postJson(url.toString(), body, {}, options.timeoutMs, allowed), config);
       expectOk(answer, 'DingTalk');
       expectCodeZero(answer.text, 'DingTalk', 'errcode');
     },
@@ -60,7 +60,7 @@ export function robotSenders(options: { timeoutMs: number; now?: () => number; a
       const url = new URL(config.url);
       if (config.secret) url.searchParams.set('key', config.secret);
       const body = JSON.stringify({ msgtype: 'markdown', markdown: { content: toMarkdown(noticeOf(message)) } });
-      const answer = await postJson(url.toString(), body, {}, options.timeoutMs, allowed);
+      const answer = withoutCredentials(await postJson(url.toString(), body, {}, options.timeoutMs, allowed), config);
       expectOk(answer, 'WeCom');
       expectCodeZero(answer.text, 'WeCom', 'errcode');
     },
@@ -69,7 +69,7 @@ export function robotSenders(options: { timeoutMs: number; now?: () => number; a
       const timestamp = Math.floor(now() / 1000);
       const signed = config.secret ? { timestamp: String(timestamp), sign: feishuSign(config.secret, timestamp) } : {};
       const body = JSON.stringify({ ...signed, msg_type: 'text', content: { text: toPlainText(noticeOf(message)) } });
-      const answer = await postJson(config.url, body, {}, options.timeoutMs, allowed);
+      const answer = withoutCredentials(await postJson(config.url, body, {}, options.timeoutMs, allowed), config);
       expectOk(answer, 'Feishu');
       expectCodeZero(answer.text, 'Feishu', 'code');
     },
@@ -78,7 +78,7 @@ export function robotSenders(options: { timeoutMs: number; now?: () => number; a
       const notice = noticeOf(message);
       const text = toSlackText(notice);
       const body = JSON.stringify({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
-      const answer = await postJson(config.url, body, {}, options.timeoutMs, allowed);
+      const answer = withoutCredentials(await postJson(config.url, body, {}, options.timeoutMs, allowed), config);
       expectOk(answer, 'Slack');
       if (answer.text.trim() !== 'ok' && parseJson(answer.text)?.ok !== true) throw new DeliveryError(`Slack refused the message: ${excerpt(answer.text)}`, true);
     },

@@ -8,7 +8,7 @@ import { DeliveryError } from '../delivery-error';
 import { NO_ALLOWED_HOSTS, type AllowedHosts } from '../outbound/address-rules';
 import { assertTarget } from '../outbound/target-rules';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signWebhook } from '../signatures';
-import { expectOk, postJson } from './http-post';
+import { expectOk, postJson, withoutCredentials } from './http-post';
 import type { Sender } from './sender';
 
 /** `allowed`: the operator's NOTIFY_ALLOWED_HOSTS (default none: public addresses only). */
@@ -24,6 +24,6 @@ export function webhookSender(options: { timeoutMs: number; now?: () => number; 
     const body = JSON.stringify(event);
     const headers: Record<string, string> = { [EVENT_ID_HEADER]: event.id, [EVENT_TYPE_HEADER]: event.type };
     if (config.secret) headers[SIGNATURE_HEADER] = signWebhook(config.secret, body, Math.floor(now() / 1000));
-    expectOk(await postJson(config.url, body, headers, options.timeoutMs, allowed), 'the webhook receiver');
+    expectOk(withoutCredentials(await postJson(config.url, body, headers, options.timeoutMs, allowed), config), 'the webhook receiver');
   };
 }
