@@ -19,6 +19,11 @@ export interface AppDeps {
   sessionTtlMs?: number;
   /** Largest reference/deliverable upload when the SOP does not say (default 50 MiB). */
   maxUploadBytes?: number;
+  /**
+   * `NOTIFY_ALLOWED_HOSTS`: internal hosts (names, addresses, CIDR ranges) channel
+   * configs may point at. Default none (platform/notifications/outbound/).
+   */
+  notifyAllowedHosts?: readonly string[];
   /** Largest image (reference or deliverable) accepted at upload, in megapixels (default 40, the checks' limit). */
   maxImageMegapixels?: number;
 }

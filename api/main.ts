@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createApp } from './app';
 import { createLoginLimiter } from './auth/login-limiter';
 import { loadConfig } from '../platform/config';
+import { loadAllowedHosts } from '../platform/notifications/outbound/address-rules';
 import { onShutdownRequest } from '../platform/process/shutdown';
 import { openRuntime } from '../platform/runtime/open-runtime';
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     temporal: { client: runtime.client, connection: runtime.connection, taskQueue: config.taskQueue },
     storage: runtime.storage,
     loginLimiter: createLoginLimiter(),
+    notifyAllowedHosts: loadAllowedHosts(),
     webRoot,
   });
   const server = app.listen(config.port, () => {

@@ -193,7 +193,7 @@ async function runKind(kind: DatabaseServer): Promise<KindResult> {
   const secrets = randomSecrets();
   const http = await startHttpReceiver(secrets);
   const smtp = await startSmtpReceiver();
-  const dispatcher = createDispatcher({ db: test.db, publicUrl: 'http://localhost' });
+  const dispatcher = createDispatcher({ db: test.db, publicUrl: 'http://localhost', allowedHosts: ['127.0.0.1'] }); // the receivers listen on loopback
   try {
     const prisma = test.db.prisma;
     await seedDemoTenant(test.db, new LocalFileStorage(dir), 'bench-password');
@@ -204,7 +204,7 @@ async function runKind(kind: DatabaseServer): Promise<KindResult> {
     const scope = { scope: 'org' as const, scopeId: owner.orgId };
     await prisma.channelConfig.createMany({
       data: [
-        { ...scope, channel: 'email', url: smtp.url, secret: '', settings: { from: 'SOP <notify@sop.example>' } },
+        { ...scope, channel: 'email', url: smtp.url, secret: '', settings: { from: 'SOP <notify@sop.example>', tls: false } }, // the receiver speaks plain text
         { ...scope, channel: 'dingtalk', url: http.urls.dingtalk, secret: secrets.dingtalk.secret },
         { ...scope, channel: 'webhook', url: http.urls.webhook, secret: secrets.webhook.secret, settings: { events: ['notice.*'] } },
       ],

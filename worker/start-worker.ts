@@ -4,6 +4,7 @@ import { sharedOcrPool } from '../checks/ocr-pool';
 import type { Runtime } from '../platform/runtime/open-runtime';
 import { createDispatcher } from '../platform/notifications/dispatcher';
 import { loadNotificationSettings } from '../platform/notifications/notification-settings';
+import { loadAllowedHosts } from '../platform/notifications/outbound/address-rules';
 import { runBackupActivity } from '../activities/run-backup';
 import { syncBackupSchedule } from './backup-schedule';
 import { createJobWorker } from './create-worker';
@@ -39,7 +40,7 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
     log(`[worker] could not set up the nightly backup schedule: ${(error as Error).message}`);
   }
   // The dispatcher also LISTENs, so rows other processes write are sent at once, not at the next poll.
-  const dispatcher = createDispatcher({ db: runtime.db, publicUrl: runtime.config.publicUrl, listenUrl: runtime.db.url, log, ...loadNotificationSettings() });
+  const dispatcher = createDispatcher({ db: runtime.db, publicUrl: runtime.config.publicUrl, listenUrl: runtime.db.url, log, ...loadNotificationSettings(), allowedHosts: loadAllowedHosts() });
   dispatcher.start();
   return async () => {
     await dispatcher.stop();

@@ -45,7 +45,7 @@ export interface WebApp {
 
 export async function startWebApp(): Promise<WebApp> {
   ensureWebBuild();
-  const harness = await startAppHarness('embedded');
+  const harness = await startAppHarness('embedded', { notifyAllowedHosts: ['127.0.0.1'] }); // the story's ERP receiver listens on loopback
   const index = path.join(WEB_ROOT, 'index.html');
   const web = express();
   web.use(harness.app);
@@ -58,7 +58,7 @@ export async function startWebApp(): Promise<WebApp> {
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const dispatcher = createDispatcher({ db: harness.test.db, publicUrl: baseUrl, pollMs: 200 });
+  const dispatcher = createDispatcher({ db: harness.test.db, publicUrl: baseUrl, pollMs: 200, allowedHosts: ['127.0.0.1'] });
   dispatcher.start();
   return {
     baseUrl,
