@@ -63,6 +63,9 @@ export function verifyBackup(dir: string, known: MigrationFile[] = readMigration
     if (local.checksum !== migration.checksum) throw new BackupInvalidError(`${dir}: migration ${migration.name} differs from this version's`);
   });
   for (const table of manifest.tables) {
+    if (!/^db\/[\w.-]+\.copy\.gz$/.test(String(table.file)) || !/^[A-Za-z_][\w]*$/.test(String(table.name))) {
+      throw new BackupInvalidError(`${dir}: the manifest names an unexpected table or file (${JSON.stringify(table.name)}, ${JSON.stringify(table.file)})`);
+    }
     const file = path.join(dir, table.file);
     if (!fs.existsSync(file) || sha256File(file) !== table.sha256) throw new BackupInvalidError(`${dir}: ${table.file} is missing or damaged (SHA-256 differs)`);
   }

@@ -75,6 +75,7 @@ afterAll(async () => {
 test('a backup restores into an empty database and file store with every row, every file byte for byte and an intact audit chain', async () => {
   const { dir, manifest } = await createBackup({ databaseUrl: h.test.url, storage: h.storage, root: backups });
   expect(listBackups(backups)).toEqual([dir]);
+  expect(fs.statSync(dir).mode & 0o777).toBe(0o700); // password hashes and files inside: the product's user only
   const source = await tableCounts(h.test.url);
   expect(manifest.tables.map((t) => [t.name, t.rows])).toEqual(Object.entries(source));
   expect(source.Submission).toBe(3);
