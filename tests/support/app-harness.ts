@@ -41,7 +41,7 @@ export async function startAppHarness(kind: DatabaseServer = 'embedded'): Promis
   const test = await openTestDatabase({ server: kind });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-files-'));
   const storage = new LocalFileStorage(dir);
-  await seedDemoTenant(test.db, storage, DEMO_PASSWORD);
+  await seedDemoTenant(test.db, storage, DEMO_PASSWORD, { demoMode: true });
   const taskQueue = uniqueTaskQueue(`app-${kind}`);
   const { client, connection } = await connectClient();
   const worker = await startWorker(taskQueue, createActivities({ db: test.db, storage, ocrPool: () => sharedOcrPool(), publicUrl: 'http://localhost' }));
@@ -50,7 +50,7 @@ export async function startAppHarness(kind: DatabaseServer = 'embedded'): Promis
     db: test.db,
     temporal: { client, connection, taskQueue },
     storage,
-    loginLimiter: createLoginLimiter(),
+    loginLimiter: createLoginLimiter(test.db),
   });
   const prisma = test.db.prisma;
   const users = Object.fromEntries((await prisma.user.findMany()).map((u) => [u.email.replace('@demo.test', ''), u.id]));
