@@ -17,8 +17,9 @@ export function resetLink(publicUrl: string, token: string): string {
 /** Creates a reset link for a user; returns the token (shown once) and its expiry. */
 export async function createPasswordReset(prisma: PrismaClient, userId: string, ttlMs: number, issuedById?: string): Promise<{ id: string; token: string; expiresAt: Date }> {
   const token = newToken();
-  const expiresAt = new Date(Date.now() + ttlMs);
-  const row = await prisma.passwordReset.create({ data: { tokenHash: tokenHash(token), userId, issuedById, expiresAt } });
+  const createdAt = new Date();
+  const expiresAt = new Date(createdAt.getTime() + ttlMs);
+  const row = await prisma.passwordReset.create({ data: { tokenHash: tokenHash(token), userId, issuedById, createdAt, expiresAt } });
   return { id: row.id, token, expiresAt };
 }
 
