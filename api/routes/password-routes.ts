@@ -58,13 +58,18 @@ export function passwordRoutes(deps: AppDeps): RouteDef[] {
         const subject = { account: `reset:${address}`, address: `reset:${req.ip ?? '?'}` };
         const wait = await deps.loginLimiter.take(subject);
         if (wait > 0) throw tooManyRequests(`Too many reset requests; try again in ${wait} s.`, wait);
-        const user = await prisma.user.findUnique({ where: { email: address } });
-        if (user && !user.disabled) {
-          const reset = await createPasswordReset(prisma, user.id, EMAILED_RESET_TTL_MS);
-          await audit(prisma, { type: 'auth.password_reset_requested', actorLabel: address, data: { ip: req.ip, resetId: reset.id } });
-          // Not awaited: the answer must not take longer when the account exists.
-          void sendResetMail(prisma, { to: user.email, name: user.name, locale: user.locale, link: resetLink(deps.config.publicUrl, reset.token) }).catch(() => undefined);
-        }
+        // Everything that depends on whether the account exists runs after the answer, so
+        // neither the body nor the time taken tells.
+        const ip = req.ip;
+        setImmediate(() => {
+          void (async () => {
+            const user = await prisma.user.findUnique({ where: { email: address } });
+            if (!user || user.disabled) return;
+            const reset = await createPasswordReset(prisma, user.id, EMAILED_RESET_TTL_MS);
+            await audit(prisma, { type: 'auth.password_reset_requested', actorLabel: address, data: { ip, resetId: reset.id } });
+            await sendResetMail(prisma, { to: user.email, name: user.name, locale: user.locale, link: resetLink(deps.config.publicUrl, reset.token) });
+          })().catch((error: unknown) => process.stderr.write(`[auth] a password reset request failed: ${(error as Error).message.split('\n')[0]}\n`));
+        });
         return RESET_REQUESTED;
       },
     },
