@@ -25,10 +25,13 @@ async function main(): Promise<void> {
     db: runtime.db,
     temporal: { client: runtime.client, connection: runtime.connection, taskQueue: config.taskQueue },
     storage: runtime.storage,
-    loginLimiter: createLoginLimiter(),
+    loginLimiter: createLoginLimiter(runtime.db),
     notifyAllowedHosts: loadAllowedHosts(),
     webRoot,
   });
+  if ((await runtime.db.prisma.user.count({ where: { disabled: false, roles: { has: 'admin' } } })) === 0) {
+    log('[api] no active admin yet: create one with `npx sop-admin create-admin --email you@example.com --name "Your Name"` (prints a link to set the password).');
+  }
   const server = app.listen(config.port, () => {
     log(`[api] listening on http://localhost:${config.port}${fs.existsSync(path.join(webRoot, 'index.html')) ? ' (web UI)' : ' (no web UI build)'}`);
   });

@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   const files = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-api-bench-'));
   let child: ChildProcess | undefined;
   try {
-    await seedDemoTenant(test.db, new LocalFileStorage(files), PASSWORD);
+    await seedDemoTenant(test.db, new LocalFileStorage(files), PASSWORD, { demoMode: true });
     const prisma = test.db.prisma;
     const orgs = Object.fromEntries((await prisma.org.findMany()).map((o) => [o.name, o.id]));
     const ownerId = (await prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).id;

@@ -196,7 +196,7 @@ async function runKind(kind: DatabaseServer): Promise<KindResult> {
   const dispatcher = createDispatcher({ db: test.db, publicUrl: 'http://localhost', allowedHosts: ['127.0.0.1'] }); // the receivers listen on loopback
   try {
     const prisma = test.db.prisma;
-    await seedDemoTenant(test.db, new LocalFileStorage(dir), 'bench-password');
+    await seedDemoTenant(test.db, new LocalFileStorage(dir), 'bench-password', { demoMode: true });
     const owner = await prisma.user.findFirstOrThrow({ where: { email: 'owner@demo.test' } });
     const vendor = await prisma.user.findFirstOrThrow({ where: { email: 'vendor-a@demo.test' } });
     const vendorOrg = await prisma.org.findFirstOrThrow({ where: { name: 'Vendor A' } });

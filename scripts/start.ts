@@ -6,8 +6,8 @@
  *  1. the Temporal dev server, persisted in DATA_DIR (unless TEMPORAL_ADDRESS);
  *  2. PostgreSQL, the embedded server with its cluster in DATA_DIR/postgres
  *     (unless DATABASE_URL); an old PGlite database is imported on first start;
- *  3. migrations and the demo tenant (this is demo mode: `npm run api` and
- *     `npm run worker` never seed);
+ *  3. migrations and the demo tenant (this is demo mode, SOP_DEMO=1 for its
+ *     children too: `npm run api` and `npm run worker` on their own never seed);
  *  4. the web UI, built into designer/dist when missing or stale;
  *  5. the API and one worker, as separate processes; the worker keeps a
  *     nightly backup schedule (03:00 machine time, BACKUP_CRON / BACKUP_KEEP).
@@ -138,7 +138,7 @@ async function prepareDatabase(databaseUrl: string): Promise<string> {
     await db.migrate({ log: (line) => log(`[db] ${line}`) });
     const password = demoPassword();
     const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
-    if (await seedDemoTenant(db, storage, password)) log('seeded the demo tenant (accounts *@demo.test, SOP store-decoration)');
+    if (await seedDemoTenant(db, storage, password, { demoMode: true })) log('seeded the demo tenant (accounts *@demo.test, SOP store-decoration)');
     return password;
   } finally {
     await db.close();
@@ -196,8 +196,10 @@ async function main(): Promise<void> {
   if (stopping) return;
   const password = await prepareDatabase(databaseUrl);
   buildWebIfStale();
+  // Demo mode (SOP_DEMO=1): the API shows the demo accounts on its login page.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    SOP_DEMO: '1',
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: databaseUrl,
     DATA_DIR: config.dataDir,

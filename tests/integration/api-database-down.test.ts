@@ -25,7 +25,7 @@ test('with the database unreachable, reads, writes and sign-in answer 503 databa
       db,
       temporal: { client, connection, taskQueue: 'unused' },
       storage: new LocalFileStorage(dir),
-      loginLimiter: createLoginLimiter(),
+      loginLimiter: createLoginLimiter(db),
       log: (line: string) => logged.push(line),
     });
     const answers = [

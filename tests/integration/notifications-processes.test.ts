@@ -31,7 +31,7 @@ jest.setTimeout(120_000);
 /** The demo tenant, a job, an e-mail and a webhook config pointing at the receivers. */
 async function prepare(db: Database, storage: LocalFileStorage, receivers: { http: HttpReceiver; smtp: SmtpReceiver; secrets: ReturnType<typeof randomSecrets> }, code: string) {
   const prisma = db.prisma;
-  if ((await prisma.user.count()) === 0) await seedDemoTenant(db, storage, 'demo-password-for-tests');
+  if ((await prisma.user.count()) === 0) await seedDemoTenant(db, storage, 'demo-password-for-tests', { demoMode: true });
   const owner = await prisma.user.findFirstOrThrow({ where: { email: 'owner@demo.test' } });
   const vendor = await prisma.user.findFirstOrThrow({ where: { email: 'vendor-a@demo.test' } });
   const vendorOrg = await prisma.org.findFirstOrThrow({ where: { name: 'Vendor A' } });

@@ -41,6 +41,8 @@ test('npm start comes up healthy, refuses a second start, restarts a killed API,
   try {
     await waitForHealth(product, port);
     expect((await api(port, 'GET', '/api/health')).body).toEqual({ status: 'ok', db: 'ok', temporal: 'ok' });
+    // npm start is demo mode: its API (a child process) names the demo accounts on the login page.
+    expect((await api(port, 'GET', '/api/auth/options')).body).toMatchObject({ demoMode: true, demoAccounts: expect.arrayContaining(['owner@demo.test', 'admin@demo.test']) });
     expect(product.output()).toContain('Temporal dev server on');
     expect(product.output()).toMatch(/PostgreSQL on 127\.0\.0\.1:\d+ \(cluster in /);
     const page = await fetch(`http://localhost:${port}/jobs/any-client-route`);

@@ -40,7 +40,7 @@ async function oldDataDir(): Promise<{ dir: string; counts: Record<string, numbe
   await applyMigrations(pglite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   try {
-    await seedDemoTenant({ prisma } as Database, new LocalFileStorage(path.join(dir, 'files')), 'old-password');
+    await seedDemoTenant({ prisma } as Database, new LocalFileStorage(path.join(dir, 'files')), 'old-password', { demoMode: true });
     const counts = { User: await prisma.user.count(), Org: await prisma.org.count(), SopVersion: await prisma.sopVersion.count(), AuditEvent: await prisma.auditEvent.count() };
     const { headHash } = await verifyAuditChain(prisma);
     return { dir, counts, headHash };

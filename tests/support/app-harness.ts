@@ -46,7 +46,7 @@ export async function startAppHarness(kind: DatabaseServer = 'embedded', options
   const test = await openTestDatabase({ server: kind });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-files-'));
   const storage = new LocalFileStorage(dir);
-  await seedDemoTenant(test.db, storage, DEMO_PASSWORD);
+  await seedDemoTenant(test.db, storage, DEMO_PASSWORD, { demoMode: true });
   const taskQueue = uniqueTaskQueue(`app-${kind}`);
   const { client, connection } = await connectClient();
   const worker = await startWorker(taskQueue, createActivities({ db: test.db, storage, ocrPool: () => sharedOcrPool(), publicUrl: 'http://localhost' }));
@@ -55,7 +55,7 @@ export async function startAppHarness(kind: DatabaseServer = 'embedded', options
     db: test.db,
     temporal: { client, connection, taskQueue },
     storage,
-    loginLimiter: createLoginLimiter(),
+    loginLimiter: createLoginLimiter(test.db),
     notifyAllowedHosts: options.notifyAllowedHosts,
   });
   const prisma = test.db.prisma;

@@ -1,9 +1,29 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ProblemBanner } from '../../components/problem-banner';
 import { problemOf, type Problem } from '../../lib/problem';
+import { Link } from '../../lib/router';
 import { useAuthT } from './auth-messages';
 import { LanguageSwitch } from './language-switch';
 import { useSession } from './session-context';
+
+/** The demo accounts to name, only when the server runs in demo mode (GET /api/auth/options); none on any error. */
+function useDemoAccounts(): string[] {
+  const [accounts, setAccounts] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    // Plain fetch: this public call must not count as a session ending when it fails.
+    fetch('/api/auth/options', { headers: { Accept: 'application/json' } })
+      .then(async (res) => (res.ok ? ((await res.json()) as { demoMode?: boolean; demoAccounts?: string[] }) : undefined))
+      .then((options) => {
+        if (live && options?.demoMode === true && Array.isArray(options.demoAccounts)) setAccounts(options.demoAccounts);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return accounts;
+}
 
 export function LoginPage() {
   const t = useAuthT();
@@ -12,6 +32,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem>();
+  const demoAccounts = useDemoAccounts();
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -51,7 +72,10 @@ export function LoginPage() {
             {busy ? t('submitting') : t('submit')}
           </button>
         </form>
-        <p className="hint">{t('demoHint')}</p>
+        <p className="hint">
+          <Link to="/forgot-password">{t('forgot')}</Link>
+        </p>
+        {demoAccounts.length > 0 && <p className="hint">{t('demoHint', { accounts: demoAccounts.join(', ') })}</p>}
         <LanguageSwitch />
       </div>
     </main>

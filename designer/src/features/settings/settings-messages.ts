@@ -6,6 +6,9 @@ export const useSettingsT = defineMessages(
     'tab.preferences': '我的通知', 'tab.people': '人员', 'tab.channels': '通知渠道', 'tab.deliveries': '发送记录',
     loading: '正在加载…', loadFailed: '加载失败', save: '保存', saving: '正在保存…', cancel: '取消', refresh: '刷新',
 
+    passwordTitle: '修改密码', passwordHint: '需要输入当前密码。保存后，你在其他设备上的会话都会结束。',
+    currentPassword: '当前密码', newPassword: '新密码（至少 {n} 位）', changePassword: '修改密码', passwordChanged: '密码已修改，其他会话已结束。',
+    passwordFailed: '无法修改密码',
     prefsTitle: '我的通知', prefsHint: '提醒、逾期升级和审核请求通过哪些方式发给你，用哪种语言、按哪个时区显示时间。',
     personalChannels: '接收方式', 'personal.inbox': '站内通知（右上角铃铛）', 'personal.email': '邮件（{email}）',
     pickOneChannel: '请至少选择一种接收方式，否则你将收不到提醒和逾期升级。',
@@ -51,6 +54,9 @@ export const useSettingsT = defineMessages(
     'tab.preferences': 'My notifications', 'tab.people': 'People', 'tab.channels': 'Channels', 'tab.deliveries': 'Deliveries',
     loading: 'Loading…', loadFailed: 'Could not load', save: 'Save', saving: 'Saving…', cancel: 'Cancel', refresh: 'Refresh',
 
+    passwordTitle: 'Change password', passwordHint: 'Your current password is required. Saving ends your sessions on other devices.',
+    currentPassword: 'Current password', newPassword: 'New password (at least {n} characters)', changePassword: 'Change password', passwordChanged: 'Password changed; your other sessions have ended.',
+    passwordFailed: 'Could not change the password',
     prefsTitle: 'My notifications', prefsHint: 'How reminders, escalations and review requests reach you, in which language, and in which time zone times are shown.',
     personalChannels: 'Receive by', 'personal.inbox': 'In-app inbox (the bell, top right)', 'personal.email': 'E-mail ({email})',
     pickOneChannel: 'Pick at least one way, or you will get no reminders and no escalations.',
