@@ -8,6 +8,7 @@
  */
 import { emailSender } from '../../platform/notifications/channels/email-sender';
 import type { PrismaClient } from '../../platform/db/prisma-types';
+import type { AllowedHosts } from '../../platform/notifications/outbound/address-rules';
 
 export interface ResetMail {
   to: string;
@@ -28,7 +29,13 @@ function content(mail: ResetMail): { subject: string; text: string; html: string
 }
 
 /** Sends the mail; resolves false (and logs why, without the link) when there is no e-mail channel or it failed. */
-export async function sendResetMail(prisma: PrismaClient, mail: ResetMail, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<boolean> {
+export async function sendResetMail(
+  prisma: PrismaClient,
+  mail: ResetMail,
+  /** NOTIFY_ALLOWED_HOSTS: the SMTP server is reached through the same address filter as every notification. */
+  allowed: AllowedHosts,
+  log: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Promise<boolean> {
   const internal = await prisma.org.findMany({ where: { kind: 'internal' }, select: { id: true } });
   const config = await prisma.channelConfig.findFirst({
     where: { channel: 'email', scope: 'org', enabled: true, scopeId: { in: internal.map((o) => o.id) } },
@@ -38,7 +45,7 @@ export async function sendResetMail(prisma: PrismaClient, mail: ResetMail, log: 
     log('[auth] a password reset link was not e-mailed: no e-mail channel is configured for an internal organisation (Settings → Channels); an admin can issue a link instead.');
     return false;
   }
-  const sender = emailSender({ timeoutMs: 10_000, maxConnections: 1 });
+  const sender = emailSender({ timeoutMs: 10_000, maxConnections: 1, allowed });
   try {
     await sender.send({ id: 'password-reset', idempotencyKey: `password-reset:${mail.link}`, channel: 'email', config, attempt: 1, payload: { email: { to: mail.to, ...content(mail) } } });
     return true;

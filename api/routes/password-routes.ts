@@ -12,11 +12,13 @@ import { audit } from '../../platform/audit/audit-log';
 import { HttpProblem, notFound, tooManyRequests, unprocessable } from '../http/problem';
 import { userOf, type RouteDef } from '../http/route';
 import { email } from './schemas';
+import { parseAllowedHosts } from '../../platform/notifications/outbound/address-rules';
 
 const newPassword = { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 } as const;
 const RESET_REQUESTED = { status: 'requested', detail: 'If an account with this e-mail exists, a link to set a new password is on its way (valid for 1 hour).' };
 
 export function passwordRoutes(deps: AppDeps): RouteDef[] {
+  const allowedHosts = parseAllowedHosts(deps.notifyAllowedHosts ?? []);
   const prisma = deps.db.prisma;
   const gate = () => deps.passwordGate!;
   return [
@@ -67,7 +69,7 @@ export function passwordRoutes(deps: AppDeps): RouteDef[] {
             if (!user || user.disabled) return;
             const reset = await createPasswordReset(prisma, user.id, EMAILED_RESET_TTL_MS);
             await audit(prisma, { type: 'auth.password_reset_requested', actorLabel: address, data: { ip, resetId: reset.id } });
-            await sendResetMail(prisma, { to: user.email, name: user.name, locale: user.locale, link: resetLink(deps.config.publicUrl, reset.token) });
+            await sendResetMail(prisma, { to: user.email, name: user.name, locale: user.locale, link: resetLink(deps.config.publicUrl, reset.token) }, allowedHosts);
           })().catch((error: unknown) => process.stderr.write(`[auth] a password reset request failed: ${(error as Error).message.split('\n')[0]}\n`));
         });
         return RESET_REQUESTED;
