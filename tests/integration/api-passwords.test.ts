@@ -13,6 +13,7 @@ import { auth, uniqueCode } from '../support/api-fixtures';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/notification-smtp-receiver';
 import { waitFor } from '../support/wait-for';
+import { LOOPBACK_RECEIVERS } from '../support/notification-fixtures';
 
 jest.setTimeout(240_000);
 
@@ -22,11 +23,11 @@ describe.each(databaseKinds())('on %s', (kind) => {
   let smtp: SmtpReceiver;
 
   beforeAll(async () => {
-    h = await startAppHarness(kind);
+    h = await startAppHarness(kind, { notifyAllowedHosts: LOOPBACK_RECEIVERS });
     admin = await h.login('admin');
     smtp = await startSmtpReceiver();
     const channel = await request(h.app).post('/api/notifications/channels').set(auth(admin))
-      .send({ scope: 'org', scopeId: h.ids.orgs['Demo Co 演示公司'], channel: 'email', url: smtp.url, secret: '', settings: { from: 'SOP <noreply@sop.example>' } });
+      .send({ scope: 'org', scopeId: h.ids.orgs['Demo Co 演示公司'], channel: 'email', url: smtp.url, secret: '', settings: { from: 'SOP <noreply@sop.example>', tls: false } });
     expect(channel.status).toBe(201);
   });
   afterAll(async () => {
