@@ -5,6 +5,7 @@ import { problemOf, type Problem } from '../../lib/problem';
 import { Link } from '../../lib/router';
 import { useAuthT } from './auth-messages';
 import { LanguageSwitch } from './language-switch';
+import { AuthCard } from './auth-card';
 
 /** `/forgot-password`: asks for a reset link by e-mail; the answer is the same whether or not the account exists. */
 export function ForgotPasswordPage() {
@@ -23,34 +24,25 @@ export function ForgotPasswordPage() {
       .finally(() => setBusy(false));
   };
   return (
-    <main className="login">
-      <div className="login-card">
-        <div className="login-brand">
-          <span className="brand-mark" aria-hidden="true">外</span>
-          <div>
-            <h1>{t('forgotTitle')}</h1>
-            <p className="muted">{t('forgotSubtitle')}</p>
-          </div>
-        </div>
-        {sent ? (
-          <p role="status">{t('forgotSent')}</p>
-        ) : (
-          <form onSubmit={submit} className="stack" aria-label={t('forgotTitle')}>
-            <label className="field">
-              <span>{t('email')}</span>
-              <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-            </label>
-            {problem && <ProblemBanner problem={problem} title={t('forgotFailed')} />}
-            <button className="btn primary block" type="submit" disabled={busy}>
-              {t('forgotSubmit')}
-            </button>
-          </form>
-        )}
-        <p className="hint">
-          <Link to="/login">{t('backToLogin')}</Link>
-        </p>
-        <LanguageSwitch />
-      </div>
-    </main>
+    <AuthCard title={t('forgotTitle')} subtitle={t('forgotSubtitle')}>
+      {sent ? (
+        <p role="status">{t('forgotSent')}</p>
+      ) : (
+        <form onSubmit={submit} className="stack" aria-label={t('forgotTitle')}>
+          <label className="field">
+            <span>{t('email')}</span>
+            <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          </label>
+          {problem && <ProblemBanner problem={problem} title={t('forgotFailed')} />}
+          <button className="btn primary block" type="submit" disabled={busy}>
+            {t('forgotSubmit')}
+          </button>
+        </form>
+      )}
+      <p className="hint">
+        <Link to="/login">{t('backToLogin')}</Link>
+      </p>
+      <LanguageSwitch />
+    </AuthCard>
   );
 }

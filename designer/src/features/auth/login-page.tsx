@@ -5,6 +5,7 @@ import { Link } from '../../lib/router';
 import { useAuthT } from './auth-messages';
 import { LanguageSwitch } from './language-switch';
 import { useSession } from './session-context';
+import { AuthCard } from './auth-card';
 
 /** The demo accounts to name, only when the server runs in demo mode (GET /api/auth/options); none on any error. */
 function useDemoAccounts(): string[] {
@@ -44,40 +45,31 @@ export function LoginPage() {
   };
 
   return (
-    <main className="login">
-      <div className="login-card">
-        <div className="login-brand">
-          <span className="brand-mark" aria-hidden="true">外</span>
-          <div>
-            <h1>{t('title')}</h1>
-            <p className="muted">{t('subtitle')}</p>
-          </div>
+    <AuthCard title={t('title')} subtitle={t('subtitle')}>
+      {ended && !problem && (
+        <div className="session-ended" role="status">
+          {t('sessionEnded')}
         </div>
-        {ended && !problem && (
-          <div className="session-ended" role="status">
-            {t('sessionEnded')}
-          </div>
-        )}
-        <form onSubmit={onSubmit} className="stack" aria-label={t('submit')}>
-          <label className="field">
-            <span>{t('email')}</span>
-            <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-          </label>
-          <label className="field">
-            <span>{t('password')}</span>
-            <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-          </label>
-          {problem && <ProblemBanner problem={problem} title={t('failed')} />}
-          <button className="btn primary block" type="submit" disabled={busy}>
-            {busy ? t('submitting') : t('submit')}
-          </button>
-        </form>
-        <p className="hint">
-          <Link to="/forgot-password">{t('forgot')}</Link>
-        </p>
-        {demoAccounts.length > 0 && <p className="hint">{t('demoHint', { accounts: demoAccounts.join(', ') })}</p>}
-        <LanguageSwitch />
-      </div>
-    </main>
+      )}
+      <form onSubmit={onSubmit} className="stack" aria-label={t('submit')}>
+        <label className="field">
+          <span>{t('email')}</span>
+          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('password')}</span>
+          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        {problem && <ProblemBanner problem={problem} title={t('failed')} />}
+        <button className="btn primary block" type="submit" disabled={busy}>
+          {busy ? t('submitting') : t('submit')}
+        </button>
+      </form>
+      <p className="hint">
+        <Link to="/forgot-password">{t('forgot')}</Link>
+      </p>
+      {demoAccounts.length > 0 && <p className="hint">{t('demoHint', { accounts: demoAccounts.join(', ') })}</p>}
+      <LanguageSwitch />
+    </AuthCard>
   );
 }

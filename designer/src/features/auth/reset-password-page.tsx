@@ -5,6 +5,7 @@ import { problemOf, type Problem } from '../../lib/problem';
 import { Link } from '../../lib/router';
 import { useAuthT } from './auth-messages';
 import { LanguageSwitch } from './language-switch';
+import { AuthCard } from './auth-card';
 
 const MIN_PASSWORD = 10;
 
@@ -25,34 +26,25 @@ export function ResetPasswordPage({ token }: { token: string }) {
       .finally(() => setBusy(false));
   };
   return (
-    <main className="login">
-      <div className="login-card">
-        <div className="login-brand">
-          <span className="brand-mark" aria-hidden="true">外</span>
-          <div>
-            <h1>{t('resetTitle')}</h1>
-            <p className="muted">{t('resetSubtitle')}</p>
-          </div>
-        </div>
-        {done ? (
-          <p role="status">{t('resetDone')}</p>
-        ) : (
-          <form onSubmit={submit} className="stack" aria-label={t('resetTitle')}>
-            <label className="field">
-              <span>{t('newPassword', { n: MIN_PASSWORD })}</span>
-              <input type="password" required minLength={MIN_PASSWORD} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-            </label>
-            {problem && <ProblemBanner problem={problem} title={t('resetFailed')} />}
-            <button className="btn primary block" type="submit" disabled={busy}>
-              {t('resetSubmit')}
-            </button>
-          </form>
-        )}
-        <p className="hint">
-          <Link to="/login">{t('backToLogin')}</Link>
-        </p>
-        <LanguageSwitch />
-      </div>
-    </main>
+    <AuthCard title={t('resetTitle')} subtitle={t('resetSubtitle')}>
+      {done ? (
+        <p role="status">{t('resetDone')}</p>
+      ) : (
+        <form onSubmit={submit} className="stack" aria-label={t('resetTitle')}>
+          <label className="field">
+            <span>{t('newPassword', { n: MIN_PASSWORD })}</span>
+            <input type="password" required minLength={MIN_PASSWORD} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          </label>
+          {problem && <ProblemBanner problem={problem} title={t('resetFailed')} />}
+          <button className="btn primary block" type="submit" disabled={busy}>
+            {t('resetSubmit')}
+          </button>
+        </form>
+      )}
+      <p className="hint">
+        <Link to="/login">{t('backToLogin')}</Link>
+      </p>
+      <LanguageSwitch />
+    </AuthCard>
   );
 }
