@@ -6,6 +6,7 @@ import { audit } from '../../platform/audit/audit-log';
 import { badRequest, conflict, notFound } from '../http/problem';
 import { jobOf, userOf, type RouteDef } from '../http/route';
 import { ownerOf, parseUpload } from '../files/multipart-upload';
+import { executeUpdateOnce } from '../jobs/execute-update';
 import { problemFromUpdateError } from '../jobs/workflow-errors';
 import { reviewUpdate, submitUpdate } from '../../workflows/definitions';
 import { actorOf } from './job-routes';
@@ -73,11 +74,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
         const files = Object.entries(stored).map(([deliverable, f]) => ({ deliverable, fileId: f.id }));
         const updateId = updateIdFor('submit', user.id, req.get('Idempotency-Key'));
         try {
-          const result = await client.workflow.getHandle(job.workflowId).executeUpdate(submitUpdate, {
-            args: [{ nodeId, actor: actorOf(user), files, checklist, note: upload.fields.note, requestId: updateId }],
-            ...(updateId ? { updateId } : {}),
-          });
-          return result;
+          return await executeUpdateOnce(client, job.workflowId, submitUpdate, [{ nodeId, actor: actorOf(user), files, checklist, note: upload.fields.note, requestId: updateId }], updateId);
         } catch (error) {
           // Refused: the named uploads are removed again (the bytes may be shared with other files, so they stay).
           await prisma.storedFile.deleteMany({ where: { id: { in: files.map((f) => f.fileId) }, deliverableVersions: { none: {} }, references: { none: {} } } });
@@ -105,14 +102,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
         const nodeId = String(req.params.nodeId);
         const body = req.body as { decision: 'approved' | 'rejected'; reasons?: string[]; comment?: string };
         const updateId = updateIdFor('review', user.id, req.get('Idempotency-Key'));
-        try {
-          return await client.workflow.getHandle(job.workflowId).executeUpdate(reviewUpdate, {
-            args: [{ nodeId, actor: actorOf(user), decision: body.decision, reasons: body.reasons, comment: body.comment, requestId: updateId }],
-            ...(updateId ? { updateId } : {}),
-          });
-        } catch (error) {
-          throw problemFromUpdateError(error);
-        }
+        return executeUpdateOnce(client, job.workflowId, reviewUpdate, [{ nodeId, actor: actorOf(user), decision: body.decision, reasons: body.reasons, comment: body.comment, requestId: updateId }], updateId);
       },
     },
   ];

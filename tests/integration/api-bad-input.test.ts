@@ -388,6 +388,25 @@ describe.each(databaseKinds())('on %s', (kind) => {
       expect([replay.status, replay.headers['idempotent-replayed']]).toEqual([201, 'true']);
     });
 
+    test('an approval that ended the job, retried after its process died unanswered, gets the approval\'s own answer (not "the job has ended")', async () => {
+      const job = await startJob(h, sopKey);
+      await submitDraft(h, job);
+      const qa = await h.login('qa');
+      const approve = () => request(h.app).post(`/api/jobs/${job.id}/steps/review/review`).set(auth(qa)).set('Idempotency-Key', `approve-${job.code}`).send({ decision: 'approved' });
+      const first = await approve();
+      expect(first.status).toBe(200);
+      const prisma = h.test.db.prisma;
+      await expect(waitUntil(async () => (await prisma.job.findUniqueOrThrow({ where: { id: job.id } })).status === 'completed')).resolves.toBe(true);
+      // As if the API had died before recording the answer, and the lease has run out.
+      await prisma.idempotencyRecord.updateMany({ where: { key: `approve-${job.code}` }, data: { status: 0, responseBody: {}, lockedUntil: new Date(Date.now() - 1) } });
+      const retried = await approve();
+      expect([retried.status, retried.body]).toEqual([200, first.body]);
+      expect(await prisma.review.count({ where: { jobId: job.id } })).toBe(1);
+      // Without the key, a second approval of the ended job is still refused.
+      const another = await request(h.app).post(`/api/jobs/${job.id}/steps/review/review`).set(auth(qa)).send({ decision: 'approved' });
+      expect([another.status, another.body.type]).toEqual([409, 'urn:sop:problem:job-not-running']);
+    });
+
     test('an in-progress key without a lease (recorded before leases existed) is taken over at once', async () => {
       const job = await startJob(h, sopKey);
       const send = () => request(h.app).post(`/api/jobs/${job.id}/comments`).set(auth(owner)).set('Idempotency-Key', `legacy-${job.code}`).send({ body: 'legacy' });
