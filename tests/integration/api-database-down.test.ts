@@ -2,6 +2,8 @@
  * While the database server restarts (after a crash, under `npm start`'s
  * supervisor), the API answers 503 `database-unavailable` with Retry-After —
  * retryable — rather than a 500, and says so in one log line without a stack.
+ * The public health check then names no error, address or port: only status
+ * words, the reason going to the server log.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,6 +41,34 @@ test('with the database unreachable, reads, writes and sign-in answer 503 databa
     expect(logged.filter((line) => line.includes('database unavailable'))).toHaveLength(2);
     expect(logged.join('\n')).not.toContain('secret');
     expect(logged.join('\n')).not.toMatch(/\n\s+at /);
+  } finally {
+    await db.close();
+    await connection.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with the database unreachable, the public health check answers status words only; the reason is in the server log', async () => {
+  const port = await freePort();
+  const db: Database = await openDatabase({ url: `postgres://sop:secret@127.0.0.1:${port}/sop` });
+  const { client, connection } = await connectClient();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-db-down-'));
+  const logged: string[] = [];
+  try {
+    const app = createApp({
+      config: { taskQueue: 'unused', publicUrl: 'http://localhost' },
+      db,
+      temporal: { client, connection, taskQueue: 'unused' },
+      storage: new LocalFileStorage(dir),
+      loginLimiter: createLoginLimiter(db),
+      log: (line: string) => logged.push(line),
+    });
+    const res = await request(app).get('/api/health');
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ status: 'degraded', db: 'unavailable', temporal: 'ok' });
+    expect(res.text).not.toContain(String(port));
+    expect(res.text).not.toContain('127.0.0.1');
+    expect(logged.filter((line) => line.startsWith('[api] health: database unavailable ('))).toHaveLength(1);
   } finally {
     await db.close();
     await connection.close();
