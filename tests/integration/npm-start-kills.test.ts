@@ -120,7 +120,7 @@ class Drill {
         status = 0; // connection refused or reset: the API was killed
       }
       this.figures.answersByStatus[status] = (this.figures.answersByStatus[status] ?? 0) + 1;
-      if (status === 0 || status >= 500 || (status === 409 && answer?.code === 'idempotency-in-progress')) continue;
+      if (status === 0 || status >= 500 || (status === 409 && answer?.type === 'urn:sop:problem:idempotency-in-progress')) continue;
       return { status, body: answer };
     }
   }
@@ -217,7 +217,7 @@ test('jobs driven through submit and approve survive repeated SIGKILLs of the AP
       const started = await drill.call('POST', '/api/jobs', owner, {
         json: { sop: 'kill-drill', code, title: `Kill drill ${n}`, vendorOrgId, assignees: { vendor: userId('vendor-a@demo.test'), qa: userId('qa@demo.test') } },
       }, `start-${code}`);
-      expect([started.status, started.body?.code]).toEqual([201, code]);
+      expect([started.status, started.body?.code, started.body?.type]).toEqual([201, code, undefined]);
       const jobId = started.body.id as string;
       await drill.until(owner, jobId, (job) => job.activeSteps?.includes('draft'));
       const banner = await bannerFor(n);
@@ -228,11 +228,11 @@ test('jobs driven through submit and approve survive repeated SIGKILLs of the AP
           return form;
         },
       }, `submit-${code}`);
-      expect(submission.status).toBe(201);
+      expect([submission.status, submission.body?.type, submission.body?.detail]).toEqual([201, undefined, undefined]);
       submitted.set(code, { jobId, sha256: createHash('sha256').update(banner).digest('hex') });
       await drill.until(owner, jobId, (job) => job.activeSteps?.includes('qa'));
       const review = await drill.call('POST', `/api/jobs/${jobId}/steps/qa/review`, qa, { json: { decision: 'approved' } }, `approve-${code}`);
-      expect(review.status).toBe(200);
+      expect([review.status, review.body?.type, review.body?.detail]).toEqual([200, undefined, undefined]);
       await drill.until(owner, jobId, (job) => job.status === 'completed');
       drill.figures.jobs += 1;
     };
