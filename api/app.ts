@@ -9,6 +9,7 @@ import type { AppDeps } from './deps';
 import { errorMiddleware, unknownRoute } from './http/error-middleware';
 import { installRoutes } from './http/install-routes';
 import { openApiDocument } from './http/openapi';
+import { securityHeaders } from './http/security-headers';
 import type { RouteDef } from './http/route';
 import { analyticsRoutes } from './routes/analytics-routes';
 import { authRoutes } from './routes/auth-routes';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
+  app.use(securityHeaders());
   const routes = apiRoutes(deps);
   const openapi = openApiDocument(routes, deps.config.publicUrl);
   app.use('/api', express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));

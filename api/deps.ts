@@ -17,6 +17,10 @@ export interface AppDeps {
   sessionTtlMs?: number;
   /** Largest reference/deliverable upload when the SOP does not say (default 50 MiB). */
   maxUploadBytes?: number;
+  /** Largest upload request body, all parts together (default 200 MiB, `UPLOAD_MAX_REQUEST_BYTES`). */
+  maxRequestBytes?: number;
+  /** Bytes each organisation may store (`ORG_STORAGE_QUOTA_BYTES`); omitted = no quota. */
+  orgStorageQuotaBytes?: number;
   /** Largest image (reference or deliverable) accepted at upload, in megapixels (default 40, the checks' limit). */
   maxImageMegapixels?: number;
 }

@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     storage: runtime.storage,
     loginLimiter: createLoginLimiter(),
     webRoot,
+    maxRequestBytes: config.uploads.maxRequestBytes,
+    orgStorageQuotaBytes: config.uploads.orgQuotaBytes,
   });
   const server = app.listen(config.port, () => {
     log(`[api] listening on http://localhost:${config.port}${fs.existsSync(path.join(webRoot, 'index.html')) ? ' (web UI)' : ' (no web UI build)'}`);
