@@ -120,6 +120,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
           if (refused) {
             const earlier = refused.status === 409 ? await earlierResult(job, updateId) : undefined;
             if (earlier !== undefined) return earlier;
+            await audit(prisma, { type: 'submission.refused', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, code: refused.code, detail: refused.detail } });
             throw refused;
           }
           const quota = deps.orgStorageQuotaBytes === undefined ? undefined : { orgId: user.orgId, limitBytes: deps.orgStorageQuotaBytes };
