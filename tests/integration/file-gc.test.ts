@@ -23,18 +23,18 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 describe.each(databaseServers())('on %s', (server) => {
-  let test: TestDatabase;
+  let tdb: TestDatabase;
   let dir: string;
   let storage: LocalFileStorage;
 
   beforeAll(async () => {
-    test = await openTestDatabase({ server });
+    tdb = await openTestDatabase({ server });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-gc-'));
     storage = new LocalFileStorage(dir);
-    await seedDemoTenant(test.db, storage, 'gc-test-password');
+    await seedDemoTenant(tdb.db, storage, 'gc-test-password');
   });
   afterAll(async () => {
-    await test?.cleanup();
+    await tdb?.cleanup();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -46,7 +46,7 @@ describe.each(databaseServers())('on %s', (server) => {
   async function store(options: { row?: 'old' | 'new'; bytesAge?: number }): Promise<string> {
     const object = await storage.put(Readable.from(randomBytes(2048)), { maxBytes: 1 << 20 });
     if (options.row) {
-      await test.db.prisma.fileBlob.create({
+      await tdb.db.prisma.fileBlob.create({
         data: { sha256: object.sha256, size: object.size, mime: 'application/octet-stream', storageKey: object.key, createdAt: new Date(Date.now() - (options.row === 'old' ? 2 * DAY : 0)) },
       });
     }
@@ -55,7 +55,7 @@ describe.each(databaseServers())('on %s', (server) => {
   }
 
   test('removes old unreferenced rows with their bytes, old orphan objects and stale temp files; keeps referenced, young and just re-used blobs', async () => {
-    const prisma = test.db.prisma;
+    const prisma = tdb.db.prisma;
     const reference = await prisma.storedFile.findFirstOrThrow({ where: { originalName: 'reference-banner.png' } });
     age(reference.sha256, 2 * DAY);
     await prisma.fileBlob.update({ where: { sha256: reference.sha256 }, data: { createdAt: new Date(Date.now() - 2 * DAY) } });
@@ -88,7 +88,7 @@ describe.each(databaseServers())('on %s', (server) => {
   });
 
   test('an old unreferenced blob that an upload\'s commit names while the collector runs is kept, row and bytes', async () => {
-    const prisma = test.db.prisma;
+    const prisma = tdb.db.prisma;
     const sha = await store({ row: 'old', bytesAge: 2 * DAY });
     const owner = await prisma.user.findFirstOrThrow({ where: { email: 'owner@demo.test' } });
     let release!: () => void;
