@@ -113,7 +113,7 @@ export function multipart(parts: MultipartPart[]): { body: Buffer; contentType: 
 }
 
 /** A second app on the harness's database, storage and task queue, with other options (and its own login limiter). */
-export async function startExtraApp(h: AppHarness, options: Pick<AppDeps, 'maxUploadBytes' | 'sessionTtlMs' | 'maxRequestBytes' | 'orgStorageQuotaBytes'> = {}): Promise<{ app: Express; close(): Promise<void> }> {
+export async function startExtraApp(h: AppHarness, options: Pick<AppDeps, 'maxUploadBytes' | 'sessionTtlMs' | 'maxRequestBytes' | 'orgStorageQuotaBytes' | 'webRoot'> = {}): Promise<{ app: Express; close(): Promise<void> }> {
   const { client, connection } = await connectClient();
   const app = createApp({
     config: { taskQueue: h.taskQueue, publicUrl: 'http://localhost' },
