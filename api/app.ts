@@ -52,11 +52,12 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(installRoutes(deps, routes));
   app.use('/api', unknownRoute);
-  if (deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html'))) {
-    const index = path.join(deps.webRoot, 'index.html');
-    app.use(express.static(deps.webRoot, { index: false, maxAge: '1h' }));
+  const webRoot = deps.webRoot;
+  if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
+    app.use(express.static(webRoot, { index: false, maxAge: '1h' }));
     app.get(/^(?!\/api\/).*/, (_req, res) => {
-      res.set('Cache-Control', 'no-cache').sendFile(index);
+      // Relative to `root`: an install path with a dot folder (e.g. /srv/.releases/…) is not refused as a dotfile.
+      res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: webRoot });
     });
   }
   app.use(errorMiddleware());

@@ -3,8 +3,8 @@
  * served the production way (createApp with `webRoot`): a vendor submits an
  * SVG that carries a script, and QA opens the review page, where the draft is
  * shown from its server-rendered PNG preview. No CSP violation is reported
- * anywhere (the UI has no inline script), the draft image is displayed, and
- * the SVG's script never runs.
+ * anywhere (the UI has no inline script), the draft image is displayed, the
+ * SVG's script never runs, and a script injected into the page is refused.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -78,17 +78,28 @@ test('the built UI runs under the strict CSP, and QA sees a vendor\'s SVG draft 
   const { context, page } = await newSession(browser, { baseUrl, locale: 'en' });
   try {
     const violations = await watchViolations(page);
+    const files: Array<{ path: string; type: string }> = [];
+    page.on('response', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/files/')) files.push({ path: url.pathname, type: r.headers()['content-type'] ?? '' });
+    });
     await login(page, 'qa@demo.test', DEMO_PASSWORD);
     await page.goto(`/qa/jobs/${job.id}/review`);
     const draft = page.locator('img[src^="blob:"]').first();
     await draft.waitFor();
     // Strings, not functions: this file type-checks without the DOM lib.
     await page.waitForFunction(`[...document.querySelectorAll('img[src^="blob:"]')].some((i) => i.naturalWidth === 300)`);
+    // The images came from previews (the SVG draft as a PNG), never from the files' own bytes.
+    expect(files.filter((f) => f.path.endsWith('/content'))).toEqual([]);
+    expect(files.filter((f) => f.path.endsWith('/preview')).map((f) => f.type)).toEqual(expect.arrayContaining(['image/png']));
     await page.goto(`/jobs/${job.id}`);
     await page.locator('.react-flow').first().waitFor();
     const inPage = (await page.evaluate(`({ csp: window.__csp ?? [], ran: window.__svgRan ?? false, title: document.title })`)) as { csp: string[]; ran: boolean; title: string };
     expect(violations).toEqual([]);
     expect(inPage).toEqual({ csp: [], ran: false, title: expect.not.stringContaining('pwned') });
+    // The policy is in force: a script injected into the page (as an XSS would) is refused and reported.
+    const injected = await page.evaluate(`(() => { const s = document.createElement('script'); s.textContent = 'window.__inline = true'; document.body.appendChild(s); return new Promise((r) => setTimeout(() => r({ ran: window.__inline ?? false, csp: window.__csp ?? [] }), 200)); })()`);
+    expect(injected).toEqual({ ran: false, csp: [expect.stringMatching(/^script-src-elem inline$/)] });
   } finally {
     await context.close();
   }
