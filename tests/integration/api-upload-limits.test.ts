@@ -56,6 +56,10 @@ describe.each(databaseKinds())('on %s', (kind) => {
         const res = await postSubmission(h.app, vendor, job.id, 'draft', [await banner(job.code)]);
         expect(res.status).toBe(409);
         expect(res.body).toMatchObject({ type: 'urn:sop:problem:step-not-active', detail: 'Step "draft" is not active now.' });
+        // With an Idempotency-Key no earlier submission carries: the same refusal (no earlier answer to replay).
+        const keyed = await postSubmission(h.app, vendor, job.id, 'draft', [await banner(job.code)]).set('Idempotency-Key', `late-${job.code}`);
+        expect(keyed.status).toBe(409);
+        expect(keyed.body).toMatchObject({ type: 'urn:sop:problem:step-not-active' });
       });
     });
 
