@@ -1,8 +1,9 @@
 /**
  * The built web UI under the API's Content-Security-Policy, in a real Chromium,
  * served the production way (createApp with `webRoot`): a vendor submits an
- * SVG that carries a script, and QA opens the review page, where the draft is
- * shown from its server-rendered PNG preview. No CSP violation is reported
+ * SVG that carries a script, and the owner opens the review page, where the
+ * draft is shown from its server-rendered PNG preview, then the job page and
+ * the SOP designer. No CSP violation is reported
  * anywhere (the UI has no inline script), the draft image is displayed, the
  * SVG's script never runs, and a script injected into the page is refused.
  */
@@ -59,7 +60,7 @@ async function watchViolations(page: Page): Promise<string[]> {
   return seen;
 }
 
-test('the built UI runs under the strict CSP, and QA sees a vendor\'s SVG draft as a rendered image whose script never runs', async () => {
+test('the built UI runs under the strict CSP: the reviewer sees a vendor\'s SVG draft as a rendered image whose script never runs, the job page and the SOP designer work', async () => {
   const definition = { ...minimalReviewSop(), key: 'csp-svg', name: 'CSP SVG' };
   await publishSop(h, definition);
   const job = await startJob(h, 'csp-svg');
@@ -83,7 +84,8 @@ test('the built UI runs under the strict CSP, and QA sees a vendor\'s SVG draft 
       const url = new URL(r.url());
       if (url.pathname.startsWith('/api/files/')) files.push({ path: url.pathname, type: r.headers()['content-type'] ?? '' });
     });
-    await login(page, 'qa@demo.test', DEMO_PASSWORD);
+    page.on('pageerror', (e) => violations.push(e.message));
+    await login(page, 'owner@demo.test', DEMO_PASSWORD);
     await page.goto(`/qa/jobs/${job.id}/review`);
     const draft = page.locator('img[src^="blob:"]').first();
     await draft.waitFor();
@@ -97,6 +99,11 @@ test('the built UI runs under the strict CSP, and QA sees a vendor\'s SVG draft 
     const inPage = (await page.evaluate(`({ csp: window.__csp ?? [], ran: window.__svgRan ?? false, title: document.title })`)) as { csp: string[]; ran: boolean; title: string };
     expect(violations).toEqual([]);
     expect(inPage).toEqual({ csp: [], ran: false, title: expect.not.stringContaining('pwned') });
+    // The SOP designer validates as you draw, with the schema compiled ahead of time (no eval under this CSP).
+    await page.goto('/sops/new');
+    await page.getByTestId('node-qa').waitFor();
+    expect(await page.evaluate(`window.__csp ?? []`)).toEqual([]);
+    expect(violations).toEqual([]);
     // The policy is in force: a script injected into the page (as an XSS would) is refused and reported.
     const injected = await page.evaluate(`(() => { const s = document.createElement('script'); s.textContent = 'window.__inline = true'; document.body.appendChild(s); return new Promise((r) => setTimeout(() => r({ ran: window.__inline ?? false, csp: window.__csp ?? [] }), 200)); })()`);
     expect(injected).toEqual({ ran: false, csp: [expect.stringMatching(/^script-src-elem inline$/)] });
