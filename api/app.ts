@@ -13,6 +13,8 @@ import { securityHeaders } from './http/security-headers';
 import type { RouteDef } from './http/route';
 import { analyticsRoutes } from './routes/analytics-routes';
 import { authRoutes } from './routes/auth-routes';
+import { passwordRoutes } from './routes/password-routes';
+import { createPasswordGate } from './auth/password-gate';
 import { fileRoutes } from './routes/file-routes';
 import { jobRecordRoutes } from './routes/job-record-routes';
 import { jobRoutes } from './routes/job-routes';
@@ -27,6 +29,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
   return [
     ...platformRoutes(deps),
     ...authRoutes(deps),
+    ...passwordRoutes(deps),
     ...orgUserRoutes(deps),
     ...sopRoutes(deps),
     ...fileRoutes(deps),
@@ -38,10 +41,12 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
   ];
 }
 
-export function createApp(deps: AppDeps): Express {
+export function createApp(given: AppDeps): Express {
+  const deps: AppDeps = { ...given, passwordGate: given.passwordGate ?? createPasswordGate() };
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // TRUST_PROXY (platform/config.ts): off by default, so X-Forwarded-For cannot choose the address the login limits count.
+  app.set('trust proxy', deps.config.trustProxy ?? false);
   app.set('query parser', 'simple');
   app.use(securityHeaders());
   const routes = apiRoutes(deps);
@@ -60,6 +65,6 @@ export function createApp(deps: AppDeps): Express {
       res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: webRoot });
     });
   }
-  app.use(errorMiddleware());
+  app.use(errorMiddleware(deps.log));
   return app;
 }

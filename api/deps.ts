@@ -3,14 +3,20 @@ import type { AppConfig } from '../platform/config';
 import type { Database } from '../platform/db/database';
 import type { FileStorage } from '../platform/storage/file-storage';
 import type { LoginLimiter } from './auth/login-limiter';
+import type { PasswordGate } from './auth/password-gate';
 
 /** Everything the HTTP app needs, built by the caller (api/main.ts or a test). */
 export interface AppDeps {
-  config: Pick<AppConfig, 'taskQueue' | 'publicUrl'>;
+  /** `trustProxy` default false (the socket's address); `demoMode` default false. */
+  config: Pick<AppConfig, 'taskQueue' | 'publicUrl'> & Partial<Pick<AppConfig, 'trustProxy' | 'demoMode'>>;
   db: Database;
   temporal: { client: Client; connection: Connection; taskQueue: string };
   storage: FileStorage;
   loginLimiter: LoginLimiter;
+  /** Where the API logs server-side failures (default: stderr). */
+  log?: (line: string) => void;
+  /** Caps concurrent argon2 work (default: a gate of this app's own, see password-gate.ts). */
+  passwordGate?: PasswordGate;
   /** Folder of the built web UI (served at /); omitted = API only. */
   webRoot?: string;
   /** Session lifetime (default 12 h). */
@@ -21,6 +27,11 @@ export interface AppDeps {
   maxRequestBytes?: number;
   /** Bytes each organisation may store (`ORG_STORAGE_QUOTA_BYTES`); omitted = no quota. */
   orgStorageQuotaBytes?: number;
+  /**
+   * `NOTIFY_ALLOWED_HOSTS`: internal hosts (names, addresses, CIDR ranges) channel
+   * configs may point at. Default none (platform/notifications/outbound/).
+   */
+  notifyAllowedHosts?: readonly string[];
   /** Largest image (reference or deliverable) accepted at upload, in megapixels (default 40, the checks' limit). */
   maxImageMegapixels?: number;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createApp } from './app';
 import { createLoginLimiter } from './auth/login-limiter';
 import { loadConfig } from '../platform/config';
+import { loadAllowedHosts } from '../platform/notifications/outbound/address-rules';
 import { onShutdownRequest } from '../platform/process/shutdown';
 import { openRuntime } from '../platform/runtime/open-runtime';
 
@@ -24,11 +25,15 @@ async function main(): Promise<void> {
     db: runtime.db,
     temporal: { client: runtime.client, connection: runtime.connection, taskQueue: config.taskQueue },
     storage: runtime.storage,
-    loginLimiter: createLoginLimiter(),
+    loginLimiter: createLoginLimiter(runtime.db),
+    notifyAllowedHosts: loadAllowedHosts(),
     webRoot,
     maxRequestBytes: config.uploads.maxRequestBytes,
     orgStorageQuotaBytes: config.uploads.orgQuotaBytes,
   });
+  if ((await runtime.db.prisma.user.count({ where: { disabled: false, roles: { has: 'admin' } } })) === 0) {
+    log('[api] no active admin yet: create one with `npx sop-admin create-admin --email you@example.com --name "Your Name"` (prints a link to set the password).');
+  }
   const server = app.listen(config.port, () => {
     log(`[api] listening on http://localhost:${config.port}${fs.existsSync(path.join(webRoot, 'index.html')) ? ' (web UI)' : ' (no web UI build)'}`);
   });

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     db,
     temporal: { client: new Client({ connection }), connection, taskQueue: 'bench' },
     storage: new LocalFileStorage(process.env.BENCH_API_FILES ?? path.join(os.tmpdir(), 'sop-api-bench-files')),
-    loginLimiter: createLoginLimiter(),
+    loginLimiter: createLoginLimiter(db),
   });
   const server = app.listen(0, '127.0.0.1', () => {
     process.send?.({ port: (server.address() as AddressInfo).port });

@@ -132,12 +132,12 @@ async function main(): Promise<void> {
   const seconds = option('duration', 10);
   const connections = option('connections', 50);
   const external = Boolean(process.env.TEST_DATABASE_URL);
-  const embedded = external ? undefined : await startTestPostgres();
+  const embedded = external ? undefined : await startTestPostgres({ durable: true });
   const test = await openTestDatabase({ server: external ? 'external' : 'embedded' });
   const files = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-api-bench-'));
   let child: ChildProcess | undefined;
   try {
-    await seedDemoTenant(test.db, new LocalFileStorage(files), PASSWORD);
+    await seedDemoTenant(test.db, new LocalFileStorage(files), PASSWORD, { demoMode: true });
     const prisma = test.db.prisma;
     const orgs = Object.fromEntries((await prisma.org.findMany()).map((o) => [o.name, o.id]));
     const ownerId = (await prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).id;

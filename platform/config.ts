@@ -17,6 +17,17 @@ export interface AppConfig {
   taskQueue: string;
   /** Password of the seeded demo accounts; undefined = generated and printed at start. */
   demoPassword?: string;
+  /**
+   * Demo mode (`SOP_DEMO=1`, set by `npm start`): the demo tenant may be seeded and
+   * the login page names the demo accounts. Off everywhere else (production).
+   */
+  demoMode: boolean;
+  /**
+   * Express `trust proxy` (`TRUST_PROXY`): false (default) = the client address is the
+   * socket's; a hop count or a list of proxy addresses/subnets = read X-Forwarded-For
+   * through those proxies. Login limits count per client address, so set it behind a proxy.
+   */
+  trustProxy: boolean | number | string[];
   /** Public base URL used in links (notifications, invitations). */
   publicUrl: string;
   /**
@@ -100,6 +111,25 @@ function backupCron(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function demoModeFrom(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || raw === '0' || raw.toLowerCase() === 'off') return false;
+  if (raw === '1' || raw.toLowerCase() === 'on') return true;
+  throw new Error(`SOP_DEMO must be 1 (demo mode) or 0 (found "${raw}")`);
+}
+
+/** TRUST_PROXY: off (default), a hop count (1, 2, …), or proxy addresses/subnets (`10.0.0.0/8,loopback`). */
+export function trustProxyFrom(raw: string | undefined): boolean | number | string[] {
+  if (raw === undefined || raw === '' || ['off', 'false', '0'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw.toLowerCase() === 'true') {
+    throw new Error('TRUST_PROXY=true would let any client choose its address; give the number of proxies (e.g. 1) or their addresses (e.g. 10.0.0.5,loopback)');
+  }
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((s) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(s));
+  if (bad.length > 0) throw new Error(`TRUST_PROXY must be off, a hop count, or addresses/subnets (found "${bad.join(', ')}")`);
+  return list;
+}
+
 /** Reads the configuration from `env` (default `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = intFrom(env, 'PORT', 3000);
@@ -116,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     temporalNamespace: nonEmpty(env.TEMPORAL_NAMESPACE) ?? 'default',
     taskQueue: nonEmpty(env.TEMPORAL_TASK_QUEUE) ?? 'sop-jobs',
     demoPassword: nonEmpty(env.DEMO_PASSWORD),
+    demoMode: demoModeFrom(nonEmpty(env.SOP_DEMO)),
+    trustProxy: trustProxyFrom(nonEmpty(env.TRUST_PROXY)),
     publicUrl: nonEmpty(env.PUBLIC_URL) ?? `http://localhost:${port}`,
     maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS),
     uploads: {

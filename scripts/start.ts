@@ -6,10 +6,11 @@
  *  1. the Temporal dev server, persisted in DATA_DIR (unless TEMPORAL_ADDRESS);
  *  2. PostgreSQL, the embedded server with its cluster in DATA_DIR/postgres
  *     (unless DATABASE_URL); an old PGlite database is imported on first start;
- *  3. migrations and the demo tenant (this is demo mode: `npm run api` and
- *     `npm run worker` never seed);
+ *  3. migrations and the demo tenant (this is demo mode, SOP_DEMO=1 for its
+ *     children too: `npm run api` and `npm run worker` on their own never seed);
  *  4. the web UI, built into designer/dist when missing or stale;
- *  5. the API and one worker, as separate processes.
+ *  5. the API and one worker, as separate processes; the worker keeps a
+ *     nightly backup schedule (03:00 machine time, BACKUP_CRON / BACKUP_KEEP).
  *
  * One supervisor per DATA_DIR (a kernel-held lock, platform/process/data-dir-lock.ts).
  * Every service runs in a process group of its own; when one exits, what is
@@ -137,7 +138,7 @@ async function prepareDatabase(databaseUrl: string): Promise<string> {
     await db.migrate({ log: (line) => log(`[db] ${line}`) });
     const password = demoPassword();
     const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
-    if (await seedDemoTenant(db, storage, password)) log('seeded the demo tenant (accounts *@demo.test, SOP store-decoration)');
+    if (await seedDemoTenant(db, storage, password, { demoMode: true })) log('seeded the demo tenant (accounts *@demo.test, SOP store-decoration)');
     return password;
   } finally {
     await db.close();
@@ -195,7 +196,17 @@ async function main(): Promise<void> {
   if (stopping) return;
   const password = await prepareDatabase(databaseUrl);
   buildWebIfStale();
-  const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: databaseUrl, DATA_DIR: config.dataDir };
+  // Demo mode (SOP_DEMO=1): the API shows the demo accounts on its login page.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SOP_DEMO: '1',
+    TEMPORAL_ADDRESS: temporalAddress,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: config.dataDir,
+    // The embedded default backs itself up every night at 03:00 machine time (BACKUP_CRON=off turns it off).
+    BACKUP_CRON: process.env.BACKUP_CRON || '0 3 * * *',
+    BACKUP_TIMEZONE: process.env.BACKUP_TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
   const api = nodeService('api', 'api/main.ts', env, 15_000, (isDead) => waitForPort(config.port, isDead));
   const worker = nodeService('worker', 'worker/main.ts', env, 30_000);
   await Promise.all([api.start(), worker.start()]);

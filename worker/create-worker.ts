@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { BackupActivities } from '../core/backup/contract';
 import type { JobActivities } from '../core/jobs/contract';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
@@ -25,7 +26,8 @@ export interface JobWorkerOptions {
   address: string;
   namespace: string;
   taskQueue: string;
-  activities: JobActivities;
+  /** The job workflow's activities, and the scheduled backup's where this worker runs backups. */
+  activities: JobActivities & Partial<BackupActivities>;
   /** Identity shown in Temporal's UI; defaults to the SDK's host@pid. */
   identity?: string;
   /** Open workflows kept in memory (see AppConfig.maxCachedWorkflows); SDK default when omitted. */

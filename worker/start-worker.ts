@@ -5,6 +5,9 @@ import type { Runtime } from '../platform/runtime/open-runtime';
 import { createDispatcher } from '../platform/notifications/dispatcher';
 import { loadNotificationSettings } from '../platform/notifications/notification-settings';
 import { scheduleFileGc } from '../platform/storage/file-gc';
+import { loadAllowedHosts } from '../platform/notifications/outbound/address-rules';
+import { runBackupActivity } from '../activities/run-backup';
+import { syncBackupSchedule } from './backup-schedule';
 import { createJobWorker } from './create-worker';
 
 let loggerInstalled = false;
@@ -15,7 +18,11 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
     TemporalRuntime.install({ logger: new DefaultLogger('WARN') });
     loggerInstalled = true;
   }
-  const activities = createActivities({ db: runtime.db, storage: runtime.storage, ocrPool: () => sharedOcrPool(), publicUrl: runtime.config.publicUrl });
+  const { config } = runtime;
+  const activities = {
+    ...createActivities({ db: runtime.db, storage: runtime.storage, ocrPool: () => sharedOcrPool(), publicUrl: config.publicUrl }),
+    runBackup: runBackupActivity({ databaseUrl: runtime.db.url, storage: runtime.storage, root: config.backup.dir, keep: config.backup.keep, log }),
+  };
   const { worker, connection } = await createJobWorker({
     address: runtime.temporalAddress,
     namespace: runtime.config.temporalNamespace,
@@ -25,8 +32,16 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
   });
   const running = worker.run();
   log(`[worker] polling task queue "${runtime.config.taskQueue}" on ${runtime.temporalAddress}`);
+  const { cron, timezone } = config.backup;
+  try {
+    const change = await syncBackupSchedule(runtime.client, { cron, timezone, taskQueue: config.taskQueue });
+    if (change !== 'absent') log(`[worker] nightly backup schedule ${change}${cron ? `: "${cron}" (${timezone}) into ${config.backup.dir}, keeping ${config.backup.keep}` : ''}`);
+  } catch (error) {
+    // Jobs matter more than the schedule: keep working, say so loudly; the next worker start tries again.
+    log(`[worker] could not set up the nightly backup schedule: ${(error as Error).message}`);
+  }
   // The dispatcher also LISTENs, so rows other processes write are sent at once, not at the next poll.
-  const dispatcher = createDispatcher({ db: runtime.db, publicUrl: runtime.config.publicUrl, listenUrl: runtime.db.url, log, ...loadNotificationSettings() });
+  const dispatcher = createDispatcher({ db: runtime.db, publicUrl: runtime.config.publicUrl, listenUrl: runtime.db.url, log, ...loadNotificationSettings(), allowedHosts: loadAllowedHosts() });
   dispatcher.start();
   const { fileGc } = runtime.config;
   const stopFileGc = fileGc.enabled

@@ -1,2 +1,3 @@
 /** Workflow entry points bundled for the worker. */
 export { jobWorkflow } from './job-workflow';
+export { nightlyBackupWorkflow } from './backup-workflow';

@@ -50,10 +50,16 @@ export async function revokeSession(prisma: PrismaClient, sessionId: string): Pr
   sessionCacheFor(prisma).evictSession(sessionId); // again: a request may have cached it while the update ran
 }
 
-/** Ends every open session of a user (account disabled) and forgets them here at once. */
-export async function revokeUserSessions(prisma: PrismaClient, userId: string): Promise<number> {
+/**
+ * Ends every open session of a user (account disabled, password changed or reset) and
+ * forgets them here at once; `exceptSessionId` keeps the one the change was made from.
+ */
+export async function revokeUserSessions(prisma: PrismaClient, userId: string, exceptSessionId?: string): Promise<number> {
   sessionCacheFor(prisma).evictUser(userId);
-  const { count } = await prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await prisma.session.updateMany({
+    where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+    data: { revokedAt: new Date() },
+  });
   sessionCacheFor(prisma).evictUser(userId);
   return count;
 }

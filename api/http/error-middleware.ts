@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { HttpProblem } from './problem';
 
 /** The problem+json body for an error (exported for tests and the idempotency store). */
@@ -20,6 +21,9 @@ function toProblem(error: unknown): HttpProblem {
   if (e.type === 'entity.parse.failed') return new HttpProblem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
   if (e.type === 'entity.too.large') return new HttpProblem(413, 'payload-too-large', 'Payload too large', `The JSON body is larger than ${e.limit ?? '?'} bytes.`);
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', e.message);
+  if (isDatabaseUnavailable(error)) {
+    return new HttpProblem(503, 'database-unavailable', 'Service unavailable', 'The database is not reachable right now (restarting?): retry in a few seconds.', undefined, { 'Retry-After': '2' });
+  }
   return new HttpProblem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged.');
 }
 
@@ -31,7 +35,8 @@ export function errorMiddleware(log: (line: string) => void = (l) => process.std
       return;
     }
     const problem = toProblem(error);
-    if (problem.status >= 500) log(`[api] ${req.method} ${req.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+    if (problem.code === 'database-unavailable') log(`[api] ${req.method} ${req.path}: database unavailable (${(error as Error)?.message?.split('\n')[0] ?? String(error)})`);
+    else if (problem.status >= 500) log(`[api] ${req.method} ${req.path} failed: ${(error as Error)?.stack ?? String(error)}`);
     if (problem.headers) res.set(problem.headers);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problemBody(problem, req.originalUrl)));
   };

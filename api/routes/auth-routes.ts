@@ -3,7 +3,9 @@ import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } 
 import { openSession, revokeSession } from '../auth/sessions';
 import { tokenHash } from '../auth/tokens';
 import { audit } from '../../platform/audit/audit-log';
-import { badRequest, conflict, HttpProblem, notFound, tooManyRequests } from '../http/problem';
+import { conflict, HttpProblem, notFound, tooManyRequests, unprocessable } from '../http/problem';
+import { DEMO_ACCOUNTS } from '../../platform/seed/demo-tenant';
+import { isUniqueViolation } from '../../platform/db/unique-violation';
 import { checkTimeZone } from './time-zone';
 import { userOf, type RouteDef } from '../http/route';
 
@@ -20,6 +22,8 @@ export function meDto(user: ReturnType<typeof userOf>) {
     timezone: user.timezone,
   };
 }
+
+const invitationUsed = () => new HttpProblem(410, 'invitation-used', 'Gone', 'This invitation was accepted already: log in, or ask an admin for a new one.');
 
 export function authRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
@@ -41,17 +45,17 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
       async handler(req) {
         const { email: rawEmail, password } = req.body as { email: string; password: string };
         const address = rawEmail.trim().toLowerCase();
-        const keys = [`email:${address}`, `ip:${req.ip ?? '?'}`];
-        const wait = deps.loginLimiter.retryAfter(keys);
+        const subject = { account: address, address: req.ip ?? '?' };
+        // Counted before the password is checked: parallel guesses cannot outrun the budget.
+        const wait = await deps.loginLimiter.take(subject);
         if (wait > 0) throw tooManyRequests(`Too many failed logins; try again in ${wait} s.`, wait);
         const user = await prisma.user.findUnique({ where: { email: address }, include: { org: true } });
-        const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+        const ok = await deps.passwordGate!.run(async () => verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password));
         if (!user || !ok || user.disabled) {
-          deps.loginLimiter.fail(keys);
           await audit(prisma, { type: 'auth.login_failed', actorLabel: address, data: { ip: req.ip } });
           throw new HttpProblem(401, 'invalid-credentials', 'Unauthorized', 'The e-mail or password is wrong.');
         }
-        deps.loginLimiter.succeed(keys);
+        await deps.loginLimiter.succeeded(subject);
         const session = await openSession(prisma, user.id, deps.sessionTtlMs);
         await audit(prisma, { type: 'auth.login', actorId: user.id, actorLabel: user.email, data: { ip: req.ip, sessionId: session.id } });
         return {
@@ -63,6 +67,16 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
           }),
         };
       },
+    },
+    {
+      method: 'get',
+      path: '/api/auth/options',
+      operationId: 'authOptions',
+      summary: 'What the login page may show: demo mode and, only then, the demo accounts',
+      tag: 'auth',
+      access: 'public',
+      responses: { 200: { description: '{ demoMode, demoAccounts }' } },
+      handler: async () => ({ demoMode: deps.config.demoMode === true, demoAccounts: deps.config.demoMode === true ? DEMO_ACCOUNTS.map((a) => a.email) : [] }),
     },
     {
       method: 'post',
@@ -98,7 +112,7 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
       access: 'public',
       body: {
         type: 'object',
-        required: ['password', 'name'],
+        required: ['password'],
         additionalProperties: false,
         properties: {
           password: { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 }, name: { type: 'string', minLength: 1, maxLength: 200 },
@@ -107,18 +121,28 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
         },
       },
       status: 201,
-      responses: { 201: { description: 'Account created' }, 404: { description: 'Unknown, revoked or expired invitation' }, 409: { description: 'An account with this e-mail exists' } },
+      responses: {
+        201: { description: 'Account created' }, 404: { description: 'Unknown, revoked or expired invitation' },
+        409: { description: 'An account with this e-mail exists' }, 410: { description: 'The invitation was accepted already (also by a concurrent request)' },
+      },
       async handler(req) {
-        const { password, name, locale, timezone } = req.body as { password: string; name: string; locale?: string; timezone?: string };
+        const { password, name: givenName, locale, timezone } = req.body as { password: string; name?: string; locale?: string; timezone?: string };
         checkTimeZone(timezone);
         const invitation = await prisma.invitation.findUnique({ where: { tokenHash: tokenHash(String(req.params.token)) } });
-        if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now()) throw notFound('Invitation');
+        if (!invitation || invitation.expiresAt.getTime() <= Date.now()) throw notFound('Invitation');
+        if (invitation.acceptedAt) throw invitationUsed();
+        const name = givenName?.trim() || invitation.name;
+        if (!name) throw unprocessable('name-required', 'Give your name: this invitation does not carry one.', [{ path: 'body/name', message: 'required' }]);
         if (await prisma.user.findUnique({ where: { email: invitation.email } })) throw conflict('email-taken', `An account for ${invitation.email} exists already: log in instead.`);
-        const passwordHash = await hashPassword(password);
+        const passwordHash = await deps.passwordGate!.run(() => hashPassword(password));
         const user = await prisma.$transaction(async (tx) => {
-          const created = await tx.user.create({ data: { email: invitation.email, name, passwordHash, roles: invitation.roles, orgId: invitation.orgId, locale, timezone } });
-          await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
-          return created;
+          // Claim the invitation first: a concurrent accept waits on this row and then finds it taken.
+          const claimed = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null, expiresAt: { gt: new Date() } }, data: { acceptedAt: new Date() } });
+          if (claimed.count === 0) throw invitationUsed();
+          return tx.user.create({ data: { email: invitation.email, name, passwordHash, roles: invitation.roles, orgId: invitation.orgId, locale, timezone } });
+        }).catch((error: unknown) => {
+          if (isUniqueViolation(error)) throw conflict('email-taken', `An account for ${invitation.email} exists already: log in instead.`);
+          throw error;
         });
         await audit(prisma, { type: 'user.invitation_accepted', actorId: user.id, actorLabel: user.email, data: { invitationId: invitation.id, roles: user.roles } });
         const session = await openSession(prisma, user.id, deps.sessionTtlMs);

@@ -3,6 +3,7 @@ import { canReadFile } from '../access/job-scope';
 import { audit } from '../../platform/audit/audit-log';
 import { badRequest, notFound } from '../http/problem';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
+import { createDownloadAuditThrottle } from '../files/download-audit';
 import { closeAfterResponse, ownerOf, parseUpload, type ParsedUpload } from '../files/multipart-upload';
 import { isActiveContent, previewOf } from '../files/file-preview';
 import { assertQuotaLeft } from '../files/storage-quota';
@@ -20,6 +21,7 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string):
 export function fileRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
   const maxBytes = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const downloads = createDownloadAuditThrottle();
   return [
     {
       method: 'post', path: '/api/files', operationId: 'uploadFile', summary: 'Upload a file (e.g. a reference design); content-addressed', tag: 'files',
@@ -74,10 +76,12 @@ export function fileRoutes(deps: AppDeps): RouteDef[] {
           'Cache-Control': 'private, max-age=31536000, immutable',
           ETag: etag,
         });
-        await audit(prisma, { type: 'file.downloaded', actorId: user.id, actorLabel: user.email, data: { fileId: id, sha256: file.sha256 } });
         if (req.get('If-None-Match') === etag) {
-          res.status(304).end();
+          res.status(304).end(); // not audited: no bytes left the server (download-audit.ts)
           return undefined;
+        }
+        if (downloads.shouldAudit(user.id, id)) {
+          await audit(prisma, { type: 'file.downloaded', actorId: user.id, actorLabel: user.email, data: { fileId: id, sha256: file.sha256 } });
         }
         const stream = deps.storage.open(file.blob.storageKey);
         stream.on('error', () => res.destroy());

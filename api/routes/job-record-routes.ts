@@ -1,7 +1,16 @@
 import type { AppDeps } from '../deps';
 import { appendAudit } from '../../platform/audit/audit-log';
+import type { Prisma } from '../../platform/db/prisma-types';
+import { unprocessable } from '../http/problem';
 import { jobOf, userOf, type RouteDef } from '../http/route';
+import { paging } from './schemas';
 import { planCacheFor } from '../sops/plan-cache';
+
+/** Paging of a job's events and comments: up to 200 a page (default 200), then `nextCursor` (as GET /api/jobs). */
+const recordPaging = { type: 'object', additionalProperties: false, properties: { cursor: paging.cursor, limit: { ...paging.limit, default: 200 } } };
+const encodeCursor = (...parts: string[]) => Buffer.from(parts.join('|')).toString('base64url');
+const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString().split('|');
+const badCursor = () => unprocessable('cursor-invalid', 'The cursor is not one this API returned.', [{ path: 'query/cursor', message: 'invalid' }]);
 
 export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
@@ -65,23 +74,41 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/api/jobs/:id/events', operationId: 'listJobEvents', summary: 'The job\'s audit trail (hash-chained)', tag: 'jobs',
+      method: 'get', path: '/api/jobs/:id/events', operationId: 'listJobEvents', summary: 'The job\'s audit trail (hash-chained), oldest first, paginated', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: true,
-      responses: { 200: { description: '{ items }' } },
+      query: recordPaging,
+      responses: { 200: { description: '{ items, nextCursor }: pass nextCursor as `cursor` for the next page (null on the last)' }, 422: { description: 'cursor-invalid' } },
       async handler(req) {
         const job = jobOf(req);
-        const rows = await prisma.auditEvent.findMany({ where: { jobId: job.id }, orderBy: { seq: 'asc' } });
-        return { items: rows.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actorLabel, actorId: e.actorId, type: e.type, data: e.data, hash: e.hash, prevHash: e.prevHash })) };
+        const q = req.query as unknown as { cursor?: string; limit: number };
+        const after = q.cursor ? Number(decodeCursor(q.cursor)[0]) : 0;
+        if (!Number.isSafeInteger(after) || after < 0) throw badCursor();
+        const rows = await prisma.auditEvent.findMany({ where: { jobId: job.id, seq: { gt: after } }, orderBy: { seq: 'asc' }, take: q.limit + 1 });
+        const page = rows.slice(0, q.limit);
+        const nextCursor = rows.length > q.limit ? encodeCursor(String(page.at(-1)!.seq)) : null;
+        return { items: page.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actorLabel, actorId: e.actorId, type: e.type, data: e.data, hash: e.hash, prevHash: e.prevHash })), nextCursor };
       },
     },
     {
-      method: 'get', path: '/api/jobs/:id/comments', operationId: 'listComments', summary: 'Comments on the job', tag: 'jobs',
+      method: 'get', path: '/api/jobs/:id/comments', operationId: 'listComments', summary: 'Comments on the job, oldest first, paginated', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: true,
-      responses: { 200: { description: '{ items }' } },
+      query: recordPaging,
+      responses: { 200: { description: '{ items, nextCursor }: pass nextCursor as `cursor` for the next page (null on the last)' }, 422: { description: 'cursor-invalid' } },
       async handler(req) {
         const job = jobOf(req);
-        const rows = await prisma.comment.findMany({ where: { jobId: job.id }, orderBy: { createdAt: 'asc' }, include: { author: { select: { id: true, name: true, email: true } } } });
-        return { items: rows.map((c) => ({ id: c.id, body: c.body, author: c.author, at: c.createdAt.toISOString() })) };
+        const q = req.query as unknown as { cursor?: string; limit: number };
+        let where: Prisma.CommentWhereInput = { jobId: job.id };
+        if (q.cursor) {
+          const [at, id] = decodeCursor(q.cursor);
+          const createdAt = new Date(at ?? '');
+          if (!id || Number.isNaN(createdAt.getTime())) throw badCursor();
+          where = { jobId: job.id, OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
+        }
+        const rows = await prisma.comment.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: q.limit + 1, include: { author: { select: { id: true, name: true, email: true } } } });
+        const page = rows.slice(0, q.limit);
+        const last = page.at(-1);
+        const nextCursor = rows.length > q.limit && last ? encodeCursor(last.createdAt.toISOString(), last.id) : null;
+        return { items: page.map((c) => ({ id: c.id, body: c.body, author: c.author, at: c.createdAt.toISOString() })), nextCursor };
       },
     },
     {

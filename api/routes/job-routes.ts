@@ -7,6 +7,7 @@ import type { Prisma } from '../../platform/db/prisma-types';
 import type { AuthUser } from '../auth/auth-user';
 import { HttpProblem, conflict, unprocessable, type ProblemField } from '../http/problem';
 import { JsonText, jobOf, stepsOf, userOf, type RouteDef } from '../http/route';
+import { assigneeRefusal } from '../jobs/assignee-rules';
 import { jobDetailDto } from '../jobs/job-dto';
 import { isVendorUser } from '../auth/auth-user';
 import { vendorSopView } from '../../core/sop/vendor-view';
@@ -14,8 +15,11 @@ import type { SopDefinition } from '../../core/sop/types';
 import { readJobList } from '../jobs/job-reads';
 import { planCacheFor } from '../sops/plan-cache';
 import { JOB_WORKFLOW_TYPE, cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
+import { isUniqueViolation } from '../../platform/db/unique-violation';
 import { paging } from './schemas';
 
+
+const codeTaken = (code: string) => conflict('job-code-taken', `A job with code "${code}" exists already: choose another code.`);
 
 export function actorOf(user: AuthUser): Actor {
   return { userId: user.id, orgId: user.orgId, roles: user.roles, name: user.name };
@@ -72,14 +76,8 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
     if (!vendorOrg || vendorOrg.kind !== 'vendor') errors.push({ path: 'body/vendorOrgId', message: 'not a vendor organisation' });
     const assignees: Record<string, string> = { owner: user.id, ...(body.assignees ?? {}) };
     for (const [role, userId] of Object.entries(assignees)) {
-      if (!plan.roles.includes(role)) {
-        errors.push({ path: `body/assignees/${role}`, message: `the SOP has no role "${role}" (roles: ${plan.roles.join(', ')})` });
-        continue;
-      }
-      const person = await prisma.user.findUnique({ where: { id: userId }, include: { org: true } });
-      if (!person || person.disabled) errors.push({ path: `body/assignees/${role}`, message: 'unknown user' });
-      else if (role === 'vendor' && person.orgId !== body.vendorOrgId) errors.push({ path: 'body/assignees/vendor', message: 'must be a user of the vendor organisation' });
-      else if (role !== 'vendor' && person.org.kind !== 'internal') errors.push({ path: `body/assignees/${role}`, message: 'must be an internal user' });
+      const refusal = await assigneeRefusal(prisma, { role, userId, vendorOrgId: body.vendorOrgId, planRoles: plan.roles });
+      if (refusal) errors.push({ path: `body/assignees/${role}`, message: refusal });
     }
     for (const role of requiredRoles(plan)) if (!assignees[role]) errors.push({ path: `body/assignees/${role}`, message: `the SOP assigns steps to "${role}": bind a person` });
     const references = body.references ?? {};
@@ -90,7 +88,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       if (!plan.deliverables[deliverable]) errors.push({ path: `body/references/${deliverable}`, message: 'not a deliverable of this SOP' });
       else if (!(await prisma.storedFile.findUnique({ where: { id: fileId } }))) errors.push({ path: `body/references/${deliverable}`, message: 'unknown file' });
     }
-    if (await prisma.job.findUnique({ where: { code: body.code } })) throw conflict('job-code-taken', `A job with code "${body.code}" exists already.`);
+    if (await prisma.job.findUnique({ where: { code: body.code } })) throw codeTaken(body.code);
     if (errors.length > 0) throw unprocessable('job-invalid', `The job cannot start: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
     return { version, plan, vendorOrg: vendorOrg!, assignees, references };
   }
@@ -136,6 +134,10 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
           for (const [deliverableId, fileId] of Object.entries(references)) await tx.jobReference.create({ data: { jobId: created.id, deliverableId, fileId } });
           await appendAudit(tx, { type: 'job.created', actorId: user.id, actorLabel: user.email, jobId: created.id, data: { code: body.code, sop: version.sopKey, version: version.version, vendorOrgId: vendorOrg.id } });
           return created;
+        }).catch(async (error: unknown) => {
+          // Two starts of one code at once: both passed the check above, the unique index lets one through.
+          if (isUniqueViolation(error) && (await prisma.job.findUnique({ where: { code: body.code } }))) throw codeTaken(body.code);
+          throw error;
         });
         return startWorkflow(job, { jobId: job.id, code: job.code, title: job.title, plan, vendorOrgId: vendorOrg.id, vendorName: vendorOrg.name, assignees, references }, user);
       },
@@ -221,13 +223,18 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/jobs/:id/assignees', operationId: 'reassign', summary: 'Bind a role (or one active step) to another person', tag: 'jobs',
       access: { roles: ['owner', 'manager', 'admin'] }, jobScoped: true,
       body: { type: 'object', required: ['role', 'userId'], additionalProperties: false, properties: { role: { type: 'string' }, userId: { type: 'string' }, nodeId: { type: 'string' } } },
-      responses: { 200: { description: 'Reassigned' } },
+      responses: { 200: { description: 'Reassigned' }, 422: { description: 'assignee-invalid: the person may not fill the role (same rules as job start)' } },
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);
         const body = req.body as { role: string; userId: string; nodeId?: string };
-        const person = await prisma.user.findUnique({ where: { id: body.userId } });
-        if (!person || (body.role === 'vendor' && person.orgId !== job.vendorOrgId)) throw unprocessable('assignee-invalid', 'Unknown user, or not in the vendor organisation.', [{ path: 'body/userId', message: 'invalid' }]);
+        // The start-time rules (assignee-rules.ts): a vendor never fills an internal slot, a disabled account none.
+        const planRoles = (await plans.get(job.sopKey, job.sopVersion))?.plan.roles ?? [];
+        const refusal = await assigneeRefusal(prisma, { role: body.role, userId: body.userId, vendorOrgId: job.vendorOrgId, planRoles });
+        if (refusal) {
+          const path = refusal.startsWith('the SOP has no role') ? 'body/role' : 'body/userId';
+          throw unprocessable('assignee-invalid', `This person cannot fill role "${body.role}": ${refusal}.`, [{ path, message: refusal }]);
+        }
         await client.workflow.getHandle(job.workflowId).signal(reassignSignal, { ...body, actor: actorOf(user) });
         if (!body.nodeId) {
           await prisma.job.update({ where: { id: job.id }, data: { assignees: { ...(job.assignees as Record<string, string>), [body.role]: body.userId } } });

@@ -9,7 +9,11 @@ import { checkTimeZone } from './time-zone';
 import { IANAZone } from 'luxon';
 import type { AppDeps } from '../deps';
 import { audit } from '../../platform/audit/audit-log';
-import { CONFIG_CHANNELS, publicConfig, targetOf, urlProblems, type ConfigChannel } from '../../platform/notifications/channel-config';
+import { CONFIG_CHANNELS, publicConfig, settingsOf, targetOf, urlProblems, type ConfigChannel } from '../../platform/notifications/channel-config';
+import { shortReason } from '../../platform/notifications/delivery-error';
+import { parseAllowedHosts } from '../../platform/notifications/outbound/address-rules';
+import { resolvedRefusal } from '../../platform/notifications/outbound/guarded-connect';
+import { targetRefusal } from '../../platform/notifications/outbound/target-rules';
 import type { OutboxPayload } from '../../platform/notifications/outbox-payload';
 import type { ChannelConfig, Notification, Prisma } from '../../platform/db/prisma-types';
 import { conflict, notFound, unprocessable, type ProblemField } from '../http/problem';
@@ -24,6 +28,7 @@ const settingsSchema = {
   properties: {
     from: { type: 'string', minLength: 3, maxLength: 300 },
     user: { type: 'string', minLength: 1, maxLength: 300 },
+    tls: { type: 'boolean' },
     locale: { enum: ['zh-CN', 'en'] },
     timezone: { type: 'string', minLength: 1, maxLength: 64 },
     kinds: { type: 'array', items: { enum: ['reminder', 'escalation', 'overdue', 'stuck', 'notify', 'task_assigned', 'review_request', 'job_completed', 'job_cancelled'] }, maxItems: 20, uniqueItems: true },
@@ -62,7 +67,7 @@ const DELIVERY_INCLUDE = { config: true, job: { select: { id: true, code: true, 
 function deliveryItem(n: Notification & { config: ChannelConfig | null; job: { id: string; code: string; title: string } | null }) {
   const p = (n.payload ?? {}) as OutboxPayload;
   return {
-    id: n.id, channel: n.channel, kind: n.kind, status: n.status, attempts: n.attempts, lastError: n.lastError,
+    id: n.id, channel: n.channel, kind: n.kind, status: n.status, attempts: n.attempts, lastError: n.lastError === null ? null : shortReason(n.lastError),
     jobId: n.jobId, job: n.job, nodeId: n.nodeId, round: n.round, level: n.level, userId: n.userId,
     to: p.email?.to ?? null,
     subject: p.email?.subject ?? p.notice?.subject ?? p.event?.type ?? p.title ?? null,
@@ -71,18 +76,64 @@ function deliveryItem(n: Notification & { config: ChannelConfig | null; job: { i
   };
 }
 
+/** `https://host:port` of a URL, lower case; the whole string when it is not a URL. */
+function originOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`.toLowerCase();
+  } catch {
+    return url;
+  }
+}
+
 export function notificationRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
+  const allowedHosts = parseAllowedHosts(deps.notifyAllowedHosts ?? []);
+
+  /** 422 `url-not-allowed` for a target the outbound rules refuse: the literal, then the addresses its host resolves to now. */
+  async function checkTarget(channel: ConfigChannel, url: string): Promise<void> {
+    let problem = targetRefusal(channel, url, allowedHosts);
+    if (!problem) {
+      const resolved = await resolvedRefusal(allowedHosts, new URL(url).hostname);
+      if (resolved) problem = { rule: resolved.rule.rule, message: resolved.message };
+    }
+    if (problem) throw unprocessable('url-not-allowed', `The ${channel} URL is not allowed: ${problem.message}`, [{ path: 'body/url', message: problem.message, code: problem.rule }]);
+  }
+
+  /**
+   * A stored secret goes only where it went before: moving a config to another
+   * scheme, host or port, or to another channel type (or switching an e-mail
+   * config to plain text), needs the secret again in the same request.
+   */
+  function checkSecretKept(before: ChannelConfig, b: ConfigBody, after: { channel: ConfigChannel; url: string; settings: Record<string, unknown> }): void {
+    if (b.secret !== undefined || before.secret === '') return;
+    const reasons: string[] = [];
+    if (after.channel !== before.channel) reasons.push(`the channel changes from ${before.channel} to ${after.channel}`);
+    if (originOf(after.url) !== originOf(before.url)) reasons.push(`the target changes from ${targetOf(before.url)} to ${targetOf(after.url)}`);
+    if (after.channel === 'email' && after.settings.tls === false && settingsOf(before).tls !== false) reasons.push('TLS is switched off');
+    if (reasons.length === 0) return;
+    throw unprocessable('secret-required', `Send the secret again: ${reasons.join(' and ')}, and the stored secret is never sent to a new place. Include "secret" in this request.`, [
+      { path: 'body/secret', message: 'required when the URL\'s scheme, host or port, the channel type or e-mail TLS changes' },
+    ]);
+  }
 
   /** Checks a complete config (after merging an update) against its channel; 422 with every problem. */
-  async function checkConfig(c: Required<Pick<ConfigBody, 'scope' | 'scopeId' | 'channel' | 'url' | 'secret'>> & { settings: Record<string, unknown> }): Promise<void> {
+  /**
+   * `targetChanged`: the URL or channel is new (always on create); an update that
+   * leaves both alone (rename, disable) is not refused for a target saved before
+   * the outbound rules: its sends fail with the rule as their reason instead.
+   */
+  async function checkConfig(c: Required<Pick<ConfigBody, 'scope' | 'scopeId' | 'channel' | 'url' | 'secret'>> & { settings: Record<string, unknown> }, targetChanged = true): Promise<void> {
     const errors: ProblemField[] = urlProblems(c.channel, c.url).map((message) => ({ path: 'body/url', message }));
     if (c.channel === 'webhook' && c.secret.length < MIN_WEBHOOK_SECRET) errors.push({ path: 'body/secret', message: `a webhook needs a signing secret of at least ${MIN_WEBHOOK_SECRET} characters` });
     if (c.channel === 'email' && typeof c.settings.from !== 'string') errors.push({ path: 'body/settings/from', message: 'an e-mail config needs a From address' });
+    if (c.settings.tls !== undefined && c.channel !== 'email') errors.push({ path: 'body/settings/tls', message: 'tls is a setting of e-mail configs only' });
+    if (c.settings.tls === false && c.url.startsWith('smtps:')) errors.push({ path: 'body/settings/tls', message: 'smtps:// is always TLS: use smtp:// to allow plain text' });
     if (typeof c.settings.timezone === 'string' && !IANAZone.isValidZone(c.settings.timezone)) errors.push({ path: 'body/settings/timezone', message: `"${c.settings.timezone}" is not an IANA time zone` });
     const exists = c.scope === 'org' ? await prisma.org.findUnique({ where: { id: c.scopeId }, select: { id: true } }) : await prisma.sop.findUnique({ where: { key: c.scopeId }, select: { key: true } });
     if (!exists) errors.push({ path: 'body/scopeId', message: `no ${c.scope === 'org' ? 'organisation' : 'SOP'} "${c.scopeId}"` });
     if (errors.length > 0) throw unprocessable('channel-config-invalid', 'The channel configuration cannot be used.', errors);
+    if (targetChanged) await checkTarget(c.channel, c.url);
   }
 
   const auditConfig = (req: Parameters<RouteDef['handler']>[0], type: string, config: ChannelConfig) =>
@@ -203,7 +254,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/notifications/channels', operationId: 'createChannelConfig', summary: 'Add a robot, webhook or SMTP configuration for an org or an SOP', tag: 'notifications',
       access: { roles: ['admin'] }, status: 201,
       body: { type: 'object', additionalProperties: false, required: ['scope', 'scopeId', 'channel', 'url'], properties: configProperties },
-      responses: { 201: { description: 'The configuration, without url and secret' }, 422: { description: 'Unusable for its channel' } },
+      responses: { 201: { description: 'The configuration, without url and secret' }, 422: { description: 'Unusable for its channel (`channel-config-invalid`) or an internal or non-vendor target (`url-not-allowed`)' } },
       async handler(req) {
         const b = req.body as Required<Pick<ConfigBody, 'scope' | 'scopeId' | 'channel' | 'url'>> & ConfigBody;
         const full = { scope: b.scope, scopeId: b.scopeId, channel: b.channel, url: b.url, secret: b.secret ?? '', settings: b.settings ?? {} };
@@ -214,10 +265,10 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
       },
     },
     {
-      method: 'put', path: '/api/notifications/channels/:id', operationId: 'updateChannelConfig', summary: 'Change a configuration; url and secret are kept when left out', tag: 'notifications',
+      method: 'put', path: '/api/notifications/channels/:id', operationId: 'updateChannelConfig', summary: 'Change a configuration; url and secret are kept when left out (a new target or channel type needs the secret again)', tag: 'notifications',
       access: { roles: ['admin'] },
       body: { type: 'object', additionalProperties: false, properties: configProperties },
-      responses: { 200: { description: 'The configuration, without url and secret' }, 404: { description: 'No such configuration' }, 422: { description: 'Unusable for its channel' } },
+      responses: { 200: { description: 'The configuration, without url and secret' }, 404: { description: 'No such configuration' }, 422: { description: 'Unusable for its channel (`channel-config-invalid`), an internal or non-vendor target (`url-not-allowed`), or a new target without the secret (`secret-required`)' } },
       async handler(req) {
         const id = String(req.params.id);
         const before = await prisma.channelConfig.findUnique({ where: { id } });
@@ -227,7 +278,8 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
           scope: b.scope ?? before.scope, scopeId: b.scopeId ?? before.scopeId, channel: b.channel ?? (before.channel as ConfigChannel),
           url: b.url ?? before.url, secret: b.secret ?? before.secret, settings: b.settings ?? (before.settings as Record<string, unknown>),
         };
-        await checkConfig(full);
+        checkSecretKept(before, b, full);
+        await checkConfig(full, full.url !== before.url || full.channel !== before.channel);
         const updated = await prisma.channelConfig.update({ where: { id }, data: { ...full, name: b.name ?? before.name, enabled: b.enabled ?? before.enabled, settings: full.settings as Prisma.InputJsonValue } });
         await auditConfig(req, 'notification_channel.updated', updated);
         return publicConfig(updated);

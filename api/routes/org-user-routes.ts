@@ -9,6 +9,10 @@ import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { email, roleList } from './schemas';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
+/** pg_advisory_xact_lock key serialising changes that can remove an active admin. */
+const ADMIN_LOCK_KEY = 7_261_202_001n;
+
+const isActiveAdmin = (u: { roles: string[]; disabled: boolean }) => !u.disabled && u.roles.includes('admin');
 
 function userDto(u: { id: string; email: string; name: string; roles: string[]; orgId: string; locale: string; timezone: string; disabled: boolean }) {
   return { id: u.id, email: u.email, name: u.name, roles: u.roles, orgId: u.orgId, locale: u.locale, timezone: u.timezone, disabled: u.disabled };
@@ -89,7 +93,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
         type: 'object', additionalProperties: false, minProperties: 1,
         properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, roles: roleList, disabled: { type: 'boolean' } },
       },
-      responses: { 200: { description: 'The user' }, 404: { description: 'No such user' }, 409: { description: 'An admin cannot disable or demote themselves' } },
+      responses: { 200: { description: 'The user' }, 404: { description: 'No such user' }, 409: { description: 'An admin cannot disable or demote themselves, nor the last active admin' } },
       async handler(req) {
         const actor = userOf(req);
         const id = String(req.params.id);
@@ -100,9 +104,19 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
         if (id === actor.id && (body.disabled === true || (body.roles && !body.roles.includes('admin')))) {
           throw conflict('cannot-lock-out-self', 'An admin cannot disable their own account or remove their own admin role; ask another admin.');
         }
-        const user = await prisma.user.update({
-          where: { id },
-          data: { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.roles ? { roles: body.roles } : {}), ...(body.disabled !== undefined ? { disabled: body.disabled } : {}) },
+        const removesAdmin = isActiveAdmin(before) && (body.disabled === true || (body.roles !== undefined && !body.roles.includes('admin')));
+        const user = await prisma.$transaction(async (tx) => {
+          if (removesAdmin) {
+            // One lock for every change that can remove an active admin: of two concurrent
+            // demotions of the last two admins, the second sees the first and is refused.
+            await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_LOCK_KEY})`;
+            const others = await tx.user.count({ where: { id: { not: id }, disabled: false, roles: { has: 'admin' } } });
+            if (others === 0) throw conflict('last-admin', 'This is the last active admin: make someone else an admin first.');
+          }
+          return tx.user.update({
+            where: { id },
+            data: { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.roles ? { roles: body.roles } : {}), ...(body.disabled !== undefined ? { disabled: body.disabled } : {}) },
+          });
         });
         const revoked = body.disabled === true && !before.disabled ? await revokeUserSessions(prisma, id) : 0;
         forgetCachedUser(prisma, id);

@@ -16,16 +16,22 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 
 export function platformRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
+  const log = deps.log ?? ((line: string) => process.stderr.write(line + '\n'));
   return [
     {
       method: 'get', path: '/api/health', operationId: 'health', summary: 'Database and Temporal reachability', tag: 'platform',
       access: 'public',
-      responses: { 200: { description: 'All parts answer' }, 503: { description: 'A part does not answer' } },
+      responses: { 200: { description: '{ status: "ok", db: "ok", temporal: "ok" }' }, 503: { description: '{ status: "degraded", db, temporal }: each "ok" or "unavailable" (details only in the server log)' } },
       async handler(_req, res) {
-        const [db, temporal] = await Promise.all([
-          within(3000, deps.db.ping()).then(() => 'ok', (e: Error) => `error: ${e.message}`),
-          within(3000, deps.temporal.connection.healthService.check({})).then(() => 'ok', (e: Error) => `error: ${e.message}`),
-        ]);
+        // Public: the answer is status words only; why a part is down (error text, host names) goes to the server log.
+        const probe = (part: string, work: Promise<unknown>) => within(3000, work).then(
+          () => 'ok' as const,
+          (e: Error) => {
+            log(`[api] health: ${part} unavailable (${e?.message?.split('\n')[0] ?? String(e)})`);
+            return 'unavailable' as const;
+          },
+        );
+        const [db, temporal] = await Promise.all([probe('database', deps.db.ping()), probe('temporal', deps.temporal.connection.healthService.check({}))]);
         const ok = db === 'ok' && temporal === 'ok';
         res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', db, temporal });
         return undefined;

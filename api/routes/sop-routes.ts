@@ -61,7 +61,7 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'put', path: '/api/sops/:key/draft', operationId: 'saveSopDraft', summary: 'Replace the draft (work in progress may be invalid; publishing needs a valid one)', tag: 'sops',
       access: { roles: EDITORS }, body: definitionBody,
-      responses: { 200: { description: 'Saved, with validation result' }, 404: { description: 'Unknown SOP' } },
+      responses: { 200: { description: 'Saved, with validation result' }, 404: { description: 'Unknown SOP' }, 422: { description: 'sop-invalid with SOP_TOO_LARGE: over the size limits, not stored' } },
       async handler(req) {
         const key = String(req.params.key);
         const definition = (req.body as { definition: Record<string, unknown> }).definition;
@@ -69,6 +69,8 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
         const sop = await prisma.sop.findUnique({ where: { key } });
         if (!sop) throw notFound(`SOP "${key}"`);
         const result = validateSop(definition);
+        // Work in progress may be invalid, but never unbounded: an oversized draft is not stored.
+        if (result.errors.some((e) => e.code === 'SOP_TOO_LARGE')) throw invalid(result.errors);
         await prisma.sop.update({ where: { key }, data: { draft: definition as Prisma.InputJsonValue, draftUpdatedAt: new Date(), name: typeof definition.name === 'string' ? definition.name : sop.name } });
         return { key, version: await nextVersion(key), status: 'draft', valid: result.valid, errors: issuesDto(result.errors) };
       },

@@ -12,6 +12,7 @@ import { jobOf, userOf, type RouteDef } from '../http/route';
 import { assertRequestSize, closeAfterResponse, ownerOf, parseUpload, type CommittedFile, type ParsedUpload } from '../files/multipart-upload';
 import { assertQuotaLeft } from '../files/storage-quota';
 import type { ScopedJob } from '../jobs/job-reads';
+import { executeUpdateOnce } from '../jobs/execute-update';
 import { problemFromRefusal, problemFromUpdateError } from '../jobs/workflow-errors';
 import { reviewUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
 import { actorOf } from './job-routes';
@@ -64,10 +65,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
     }
     const files = Object.entries(stored).map(([deliverable, f]) => ({ deliverable, fileId: f.id }));
     try {
-      return await client.workflow.getHandle(job.workflowId).executeUpdate(submitUpdate, {
-        args: [{ nodeId, actor: actorOf(user), files, checklist, note: upload.fields.note, requestId: updateId }],
-        ...(updateId ? { updateId } : {}),
-      });
+      return await executeUpdateOnce(client, job.workflowId, submitUpdate, [{ nodeId, actor: actorOf(user), files, checklist, note: upload.fields.note, requestId: updateId }], updateId);
     } catch (error) {
       // Refused: the named uploads are removed again, and the blobs this request created with them.
       await prisma.storedFile.deleteMany({ where: { id: { in: files.map((f) => f.fileId) }, deliverableVersions: { none: {} }, references: { none: {} } } });
@@ -114,9 +112,10 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
           const plan = await planOf(job);
           const node = plan.nodes[nodeId]?.spec;
           if (!node || node.type !== 'task') throw notFound(`Task step "${nodeId}" of job ${job.code}`);
-          if (job.status !== 'running' && job.status !== 'stuck') throw conflict('job-not-running', `The job is ${job.status}; nothing can be submitted.`);
           const updateId = updateIdFor('submit', user.id, req.get('Idempotency-Key'));
-          const refused = await refusalFor(job, plan, nodeId, user);
+          const refused = job.status !== 'running' && job.status !== 'stuck'
+            ? conflict('job-not-running', `The job is ${job.status}; nothing can be submitted.`)
+            : await refusalFor(job, plan, nodeId, user);
           if (refused) {
             const earlier = refused.status === 409 ? await earlierResult(job, updateId) : undefined;
             if (earlier !== undefined) return earlier;
@@ -156,14 +155,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
         const nodeId = String(req.params.nodeId);
         const body = req.body as { decision: 'approved' | 'rejected'; reasons?: string[]; comment?: string };
         const updateId = updateIdFor('review', user.id, req.get('Idempotency-Key'));
-        try {
-          return await client.workflow.getHandle(job.workflowId).executeUpdate(reviewUpdate, {
-            args: [{ nodeId, actor: actorOf(user), decision: body.decision, reasons: body.reasons, comment: body.comment, requestId: updateId }],
-            ...(updateId ? { updateId } : {}),
-          });
-        } catch (error) {
-          throw problemFromUpdateError(error);
-        }
+        return executeUpdateOnce(client, job.workflowId, reviewUpdate, [{ nodeId, actor: actorOf(user), decision: body.decision, reasons: body.reasons, comment: body.comment, requestId: updateId }], updateId);
       },
     },
   ];

@@ -23,6 +23,10 @@ export const SOP_ERROR_CODES = {
     en: '{Where} does not follow the SOP format: {detail}.',
     'zh-CN': '{where}不符合 SOP 格式要求：{detail}。',
   },
+  SOP_TOO_LARGE: {
+    en: 'This SOP is too large: it has {nodes} steps, {edges} arrows and {characters} characters; at most {maxNodes} steps, {maxEdges} arrows and {maxCharacters} characters are allowed. Split the process into smaller SOPs.',
+    'zh-CN': '该 SOP 过大：共有 {nodes} 个节点、{edges} 条连线、{characters} 个字符；最多允许 {maxNodes} 个节点、{maxEdges} 条连线、{maxCharacters} 个字符。请把流程拆分为几个较小的 SOP。',
+  },
   SCHEMA_VERSION_UNSUPPORTED: {
     en: 'This SOP says it uses format version {value}, but only version 1 is supported. Set “schemaVersion” to 1.',
     'zh-CN': '该 SOP 声明的格式版本为 {value}，目前只支持版本 1。请把“schemaVersion”设为 1。',

@@ -10,6 +10,7 @@ import { parallelIssues } from './parallel-rules';
 import { loopIssues, pathFacts, reachabilityIssues } from './path-rules';
 import { referenceIssues } from './reference-rules';
 import { comparePaths, schemaIssues } from './schema-issues';
+import { sizeIssue } from './size-limits';
 import type { SopDefinition } from './types';
 import { valueIssues } from './value-rules';
 
@@ -55,6 +56,8 @@ function byPath<T extends { path: string }>(items: T[]): T[] {
  * Validates an SOP definition and returns every problem found.
  *
  * Stages, in the order their issues are returned:
+ * 0. Size (./size-limits.ts): a document over a limit answers only
+ *    `SOP_TOO_LARGE`, before any other rule runs.
  * 1. JSON Schema issues (document order).
  * 2. Graph rules, when node ids/types and edge ends can be read (even if other
  *    fields failed the schema): ids, start/end, edges, outgoing edges and
@@ -74,6 +77,8 @@ function byPath<T extends { path: string }>(items: T[]): T[] {
  * @param input - the parsed JSON of an SOP definition (any value).
  */
 export function validateSop(input: unknown): SopValidationResult {
+  const tooLarge = sizeIssue(input);
+  if (tooLarge) return { valid: false, errors: [tooLarge] };
   const errors = schemaIssues(input);
   const schemaValid = errors.length === 0;
   const skeleton = readSkeleton(input);

@@ -64,7 +64,11 @@ export async function createBackup(options: BackupOptions): Promise<{ dir: strin
   if (fs.existsSync(dir)) throw new Error(`${dir} exists already`);
   const partial = `${dir}.partial`;
   fs.rmSync(partial, { recursive: true, force: true });
-  fs.mkdirSync(path.join(partial, 'db'), { recursive: true });
+  // A backup holds password hashes and every stored file: only the product's own user may open it.
+  fs.mkdirSync(options.root, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(partial, { mode: 0o700 });
+  fs.chmodSync(partial, 0o700); // mkdir's mode is filtered by the umask
+  fs.mkdirSync(path.join(partial, 'db'));
   const previous = listBackups(options.root).at(-1);
   const client = new Client({ connectionString: options.databaseUrl });
   await client.connect();

@@ -48,7 +48,12 @@ function sha256File(file: string): string {
 export function verifyBackup(dir: string, known: MigrationFile[] = readMigrations()): BackupManifest {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) throw new BackupInvalidError(`${dir} is not a backup (no manifest.json; a folder ending in .partial is an unfinished backup)`);
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as BackupManifest;
+  let manifest: BackupManifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as BackupManifest;
+  } catch (error) {
+    throw new BackupInvalidError(`${dir}/manifest.json cannot be read (${(error as Error).message})`);
+  }
   if (manifest.format !== BACKUP_FORMAT) throw new BackupInvalidError(`${dir}: unknown backup format "${String(manifest.format)}" (expected ${BACKUP_FORMAT})`);
   manifest.migrations.forEach((migration, index) => {
     const local = known[index];
@@ -58,6 +63,9 @@ export function verifyBackup(dir: string, known: MigrationFile[] = readMigration
     if (local.checksum !== migration.checksum) throw new BackupInvalidError(`${dir}: migration ${migration.name} differs from this version's`);
   });
   for (const table of manifest.tables) {
+    if (!/^db\/[\w.-]+\.copy\.gz$/.test(String(table.file)) || !/^[A-Za-z_][\w]*$/.test(String(table.name))) {
+      throw new BackupInvalidError(`${dir}: the manifest names an unexpected table or file (${JSON.stringify(table.name)}, ${JSON.stringify(table.file)})`);
+    }
     const file = path.join(dir, table.file);
     if (!fs.existsSync(file) || sha256File(file) !== table.sha256) throw new BackupInvalidError(`${dir}: ${table.file} is missing or damaged (SHA-256 differs)`);
   }

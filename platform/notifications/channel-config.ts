@@ -26,6 +26,8 @@ export interface ChannelSettings {
   from?: string;
   /** e-mail: the SMTP user (its password is the config's secret). */
   user?: string;
+  /** e-mail: `false` allows plain-text SMTP when the server offers no STARTTLS; otherwise TLS is required. */
+  tls?: boolean;
   /** robots: the language and time zone of the posted text. */
   locale?: string;
   timezone?: string;

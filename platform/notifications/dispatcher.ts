@@ -30,7 +30,8 @@ import { emailSender } from './channels/email-sender';
 import { robotSenders } from './channels/robot-senders';
 import type { OutboxMessage, Sender } from './channels/sender';
 import { webhookSender } from './channels/webhook-sender';
-import { isPermanentFailure } from './delivery-error';
+import { isPermanentFailure, shortReason } from './delivery-error';
+import { parseAllowedHosts } from './outbound/address-rules';
 import { relayAuditEvents } from './event-relay';
 import { backoffDelay, DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
 import { forgetRelayed, OUTBOX_CHANNEL, registerLocalDispatcher, relayedWith } from './outbox-signal';
@@ -47,6 +48,13 @@ export interface DispatcherOptions extends Partial<NotificationSettings> {
    */
   listenUrl?: string;
   log?: (line: string) => void;
+  /**
+   * Hosts notifications may reach although they are internal (`NOTIFY_ALLOWED_HOSTS`:
+   * host names, addresses or CIDR ranges). Default none: loopback, private,
+   * link-local and other internal addresses are refused, robots post only to
+   * their vendor's hosts (outbound/address-rules.ts, target-rules.ts).
+   */
+  allowedHosts?: readonly string[];
   /** Replace a channel's sender (tests, benchmarks). */
   senders?: Partial<Record<NotificationChannel, Sender>>;
   /** Tests: runs after the receiver acknowledged and before the row is marked sent (a crash here re-sends). */
@@ -89,11 +97,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const settings: NotificationSettings = { ...DEFAULT_NOTIFICATION_SETTINGS, ...definedOnly(options) };
   const prisma = options.db.prisma;
   const log = options.log ?? (() => undefined);
-  const email = emailSender({ timeoutMs: settings.timeoutMs, maxConnections: settings.smtpConnections });
+  const allowed = parseAllowedHosts(options.allowedHosts ?? []);
+  const email = emailSender({ timeoutMs: settings.timeoutMs, maxConnections: settings.smtpConnections, allowed });
   const senders: Partial<Record<NotificationChannel, Sender>> = {
     email: email.send,
-    webhook: webhookSender({ timeoutMs: settings.timeoutMs }),
-    ...robotSenders({ timeoutMs: settings.timeoutMs }),
+    webhook: webhookSender({ timeoutMs: settings.timeoutMs, allowed }),
+    ...robotSenders({ timeoutMs: settings.timeoutMs, allowed }),
     ...options.senders,
   };
 
@@ -159,7 +168,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (options.afterSend) await options.afterSend(message);
       return { outcome: 'sent', recorded: markSent(message.id) };
     } catch (error) {
-      const reason = redact((error as Error).message ?? String(error), message.config).slice(0, 1000);
+      const reason = shortReason(redact((error as Error).message ?? String(error), message.config));
       const final = isPermanentFailure(error) || message.attempt >= settings.maxAttempts;
       const data = final
         ? { status: 'failed' as const, lastError: reason }

@@ -44,8 +44,20 @@ export async function renderDemoBanner(headline = '双十一 全场5折'): Promi
   return sharp(Buffer.from(svg)).png({ compressionLevel: 6 }).toBuffer();
 }
 
-/** Seeds the demo tenant unless the database already has users. Returns whether it seeded. */
-export async function seedDemoTenant(db: Database, storage: FileStorage, password: string): Promise<boolean> {
+export class NotDemoModeError extends Error {
+  constructor() {
+    super('the demo tenant (accounts sharing one password) is seeded only in demo mode: `npm start`, or SOP_DEMO=1');
+    this.name = 'NotDemoModeError';
+  }
+}
+
+/**
+ * Seeds the demo tenant unless the database already has users. Returns whether it seeded.
+ * Refuses (NotDemoModeError) unless the caller says `{ demoMode: true }`: production entry
+ * points never seed.
+ */
+export async function seedDemoTenant(db: Database, storage: FileStorage, password: string, options: { demoMode?: boolean } = {}): Promise<boolean> {
+  if (options.demoMode !== true) throw new NotDemoModeError();
   const prisma = db.prisma;
   if ((await prisma.user.count()) > 0) return false;
   const passwordHash = await hashPassword(password);

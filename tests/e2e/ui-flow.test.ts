@@ -1,7 +1,7 @@
 /**
  * The web UI end to end, by clicking, in a real Chromium against the real app
  * (real worker and notification dispatcher, real Temporal dev server, fresh
- * PGlite database). The whole story runs once per UI language — in zh-CN (the
+ * database on the embedded PostgreSQL test server). The whole story runs once per UI language — in zh-CN (the
  * default) and in English, switched on with the login page's language switch:
  *
  * an admin points a signed webhook at the ERP (which refuses for now) and

@@ -1,5 +1,5 @@
 /**
- * The product as a browser sees it: the app harness (fresh PGlite database,
+ * The product as a browser sees it: the app harness (a fresh database on the embedded PostgreSQL test server,
  * demo tenant, real worker on the real Temporal dev server) and the
  * notification dispatcher (as in every worker of `npm start`) behind an HTTP
  * server on a free port that also serves the built web UI (designer/dist).
@@ -45,7 +45,7 @@ export interface WebApp {
 
 export async function startWebApp(): Promise<WebApp> {
   ensureWebBuild();
-  const harness = await startAppHarness('embedded');
+  const harness = await startAppHarness('embedded', { notifyAllowedHosts: ['127.0.0.1'] }); // the story's ERP receiver listens on loopback
   const web = express();
   web.use(harness.app);
   web.use(express.static(WEB_ROOT, { index: false }));
@@ -57,7 +57,7 @@ export async function startWebApp(): Promise<WebApp> {
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const dispatcher = createDispatcher({ db: harness.test.db, publicUrl: baseUrl, pollMs: 200 });
+  const dispatcher = createDispatcher({ db: harness.test.db, publicUrl: baseUrl, pollMs: 200, allowedHosts: ['127.0.0.1'] });
   dispatcher.start();
   return {
     baseUrl,

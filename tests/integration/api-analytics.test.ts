@@ -123,6 +123,20 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect(vendor.status).toBe(403);
   });
 
+  test('a window of a whole year (366 days) answers; one of 367 days or more answers 422 analytics-range-too-long', async () => {
+    const year = await request(h.app).get('/api/analytics/vendors?from=2025-03-01T00:00:00Z&to=2026-03-02T00:00:00Z').set(auth(manager));
+    expect(year.status).toBe(200);
+    const tooLong = await request(h.app).get('/api/analytics/vendors?from=2025-03-01T00:00:00Z&to=2026-03-02T00:00:00.001Z').set(auth(manager));
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body).toMatchObject({
+      type: 'urn:sop:problem:analytics-range-too-long',
+      detail: 'The window from 2025-03-01T00:00:00.000Z to 2026-03-02T00:00:00.001Z is longer than 366 days: ask for a year or less at a time.',
+      errors: [{ path: 'query/from', message: 'at most 366 days before `to`' }],
+    });
+    const decades = await request(h.app).get('/api/analytics/vendors?from=1970-01-01&to=2026-03-01').set(auth(manager));
+    expect([decades.status, decades.body.type]).toEqual([422, 'urn:sop:problem:analytics-range-too-long']);
+  });
+
   test('the overview counts jobs by status, lists overdue steps most late first with who is assigned, and a 30-day burndown', async () => {
     const res = await request(h.app).get('/api/analytics/overview').set(auth(manager));
     expect(res.status).toBe(200);

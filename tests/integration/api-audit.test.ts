@@ -2,7 +2,8 @@
  * The audit trail is tamper-evident: after a realistic job the hash chain
  * verifies; editing any column of a row or deleting a row is found at the
  * exact sequence number; the per-job trail and the JSON-lines export match
- * the stored rows.
+ * the stored rows. The database itself refuses edits and deletions (an
+ * append-only trigger); the tamper tests disable it as the table owner could.
  */
 import request from 'supertest';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
@@ -96,6 +97,20 @@ describe.each(databaseKinds())('on %s', (kind) => {
     for (let i = 1; i < lines.length; i += 1) expect([lines[i]!.seq, lines[i]!.prevHash]).toEqual([lines[i]!.seq, lines[i - 1]!.hash]);
   });
 
+  /**
+   * Tampering as the table owner could: the append-only trigger (migration
+   * audit_append_only) refuses edits to anyone who has not first disabled it,
+   * so these tests disable it for the edit and enable it again straight after.
+   */
+  const tamper = async <T>(work: () => Promise<T>): Promise<T> => {
+    await prisma().$executeRawUnsafe('ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"');
+    try {
+      return await work();
+    } finally {
+      await prisma().$executeRawUnsafe('ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_append_only"');
+    }
+  };
+
   /** A row in the middle of the chain: the job's first submission. */
   const middleRow = () => prisma().auditEvent.findFirstOrThrow({ where: { jobId: job.id, type: 'submission.created' }, orderBy: { seq: 'asc' } });
   const rowsBefore = (seq: number) => prisma().auditEvent.count({ where: { seq: { lt: seq } } });
@@ -112,20 +127,28 @@ describe.each(databaseKinds())('on %s', (kind) => {
     ['prevHash', `UPDATE "AuditEvent" SET "prevHash" = repeat('b', 64) WHERE "seq" = $1`, 'chain-broken'],
   ])('editing a middle row\'s %s is found at that row; restoring it makes the chain valid again', async (_column, sql, reason) => {
     const row = await middleRow();
-    expect(await prisma().$executeRawUnsafe(sql, row.seq)).toBe(1);
+    expect(await tamper(() => prisma().$executeRawUnsafe(sql, row.seq))).toBe(1);
     const broken = await verify();
     expect(broken.valid).toBe(false);
     expect(broken.firstInvalid).toEqual({ seq: row.seq, reason });
     expect(broken.checked).toBe(await rowsBefore(row.seq));
     const { seq, ...original } = row;
-    await prisma().auditEvent.update({ where: { seq }, data: { ...original, data: original.data as object } });
+    await tamper(() => prisma().auditEvent.update({ where: { seq }, data: { ...original, data: original.data as object } }));
+    expect((await verify()).valid).toBe(true);
+  });
+
+  test('without disabling the append-only trigger, editing or deleting a row is refused and the chain stays valid', async () => {
+    const row = await middleRow();
+    await expect(prisma().$executeRawUnsafe(`UPDATE "AuditEvent" SET "actorLabel" = 'x' WHERE "seq" = $1`, row.seq)).rejects.toThrow(/AuditEvent is append-only: UPDATE is refused/);
+    await expect(prisma().$executeRawUnsafe('DELETE FROM "AuditEvent" WHERE "seq" = $1', row.seq)).rejects.toThrow(/AuditEvent is append-only: DELETE is refused/);
+    expect(await prisma().auditEvent.findUniqueOrThrow({ where: { seq: row.seq } })).toEqual(row);
     expect((await verify()).valid).toBe(true);
   });
 
   test('deleting a middle row is found at the row after it; putting it back makes the chain valid again', async () => {
     const row = await middleRow();
     const next = await prisma().auditEvent.findFirstOrThrow({ where: { seq: { gt: row.seq } }, orderBy: { seq: 'asc' } });
-    expect(await prisma().$executeRawUnsafe('DELETE FROM "AuditEvent" WHERE "seq" = $1', row.seq)).toBe(1);
+    expect(await tamper(() => prisma().$executeRawUnsafe('DELETE FROM "AuditEvent" WHERE "seq" = $1', row.seq))).toBe(1);
     const broken = await verify();
     expect(broken.valid).toBe(false);
     expect(broken.firstInvalid).toEqual({ seq: next.seq, reason: 'chain-broken' });
@@ -137,7 +160,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
   test('deleting the first row is found at the new first row', async () => {
     const first = await prisma().auditEvent.findFirstOrThrow({ orderBy: { seq: 'asc' } });
     const second = await prisma().auditEvent.findFirstOrThrow({ where: { seq: { gt: first.seq } }, orderBy: { seq: 'asc' } });
-    expect(await prisma().$executeRawUnsafe('DELETE FROM "AuditEvent" WHERE "seq" = $1', first.seq)).toBe(1);
+    expect(await tamper(() => prisma().$executeRawUnsafe('DELETE FROM "AuditEvent" WHERE "seq" = $1', first.seq))).toBe(1);
     const broken = await verify();
     expect(broken).toMatchObject({ valid: false, checked: 0, firstInvalid: { seq: second.seq, reason: 'chain-broken' } });
     await prisma().auditEvent.create({ data: { ...first, data: first.data as object } });

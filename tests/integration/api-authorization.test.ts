@@ -72,6 +72,27 @@ const REQUESTS: Record<string, RequestCase> = {
     },
     expected: () => 201,
   },
+  authOptions: { build: async () => ({ path: '/api/auth/options' }) },
+  // The same password again: the caller's cached session stays, the demo password stays valid for the other tests.
+  changePassword: { build: async () => ({ path: '/api/auth/password', body: { currentPassword: DEMO_PASSWORD, newPassword: DEMO_PASSWORD } }) },
+  requestPasswordReset: { build: async (_ctx, c) => ({ path: '/api/auth/password-reset', body: { email: `${c}@demo.test` } }) },
+  resetPassword: {
+    build: async (ctx, c) => {
+      const admin = await ctx.h.login('admin');
+      const created = await request(ctx.h.app).post('/api/users').set(auth(admin))
+        .send({ email: `reset-${uniqueCode(c)}@demo.test`.toLowerCase(), name: 'To reset', orgId: ctx.h.ids.orgs['Demo Co 演示公司'], roles: ['qa'], password: 'created-password-1' });
+      const issued = await request(ctx.h.app).post(`/api/users/${(created.body as { id: string }).id}/password-reset`).set(auth(admin));
+      return { path: `/api/auth/password-reset/${(issued.body as { token: string }).token}`, body: { password: 'reset-password-1' } };
+    },
+  },
+  issuePasswordReset: {
+    build: async (ctx, c) => {
+      const admin = await ctx.h.login('admin');
+      const created = await request(ctx.h.app).post('/api/users').set(auth(admin))
+        .send({ email: `issue-${uniqueCode(c)}@demo.test`.toLowerCase(), name: 'Forgetful', orgId: ctx.h.ids.orgs['Vendor A'], roles: ['vendor'], password: 'created-password-1' });
+      return { path: `/api/users/${(created.body as { id: string }).id}/password-reset` };
+    },
+  },
   listOrgs: { build: async () => ({ path: '/api/orgs' }) },
   createOrg: { build: async (_ctx, c) => ({ path: '/api/orgs', body: { name: `Org of ${c} ${uniqueCode('o')}`, kind: 'vendor' } }), expected: () => 201 },
   listUsers: { build: async () => ({ path: '/api/users' }) },
@@ -398,7 +419,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
     const users = await request(ctx.h.app).get('/api/users').set(auth(admin));
     const texts = [...seen, exported.text, users.text];
     expect(texts.length).toBeGreaterThan(ROUTES.length * CALLERS.length);
-    const secrets = [DEMO_PASSWORD, 'invited-password-1', 'created-password-1', 'wrong-password-1', 'wrong-password-5', '$argon2', 'passwordHash'];
+    const secrets = [DEMO_PASSWORD, 'invited-password-1', 'created-password-1', 'reset-password-1', 'wrong-password-1', 'wrong-password-5', '$argon2', 'passwordHash', 'tokenHash'];
     for (const secret of secrets) expect(texts.filter((t) => t.includes(secret))).toEqual([]);
     expect(exported.text.split('\n').filter(Boolean).some((line) => (JSON.parse(line) as { type: string }).type === 'auth.login_failed')).toBe(true);
   });

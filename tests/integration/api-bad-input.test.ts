@@ -362,6 +362,67 @@ describe.each(databaseKinds())('on %s', (kind) => {
       expect(await h.test.db.prisma.comment.count({ where: { jobId: job.id } })).toBe(1);
     });
 
+    test('a job start whose process died mid-request is refused with 409 + Retry-After while its lease runs, then taken over by a retry: the same job, started once', async () => {
+      const code = `TAKEOVER-${kind}-${Date.now().toString(36)}`;
+      const body = {
+        sop: sopKey, code, title: 'Takeover', vendorOrgId: h.ids.orgs['Vendor A'],
+        assignees: { vendor: h.ids.users['vendor-a'], qa: h.ids.users.qa, manager: h.ids.users.manager },
+        references: { banner: h.ids.referenceFileId },
+      };
+      const send = () => request(h.app).post('/api/jobs').set(auth(owner)).set('Idempotency-Key', `start-${code}`).send(body);
+      const first = await send();
+      expect(first.status).toBe(201);
+      // As if the process had died before recording the answer: the key is still in progress, nobody renews its lease.
+      const prisma = h.test.db.prisma;
+      const key = { key: `start-${code}` };
+      await prisma.idempotencyRecord.updateMany({ where: key, data: { status: 0, responseBody: {}, lockedUntil: new Date(Date.now() + 10_000) } });
+      const refused = await send();
+      expect(refused.status).toBe(409);
+      expect(refused.body.type).toBe('urn:sop:problem:idempotency-in-progress');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(10);
+
+      await prisma.idempotencyRecord.updateMany({ where: key, data: { lockedUntil: new Date(Date.now() - 1) } });
+      const retried = await send();
+      expect(retried.status).toBe(201);
+      expect(retried.body).toEqual(first.body);
+      expect(await prisma.job.count({ where: { code } })).toBe(1);
+      expect(await prisma.idempotencyRecord.findFirstOrThrow({ where: key })).toMatchObject({ status: 201, lockedUntil: null });
+      const replay = await send();
+      expect([replay.status, replay.headers['idempotent-replayed']]).toEqual([201, 'true']);
+    });
+
+    test('an approval that ended the job, retried after its process died unanswered, gets the approval\'s own answer (not "the job has ended")', async () => {
+      const job = await startJob(h, sopKey);
+      await submitDraft(h, job);
+      const qa = await h.login('qa');
+      const approve = () => request(h.app).post(`/api/jobs/${job.id}/steps/review/review`).set(auth(qa)).set('Idempotency-Key', `approve-${job.code}`).send({ decision: 'approved' });
+      const first = await approve();
+      expect(first.status).toBe(200);
+      const prisma = h.test.db.prisma;
+      await expect(waitUntil(async () => (await prisma.job.findUniqueOrThrow({ where: { id: job.id } })).status === 'completed')).resolves.toBe(true);
+      // As if the API had died before recording the answer, and the lease has run out.
+      await prisma.idempotencyRecord.updateMany({ where: { key: `approve-${job.code}` }, data: { status: 0, responseBody: {}, lockedUntil: new Date(Date.now() - 1) } });
+      const retried = await approve();
+      expect([retried.status, retried.body]).toEqual([200, first.body]);
+      expect(await prisma.review.count({ where: { jobId: job.id } })).toBe(1);
+      // Without the key, a second approval of the ended job is still refused.
+      const another = await request(h.app).post(`/api/jobs/${job.id}/steps/review/review`).set(auth(qa)).send({ decision: 'approved' });
+      expect([another.status, another.body.type]).toEqual([409, 'urn:sop:problem:job-not-running']);
+    });
+
+    test('an in-progress key without a lease (recorded before leases existed) is taken over at once', async () => {
+      const job = await startJob(h, sopKey);
+      const send = () => request(h.app).post(`/api/jobs/${job.id}/comments`).set(auth(owner)).set('Idempotency-Key', `legacy-${job.code}`).send({ body: 'legacy' });
+      expect((await send()).status).toBe(201);
+      const prisma = h.test.db.prisma;
+      await prisma.idempotencyRecord.updateMany({ where: { key: `legacy-${job.code}` }, data: { status: 0, lockedUntil: null } });
+      await prisma.comment.deleteMany({ where: { jobId: job.id } });
+      const retried = await send();
+      expect([retried.status, retried.headers['idempotent-replayed']]).toEqual([201, undefined]);
+      expect(await prisma.comment.count({ where: { jobId: job.id } })).toBe(1);
+    });
+
     test('an answer the route sends itself (logout, 204) is remembered for its Idempotency-Key', async () => {
       const login = await request(h.app).post('/api/auth/login').send({ email: 'qa@demo.test', password: 'demo-password-for-tests' });
       const token = (login.body as { token: string }).token;

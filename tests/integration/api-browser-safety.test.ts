@@ -9,7 +9,7 @@
 import request from 'supertest';
 import sharp from 'sharp';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
-import { auth, multipart } from '../support/api-fixtures';
+import { auth, multipart, startExtraApp } from '../support/api-fixtures';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(180_000);
@@ -56,9 +56,16 @@ describe('security headers', () => {
     expect(res.headers['strict-transport-security']).toBeUndefined();
   });
 
-  test('a request that reached the trusted proxy over https gets HSTS', async () => {
-    const res = await request(h.app).get('/api/health').set('X-Forwarded-Proto', 'https');
-    expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+  test('a request that reached a trusted proxy over https gets HSTS; an untrusted X-Forwarded-Proto does not', async () => {
+    const behindProxy = await startExtraApp(h, { trustProxy: ['loopback'] });
+    try {
+      const res = await request(behindProxy.app).get('/api/health').set('X-Forwarded-Proto', 'https');
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    } finally {
+      await behindProxy.close();
+    }
+    const direct = await request(h.app).get('/api/health').set('X-Forwarded-Proto', 'https');
+    expect(direct.headers['strict-transport-security']).toBeUndefined();
   });
 });
 

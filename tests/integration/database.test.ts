@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { audit } from '../../platform/audit/audit-log';
 import { openDatabase, type Database } from '../../platform/db/database';
 import {
   applyMigrations,
@@ -290,6 +291,20 @@ describe.each(backends)('the Prisma client on %s', (backend) => {
     });
 
     await expect(edit).rejects.toThrow(/is published and immutable/);
+  });
+
+  it('keeps the audit chain append-only: appends pass, UPDATE, DELETE and TRUNCATE are refused and change nothing', async () => {
+    await audit(db.prisma, { type: 'test.appended', actorLabel: 'system', data: { n: 1 } });
+    const row = await db.prisma.auditEvent.findFirstOrThrow({ where: { type: 'test.appended' } });
+    const count = await db.prisma.auditEvent.count();
+
+    await expect(db.prisma.auditEvent.update({ where: { seq: row.seq }, data: { actorLabel: 'someone else' } })).rejects.toThrow(/AuditEvent is append-only: UPDATE is refused/);
+    await expect(db.prisma.$executeRawUnsafe('DELETE FROM "AuditEvent" WHERE "seq" = $1', row.seq)).rejects.toThrow(/AuditEvent is append-only: DELETE is refused/);
+    await expect(db.prisma.auditEvent.deleteMany({})).rejects.toThrow(/AuditEvent is append-only: DELETE is refused/);
+    await expect(db.prisma.$executeRawUnsafe('TRUNCATE "AuditEvent"')).rejects.toThrow(/AuditEvent is append-only: TRUNCATE is refused/);
+
+    expect(await db.prisma.auditEvent.count()).toBe(count);
+    expect(await db.prisma.auditEvent.findUniqueOrThrow({ where: { seq: row.seq } })).toEqual(row);
   });
 
   it('refuses to migrate when an applied migration was edited, with a clear message', async () => {

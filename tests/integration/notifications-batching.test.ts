@@ -36,7 +36,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
     testDb = await openTestDatabase({ server: kind });
     db = testDb.db;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-files-'));
-    await seedDemoTenant(db, new LocalFileStorage(dir), 'demo-password-for-tests');
+    await seedDemoTenant(db, new LocalFileStorage(dir), 'demo-password-for-tests', { demoMode: true });
     const owner = await db.prisma.user.findFirstOrThrow({ where: { email: 'owner@demo.test' } });
     const vendor = await db.prisma.user.findFirstOrThrow({ where: { email: 'vendor-a@demo.test' } });
     const vendorOrg = await db.prisma.org.findFirstOrThrow({ where: { name: 'Vendor A' } });

@@ -11,7 +11,7 @@ import type { SopNode } from '../../core/sop/types';
 import { formatInstant } from '../../platform/notifications/templates';
 import { auth, publishSop, startJob } from '../support/api-fixtures';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
-import { configureChannels, removeChannels, startTestDispatcher, type ConfigIds } from '../support/notification-fixtures';
+import { configureChannels, LOOPBACK_RECEIVERS, removeChannels, startTestDispatcher, type ConfigIds } from '../support/notification-fixtures';
 import { randomSecrets, startHttpReceiver, type HttpReceiver } from '../support/notification-http-receiver';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/notification-smtp-receiver';
 import { minimalReviewSop } from '../support/sop-builder';
@@ -38,7 +38,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
   const secrets = randomSecrets();
 
   beforeAll(async () => {
-    h = await startAppHarness(kind);
+    h = await startAppHarness(kind, { notifyAllowedHosts: LOOPBACK_RECEIVERS });
     http = await startHttpReceiver(secrets);
     smtp = await startSmtpReceiver();
     configs = await configureChannels(h, { http, secrets, smtp }, ['email', 'dingtalk', 'wecom', 'feishu', 'slack', 'webhook']);

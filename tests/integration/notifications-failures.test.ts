@@ -12,7 +12,7 @@ import { freePort } from '../../platform/net';
 import { relayAuditEvents } from '../../platform/notifications/event-relay';
 import { auth, publishSop, startJob, strictSop } from '../support/api-fixtures';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
-import { configureChannels, removeChannels, startTestDispatcher, type ConfigIds } from '../support/notification-fixtures';
+import { configureChannels, LOOPBACK_RECEIVERS, removeChannels, startTestDispatcher, type ConfigIds } from '../support/notification-fixtures';
 import { randomSecrets, startHttpReceiver } from '../support/notification-http-receiver';
 import { startSmtpReceiver } from '../support/notification-smtp-receiver';
 import { waitFor } from '../support/wait-for';
@@ -28,7 +28,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
   let admin: string;
 
   beforeAll(async () => {
-    h = await startAppHarness(kind);
+    h = await startAppHarness(kind, { notifyAllowedHosts: LOOPBACK_RECEIVERS });
     admin = await h.login('admin');
     await publishSop(h, strictSop(`plain-${kind}`));
   });

@@ -31,7 +31,7 @@ jest.setTimeout(120_000);
 /** The demo tenant, a job, an e-mail and a webhook config pointing at the receivers. */
 async function prepare(db: Database, storage: LocalFileStorage, receivers: { http: HttpReceiver; smtp: SmtpReceiver; secrets: ReturnType<typeof randomSecrets> }, code: string) {
   const prisma = db.prisma;
-  if ((await prisma.user.count()) === 0) await seedDemoTenant(db, storage, 'demo-password-for-tests');
+  if ((await prisma.user.count()) === 0) await seedDemoTenant(db, storage, 'demo-password-for-tests', { demoMode: true });
   const owner = await prisma.user.findFirstOrThrow({ where: { email: 'owner@demo.test' } });
   const vendor = await prisma.user.findFirstOrThrow({ where: { email: 'vendor-a@demo.test' } });
   const vendorOrg = await prisma.org.findFirstOrThrow({ where: { name: 'Vendor A' } });
@@ -43,7 +43,7 @@ async function prepare(db: Database, storage: LocalFileStorage, receivers: { htt
   const scope = { scope: 'org' as const, scopeId: owner.orgId };
   await prisma.channelConfig.createMany({
     data: [
-      { ...scope, channel: 'email', url: receivers.smtp.url, secret: '', settings: { from: 'SOP <notify@sop.example>' } },
+      { ...scope, channel: 'email', url: receivers.smtp.url, secret: '', settings: { from: 'SOP <notify@sop.example>', tls: false } }, // the receiver speaks plain text
       { ...scope, channel: 'webhook', url: receivers.http.urls.webhook, secret: receivers.secrets.webhook.secret, settings: { events: ['notice.*'] } },
     ],
   });
@@ -88,7 +88,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
     const rows = () => db.prisma.notification.findMany({ where: { jobId: job.id, channel: { in: ['email', 'webhook'] } }, orderBy: { channel: 'asc' } });
     expect((await rows()).map((r) => [r.channel, r.status, r.attempts])).toEqual([['email', 'pending', 0], ['webhook', 'pending', 0]]);
 
-    const doomed = await spawnDispatcherProcess({ database: shared.url, settings: { leaseMs: 1500, pollMs: 50, timeoutMs: 2000 }, hangAfterSend: true });
+    const doomed = await spawnDispatcherProcess({ database: shared.url, settings: { leaseMs: 1500, pollMs: 50, timeoutMs: 2000, allowedHosts: ['127.0.0.1'] }, hangAfterSend: true });
     children.push(doomed);
     await doomed.waitForLine((l) => l.startsWith('sent email '));
     await doomed.waitForLine((l) => l.startsWith('sent webhook '));
@@ -98,7 +98,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
     await doomed.kill(); // …and the process dies before recording it
 
     expect((await rows()).map((r) => [r.channel, r.status, r.attempts])).toEqual([['email', 'pending', 1], ['webhook', 'pending', 1]]);
-    const second = createDispatcher({ db, publicUrl: 'http://localhost', leaseMs: 1500, pollMs: 50, timeoutMs: 2000 });
+    const second = createDispatcher({ db, publicUrl: 'http://localhost', leaseMs: 1500, pollMs: 50, timeoutMs: 2000, allowedHosts: ['127.0.0.1'] });
     second.start();
     try {
       await waitFor(async () => ((await rows()).every((r) => r.status === 'sent') ? true : undefined));
@@ -121,7 +121,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
 
   test('a dispatcher process that polls every 10 minutes delivers at once what another process writes: the write NOTIFYs, the dispatcher LISTENs', async () => {
     const db = shared.db;
-    const listener = await spawnDispatcherProcess({ database: shared.url, settings: { pollMs: 600_000, timeoutMs: 2000 }, listen: true });
+    const listener = await spawnDispatcherProcess({ database: shared.url, settings: { pollMs: 600_000, timeoutMs: 2000, allowedHosts: ['127.0.0.1'] }, listen: true });
     children.push(listener);
     await listener.waitForLine((l) => l.includes('listening for outbox rows'));
     const { job, escalate } = await prepare(db, storage, { http, smtp, secrets }, `LISTEN-${kind}`);

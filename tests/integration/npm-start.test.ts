@@ -6,7 +6,6 @@
  * data and the same running job.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../platform/net';
 import { renderDemoBanner } from '../../platform/seed/demo-tenant';
@@ -16,10 +15,12 @@ import {
   ctrlC,
   killAndWaitForReplacement,
   killProduct,
+  makeDataDir,
   postgresMarker,
   processesMentioning,
   startProduct,
   type StartedProduct,
+  waitForHealth,
 } from '../support/npm-start-process';
 
 const PASSWORD = 'restart-test-password';
@@ -33,16 +34,15 @@ async function loginOwner(port: number): Promise<string> {
 }
 
 test('npm start comes up healthy, refuses a second start, restarts a killed API, worker or database server, stops cleanly on Ctrl-C, and a restart keeps data and running jobs', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-start-'));
+  const dataDir = makeDataDir('sop-start-');
   const port = await freePort();
   let product: StartedProduct | undefined = startProduct(dataDir, port, { DEMO_PASSWORD: PASSWORD });
   let outputs = '';
   try {
-    const health = await waitFor(async () => {
-      const res = await api(port, 'GET', '/api/health');
-      return res.status === 200 ? res.body : undefined;
-    }, 240_000);
-    expect(health).toEqual({ status: 'ok', db: 'ok', temporal: 'ok' });
+    await waitForHealth(product, port);
+    expect((await api(port, 'GET', '/api/health')).body).toEqual({ status: 'ok', db: 'ok', temporal: 'ok' });
+    // npm start is demo mode: its API (a child process) names the demo accounts on the login page.
+    expect((await api(port, 'GET', '/api/auth/options')).body).toMatchObject({ demoMode: true, demoAccounts: expect.arrayContaining(['owner@demo.test', 'admin@demo.test']) });
     expect(product.output()).toContain('Temporal dev server on');
     expect(product.output()).toMatch(/PostgreSQL on 127\.0\.0\.1:\d+ \(cluster in /);
     const page = await fetch(`http://localhost:${port}/jobs/any-client-route`);
@@ -83,7 +83,7 @@ test('npm start comes up healthy, refuses a second start, restarts a killed API,
     outputs += product.output();
 
     product = startProduct(dataDir, port, { DEMO_PASSWORD: PASSWORD });
-    await waitFor(async () => ((await api(port, 'GET', '/api/health')).status === 200 ? true : undefined), 120_000);
+    await waitForHealth(product, port);
     const token = await loginOwner(port);
     const job = await api(port, 'GET', `/api/jobs/${jobId}`, token);
     expect(job.body).toMatchObject({ code: 'RESTART-1', status: 'running', activeSteps: ['draft'] });

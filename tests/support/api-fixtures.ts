@@ -11,8 +11,9 @@ import request from 'supertest';
 import sharp from 'sharp';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
-import { createLoginLimiter } from '../../api/auth/login-limiter';
+import { createIsolatedLoginLimiter, type LoginLimiter } from '../../api/auth/login-limiter';
 import type { AppDeps } from '../../api/deps';
+import type { AppConfig } from '../../platform/config';
 import type { SopDefinition } from '../../core/sop/types';
 import type { AppHarness } from './app-harness';
 import { minimalReviewSop } from './sop-builder';
@@ -112,16 +113,23 @@ export function multipart(parts: MultipartPart[]): { body: Buffer; contentType: 
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** A second app on the harness's database, storage and task queue, with other options (and its own login limiter). */
-export async function startExtraApp(h: AppHarness, options: Pick<AppDeps, 'maxUploadBytes' | 'sessionTtlMs' | 'maxRequestBytes' | 'orgStorageQuotaBytes' | 'webRoot'> = {}): Promise<{ app: Express; close(): Promise<void> }> {
+/**
+ * A second app on the harness's database, storage and task queue, with other options: by default a
+ * login limiter of its own (counters apart from the harness app's); pass `loginLimiter` to share one.
+ */
+export async function startExtraApp(
+  h: AppHarness,
+  options: Pick<AppDeps, 'maxUploadBytes' | 'sessionTtlMs' | 'passwordGate' | 'maxRequestBytes' | 'orgStorageQuotaBytes' | 'webRoot'> & { loginLimiter?: LoginLimiter; trustProxy?: AppConfig['trustProxy'] } = {},
+): Promise<{ app: Express; close(): Promise<void> }> {
   const { client, connection } = await connectClient();
+  const { trustProxy, loginLimiter, ...rest } = options;
   const app = createApp({
-    config: { taskQueue: h.taskQueue, publicUrl: 'http://localhost' },
+    config: { taskQueue: h.taskQueue, publicUrl: 'http://localhost', trustProxy },
     db: h.test.db,
     temporal: { client, connection, taskQueue: h.taskQueue },
     storage: h.storage,
-    loginLimiter: createLoginLimiter(),
-    ...options,
+    loginLimiter: loginLimiter ?? createIsolatedLoginLimiter(h.test.db),
+    ...rest,
   });
   return { app, close: () => connection.close() };
 }

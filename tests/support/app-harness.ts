@@ -37,11 +37,16 @@ export function databaseKinds(): DatabaseServer[] {
   return databaseServers();
 }
 
-export async function startAppHarness(kind: DatabaseServer = 'embedded'): Promise<AppHarness> {
+export interface AppHarnessOptions {
+  /** NOTIFY_ALLOWED_HOSTS of the app (default none, as in production): tests whose receivers listen on loopback list 127.0.0.1. */
+  notifyAllowedHosts?: string[];
+}
+
+export async function startAppHarness(kind: DatabaseServer = 'embedded', options: AppHarnessOptions = {}): Promise<AppHarness> {
   const test = await openTestDatabase({ server: kind });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-files-'));
   const storage = new LocalFileStorage(dir);
-  await seedDemoTenant(test.db, storage, DEMO_PASSWORD);
+  await seedDemoTenant(test.db, storage, DEMO_PASSWORD, { demoMode: true });
   const taskQueue = uniqueTaskQueue(`app-${kind}`);
   const { client, connection } = await connectClient();
   const worker = await startWorker(taskQueue, createActivities({ db: test.db, storage, ocrPool: () => sharedOcrPool(), publicUrl: 'http://localhost' }));
@@ -50,7 +55,8 @@ export async function startAppHarness(kind: DatabaseServer = 'embedded'): Promis
     db: test.db,
     temporal: { client, connection, taskQueue },
     storage,
-    loginLimiter: createLoginLimiter(),
+    loginLimiter: createLoginLimiter(test.db),
+    notifyAllowedHosts: options.notifyAllowedHosts,
   });
   const prisma = test.db.prisma;
   const users = Object.fromEntries((await prisma.user.findMany()).map((u) => [u.email.replace('@demo.test', ''), u.id]));

@@ -1,6 +1,10 @@
 /**
  * Notification test set-up: channel configs created through the admin API
  * (pointing at the loopback receivers), and a dispatcher tuned for tests.
+ * The receivers listen on 127.0.0.1, which production refuses: the app
+ * (`startAppHarness(kind, { notifyAllowedHosts: LOOPBACK_RECEIVERS })`) and
+ * the dispatcher list it explicitly, as NOTIFY_ALLOWED_HOSTS would; the SMTP
+ * receiver speaks plain text, so its configs say `tls: false`.
  */
 import request from 'supertest';
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from '../../platform/notifications/dispatcher';
@@ -8,6 +12,9 @@ import type { AppHarness } from './app-harness';
 import { auth } from './api-fixtures';
 import type { HttpReceiver, ReceiverChannel, ReceiverSecrets } from './notification-http-receiver';
 import type { SmtpReceiver } from './notification-smtp-receiver';
+
+/** The allow-list that lets the app and the dispatcher reach the loopback receivers. */
+export const LOOPBACK_RECEIVERS = ['127.0.0.1'];
 
 export type ConfigIds = Partial<Record<ReceiverChannel | 'email', string>>;
 
@@ -33,7 +40,7 @@ export async function configureChannels(
   const ids: ConfigIds = {};
   for (const channel of channels) {
     const body = channel === 'email'
-      ? { channel, url: targets.smtp!.url, secret: '', settings: { from: '外发跟进 SOP <notify@sop.example>', ...extra.settings } }
+      ? { channel, url: targets.smtp!.url, secret: '', settings: { from: '外发跟进 SOP <notify@sop.example>', tls: false, ...extra.settings } }
       : { channel, url: targets.http!.urls[channel], secret: extra.secretOverride ?? secretOf(targets.secrets!, channel), settings: extra.settings ?? {} };
     const res = await request(h.app).post('/api/notifications/channels').set(auth(admin))
       .send({ scope: 'org', scopeId: h.ids.orgs['Demo Co 演示公司'], name: `test ${channel}`, ...body });
@@ -49,11 +56,11 @@ export async function removeChannels(h: AppHarness, ids: ConfigIds): Promise<voi
   for (const id of Object.values(ids)) await request(h.app).delete(`/api/notifications/channels/${id}`).set(auth(admin));
 }
 
-/** A started dispatcher polling every 50 ms, retrying after 150 ms (doubling), with log lines kept. */
+/** A started dispatcher polling every 50 ms, retrying after 150 ms (doubling), reaching the loopback receivers, with log lines kept. */
 export function startTestDispatcher(h: AppHarness, options: Partial<DispatcherOptions> = {}): Dispatcher & { logs: string[] } {
   const logs: string[] = [];
   const dispatcher = createDispatcher({
-    db: h.test.db, publicUrl: 'http://localhost', pollMs: 50, backoffMs: 150, backoffMaxMs: 1000, maxAttempts: 5, leaseMs: 5000, timeoutMs: 2000,
+    db: h.test.db, publicUrl: 'http://localhost', pollMs: 50, backoffMs: 150, backoffMaxMs: 1000, maxAttempts: 5, leaseMs: 5000, timeoutMs: 2000, allowedHosts: LOOPBACK_RECEIVERS,
     log: (line) => logs.push(line), ...options,
   });
   dispatcher.start();

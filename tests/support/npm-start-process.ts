@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { waitFor } from './wait-for';
 
@@ -35,6 +36,13 @@ export function processOf(dataDir: string, marker: string): number {
   const pid = processOrNone(dataDir, marker);
   if (pid === undefined) throw new Error(`no process with ${marker} found for ${dataDir}`);
   return pid;
+}
+
+/** A fresh DATA_DIR in the temp folder, open to other users for traversal: as root the database server runs as the "postgres" user. */
+export function makeDataDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o755);
+  return dir;
 }
 
 /** The marker of the embedded PostgreSQL server's command line for `dataDir`. */
@@ -102,4 +110,15 @@ export async function callApi(port: number, method: string, url: string, token?:
   } catch {
     return { status: 0, body: {} };
   }
+}
+
+/** Waits until /api/health answers 200; fails at once (with its output) if the start exits meanwhile. */
+export async function waitForHealth(product: StartedProduct, port: number, timeoutMs = 240_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (product.child.exitCode !== null) throw new Error(`npm start exited with code ${product.child.exitCode}:\n${product.output()}`);
+    if ((await callApi(port, 'GET', '/api/health')).status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`/api/health did not answer 200 within ${timeoutMs} ms`);
 }

@@ -1,3 +1,4 @@
+import type { BackupActivities } from '../../core/backup/contract';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { JobActivities } from '../../core/jobs/contract';
@@ -28,7 +29,7 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(taskQueue: string, activities: JobActivities): Promise<RunningWorker> {
+export async function startWorker(taskQueue: string, activities: JobActivities & Partial<BackupActivities>): Promise<RunningWorker> {
   const { worker, connection } = await createJobWorker({ address: temporalAddress(), namespace: 'default', taskQueue, activities });
   const running = worker.run();
   return {

@@ -15,12 +15,16 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+/**
+ * `durable`: the settings `npm start` runs with (fsync and synchronous commit on) — for
+ * benchmarks that measure the product's default; tests use the fast throwaway settings.
+ */
+export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
   const existing = process.env.TEST_EMBEDDED_DATABASE_URL;
   if (existing) return { url: existing, stop: async () => undefined };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-test-pg-'));
   fs.chmodSync(dir, 0o755); // the server runs as the postgres user when this runs as root
-  const server = await runEmbeddedPostgres({ dataDir: dir, unsafeFast: true, log: () => undefined });
+  const server = await runEmbeddedPostgres({ dataDir: dir, unsafeFast: !options.durable, log: () => undefined });
   const url = server.url('postgres');
   process.env.TEST_EMBEDDED_DATABASE_URL = url;
   return {

@@ -202,6 +202,11 @@ describe('robot senders (HTTP recorded)', () => {
       expect([status, (await failure(senders.wecom!(message('wecom', cfg)))).permanent]).toEqual([status, permanent]);
     }
   });
+  test('an answer that echoes the token is quoted without it, also where the quote would cut the token in two', async () => {
+    const cfg = config('dingtalk', 'https://oapi.dingtalk.com/robot/send?access_token=tok-0123456789abcdef', 'SEC0123456789abcdef');
+    answer = { status: 400, text: `${'x'.repeat(100)} bad token tok-0123456789abcdef, sign SEC0123456789abcdef` };
+    expect(await failure(senders.dingtalk!(message('dingtalk', cfg)))).toEqual({ permanent: true, message: `DingTalk answered HTTP 400: ${'x'.repeat(100)} bad token ***, sig…` });
+  });
   test('a row whose config was deleted, or without a rendered notice, fails permanently', async () => {
     expect((await failure(senders.dingtalk!(message('dingtalk', null)))).permanent).toBe(true);
     expect((await failure(senders.wecom!(message('wecom', config('wecom', 'https://x.example/', 'k'), {})))).permanent).toBe(true);

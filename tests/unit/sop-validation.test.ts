@@ -27,6 +27,7 @@ const INVALID: InvalidCase[] = [
     behaviour: 'rejects an SOP without a time zone and roles, naming each missing field',
     issues: [['FIELD_REQUIRED', '/roles'], ['FIELD_REQUIRED', '/timezone']],
   },
+  { file: 'too-many-nodes.json', behaviour: 'rejects an SOP of 201 steps before any other rule runs, naming the limits', issues: [['SOP_TOO_LARGE', '']] },
   { file: 'schema-version-2.json', behaviour: 'rejects an SOP written for format version 2', issues: [['SCHEMA_VERSION_UNSUPPORTED', '/schemaVersion']] },
   { file: 'key-not-a-slug.json', behaviour: 'rejects an SOP key with capitals and underscores', issues: [['KEY_INVALID', '/key']] },
   { file: 'node-id-starts-with-digit.json', behaviour: 'rejects a node id that starts with a digit', issues: [['NODE_ID_INVALID', '/nodes/4/id', '9done']] },

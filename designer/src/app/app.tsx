@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { Loading } from '../components/empty-state';
+import { ForgotPasswordPage } from '../features/auth/forgot-password-page';
 import { InvitePage } from '../features/auth/invite-page';
+import { ResetPasswordPage } from '../features/auth/reset-password-page';
 import { LoginPage } from '../features/auth/login-page';
 import { SessionProvider, useSession } from '../features/auth/session-context';
 import { LocaleProvider, useLocale } from '../lib/i18n';
@@ -18,8 +20,11 @@ function Gate() {
     document.documentElement.lang = locale;
   }, [locale]);
   const invite = matchPath('/invite/:token', path);
+  const reset = matchPath('/reset-password/:token', path);
   if (checking) return <Loading label={t('loading')} />;
   if (!me && invite) return <InvitePage token={invite.token as string} />;
+  if (reset) return <ResetPasswordPage token={reset.token as string} />;
+  if (!me && path === '/forgot-password') return <ForgotPasswordPage />;
   if (!me) return <LoginPage />;
   return (
     <AppShell>

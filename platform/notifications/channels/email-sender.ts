@@ -4,11 +4,19 @@
  * row's idempotency key, so a message resent after a crash carries the same id
  * and mail systems and clients can recognise the duplicate. Pooled
  * connections per config.
+ *
+ * TLS is required: `smtps://` is TLS from the first byte, `smtp://` must
+ * upgrade with STARTTLS (a server that does not offer it is refused, never a
+ * silent fallback to plain text) unless the config's settings say
+ * `tls: false`. Connections pass the address rules (outbound/guarded-connect.ts).
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { ChannelConfig } from '../../db/prisma-types';
-import { settingsOf } from '../channel-config';
-import { DeliveryError } from '../delivery-error';
+import { redact, settingsOf } from '../channel-config';
+import { DeliveryError, excerpt } from '../delivery-error';
+import { NO_ALLOWED_HOSTS, type AllowedHosts } from '../outbound/address-rules';
+import { guardedSocket, isOutboundRefused } from '../outbound/guarded-connect';
+import { assertTarget } from '../outbound/target-rules';
 import { messageIdFor } from '../signatures';
 import { addressOf, canCompose, mimeMessage } from './mime';
 import type { Sender } from './sender';
@@ -26,15 +34,33 @@ export function domainOf(from: string | undefined): string {
   return domain && /^[A-Za-z0-9.-]+$/.test(domain) ? domain : 'sop.invalid';
 }
 
-function transportFor(config: ChannelConfig, options: { timeoutMs: number; maxConnections?: number }): Transporter {
+interface EmailOptions {
+  timeoutMs: number;
+  maxConnections?: number;
+  /** The operator's NOTIFY_ALLOWED_HOSTS (default none: public addresses only). */
+  allowed?: AllowedHosts;
+}
+
+function transportFor(config: ChannelConfig, options: EmailOptions): Transporter {
   const { timeoutMs } = options;
+  const allowed = options.allowed ?? NO_ALLOWED_HOSTS;
   const url = new URL(config.url);
   const settings = settingsOf(config);
   const secure = url.protocol === 'smtps:';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = url.port ? Number(url.port) : secure ? 465 : 587;
   return nodemailer.createTransport({
-    host: url.hostname,
-    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    host,
+    port,
     secure,
+    requireTLS: !secure && settings.tls !== false,
+    // Every pooled connection is opened here, through the address rules; nodemailer adds TLS (implicit or STARTTLS) on top.
+    getSocket: (_options: unknown, callback: (error: Error | null, socket?: { connection: import('node:net').Socket }) => void) => {
+      guardedSocket(allowed, host, port, timeoutMs).then(
+        (connection) => callback(null, { connection }),
+        (error: Error) => callback(isOutboundRefused(error) ? error : Object.assign(error, { code: 'ESOCKET' })), // as nodemailer names its own connect errors
+      );
+    },
     auth: settings.user ? { user: settings.user, pass: config.secret } : undefined,
     pool: true,
     maxConnections: options.maxConnections ?? 8,
@@ -44,15 +70,24 @@ function transportFor(config: ChannelConfig, options: { timeoutMs: number; maxCo
   });
 }
 
-/** nodemailer's error → DeliveryError: 5xx replies and refused logins are permanent. */
-function classify(error: unknown): DeliveryError {
+/**
+ * nodemailer's error → DeliveryError: 5xx replies, refused logins, a refused
+ * address and a server without TLS are permanent (an admin must act).
+ */
+function classify(error: unknown, config: ChannelConfig): DeliveryError {
   const e = error as Error & { code?: string; responseCode?: number; response?: string };
+  if (isOutboundRefused(e)) return new DeliveryError(`not sent: ${e.message}`, true);
+  if (e.code === 'ETLS' && !new URL(config.url).protocol.startsWith('smtps')) {
+    const said = e.response ? ` (the server answered: ${excerpt(redact(e.response, config))})` : '';
+    return new DeliveryError(`e-mail not sent: the SMTP server ${new URL(config.url).host} did not upgrade to TLS with STARTTLS${said}; TLS is required. Use smtps://, enable STARTTLS on the server, or set "tls": false in the config's settings to allow plain text.`, true);
+  }
   const permanent = (e.responseCode !== undefined && e.responseCode >= 500) || e.code === 'EAUTH' || e.code === 'EENVELOPE';
-  const detail = e.responseCode !== undefined ? `SMTP ${e.responseCode}: ${e.response ?? e.message}` : `${e.code ?? 'error'}: ${e.message}`;
+  const detail = e.responseCode !== undefined ? `SMTP ${e.responseCode}: ${excerpt(redact(e.response ?? e.message, config))}` : `${e.code ?? 'error'}: ${excerpt(redact(e.message, config))}`;
   return new DeliveryError(`e-mail not accepted: ${detail}`, permanent);
 }
 
-export function emailSender(options: { timeoutMs: number; maxConnections?: number }): EmailSender {
+export function emailSender(options: EmailOptions): EmailSender {
+  const allowed = options.allowed ?? NO_ALLOWED_HOSTS;
   const transports = new Map<string, { version: number; transport: Transporter }>();
   const transportOf = (config: ChannelConfig): Transporter => {
     const cached = transports.get(config.id);
@@ -66,6 +101,7 @@ export function emailSender(options: { timeoutMs: number; maxConnections?: numbe
     async send(message) {
       const config = message.config;
       if (!config) throw new DeliveryError(`the e-mail config of outbox row ${message.id} was deleted`, true);
+      assertTarget('email', config.url, allowed);
       const email = message.payload.email;
       if (!email) throw new DeliveryError(`outbox row ${message.id} has no e-mail content`, true);
       const from = settingsOf(config).from ?? `SOP <noreply@${domainOf(undefined)}>`;
@@ -79,7 +115,7 @@ export function emailSender(options: { timeoutMs: number; maxConnections?: numbe
           await transportOf(config).sendMail({ from, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId, headers });
         }
       } catch (error) {
-        throw classify(error);
+        throw classify(error, config);
       }
     },
     close() {

@@ -4,10 +4,12 @@
  * a crash between sending and recording it appears twice in the group; the
  * footer's `#ref` (stable per outbox row) shows that it is the same notice.
  */
-import { DeliveryError } from '../delivery-error';
+import { DeliveryError, excerpt } from '../delivery-error';
+import { NO_ALLOWED_HOSTS, type AllowedHosts } from '../outbound/address-rules';
+import { assertTarget } from '../outbound/target-rules';
 import { dingTalkSign, feishuSign } from '../signatures';
 import { toMarkdown, toPlainText, toSlackText, type RenderedNotice } from '../templates';
-import { expectOk, parseJson, postJson } from './http-post';
+import { expectOk, parseJson, postJson, withoutCredentials } from './http-post';
 import type { OutboxMessage, Sender } from './sender';
 
 /** Robot error codes that mean "slow down": retried, not failed. */
@@ -19,8 +21,9 @@ function noticeOf(message: OutboxMessage): RenderedNotice {
   return notice;
 }
 
-function configOf(message: OutboxMessage) {
+function configOf(message: OutboxMessage, allowed: AllowedHosts) {
   if (!message.config) throw new DeliveryError(`the ${message.channel} config of outbox row ${message.id} was deleted`, true);
+  assertTarget(message.channel, message.config.url, allowed);
   return message.config;
 }
 
@@ -30,14 +33,16 @@ function expectCodeZero(text: string, who: string, field: 'errcode' | 'code'): v
   const code = json?.[field] ?? json?.StatusCode;
   if (code === 0) return;
   const n = typeof code === 'number' ? code : NaN;
-  throw new DeliveryError(`${who} refused the message: ${text}`, !RATE_LIMIT_CODES.has(n));
+  throw new DeliveryError(`${who} refused the message: ${excerpt(text)}`, !RATE_LIMIT_CODES.has(n));
 }
 
-export function robotSenders(options: { timeoutMs: number; now?: () => number }): Partial<Record<OutboxMessage['channel'], Sender>> {
+/** `allowed`: the operator's NOTIFY_ALLOWED_HOSTS (default none: official robot hosts on public addresses only). */
+export function robotSenders(options: { timeoutMs: number; now?: () => number; allowed?: AllowedHosts }): Partial<Record<OutboxMessage['channel'], Sender>> {
   const now = options.now ?? Date.now;
+  const allowed = options.allowed ?? NO_ALLOWED_HOSTS;
   return {
     async dingtalk(message) {
-      const config = configOf(message);
+      const config = configOf(message, allowed);
       const notice = noticeOf(message);
       const url = new URL(config.url);
       if (config.secret) {
@@ -46,36 +51,36 @@ export function robotSenders(options: { timeoutMs: number; now?: () => number })
         url.searchParams.set('sign', dingTalkSign(config.secret, timestamp));
       }
       const body = JSON.stringify({ msgtype: 'markdown', markdown: { title: notice.subject, text: toMarkdown(notice) } });
-      const answer = await postJson(url.toString(), body, {}, options.timeoutMs);
+      const answer = withoutCredentials(await postJson(url.toString(), body, {}, options.timeoutMs, allowed), config);
       expectOk(answer, 'DingTalk');
       expectCodeZero(answer.text, 'DingTalk', 'errcode');
     },
     async wecom(message) {
-      const config = configOf(message);
+      const config = configOf(message, allowed);
       const url = new URL(config.url);
       if (config.secret) url.searchParams.set('key', config.secret);
       const body = JSON.stringify({ msgtype: 'markdown', markdown: { content: toMarkdown(noticeOf(message)) } });
-      const answer = await postJson(url.toString(), body, {}, options.timeoutMs);
+      const answer = withoutCredentials(await postJson(url.toString(), body, {}, options.timeoutMs, allowed), config);
       expectOk(answer, 'WeCom');
       expectCodeZero(answer.text, 'WeCom', 'errcode');
     },
     async feishu(message) {
-      const config = configOf(message);
+      const config = configOf(message, allowed);
       const timestamp = Math.floor(now() / 1000);
       const signed = config.secret ? { timestamp: String(timestamp), sign: feishuSign(config.secret, timestamp) } : {};
       const body = JSON.stringify({ ...signed, msg_type: 'text', content: { text: toPlainText(noticeOf(message)) } });
-      const answer = await postJson(config.url, body, {}, options.timeoutMs);
+      const answer = withoutCredentials(await postJson(config.url, body, {}, options.timeoutMs, allowed), config);
       expectOk(answer, 'Feishu');
       expectCodeZero(answer.text, 'Feishu', 'code');
     },
     async slack(message) {
-      const config = configOf(message);
+      const config = configOf(message, allowed);
       const notice = noticeOf(message);
       const text = toSlackText(notice);
       const body = JSON.stringify({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
-      const answer = await postJson(config.url, body, {}, options.timeoutMs);
+      const answer = withoutCredentials(await postJson(config.url, body, {}, options.timeoutMs, allowed), config);
       expectOk(answer, 'Slack');
-      if (answer.text.trim() !== 'ok' && parseJson(answer.text)?.ok !== true) throw new DeliveryError(`Slack refused the message: ${answer.text}`, true);
+      if (answer.text.trim() !== 'ok' && parseJson(answer.text)?.ok !== true) throw new DeliveryError(`Slack refused the message: ${excerpt(answer.text)}`, true);
     },
   };
 }

@@ -8,6 +8,7 @@ import { useRouter } from '../../lib/router';
 import { useAuthT } from './auth-messages';
 import { LanguageSwitch } from './language-switch';
 import { useSession } from './session-context';
+import { AuthCard } from './auth-card';
 
 const MIN_PASSWORD = 10;
 
@@ -38,31 +39,22 @@ export function InvitePage({ token }: { token: string }) {
       .finally(() => setBusy(false));
   };
   return (
-    <main className="login">
-      <div className="login-card">
-        <div className="login-brand">
-          <span className="brand-mark" aria-hidden="true">外</span>
-          <div>
-            <h1>{t('inviteTitle')}</h1>
-            <p className="muted">{t('inviteSubtitle')}</p>
-          </div>
-        </div>
-        <form onSubmit={submit} className="stack" aria-label={t('inviteTitle')}>
-          <label className="field">
-            <span>{t('name')}</span>
-            <input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <label className="field">
-            <span>{t('newPassword', { n: MIN_PASSWORD })}</span>
-            <input type="password" required minLength={MIN_PASSWORD} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-          </label>
-          {problem && <ProblemBanner problem={problem} title={t('inviteFailed')} />}
-          <button className="btn primary block" type="submit" disabled={busy}>
-            {t('accept')}
-          </button>
-        </form>
-        <LanguageSwitch />
-      </div>
-    </main>
+    <AuthCard title={t('inviteTitle')} subtitle={t('inviteSubtitle')}>
+      <form onSubmit={submit} className="stack" aria-label={t('inviteTitle')}>
+        <label className="field">
+          <span>{t('name')}</span>
+          <input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('newPassword', { n: MIN_PASSWORD })}</span>
+          <input type="password" required minLength={MIN_PASSWORD} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        {problem && <ProblemBanner problem={problem} title={t('inviteFailed')} />}
+        <button className="btn primary block" type="submit" disabled={busy}>
+          {t('accept')}
+        </button>
+      </form>
+      <LanguageSwitch />
+    </AuthCard>
   );
 }

@@ -20,6 +20,8 @@ export const usePeopleT = defineMessages(
     inviteTitle: '邀请', inviteHint: '生成一个邀请链接，由你发给对方（邮件、微信……）。对方打开链接、设置姓名和密码后即可登录。',
     org: '组织', chooseOrg: '请选择…', orgRequired: '请选择组织', email: '邮箱', emailRequired: '请填写邮箱', emailInvalid: '“{email}”不是有效的邮箱地址',
     createLink: '生成邀请链接', creating: '正在生成…', inviteFailed: '无法生成邀请',
+    resetLink: '重设密码链接', resetLinkLabel: '为 {name} 生成重设密码链接', resetLinkFor: '{name} 的重设密码链接（只显示这一次，请交给本人）',
+    resetLinkExpires: '有效至 {time}，只能使用一次。', resetLinkFailed: '无法生成重设链接',
     linkFor: '给 {email} 的邀请链接', linkLabel: '邀请链接', copy: '复制链接', copied: '已复制', copyFailed: '无法自动复制：请选中链接后手动复制。',
     linkExpires: '有效期至 {time}，只能使用一次。', linkOnce: '链接只显示这一次，请现在复制并发给对方。',
 
@@ -33,7 +35,8 @@ export const usePeopleT = defineMessages(
     addOrg: '添加组织', orgAdded: '已添加组织“{name}”', orgFailed: '无法添加组织',
 
     'problem.email-taken': '该邮箱已有账户。', 'problem.roles-do-not-fit-org': '这些角色不适用于该组织：供应商组织的人只能是“供应商”，内部人员不能是“供应商”。',
-    'problem.cannot-lock-out-self': '你不能停用自己的账户，也不能去掉自己的管理员角色；请让另一位管理员来操作。', 'problem.org-unknown': '该组织不存在，请刷新后重试。',
+    'problem.cannot-lock-out-self': '你不能停用自己的账户，也不能去掉自己的管理员角色；请让另一位管理员来操作。',
+    'problem.last-admin': '这是最后一位有效的管理员：请先让另一个人成为管理员。', 'problem.org-unknown': '该组织不存在，请刷新后重试。',
   },
   {
     title: 'People', hint: 'Everyone who can sign in, by organisation. People of a vendor organisation see only their organisation’s jobs; disabling an account ends all its sessions at once.',
@@ -54,6 +57,8 @@ export const usePeopleT = defineMessages(
     inviteTitle: 'Invite', inviteHint: 'Creates a link that you send to the person yourself (e-mail, WeChat, …). They open it, choose a name and a password, and are signed in.',
     org: 'Organisation', chooseOrg: 'Choose…', orgRequired: 'Choose an organisation', email: 'E-mail', emailRequired: 'Enter an e-mail address', emailInvalid: '“{email}” is not an e-mail address',
     createLink: 'Create invitation link', creating: 'Creating…', inviteFailed: 'Could not create the invitation',
+    resetLink: 'Reset link', resetLinkLabel: 'Issue a password reset link for {name}', resetLinkFor: 'Password reset link for {name} (shown only this once: hand it to them)',
+    resetLinkExpires: 'Valid until {time}; it works once.', resetLinkFailed: 'Could not issue a reset link',
     linkFor: 'Invitation link for {email}', linkLabel: 'Invitation link', copy: 'Copy link', copied: 'Copied', copyFailed: 'Could not copy automatically: select the link and copy it.',
     linkExpires: 'Valid until {time}; it works once.', linkOnce: 'This link is shown only this once: copy it now and send it to them.',
 
@@ -67,7 +72,8 @@ export const usePeopleT = defineMessages(
     addOrg: 'Add organisation', orgAdded: 'Added organisation “{name}”', orgFailed: 'Could not add the organisation',
 
     'problem.email-taken': 'An account with this e-mail exists already.', 'problem.roles-do-not-fit-org': 'These roles do not fit the organisation: a vendor organisation’s people hold only the vendor role, internal people never hold it.',
-    'problem.cannot-lock-out-self': 'You cannot disable your own account or remove your own admin role; ask another admin to do it.', 'problem.org-unknown': 'This organisation does not exist; refresh and try again.',
+    'problem.cannot-lock-out-self': 'You cannot disable your own account or remove your own admin role; ask another admin to do it.',
+    'problem.last-admin': 'This is the last active admin: make someone else an admin first.', 'problem.org-unknown': 'This organisation does not exist; refresh and try again.',
   },
 );
 

@@ -45,6 +45,7 @@ function serve(refuse: (method: string, url: string, body: Record<string, unknow
       users = [...users, created];
       return { status: 201, body: created };
     }
+    if (url.endsWith('/password-reset') && method === 'POST') return { status: 201, body: { link: 'https://sop.example.com/reset-password/tok-r1', token: 'tok-r1', expiresAt: '2026-12-04T08:00:00.000Z' } };
     if (url === '/api/invitations' && method === 'POST') return { status: 201, body: { id: 'inv-1', email: String(b.email), expiresAt: '2026-12-04T08:00:00.000Z', link: LINK, token: 'tok-3f9a' } };
     const patch = url.match(/^\/api\/users\/([^/]+)$/);
     if (patch && method === 'PATCH') {
@@ -175,6 +176,29 @@ describe('people (admin)', () => {
     await user.click(screen.getByRole('button', { name: 'Confirm enabling Bob' }));
     expect((await screen.findByRole('status')).textContent).toBe('Enabled Bob');
     expect(writes(calls)).toEqual([{ method: 'PATCH', url: '/api/users/u-vb', body: { disabled: false } }]);
+  });
+
+  it('issues a password reset link for a person and shows it once with its expiry in the viewer\'s zone; a disabled person has no such button', async () => {
+    const user = userEvent.setup();
+    const calls = serve();
+    renderWithSession(<PeoplePanel />);
+    expect(within(await personItem('Bob')).queryByRole('button', { name: 'Issue a password reset link for Bob' })).toBeNull();
+    const alice = await personItem('Alice');
+    await user.click(within(alice).getByRole('button', { name: 'Issue a password reset link for Alice' }));
+    expect(writes(calls)).toEqual([{ method: 'POST', url: '/api/users/u-va/password-reset', body: undefined }]);
+    const link = await within(alice).findByLabelText('Password reset link for Alice (shown only this once: hand it to them)');
+    expect((link as HTMLInputElement).value).toBe('https://sop.example.com/reset-password/tok-r1');
+    expect(within(alice).getByText('Valid until 12/04/2026, 16:00 (Asia/Shanghai); it works once.')).toBeTruthy();
+  });
+
+  it('explains readably why the last active admin cannot be demoted (409 last-admin)', async () => {
+    const user = userEvent.setup();
+    serve((method, url) => (method === 'PATCH' && url === '/api/users/u-owner' ? problem(409, 'last-admin', 'This is the last active admin: make someone else an admin first.') : undefined));
+    renderWithSession(<PeoplePanel />);
+    const olivia = await personItem('Olivia Owner');
+    await user.click(within(olivia).getByRole('button', { name: 'Disable Olivia Owner' }));
+    await user.click(within(olivia).getByRole('button', { name: 'Confirm disabling Olivia Owner' }));
+    expect((await within(olivia).findByRole('alert')).querySelector('p')?.textContent).toBe('This is the last active admin: make someone else an admin first.');
   });
 
   it('explains readably why an admin cannot lock themselves out (409 cannot-lock-out-self)', async () => {

@@ -10,6 +10,7 @@ const KNOWN: Record<string, string | undefined> = {
   'roles-do-not-fit-org': 'roles',
   'org-unknown': 'orgId',
   'cannot-lock-out-self': undefined,
+  'last-admin': undefined,
 };
 
 export interface ReadableProblem<F extends string> {

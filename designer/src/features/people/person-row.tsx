@@ -7,6 +7,7 @@ import { problemOf } from '../../lib/problem';
 import { fittingRoles, inDisplayOrder, type Org, type Person } from './people';
 import { usePeopleT } from './people-messages';
 import { readableProblem, type ReadableProblem } from './people-problem';
+import { ResetLinkButton } from './reset-link';
 import { RoleChips, RolePicker } from './role-picker';
 
 const EDIT_FIELDS = ['name', 'roles'] as const;
@@ -77,6 +78,7 @@ export function PersonRow({ person, org, self, onChanged }: { person: Person; or
           >
             {confirming ? t(person.disabled ? 'confirmEnable' : 'confirmDisable') : t(action)}
           </button>
+          {!person.disabled && <ResetLinkButton userId={person.id} display={display} />}
         </div>
       </div>
       {confirming && (

@@ -19,6 +19,10 @@ describe('the channel-config form’s checks', () => {
     ['webhook events are patterns like job.* or step.overdue', { channel: 'webhook', url: 'https://e.example/h', secret: 'x'.repeat(16), events: 'job.*, Step Overdue' }, undefined, { events: 'eventsInvalid' }],
     ['it applies somewhere', { channel: 'slack', url: 'https://hooks.slack.com/services/T/B/X', scopeId: '' }, undefined, { scopeId: 'scopeRequired' }],
     ['an edited config keeps its stored URL and secret', { channel: 'webhook' }, stored, {}],
+    ['a new path on the same host keeps the stored secret', { channel: 'webhook', url: 'https://ERP.example.com/hooks/v2' }, stored, {}],
+    ['another host needs the secret again (it is never re-pointed)', { channel: 'webhook', url: 'https://collector.example.net/hooks' }, stored, { secret: 'secretAgain' }],
+    ['another scheme or port needs the secret again', { channel: 'webhook', url: 'http://erp.example.com:8080/hooks' }, stored, { secret: 'secretAgain' }],
+    ['an SMTP password needs typing again to switch TLS off', { channel: 'email', from: 'ops@example.com', tls: false }, { ...stored, channel: 'email', target: 'smtp://mail.example.com:587', settings: { from: 'ops@example.com' } }, { secret: 'secretAgain' }],
   ])('%s', (_what, over, editing, expected) => {
     const errors = validateDraft(base(over), editing);
     expect(Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, v.key]))).toEqual(expected);
@@ -32,5 +36,11 @@ describe('the channel-config form’s checks', () => {
     const draft = base({ channel: 'email', url: ' smtps://mail.example.com:465 ', secret: 'pw', from: ' ops@example.com ', kinds: ['reminder'] });
     expect(bodyOf(draft)).toEqual({ channel: 'email', name: '', scope: 'org', scopeId: 'o-hq', enabled: true, settings: { from: 'ops@example.com' }, url: 'smtps://mail.example.com:465', secret: 'pw' });
     expect(bodyOf(draftOf(stored), stored)).toEqual({ name: 'ERP', scope: 'org', scopeId: 'o-hq', enabled: true, settings: { events: ['job.*'] } });
+  });
+
+  it('sends tls: false only when an e-mail config opts out of TLS, and keeps a stored opt-out', () => {
+    expect(bodyOf(base({ channel: 'email', url: 'smtp://mail.corp.example:25', from: 'ops@example.com', tls: false })).settings).toEqual({ from: 'ops@example.com', tls: false });
+    const plain: ChannelConfigView = { ...stored, channel: 'email', target: 'smtp://mail.corp.example:25', hasSecret: false, settings: { from: 'ops@example.com', tls: false } };
+    expect([draftOf(plain).tls, bodyOf(draftOf(plain), plain).settings]).toEqual([false, { from: 'ops@example.com', tls: false }]);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The channel-config form's state, its checks and the request body it sends.
  * URL and secret are write-only: when editing they start empty and are sent
- * only when typed in (the API keeps the stored ones otherwise).
+ * only when typed in (the API keeps the stored ones otherwise). A stored
+ * secret is never re-pointed: a new scheme, host or port (or e-mail without
+ * TLS) needs the secret typed again, as the API insists (`secret-required`).
  */
 import type { Locale } from '../../lib/i18n';
 import { isValidZone } from '../../lib/time-zones';
@@ -10,6 +12,7 @@ import {
   DEFAULT_WEBHOOK_EVENTS,
   EVENT_PATTERN,
   MIN_WEBHOOK_SECRET,
+  originOf,
   ROBOT_CHANNELS,
   schemesFor,
   secretNeeded,
@@ -30,6 +33,8 @@ export interface ConfigDraft {
   enabled: boolean;
   from: string;
   user: string;
+  /** e-mail: require TLS (the default); unticked sends `tls: false`. */
+  tls: boolean;
   locale: '' | Locale;
   timezone: string;
   kinds: NoticeKind[];
@@ -51,6 +56,7 @@ export function draftOf(config?: ChannelConfigView, defaults: { scopeId?: string
     enabled: config?.enabled ?? true,
     from: s.from ?? '',
     user: s.user ?? '',
+    tls: s.tls !== false,
     locale: s.locale ?? '',
     timezone: s.timezone ?? '',
     kinds: s.kinds ?? [...DEFAULT_ROBOT_KINDS],
@@ -75,7 +81,16 @@ function urlError(draft: ConfigDraft, editing?: ChannelConfigView): DraftErrors[
   return { key: 'urlInvalid', params: { schemes: schemes.map((s) => `${s}//`).join(' / ') } };
 }
 
+/** Whether the stored secret would go somewhere new: another scheme, host or port, or e-mail switched to plain text. */
+export function secretMoves(draft: ConfigDraft, editing: ChannelConfigView): boolean {
+  const url = draft.url.trim();
+  const moved = url !== '' && originOf(url) !== originOf(editing.target);
+  const plain = draft.channel === 'email' && !draft.tls && editing.settings.tls !== false;
+  return moved || plain;
+}
+
 function secretError(draft: ConfigDraft, editing?: ChannelConfigView): DraftErrors['secret'] {
+  if (editing?.hasSecret && draft.secret === '' && secretMoves(draft, editing)) return { key: 'secretAgain' };
   if (!secretNeeded(draft.channel)) return undefined;
   const kept = !!editing?.hasSecret && draft.secret === '';
   if (kept) return undefined;
@@ -104,7 +119,7 @@ export function validateDraft(draft: ConfigDraft, editing?: ChannelConfigView): 
 }
 
 function settingsOf(draft: ConfigDraft): ChannelSettings {
-  if (draft.channel === 'email') return { from: draft.from.trim(), ...(draft.user.trim() ? { user: draft.user.trim() } : {}) };
+  if (draft.channel === 'email') return { from: draft.from.trim(), ...(draft.user.trim() ? { user: draft.user.trim() } : {}), ...(draft.tls ? {} : { tls: false }) };
   if (draft.channel === 'webhook') return { events: parseEvents(draft.events) };
   return { kinds: draft.kinds, ...(draft.locale ? { locale: draft.locale } : {}), ...(draft.timezone.trim() ? { timezone: draft.timezone.trim() } : {}) };
 }

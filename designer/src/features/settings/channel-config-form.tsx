@@ -5,6 +5,7 @@ import { splitFieldErrors } from '../../lib/field-errors';
 import { LOCALES } from '../../lib/i18n';
 import { problemOf, type Problem } from '../../lib/problem';
 import { bodyOf, draftOf, validateDraft, type ConfigDraft, type DraftField } from './channel-config-draft';
+import { localiseOutboundProblem } from './outbound-problem';
 import { CONFIG_CHANNELS, NOTICE_KINDS, ROBOT_CHANNELS, type ChannelConfigView, type ConfigChannel } from './notification-types';
 import { useSettingsT } from './settings-messages';
 
@@ -35,7 +36,7 @@ export function ChannelConfigForm({ editing, choices, onSaved, onCancel }: { edi
   const [problem, setProblem] = useState<Problem>();
   const set = <K extends keyof ConfigDraft>(key: K, value: ConfigDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const local = validateDraft(draft, editing);
-  const { byField, rest } = problem ? splitFieldErrors(problem, FIELDS) : { byField: {} as Partial<Record<string, string>>, rest: undefined };
+  const { byField, rest } = problem ? splitFieldErrors(localiseOutboundProblem(problem, draft.channel, t), FIELDS) : { byField: {} as Partial<Record<string, string>>, rest: undefined };
   const errorOf = (field: DraftField): string | undefined => {
     const e = tried ? local[field] : undefined;
     return e ? t(e.key, e.params) : byField[field];
@@ -144,6 +145,13 @@ export function ChannelConfigForm({ editing, choices, onSaved, onCancel }: { edi
           <div className="field">
             <label htmlFor={`${id}-user`}>{t('smtpUser')}</label>
             <input id={`${id}-user`} value={draft.user} autoComplete="off" onChange={(e) => set('user', e.target.value)} />
+          </div>
+          <div className="field">
+            <label className="check">
+              <input type="checkbox" checked={draft.tls} aria-describedby={`${id}-tls-note`} onChange={(e) => set('tls', e.target.checked)} />
+              {t('smtpTls')}
+            </label>
+            <span id={`${id}-tls-note`} className="field-hint">{t('smtpTlsHint')}</span>
           </div>
         </div>
       )}

@@ -120,6 +120,49 @@ describe('notification channels (admin)', () => {
     expect(within(form).getByText('must be equal to one of the allowed values').className).toBe('field-error');
   });
 
+  it('shows a refused internal address in the reader\'s language under the URL, naming NOTIFY_ALLOWED_HOSTS', async () => {
+    const user = userEvent.setup();
+    serve({
+      refuse: {
+        status: 422,
+        body: { type: 'urn:sop:problem:url-not-allowed', title: 'Unprocessable content', status: 422, detail: 'The webhook URL is not allowed: …', errors: [{ path: 'body/url', code: 'link-local', message: '169.254.169.254 is a link-local address …' }] },
+      },
+    });
+    renderWithSession(<ChannelsPanel />);
+    const form = await screen.findByRole('form', { name: 'Add a channel' });
+    await user.selectOptions(within(form).getByLabelText('Channel'), 'webhook');
+    await user.type(within(form).getByLabelText('URL'), 'http://169.254.169.254/latest/meta-data/');
+    await user.type(within(form).getByLabelText('Secret'), SECRET);
+    await user.click(within(form).getByRole('button', { name: 'Add a channel' }));
+
+    expect((await within(form).findByRole('alert')).textContent).toContain('This address cannot be used');
+    expect(within(form).getByText('Notifications may not go to a link-local address (169.254.0.0/16, fe80::/10, including cloud metadata at 169.254.169.254). If an internal host is really meant (an intranet ERP, say), an operator can list it in NOTIFY_ALLOWED_HOSTS.').className).toBe('field-error');
+    expect(within(form).getByLabelText('URL').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('names a robot\'s official hosts when the API refuses another host', async () => {
+    const user = userEvent.setup();
+    serve({ refuse: { status: 422, body: { type: 'urn:sop:problem:url-not-allowed', title: 'Unprocessable content', status: 422, errors: [{ path: 'body/url', code: 'robot-host', message: '…' }] } } });
+    renderWithSession(<ChannelsPanel />);
+    const form = await screen.findByRole('form', { name: 'Add a channel' });
+    await user.selectOptions(within(form).getByLabelText('Channel'), 'feishu');
+    await user.type(within(form).getByLabelText('URL'), 'https://relay.corp.example/open-apis/bot/v2/hook/x');
+    await user.click(within(form).getByRole('button', { name: 'Add a channel' }));
+    expect((await within(form).findByText(/posts only to/)).textContent).toBe('A Feishu robot posts only to its official address https://open.feishu.cn / https://open.larksuite.com; another host needs an operator to list it in NOTIFY_ALLOWED_HOSTS.');
+  });
+
+  it('asks for the secret again before moving a config to another host, and sends nothing until it is typed', async () => {
+    const user = userEvent.setup();
+    const calls = serve();
+    renderWithSession(<ChannelsPanel />);
+    await user.click(await screen.findByRole('button', { name: 'Edit Design DingTalk' }));
+    const form = screen.getByRole('form', { name: 'Edit channel: Design DingTalk' });
+    await user.type(within(form).getByLabelText('URL'), 'https://oapi.dingtalk.com.evil.example/robot/send?access_token=t');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(within(form).getByText('The target changed: enter the secret again (a stored secret is never sent to a new place)').className).toBe('field-error');
+    expect(writes(calls)).toEqual([]);
+  });
+
   it('edits a config and keeps its URL and secret when those are left empty', async () => {
     const user = userEvent.setup();
     const calls = serve();

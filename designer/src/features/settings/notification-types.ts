@@ -31,6 +31,8 @@ export const MIN_WEBHOOK_SECRET = 16;
 export interface ChannelSettings {
   from?: string;
   user?: string;
+  /** e-mail: `false` allows plain-text SMTP; otherwise TLS is required. */
+  tls?: boolean;
   locale?: Locale;
   timezone?: string;
   kinds?: NoticeKind[];
@@ -72,6 +74,28 @@ export interface Delivery {
   createdAt: string;
   nextAttemptAt: string | null;
   sentAt: string | null;
+}
+
+/** Why the API refuses a URL (`url-not-allowed`): the rule codes of platform/notifications/outbound/. */
+export const URL_RULES = ['loopback', 'private', 'link-local', 'unspecified', 'cgnat', 'multicast', 'broadcast', 'reserved', 'ipv4-embedded', 'special-purpose'] as const;
+export type UrlRule = (typeof URL_RULES)[number];
+
+/** The official hosts each robot posts to (platform/notifications/outbound/target-rules.ts). */
+export const ROBOT_HOSTS: Partial<Record<ConfigChannel, string[]>> = {
+  dingtalk: ['oapi.dingtalk.com'],
+  wecom: ['qyapi.weixin.qq.com'],
+  feishu: ['open.feishu.cn', 'open.larksuite.com'],
+  slack: ['hooks.slack.com'],
+};
+
+/** `scheme://host[:port]` of a URL, lower case (what a config's `target` shows); undefined when not a URL. */
+export function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 /** URL schemes a channel accepts. */

@@ -3,6 +3,7 @@ import { Link } from '../../lib/router';
 import { PeoplePanel } from '../people/people-panel';
 import { ChannelsPanel } from './channels-panel';
 import { DeliveriesPanel } from './deliveries-panel';
+import { PasswordForm } from './password-form';
 import { PreferencesForm } from './preferences-form';
 import { SECTION_PATHS, settingsSectionsFor, type SettingsSection } from './settings-sections';
 import { useSettingsT } from './settings-messages';
@@ -37,6 +38,15 @@ export function SettingsPage({ section }: { section: SettingsSection }) {
             <p className="muted small settings-hint">{t('prefsHint')}</p>
           </div>
           <PreferencesForm />
+        </section>
+      )}
+      {section === 'preferences' && (
+        <section className="card card-pad stack prefs-card" aria-labelledby="password-title">
+          <div>
+            <h2 id="password-title">{t('passwordTitle')}</h2>
+            <p className="muted small settings-hint">{t('passwordHint')}</p>
+          </div>
+          <PasswordForm />
         </section>
       )}
       {section === 'people' && <PeoplePanel />}

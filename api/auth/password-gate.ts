@@ -1,0 +1,50 @@
+/**
+ * A small work gate in front of argon2: at most `concurrency` hashes or
+ * verifications run at once (each takes ~19 MiB and a core for ~60 ms), the
+ * rest wait in line; when `maxWaiting` are already waiting the request is
+ * refused with 503 and Retry-After instead of piling up memory.
+ * `completed` counts finished password operations (tests count checks with it).
+ */
+import os from 'node:os';
+import { HttpProblem } from '../http/problem';
+
+export interface PasswordGate {
+  run<T>(work: () => Promise<T>): Promise<T>;
+  /** Password operations finished through this gate. */
+  readonly completed: number;
+}
+
+export function createPasswordGate(concurrency = Math.max(1, Math.min(4, os.availableParallelism())), maxWaiting = 200): PasswordGate {
+  let running = 0;
+  let completed = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    running -= 1;
+    completed += 1;
+    const next = waiting.shift();
+    if (next) {
+      running += 1;
+      next();
+    }
+  };
+  return {
+    get completed() {
+      return completed;
+    },
+    async run(work) {
+      if (running >= concurrency) {
+        if (waiting.length >= maxWaiting) {
+          throw new HttpProblem(503, 'busy', 'Service unavailable', 'Too many password checks are waiting; try again in a moment.', undefined, { 'Retry-After': '2' });
+        }
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      } else {
+        running += 1;
+      }
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    },
+  };
+}

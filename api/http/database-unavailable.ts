@@ -1,0 +1,34 @@
+/**
+ * Recognises "the database is not there right now" (server restarting after a
+ * crash, connection refused or cut, recovery in progress) anywhere in an
+ * error's cause chain, so the API answers 503 with Retry-After — a retryable
+ * answer clients and load balancers understand — instead of a 500.
+ */
+
+/** SQLSTATEs and socket codes of an unreachable or restarting server; Prisma's P1001/P1017. */
+const CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT',
+  '57P01', '57P02', '57P03', // admin_shutdown, crash_shutdown, cannot_connect_now
+  '08000', '08001', '08003', '08006', // connection exceptions
+  'P1001', 'P1017',
+]);
+
+/** Driver-adapter error kinds (Prisma 7) meaning the same. */
+const KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
+
+const MESSAGES = /Connection terminated|connect ECONNREFUSED|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|Server has closed the connection/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const e = current as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown };
+    if (typeof e.code === 'string' && CODES.has(e.code)) return true;
+    if (typeof e.originalCode === 'string' && CODES.has(e.originalCode)) return true;
+    if (typeof e.kind === 'string' && KINDS.has(e.kind)) return true;
+    if (typeof e.message === 'string' && MESSAGES.test(e.message)) return true;
+    current = e.cause;
+  }
+  return false;
+}
