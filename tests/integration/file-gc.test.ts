@@ -31,7 +31,7 @@ describe.each(databaseServers())('on %s', (server) => {
     tdb = await openTestDatabase({ server });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-gc-'));
     storage = new LocalFileStorage(dir);
-    await seedDemoTenant(tdb.db, storage, 'gc-test-password');
+    await seedDemoTenant(tdb.db, storage, 'gc-test-password', { demoMode: true });
   });
   afterAll(async () => {
     await tdb?.cleanup();
