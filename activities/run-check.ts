@@ -152,9 +152,11 @@ export function runCheckActivity(deps: ActivityDeps) {
     const deliverableId = input.check.kind === 'checklist' ? '' : input.check.deliverable;
     const reference = input.referenceFileId ? await prisma.storedFile.findUnique({ where: { id: input.referenceFileId }, select: { sha256: true } }) : null;
     // Naming and checklist verdicts depend on job values too; visual and OCR only on bytes and configuration.
+    // A cached result is only ever shared within one vendor organisation: its artefacts (diff images) belong to
+    // that organisation, and another vendor must neither see them nor learn that the same bytes were checked before.
     const cacheable = input.check.kind === 'visual' || input.check.kind === 'ocr';
     const cacheKey = createHash('sha256')
-      .update(canonicalJson({ engine: ENGINE_VERSION, check: input.check, draft: input.file?.sha256 ?? null, reference: reference?.sha256 ?? null, ...(cacheable ? {} : { jobId: input.jobId, round: input.round, file: input.file ?? null, checklist: input.checklist ?? null }) }))
+      .update(canonicalJson({ engine: ENGINE_VERSION, vendorOrgId: job.vendorOrgId, check: input.check, draft: input.file?.sha256 ?? null, reference: reference?.sha256 ?? null, ...(cacheable ? {} : { jobId: input.jobId, round: input.round, file: input.file ?? null, checklist: input.checklist ?? null }) }))
       .digest('hex');
     const where = { jobId_nodeId_round_kind_deliverableId: { jobId: input.jobId, nodeId: input.nodeId, round: input.round, kind: input.check.kind, deliverableId } };
     const own = await prisma.checkResult.findUnique({ where });

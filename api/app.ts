@@ -9,6 +9,7 @@ import type { AppDeps } from './deps';
 import { errorMiddleware, unknownRoute } from './http/error-middleware';
 import { installRoutes } from './http/install-routes';
 import { openApiDocument } from './http/openapi';
+import { securityHeaders } from './http/security-headers';
 import type { RouteDef } from './http/route';
 import { analyticsRoutes } from './routes/analytics-routes';
 import { authRoutes } from './routes/auth-routes';
@@ -47,6 +48,7 @@ export function createApp(given: AppDeps): Express {
   // TRUST_PROXY (platform/config.ts): off by default, so X-Forwarded-For cannot choose the address the login limits count.
   app.set('trust proxy', deps.config.trustProxy ?? false);
   app.set('query parser', 'simple');
+  app.use(securityHeaders());
   const routes = apiRoutes(deps);
   const openapi = openApiDocument(routes, deps.config.publicUrl);
   app.use('/api', express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
@@ -55,11 +57,12 @@ export function createApp(given: AppDeps): Express {
   });
   app.use(installRoutes(deps, routes));
   app.use('/api', unknownRoute);
-  if (deps.webRoot && fs.existsSync(path.join(deps.webRoot, 'index.html'))) {
-    const index = path.join(deps.webRoot, 'index.html');
-    app.use(express.static(deps.webRoot, { index: false, maxAge: '1h' }));
+  const webRoot = deps.webRoot;
+  if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
+    app.use(express.static(webRoot, { index: false, maxAge: '1h' }));
     app.get(/^(?!\/api\/).*/, (_req, res) => {
-      res.set('Cache-Control', 'no-cache').sendFile(index);
+      // Relative to `root`: an install path with a dot folder (e.g. /srv/.releases/…) is not refused as a dotfile.
+      res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: webRoot });
     });
   }
   app.use(errorMiddleware(deps.log));

@@ -23,6 +23,10 @@ export interface AppDeps {
   sessionTtlMs?: number;
   /** Largest reference/deliverable upload when the SOP does not say (default 50 MiB). */
   maxUploadBytes?: number;
+  /** Largest upload request body, all parts together (default 200 MiB, `UPLOAD_MAX_REQUEST_BYTES`). */
+  maxRequestBytes?: number;
+  /** Bytes each organisation may store (`ORG_STORAGE_QUOTA_BYTES`); omitted = no quota. */
+  orgStorageQuotaBytes?: number;
   /**
    * `NOTIFY_ALLOWED_HOSTS`: internal hosts (names, addresses, CIDR ranges) channel
    * configs may point at. Default none (platform/notifications/outbound/).

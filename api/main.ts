@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     loginLimiter: createLoginLimiter(runtime.db),
     notifyAllowedHosts: loadAllowedHosts(),
     webRoot,
+    maxRequestBytes: config.uploads.maxRequestBytes,
+    orgStorageQuotaBytes: config.uploads.orgQuotaBytes,
   });
   if ((await runtime.db.prisma.user.count({ where: { disabled: false, roles: { has: 'admin' } } })) === 0) {
     log('[api] no active admin yet: create one with `npx sop-admin create-admin --email you@example.com --name "Your Name"` (prints a link to set the password).');

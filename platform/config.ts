@@ -35,6 +35,10 @@ export interface AppConfig {
    * it cost nothing until their next event, when they are replayed from history.
    */
   maxCachedWorkflows: number;
+  /** Upload limits (api/files/): the largest request body, and each organisation's storage quota (undefined = none). */
+  uploads: { maxRequestBytes: number; orgQuotaBytes?: number };
+  /** The collector of unreferenced blobs (platform/storage/file-gc.ts), run by every worker. */
+  fileGc: FileGcConfig;
   /** Backups: where they go (`BACKUP_DIR`, default `<dataDir>/backups`), how many the nightly schedule keeps, and when it runs. */
   backup: {
     dir: string;
@@ -45,6 +49,20 @@ export interface AppConfig {
     timezone: string;
   };
 }
+
+export interface FileGcConfig {
+  /** `FILE_GC=off` stops the periodic run in workers (`npm run files:gc` still works). */
+  enabled: boolean;
+  /** A blob written or re-used more recently than this is never collected (`FILE_GC_GRACE_MS`, default 24 h). */
+  graceMs: number;
+  /** Pause between runs in a worker (`FILE_GC_INTERVAL_MS`, default 1 h). */
+  intervalMs: number;
+}
+
+export const DEFAULT_UPLOAD_MAX_REQUEST_BYTES = 200 * 1024 * 1024;
+export const DEFAULT_ORG_STORAGE_QUOTA_BYTES = 10 * 1024 * 1024 * 1024;
+export const DEFAULT_FILE_GC_GRACE_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_FILE_GC_INTERVAL_MS = 60 * 60 * 1000;
 
 /** ~420 KB per cached job (docs/BENCHMARKS.md): 500 keep a worker near 500 MB. */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
@@ -65,6 +83,22 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1 (found "${raw}")`);
   return value;
+}
+
+/** A byte count or duration: a whole number ≥ 1; `off` (when allowed) = undefined. */
+function bytesOrOff(env: NodeJS.ProcessEnv, name: string, fallback: number): number | undefined {
+  const raw = nonEmpty(env[name]);
+  if (raw?.toLowerCase() === 'off') return undefined;
+  return positiveInt(env, name, fallback);
+}
+
+/** The file collector's settings (also read by `npm run files:gc`). */
+export function loadFileGcConfig(env: NodeJS.ProcessEnv = process.env): FileGcConfig {
+  return {
+    enabled: nonEmpty(env.FILE_GC)?.toLowerCase() !== 'off',
+    graceMs: positiveInt(env, 'FILE_GC_GRACE_MS', DEFAULT_FILE_GC_GRACE_MS),
+    intervalMs: positiveInt(env, 'FILE_GC_INTERVAL_MS', DEFAULT_FILE_GC_INTERVAL_MS),
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -116,6 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: trustProxyFrom(nonEmpty(env.TRUST_PROXY)),
     publicUrl: nonEmpty(env.PUBLIC_URL) ?? `http://localhost:${port}`,
     maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS),
+    uploads: {
+      maxRequestBytes: positiveInt(env, 'UPLOAD_MAX_REQUEST_BYTES', DEFAULT_UPLOAD_MAX_REQUEST_BYTES),
+      orgQuotaBytes: bytesOrOff(env, 'ORG_STORAGE_QUOTA_BYTES', DEFAULT_ORG_STORAGE_QUOTA_BYTES),
+    },
+    fileGc: loadFileGcConfig(env),
     backup: {
       dir: path.resolve(nonEmpty(env.BACKUP_DIR) ?? path.join(dataDir, 'backups')),
       keep: positiveInt(env, 'BACKUP_KEEP', 7),

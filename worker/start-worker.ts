@@ -4,6 +4,7 @@ import { sharedOcrPool } from '../checks/ocr-pool';
 import type { Runtime } from '../platform/runtime/open-runtime';
 import { createDispatcher } from '../platform/notifications/dispatcher';
 import { loadNotificationSettings } from '../platform/notifications/notification-settings';
+import { scheduleFileGc } from '../platform/storage/file-gc';
 import { loadAllowedHosts } from '../platform/notifications/outbound/address-rules';
 import { runBackupActivity } from '../activities/run-backup';
 import { syncBackupSchedule } from './backup-schedule';
@@ -42,7 +43,12 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
   // The dispatcher also LISTENs, so rows other processes write are sent at once, not at the next poll.
   const dispatcher = createDispatcher({ db: runtime.db, publicUrl: runtime.config.publicUrl, listenUrl: runtime.db.url, log, ...loadNotificationSettings(), allowedHosts: loadAllowedHosts() });
   dispatcher.start();
+  const { fileGc } = runtime.config;
+  const stopFileGc = fileGc.enabled
+    ? scheduleFileGc({ prisma: runtime.db.prisma, storage: runtime.storage, graceMs: fileGc.graceMs, intervalMs: fileGc.intervalMs, log })
+    : async () => undefined;
   return async () => {
+    await stopFileGc();
     await dispatcher.stop();
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;

@@ -18,13 +18,16 @@ const STATUS_BY_CODE: Record<string, number> = {
   REASON_REQUIRED: 422,
 };
 
+/** A refusal of the engine's rules (core/jobs/action-rules.ts), by code, as an HTTP problem. */
+export function problemFromRefusal(code: string, message: string): HttpProblem {
+  const status = STATUS_BY_CODE[code] ?? 422;
+  const title = status === 409 ? 'Conflict' : status === 403 ? 'Forbidden' : status === 404 ? 'Not found' : 'Unprocessable content';
+  return new HttpProblem(status, code.toLowerCase().replace(/_/g, '-'), title, message);
+}
+
 export function problemFromUpdateError(error: unknown): HttpProblem {
   const e = error as { name?: string; message?: string; cause?: { type?: string; message?: string; name?: string } };
-  if (e?.name === 'WorkflowUpdateFailedError' && e.cause) {
-    const code = e.cause.type ?? 'UPDATE_FAILED';
-    const status = STATUS_BY_CODE[code] ?? 422;
-    return new HttpProblem(status, code.toLowerCase().replace(/_/g, '-'), status === 409 ? 'Conflict' : status === 403 ? 'Forbidden' : 'Unprocessable content', e.cause.message ?? e.message);
-  }
+  if (e?.name === 'WorkflowUpdateFailedError' && e.cause) return problemFromRefusal(e.cause.type ?? 'UPDATE_FAILED', e.cause.message ?? e.message ?? '');
   if (e?.name === 'WorkflowNotFoundError' || /already completed|workflow execution.*(completed|not found)/i.test(e?.message ?? '')) {
     return new HttpProblem(409, 'job-not-running', 'Conflict', 'The job has ended; nothing can be submitted to it.');
   }

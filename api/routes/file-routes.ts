@@ -4,7 +4,11 @@ import { audit } from '../../platform/audit/audit-log';
 import { badRequest, notFound } from '../http/problem';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { createDownloadAuditThrottle } from '../files/download-audit';
-import { ownerOf, parseUpload } from '../files/multipart-upload';
+import { closeAfterResponse, ownerOf, parseUpload, type ParsedUpload } from '../files/multipart-upload';
+import { isActiveContent, previewOf } from '../files/file-preview';
+import { assertQuotaLeft } from '../files/storage-quota';
+import { DEFAULT_MAX_IMAGE_MEGAPIXELS } from '../files/verify-image';
+import { DEFAULT_UPLOAD_MAX_REQUEST_BYTES } from '../../platform/config';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
@@ -26,7 +30,15 @@ export function fileRoutes(deps: AppDeps): RouteDef[] {
       responses: { 201: { description: '{ id, sha256, size, mime, name }' }, 413: { description: 'Too large' } },
       async handler(req) {
         const user = userOf(req);
-        const upload = await parseUpload(deps, req, (field) => (field === 'file' ? { maxBytes } : 'unknown'));
+        const quota = deps.orgStorageQuotaBytes === undefined ? undefined : { orgId: user.orgId, limitBytes: deps.orgStorageQuotaBytes };
+        let upload: ParsedUpload;
+        try {
+          if (quota) await assertQuotaLeft(prisma, quota);
+          upload = await parseUpload(deps, req, { files: { file: { maxBytes } }, textFields: [], maxRequestBytes: deps.maxRequestBytes ?? DEFAULT_UPLOAD_MAX_REQUEST_BYTES, quota });
+        } catch (error) {
+          closeAfterResponse(req);
+          throw error;
+        }
         if (upload.parts.length !== 1) {
           await upload.discard();
           throw badRequest('Send exactly one part named "file".', [{ path: 'body/file', message: 'required' }]);
@@ -57,7 +69,8 @@ export function fileRoutes(deps: AppDeps): RouteDef[] {
         res.set({
           'Content-Type': file.blob.mime,
           'Content-Length': String(file.blob.size),
-          'Content-Disposition': contentDisposition((req.query as { download?: boolean }).download ? 'attachment' : 'inline', file.originalName),
+          // Active content (SVG, PDF, HTML-like, unknown) is never shown as a document of this origin: always an attachment.
+          'Content-Disposition': contentDisposition((req.query as { download?: boolean }).download || isActiveContent(file.blob.mime) ? 'attachment' : 'inline', file.originalName),
           'X-Content-Type-Options': 'nosniff',
           'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
           'Cache-Control': 'private, max-age=31536000, immutable',
@@ -71,6 +84,47 @@ export function fileRoutes(deps: AppDeps): RouteDef[] {
           await audit(prisma, { type: 'file.downloaded', actorId: user.id, actorLabel: user.email, data: { fileId: id, sha256: file.sha256 } });
         }
         const stream = deps.storage.open(file.blob.storageKey);
+        stream.on('error', () => res.destroy());
+        stream.pipe(res);
+        return undefined;
+      },
+    },
+    {
+      method: 'get', path: '/api/files/:id/preview', operationId: 'previewFile',
+      summary: 'A stored file as an image the browser may display: PNG/JPEG/GIF/WebP as stored, SVG and TIFF rendered to PNG on the server', tag: 'files',
+      access: { roles: 'any' },
+      responses: {
+        200: { description: 'The image', contentType: 'image/png' },
+        404: { description: 'Unknown or out of scope' },
+        415: { description: 'The file type has no preview (`no-preview`)' },
+        422: { description: 'The file cannot be rendered (`preview-failed`)' },
+      },
+      async handler(req, res) {
+        const user = userOf(req);
+        const id = String(req.params.id);
+        if (!(await canReadFile(prisma, user, id))) throw notFound(`File ${id}`);
+        const file = await prisma.storedFile.findUnique({ where: { id }, include: { blob: true } });
+        if (!file) throw notFound(`File ${id}`);
+        const etag = `"preview-${file.sha256}"`;
+        if (req.get('If-None-Match') === etag) {
+          res.status(304).end();
+          return undefined;
+        }
+        const preview = await previewOf(deps.storage, file.blob, deps.maxImageMegapixels ?? DEFAULT_MAX_IMAGE_MEGAPIXELS);
+        res.set({
+          'Content-Type': preview.mime,
+          'Content-Disposition': contentDisposition('inline', file.originalName.replace(/\.svgz?$|\.tiff?$/i, '.png')),
+          'X-Content-Type-Options': 'nosniff',
+          'Content-Security-Policy': "sandbox; default-src 'none'",
+          'Cache-Control': 'private, max-age=31536000, immutable',
+          ETag: etag,
+        });
+        if ('bytes' in preview.body) {
+          res.set('Content-Length', String(preview.body.bytes.length)).end(preview.body.bytes);
+          return undefined;
+        }
+        res.set('Content-Length', String(file.blob.size));
+        const stream = preview.body.stream;
         stream.on('error', () => res.destroy());
         stream.pipe(res);
         return undefined;

@@ -9,6 +9,9 @@ import { HttpProblem, conflict, unprocessable, type ProblemField } from '../http
 import { JsonText, jobOf, stepsOf, userOf, type RouteDef } from '../http/route';
 import { assigneeRefusal } from '../jobs/assignee-rules';
 import { jobDetailDto } from '../jobs/job-dto';
+import { isVendorUser } from '../auth/auth-user';
+import { vendorSopView } from '../../core/sop/vendor-view';
+import type { SopDefinition } from '../../core/sop/types';
 import { readJobList } from '../jobs/job-reads';
 import { planCacheFor } from '../sops/plan-cache';
 import { JOB_WORKFLOW_TYPE, cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
@@ -179,7 +182,9 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         const user = userOf(req);
         const job = jobOf(req);
         const version = await plans.get(job.sopKey, job.sopVersion);
-        return { ...jobDetailDto(job, stepsOf(req), user, version?.titles), definition: version?.definition ?? null };
+        // Vendors receive the SOP as core/sop/vendor-view.ts projects it (no check thresholds, phrase lists or escalation ladders).
+        const definition = version ? (isVendorUser(user) ? vendorSopView(version.definition as SopDefinition) : version.definition) : null;
+        return { ...jobDetailDto(job, stepsOf(req), user, version?.titles), definition };
       },
     },
     {

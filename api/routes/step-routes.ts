@@ -3,12 +3,18 @@ import type { AppDeps } from '../deps';
 import type { ExecutionPlan } from '../../core/sop/compile';
 import type { TaskNode } from '../../core/sop/types';
 import { audit } from '../../platform/audit/audit-log';
-import { badRequest, conflict, notFound } from '../http/problem';
+import type { JobState } from '../../core/jobs/contract';
+import { refuseSubmitter } from '../../core/jobs/action-rules';
+import { DEFAULT_UPLOAD_MAX_REQUEST_BYTES } from '../../platform/config';
+import type { AuthUser } from '../auth/auth-user';
+import { badRequest, conflict, notFound, type HttpProblem } from '../http/problem';
 import { jobOf, userOf, type RouteDef } from '../http/route';
-import { ownerOf, parseUpload } from '../files/multipart-upload';
+import { assertRequestSize, closeAfterResponse, ownerOf, parseUpload, type CommittedFile, type ParsedUpload } from '../files/multipart-upload';
+import { assertQuotaLeft } from '../files/storage-quota';
+import type { ScopedJob } from '../jobs/job-reads';
 import { executeUpdateOnce } from '../jobs/execute-update';
-import { problemFromUpdateError } from '../jobs/workflow-errors';
-import { reviewUpdate, submitUpdate } from '../../workflows/definitions';
+import { problemFromRefusal, problemFromUpdateError } from '../jobs/workflow-errors';
+import { reviewUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
 import { actorOf } from './job-routes';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './file-routes';
 
@@ -26,6 +32,60 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
     return version!.plan as unknown as ExecutionPlan;
   }
 
+  /** The live state of the job's workflow decides, with the same rule as the Update's validator (core/jobs/action-rules.ts). */
+  async function refusalFor(job: ScopedJob, plan: ExecutionPlan, nodeId: string, user: AuthUser): Promise<HttpProblem | undefined> {
+    let state: JobState;
+    try {
+      state = await client.workflow.getHandle(job.workflowId).query(stateQuery);
+    } catch (error) {
+      return problemFromUpdateError(error);
+    }
+    const refused = refuseSubmitter({ state, plan, vendorOrgId: job.vendorOrgId }, nodeId, actorOf(user));
+    return refused ? problemFromRefusal(refused.code, refused.message) : undefined;
+  }
+
+  async function submit(upload: ParsedUpload, job: ScopedJob, nodeId: string, user: AuthUser, updateId: string | undefined): Promise<unknown> {
+    let checklist: Record<string, boolean> = {};
+    try {
+      if (upload.fields.checklist) {
+        const parsed: unknown = JSON.parse(upload.fields.checklist);
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'boolean')) throw new Error('shape');
+        checklist = parsed as Record<string, boolean>;
+      }
+    } catch {
+      await upload.discard();
+      throw badRequest('`checklist` must be a JSON object of item id → true/false.', [{ path: 'body/checklist', message: 'invalid JSON object' }]);
+    }
+    let stored: Record<string, CommittedFile>;
+    try {
+      stored = await prisma.$transaction((tx) => upload.commit(tx, ownerOf(user)));
+    } catch (error) {
+      await upload.discard();
+      throw error;
+    }
+    const files = Object.entries(stored).map(([deliverable, f]) => ({ deliverable, fileId: f.id }));
+    try {
+      return await executeUpdateOnce(client, job.workflowId, submitUpdate, [{ nodeId, actor: actorOf(user), files, checklist, note: upload.fields.note, requestId: updateId }], updateId);
+    } catch (error) {
+      // Refused: the named uploads are removed again, and the blobs this request created with them.
+      await prisma.storedFile.deleteMany({ where: { id: { in: files.map((f) => f.fileId) }, deliverableVersions: { none: {} }, references: { none: {} } } });
+      await upload.discard();
+      const problem = problemFromUpdateError(error);
+      await audit(prisma, { type: 'submission.refused', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, code: problem.code, detail: problem.detail } });
+      throw problem;
+    }
+  }
+
+  /** The answer of an earlier submission with this Update id (a retry after its answer was lost), if there was one. */
+  async function earlierResult(job: ScopedJob, updateId: string | undefined): Promise<unknown> {
+    if (!updateId) return undefined;
+    try {
+      return await client.workflow.getHandle(job.workflowId).getUpdateHandle(updateId).result();
+    } catch {
+      return undefined;
+    }
+  }
+
   return [
     {
       method: 'post', path: '/api/jobs/:id/steps/:nodeId/submissions', operationId: 'submitStep',
@@ -35,52 +95,45 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
         description: 'One file part per deliverable id; `checklist`: JSON object of item id → true; `note`: text.',
         fields: { checklist: { type: 'string', description: 'JSON object' }, note: { type: 'string' } },
       },
-      responses: { 201: { description: '{ submissionId, round, files, naming }' }, 403: { description: 'Not the assignee' }, 409: { description: 'Step not active' }, 413: { description: 'File too large' }, 415: { description: 'File type not accepted' } },
+      responses: {
+        201: { description: '{ submissionId, round, files, naming }' },
+        403: { description: 'Not the assignee (decided before the body is read)' },
+        409: { description: 'Job or step not active (decided before the body is read)' },
+        413: { description: 'A file or the whole request too large (`UPLOAD_MAX_REQUEST_BYTES`)' },
+        415: { description: 'File type not accepted' },
+        422: { description: 'Unknown or repeated part, missing deliverable, organisation storage quota exceeded' },
+      },
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);
         const nodeId = String(req.params.nodeId);
-        const plan = await planOf(job);
-        const node = plan.nodes[nodeId]?.spec;
-        if (!node || node.type !== 'task') throw notFound(`Task step "${nodeId}" of job ${job.code}`);
-        if (job.status !== 'running' && job.status !== 'stuck') {
-          req.resume();
-          throw conflict('job-not-running', `The job is ${job.status}; nothing can be submitted.`);
-        }
-        const task = node as TaskNode;
-        const upload = await parseUpload(deps, req, (field) => {
-          if (!task.produces.includes(field)) return 'unknown';
-          const spec = plan.deliverables[field];
-          return { maxBytes: spec?.maxBytes ?? deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, accept: spec?.accept };
-        });
-        let checklist: Record<string, boolean> = {};
+        // Everything that can refuse the request is decided before one byte of its body is read or stored.
         try {
-          if (upload.fields.checklist) {
-            const parsed: unknown = JSON.parse(upload.fields.checklist);
-            if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'boolean')) throw new Error('shape');
-            checklist = parsed as Record<string, boolean>;
+          const plan = await planOf(job);
+          const node = plan.nodes[nodeId]?.spec;
+          if (!node || node.type !== 'task') throw notFound(`Task step "${nodeId}" of job ${job.code}`);
+          const updateId = updateIdFor('submit', user.id, req.get('Idempotency-Key'));
+          const refused = job.status !== 'running' && job.status !== 'stuck'
+            ? conflict('job-not-running', `The job is ${job.status}; nothing can be submitted.`)
+            : await refusalFor(job, plan, nodeId, user);
+          if (refused) {
+            const earlier = refused.status === 409 ? await earlierResult(job, updateId) : undefined;
+            if (earlier !== undefined) return earlier;
+            await audit(prisma, { type: 'submission.refused', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, code: refused.code, detail: refused.detail } });
+            throw refused;
           }
-        } catch {
-          await upload.discard();
-          throw badRequest('`checklist` must be a JSON object of item id → true/false.', [{ path: 'body/checklist', message: 'invalid JSON object' }]);
-        }
-        let stored: Awaited<ReturnType<typeof upload.commit>>;
-        try {
-          stored = await prisma.$transaction((tx) => upload.commit(tx, ownerOf(user)));
+          const quota = deps.orgStorageQuotaBytes === undefined ? undefined : { orgId: user.orgId, limitBytes: deps.orgStorageQuotaBytes };
+          if (quota) await assertQuotaLeft(prisma, quota);
+          const maxRequestBytes = deps.maxRequestBytes ?? DEFAULT_UPLOAD_MAX_REQUEST_BYTES;
+          assertRequestSize(req, maxRequestBytes);
+          const task = node as TaskNode;
+          const files = Object.fromEntries(
+            task.produces.map((d) => [d, { maxBytes: plan.deliverables[d]?.maxBytes ?? deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, accept: plan.deliverables[d]?.accept }]),
+          );
+          return await submit(await parseUpload(deps, req, { files, textFields: ['checklist', 'note'], maxRequestBytes, quota }), job, nodeId, user, updateId);
         } catch (error) {
-          await upload.discard();
+          closeAfterResponse(req);
           throw error;
-        }
-        const files = Object.entries(stored).map(([deliverable, f]) => ({ deliverable, fileId: f.id }));
-        const updateId = updateIdFor('submit', user.id, req.get('Idempotency-Key'));
-        try {
-          return await executeUpdateOnce(client, job.workflowId, submitUpdate, [{ nodeId, actor: actorOf(user), files, checklist, note: upload.fields.note, requestId: updateId }], updateId);
-        } catch (error) {
-          // Refused: the named uploads are removed again (the bytes may be shared with other files, so they stay).
-          await prisma.storedFile.deleteMany({ where: { id: { in: files.map((f) => f.fileId) }, deliverableVersions: { none: {} }, references: { none: {} } } });
-          const problem = problemFromUpdateError(error);
-          await audit(prisma, { type: 'submission.refused', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, code: problem.code, detail: problem.detail } });
-          throw problem;
         }
       },
     },

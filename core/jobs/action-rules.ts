@@ -20,7 +20,7 @@ export interface ActionRefusal {
   message: string;
 }
 
-interface RuleContext {
+export interface RuleContext {
   state: JobState;
   plan: ExecutionPlan;
   vendorOrgId: string;
@@ -51,12 +51,21 @@ function assigneeRefusal(ctx: RuleContext, step: StepState, actor: SubmitInput['
   return { code: 'NOT_ASSIGNEE', message: `Step "${step.nodeId}" is assigned to role "${role}"; you are not that person.` };
 }
 
+/**
+ * Whether `actor` may submit to task step `nodeId` now (job running, step active
+ * and free, actor its assignee), before any deliverable is looked at: the API
+ * asks this before it reads an upload's body. Pure.
+ */
+export function refuseSubmitter(ctx: RuleContext, nodeId: string, actor: SubmitInput['actor']): ActionRefusal | undefined {
+  const step = activeStep(ctx, nodeId, 'task');
+  if ('code' in step) return step;
+  return assigneeRefusal(ctx, step, actor);
+}
+
 /** Checks a submission against the live state; undefined when it may proceed. Pure. */
 export function refuseSubmission(ctx: RuleContext, input: SubmitInput): ActionRefusal | undefined {
-  const step = activeStep(ctx, input.nodeId, 'task');
-  if ('code' in step) return step;
-  const notAssignee = assigneeRefusal(ctx, step, input.actor);
-  if (notAssignee) return notAssignee;
+  const refused = refuseSubmitter(ctx, input.nodeId, input.actor);
+  if (refused) return refused;
   const task = ctx.plan.nodes[input.nodeId]!.spec as TaskNode;
   const given = new Set(input.files.map((f) => f.deliverable));
   const unknown = [...given].filter((d) => !task.produces.includes(d));

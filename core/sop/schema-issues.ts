@@ -1,9 +1,11 @@
 /**
  * Runs the JSON Schema (ajv, all errors) and turns each ajv error into a
- * `SopIssue` a process owner can read. Pure: ajv compiles the schema to a
- * function in memory on first use; nothing touches files, clock or network.
+ * `SopIssue` a process owner can read. Pure: the schema is compiled ahead of
+ * time (schema-validator.generated.ts, `npm run gen:sop-validator`), so no code
+ * is built from strings at run time — the web UI runs under a CSP without
+ * 'unsafe-eval' — and nothing touches files, clock or network.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { SopErrorCode } from './error-codes';
 import { createIssue, friendlyField, pointerSegments } from './issue';
 import {
@@ -11,16 +13,18 @@ import {
   MIME_PATTERN,
   SOP_CHECK_KINDS,
   SOP_NODE_TYPES,
-  sopDefinitionSchema,
 } from './schema';
+import { validate as generatedValidator } from './schema-validator.generated';
 import type { SopIssue } from './validate';
 
-let compiled: ValidateFunction | undefined;
+/** The precompiled schema validator: returns whether `data` fits and leaves ajv's errors on `.errors`. */
+interface PrecompiledValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
-/** The compiled schema, built once per module instance (also once per workflow sandbox). */
-function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true }).compile(sopDefinitionSchema);
-  return compiled;
+function schemaValidator(): PrecompiledValidator {
+  return generatedValidator as PrecompiledValidator;
 }
 
 function valueAt(root: unknown, segments: readonly string[]): unknown {

@@ -20,6 +20,12 @@ export interface FileStorage {
   exists(key: string): Promise<boolean>;
   /** Removes an object (used to undo a `put` whose database rows were never written). */
   remove(key: string): Promise<void>;
+  /** When the object was last written or re-used by a `put` (the garbage collector's grace age); undefined if absent. */
+  touchedAt(key: string): Promise<Date | undefined>;
+  /** Every stored object's key (the garbage collector compares them with the database). */
+  keys(): AsyncIterable<string>;
+  /** Removes unfinished writes (temp files of a crashed process) older than `before`; returns how many. */
+  removeStaleTemp(before: Date): Promise<number>;
 }
 
 export interface StoredObject {
@@ -75,8 +81,12 @@ export class LocalFileStorage implements FileStorage {
       const target = this.pathOf(sha256);
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
       const existed = await this.exists(sha256);
-      if (existed) await fs.promises.rm(tmp, { force: true });
-      else await fs.promises.rename(tmp, target);
+      if (existed) {
+        await fs.promises.rm(tmp, { force: true });
+        // Re-used bytes count as fresh for the garbage collector's grace age (file-gc.ts).
+        const now = new Date();
+        await fs.promises.utimes(target, now, now).catch(() => undefined);
+      } else await fs.promises.rename(tmp, target);
       return { key: sha256, sha256, size, head, created: !existed };
     } catch (error) {
       source.resume(); // drain what is left so the request can finish
@@ -95,6 +105,37 @@ export class LocalFileStorage implements FileStorage {
 
   async remove(key: string): Promise<void> {
     await fs.promises.rm(this.pathOf(key), { force: true });
+  }
+
+  async touchedAt(key: string): Promise<Date | undefined> {
+    try {
+      return (await fs.promises.stat(this.pathOf(key))).mtime;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async *keys(): AsyncIterable<string> {
+    for (const dir of await fs.promises.readdir(this.root, { withFileTypes: true })) {
+      if (!dir.isDirectory() || !/^[a-f0-9]{2}$/.test(dir.name)) continue;
+      for (const name of await fs.promises.readdir(path.join(this.root, dir.name))) {
+        if (/^[a-f0-9]{64}$/.test(name) && name.startsWith(dir.name)) yield name;
+      }
+    }
+  }
+
+  async removeStaleTemp(before: Date): Promise<number> {
+    const dir = path.join(this.root, 'tmp');
+    let removed = 0;
+    for (const name of await fs.promises.readdir(dir)) {
+      const full = path.join(dir, name);
+      const stat = await fs.promises.stat(full).catch(() => undefined);
+      if (stat && stat.mtime < before) {
+        await fs.promises.rm(full, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
   }
 
   async exists(key: string): Promise<boolean> {

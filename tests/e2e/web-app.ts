@@ -46,12 +46,11 @@ export interface WebApp {
 export async function startWebApp(): Promise<WebApp> {
   ensureWebBuild();
   const harness = await startAppHarness('embedded', { notifyAllowedHosts: ['127.0.0.1'] }); // the story's ERP receiver listens on loopback
-  const index = path.join(WEB_ROOT, 'index.html');
   const web = express();
   web.use(harness.app);
   web.use(express.static(WEB_ROOT, { index: false }));
   web.get(/^(?!\/api\/).*/, (_req, res) => {
-    res.set('Cache-Control', 'no-cache').sendFile(index);
+    res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: WEB_ROOT });
   });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = web.listen(0, '127.0.0.1', () => resolve(s));

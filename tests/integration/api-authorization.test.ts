@@ -144,6 +144,7 @@ const REQUESTS: Record<string, RequestCase> = {
     expected: () => 201,
   },
   downloadFile: { build: async (ctx) => ({ path: `/api/files/${ctx.deliverableFileId}/content` }) },
+  previewFile: { build: async (ctx) => ({ path: `/api/files/${ctx.deliverableFileId}/preview` }) },
   startJob: {
     build: async (ctx) => {
       const code = uniqueCode('START');

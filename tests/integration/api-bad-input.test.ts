@@ -248,12 +248,16 @@ describe.each(databaseKinds())('on %s', (kind) => {
       });
     });
 
-    test('a part that is not a deliverable of the step answers 400 and writes nothing', async () => {
+    test('a part that is not a deliverable of the step answers 422 part-unknown and writes nothing', async () => {
       const job = await startJob(h, sopKey);
       await expectNothingWritten(async () => {
         const res = await submit(job.id, [{ name: 'banner', filename: 'a.png', data: await pngOf() }, { name: 'poster', filename: 'b.png', data: await pngOf(5, 5) }]);
-        expect(res.status).toBe(400);
-        expect(res.body).toMatchObject({ detail: 'Unexpected file part "poster".', errors: [{ path: 'body/poster', message: 'not a deliverable of this step' }] });
+        expect(res.status).toBe(422);
+        expect(res.body).toMatchObject({
+          type: 'urn:sop:problem:part-unknown',
+          detail: 'Unexpected part "poster"; this request takes file "banner", "checklist", "note".',
+          errors: [{ path: 'body/poster', message: 'not a part of this request' }],
+        });
       });
     });
 

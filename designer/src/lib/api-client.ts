@@ -48,3 +48,11 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 export function fileContentPath(fileId: string): string {
   return `/api/files/${encodeURIComponent(fileId)}/content`;
 }
+
+/**
+ * The URL of a stored file as a displayable image: passive images as stored, SVG and TIFF
+ * rendered to PNG by the server, so no file's own markup ever runs in this origin.
+ */
+export function filePreviewPath(fileId: string): string {
+  return `/api/files/${encodeURIComponent(fileId)}/preview`;
+}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { authHeaders, fileContentPath } from './api-client';
+import { authHeaders, filePreviewPath } from './api-client';
 
-/** An object URL for a stored file (fetched with the bearer token), revoked on unmount. */
+/** An object URL for a stored file's preview image (fetched with the bearer token; never the file's own SVG), revoked on unmount. */
 export function useFileUrl(fileId: string | undefined): { url?: string; failed: boolean } {
   const [url, setUrl] = useState<string>();
   const [failed, setFailed] = useState(false);
@@ -10,7 +10,7 @@ export function useFileUrl(fileId: string | undefined): { url?: string; failed: 
     let objectUrl: string | undefined;
     const controller = new AbortController();
     setFailed(false);
-    fetch(fileContentPath(fileId), { headers: authHeaders(), signal: controller.signal })
+    fetch(filePreviewPath(fileId), { headers: authHeaders(), signal: controller.signal })
       .then(async (res) => {
         if (!res.ok) throw new Error(String(res.status));
         objectUrl = URL.createObjectURL(await res.blob());

@@ -1,0 +1,34 @@
+/**
+ * Shared fixtures of the upload suites: images whose bytes no other test
+ * stores (so "nothing new on disk" is a real check), posting a submission, and
+ * the before/after picture of the storage folder and the upload tables.
+ */
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import sharp from 'sharp';
+import type { Express } from 'express';
+import type { AppHarness } from './app-harness';
+import { auth, multipart, storedPaths, uploadRowCounts, type MultipartPart } from './api-fixtures';
+
+/** A PNG of random noise (`width`×`height`): bytes stored nowhere else. */
+export function noisePng(width = 24, height = 24): Promise<Buffer> {
+  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).png().toBuffer();
+}
+
+/** POSTs `parts` as a submission to step `nodeId` of job `jobId`. */
+export function postSubmission(app: Express, token: string, jobId: string, nodeId: string, parts: MultipartPart[]): request.Test {
+  const body = multipart(parts);
+  return request(app).post(`/api/jobs/${jobId}/steps/${nodeId}/submissions`).set(auth(token)).set('Content-Type', body.contentType).send(body.body);
+}
+
+/** What an upload may leave behind: every file in the storage folder and the upload tables' row counts. */
+export async function uploadTrace(h: AppHarness): Promise<{ paths: string[]; rows: Awaited<ReturnType<typeof uploadRowCounts>> }> {
+  return { paths: storedPaths(h), rows: await uploadRowCounts(h) };
+}
+
+/** Runs `act` and asserts the storage folder and the upload tables are exactly as before. */
+export async function expectNothingWritten(h: AppHarness, act: () => Promise<void>): Promise<void> {
+  const before = await uploadTrace(h);
+  await act();
+  expect(await uploadTrace(h)).toEqual(before);
+}
