@@ -12,6 +12,15 @@ import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { problemFromUpdateError } from './workflow-errors';
 
+/** The outcome of an earlier Update with this id (running or closed run); undefined when there is none. */
+export async function earlierUpdateOutcome<Ret>(client: Client, workflowId: string, updateId: string | undefined): Promise<{ result: Ret } | undefined> {
+  if (!updateId) return undefined;
+  return client.workflow.getHandle(workflowId).getUpdateHandle<Ret>(updateId).result().then(
+    (result) => ({ result }),
+    () => undefined,
+  );
+}
+
 export async function executeUpdateOnce<Ret, Args extends [unknown]>(
   client: Client,
   workflowId: string,
@@ -24,11 +33,9 @@ export async function executeUpdateOnce<Ret, Args extends [unknown]>(
     return await handle.executeUpdate(update, { args, ...(updateId ? { updateId } : {}) });
   } catch (error) {
     const problem = problemFromUpdateError(error);
-    if (updateId && problem.code === 'job-not-running') {
-      const earlier = await handle.getUpdateHandle<Ret>(updateId).result().then(
-        (result) => ({ result }),
-        () => undefined, // no Update with this id in the closed run: the job really ended before it
-      );
+    if (problem.code === 'job-not-running') {
+      // No Update with this id in the closed run: the job really ended before it.
+      const earlier = await earlierUpdateOutcome<Ret>(client, workflowId, updateId);
       if (earlier) return earlier.result;
     }
     throw problem;

@@ -12,7 +12,7 @@ import { jobOf, userOf, type RouteDef } from '../http/route';
 import { assertRequestSize, closeAfterResponse, ownerOf, parseUpload, type CommittedFile, type ParsedUpload } from '../files/multipart-upload';
 import { assertQuotaLeft } from '../files/storage-quota';
 import type { ScopedJob } from '../jobs/job-reads';
-import { executeUpdateOnce } from '../jobs/execute-update';
+import { earlierUpdateOutcome, executeUpdateOnce } from '../jobs/execute-update';
 import { problemFromRefusal, problemFromUpdateError } from '../jobs/workflow-errors';
 import { reviewUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
 import { actorOf } from './job-routes';
@@ -77,15 +77,6 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
   }
 
   /** The answer of an earlier submission with this Update id (a retry after its answer was lost), if there was one. */
-  async function earlierResult(job: ScopedJob, updateId: string | undefined): Promise<unknown> {
-    if (!updateId) return undefined;
-    try {
-      return await client.workflow.getHandle(job.workflowId).getUpdateHandle(updateId).result();
-    } catch {
-      return undefined;
-    }
-  }
-
   return [
     {
       method: 'post', path: '/api/jobs/:id/steps/:nodeId/submissions', operationId: 'submitStep',
@@ -117,8 +108,9 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
             ? conflict('job-not-running', `The job is ${job.status}; nothing can be submitted.`)
             : await refusalFor(job, plan, nodeId, user);
           if (refused) {
-            const earlier = refused.status === 409 ? await earlierResult(job, updateId) : undefined;
-            if (earlier !== undefined) return earlier;
+            // A retry of a submission that went through (its answer lost with a dead process) gets that submission's answer.
+            const earlier = refused.status === 409 ? await earlierUpdateOutcome(client, job.workflowId, updateId) : undefined;
+            if (earlier) return earlier.result;
             await audit(prisma, { type: 'submission.refused', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, code: refused.code, detail: refused.detail } });
             throw refused;
           }
