@@ -1,6 +1,7 @@
 import type { AppDeps } from '../deps';
 import { appendAudit } from '../../platform/audit/audit-log';
 import { jobOf, userOf, type RouteDef } from '../http/route';
+import { auditDataForViewer } from '../jobs/field-changes';
 import { planCacheFor } from '../sops/plan-cache';
 
 export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
@@ -70,8 +71,11 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: '{ items }' } },
       async handler(req) {
         const job = jobOf(req);
-        const rows = await prisma.auditEvent.findMany({ where: { jobId: job.id }, orderBy: { seq: 'asc' } });
-        return { items: rows.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actorLabel, actorId: e.actorId, type: e.type, data: e.data, hash: e.hash, prevHash: e.prevHash })) };
+        const user = userOf(req);
+        const [rows, version] = await Promise.all([prisma.auditEvent.findMany({ where: { jobId: job.id }, orderBy: { seq: 'asc' } }), plans.get(job.sopKey, job.sopVersion)]);
+        // Field edits carry old and new values: each reader sees only the fields they may read (the hash covers the full entry).
+        const data = (e: (typeof rows)[number]) => auditDataForViewer(user, e.type, e.data, version?.definition ?? null);
+        return { items: rows.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actorLabel, actorId: e.actorId, type: e.type, data: data(e), hash: e.hash, prevHash: e.prevHash })) };
       },
     },
     {
