@@ -46,9 +46,11 @@ const STEPS = `COALESCE((SELECT json_agg(json_build_object(
  * core/sop/job-fields.ts `projectJobFields` in SQL: for a version that declares
  * `fields`, keys that are declared and either `$1` (the caller reads every
  * declared field) or declared visible to one of the caller's roles `$2`; for a
- * version without declarations, everything if `$3` (legacy readers), else nothing.
+ * version without declarations, everything if `$3` (legacy readers), else nothing;
+ * a stored value that is not an object reads as `{}` (as in Node).
  */
-const VISIBLE_FIELDS = `CASE WHEN jsonb_typeof(sv.definition->'fields') = 'array' THEN
+const VISIBLE_FIELDS = `CASE WHEN jsonb_typeof(j.fields) IS DISTINCT FROM 'object' THEN '{}'::jsonb
+  WHEN jsonb_typeof(sv.definition->'fields') = 'array' THEN
     (SELECT COALESCE(jsonb_object_agg(f.key, f.value), '{}'::jsonb) FROM jsonb_each(j.fields) f
       WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(sv.definition->'fields') d
                      WHERE d->>'id' = f.key

@@ -135,6 +135,8 @@ export interface JobFieldCheck {
   issues: JobFieldIssue[];
 }
 
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -157,7 +159,8 @@ export function checkJobFields(declared: readonly JobFieldSpec[] | undefined, gi
   for (const key of Object.keys(input)) if (!byId.has(key)) issues.push(undeclared(key, specs));
   const values: Record<string, unknown> = {};
   for (const spec of specs) {
-    const value = Object.prototype.hasOwnProperty.call(input, spec.id) ? input[spec.id] : current[spec.id];
+    // Own properties only: a field named like an Object method ("constructor") is not inherited from the prototype.
+    const value = hasOwn(input, spec.id) ? input[spec.id] : hasOwn(current, spec.id) ? current[spec.id] : undefined;
     if (value === undefined || value === null) {
       if (spec.required) issues.push(required(spec));
       continue;
@@ -212,7 +215,7 @@ export function projectJobFields(declared: readonly JobFieldSpec[] | undefined, 
   if (declared === undefined) return readsLegacyFields(viewer) ? { ...all } : {};
   const out: Record<string, unknown> = {};
   for (const spec of declared) {
-    if (Object.prototype.hasOwnProperty.call(all, spec.id) && mayReadField(spec, viewer)) out[spec.id] = all[spec.id];
+    if (hasOwn(all, spec.id) && mayReadField(spec, viewer)) out[spec.id] = all[spec.id];
   }
   return out;
 }

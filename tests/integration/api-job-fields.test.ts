@@ -30,7 +30,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
   const jobRows = (code: string) => h.test.db.prisma.job.count({ where: { code } });
 
   /** A job row as written before declarations existed (free JSON), on SOP `sop` version 1. */
-  async function storedJob(sop: string, fields: Record<string, unknown>): Promise<string> {
+  async function storedJob(sop: string, fields: Record<string, unknown> | unknown[]): Promise<string> {
     const code = uniqueCode('OLD');
     const job = await h.test.db.prisma.job.create({
       data: { code, title: 'Old job', sopKey: sop, sopVersion: 1, vendorOrgId: h.ids.orgs['Vendor A']!, ownerId: h.ids.users.owner!, workflowId: `wf-${code}`, assignees: { owner: h.ids.users.owner! }, fields: fields as Prisma.InputJsonValue },
@@ -144,6 +144,15 @@ describe.each(databaseKinds())('on %s', (kind) => {
       expect(listed).toEqual({});
       expect(detail.text).not.toContain('HT-SECRET-7');
       expect(listText).not.toContain('987654');
+    }
+  });
+
+  test('stored fields that are not an object read as none in the job and in the list, on either kind of SOP', async () => {
+    for (const sop of [declared, legacy]) {
+      const id = await storedJob(sop, ['HT-SECRET-7']);
+      const { detail, listed } = await readAs('owner', id);
+      expect(detail.body.fields).toEqual({});
+      expect(listed).toEqual({});
     }
   });
 

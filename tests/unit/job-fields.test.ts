@@ -73,6 +73,13 @@ describe('checkJobFields', () => {
     expect(checkJobFields(undefined, undefined)).toEqual({ values: {}, issues: [] });
   });
 
+  test('a field named like an Object method is absent until given, not inherited', () => {
+    const declared: JobFieldSpec[] = [{ id: 'constructor', label: 'C', type: 'text' }, { id: 'toString', label: 'T', type: 'text', required: true }];
+    expect(checkJobFields(declared, { toString: 'x' })).toEqual({ values: { toString: 'x' }, issues: [] });
+    expect(checkJobFields(declared, {}).issues.map((i) => [i.code, i.path])).toEqual([['field-required', '/fields/toString']]);
+    expect(projectJobFields(declared, {}, owner)).toEqual({});
+  });
+
   test('refuses fields that are not an object', () => {
     expect(checkJobFields(DECLARED, ['budget']).issues.map((i) => [i.code, i.path])).toEqual([['field-invalid', '/fields']]);
   });

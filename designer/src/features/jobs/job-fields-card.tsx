@@ -10,6 +10,9 @@ import { useJobT } from './job-messages';
 
 type Draft = Record<string, string | boolean | string[]>;
 
+/** A stored value by field id: own properties only (a field may be called "constructor"). */
+const storedValue = (stored: Record<string, unknown>, id: string): unknown => (Object.prototype.hasOwnProperty.call(stored, id) ? stored[id] : undefined);
+
 /** The form's text for a stored value. */
 function draftOf(spec: JobFieldSpec, value: unknown): string | boolean | string[] {
   if (spec.type === 'checkbox') return value === true;
@@ -31,8 +34,8 @@ export function valueOfDraft(spec: JobFieldSpec, draft: string | boolean | strin
 export function changedFields(specs: readonly JobFieldSpec[], stored: Record<string, unknown>, draft: Draft): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const spec of specs) {
-    const next = valueOfDraft(spec, draft[spec.id] ?? draftOf(spec, undefined));
-    const before = stored[spec.id] ?? null;
+    const next = valueOfDraft(spec, storedValue(draft, spec.id) as Draft[string] | undefined ?? draftOf(spec, undefined));
+    const before = storedValue(stored, spec.id) ?? null;
     const unchangedCheckbox = spec.type === 'checkbox' && before === null && next === false;
     if (!unchangedCheckbox && JSON.stringify(next) !== JSON.stringify(before)) out[spec.id] = next;
   }
@@ -141,7 +144,7 @@ export function JobFieldsCard({ job, onSaved }: { job: JobDetail; onSaved: () =>
   const startEdit = () => {
     setSaved(false);
     setProblem(undefined);
-    setDraft(Object.fromEntries(specs.map((s) => [s.id, draftOf(s, stored[s.id])])));
+    setDraft(Object.fromEntries(specs.map((s) => [s.id, draftOf(s, storedValue(stored, s.id))])));
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -172,7 +175,7 @@ export function JobFieldsCard({ job, onSaved }: { job: JobDetail; onSaved: () =>
       {draft ? (
         <form className="stack" onSubmit={submit} aria-label={t('editFields')}>
           {specs.map((spec) => (
-            <FieldInput key={spec.id} spec={spec} value={draft[spec.id] ?? draftOf(spec, undefined)} onChange={(v) => setDraft({ ...draft, [spec.id]: v })} />
+            <FieldInput key={spec.id} spec={spec} value={(storedValue(draft, spec.id) as Draft[string] | undefined) ?? draftOf(spec, undefined)} onChange={(v) => setDraft({ ...draft, [spec.id]: v })} />
           ))}
           <div className="row">
             <button type="submit" className="btn" disabled={busy}>{busy ? t('saving') : t('saveFields')}</button>
@@ -184,7 +187,7 @@ export function JobFieldsCard({ job, onSaved }: { job: JobDetail; onSaved: () =>
           {specs.map((spec) => (
             <div key={spec.id}>
               <dt>{spec.label}</dt>
-              <dd><FieldValue spec={spec} value={stored[spec.id]} /></dd>
+              <dd><FieldValue spec={spec} value={storedValue(stored, spec.id)} /></dd>
             </div>
           ))}
         </dl>
