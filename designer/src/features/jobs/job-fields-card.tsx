@@ -8,13 +8,14 @@ import { problemOf, type Problem } from '../../lib/problem';
 import { hasRole, isVendor, useSession } from '../auth/session-context';
 import { useJobT } from './job-messages';
 
-type Draft = Record<string, string | boolean | string[]>;
+export type FieldDraft = string | boolean | string[];
+export type Draft = Record<string, FieldDraft>;
 
 /** A stored value by field id: own properties only (a field may be called "constructor"). */
-const storedValue = (stored: Record<string, unknown>, id: string): unknown => (Object.prototype.hasOwnProperty.call(stored, id) ? stored[id] : undefined);
+export const storedValue = (stored: Record<string, unknown>, id: string): unknown => (Object.prototype.hasOwnProperty.call(stored, id) ? stored[id] : undefined);
 
 /** The form's text for a stored value. */
-function draftOf(spec: JobFieldSpec, value: unknown): string | boolean | string[] {
+export function draftOf(spec: JobFieldSpec, value: unknown): string | boolean | string[] {
   if (spec.type === 'checkbox') return value === true;
   if (spec.type === 'multiSelect') return Array.isArray(value) ? value.map(String) : [];
   return value === undefined || value === null ? '' : String(value);
@@ -50,7 +51,8 @@ function FieldValue({ spec, value }: { spec: JobFieldSpec; value: unknown }) {
   return <>{String(value)}</>;
 }
 
-function FieldInput({ spec, value, onChange }: { spec: JobFieldSpec; value: string | boolean | string[]; onChange: (v: string | boolean | string[]) => void }) {
+/** One input for a declared field, by its type. */
+export function FieldInput({ spec, value, onChange }: { spec: JobFieldSpec; value: string | boolean | string[]; onChange: (v: string | boolean | string[]) => void }) {
   const id = `job-field-${spec.id}`;
   const label = `${spec.label}${spec.required ? ' *' : ''}`;
   if (spec.type === 'checkbox') {
