@@ -2,6 +2,12 @@
  * The audit entry of a job-field edit (`job.fields_changed`): which fields
  * changed, from what to what (`null` = no value), and the same entry as a
  * given reader may see it in the job's trail (only fields they may read).
+ *
+ * The entry also holds a random `nonce` (128 bits). Every reader of the trail
+ * gets each event's hash, which covers the full entry: without the nonce a
+ * vendor could recompute the hash for guessed values of a hidden low-entropy
+ * field (a budget) and confirm the real one offline. A redacted entry is
+ * answered without its nonce, so its hash reveals nothing.
  */
 import { declaredJobFields, mayReadField, projectJobFields } from '../../core/sop/job-fields';
 import type { AuthUser } from '../auth/auth-user';
@@ -29,5 +35,7 @@ export function auditDataForViewer(user: AuthUser, type: string, data: unknown, 
   const viewer = fieldViewerOf(user);
   const readable = (field: string) =>
     declared ? declared.some((spec) => spec.id === field && mayReadField(spec, viewer)) : Object.keys(projectJobFields(undefined, { [field]: true }, viewer)).length > 0;
-  return { changes: changes.filter((c) => readable(c.field)) };
+  const visible = changes.filter((c) => readable(c.field));
+  // Everything readable: the entry as stored (with its nonce, so the hash can be recomputed); else redacted, nonce withheld.
+  return visible.length === changes.length ? data : { changes: visible };
 }

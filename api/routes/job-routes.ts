@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { AppDeps } from '../deps';
 import type { ExecutionPlan } from '../../core/sop/compile';
@@ -215,7 +216,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
           const changes = fieldChanges(current, next);
           if (changes.length === 0) return current;
           await tx.job.update({ where: { id: job.id }, data: { fields: next as Prisma.InputJsonValue } });
-          await appendAudit(tx, { type: 'job.fields_changed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { changes } });
+          await appendAudit(tx, { type: 'job.fields_changed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { changes, nonce: randomBytes(16).toString('hex') } });
           return next;
         });
         return { fields: visibleFields(user, definition, stored) };
