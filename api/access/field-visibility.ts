@@ -1,20 +1,43 @@
 /**
- * Field-level visibility of a job's custom fields: contract and budget fields
- * are for procurement, admins and owners only. One rule, applied by the JSON
- * DTOs (visibleFields) and by the SQL that renders job lists (job-reads.ts).
+ * Field-level visibility of a job's fields: only fields the job's SOP version
+ * declares, and of those only the ones declared visible to the caller's role
+ * (owners and admins read every declared field; a vendor organisation's user
+ * is a vendor and nothing else). SOP versions without declarations: the
+ * stored free fields are for owner, procurement and admin only. One rule
+ * (core/sop/job-fields.ts), applied by the JSON DTOs (visibleFields), by the
+ * SQL that renders job lists (job-reads.ts, same rule in SQL) and to the
+ * field-change entries of the job's audit trail.
  */
-import type { AuthUser } from '../auth/auth-user';
+import {
+  declaredJobFields,
+  projectJobFields,
+  readsAllDeclaredFields,
+  readsLegacyFields,
+  visibleDeclarations,
+  type FieldViewer,
+} from '../../core/sop/job-fields';
+import { isVendorUser, type AuthUser } from '../auth/auth-user';
 
-/** Job fields only some roles may read (contract and budget). */
-export const RESTRICTED_FIELDS: readonly string[] = ['budget', 'contractNo', 'contractAmount', 'price'];
-const FIELD_READERS = ['procurement', 'admin', 'owner'];
+/** The caller as the field rules see them. */
+export const fieldViewerOf = (user: AuthUser): FieldViewer => ({ roles: user.roles, vendor: isVendorUser(user) });
 
-/** Whether `user` may read the restricted fields. */
-export const readsRestrictedFields = (user: AuthUser): boolean => user.roles.some((r) => FIELD_READERS.includes(r));
+/** The roles field visibility is judged by (a vendor organisation's user: `vendor` only). */
+export const fieldRolesOf = (user: AuthUser): string[] => (isVendorUser(user) ? ['vendor'] : [...user.roles]);
 
-/** The job's custom fields with restricted ones removed for roles that may not read them. */
-export function visibleFields(user: AuthUser, fields: unknown): Record<string, unknown> {
-  const all = (fields && typeof fields === 'object' ? fields : {}) as Record<string, unknown>;
-  if (readsRestrictedFields(user)) return { ...all };
-  return Object.fromEntries(Object.entries(all).filter(([k]) => !RESTRICTED_FIELDS.includes(k)));
+/** Whether `user` reads every declared field (SQL parameter of the list). */
+export const readsAllFields = (user: AuthUser): boolean => readsAllDeclaredFields(fieldViewerOf(user));
+
+/** Whether `user` reads the free fields of SOP versions without declarations (SQL parameter of the list). */
+export const readsUndeclaredLegacyFields = (user: AuthUser): boolean => readsLegacyFields(fieldViewerOf(user));
+
+/** The job's fields `user` may read, given the SOP version's document. */
+export function visibleFields(user: AuthUser, definition: unknown, fields: unknown): Record<string, unknown> {
+  return projectJobFields(declaredJobFields(definition), fields, fieldViewerOf(user));
+}
+
+/** The SOP document with the field declarations `user` may not read removed (its other parts unchanged). */
+export function definitionForViewer(user: AuthUser, definition: unknown): unknown {
+  const declared = declaredJobFields(definition);
+  if (!declared) return definition;
+  return { ...(definition as Record<string, unknown>), fields: visibleDeclarations(declared, fieldViewerOf(user)) };
 }

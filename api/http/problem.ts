@@ -7,6 +7,8 @@ export interface ProblemField {
   path: string;
   message: string;
   code?: string;
+  /** The message in every UI language, when the rule has them. */
+  messages?: { en: string; 'zh-CN': string };
 }
 
 export class HttpProblem extends Error {

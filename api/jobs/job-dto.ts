@@ -34,7 +34,8 @@ export function stepDto(step: StepRow, titles: StepTitles = NO_TITLES, now = Dat
   };
 }
 
-export function jobSummaryDto(job: JobRow, user: AuthUser) {
+/** `definition`: the SOP version's document (its `fields` declaration decides what `user` reads). */
+export function jobSummaryDto(job: JobRow, user: AuthUser, definition: unknown) {
   return {
     id: job.id,
     code: job.code,
@@ -47,16 +48,16 @@ export function jobSummaryDto(job: JobRow, user: AuthUser) {
     assignees: job.assignees,
     createdAt: job.createdAt.toISOString(),
     completedAt: job.completedAt?.toISOString() ?? null,
-    fields: visibleFields(user, job.fields),
+    fields: visibleFields(user, definition, job.fields),
   };
 }
 
-export function jobDetailDto(job: JobRow, steps: StepRow[], user: AuthUser, titles: StepTitles = NO_TITLES, now = Date.now()) {
+export function jobDetailDto(job: JobRow, steps: StepRow[], user: AuthUser, definition: unknown, titles: StepTitles = NO_TITLES, now = Date.now()) {
   // Steps activated in the same millisecond: the one that finished first came first.
   const finished = (s: StepRow) => s.completedAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
   const ordered = [...steps].sort((a, b) => a.activatedAt.getTime() - b.activatedAt.getTime() || finished(a) - finished(b) || a.round - b.round);
   return {
-    ...jobSummaryDto(job, user),
+    ...jobSummaryDto(job, user, definition),
     steps: ordered.map((s) => stepDto(s, titles, now)),
     activeSteps: ordered.filter((s) => s.status === 'active').map((s) => s.nodeId),
   };

@@ -10,7 +10,7 @@
  */
 import type { Database } from '../../platform/db/database';
 import type { Job } from '../../platform/db/prisma-types';
-import { RESTRICTED_FIELDS, readsRestrictedFields } from '../access/field-visibility';
+import { fieldRolesOf, readsAllFields, readsUndeclaredLegacyFields } from '../access/field-visibility';
 import { isVendorUser, type AuthUser } from '../auth/auth-user';
 
 /** A job row with its vendor organisation's id and name. */
@@ -42,9 +42,25 @@ const STEPS = `COALESCE((SELECT json_agg(json_build_object(
   FROM "StepRun" s WHERE s."jobId" = j.id), '[]'::json) AS steps`;
 
 /**
+ * The job's fields the caller may read, as jsonb — the rule of
+ * core/sop/job-fields.ts `projectJobFields` in SQL: for a version that declares
+ * `fields`, keys that are declared and either `$1` (the caller reads every
+ * declared field) or declared visible to one of the caller's roles `$2`; for a
+ * version without declarations, everything if `$3` (legacy readers), else nothing;
+ * a stored value that is not an object reads as `{}` (as in Node).
+ */
+const VISIBLE_FIELDS = `CASE WHEN jsonb_typeof(j.fields) IS DISTINCT FROM 'object' THEN '{}'::jsonb
+  WHEN jsonb_typeof(sv.definition->'fields') = 'array' THEN
+    (SELECT COALESCE(jsonb_object_agg(f.key, f.value), '{}'::jsonb) FROM jsonb_each(j.fields) f
+      WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(sv.definition->'fields') d
+                     WHERE d->>'id' = f.key
+                       AND ($1::boolean OR (jsonb_typeof(d->'visibleTo') = 'array' AND (d->'visibleTo') ?| $2::text[]))))
+  WHEN $3::boolean THEN j.fields ELSE '{}'::jsonb END`;
+
+/**
  * One job of the list rendered by PostgreSQL as the JSON of `jobSummaryDto`
- * (job-dto.ts; the api-job-reads suite pins that both agree), restricted fields
- * removed by `$1` (may read them) and `$2` (their names).
+ * (job-dto.ts; the api-job-reads suite pins that both agree), fields projected
+ * by VISIBLE_FIELDS.
  */
 const LIST_SUMMARY = `json_build_object(
     'id', j.id, 'code', j.code, 'title', j.title, 'status', j.status, 'workflowId', j."workflowId",
@@ -52,7 +68,7 @@ const LIST_SUMMARY = `json_build_object(
     'vendorOrg', json_build_object('id', o.id, 'name', o.name),
     'ownerId', j."ownerId", 'assignees', j.assignees,
     'createdAt', ${iso('j."createdAt"')}, 'completedAt', ${iso('j."completedAt"')},
-    'fields', CASE WHEN $1::boolean THEN j.fields ELSE j.fields - $2::text[] END)::text AS summary`;
+    'fields', ${VISIBLE_FIELDS})::text AS summary`;
 
 const ACTIVE_STEPS = `(SELECT json_agg(json_build_object(
     'nodeId', s."nodeId", 'type', s.type, 'round', s.round, 'dueAt', ${iso('s."dueAt"')}, 'assigneeRole', s."assigneeRole")
@@ -117,7 +133,7 @@ export interface JobListRow {
  * path Node neither parses nor re-serialises the rows' columns.
  */
 export async function readJobList(db: Database, user: AuthUser, filter: JobListFilter): Promise<JobListRow[]> {
-  const params: unknown[] = [readsRestrictedFields(user), RESTRICTED_FIELDS];
+  const params: unknown[] = [readsAllFields(user), fieldRolesOf(user), readsUndeclaredLegacyFields(user)];
   const where: string[] = [];
   const param = (value: unknown) => {
     params.push(value);
@@ -132,6 +148,7 @@ export async function readJobList(db: Database, user: AuthUser, filter: JobListF
   return db.query<JobListRow>(
     `SELECT j.id, j."sopKey", j."sopVersion", ${iso('j."createdAt"')} AS "createdAt", ${LIST_SUMMARY}, ${ACTIVE_STEPS}
        FROM "Job" j JOIN "Org" o ON o.id = j."vendorOrgId"
+       JOIN "SopVersion" sv ON sv."sopKey" = j."sopKey" AND sv.version = j."sopVersion"
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY j."createdAt" DESC, j.id DESC
       LIMIT ${param(filter.limit)}`,

@@ -4,6 +4,7 @@ import type { Prisma } from '../../platform/db/prisma-types';
 import { unprocessable } from '../http/problem';
 import { jobOf, userOf, type RouteDef } from '../http/route';
 import { paging } from './schemas';
+import { auditDataForViewer } from '../jobs/field-changes';
 import { planCacheFor } from '../sops/plan-cache';
 
 /** Paging of a job's events and comments: up to 200 a page (default 200), then `nextCursor` (as GET /api/jobs). */
@@ -80,13 +81,19 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: '{ items, nextCursor }: pass nextCursor as `cursor` for the next page (null on the last)' }, 422: { description: 'cursor-invalid' } },
       async handler(req) {
         const job = jobOf(req);
+        const user = userOf(req);
         const q = req.query as unknown as { cursor?: string; limit: number };
         const after = q.cursor ? Number(decodeCursor(q.cursor)[0]) : 0;
         if (!Number.isSafeInteger(after) || after < 0) throw badCursor();
-        const rows = await prisma.auditEvent.findMany({ where: { jobId: job.id, seq: { gt: after } }, orderBy: { seq: 'asc' }, take: q.limit + 1 });
+        const [rows, version] = await Promise.all([
+          prisma.auditEvent.findMany({ where: { jobId: job.id, seq: { gt: after } }, orderBy: { seq: 'asc' }, take: q.limit + 1 }),
+          plans.get(job.sopKey, job.sopVersion),
+        ]);
         const page = rows.slice(0, q.limit);
         const nextCursor = rows.length > q.limit ? encodeCursor(String(page.at(-1)!.seq)) : null;
-        return { items: page.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actorLabel, actorId: e.actorId, type: e.type, data: e.data, hash: e.hash, prevHash: e.prevHash })), nextCursor };
+        // Field edits carry old and new values: each reader sees only the fields they may read (the hash covers the full entry).
+        const data = (e: (typeof rows)[number]) => auditDataForViewer(user, e.type, e.data, version?.definition ?? null);
+        return { items: page.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actorLabel, actorId: e.actorId, type: e.type, data: data(e), hash: e.hash, prevHash: e.prevHash })), nextCursor };
       },
     },
     {

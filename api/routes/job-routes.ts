@@ -1,17 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { AppDeps } from '../deps';
 import type { ExecutionPlan } from '../../core/sop/compile';
 import type { Actor, JobInput } from '../../core/jobs/contract';
 import { appendAudit, audit } from '../../platform/audit/audit-log';
 import type { Prisma } from '../../platform/db/prisma-types';
-import type { AuthUser } from '../auth/auth-user';
-import { HttpProblem, conflict, unprocessable, type ProblemField } from '../http/problem';
+import { isVendorUser, type AuthUser } from '../auth/auth-user';
+import { HttpProblem, conflict, forbidden, unprocessable, type ProblemField } from '../http/problem';
 import { JsonText, jobOf, stepsOf, userOf, type RouteDef } from '../http/route';
 import { assigneeRefusal } from '../jobs/assignee-rules';
-import { jobDetailDto } from '../jobs/job-dto';
-import { isVendorUser } from '../auth/auth-user';
 import { vendorSopView } from '../../core/sop/vendor-view';
 import type { SopDefinition } from '../../core/sop/types';
+import { definitionForViewer, visibleFields } from '../access/field-visibility';
+import { fieldChanges } from '../jobs/field-changes';
+import { jobDetailDto } from '../jobs/job-dto';
+import { checkJobFieldsOrThrow } from '../jobs/job-field-checks';
 import { readJobList } from '../jobs/job-reads';
 import { planCacheFor } from '../sops/plan-cache';
 import { JOB_WORKFLOW_TYPE, cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
@@ -72,6 +75,8 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       : await prisma.sopVersion.findFirst({ where: { sopKey: body.sop }, orderBy: { version: 'desc' } });
     if (!version) throw unprocessable('sop-not-published', `SOP "${body.sop}"${body.version ? ` version ${body.version}` : ''} is not published.`, [{ path: 'body/sop', message: 'no published version' }]);
     const plan = version.plan as unknown as ExecutionPlan;
+    // Undeclared, mistyped or missing job fields answer 422 field-* before anything else is looked up.
+    const fields = checkJobFieldsOrThrow(version.definition, body.fields);
     const vendorOrg = await prisma.org.findUnique({ where: { id: body.vendorOrgId } });
     if (!vendorOrg || vendorOrg.kind !== 'vendor') errors.push({ path: 'body/vendorOrgId', message: 'not a vendor organisation' });
     const assignees: Record<string, string> = { owner: user.id, ...(body.assignees ?? {}) };
@@ -90,7 +95,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
     }
     if (await prisma.job.findUnique({ where: { code: body.code } })) throw codeTaken(body.code);
     if (errors.length > 0) throw unprocessable('job-invalid', `The job cannot start: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
-    return { version, plan, vendorOrg: vendorOrg!, assignees, references };
+    return { version, plan, vendorOrg: vendorOrg!, assignees, references, fields };
   }
 
   return [
@@ -107,10 +112,13 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
           vendorOrgId: { type: 'string', minLength: 1 },
           assignees: { type: 'object', additionalProperties: { type: 'string' } },
           references: { type: 'object', additionalProperties: { type: 'string' } },
-          fields: { type: 'object' },
+          fields: { type: 'object', maxProperties: 100, description: 'Values of the job fields the SOP version declares (`fields` of the SOP); undeclared keys are refused.' },
         },
       },
-      responses: { 201: { description: '{ id, code, workflowId, status }' }, 409: { description: 'Code taken' }, 422: { description: 'Invalid job' } },
+      responses: {
+        201: { description: '{ id, code, workflowId, status }' }, 409: { description: 'Code taken' },
+        422: { description: 'Invalid job; `field-undeclared`, `field-invalid`, `field-required` for job fields (errors name each field by JSON pointer)' },
+      },
       async handler(req) {
         const user = userOf(req);
         const body = req.body as StartJobBody;
@@ -122,12 +130,12 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
           const assignees = earlier.assignees as Record<string, string>;
           return startWorkflow(earlier, { jobId: earlier.id, code: earlier.code, title: earlier.title, plan, vendorOrgId: earlier.vendorOrgId, vendorName: earlier.vendorOrg.name, assignees, references }, user);
         }
-        const { version, plan, vendorOrg, assignees, references } = await checkStartInput(body, user);
+        const { version, plan, vendorOrg, assignees, references, fields } = await checkStartInput(body, user);
         const job = await prisma.$transaction(async (tx) => {
           const created = await tx.job.create({
             data: {
               code: body.code, title: body.title, sopKey: version.sopKey, sopVersion: version.version, vendorOrgId: vendorOrg.id,
-              ownerId: user.id, workflowId: `job-${body.code}-${Date.now().toString(36)}`, assignees, fields: (body.fields ?? {}) as Prisma.InputJsonValue,
+              ownerId: user.id, workflowId: `job-${body.code}-${Date.now().toString(36)}`, assignees, fields: fields as Prisma.InputJsonValue,
               startRequest: req.idempotencyKey ?? null,
             },
           });
@@ -182,9 +190,46 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         const user = userOf(req);
         const job = jobOf(req);
         const version = await plans.get(job.sopKey, job.sopVersion);
-        // Vendors receive the SOP as core/sop/vendor-view.ts projects it (no check thresholds, phrase lists or escalation ladders).
-        const definition = version ? (isVendorUser(user) ? vendorSopView(version.definition as SopDefinition) : version.definition) : null;
-        return { ...jobDetailDto(job, stepsOf(req), user, version?.titles), definition };
+        const definition = version?.definition ?? null;
+        // Declared fields the caller may not read are left out; vendors get the SOP as core/sop/vendor-view.ts projects it
+        // (no check thresholds, phrase lists or escalation ladders).
+        const viewed = definitionForViewer(user, definition);
+        return {
+          ...jobDetailDto(job, stepsOf(req), user, definition, version?.titles),
+          definition: viewed && isVendorUser(user) ? vendorSopView(viewed as SopDefinition) : viewed,
+        };
+      },
+    },
+    {
+      method: 'patch', path: '/api/jobs/:id/fields', operationId: 'editJobFields', summary: 'Set or clear job field values the SOP version declares (audited with old and new values)', tag: 'jobs',
+      access: { roles: ['owner', 'admin'] }, jobScoped: true,
+      body: {
+        type: 'object', required: ['fields'], additionalProperties: false,
+        properties: { fields: { type: 'object', minProperties: 1, maxProperties: 100, description: 'field id → new value; `null` clears a field that is not required' } },
+      },
+      responses: {
+        200: { description: '{ fields } — the job\'s fields after the change, as the caller may read them' },
+        422: { description: '`field-undeclared`, `field-invalid` or `field-required`, each field named by JSON pointer' },
+      },
+      async handler(req) {
+        const user = userOf(req);
+        if (isVendorUser(user)) throw forbidden('Users of a vendor organisation cannot change job fields.');
+        const job = jobOf(req);
+        const given = (req.body as { fields: Record<string, unknown> }).fields;
+        const version = await plans.get(job.sopKey, job.sopVersion);
+        const definition = version?.definition ?? null;
+        const stored = await prisma.$transaction(async (tx) => {
+          // The row lock makes concurrent edits apply one after the other, each audited against what it replaced.
+          const rows = await tx.$queryRaw<Array<{ fields: unknown }>>`SELECT fields FROM "Job" WHERE id = ${job.id} FOR UPDATE`;
+          const current = (rows[0]?.fields ?? {}) as Record<string, unknown>;
+          const next = checkJobFieldsOrThrow(definition, given, current);
+          const changes = fieldChanges(current, next);
+          if (changes.length === 0) return current;
+          await tx.job.update({ where: { id: job.id }, data: { fields: next as Prisma.InputJsonValue } });
+          await appendAudit(tx, { type: 'job.fields_changed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { changes, nonce: randomBytes(16).toString('hex') } });
+          return next;
+        });
+        return { fields: visibleFields(user, definition, stored) };
       },
     },
     {

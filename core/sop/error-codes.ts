@@ -277,6 +277,28 @@ export const SOP_ERROR_CODES = {
     en: 'Escalation level {level} of step “{nodeId}” fires {value} after the deadline, which is not later than level {previousLevel} ({previousValue}). List escalation levels from the earliest to the latest.',
     'zh-CN': '节点“{nodeId}”的第 {level} 级升级在超期 {value} 后触发，并不晚于第 {previousLevel} 级（{previousValue}）。请按从早到晚的顺序排列升级级别。',
   },
+
+  // ── declared job fields ──────────────────────────────────────────────────
+  JOB_FIELD_DUPLICATE: {
+    en: 'The job field id “{value}” is declared more than once. Every job field needs its own id.',
+    'zh-CN': '任务字段 ID“{value}”重复声明。每个任务字段的 ID 必须唯一。',
+  },
+  JOB_FIELD_OPTIONS_MISSING: {
+    en: 'Job field “{value}” is a {fieldType} field but lists no “options”. Add the choices people may pick.',
+    'zh-CN': '任务字段“{value}”是{fieldType}字段，但没有列出“options”。请添加可供选择的选项。',
+  },
+  JOB_FIELD_OPTIONS_NOT_ALLOWED: {
+    en: 'Job field “{value}” has “{option}”, which only {allowedTypes} fields take. Remove it or change the field type.',
+    'zh-CN': '任务字段“{value}”设置了“{option}”，只有{allowedTypes}字段可以设置它。请删除它或更改字段类型。',
+  },
+  JOB_FIELD_OPTION_DUPLICATE: {
+    en: 'Job field “{value}” lists the option “{option}” more than once.',
+    'zh-CN': '任务字段“{value}”的选项“{option}”重复。',
+  },
+  JOB_FIELD_RANGE_INVALID: {
+    en: 'Job field “{value}” has “min” {min} above “max” {max}; no value could be entered.',
+    'zh-CN': '任务字段“{value}”的“min”（{min}）大于“max”（{max}），将无法填写任何值。',
+  },
 } as const satisfies Record<string, SopErrorCodeSpec>;
 
 /** A code of the catalogue. */

@@ -36,6 +36,16 @@ const TYPE_LABELS: PhraseTable = {
   null: { en: 'empty (null)', 'zh-CN': '空值（null）' },
 };
 
+const FIELD_TYPE_LABELS: PhraseTable = {
+  select: { en: 'single-choice', 'zh-CN': '单选' },
+  multiSelect: { en: 'multiple-choice', 'zh-CN': '多选' },
+};
+
+const ALLOWED_TYPES_LABELS: PhraseTable = {
+  choice: { en: 'single- and multiple-choice', 'zh-CN': '单选和多选' },
+  numeric: { en: 'number and money', 'zh-CN': '数字和金额' },
+};
+
 const COMPARISON_LABELS: PhraseTable = {
   '>=': { en: 'at least', 'zh-CN': '不小于' },
   '<=': { en: 'at most', 'zh-CN': '不大于' },
@@ -121,6 +131,8 @@ const PHRASE_PARAMS: Readonly<Record<string, PhraseTable>> = {
   expectedForm: FORM_LABELS,
   what: WHAT_LABELS,
   reason: NAMING_REASON_LABELS,
+  fieldType: FIELD_TYPE_LABELS,
+  allowedTypes: ALLOWED_TYPES_LABELS,
 };
 
 function fill(template: string, params: Readonly<Record<string, unknown>>): string {

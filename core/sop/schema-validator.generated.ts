@@ -5,31 +5,34 @@ import func0 from 'ajv/dist/runtime/equal';
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"fields":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/jobField"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"jobField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"required":{"type":"boolean"},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}};
-const schema38 = {"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}};
-const schema39 = {"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}};
+const schema14 = {"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"required":{"type":"boolean"},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"}}};
+const schema39 = {"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}};
+const schema40 = {"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}};
 const func2 = Object.prototype.hasOwnProperty;
+
 
 const pattern0 = new RegExp("^[a-z0-9-]{3,64}$", "u");
 const pattern1 = new RegExp("^(?:[01][0-9]|2[0-3]):[0-5][0-9]$", "u");
 const pattern3 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 const pattern5 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
 const pattern6 = new RegExp("^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$", "u");
-const schema14 = {"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]};
-const schema15 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}};
-const schema16 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}};
-const schema34 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}};
-const schema35 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}};
-const schema36 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]};
-const schema37 = {"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}};
-const pattern7 = new RegExp("^[A-Za-z][A-Za-z0-9_-]*$", "u");
-const schema17 = {"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}}}};
-const schema18 = {"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}};
-const schema19 = {"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
-const schema20 = {"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
-const schema21 = {"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}};
+const pattern7 = new RegExp("^[A-Za-z][A-Za-z0-9_-]{0,63}$", "u");
+const schema15 = {"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]};
+const schema16 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}};
+const schema17 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}};
+const schema35 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}};
+const schema36 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}};
+const schema37 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]};
+const schema38 = {"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}};
+const pattern8 = new RegExp("^[A-Za-z][A-Za-z0-9_-]*$", "u");
+const schema18 = {"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}}}};
+const schema19 = {"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}};
+const schema20 = {"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
+const schema21 = {"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
+const schema22 = {"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -76,7 +79,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema17.properties, key0))){
+if(!(func2.call(schema18.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
@@ -90,7 +93,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
+if(!pattern8.test(data0)){
 const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -214,7 +217,7 @@ errors++;
 if(data4.calendar !== undefined){
 let data6 = data4.calendar;
 if(!((data6 === "calendar") || (data6 === "business"))){
-const err15 = {instancePath:instancePath+"/due/calendar",schemaPath:"#/definitions/due/properties/calendar/enum",keyword:"enum",params:{allowedValues: schema18.properties.calendar.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/due/calendar",schemaPath:"#/definitions/due/properties/calendar/enum",keyword:"enum",params:{allowedValues: schema19.properties.calendar.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -797,14 +800,13 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema22 = {"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}};
-const schema23 = {"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]};
-const schema24 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}};
-const schema27 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}};
-const schema28 = {"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}};
-
-const schema25 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}};
-const schema26 = {"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}};
+const schema23 = {"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}};
+const schema24 = {"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]};
+const schema25 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}};
+const schema28 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}};
+const schema29 = {"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}};
+const schema26 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}};
+const schema27 = {"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1135,7 +1137,7 @@ errors++;
 if(data.resize !== undefined){
 let data10 = data.resize;
 if(!((data10 === "fit") || (data10 === "none"))){
-const err27 = {instancePath:instancePath+"/resize",schemaPath:"#/properties/resize/enum",keyword:"enum",params:{allowedValues: schema25.properties.resize.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/resize",schemaPath:"#/properties/resize/enum",keyword:"enum",params:{allowedValues: schema26.properties.resize.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1524,7 +1526,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(!(((data8 === "eng") || (data8 === "chi_sim")) || (data8 === "chi_tra"))){
-const err25 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/definitions/ocrCheck/properties/languages/items/enum",keyword:"enum",params:{allowedValues: schema27.properties.languages.items.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/definitions/ocrCheck/properties/languages/items/enum",keyword:"enum",params:{allowedValues: schema28.properties.languages.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1811,7 +1813,7 @@ errors++;
 if(data.kind !== undefined){
 let data16 = data.kind;
 if(!((((data16 === "naming") || (data16 === "visual")) || (data16 === "ocr")) || (data16 === "checklist"))){
-const err46 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema23.properties.kind.enum},message:"must be equal to one of the allowed values"};
+const err46 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema24.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1886,7 +1888,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
+if(!pattern8.test(data0)){
 const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -1979,8 +1981,8 @@ validate14.errors = vErrors;
 return errors === 0;
 }
 
-const schema29 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}};
-const schema33 = {"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}};
+const schema30 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}};
+const schema34 = {"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}};
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2017,7 +2019,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema29.properties, key0))){
+if(!(func2.call(schema30.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -2031,7 +2033,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
+if(!pattern8.test(data0)){
 const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -2155,7 +2157,7 @@ errors++;
 if(data4.calendar !== undefined){
 let data6 = data4.calendar;
 if(!((data6 === "calendar") || (data6 === "business"))){
-const err14 = {instancePath:instancePath+"/due/calendar",schemaPath:"#/definitions/due/properties/calendar/enum",keyword:"enum",params:{allowedValues: schema18.properties.calendar.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/due/calendar",schemaPath:"#/definitions/due/properties/calendar/enum",keyword:"enum",params:{allowedValues: schema19.properties.calendar.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2779,7 +2781,7 @@ errors++;
 if(data.id !== undefined){
 let data1 = data.id;
 if(typeof data1 === "string"){
-if(!pattern7.test(data1)){
+if(!pattern8.test(data1)){
 const err6 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/startNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -2939,7 +2941,7 @@ errors++;
 if(data.id !== undefined){
 let data5 = data.id;
 if(typeof data5 === "string"){
-if(!pattern7.test(data5)){
+if(!pattern8.test(data5)){
 const err18 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/endNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err18];
@@ -3312,7 +3314,7 @@ errors++;
 if(data.id !== undefined){
 let data12 = data.id;
 if(typeof data12 === "string"){
-if(!pattern7.test(data12)){
+if(!pattern8.test(data12)){
 const err42 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/parallelNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err42];
@@ -3472,7 +3474,7 @@ errors++;
 if(data.id !== undefined){
 let data16 = data.id;
 if(typeof data16 === "string"){
-if(!pattern7.test(data16)){
+if(!pattern8.test(data16)){
 const err54 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/joinNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err54];
@@ -3698,7 +3700,7 @@ errors++;
 if(data.id !== undefined){
 let data20 = data.id;
 if(typeof data20 === "string"){
-if(!pattern7.test(data20)){
+if(!pattern8.test(data20)){
 const err69 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/waitNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err69];
@@ -3928,7 +3930,7 @@ errors++;
 if(data.id !== undefined){
 let data26 = data.id;
 if(typeof data26 === "string"){
-if(!pattern7.test(data26)){
+if(!pattern8.test(data26)){
 const err87 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/notifyNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err87];
@@ -4088,7 +4090,7 @@ errors++;
 if(data.type !== undefined){
 let data32 = data.type;
 if(!(((((((((data32 === "start") || (data32 === "end")) || (data32 === "task")) || (data32 === "check")) || (data32 === "review")) || (data32 === "parallel")) || (data32 === "join")) || (data32 === "wait")) || (data32 === "notify"))){
-const err100 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema14.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err100 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema15.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -4865,19 +4867,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data.nodes !== undefined){
-let data26 = data.nodes;
+if(data.fields !== undefined){
+let data26 = data.fields;
 if(Array.isArray(data26)){
-const len8 = data26.length;
-for(let i7=0; i7<len8; i7++){
-if(!(validate11(data26[i7], {instancePath:instancePath+"/nodes/" + i7,parentData:data26,parentDataProperty:i7,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err60 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data26.length > 100){
+const err60 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4886,16 +4880,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data.edges !== undefined){
-let data28 = data.edges;
-if(Array.isArray(data28)){
-const len9 = data28.length;
-for(let i8=0; i8<len9; i8++){
-let data29 = data28[i8];
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.from === undefined){
-const err61 = {instancePath:instancePath+"/edges/" + i8,schemaPath:"#/definitions/edge/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+const len8 = data26.length;
+for(let i7=0; i7<len8; i7++){
+let data27 = data26[i7];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.id === undefined){
+const err61 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4904,8 +4894,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data29.to === undefined){
-const err62 = {instancePath:instancePath+"/edges/" + i8,schemaPath:"#/definitions/edge/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+if(data27.label === undefined){
+const err62 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4914,9 +4904,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-for(const key3 in data29){
-if(!(((key3 === "from") || (key3 === "to")) || (key3 === "on"))){
-const err63 = {instancePath:instancePath+"/edges/" + i8,schemaPath:"#/definitions/edge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data27.type === undefined){
+const err63 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4925,12 +4914,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-if(data29.from !== undefined){
-let data30 = data29.from;
-if(typeof data30 === "string"){
-if(func3(data30) < 1){
-const err64 = {instancePath:instancePath+"/edges/" + i8+"/from",schemaPath:"#/definitions/edge/properties/from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key3 in data27){
+if(!((((((((key3 === "id") || (key3 === "label")) || (key3 === "type")) || (key3 === "required")) || (key3 === "visibleTo")) || (key3 === "options")) || (key3 === "min")) || (key3 === "max"))){
+const err64 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4940,8 +4926,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-else {
-const err65 = {instancePath:instancePath+"/edges/" + i8+"/from",schemaPath:"#/definitions/edge/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.id !== undefined){
+let data28 = data27.id;
+if(typeof data28 === "string"){
+if(!pattern7.test(data28)){
+const err65 = {instancePath:instancePath+"/fields/" + i7+"/id",schemaPath:"#/definitions/jobField/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4951,11 +4940,8 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data29.to !== undefined){
-let data31 = data29.to;
-if(typeof data31 === "string"){
-if(func3(data31) < 1){
-const err66 = {instancePath:instancePath+"/edges/" + i8+"/to",schemaPath:"#/definitions/edge/properties/to/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err66 = {instancePath:instancePath+"/fields/" + i7+"/id",schemaPath:"#/definitions/jobField/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4965,8 +4951,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-else {
-const err67 = {instancePath:instancePath+"/edges/" + i8+"/to",schemaPath:"#/definitions/edge/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.label !== undefined){
+let data29 = data27.label;
+if(typeof data29 === "string"){
+if(func3(data29) > 200){
+const err67 = {instancePath:instancePath+"/fields/" + i7+"/label",schemaPath:"#/definitions/jobField/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4975,12 +4964,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data29.on !== undefined){
-let data32 = data29.on;
-if(typeof data32 === "string"){
-if(func3(data32) < 1){
-const err68 = {instancePath:instancePath+"/edges/" + i8+"/on",schemaPath:"#/definitions/edge/properties/on/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(func3(data29) < 1){
+const err68 = {instancePath:instancePath+"/fields/" + i7+"/label",schemaPath:"#/definitions/jobField/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4991,7 +4976,7 @@ errors++;
 }
 }
 else {
-const err69 = {instancePath:instancePath+"/edges/" + i8+"/on",schemaPath:"#/definitions/edge/properties/on/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err69 = {instancePath:instancePath+"/fields/" + i7+"/label",schemaPath:"#/definitions/jobField/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -5001,9 +4986,10 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/edges/" + i8,schemaPath:"#/definitions/edge/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.type !== undefined){
+let data30 = data27.type;
+if(!((((((((data30 === "text") || (data30 === "longText")) || (data30 === "number")) || (data30 === "money")) || (data30 === "date")) || (data30 === "select")) || (data30 === "multiSelect")) || (data30 === "checkbox"))){
+const err70 = {instancePath:instancePath+"/fields/" + i7+"/type",schemaPath:"#/definitions/jobField/properties/type/enum",keyword:"enum",params:{allowedValues: schema14.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -5013,9 +4999,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
-else {
-const err71 = {instancePath:instancePath+"/edges",schemaPath:"#/properties/edges/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data27.required !== undefined){
+if(typeof data27.required !== "boolean"){
+const err71 = {instancePath:instancePath+"/fields/" + i7+"/required",schemaPath:"#/definitions/jobField/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -5025,14 +5011,14 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data.layout !== undefined){
-let data33 = data.layout;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key4 in data33){
-let data34 = data33[key4];
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.x === undefined){
-const err72 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
+if(data27.visibleTo !== undefined){
+let data32 = data27.visibleTo;
+if(Array.isArray(data32)){
+const len9 = data32.length;
+for(let i8=0; i8<len9; i8++){
+let data33 = data32[i8];
+if(!((((((data33 === "admin") || (data33 === "owner")) || (data33 === "qa")) || (data33 === "manager")) || (data33 === "procurement")) || (data33 === "vendor"))){
+const err72 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo/" + i8,schemaPath:"#/definitions/jobField/properties/visibleTo/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.visibleTo.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -5041,8 +5027,15 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data34.y === undefined){
-const err73 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
+}
+let i9 = data32.length;
+let j1;
+if(i9 > 1){
+outer0:
+for(;i9--;){
+for(j1 = i9; j1--;){
+if(func0(data32[i9], data32[j1])){
+const err73 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo",schemaPath:"#/definitions/jobField/properties/visibleTo/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i9+" are identical)"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -5050,10 +5043,14 @@ else {
 vErrors.push(err73);
 }
 errors++;
+break outer0;
 }
-for(const key5 in data34){
-if(!((key5 === "x") || (key5 === "y"))){
-const err74 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo",schemaPath:"#/definitions/jobField/properties/visibleTo/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -5063,10 +5060,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data34.x !== undefined){
-let data35 = data34.x;
-if(!((typeof data35 == "number") && (isFinite(data35)))){
-const err75 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/x",schemaPath:"#/definitions/point/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data27.options !== undefined){
+let data34 = data27.options;
+if(Array.isArray(data34)){
+if(data34.length > 200){
+const err75 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -5075,11 +5073,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-if(data34.y !== undefined){
-let data36 = data34.y;
-if(!((typeof data36 == "number") && (isFinite(data36)))){
-const err76 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/y",schemaPath:"#/definitions/point/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data34.length < 1){
+const err76 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -5088,10 +5083,12 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/layout/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len10 = data34.length;
+for(let i10=0; i10<len10; i10++){
+let data35 = data34[i10];
+if(typeof data35 === "string"){
+if(func3(data35) > 200){
+const err77 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i10,schemaPath:"#/definitions/jobField/properties/options/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -5100,10 +5097,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-}
-else {
-const err78 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(func3(data35) < 1){
+const err78 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i10,schemaPath:"#/definitions/jobField/properties/options/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -5113,14 +5108,335 @@ vErrors.push(err78);
 errors++;
 }
 }
-}
 else {
-const err79 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err79 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i10,schemaPath:"#/definitions/jobField/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err79];
 }
 else {
 vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data27.min !== undefined){
+let data36 = data27.min;
+if(!((typeof data36 == "number") && (isFinite(data36)))){
+const err81 = {instancePath:instancePath+"/fields/" + i7+"/min",schemaPath:"#/definitions/jobField/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data27.max !== undefined){
+let data37 = data27.max;
+if(!((typeof data37 == "number") && (isFinite(data37)))){
+const err82 = {instancePath:instancePath+"/fields/" + i7+"/max",schemaPath:"#/definitions/jobField/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data.nodes !== undefined){
+let data38 = data.nodes;
+if(Array.isArray(data38)){
+const len11 = data38.length;
+for(let i11=0; i11<len11; i11++){
+if(!(validate11(data38[i11], {instancePath:instancePath+"/nodes/" + i11,parentData:data38,parentDataProperty:i11,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data.edges !== undefined){
+let data40 = data.edges;
+if(Array.isArray(data40)){
+const len12 = data40.length;
+for(let i12=0; i12<len12; i12++){
+let data41 = data40[i12];
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+if(data41.from === undefined){
+const err86 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+if(data41.to === undefined){
+const err87 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+for(const key4 in data41){
+if(!(((key4 === "from") || (key4 === "to")) || (key4 === "on"))){
+const err88 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+if(data41.from !== undefined){
+let data42 = data41.from;
+if(typeof data42 === "string"){
+if(func3(data42) < 1){
+const err89 = {instancePath:instancePath+"/edges/" + i12+"/from",schemaPath:"#/definitions/edge/properties/from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/edges/" + i12+"/from",schemaPath:"#/definitions/edge/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data41.to !== undefined){
+let data43 = data41.to;
+if(typeof data43 === "string"){
+if(func3(data43) < 1){
+const err91 = {instancePath:instancePath+"/edges/" + i12+"/to",schemaPath:"#/definitions/edge/properties/to/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/edges/" + i12+"/to",schemaPath:"#/definitions/edge/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+if(data41.on !== undefined){
+let data44 = data41.on;
+if(typeof data44 === "string"){
+if(func3(data44) < 1){
+const err93 = {instancePath:instancePath+"/edges/" + i12+"/on",schemaPath:"#/definitions/edge/properties/on/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/edges/" + i12+"/on",schemaPath:"#/definitions/edge/properties/on/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+}
+else {
+const err96 = {instancePath:instancePath+"/edges",schemaPath:"#/properties/edges/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+if(data.layout !== undefined){
+let data45 = data.layout;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key5 in data45){
+let data46 = data45[key5];
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.x === undefined){
+const err97 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+if(data46.y === undefined){
+const err98 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+for(const key6 in data46){
+if(!((key6 === "x") || (key6 === "y"))){
+const err99 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data46.x !== undefined){
+let data47 = data46.x;
+if(!((typeof data47 == "number") && (isFinite(data47)))){
+const err100 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/x",schemaPath:"#/definitions/point/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+if(data46.y !== undefined){
+let data48 = data46.y;
+if(!((typeof data48 == "number") && (isFinite(data48)))){
+const err101 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/y",schemaPath:"#/definitions/point/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+}
+else {
+const err104 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
 }
 errors++;
 }

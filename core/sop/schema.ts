@@ -16,6 +16,12 @@ export const NODE_ID_PATTERN = '^[A-Za-z][A-Za-z0-9_-]*$';
 export const SOP_KEY_PATTERN = '^[a-z0-9-]{3,64}$';
 /** Ids of deliverables, checklist items and reason codes. */
 export const IDENTIFIER_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
+/** Ids of declared job fields: a letter, then letters, digits, `_` or `-`; at most 64. */
+export const JOB_FIELD_ID_PATTERN = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
+/** Field types of declared job fields (SOP-FORMAT.md, Additions). */
+export const JOB_FIELD_TYPES = ['text', 'longText', 'number', 'money', 'date', 'select', 'multiSelect', 'checkbox'] as const;
+/** Account roles a declared job field may be visible to. */
+export const JOB_FIELD_VIEWER_ROLES = ['admin', 'owner', 'qa', 'manager', 'procurement', 'vendor'] as const;
 /** Local time of day, `HH:MM`, 00:00–23:59. */
 export const TIME_OF_DAY_PATTERN = '^(?:[01][0-9]|2[0-3]):[0-5][0-9]$';
 /** A date written `YYYY-MM-DD` (whether it exists is checked by `validate.ts`). */
@@ -156,6 +162,7 @@ export const sopDefinitionSchema = {
     calendar: { $ref: '#/definitions/calendar' },
     roles: { type: 'array', items: text },
     deliverables: { type: 'array', items: { $ref: '#/definitions/deliverable' } },
+    fields: { type: 'array', maxItems: 100, items: { $ref: '#/definitions/jobField' } },
     nodes: { type: 'array', items: { $ref: '#/definitions/node' } },
     edges: { type: 'array', items: { $ref: '#/definitions/edge' } },
     layout: { type: 'object', additionalProperties: { $ref: '#/definitions/point' } },
@@ -192,6 +199,21 @@ export const sopDefinitionSchema = {
         accept: { type: 'array', items: { type: 'string', pattern: MIME_PATTERN } },
         maxBytes: { type: 'integer', minimum: 1 },
         reference: { type: 'boolean' },
+      },
+    },
+    jobField: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'label', 'type'],
+      properties: {
+        id: { type: 'string', pattern: JOB_FIELD_ID_PATTERN },
+        label: { type: 'string', minLength: 1, maxLength: 200 },
+        type: { enum: JOB_FIELD_TYPES },
+        required: { type: 'boolean' },
+        visibleTo: { type: 'array', uniqueItems: true, items: { enum: JOB_FIELD_VIEWER_ROLES } },
+        options: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 200 } },
+        min: { type: 'number' },
+        max: { type: 'number' },
       },
     },
     checklistItem: {

@@ -29,6 +29,25 @@ export interface DeliverableSpec {
   reference?: boolean;
 }
 
+/** Types of declared job fields (SOP-FORMAT.md, Additions). */
+export type JobFieldType = 'text' | 'longText' | 'number' | 'money' | 'date' | 'select' | 'multiSelect' | 'checkbox';
+
+/** A job field the SOP declares (budget, contract number…); see ./job-fields.ts. */
+export interface JobFieldSpec {
+  id: string;
+  label: string;
+  type: JobFieldType;
+  /** Defaults to false. */
+  required?: boolean;
+  /** Account roles that may read the value (owner and admin always may); default none. */
+  visibleTo?: string[];
+  /** The choices of `select` and `multiSelect` (required there, not allowed elsewhere). */
+  options?: string[];
+  /** Bounds of `number` and `money`. */
+  min?: number;
+  max?: number;
+}
+
 export interface ChecklistItem {
   id: string;
   label: string;
@@ -153,6 +172,8 @@ export interface SopDefinition {
   calendar?: BusinessCalendarSpec;
   roles: string[];
   deliverables: DeliverableSpec[];
+  /** Declared job fields; absent on documents written before declarations existed. */
+  fields?: JobFieldSpec[];
   nodes: SopNode[];
   edges: SopEdge[];
   layout?: Record<string, { x: number; y: number }>;

@@ -9,6 +9,7 @@ import { outgoingIssues, structureIssues } from './graph-rules';
 import { parallelIssues } from './parallel-rules';
 import { loopIssues, pathFacts, reachabilityIssues } from './path-rules';
 import { referenceIssues } from './reference-rules';
+import { jobFieldIssues } from './job-field-rules';
 import { comparePaths, schemaIssues } from './schema-issues';
 import { sizeIssue } from './size-limits';
 import type { SopDefinition } from './types';
@@ -66,7 +67,8 @@ function byPath<T extends { path: string }>(items: T[]): T[] {
  *    reachability; then — only when every reachable node can reach an end —
  *    parallel/join nesting (see ./parallel-rules.ts for the exact rule).
  * 3. Reference and value rules (roles, deliverables, reason codes, checks,
- *    durations, dates, time zone, calendar, naming templates), only when the
+ *    durations, dates, time zone, calendar, naming templates, declared job
+ *    fields), only when the
  *    schema found nothing, in document order.
  * Later stages are skipped when earlier problems would make their findings
  * misleading; fixing reported issues can reveal new ones.
@@ -99,7 +101,7 @@ export function validateSop(input: unknown): SopValidationResult {
   }
   if (schemaValid) {
     const definition = input as SopDefinition;
-    errors.push(...byPath([...referenceIssues({ definition, graph: graphForReferences }), ...valueIssues(definition)]));
+    errors.push(...byPath([...referenceIssues({ definition, graph: graphForReferences }), ...valueIssues(definition), ...jobFieldIssues(definition)]));
   }
   if (errors.length === 0) return { valid: true, errors, definition: input as SopDefinition };
   return { valid: false, errors };

@@ -162,6 +162,8 @@ const REQUESTS: Record<string, RequestCase> = {
   listJobs: { build: async () => ({ path: '/api/jobs' }) },
   getJob: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}` }) },
   cancelJob: { build: async (ctx) => ({ path: `/api/jobs/${(await startJob(ctx.h, ctx.sop)).id}/cancel`, body: { reason: 'matrix' } }) },
+  // The value it already has: allowed callers get 200, nothing changes for the other tests.
+  editJobFields: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/fields`, body: { fields: { priority: 'high' } } }) },
   extendDeadline: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/steps/draft/deadline`, body: { dueAt: new Date(Date.now() + 86_400_000).toISOString() } }) },
   reassign: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/assignees`, body: { role: 'qa', userId: ctx.h.ids.users.qa } }) },
   submitStep: {

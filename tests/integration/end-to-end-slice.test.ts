@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import request from 'supertest';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
+import { TEST_JOB_FIELDS } from '../support/api-fixtures';
 import { minimalReviewSop } from '../support/sop-builder';
 import { waitFor } from '../support/wait-for';
 import { renderDemoBanner } from '../../platform/seed/demo-tenant';
@@ -20,7 +21,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
 
   test('an owner publishes a minimal SOP, starts a job, the vendor submits, QA approves and the job completes', async () => {
     const owner = await h.login('owner');
-    const definition = { ...minimalReviewSop(), key: 'slice-sop', name: 'Slice' };
+    const definition = { ...minimalReviewSop(), key: 'slice-sop', name: 'Slice', fields: TEST_JOB_FIELDS };
     const created = await request(h.app).post('/api/sops').set('Authorization', `Bearer ${owner}`).send({ definition });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ key: 'slice-sop', version: 1, status: 'draft' });

@@ -14,7 +14,7 @@ import { createApp } from '../../api/app';
 import { createIsolatedLoginLimiter, type LoginLimiter } from '../../api/auth/login-limiter';
 import type { AppDeps } from '../../api/deps';
 import type { AppConfig } from '../../platform/config';
-import type { SopDefinition } from '../../core/sop/types';
+import type { JobFieldSpec, SopDefinition } from '../../core/sop/types';
 import type { AppHarness } from './app-harness';
 import { minimalReviewSop } from './sop-builder';
 import { connectClient } from './temporal';
@@ -27,7 +27,14 @@ export function pngOf(width = 4, height = 4, rgb: [number, number, number] = [20
   return sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).png().toBuffer();
 }
 
-/** The minimal review SOP under `key`, its banner taking only PNG/JPEG up to `maxBytes`. */
+/** The job fields the API suites declare: budget and contract for owner, procurement and admin; priority for everyone. */
+export const TEST_JOB_FIELDS: JobFieldSpec[] = [
+  { id: 'budget', label: '预算', type: 'money', visibleTo: ['owner', 'procurement', 'admin'] },
+  { id: 'contractNo', label: '合同号', type: 'text', visibleTo: ['owner', 'procurement', 'admin'] },
+  { id: 'priority', label: '优先级', type: 'select', options: ['low', 'normal', 'high'], visibleTo: ['owner', 'procurement', 'admin', 'qa', 'manager', 'vendor'] },
+];
+
+/** The minimal review SOP under `key`, its banner taking only PNG/JPEG up to `maxBytes`, declaring TEST_JOB_FIELDS. */
 export function strictSop(key: string, maxBytes = 20 * 1024 * 1024): SopDefinition {
   const definition = minimalReviewSop();
   return {
@@ -35,6 +42,7 @@ export function strictSop(key: string, maxBytes = 20 * 1024 * 1024): SopDefiniti
     key,
     name: `API ${key}`,
     deliverables: [{ ...definition.deliverables[0]!, accept: ['image/png', 'image/jpeg'], maxBytes }],
+    fields: TEST_JOB_FIELDS,
   };
 }
 

@@ -51,6 +51,21 @@ const INVALID: InvalidCase[] = [
     behaviour: 'reports schema errors and graph errors of the same SOP together',
     issues: [['FIELD_REQUIRED', '/deliverables/0/label'], ['OUTCOME_MISSING', '/nodes/2', 'auto']],
   },
+  // declared job fields
+  { file: 'job-field-duplicate.json', behaviour: 'rejects two job fields with the same id', issues: [['JOB_FIELD_DUPLICATE', '/fields/1/id']] },
+  { file: 'job-field-select-without-options.json', behaviour: 'rejects a single-choice job field without options', issues: [['JOB_FIELD_OPTIONS_MISSING', '/fields/0']] },
+  {
+    file: 'job-field-options-on-text.json',
+    behaviour: 'rejects options and a minimum on a text job field',
+    issues: [['JOB_FIELD_OPTIONS_NOT_ALLOWED', '/fields/0/min'], ['JOB_FIELD_OPTIONS_NOT_ALLOWED', '/fields/0/options']],
+  },
+  { file: 'job-field-option-duplicate.json', behaviour: 'rejects a multiple-choice job field listing an option twice', issues: [['JOB_FIELD_OPTION_DUPLICATE', '/fields/0/options/2']] },
+  { file: 'job-field-min-above-max.json', behaviour: 'rejects a money job field whose minimum is above its maximum', issues: [['JOB_FIELD_RANGE_INVALID', '/fields/0/min']] },
+  {
+    file: 'job-field-type-and-role-unknown.json',
+    behaviour: 'rejects a job field of an unknown type visible to an unknown role',
+    issues: [['VALUE_NOT_ALLOWED', '/fields/0/type'], ['VALUE_NOT_ALLOWED', '/fields/0/visibleTo/0']],
+  },
   // graph: nodes and edges
   { file: 'node-id-duplicate.json', behaviour: 'rejects two nodes with the same id', issues: [['NODE_ID_DUPLICATE', '/nodes/5/id', 'draft']] },
   { file: 'start-missing.json', behaviour: 'rejects an SOP without a start node', issues: [['START_MISSING', '/nodes']] },

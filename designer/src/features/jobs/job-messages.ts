@@ -17,6 +17,8 @@ export const useJobT = defineMessages(
     actions: '管理操作', cancelJob: '取消任务', cancelReason: '取消原因', cancelReasonHint: '例如：客户撤回需求', cancelConfirm: '确认取消任务', keepJob: '不取消', cancelSent: '已发送取消请求',
     extendDeadline: '调整期限', step: '步骤', newDue: '新期限（{zone}）', moveDeadline: '更新期限', deadlineMoved: '期限已更新',
     reassign: '改派', role: '角色', person: '负责人', choosePerson: '选择人员…', current: '当前', scope: '范围', wholeJob: '整个任务（此后所有步骤）', onlyStep: '仅当前步骤：{step}', reassignButton: '改派', reassigned: '已改派', assignedTo: '负责人：{name}',
+    jobFields: '任务字段', editFields: '编辑字段', saveFields: '保存字段', saving: '正在保存…', cancelEdit: '取消', fieldsSaved: '字段已保存（已记入审计）', noValue: '—', yes: '是', no: '否',
+    legacyFields: '该 SOP 版本未声明字段：以下旧值仅负责人、采购和管理员可见，不可编辑。', noFieldValues: '没有字段值',
   },
   {
     checks: 'Automatic check results', noChecks: 'No check results yet', round: 'Round {round}', passed: 'Passed', failed: 'Failed',
@@ -34,5 +36,7 @@ export const useJobT = defineMessages(
     actions: 'Manage', cancelJob: 'Cancel job', cancelReason: 'Reason', cancelReasonHint: 'e.g. the client withdrew the request', cancelConfirm: 'Confirm cancellation', keepJob: 'Keep the job', cancelSent: 'Cancellation sent',
     extendDeadline: 'Move a deadline', step: 'Step', newDue: 'New deadline ({zone})', moveDeadline: 'Update deadline', deadlineMoved: 'Deadline updated',
     reassign: 'Reassign', role: 'Role', person: 'Person', choosePerson: 'Choose a person…', current: 'current', scope: 'Scope', wholeJob: 'The whole job (every later step)', onlyStep: 'Only the current step: {step}', reassignButton: 'Reassign', reassigned: 'Reassigned', assignedTo: 'Assigned to {name}',
+    jobFields: 'Job fields', editFields: 'Edit fields', saveFields: 'Save fields', saving: 'Saving…', cancelEdit: 'Cancel', fieldsSaved: 'Fields saved (audited)', noValue: '—', yes: 'Yes', no: 'No',
+    legacyFields: 'This SOP version declares no fields: these older values are visible to owner, procurement and admin only and cannot be edited.', noFieldValues: 'No field values',
   },
 );

@@ -16,6 +16,7 @@ import { CommentsPanel } from './comments-panel';
 import { EventTimeline } from './event-timeline';
 import { FileHistory } from './file-history';
 import { JobActions } from './job-actions';
+import { JobFieldsCard } from './job-fields-card';
 import { useJobT } from './job-messages';
 import { LiveGraph } from './live-graph';
 import { StepGantt } from './step-gantt';
@@ -102,6 +103,7 @@ export function JobPage({ jobId }: { jobId: string }) {
             <StepGantt steps={j.steps} definition={j.definition} />
           </div>
         </section>
+        <JobFieldsCard job={j} onSaved={refreshSoon} />
         <JobActions job={j} onDone={refreshSoon} />
         <Card title={t('timeline')} aside={<span className="muted small">{t('events', { n: evts.length })}</span>} bodyClassName="scroll-y">
           <EventTimeline events={evts} />

@@ -6,6 +6,7 @@ import { listItems, type SopSummary, type SopVersion } from '../../lib/api-types
 import { problemOf, type Problem } from '../../lib/problem';
 import { useRouter } from '../../lib/router';
 import { useResource } from '../../lib/use-resource';
+import { FieldInput, draftOf, storedValue, valueOfDraft, type Draft, type FieldDraft } from './job-fields-card';
 import { useStartT } from './start-job-messages';
 
 interface Org {
@@ -22,7 +23,7 @@ interface User {
   disabled?: boolean;
 }
 
-/** Owners start a job: SOP version, vendor, people per role, reference files, restricted fields. */
+/** Owners start a job: SOP version, vendor, people per role, reference files, the SOP's declared job fields. */
 export function StartJobPage() {
   const t = useStartT();
   const { navigate } = useRouter();
@@ -38,7 +39,7 @@ export function StartJobPage() {
   const [assignees, setAssignees] = useState<Record<string, string>>({});
   const [references, setReferences] = useState<Record<string, { id: string; name: string }>>({});
   const [uploading, setUploading] = useState<string>();
-  const [fields, setFields] = useState({ budget: '', contractNo: '' });
+  const [fields, setFields] = useState<Draft>({});
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem>();
   const version = sops.find((s) => s.key === sopKey)?.latestVersion;
@@ -78,7 +79,12 @@ export function StartJobPage() {
     e.preventDefault();
     setBusy(true);
     setProblem(undefined);
-    const extra = Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim()));
+    // Declared fields only (the API refuses others); empty ones and unticked checkboxes are left out.
+    const extra = Object.fromEntries(
+      (def?.fields ?? [])
+        .map((spec) => [spec.id, valueOfDraft(spec, (storedValue(fields, spec.id) as FieldDraft | undefined) ?? draftOf(spec, undefined))] as const)
+        .filter(([, v]) => v !== null && v !== false),
+    );
     apiRequest<{ id: string }>('/jobs', {
       method: 'POST',
       body: {
@@ -110,7 +116,7 @@ export function StartJobPage() {
       <form className="card card-pad stack" onSubmit={submit} aria-label={t('title')}>
         <label className="field">
           <span>{t('sop')}</span>
-          <select required aria-label={t('sop')} value={sopKey} onChange={(e) => { setSopKey(e.target.value); setDef(undefined); setReferences({}); }}>
+          <select required aria-label={t('sop')} value={sopKey} onChange={(e) => { setSopKey(e.target.value); setDef(undefined); setReferences({}); setFields({}); }}>
             <option value="">{sops.length ? t('pick') : t('noPublished')}</option>
             {sops.map((s) => (
               <option key={s.key} value={s.key}>
@@ -181,19 +187,21 @@ export function StartJobPage() {
               ))}
           </fieldset>
         )}
-        <fieldset className="rows">
-          <legend>{t('fields')}</legend>
-          <div className="grid-2">
-            <label className="field">
-              <span>{t('budget')}</span>
-              <input value={fields.budget} inputMode="decimal" onChange={(e) => setFields({ ...fields, budget: e.target.value })} />
-            </label>
-            <label className="field">
-              <span>{t('contractNo')}</span>
-              <input value={fields.contractNo} onChange={(e) => setFields({ ...fields, contractNo: e.target.value })} />
-            </label>
-          </div>
-        </fieldset>
+        {def?.fields && def.fields.length > 0 && (
+          <fieldset className="rows">
+            <legend>{t('fields')}</legend>
+            <div className="grid-2">
+              {def.fields.map((spec) => (
+                <FieldInput
+                  key={spec.id}
+                  spec={spec}
+                  value={(storedValue(fields, spec.id) as FieldDraft | undefined) ?? draftOf(spec, undefined)}
+                  onChange={(v) => setFields({ ...fields, [spec.id]: v })}
+                />
+              ))}
+            </div>
+          </fieldset>
+        )}
         {problem && <ProblemBanner problem={problem} title={t('failed')} onDismiss={() => setProblem(undefined)} />}
         <div className="submit-row">
           <button type="submit" className="btn primary" disabled={busy || !!uploading}>

@@ -8,6 +8,7 @@ export function coerceDefinition(value: unknown): SopDefinition | null {
     ...(p as SopDefinition),
     roles: Array.isArray(p.roles) ? p.roles : [],
     deliverables: Array.isArray(p.deliverables) ? p.deliverables : [],
+    ...(p.fields !== undefined ? { fields: Array.isArray(p.fields) ? p.fields : [] } : {}),
     nodes: Array.isArray(p.nodes) ? p.nodes.filter((n) => n && typeof n === 'object' && typeof n.id === 'string') : [],
     edges: Array.isArray(p.edges) ? p.edges.filter((e) => e && typeof e === 'object') : [],
   };

@@ -46,6 +46,12 @@ export const useEditorT = defineMessages(
     selectSomething: '点击画布上的节点或连线编辑属性；点击空白处编辑 SOP 设置。',
     canvas: 'SOP 流程画布', issueCount: '{count} 个问题', 'issueCount.one': '1 个问题',
     loading: '正在加载…', sopProblems: 'SOP 设置',
+    jobFields: '任务字段', jobFieldsHint: '任务启动时填写的字段（如预算、合同号）。只有“可见角色”中的角色能看到其值；负责人和管理员总能看到。未声明的字段会被拒绝。',
+    addJobField: '添加字段', fieldType: '类型', visibleTo: '可见角色', options: '选项', optionPlaceholder: '例如 high',
+    min: '最小值', max: '最大值',
+    'fieldType.text': '文本', 'fieldType.longText': '长文本', 'fieldType.number': '数字', 'fieldType.money': '金额',
+    'fieldType.date': '日期', 'fieldType.select': '单选', 'fieldType.multiSelect': '多选', 'fieldType.checkbox': '勾选',
+    'viewer.admin': '管理员', 'viewer.owner': '负责人', 'viewer.qa': 'QA', 'viewer.manager': '项目经理', 'viewer.procurement': '采购', 'viewer.vendor': '外包方',
   },
   {
     'type.start': 'Start', 'type.end': 'End', 'type.task': 'Task', 'type.check': 'Auto check', 'type.review': 'Review',
@@ -93,6 +99,12 @@ export const useEditorT = defineMessages(
     selectSomething: 'Click a node or edge on the canvas to edit it; click the background for SOP settings.',
     canvas: 'SOP flow canvas', issueCount: '{count} problems', 'issueCount.one': '1 problem',
     loading: 'Loading…', sopProblems: 'SOP settings',
+    jobFields: 'Job fields', jobFieldsHint: 'Fields filled in when a job starts (budget, contract number…). Only the roles under “Visible to” see a value; owners and admins always do. Undeclared fields are refused.',
+    addJobField: 'Add field', fieldType: 'Type', visibleTo: 'Visible to', options: 'Options', optionPlaceholder: 'e.g. high',
+    min: 'Minimum', max: 'Maximum',
+    'fieldType.text': 'Text', 'fieldType.longText': 'Long text', 'fieldType.number': 'Number', 'fieldType.money': 'Money',
+    'fieldType.date': 'Date', 'fieldType.select': 'Single choice', 'fieldType.multiSelect': 'Multiple choice', 'fieldType.checkbox': 'Checkbox',
+    'viewer.admin': 'Admin', 'viewer.owner': 'Owner', 'viewer.qa': 'QA', 'viewer.manager': 'Manager', 'viewer.procurement': 'Procurement', 'viewer.vendor': 'Vendor',
   },
 );
 

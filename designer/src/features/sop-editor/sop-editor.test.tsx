@@ -139,4 +139,24 @@ describe('SOP editor', () => {
     expect(naming.closest('.field')?.querySelector('.field-error')?.textContent).toMatch(/unclosed|brace/i);
     expect(screen.queryByText('JOB-001_report_v01.pdf')).toBeNull();
   });
+
+  it('declares a job field in the SOP settings: single choice with options, visible to vendors, and validates it', async () => {
+    const user = userEvent.setup();
+    const { current } = renderEditor();
+    await user.click(screen.getByRole('button', { name: '+ Add field' }));
+    const jobFields = screen.getByRole('group', { name: 'Job fields' });
+    const id = within(jobFields).getByLabelText('ID');
+    await user.clear(id);
+    await user.type(id, 'priority');
+    await user.type(within(jobFields).getByLabelText('Label'), 'Priority');
+    await user.selectOptions(within(jobFields).getByRole('combobox', { name: 'Type' }), 'select');
+    expect(current().fields).toEqual([{ id: 'priority', label: 'Priority', type: 'select', visibleTo: [] }]);
+    expect(screen.getAllByText(/lists no “options”/).length).toBeGreaterThan(0);
+    const options = within(jobFields).getByLabelText('Options');
+    await user.type(options, 'high{Enter}');
+    await user.click(within(jobFields).getByRole('button', { name: 'Vendor' }));
+    await user.click(within(jobFields).getByLabelText('Required'));
+    expect(current().fields).toEqual([{ id: 'priority', label: 'Priority', type: 'select', options: ['high'], visibleTo: ['vendor'], required: true }]);
+    expect(screen.queryAllByText(/lists no “options”/)).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import { NodeIcon } from './node-icon';
 import type { SopDefinition } from '../../../../core/sop/types';
 import { CalendarEditor } from './calendar-editor';
 import { DeliverablesEditor } from './deliverables-editor';
+import { JobFieldsEditor } from './job-fields-editor';
 import { useEditorT } from './editor-messages';
 import { Section, TagListField, TextField } from './form-controls';
 import { setOptional } from './optional-field';
@@ -36,6 +37,9 @@ export function SopSettingsForm({ def, onChange, locked }: { def: SopDefinition;
       <TagListField label={t('roles')} value={def.roles} placeholder={t('rolePlaceholder')} onChange={(roles) => onChange({ ...def, roles })} />
       <Section title={t('deliverables')}>
         <DeliverablesEditor items={def.deliverables} onChange={(deliverables) => onChange({ ...def, deliverables })} />
+      </Section>
+      <Section title={t('jobFields')} open={(def.fields ?? []).length > 0}>
+        <JobFieldsEditor items={def.fields ?? []} onChange={(fields) => onChange({ ...def, fields })} />
       </Section>
       <Section title={t('calendar')} open={!!def.calendar}>
         <CalendarEditor value={def.calendar} onChange={(c) => onChange(setOptional(def, 'calendar', c))} />
