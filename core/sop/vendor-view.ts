@@ -1,14 +1,14 @@
 /**
  * The SOP as a vendor may see it: what to deliver, how to name it, the steps
  * and their deadlines, the checklist, QA's reason labels — and nothing of how
- * the buyer checks and escalates. Dropped: check configuration beyond kind and
+ * the buyer checks and escalates. Job fields: only those declared visible to vendors. Dropped: check configuration beyond kind and
  * deliverable (OCR phrase lists and languages, visual thresholds, ignore
  * regions), reminders and escalation ladders (their internal text, who is
  * notified, `cc` addresses), notify nodes' messages, review nodes' instructions (for QA), and the SOP description.
  * Built by listing what is kept (an allow-list), so a field added to the
  * format later stays internal until it is added here. Pure.
  */
-import type { CheckSpec, DeliverableSpec, SopDefinition, SopEdge, SopNode } from './types';
+import type { CheckSpec, DeliverableSpec, JobFieldSpec, SopDefinition, SopEdge, SopNode } from './types';
 
 /** A node as a vendor sees it. */
 export type VendorNode =
@@ -23,6 +23,8 @@ export interface VendorSopView {
   calendar?: SopDefinition['calendar'];
   roles: string[];
   deliverables: DeliverableSpec[];
+  /** Only the job fields declared visible to vendors. */
+  fields?: JobFieldSpec[];
   nodes: VendorNode[];
   edges: SopEdge[];
   layout?: Record<string, { x: number; y: number }>;
@@ -63,6 +65,7 @@ export function vendorSopView(definition: SopDefinition): VendorSopView {
     ...(definition.calendar ? { calendar: definition.calendar } : {}),
     roles: [...definition.roles],
     deliverables: definition.deliverables.map((d) => pick(d, ['id', 'label', 'naming', 'accept', 'maxBytes', 'reference']) as DeliverableSpec),
+    ...(definition.fields ? { fields: definition.fields.filter((f) => f.visibleTo?.includes('vendor')) } : {}),
     nodes: definition.nodes.map(nodeView),
     edges: definition.edges.map((e) => pick(e, ['from', 'to', 'on']) as SopEdge),
     ...(definition.layout ? { layout: definition.layout } : {}),
