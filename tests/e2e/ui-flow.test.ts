@@ -142,6 +142,8 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
     await form.getByRole('button', { name: T.addChannel }).click();
     await admin.getByRole('status').filter({ hasText: T.channelAdded(data.webhookName) }).waitFor();
     const row = admin.getByRole('table', { name: T.channelsTable }).getByRole('row').filter({ hasText: data.webhookName });
+    // The list reloads after the status line appears: wait for the new row before reading its cells (allInnerTexts does not wait).
+    await row.getByRole('cell').first().waitFor();
     expect((await row.getByRole('cell').allInnerTexts()).slice(0, 4).map((c) => c.trim())).toEqual([T.webhookChannel, T.orgScope(INTERNAL_ORG), `${erp.origin}/…`, T.secretSet]);
     const html = await admin.content();
     expect(html).not.toContain(secret);
