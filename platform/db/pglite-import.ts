@@ -69,10 +69,13 @@ export async function importPglite(dataDir: string, targetUrl: string, log: (lin
     log(`importing the old embedded database (PGlite) from ${directory} into PostgreSQL…`);
     const { PGlite } = await import('@electric-sql/pglite');
     let source: InstanceType<typeof PGlite>;
+    const exitCode = process.exitCode;
     try {
       source = await PGlite.create(directory);
       await source.query('SELECT 1');
     } catch (error) {
+      // PGlite's Emscripten runtime sets process.exitCode when it aborts: the caller decides how this process ends.
+      process.exitCode = exitCode;
       throw new PgliteUnreadableError(directory, (error as Error).message || String(error));
     }
     try {

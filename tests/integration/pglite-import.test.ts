@@ -100,7 +100,10 @@ test('a PGlite folder that cannot be opened stops the import with what to do, an
   const before = fs.readdirSync(pgliteDir, { recursive: true }).sort();
   const target = await emptyTarget();
 
+  const exitCodeBefore = process.exitCode;
   const error = await importPglite(dir, target.url, () => undefined).catch((e: Error) => e);
+  // PGlite's runtime sets process.exitCode when it aborts; the import must not decide how the process ends.
+  expect(process.exitCode).toBe(exitCodeBefore);
 
   expect(error).toBeInstanceOf(PgliteUnreadableError);
   expect((error as Error).message).toContain(`The old embedded database in ${pgliteDir} cannot be opened`);
