@@ -11,6 +11,8 @@ const transform = {
 };
 // ESM-only packages (pixelmatch 8) and PGlite are transformed to CommonJS too.
 const transformIgnorePatterns = ['/node_modules/(?!(pixelmatch|@electric-sql/pglite)/)'];
+// Helper worktrees (.wt/, gitignored) hold copies of the package: keep them out of jest's module map.
+const modulePathIgnorePatterns = ['<rootDir>/.wt/'];
 
 module.exports = {
   // Global (a per-project testTimeout is ignored): integration tests wait on real timers.
@@ -21,6 +23,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       transformIgnorePatterns,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
     },
     {
@@ -28,6 +31,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       transformIgnorePatterns,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
@@ -38,6 +42,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       transformIgnorePatterns,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',

@@ -6,6 +6,7 @@ import { jobOf, userOf, type RouteDef } from '../http/route';
 import { paging } from './schemas';
 import { auditDataForViewer } from '../jobs/field-changes';
 import { planCacheFor } from '../sops/plan-cache';
+import { actorLabelForViewer, personColumns, personForViewer, type Person } from '../access/people-for-viewer';
 
 /** Paging of a job's events and comments: up to 200 a page (default 200), then `nextCursor` (as GET /api/jobs). */
 const recordPaging = { type: 'object', additionalProperties: false, properties: { cursor: paging.cursor, limit: { ...paging.limit, default: 200 } } };
@@ -57,17 +58,18 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: '{ versions, references }' } },
       async handler(req) {
         const job = jobOf(req);
+        const user = userOf(req);
         const [versions, references] = await Promise.all([
           prisma.deliverableVersion.findMany({
             where: { jobId: job.id }, orderBy: [{ deliverableId: 'asc' }, { version: 'asc' }],
-            include: { file: { include: { blob: true, uploadedBy: { select: { id: true, name: true, email: true } } } }, submission: { select: { nodeId: true, round: true } } },
+            include: { file: { include: { blob: true, uploadedBy: { select: personColumns } } }, submission: { select: { nodeId: true, round: true } } },
           }),
           prisma.jobReference.findMany({ where: { jobId: job.id }, include: { file: { include: { blob: true } } } }),
         ]);
         return {
           versions: versions.map((v) => ({
             deliverable: v.deliverableId, version: v.version, fileId: v.fileId, name: v.file.originalName, sha256: v.file.sha256, size: v.file.blob.size,
-            mime: v.file.blob.mime, uploadedBy: v.file.uploadedBy, at: v.createdAt.toISOString(), nodeId: v.submission.nodeId, round: v.submission.round,
+            mime: v.file.blob.mime, uploadedBy: v.file.uploadedBy && personForViewer(user, v.file.uploadedBy), at: v.createdAt.toISOString(), nodeId: v.submission.nodeId, round: v.submission.round,
             naming: { passed: v.namingPassed, reasons: v.namingReasons },
           })),
           references: references.map((r) => ({ deliverable: r.deliverableId, fileId: r.fileId, name: r.file.originalName, sha256: r.file.sha256, size: r.file.blob.size, mime: r.file.blob.mime })),
@@ -91,9 +93,13 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
         ]);
         const page = rows.slice(0, q.limit);
         const nextCursor = rows.length > q.limit ? encodeCursor(String(page.at(-1)!.seq)) : null;
+        const actorIds = [...new Set(page.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
+        const people = new Map<string, Person>(
+          actorIds.length ? (await prisma.user.findMany({ where: { id: { in: actorIds } }, select: personColumns })).map((p) => [p.id, p]) : [],
+        );
         // Field edits carry old and new values: each reader sees only the fields they may read (the hash covers the full entry).
         const data = (e: (typeof rows)[number]) => auditDataForViewer(user, e.type, e.data, version?.definition ?? null);
-        return { items: page.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actorLabel, actorId: e.actorId, type: e.type, data: data(e), hash: e.hash, prevHash: e.prevHash })), nextCursor };
+        return { items: page.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: actorLabelForViewer(user, e.actorId, e.actorLabel, people), actorId: e.actorId, type: e.type, data: data(e), hash: e.hash, prevHash: e.prevHash })), nextCursor };
       },
     },
     {
@@ -103,6 +109,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: '{ items, nextCursor }: pass nextCursor as `cursor` for the next page (null on the last)' }, 422: { description: 'cursor-invalid' } },
       async handler(req) {
         const job = jobOf(req);
+        const user = userOf(req);
         const q = req.query as unknown as { cursor?: string; limit: number };
         let where: Prisma.CommentWhereInput = { jobId: job.id };
         if (q.cursor) {
@@ -111,11 +118,11 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
           if (!id || Number.isNaN(createdAt.getTime())) throw badCursor();
           where = { jobId: job.id, OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
         }
-        const rows = await prisma.comment.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: q.limit + 1, include: { author: { select: { id: true, name: true, email: true } } } });
+        const rows = await prisma.comment.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: q.limit + 1, include: { author: { select: personColumns } } });
         const page = rows.slice(0, q.limit);
         const last = page.at(-1);
         const nextCursor = rows.length > q.limit && last ? encodeCursor(last.createdAt.toISOString(), last.id) : null;
-        return { items: page.map((c) => ({ id: c.id, body: c.body, author: c.author, at: c.createdAt.toISOString() })), nextCursor };
+        return { items: page.map((c) => ({ id: c.id, body: c.body, author: personForViewer(user, c.author), at: c.createdAt.toISOString() })), nextCursor };
       },
     },
     {
@@ -132,7 +139,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
           await appendAudit(tx, { type: 'comment.added', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { commentId: created.id } });
           return created;
         });
-        return { id: comment.id, body: comment.body, author: { id: user.id, name: user.name, email: user.email }, at: comment.createdAt.toISOString() };
+        return { id: comment.id, body: comment.body, author: personForViewer(user, user), at: comment.createdAt.toISOString() };
       },
     },
   ];
