@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { ProblemBanner } from '../../components/problem-banner';
 import { apiRequest } from '../../lib/api-client';
-import { listItems, personName, type JobComment } from '../../lib/api-types';
+import { personName, type JobComment } from '../../lib/api-types';
+import { LoadMore } from '../../components/load-more';
 import { useLocale } from '../../lib/i18n';
 import { problemOf, type Problem } from '../../lib/problem';
 import { formatDateTime } from '../../lib/time';
-import { useResource } from '../../lib/use-resource';
+import { usePagedList } from '../../lib/use-paged-list';
 import { useSession } from '../auth/session-context';
 import { useJobT } from './job-messages';
 
@@ -13,10 +14,9 @@ export function CommentsPanel({ jobId }: { jobId: string }) {
   const t = useJobT();
   const { locale } = useLocale();
   const { zone } = useSession();
-  const { data, reload } = useResource<unknown>(`/jobs/${encodeURIComponent(jobId)}/comments`);
+  const { items: comments, more, loadMore, loading, reload } = usePagedList<JobComment>(`/jobs/${encodeURIComponent(jobId)}/comments`);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<Problem>();
-  const comments = listItems<JobComment>(data);
   const send = (e: FormEvent) => {
     e.preventDefault();
     if (!text.trim()) return;
@@ -43,6 +43,7 @@ export function CommentsPanel({ jobId }: { jobId: string }) {
           </li>
         ))}
       </ul>
+      {more && <LoadMore onClick={loadMore} busy={loading} />}
       <form className="comment-form" onSubmit={send}>
         <textarea aria-label={t('addComment')} placeholder={t('addComment')} rows={2} value={text} onChange={(e) => setText(e.target.value)} />
         <button type="submit" className="btn small" disabled={!text.trim()}>

@@ -14,6 +14,8 @@ import { QaFeedbackPanel } from '../vendor-portal/qa-feedback-panel';
 import { CheckResults } from './check-results';
 import { CommentsPanel } from './comments-panel';
 import { EventTimeline } from './event-timeline';
+import { usePagedList } from '../../lib/use-paged-list';
+import { LoadMore } from '../../components/load-more';
 import { FileHistory } from './file-history';
 import { JobActions } from './job-actions';
 import { JobFieldsCard } from './job-fields-card';
@@ -31,7 +33,7 @@ export function JobPage({ jobId }: { jobId: string }) {
   const { zone } = useSession();
   const base = `/jobs/${encodeURIComponent(jobId)}`;
   const job = useResource<JobDetail>(base, 30_000);
-  const events = useResource<unknown>(`${base}/events`, 30_000);
+  const events = usePagedList<AuditEvent>(`${base}/events`, 30_000);
   const checks = useResource<unknown>(`${base}/checks`, 30_000);
   const files = useResource<JobFiles>(`${base}/files`);
   const people = listItems<Person>(useResource<unknown>('/users').data);
@@ -55,7 +57,7 @@ export function JobPage({ jobId }: { jobId: string }) {
   if (!job.data) return <Loading label={t('loading')} />;
   const j = job.data;
   const active = j.steps.filter((s) => s.status === 'active' || s.status === 'overdue');
-  const evts = listItems<AuditEvent>(events.data);
+  const evts = events.items;
   return (
     <div className="page wide">
       <Link to="/jobs" className="back-link">
@@ -107,6 +109,7 @@ export function JobPage({ jobId }: { jobId: string }) {
         <JobActions job={j} onDone={refreshSoon} />
         <Card title={t('timeline')} aside={<span className="muted small">{t('events', { n: evts.length })}</span>} bodyClassName="scroll-y">
           <EventTimeline events={evts} />
+          {events.more && <LoadMore onClick={events.loadMore} busy={events.loading} />}
         </Card>
         <Card title={t('checks')} bodyClassName="scroll-y">
           <CheckResults checks={listItems<CheckResult>(checks.data)} />

@@ -2,7 +2,7 @@ import type { SopDefinition } from '../../../../core/sop/types';
 import { useLocale } from '../../lib/i18n';
 import { formatDateTime } from '../../lib/time';
 import { useOptionalResource } from '../../lib/use-optional-resource';
-import { useResource } from '../../lib/use-resource';
+import { usePagedList } from '../../lib/use-paged-list';
 import { useSession } from '../auth/session-context';
 import { feedbackFromEvents, feedbackFromReviews } from './qa-feedback';
 import { useVendorT } from './vendor-messages';
@@ -14,8 +14,8 @@ export function QaFeedbackPanel({ jobId, definition }: { jobId: string; definiti
   const { zone } = useSession();
   const base = `/jobs/${encodeURIComponent(jobId)}`;
   const reviews = useOptionalResource<unknown>(`${base}/reviews`, 30_000);
-  const events = useResource<unknown>(reviews.absent ? `${base}/events` : null, 30_000);
-  const items = reviews.absent ? feedbackFromEvents(events.data, definition) : feedbackFromReviews(reviews.data, definition);
+  const events = usePagedList<unknown>(reviews.absent ? `${base}/events` : null, 30_000, 50);
+  const items = reviews.absent ? feedbackFromEvents(events.items, definition) : feedbackFromReviews(reviews.data, definition);
   if (items.length === 0) return <p className="muted small">{t('noFeedback')}</p>;
   return (
     <ol className="qa-feedback">
