@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { isEditableTarget } from '../../lib/keyboard';
+import { isSingleKeyShortcut, useSingleKeyShortcuts } from '../../lib/keyboard';
 import { useFileUrl } from '../../lib/use-file-url';
 import type { Region } from '../jobs/artefact';
 import { useQaT } from './qa-messages';
@@ -36,6 +36,7 @@ export function CompareViewer({ referenceId, draftId, diffId, regions, size, mod
   const [image, setImage] = useState<Size>(size ?? { width: 0, height: 0 });
   const [pane, setPane] = useState<Size>({ width: 0, height: 0 });
   const [view, setView] = useState<View>({ scale: 1, x: 0, y: 0 });
+  const [shortcuts] = useSingleKeyShortcuts();
   const [opacity, setOpacity] = useState(0.5);
   const [split, setSplit] = useState(50);
   const onImageSize = useCallback((s: Size) => setImage((prev) => (prev.width ? prev : s)), []);
@@ -49,7 +50,7 @@ export function CompareViewer({ referenceId, draftId, diffId, regions, size, mod
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isEditableTarget(e.target)) return;
+      if (!isSingleKeyShortcut(e, shortcuts)) return;
       const c = { x: pane.width / 2, y: pane.height / 2 };
       const zoom = (f: number) => setView((v) => ({ scale: v.scale * f, x: c.x - (c.x - v.x) * f, y: c.y - (c.y - v.y) * f }));
       if (e.key === '+' || e.key === '=') zoom(1.25);
@@ -61,7 +62,7 @@ export function CompareViewer({ referenceId, draftId, diffId, regions, size, mod
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [pane, fit, onFocusRegion]);
+  }, [pane, fit, onFocusRegion, shortcuts]);
 
   const common = { view, image, onView: setView, onSize: setPane, regions, activeRegion: focusRegion };
   return (

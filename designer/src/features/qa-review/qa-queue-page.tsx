@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { isEditableTarget } from '../../lib/keyboard';
+import { ShortcutsSwitch } from '../../components/shortcuts-switch';
+import { isSingleKeyShortcut, useSingleKeyShortcuts } from '../../lib/keyboard';
 import { EmptyState, Loading } from '../../components/empty-state';
 import { ProblemBanner } from '../../components/problem-banner';
 import { listItems, type JobSummary } from '../../lib/api-types';
@@ -17,16 +18,17 @@ export function QaQueuePage() {
   const { data, error, loading } = useResource<unknown>('/jobs?limit=100', 30_000);
   const items = reviewQueue(listItems<JobSummary>(data));
   const [cursor, setCursor] = useState(0);
+  const [shortcuts] = useSingleKeyShortcuts();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isEditableTarget(e.target)) return;
+      if (!isSingleKeyShortcut(e, shortcuts)) return;
       if (e.key === 'j') setCursor((c) => Math.min(c + 1, items.length - 1));
       if (e.key === 'k') setCursor((c) => Math.max(c - 1, 0));
       if (e.key === 'Enter' && items[cursor]) navigate(reviewPath(items[cursor]));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items, cursor, navigate]);
+  }, [items, cursor, navigate, shortcuts]);
   return (
     <div className="page narrow">
       <header className="page-head">
@@ -34,7 +36,10 @@ export function QaQueuePage() {
           <h1>{t('queue')}</h1>
           <p className="muted">{t('queueSubtitle')}</p>
         </div>
-        <span className="muted small">{t('shortcuts')}</span>
+        <div className="stack-tight">
+          {shortcuts && <span className="muted small">{t('shortcuts')}</span>}
+          <ShortcutsSwitch />
+        </div>
       </header>
       {error ? <ProblemBanner problem={problemOf(error)} /> : null}
       {loading && !data ? (

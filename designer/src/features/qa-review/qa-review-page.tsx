@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { isEditableTarget } from '../../lib/keyboard';
+import { ShortcutsSwitch } from '../../components/shortcuts-switch';
+import { isSingleKeyShortcut, useSingleKeyShortcuts } from '../../lib/keyboard';
 import type { ReviewNode } from '../../../../core/sop/types';
 import { Loading } from '../../components/empty-state';
 import { ProblemBanner } from '../../components/problem-banner';
@@ -43,16 +44,17 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
   const regions = regionsOf(visual);
   const items = reviewQueue(listItems<JobSummary>(queue.data));
   const here = items.findIndex((i) => i.job.id === jobId && i.step.nodeId === nodeId);
+  const [shortcuts] = useSingleKeyShortcuts();
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isEditableTarget(e.target)) return;
+      if (!isSingleKeyShortcut(e, shortcuts)) return;
       const next = e.key === 'j' ? items[here + 1] : e.key === 'k' ? items[here - 1] : undefined;
       if (next) navigate(reviewPath(next));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items, here, navigate]);
+  }, [items, here, navigate, shortcuts]);
   useEffect(() => setRegion(undefined), [jobId, nodeId, current]);
 
   if (job.error) {
@@ -118,7 +120,10 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
             focusRegion={region}
             onFocusRegion={setRegion}
           />
-          <p className="muted small shortcuts">{t('shortcuts')}</p>
+          <div className="row shortcuts">
+            {shortcuts && <p className="muted small">{t('shortcuts')}</p>}
+            <ShortcutsSwitch />
+          </div>
         </main>
         <aside className="review-side">
           <section className="side-card">

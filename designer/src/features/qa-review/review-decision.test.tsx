@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocaleProvider } from '../../lib/i18n';
+import { ShortcutsSwitch } from '../../components/shortcuts-switch';
 import { ReviewDecision } from './review-decision';
 
 const reasons = [
@@ -16,12 +17,16 @@ function renderDecision() {
   render(
     <LocaleProvider locale="en">
       <ReviewDecision jobId="job-1" nodeId="qa" reasons={reasons} active onDecided={onDecided} />
+      <ShortcutsSwitch />
     </LocaleProvider>,
   );
   return { fetchMock, onDecided };
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  localStorage.clear();
+});
 
 describe('QA decision', () => {
   it('asks for a reason before rejecting, then sends the reason codes and comment', async () => {
@@ -45,5 +50,26 @@ describe('QA decision', () => {
     await waitFor(() => expect(onDecided).toHaveBeenCalled());
     const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
     expect(JSON.parse(init.body as string)).toMatchObject({ decision: 'approved', reasons: [] });
+  });
+  it('does nothing on a or r once single-key shortcuts are switched off, and the choice is kept in this browser (WCAG 2.1.4)', async () => {
+    const user = userEvent.setup();
+    const { fetchMock, onDecided } = renderDecision();
+    await user.click(screen.getByRole('switch', { name: 'Single-key shortcuts' }));
+    expect(localStorage.getItem('sop.shortcuts')).toBe('off');
+    fireEvent.keyDown(window, { key: 'a' });
+    fireEvent.keyDown(window, { key: 'r' });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(onDecided).not.toHaveBeenCalled();
+    // The buttons still decide.
+    await user.click(screen.getByRole('button', { name: /Approve/ }));
+    await waitFor(() => expect(onDecided).toHaveBeenCalledTimes(1));
+  });
+
+  it('ignores a with Ctrl or Alt held (browser and OS shortcuts stay theirs)', () => {
+    const { fetchMock } = renderDecision();
+    fireEvent.keyDown(window, { key: 'a', ctrlKey: true });
+    fireEvent.keyDown(window, { key: 'a', altKey: true });
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 });

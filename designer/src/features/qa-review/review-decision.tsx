@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { isEditableTarget } from '../../lib/keyboard';
+import { isSingleKeyShortcut, useSingleKeyShortcuts } from '../../lib/keyboard';
 import type { ReasonCode } from '../../../../core/sop/types';
 import { ProblemBanner } from '../../components/problem-banner';
 import { apiRequest } from '../../lib/api-client';
@@ -14,7 +14,7 @@ interface Props {
   onDecided: () => void;
 }
 
-/** Approve or reject with reason codes and a comment; `a` and `r` are keyboard shortcuts. */
+/** Approve or reject with reason codes and a comment; `a` and `r` are keyboard shortcuts (unless turned off: lib/keyboard.ts). */
 export function ReviewDecision({ jobId, nodeId, reasons, active, onDecided }: Props) {
   const t = useQaT();
   const [picked, setPicked] = useState<string[]>([]);
@@ -23,6 +23,7 @@ export function ReviewDecision({ jobId, nodeId, reasons, active, onDecided }: Pr
   const [problem, setProblem] = useState<Problem>();
   const [decided, setDecided] = useState<'approved' | 'rejected'>();
   const [hint, setHint] = useState(false);
+  const [shortcuts] = useSingleKeyShortcuts();
 
   const decide = (decision: 'approved' | 'rejected') => {
     if (busy || decided || !active) return;
@@ -46,7 +47,7 @@ export function ReviewDecision({ jobId, nodeId, reasons, active, onDecided }: Pr
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isEditableTarget(e.target) || e.ctrlKey || e.metaKey) return;
+      if (!isSingleKeyShortcut(e, shortcuts)) return;
       if (e.key === 'a') decide('approved');
       if (e.key === 'r') decide('rejected');
     };

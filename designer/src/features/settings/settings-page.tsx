@@ -4,6 +4,7 @@ import { PeoplePanel } from '../people/people-panel';
 import { ChannelsPanel } from './channels-panel';
 import { DeliveriesPanel } from './deliveries-panel';
 import { PasswordForm } from './password-form';
+import { ShortcutsSwitch } from '../../components/shortcuts-switch';
 import { PreferencesForm } from './preferences-form';
 import { SECTION_PATHS, settingsSectionsFor, type SettingsSection } from './settings-sections';
 import { useSettingsT } from './settings-messages';
@@ -47,6 +48,12 @@ export function SettingsPage({ section }: { section: SettingsSection }) {
             <p className="muted small settings-hint">{t('passwordHint')}</p>
           </div>
           <PasswordForm />
+        </section>
+      )}
+      {section === 'preferences' && (
+        <section className="card card-pad stack prefs-card" aria-labelledby="keyboard-title">
+          <h2 id="keyboard-title">{t('keyboardTitle')}</h2>
+          <ShortcutsSwitch withHint />
         </section>
       )}
       {section === 'people' && <PeoplePanel />}
