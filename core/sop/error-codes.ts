@@ -299,6 +299,28 @@ export const SOP_ERROR_CODES = {
     en: 'Job field “{value}” has “min” {min} above “max” {max}; no value could be entered.',
     'zh-CN': '任务字段“{value}”的“min”（{min}）大于“max”（{max}），将无法填写任何值。',
   },
+
+  // ── task forms ───────────────────────────────────────────────────────────
+  FORM_FIELD_DUPLICATE: {
+    en: '{Node} asks the form question “{value}” more than once. Every question of a form needs its own id.',
+    'zh-CN': '{node}的表单问题 ID“{value}”重复。同一表单中每个问题的 ID 必须唯一。',
+  },
+  FORM_FIELD_OPTIONS_MISSING: {
+    en: 'Form question “{value}” of {node} is a {fieldType} question but lists no “options”. Add the choices people may pick.',
+    'zh-CN': '{node}的表单问题“{value}”是{fieldType}题，但没有列出“options”。请添加可供选择的选项。',
+  },
+  FORM_FIELD_OPTIONS_NOT_ALLOWED: {
+    en: 'Form question “{value}” of {node} has “{option}”, which only {allowedTypes} questions take. Remove it or change the question type.',
+    'zh-CN': '{node}的表单问题“{value}”设置了“{option}”，只有{allowedTypes}问题可以设置它。请删除它或更改问题类型。',
+  },
+  FORM_FIELD_OPTION_DUPLICATE: {
+    en: 'Form question “{value}” of {node} lists the option “{option}” more than once.',
+    'zh-CN': '{node}的表单问题“{value}”的选项“{option}”重复。',
+  },
+  FORM_FIELD_RANGE_INVALID: {
+    en: 'Form question “{value}” of {node} has “min” {min} above “max” {max}; no answer could be entered.',
+    'zh-CN': '{node}的表单问题“{value}”的“min”（{min}）大于“max”（{max}），将无法填写任何答案。',
+  },
 } as const satisfies Record<string, SopErrorCodeSpec>;
 
 /** A code of the catalogue. */

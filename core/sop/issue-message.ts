@@ -44,6 +44,7 @@ const FIELD_TYPE_LABELS: PhraseTable = {
 const ALLOWED_TYPES_LABELS: PhraseTable = {
   choice: { en: 'single- and multiple-choice', 'zh-CN': '单选和多选' },
   numeric: { en: 'number and money', 'zh-CN': '数字和金额' },
+  file: { en: 'file', 'zh-CN': '文件' },
 };
 
 const COMPARISON_LABELS: PhraseTable = {

@@ -50,9 +50,10 @@ export interface JobFieldIssue {
   messages: { en: string; 'zh-CN': string };
 }
 
-type Bilingual = { en: string; 'zh-CN': string };
+export type Bilingual = { en: string; 'zh-CN': string };
 
-const EXPECTED: Readonly<Record<JobFieldType, Bilingual>> = {
+/** What a value of each type must be, for messages. */
+export const EXPECTED_VALUE: Readonly<Record<JobFieldType, Bilingual>> = {
   text: { en: `text of at most ${TEXT_MAX} characters`, 'zh-CN': `不超过 ${TEXT_MAX} 个字符的文本` },
   longText: { en: `text of at most ${LONG_TEXT_MAX} characters`, 'zh-CN': `不超过 ${LONG_TEXT_MAX} 个字符的文本` },
   number: { en: 'a number', 'zh-CN': '数字' },
@@ -83,7 +84,7 @@ function required(spec: JobFieldSpec): JobFieldIssue {
 }
 
 function invalid(spec: JobFieldSpec, segments: (string | number)[], detail?: Bilingual): JobFieldIssue {
-  const expected = EXPECTED[spec.type];
+  const expected = EXPECTED_VALUE[spec.type];
   const options = spec.options?.length ? { en: ` (${spec.options.map((o) => `“${o}”`).join(', ')})`, 'zh-CN': `（${spec.options.map((o) => `“${o}”`).join('、')}）` } : { en: '', 'zh-CN': '' };
   return issue('field-invalid', segments, spec.id, {
     en: `The job field “${spec.label}” (${spec.id}) must be ${detail?.en ?? expected.en}${detail ? '' : options.en}.`,
@@ -91,15 +92,24 @@ function invalid(spec: JobFieldSpec, segments: (string | number)[], detail?: Bil
   });
 }
 
-function rangeDetail(spec: JobFieldSpec, value: number): Bilingual | undefined {
+function rangeDetail(spec: ValueSpec, value: number): Bilingual | undefined {
   if (spec.min !== undefined && value < spec.min) return { en: `at least ${spec.min}`, 'zh-CN': `不小于 ${spec.min} 的数` };
   if (spec.max !== undefined && value > spec.max) return { en: `at most ${spec.max}`, 'zh-CN': `不大于 ${spec.max} 的数` };
   return undefined;
 }
 
-/** The issues of one present (non-null) value. */
-function valueIssues(spec: JobFieldSpec, value: unknown): JobFieldIssue[] {
-  const bad = (segments: (string | number)[] = [spec.id], detail?: Bilingual) => [invalid(spec, segments, detail)];
+/** What a value declaration needs for its check (job fields and form questions share the value rules). */
+export type ValueSpec = Pick<JobFieldSpec, 'id' | 'type' | 'options' | 'min' | 'max'>;
+
+/** Where a value is wrong (segments under the field, e.g. `[id, 1]` for a multiSelect item) and, for a range, why. */
+export interface ValueFault {
+  segments: (string | number)[];
+  detail?: Bilingual;
+}
+
+/** The faults of one present (non-null) value; empty when it is fine. */
+export function valueFaults(spec: ValueSpec, value: unknown): ValueFault[] {
+  const bad = (segments: (string | number)[] = [spec.id], detail?: Bilingual): ValueFault[] => [{ segments, ...(detail ? { detail } : {}) }];
   switch (spec.type) {
     case 'text':
     case 'longText':
@@ -129,15 +139,20 @@ function valueIssues(spec: JobFieldSpec, value: unknown): JobFieldIssue[] {
   }
 }
 
+/** The issues of one present (non-null) value. */
+function valueIssues(spec: JobFieldSpec, value: unknown): JobFieldIssue[] {
+  return valueFaults(spec, value).map((f) => invalid(spec, f.segments, f.detail));
+}
+
 export interface JobFieldCheck {
   /** Values after the change, with `null`s removed: what is stored. */
   values: Record<string, unknown>;
   issues: JobFieldIssue[];
 }
 
-const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+export const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Checks job field values against the SOP's declaration. `given` is what the

@@ -22,6 +22,8 @@ export const JOB_FIELD_ID_PATTERN = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
 export const JOB_FIELD_TYPES = ['text', 'longText', 'number', 'money', 'date', 'select', 'multiSelect', 'checkbox'] as const;
 /** Account roles a declared job field may be visible to. */
 export const JOB_FIELD_VIEWER_ROLES = ['admin', 'owner', 'qa', 'manager', 'procurement', 'vendor'] as const;
+/** Types of a task's form fields: the job field types and `file`. */
+export const FORM_FIELD_TYPES = [...JOB_FIELD_TYPES, 'file'] as const;
 /** Local time of day, `HH:MM`, 00:00–23:59. */
 export const TIME_OF_DAY_PATTERN = '^(?:[01][0-9]|2[0-3]):[0-5][0-9]$';
 /** A date written `YYYY-MM-DD` (whether it exists is checked by `validate.ts`). */
@@ -80,6 +82,7 @@ const nodeDefinitions = {
       ...humanFields,
       produces: { type: 'array', items: { type: 'string', pattern: IDENTIFIER_PATTERN } },
       checklist: { type: 'array', items: { $ref: '#/definitions/checklistItem' } },
+      form: { type: 'array', maxItems: 50, items: { $ref: '#/definitions/formField' } },
     },
     ['assignee', 'produces'],
   ),
@@ -214,6 +217,23 @@ export const sopDefinitionSchema = {
         options: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 200 } },
         min: { type: 'number' },
         max: { type: 'number' },
+      },
+    },
+    formField: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'label', 'type'],
+      properties: {
+        id: { type: 'string', pattern: JOB_FIELD_ID_PATTERN },
+        label: { type: 'string', minLength: 1, maxLength: 200 },
+        type: { enum: FORM_FIELD_TYPES },
+        required: { type: 'boolean' },
+        options: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 200 } },
+        min: { type: 'number' },
+        max: { type: 'number' },
+        accept: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[a-z]+/[A-Za-z0-9.+-]+$' } },
+        maxBytes: { type: 'integer', minimum: 1, maximum: 2147483647 },
+        help: { type: 'string', maxLength: 1000 },
       },
     },
     checklistItem: {

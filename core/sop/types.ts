@@ -48,6 +48,28 @@ export interface JobFieldSpec {
   max?: number;
 }
 
+/** Types of a task's form fields: the job field types, and `file` (an upload beside the deliverables). */
+export type FormFieldType = JobFieldType | 'file';
+
+/** A question a task asks its assignee at submission (SOP-FORMAT.md, Additions: `form`); see ./form-answers.ts. */
+export interface FormFieldSpec {
+  id: string;
+  label: string;
+  type: FormFieldType;
+  /** Defaults to false. */
+  required?: boolean;
+  /** The choices of `select` and `multiSelect` (required there, not allowed elsewhere). */
+  options?: string[];
+  /** Bounds of `number` and `money`. */
+  min?: number;
+  max?: number;
+  /** `file` only: accepted MIME types (sniffed from the bytes) and size limit. */
+  accept?: string[];
+  maxBytes?: number;
+  /** A hint shown under the field. */
+  help?: string;
+}
+
 export interface ChecklistItem {
   id: string;
   label: string;
@@ -102,6 +124,8 @@ export interface TaskNode extends NodeBase, HumanNodeFields {
   /** Deliverable ids the assignee submits. */
   produces: string[];
   checklist?: ChecklistItem[];
+  /** Questions answered with each submission (typed, validated by ./form-answers.ts). */
+  form?: FormFieldSpec[];
 }
 export interface ReviewNode extends NodeBase, HumanNodeFields {
   type: 'review';

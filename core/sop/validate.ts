@@ -9,7 +9,7 @@ import { outgoingIssues, structureIssues } from './graph-rules';
 import { parallelIssues } from './parallel-rules';
 import { loopIssues, pathFacts, reachabilityIssues } from './path-rules';
 import { referenceIssues } from './reference-rules';
-import { jobFieldIssues } from './job-field-rules';
+import { formFieldIssues, jobFieldIssues } from './job-field-rules';
 import { comparePaths, schemaIssues } from './schema-issues';
 import { sizeIssue } from './size-limits';
 import type { SopDefinition } from './types';
@@ -101,7 +101,7 @@ export function validateSop(input: unknown): SopValidationResult {
   }
   if (schemaValid) {
     const definition = input as SopDefinition;
-    errors.push(...byPath([...referenceIssues({ definition, graph: graphForReferences }), ...valueIssues(definition), ...jobFieldIssues(definition)]));
+    errors.push(...byPath([...referenceIssues({ definition, graph: graphForReferences }), ...valueIssues(definition), ...jobFieldIssues(definition), ...formFieldIssues(definition)]));
   }
   if (errors.length === 0) return { valid: true, errors, definition: input as SopDefinition };
   return { valid: false, errors };

@@ -66,6 +66,24 @@ const INVALID: InvalidCase[] = [
     behaviour: 'rejects a job field of an unknown type visible to an unknown role',
     issues: [['VALUE_NOT_ALLOWED', '/fields/0/type'], ['VALUE_NOT_ALLOWED', '/fields/0/visibleTo/0']],
   },
+  // task forms
+  { file: 'form-field-duplicate.json', behaviour: 'rejects a task form asking two questions with the same id', issues: [['FORM_FIELD_DUPLICATE', '/nodes/1/form/1/id', 'work']] },
+  {
+    file: 'form-field-options.json',
+    behaviour: 'rejects a choice question without options, options and a maximum on a text question, and a file type list on a number question',
+    issues: [
+      ['FORM_FIELD_OPTIONS_MISSING', '/nodes/1/form/0', 'work'],
+      ['FORM_FIELD_OPTIONS_NOT_ALLOWED', '/nodes/1/form/1/max', 'work'],
+      ['FORM_FIELD_OPTIONS_NOT_ALLOWED', '/nodes/1/form/1/options', 'work'],
+      ['FORM_FIELD_OPTIONS_NOT_ALLOWED', '/nodes/1/form/2/accept', 'work'],
+    ],
+  },
+  {
+    file: 'form-field-range.json',
+    behaviour: 'rejects a number question whose minimum is above its maximum and a multiple-choice question listing an option twice',
+    issues: [['FORM_FIELD_RANGE_INVALID', '/nodes/1/form/0/min', 'work'], ['FORM_FIELD_OPTION_DUPLICATE', '/nodes/1/form/1/options/2', 'work']],
+  },
+  { file: 'form-field-type-unknown.json', behaviour: 'rejects a form question of an unknown type', issues: [['VALUE_NOT_ALLOWED', '/nodes/1/form/0/type', 'work']] },
   // graph: nodes and edges
   { file: 'node-id-duplicate.json', behaviour: 'rejects two nodes with the same id', issues: [['NODE_ID_DUPLICATE', '/nodes/5/id', 'draft']] },
   { file: 'start-missing.json', behaviour: 'rejects an SOP without a start node', issues: [['START_MISSING', '/nodes']] },
