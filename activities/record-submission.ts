@@ -46,7 +46,7 @@ export function recordSubmissionActivity(deps: ActivityDeps) {
       const submission = await tx.submission.create({
         data: {
           jobId: input.jobId, nodeId: input.nodeId, round: input.round, submittedById: input.actor.userId,
-          note: input.note ?? null, checklist: input.checklist, idempotencyKey: input.requestId ?? null,
+          note: input.note ?? null, checklist: input.checklist, form: (input.form ?? {}) as Prisma.InputJsonValue, idempotencyKey: input.requestId ?? null,
         },
       });
       const result: SubmitResult = { submissionId: submission.id, round: input.round, files: [], naming: [] };

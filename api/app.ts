@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth-routes';
 import { passwordRoutes } from './routes/password-routes';
 import { createPasswordGate } from './auth/password-gate';
 import { fileRoutes } from './routes/file-routes';
+import { submissionRoutes } from './routes/submission-routes';
 import { jobRecordRoutes } from './routes/job-record-routes';
 import { jobRoutes } from './routes/job-routes';
 import { notificationRoutes } from './routes/notification-routes';
@@ -36,6 +37,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...jobRoutes(deps),
     ...stepRoutes(deps),
     ...jobRecordRoutes(deps),
+    ...submissionRoutes(deps),
     ...notificationRoutes(deps),
     ...analyticsRoutes(deps),
   ];

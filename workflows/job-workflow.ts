@@ -35,6 +35,7 @@ import type {
 import { refuseReview, refuseSubmission, type ActionRefusal } from '../core/jobs/action-rules';
 import type { CheckNode, HumanNode, NotifyNode, ReviewNode, TaskNode, WaitNode } from '../core/sop/types';
 import { durationToMillis } from '../core/time/duration';
+import { checkFormAnswers } from '../core/sop/form-answers';
 import {
   cancelSignal,
   extendDeadlineSignal,
@@ -423,6 +424,7 @@ class JobEngine {
           files: input.files,
           checklist: input.checklist ?? {},
           note: input.note,
+          form: checkFormAnswers(task.form, input.form).values,
           naming: Object.fromEntries(task.produces.map((d) => [d, this.plan.deliverables[d]?.naming])),
           jobCode: this.input.code,
           vendorName: this.input.vendorName,

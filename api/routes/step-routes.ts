@@ -17,6 +17,8 @@ import { problemFromRefusal, problemFromUpdateError } from '../jobs/workflow-err
 import { reviewUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
 import { actorOf } from './job-routes';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './file-routes';
+import { formAnswersOf, isFormPart } from '../jobs/form-submission';
+import { formFilePart } from '../../core/sop/form-answers';
 
 /** A Temporal Update id from the client's Idempotency-Key: a retried request joins the first Update. */
 function updateIdFor(kind: string, userId: string, key: string | undefined): string | undefined {
@@ -44,7 +46,8 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
     return refused ? problemFromRefusal(refused.code, refused.message) : undefined;
   }
 
-  async function submit(upload: ParsedUpload, job: ScopedJob, nodeId: string, user: AuthUser, updateId: string | undefined): Promise<unknown> {
+  async function submit(upload: ParsedUpload, job: ScopedJob, task: TaskNode, user: AuthUser, updateId: string | undefined): Promise<unknown> {
+    const nodeId = task.id;
     let checklist: Record<string, boolean> = {};
     try {
       if (upload.fields.checklist) {
@@ -56,6 +59,13 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
       await upload.discard();
       throw badRequest('`checklist` must be a JSON object of item id → true/false.', [{ path: 'body/checklist', message: 'invalid JSON object' }]);
     }
+    let answers: Record<string, unknown>;
+    try {
+      answers = formAnswersOf(task, upload);
+    } catch (error) {
+      await upload.discard();
+      throw error;
+    }
     let stored: Record<string, CommittedFile>;
     try {
       stored = await prisma.$transaction((tx) => upload.commit(tx, ownerOf(user)));
@@ -63,12 +73,17 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
       await upload.discard();
       throw error;
     }
-    const files = Object.entries(stored).map(([deliverable, f]) => ({ deliverable, fileId: f.id }));
+    const files = Object.entries(stored).filter(([part]) => !isFormPart(part)).map(([deliverable, f]) => ({ deliverable, fileId: f.id }));
+    for (const question of task.form ?? []) {
+      const file = stored[formFilePart(question.id)];
+      if (question.type === 'file' && file) answers[question.id] = file.id;
+    }
+    const storedIds = Object.values(stored).map((f) => f.id);
     try {
-      return await executeUpdateOnce(client, job.workflowId, submitUpdate, [{ nodeId, actor: actorOf(user), files, checklist, note: upload.fields.note, requestId: updateId }], updateId);
+      return await executeUpdateOnce(client, job.workflowId, submitUpdate, [{ nodeId, actor: actorOf(user), files, checklist, note: upload.fields.note, form: answers, requestId: updateId }], updateId);
     } catch (error) {
       // Refused: the named uploads are removed again, and the blobs this request created with them.
-      await prisma.storedFile.deleteMany({ where: { id: { in: files.map((f) => f.fileId) }, deliverableVersions: { none: {} }, references: { none: {} } } });
+      await prisma.storedFile.deleteMany({ where: { id: { in: storedIds }, deliverableVersions: { none: {} }, references: { none: {} } } });
       await upload.discard();
       const problem = problemFromUpdateError(error);
       await audit(prisma, { type: 'submission.refused', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, code: problem.code, detail: problem.detail } });
@@ -83,8 +98,8 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
       summary: 'Submit the deliverables of an active task step (multipart: one part per deliverable id, `checklist` JSON, `note`)', tag: 'steps',
       access: { roles: 'any' }, jobScoped: true, status: 201,
       multipart: {
-        description: 'One file part per deliverable id; `checklist`: JSON object of item id → true; `note`: text.',
-        fields: { checklist: { type: 'string', description: 'JSON object' }, note: { type: 'string' } },
+        description: 'One file part per deliverable id; `checklist`: JSON object of item id → true; `note`: text; `form`: JSON object of question id → answer (the task\'s `form`); a `file` question\'s upload as part `form:<question id>`.',
+        fields: { checklist: { type: 'string', description: 'JSON object' }, note: { type: 'string' }, form: { type: 'string', description: 'JSON object' } },
       },
       responses: {
         201: { description: '{ submissionId, round, files, naming }' },
@@ -92,7 +107,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
         409: { description: 'Job or step not active (decided before the body is read)' },
         413: { description: 'A file or the whole request too large (`UPLOAD_MAX_REQUEST_BYTES`)' },
         415: { description: 'File type not accepted' },
-        422: { description: 'Unknown or repeated part, missing deliverable, organisation storage quota exceeded' },
+        422: { description: 'Unknown or repeated part, missing deliverable, form answers (`form-undeclared`, `form-invalid`, `form-required`), organisation storage quota exceeded' },
       },
       async handler(req) {
         const user = userOf(req);
@@ -119,10 +134,12 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
           const maxRequestBytes = deps.maxRequestBytes ?? DEFAULT_UPLOAD_MAX_REQUEST_BYTES;
           assertRequestSize(req, maxRequestBytes);
           const task = node as TaskNode;
-          const files = Object.fromEntries(
-            task.produces.map((d) => [d, { maxBytes: plan.deliverables[d]?.maxBytes ?? deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, accept: plan.deliverables[d]?.accept }]),
-          );
-          return await submit(await parseUpload(deps, req, { files, textFields: ['checklist', 'note'], maxRequestBytes, quota }), job, nodeId, user, updateId);
+          const maxBytes = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+          const files = Object.fromEntries([
+            ...task.produces.map((d) => [d, { maxBytes: plan.deliverables[d]?.maxBytes ?? maxBytes, accept: plan.deliverables[d]?.accept }] as const),
+            ...(task.form ?? []).filter((q) => q.type === 'file').map((q) => [formFilePart(q.id), { maxBytes: Math.min(q.maxBytes ?? maxBytes, maxBytes), accept: q.accept }] as const),
+          ]);
+          return await submit(await parseUpload(deps, req, { files, textFields: ['checklist', 'note', 'form'], maxRequestBytes, quota }), job, task, user, updateId);
         } catch (error) {
           closeAfterResponse(req);
           throw error;

@@ -1,6 +1,7 @@
 import type { ExecutionPlan } from '../sop/compile';
 import type { ReviewNode, TaskNode } from '../sop/types';
 import { evaluateChecklist } from '../checks/checklist';
+import { checkFormAnswers } from '../sop/form-answers';
 import { canActAs } from './can-act';
 import type { JobState, ReviewInput, StepState, SubmitInput } from './contract';
 
@@ -14,6 +15,7 @@ export interface ActionRefusal {
     | 'DELIVERABLE_MISSING'
     | 'DELIVERABLE_UNKNOWN'
     | 'CHECKLIST_INCOMPLETE'
+    | 'FORM_INVALID'
     | 'REASON_UNKNOWN'
     | 'REASON_REQUIRED'
     | 'JOB_NOT_RUNNING';
@@ -80,6 +82,10 @@ export function refuseSubmission(ctx: RuleContext, input: SubmitInput): ActionRe
   if (!checklist.passed) {
     const unticked = checklist.missing.map((item) => `${item.id} (${item.label})`);
     return { code: 'CHECKLIST_INCOMPLETE', message: `Required checklist item(s) not ticked: ${unticked.join(', ')}.` };
+  }
+  const form = checkFormAnswers(task.form, input.form);
+  if (form.issues.length > 0) {
+    return { code: 'FORM_INVALID', message: form.issues.map((i) => i.message).join(' ') };
   }
   return undefined;
 }

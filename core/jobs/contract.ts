@@ -101,6 +101,8 @@ export interface SubmitInput {
   files: Array<{ deliverable: string; fileId: string }>;
   checklist?: Record<string, boolean>;
   note?: string;
+  /** Answers to the task's form: question id → answer (`file` questions: the uploaded file's id). */
+  form?: Record<string, unknown>;
   /** Client idempotency key (also the Update id). */
   requestId?: string;
 }
@@ -174,6 +176,8 @@ export interface RecordSubmissionInput {
   files: Array<{ deliverable: string; fileId: string }>;
   checklist: Record<string, boolean>;
   note?: string;
+  /** The form's answers as checked (absent in histories written before forms). */
+  form?: Record<string, unknown>;
   /** Naming template per deliverable and the job's values for its placeholders. */
   naming: Record<string, string | undefined>;
   jobCode: string;

@@ -12,7 +12,7 @@
  *   `YYYY-MM-DD`, select/multiSelect from `options`, checkbox a boolean. A
  *   required checkbox must be ticked (true): it is a confirmation.
  * - `file`: the id of a file uploaded with the submission (the API stores
- *   multipart part `form.<id>` and puts its file id here).
+ *   multipart part `form:<id>` (a colon: deliverable ids cannot hold one) and puts its file id here).
  */
 import { pointer } from './issue';
 import { EXPECTED_VALUE, hasOwn, isPlainObject, valueFaults, type Bilingual } from './job-fields';
@@ -37,7 +37,7 @@ export interface FormCheck {
 }
 
 /** The part name a `file` question's upload travels under in a multipart submission. */
-export const formFilePart = (questionId: string): string => `form.${questionId}`;
+export const formFilePart = (questionId: string): string => `form:${questionId}`;
 
 const FILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const FILE_EXPECTED: Bilingual = { en: 'a file uploaded with the submission', 'zh-CN': '随提交一起上传的文件' };

@@ -195,6 +195,7 @@ const REQUESTS: Record<string, RequestCase> = {
   analyticsOverview: { build: async () => ({ path: '/api/analytics/overview' }) },
   listJobEvents: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/events` }) },
   listComments: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/comments` }) },
+  listSubmissions: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/submissions` }) },
   addComment: { build: async (ctx, c) => ({ path: `/api/jobs/${ctx.job.id}/comments`, body: { body: `from ${c}` } }), expected: () => 201 },
   inbox: { build: async () => ({ path: '/api/notifications' }) },
   markRead: { build: async () => ({ path: '/api/notifications/read', body: {} }) },

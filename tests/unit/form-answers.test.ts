@@ -56,7 +56,7 @@ describe('checkFormAnswers', () => {
     expect(checkFormAnswers([], {})).toEqual({ values: {}, issues: [] });
   });
 
-  test('a file question travels as the multipart part form.<id>', () => {
-    expect(formFilePart('fontLicence')).toBe('form.fontLicence');
+  test('a file question travels as the multipart part form:<id>, a name no deliverable id can take', () => {
+    expect(formFilePart('fontLicence')).toBe('form:fontLicence');
   });
 });

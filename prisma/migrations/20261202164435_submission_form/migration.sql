@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Submission" ADD COLUMN     "form" JSONB NOT NULL DEFAULT '{}';
