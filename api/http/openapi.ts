@@ -20,7 +20,7 @@ export function openApiDocument(routes: RouteDef[], serverUrl: string): Record<s
       responses: Object.fromEntries([
         ...Object.entries(route.responses).map(([status, r]) => [
           status,
-          { description: r.description, ...(Number(status) < 300 && Number(status) !== 204 ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema ?? {} } } } : {}) },
+          { description: r.description, ...(r.schema || (Number(status) < 300 && Number(status) !== 204) ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema ?? {} } } } : {}) },
         ]),
         ['default', { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }],
       ]),

@@ -59,7 +59,7 @@ export function fileRoutes(deps: AppDeps): RouteDef[] {
       method: 'get', path: '/api/files/:id/content', operationId: 'downloadFile', summary: 'The bytes of a stored file', tag: 'files',
       access: { roles: 'any' },
       query: { type: 'object', additionalProperties: false, properties: { download: { type: 'boolean' } } },
-      responses: { 200: { description: 'The bytes', contentType: 'application/octet-stream', schema: INLINE.binary('application/octet-stream') }, 404: { description: 'Unknown or out of scope' } },
+      responses: { 200: { description: 'The bytes, as the type they were stored with', contentType: '*/*', schema: INLINE.binary('application/octet-stream') }, 404: { description: 'Unknown or out of scope' } },
       async handler(req, res) {
         const user = userOf(req);
         const id = String(req.params.id);
@@ -95,7 +95,7 @@ export function fileRoutes(deps: AppDeps): RouteDef[] {
       summary: 'A stored file as an image the browser may display: PNG/JPEG/GIF/WebP as stored, SVG and TIFF rendered to PNG on the server', tag: 'files',
       access: { roles: 'any' },
       responses: {
-        200: { description: 'The image', contentType: 'image/png', schema: INLINE.binary('image/png') },
+        200: { description: 'The image (PNG, JPEG, GIF or WebP)', contentType: 'image/*', schema: INLINE.binary('image/*') },
         404: { description: 'Unknown or out of scope' },
         415: { description: 'The file type has no preview (`no-preview`)' },
         422: { description: 'The file cannot be rendered (`preview-failed`)' },
