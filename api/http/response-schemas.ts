@@ -37,6 +37,12 @@ const object = (properties: Record<string, JsonSchema>, optional: string[] = [])
   properties,
 });
 const arrayOf = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+/**
+ * Closed on purpose (`additionalProperties: false`): shapes about accounts and
+ * channel secrets, where a new property could be a leak (a password hash, a
+ * webhook URL with its key); the contract test then fails on it.
+ */
+const closed = (schema: JsonSchema): JsonSchema => ({ ...schema, additionalProperties: false });
 
 export const ROLE_ENUM = ['admin', 'owner', 'qa', 'manager', 'procurement', 'vendor'] as const;
 export const JOB_STATUS_ENUM = ['running', 'completed', 'cancelled', 'failed', 'stuck'] as const;
@@ -101,18 +107,18 @@ const deliveryConfig = { type: ['object', 'null'], required: ['id', 'name', 'cha
 
 /** The shared shapes, emitted as `components.schemas` of the OpenAPI document. */
 export const RESPONSE_COMPONENTS = {
-  Me: object({
+  Me: closed(object({
     id, email: string, name: string, roles: arrayOf(role), orgId: id,
     org: object({ id, name: string, kind: { type: 'string', enum: ['internal', 'vendor'] } }),
     locale: string, timezone: string,
-  }),
+  })),
   Session: object({ token: string, expiresAt: instant, user: ref('Me') }),
   Org: object({ id, name: string, kind: { type: 'string', enum: ['internal', 'vendor'] }, createdAt: instant }),
-  User: object({ id, email: string, name: string, roles: arrayOf(role), orgId: id, locale: string, timezone: string, disabled: boolean }),
-  Invitation: object({
+  User: closed(object({ id, email: string, name: string, roles: arrayOf(role), orgId: id, locale: string, timezone: string, disabled: boolean })),
+  Invitation: closed(object({
     id, email: string, orgId: id, roles: arrayOf(role), expiresAt: instant, createdAt: instant,
     createdBy: { ...personRef, type: ['object', 'null'] }, open: boolean,
-  }),
+  })),
   CreatedInvitation: object({ id, email: string, expiresAt: instant, link: string, token: string }),
   ResetLink: object({ link: string, token: string, expiresAt: instant }),
   SopIssue: sopIssue,
@@ -198,11 +204,12 @@ export const RESPONSE_COMPONENTS = {
     channels: arrayOf({ type: 'string', enum: [...NOTIFICATION_CHANNEL_ENUM] }), locale: string, timezone: string,
     available: arrayOf({ type: 'string', enum: ['inbox', 'email'] }),
   }),
-  ChannelConfig: object({
+  /** Never the URL (robot keys sit in it) nor the secret: `target` is scheme and host only. */
+  ChannelConfig: closed(object({
     id, scope: { type: 'string', enum: ['org', 'sop'] }, scopeId: string,
     channel: { type: 'string', enum: ['email', 'webhook', 'dingtalk', 'wecom', 'feishu', 'slack'] },
     name: string, target: string, hasSecret: boolean, settings: openObject, enabled: boolean, createdAt: instant, updatedAt: instant,
-  }),
+  })),
   VendorKpis: object({
     org: object({ id, name: string }), jobsStarted: integer, jobsCompleted: integer,
     onTimeRate: nullableNumber, onTime: object({ onTime: integer, due: integer }),

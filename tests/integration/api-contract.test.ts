@@ -214,9 +214,9 @@ function declared(document: Record<string, unknown>, route: RouteDef): { mediaTy
   return { mediaType, schema: media.schema };
 }
 
-/** Every `$ref` of the document's components, re-pointed at one schema ajv holds (`urn:api-components#/$defs/…`). */
+/** Every `$ref` of the document's components, re-pointed at one schema ajv holds (`https://api.invalid/components#/$defs/…`). */
 function withComponentRefs(schema: unknown): unknown {
-  return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"urn:api-components#/$defs/')) as unknown;
+  return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"https://api.invalid/components#/$defs/')) as unknown;
 }
 
 function strictAjv(document: Record<string, unknown>): Ajv2020 {
@@ -224,7 +224,7 @@ function strictAjv(document: Record<string, unknown>): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
   addFormats(ajv);
   const components = (document.components as { schemas: Record<string, unknown> }).schemas;
-  ajv.addSchema({ $id: 'urn:api-components', $defs: withComponentRefs(components) as Record<string, unknown> });
+  ajv.addSchema({ $id: 'https://api.invalid/components', $defs: withComponentRefs(components) as Record<string, unknown> });
   return ajv;
 }
 
@@ -249,7 +249,7 @@ describe('the OpenAPI document', () => {
     const document = offlineOpenApiDocument();
     const ajv = strictAjv(document);
     const components = Object.keys((document.components as { schemas: Record<string, unknown> }).schemas);
-    for (const name of components) expect([name, typeof ajv.getSchema(`urn:api-components#/$defs/${name}`)]).toEqual([name, 'function']);
+    for (const name of components) expect([name, typeof ajv.getSchema(`https://api.invalid/components#/$defs/${name}`)]).toEqual([name, 'function']);
     for (const route of ROUTES) {
       const found = declared(document, route);
       if (found) expect(() => ajv.compile(withComponentRefs(found.schema) as object)).not.toThrow();
@@ -348,7 +348,7 @@ describe('real answers against the declared schemas', () => {
           if (!validate(body)) throw new Error(`${caller}: the answer does not match the schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 2000)}`);
           if (spec.nonEmpty) expect([caller, (at(body, spec.nonEmpty) as unknown[]).length > 0]).toEqual([caller, true]);
         } else if (mediaType === 'application/x-ndjson') {
-          const line = ajv.getSchema('urn:api-components#/$defs/AuditExportLine')!;
+          const line = ajv.getSchema('https://api.invalid/components#/$defs/AuditExportLine')!;
           const lines = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
           expect(lines.length).toBeGreaterThan(0);
           for (const entry of lines) if (!line(entry)) throw new Error(`${caller}: an export line does not match AuditExportLine: ${ajv.errorsText(line.errors)}`);
