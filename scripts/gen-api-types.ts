@@ -1,8 +1,9 @@
 /**
  * Writes the UI's API types (designer/src/lib/api-schema.d.ts) from the OpenAPI
  * document, built offline from the route list (api/openapi-document.ts) with
- * openapi-typescript. `--check`: writes nothing, exits 1 when the file is stale
- * (tests/unit/api-schema-fresh.test.ts runs the same comparison).
+ * openapi-typescript. `--check`: writes nothing, exits 1 when the file is stale;
+ * `--print`: writes the text to stdout (tests/unit/api-schema-fresh.test.ts
+ * compares it with the file).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,10 @@ import { apiSchemaPath, generateApiSchema } from './api-schema-source';
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const text = await generateApiSchema();
+  if (process.argv.includes('--print')) {
+    process.stdout.write(text);
+    return;
+  }
   const current = fs.existsSync(apiSchemaPath) ? fs.readFileSync(apiSchemaPath, 'utf8') : '';
   const relative = path.relative(process.cwd(), apiSchemaPath);
   if (check) {
