@@ -177,7 +177,7 @@ export const RESPONSE_COMPONENTS = {
   Event: object({
     seq: integer, at: instant, actor: string, actorId: nullableId, type: string,
     /** The event's data (field edits: only the fields the caller may read). */
-    data: {},
+    data: openObject,
     hash: string, prevHash: string,
   }),
   Comment: object({ id, body: string, author: personWithEmail, at: instant }),
@@ -201,7 +201,7 @@ export const RESPONSE_COMPONENTS = {
     createdAt: instant, nextAttemptAt: nullableInstant, sentAt: nullableInstant,
   }),
   NotificationPreferences: object({
-    channels: arrayOf({ type: 'string', enum: [...NOTIFICATION_CHANNEL_ENUM] }), locale: string, timezone: string,
+    channels: arrayOf({ type: 'string', enum: ['inbox', 'email'] }), locale: string, timezone: string,
     available: arrayOf({ type: 'string', enum: ['inbox', 'email'] }),
   }),
   /** Never the URL (robot keys sit in it) nor the secret: `target` is scheme and host only. */
@@ -233,7 +233,7 @@ export const RESPONSE_COMPONENTS = {
     firstInvalid: object({ seq: integer, reason: { type: 'string', enum: ['hash-mismatch', 'chain-broken'] } }),
   }, ['firstInvalid']),
   /** One line of `GET /api/audit/export` (application/x-ndjson). */
-  AuditExportLine: object({ seq: integer, at: instant, actorId: nullableId, actor: string, type: string, jobId: nullableId, data: {}, prevHash: string, hash: string }),
+  AuditExportLine: object({ seq: integer, at: instant, actorId: nullableId, actor: string, type: string, jobId: nullableId, data: openObject, prevHash: string, hash: string }),
 } satisfies Record<string, JsonSchema>;
 
 export type ResponseComponentName = keyof typeof RESPONSE_COMPONENTS;

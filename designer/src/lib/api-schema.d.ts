@@ -1384,7 +1384,7 @@ export interface components {
             actor: string;
             actorId: string | null;
             type: string;
-            data: unknown;
+            data: Record<string, unknown>;
             hash: string;
             prevHash: string;
         };
@@ -1466,7 +1466,7 @@ export interface components {
             sentAt: string | null;
         };
         NotificationPreferences: {
-            channels: ("inbox" | "email" | "webhook" | "dingtalk" | "wecom" | "feishu" | "slack")[];
+            channels: ("inbox" | "email")[];
             locale: string;
             timezone: string;
             available: ("inbox" | "email")[];
@@ -1580,7 +1580,7 @@ export interface components {
             actor: string;
             type: string;
             jobId: string | null;
-            data: unknown;
+            data: Record<string, unknown>;
             prevHash: string;
             hash: string;
         };
