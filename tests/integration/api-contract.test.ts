@@ -378,6 +378,21 @@ describe('real answers against the declared schemas', () => {
     expect(res.body.definition).not.toHaveProperty('description');
   });
 
+  test('refusals match the declared Problem schema: 401 without a token, 404 out of scope, 422 with field errors', async () => {
+    const problem = ajv.getSchema('https://api.invalid/components#/$defs/Problem')!;
+    const vendorB = await ctx.h.login('vendor-b');
+    const answers = [
+      await request(ctx.h.app).get('/api/me'),
+      await request(ctx.h.app).get(`/api/jobs/${ctx.job.id}`).set(auth(vendorB)),
+      await request(ctx.h.app).patch(`/api/jobs/${ctx.job.id}/fields`).set(auth(await ctx.h.login('owner'))).send({ fields: { budget: 'lots' } }),
+    ];
+    expect(answers.map((r) => [r.status, String(r.headers['content-type']).split(';')[0]])).toEqual([
+      [401, 'application/problem+json'], [404, 'application/problem+json'], [422, 'application/problem+json'],
+    ]);
+    for (const res of answers) if (!problem(res.body)) throw new Error(`${res.status}: ${ajv.errorsText(problem.errors)} ${res.text}`);
+    expect((answers[2]!.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual(['/fields/budget']);
+  });
+
   test('an answer that breaks the schema is refused: a job whose status is not one of the declared ones', async () => {
     const route = ROUTES.find((r) => r.operationId === 'getJob')!;
     const res = await request(ctx.h.app).get(`/api/jobs/${ctx.job.id}`).set(auth(await ctx.h.login('owner')));
