@@ -1,5 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the same route declarations that validate requests. */
 import type { RouteDef } from './route';
+import { RESPONSE_COMPONENTS } from './response-schemas';
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 
@@ -19,7 +20,7 @@ export function openApiDocument(routes: RouteDef[], serverUrl: string): Record<s
       responses: Object.fromEntries([
         ...Object.entries(route.responses).map(([status, r]) => [
           status,
-          { description: r.description, ...(Number(status) < 300 && Number(status) !== 204 ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema ?? {} } } } : {}) },
+          { description: r.description, ...(r.schema || (Number(status) < 300 && Number(status) !== 204) ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema ?? {} } } } : {}) },
         ]),
         ['default', { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }],
       ]),
@@ -43,6 +44,7 @@ export function openApiDocument(routes: RouteDef[], serverUrl: string): Record<s
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
+        ...RESPONSE_COMPONENTS,
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status'],

@@ -6,6 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { badRequest, unprocessable } from '../http/problem';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { planCacheFor } from '../sops/plan-cache';
+import { INLINE, ref } from '../http/response-schemas';
 
 const DEFAULT_WINDOW_DAYS = 30;
 /** The longest window one request may ask for: a year (a leap year included), so one query stays bounded. */
@@ -46,6 +47,7 @@ export function analyticsRoutes(deps: AppDeps): RouteDef[] {
       responses: {
         200: {
           description: '{ from, to, vendors: [ { org: { id, name }, jobsStarted, jobsCompleted, onTimeRate, onTime: { onTime, due }, avgDeliveryCycleHours, firstPassRate, firstPass: { passed, checked }, avgReworkRounds, overdueOpenSteps, rejections, delayCauses: [ { code, label, count } ] } ] }',
+          schema: INLINE.vendorKpiPage,
         },
         422: { description: 'analytics-range-too-long: more than 366 days asked for' },
       },
@@ -60,6 +62,7 @@ export function analyticsRoutes(deps: AppDeps): RouteDef[] {
       responses: {
         200: {
           description: '{ at, jobsByStatus: { running, completed, cancelled, failed, stuck }, overdue: [ { job: { id, code, title, vendorOrg }, nodeId, stepTitle, type, round, dueAt, lateHours, assignee: { role, userId, name } } ], burndown: [ { date, open } ] }',
+          schema: ref('Overview'),
         },
       },
       async handler(req) {

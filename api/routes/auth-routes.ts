@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS } from '../../platform/seed/demo-tenant';
 import { isUniqueViolation } from '../../platform/db/unique-violation';
 import { checkTimeZone } from './time-zone';
 import { userOf, type RouteDef } from '../http/route';
+import { INLINE, ref } from '../http/response-schemas';
 
 
 export function meDto(user: ReturnType<typeof userOf>) {
@@ -41,7 +42,7 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
         additionalProperties: false,
         properties: { email: { type: 'string', minLength: 3, maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 1024 } },
       },
-      responses: { 200: { description: 'Logged in' }, 401: { description: 'Wrong e-mail or password' }, 429: { description: 'Too many failed attempts' } },
+      responses: { 200: { description: 'Logged in', schema: ref('Session') }, 401: { description: 'Wrong e-mail or password' }, 429: { description: 'Too many failed attempts' } },
       async handler(req) {
         const { email: rawEmail, password } = req.body as { email: string; password: string };
         const address = rawEmail.trim().toLowerCase();
@@ -75,7 +76,7 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
       summary: 'What the login page may show: demo mode and, only then, the demo accounts',
       tag: 'auth',
       access: 'public',
-      responses: { 200: { description: '{ demoMode, demoAccounts }' } },
+      responses: { 200: { description: '{ demoMode, demoAccounts }', schema: INLINE.authOptions } },
       handler: async () => ({ demoMode: deps.config.demoMode === true, demoAccounts: deps.config.demoMode === true ? DEMO_ACCOUNTS.map((a) => a.email) : [] }),
     },
     {
@@ -100,7 +101,7 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
       summary: 'The caller: roles, organisation, locale, time zone',
       tag: 'auth',
       access: { roles: 'any' },
-      responses: { 200: { description: 'The caller' } },
+      responses: { 200: { description: 'The caller', schema: ref('Me') } },
       handler: async (req) => meDto(userOf(req)),
     },
     {
@@ -122,7 +123,7 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
       },
       status: 201,
       responses: {
-        201: { description: 'Account created' }, 404: { description: 'Unknown, revoked or expired invitation' },
+        201: { description: 'Account created', schema: INLINE.invitationAccepted }, 404: { description: 'Unknown, revoked or expired invitation' },
         409: { description: 'An account with this e-mail exists' }, 410: { description: 'The invitation was accepted already (also by a concurrent request)' },
       },
       async handler(req) {

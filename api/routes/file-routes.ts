@@ -9,6 +9,7 @@ import { isActiveContent, previewOf } from '../files/file-preview';
 import { assertQuotaLeft } from '../files/storage-quota';
 import { DEFAULT_MAX_IMAGE_MEGAPIXELS } from '../files/verify-image';
 import { DEFAULT_UPLOAD_MAX_REQUEST_BYTES } from '../../platform/config';
+import { INLINE, ref } from '../http/response-schemas';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
@@ -27,7 +28,7 @@ export function fileRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/files', operationId: 'uploadFile', summary: 'Upload a file (e.g. a reference design); content-addressed', tag: 'files',
       access: { roles: INTERNAL_ROLES }, status: 201,
       multipart: { description: 'One part named `file`.', fields: { file: { type: 'string', format: 'binary' } } },
-      responses: { 201: { description: '{ id, sha256, size, mime, name }' }, 413: { description: 'Too large' } },
+      responses: { 201: { description: '{ id, sha256, size, mime, name }', schema: ref('StoredFile') }, 413: { description: 'Too large' } },
       async handler(req) {
         const user = userOf(req);
         const quota = deps.orgStorageQuotaBytes === undefined ? undefined : { orgId: user.orgId, limitBytes: deps.orgStorageQuotaBytes };
@@ -58,7 +59,7 @@ export function fileRoutes(deps: AppDeps): RouteDef[] {
       method: 'get', path: '/api/files/:id/content', operationId: 'downloadFile', summary: 'The bytes of a stored file', tag: 'files',
       access: { roles: 'any' },
       query: { type: 'object', additionalProperties: false, properties: { download: { type: 'boolean' } } },
-      responses: { 200: { description: 'The bytes', contentType: 'application/octet-stream' }, 404: { description: 'Unknown or out of scope' } },
+      responses: { 200: { description: 'The bytes, as the type they were stored with', contentType: '*/*', schema: INLINE.binary('application/octet-stream') }, 404: { description: 'Unknown or out of scope' } },
       async handler(req, res) {
         const user = userOf(req);
         const id = String(req.params.id);
@@ -94,7 +95,7 @@ export function fileRoutes(deps: AppDeps): RouteDef[] {
       summary: 'A stored file as an image the browser may display: PNG/JPEG/GIF/WebP as stored, SVG and TIFF rendered to PNG on the server', tag: 'files',
       access: { roles: 'any' },
       responses: {
-        200: { description: 'The image', contentType: 'image/png' },
+        200: { description: 'The image (PNG, JPEG, GIF or WebP)', contentType: 'image/*', schema: INLINE.binary('image/*') },
         404: { description: 'Unknown or out of scope' },
         415: { description: 'The file type has no preview (`no-preview`)' },
         422: { description: 'The file cannot be rendered (`preview-failed`)' },

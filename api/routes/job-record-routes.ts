@@ -7,6 +7,7 @@ import { paging } from './schemas';
 import { auditDataForViewer } from '../jobs/field-changes';
 import { planCacheFor } from '../sops/plan-cache';
 import { actorLabelForViewer, personColumns, personForViewer, type Person } from '../access/people-for-viewer';
+import { itemsOf, pageOf, ref } from '../http/response-schemas';
 
 /** Paging of a job's events and comments: up to 200 a page (default 200), then `nextCursor` (as GET /api/jobs). */
 const recordPaging = { type: 'object', additionalProperties: false, properties: { cursor: paging.cursor, limit: { ...paging.limit, default: 200 } } };
@@ -21,7 +22,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/jobs/:id/checks', operationId: 'listChecks', summary: 'Every automatic check result of the job', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: true,
-      responses: { 200: { description: '{ items }' } },
+      responses: { 200: { description: '{ items }', schema: itemsOf(ref('CheckResult')) } },
       async handler(req) {
         const job = jobOf(req);
         const rows = await prisma.checkResult.findMany({ where: { jobId: job.id }, orderBy: [{ createdAt: 'asc' }, { kind: 'asc' }] });
@@ -36,7 +37,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/jobs/:id/reviews', operationId: 'listReviews', summary: 'QA decisions on the job: reason codes with labels, comment, reviewer, round', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: true,
-      responses: { 200: { description: '{ items: [ { id, nodeId, stepTitle, round, decision, reasons: [ { code, label } ], comment, reviewer: { id, name }, at } ] }' } },
+      responses: { 200: { description: '{ items: [ { id, nodeId, stepTitle, round, decision, reasons: [ { code, label } ], comment, reviewer: { id, name }, at } ] }', schema: itemsOf(ref('Review')) } },
       async handler(req) {
         const job = jobOf(req);
         const [rows, version] = await Promise.all([
@@ -55,7 +56,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/jobs/:id/files', operationId: 'listJobFiles', summary: 'Every version of every deliverable, and the references', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: true,
-      responses: { 200: { description: '{ versions, references }' } },
+      responses: { 200: { description: '{ versions, references }', schema: ref('JobFiles') } },
       async handler(req) {
         const job = jobOf(req);
         const user = userOf(req);
@@ -80,7 +81,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       method: 'get', path: '/api/jobs/:id/events', operationId: 'listJobEvents', summary: 'The job\'s audit trail (hash-chained), oldest first, paginated', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: true,
       query: recordPaging,
-      responses: { 200: { description: '{ items, nextCursor }: pass nextCursor as `cursor` for the next page (null on the last)' }, 422: { description: 'cursor-invalid' } },
+      responses: { 200: { description: '{ items, nextCursor }: pass nextCursor as `cursor` for the next page (null on the last)', schema: pageOf(ref('Event')) }, 422: { description: 'cursor-invalid' } },
       async handler(req) {
         const job = jobOf(req);
         const user = userOf(req);
@@ -106,7 +107,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       method: 'get', path: '/api/jobs/:id/comments', operationId: 'listComments', summary: 'Comments on the job, oldest first, paginated', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: true,
       query: recordPaging,
-      responses: { 200: { description: '{ items, nextCursor }: pass nextCursor as `cursor` for the next page (null on the last)' }, 422: { description: 'cursor-invalid' } },
+      responses: { 200: { description: '{ items, nextCursor }: pass nextCursor as `cursor` for the next page (null on the last)', schema: pageOf(ref('Comment')) }, 422: { description: 'cursor-invalid' } },
       async handler(req) {
         const job = jobOf(req);
         const user = userOf(req);
@@ -129,7 +130,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/jobs/:id/comments', operationId: 'addComment', summary: 'Comment on the job', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: true, status: 201,
       body: { type: 'object', required: ['body'], additionalProperties: false, properties: { body: { type: 'string', minLength: 1, maxLength: 10000 } } },
-      responses: { 201: { description: 'The comment' } },
+      responses: { 201: { description: 'The comment', schema: ref('Comment') } },
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);

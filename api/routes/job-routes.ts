@@ -20,6 +20,7 @@ import { planCacheFor } from '../sops/plan-cache';
 import { JOB_WORKFLOW_TYPE, cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
 import { isUniqueViolation } from '../../platform/db/unique-violation';
 import { paging } from './schemas';
+import { INLINE, pageOf, ref } from '../http/response-schemas';
 
 
 const codeTaken = (code: string) => conflict('job-code-taken', `A job with code "${code}" exists already: choose another code.`);
@@ -116,7 +117,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         },
       },
       responses: {
-        201: { description: '{ id, code, workflowId, status }' }, 409: { description: 'Code taken' },
+        201: { description: '{ id, code, workflowId, status }', schema: ref('JobStarted') }, 409: { description: 'Code taken' },
         422: { description: 'Invalid job; `field-undeclared`, `field-invalid`, `field-required` for job fields (errors name each field by JSON pointer)' },
       },
       async handler(req) {
@@ -157,7 +158,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         type: 'object', additionalProperties: false,
         properties: { status: { enum: ['running', 'completed', 'cancelled', 'failed', 'stuck'] }, vendorOrgId: { type: 'string' }, sop: { type: 'string' }, ...paging },
       },
-      responses: { 200: { description: '{ items, nextCursor }' } },
+      responses: { 200: { description: '{ items, nextCursor }', schema: pageOf(ref('JobSummary')) } },
       async handler(req) {
         const user = userOf(req);
         const q = req.query as unknown as { status?: 'running'; vendorOrgId?: string; sop?: string; cursor?: string; limit: number };
@@ -185,7 +186,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/jobs/:id', operationId: 'getJob', summary: 'One job with its steps', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: 'with-steps',
-      responses: { 200: { description: 'The job' }, 404: { description: 'Unknown or out of scope' } },
+      responses: { 200: { description: 'The job', schema: ref('JobDetail') }, 404: { description: 'Unknown or out of scope' } },
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);
@@ -208,7 +209,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         properties: { fields: { type: 'object', minProperties: 1, maxProperties: 100, description: 'field id → new value; `null` clears a field that is not required' } },
       },
       responses: {
-        200: { description: '{ fields } — the job\'s fields after the change, as the caller may read them' },
+        200: { description: '{ fields } — the job\'s fields after the change, as the caller may read them', schema: INLINE.jobFields },
         422: { description: '`field-undeclared`, `field-invalid` or `field-required`, each field named by JSON pointer' },
       },
       async handler(req) {
@@ -236,7 +237,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/jobs/:id/cancel', operationId: 'cancelJob', summary: 'Cancel a running job', tag: 'jobs',
       access: { roles: ['owner', 'manager', 'admin'] }, jobScoped: true,
       body: { type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 1000 } } },
-      responses: { 200: { description: 'Cancellation sent' }, 409: { description: 'Not running' } },
+      responses: { 200: { description: 'Cancellation sent', schema: INLINE.cancelling }, 409: { description: 'Not running' } },
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);
@@ -251,7 +252,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/jobs/:id/steps/:nodeId/deadline', operationId: 'extendDeadline', summary: 'Move an active step\'s deadline', tag: 'jobs',
       access: { roles: ['owner', 'manager', 'admin'] }, jobScoped: true,
       body: { type: 'object', required: ['dueAt'], additionalProperties: false, properties: { dueAt: { type: 'string', format: 'date-time' } } },
-      responses: { 200: { description: 'Deadline moved' }, 409: { description: 'Step not active' } },
+      responses: { 200: { description: 'Deadline moved', schema: INLINE.deadlineMoved }, 409: { description: 'Step not active' } },
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);
@@ -268,7 +269,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/jobs/:id/assignees', operationId: 'reassign', summary: 'Bind a role (or one active step) to another person', tag: 'jobs',
       access: { roles: ['owner', 'manager', 'admin'] }, jobScoped: true,
       body: { type: 'object', required: ['role', 'userId'], additionalProperties: false, properties: { role: { type: 'string' }, userId: { type: 'string' }, nodeId: { type: 'string' } } },
-      responses: { 200: { description: 'Reassigned' }, 422: { description: 'assignee-invalid: the person may not fill the role (same rules as job start)' } },
+      responses: { 200: { description: 'Reassigned', schema: INLINE.reassigned }, 422: { description: 'assignee-invalid: the person may not fill the role (same rules as job start)' } },
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);

@@ -18,6 +18,7 @@ import type { OutboxPayload } from '../../platform/notifications/outbox-payload'
 import type { ChannelConfig, Notification, Prisma } from '../../platform/db/prisma-types';
 import { conflict, notFound, unprocessable, type ProblemField } from '../http/problem';
 import { userOf, type RouteDef } from '../http/route';
+import { INLINE, countOf, itemsOf, ref } from '../http/response-schemas';
 
 const PERSONAL_CHANNELS = ['inbox', 'email'] as const;
 const MIN_WEBHOOK_SECRET = 16;
@@ -144,7 +145,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
       method: 'get', path: '/api/notifications', operationId: 'inbox', summary: 'The caller\'s inbox: reminders, escalations, review requests', tag: 'notifications',
       access: { roles: 'any' },
       query: { type: 'object', additionalProperties: false, properties: { unread: { type: 'boolean' }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } } },
-      responses: { 200: { description: '{ items, unread }' } },
+      responses: { 200: { description: '{ items, unread }', schema: INLINE.inbox } },
       async handler(req) {
         const user = userOf(req);
         const q = req.query as unknown as { unread?: boolean; limit: number };
@@ -159,14 +160,14 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/notifications/unread-count', operationId: 'inboxBadge', summary: 'How many inbox entries the caller has not read (the badge)', tag: 'notifications',
       access: { roles: 'any' },
-      responses: { 200: { description: '{ unread }' } },
+      responses: { 200: { description: '{ unread }', schema: countOf('unread') } },
       handler: async (req) => ({ unread: await prisma.notification.count({ where: { userId: userOf(req).id, channel: 'inbox', readAt: null } }) }),
     },
     {
       method: 'post', path: '/api/notifications/read', operationId: 'markRead', summary: 'Mark inbox entries read (all when ids is omitted)', tag: 'notifications',
       access: { roles: 'any' },
       body: { type: 'object', additionalProperties: false, properties: { ids: idList } },
-      responses: { 200: { description: '{ updated }' } },
+      responses: { 200: { description: '{ updated }', schema: countOf('updated') } },
       async handler(req) {
         const ids = (req.body as { ids?: string[] }).ids;
         const result = await prisma.notification.updateMany({ where: { userId: userOf(req).id, channel: 'inbox', readAt: null, ...(ids ? { id: { in: ids } } : {}) }, data: { readAt: new Date() } });
@@ -177,7 +178,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/notifications/unread', operationId: 'markUnread', summary: 'Mark inbox entries unread again', tag: 'notifications',
       access: { roles: 'any' },
       body: { type: 'object', additionalProperties: false, required: ['ids'], properties: { ids: { ...idList, minItems: 1 } } },
-      responses: { 200: { description: '{ updated }' } },
+      responses: { 200: { description: '{ updated }', schema: countOf('updated') } },
       async handler(req) {
         const { ids } = req.body as { ids: string[] };
         const result = await prisma.notification.updateMany({ where: { userId: userOf(req).id, channel: 'inbox', readAt: { not: null }, id: { in: ids } }, data: { readAt: null } });
@@ -187,7 +188,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/notifications/preferences', operationId: 'getNotificationPreferences', summary: 'The caller\'s notification channels, language and time zone', tag: 'notifications',
       access: { roles: 'any' },
-      responses: { 200: { description: '{ channels, locale, timezone, available }' } },
+      responses: { 200: { description: '{ channels, locale, timezone, available }', schema: ref('NotificationPreferences') } },
       async handler(req) {
         const u = await prisma.user.findUniqueOrThrow({ where: { id: userOf(req).id }, select: { notificationChannels: true, locale: true, timezone: true } });
         return { channels: u.notificationChannels, locale: u.locale, timezone: u.timezone, available: PERSONAL_CHANNELS };
@@ -200,7 +201,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
         type: 'object', additionalProperties: false,
         properties: { channels: { type: 'array', items: { enum: [...PERSONAL_CHANNELS] }, uniqueItems: true }, locale: { enum: ['zh-CN', 'en'] }, timezone: { type: 'string', minLength: 1, maxLength: 64 } },
       },
-      responses: { 200: { description: '{ channels, locale, timezone, available }' } },
+      responses: { 200: { description: '{ channels, locale, timezone, available }', schema: ref('NotificationPreferences') } },
       async handler(req) {
         const body = req.body as { channels?: Array<(typeof PERSONAL_CHANNELS)[number]>; locale?: string; timezone?: string };
         checkTimeZone(body.timezone);
@@ -220,7 +221,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
         type: 'object', additionalProperties: false,
         properties: { status: { enum: ['pending', 'sent', 'failed'], default: 'failed' }, channel: { enum: ['inbox', ...CONFIG_CHANNELS] }, jobId: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
       },
-      responses: { 200: { description: '{ items }' } },
+      responses: { 200: { description: '{ items }', schema: itemsOf(ref('Delivery')) } },
       async handler(req) {
         const q = req.query as unknown as { status: 'pending' | 'sent' | 'failed'; channel?: ConfigChannel | 'inbox'; jobId?: string; limit: number };
         const rows = await prisma.notification.findMany({
@@ -233,7 +234,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'post', path: '/api/notifications/deliveries/:id/retry', operationId: 'retryDelivery', summary: 'Send a failed delivery again (attempts start over)', tag: 'notifications',
       access: { roles: ['admin'] },
-      responses: { 200: { description: 'The delivery, pending again' }, 404: { description: 'No such delivery' }, 409: { description: 'Not failed' } },
+      responses: { 200: { description: 'The delivery, pending again', schema: ref('Delivery') }, 404: { description: 'No such delivery' }, 409: { description: 'Not failed' } },
       async handler(req) {
         const id = String(req.params.id);
         const { count } = await prisma.notification.updateMany({ where: { id, status: 'failed' }, data: { status: 'pending', attempts: 0, nextAttemptAt: new Date() } });
@@ -247,14 +248,14 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/notifications/channels', operationId: 'listChannelConfigs', summary: 'Robot, webhook and SMTP configurations (never their URL or secret)', tag: 'notifications',
       access: { roles: ['admin'] },
-      responses: { 200: { description: '{ items }' } },
+      responses: { 200: { description: '{ items }', schema: itemsOf(ref('ChannelConfig')) } },
       handler: async () => ({ items: (await prisma.channelConfig.findMany({ orderBy: { createdAt: 'asc' } })).map(publicConfig) }),
     },
     {
       method: 'post', path: '/api/notifications/channels', operationId: 'createChannelConfig', summary: 'Add a robot, webhook or SMTP configuration for an org or an SOP', tag: 'notifications',
       access: { roles: ['admin'] }, status: 201,
       body: { type: 'object', additionalProperties: false, required: ['scope', 'scopeId', 'channel', 'url'], properties: configProperties },
-      responses: { 201: { description: 'The configuration, without url and secret' }, 422: { description: 'Unusable for its channel (`channel-config-invalid`) or an internal or non-vendor target (`url-not-allowed`)' } },
+      responses: { 201: { description: 'The configuration, without url and secret', schema: ref('ChannelConfig') }, 422: { description: 'Unusable for its channel (`channel-config-invalid`) or an internal or non-vendor target (`url-not-allowed`)' } },
       async handler(req) {
         const b = req.body as Required<Pick<ConfigBody, 'scope' | 'scopeId' | 'channel' | 'url'>> & ConfigBody;
         const full = { scope: b.scope, scopeId: b.scopeId, channel: b.channel, url: b.url, secret: b.secret ?? '', settings: b.settings ?? {} };
@@ -268,7 +269,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
       method: 'put', path: '/api/notifications/channels/:id', operationId: 'updateChannelConfig', summary: 'Change a configuration; url and secret are kept when left out (a new target or channel type needs the secret again)', tag: 'notifications',
       access: { roles: ['admin'] },
       body: { type: 'object', additionalProperties: false, properties: configProperties },
-      responses: { 200: { description: 'The configuration, without url and secret' }, 404: { description: 'No such configuration' }, 422: { description: 'Unusable for its channel (`channel-config-invalid`), an internal or non-vendor target (`url-not-allowed`), or a new target without the secret (`secret-required`)' } },
+      responses: { 200: { description: 'The configuration, without url and secret', schema: ref('ChannelConfig') }, 404: { description: 'No such configuration' }, 422: { description: 'Unusable for its channel (`channel-config-invalid`), an internal or non-vendor target (`url-not-allowed`), or a new target without the secret (`secret-required`)' } },
       async handler(req) {
         const id = String(req.params.id);
         const before = await prisma.channelConfig.findUnique({ where: { id } });

@@ -7,6 +7,7 @@ import { forgetCachedUser, revokeUserSessions } from '../auth/sessions';
 import { checkTimeZone } from './time-zone';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { email, roleList } from './schemas';
+import { itemsOf, ref } from '../http/response-schemas';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
 /** pg_advisory_xact_lock key serialising changes that can remove an active admin. */
@@ -35,14 +36,14 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/orgs', operationId: 'listOrgs', summary: 'Organisations (internal and vendors)', tag: 'admin',
       access: { roles: INTERNAL_ROLES },
-      responses: { 200: { description: 'Organisations' } },
+      responses: { 200: { description: 'Organisations', schema: itemsOf(ref('Org')) } },
       handler: async () => ({ items: await prisma.org.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, kind: true, createdAt: true } }) }),
     },
     {
       method: 'post', path: '/api/orgs', operationId: 'createOrg', summary: 'Create an organisation', tag: 'admin',
       access: { roles: ['admin'] }, status: 201,
       body: { type: 'object', required: ['name', 'kind'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, kind: { enum: ['internal', 'vendor'] } } },
-      responses: { 201: { description: 'Created' } },
+      responses: { 201: { description: 'Created', schema: ref('Org') } },
       async handler(req) {
         const { name, kind } = req.body as { name: string; kind: 'internal' | 'vendor' };
         const org = await prisma.org.create({ data: { name: name.trim(), kind } });
@@ -54,7 +55,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
       method: 'get', path: '/api/users', operationId: 'listUsers', summary: 'People', tag: 'admin',
       access: { roles: INTERNAL_ROLES },
       query: { type: 'object', additionalProperties: false, properties: { orgId: { type: 'string' }, role: { type: 'string' } } },
-      responses: { 200: { description: 'People' } },
+      responses: { 200: { description: 'People', schema: itemsOf(ref('User')) } },
       async handler(req) {
         const { orgId, role } = req.query as { orgId?: string; role?: string };
         const users = await prisma.user.findMany({ where: { ...(orgId ? { orgId } : {}), ...(role ? { roles: { has: role } } : {}) }, orderBy: { email: 'asc' } });
@@ -72,7 +73,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
           locale: { enum: ['zh-CN', 'en'] }, timezone: { type: 'string', maxLength: 64 },
         },
       },
-      responses: { 201: { description: 'Created' }, 409: { description: 'E-mail taken' } },
+      responses: { 201: { description: 'Created', schema: ref('User') }, 409: { description: 'E-mail taken' } },
       async handler(req) {
         const body = req.body as { email: string; name: string; orgId: string; roles: string[]; password: string; locale?: string; timezone?: string };
         checkTimeZone(body.timezone);
@@ -93,7 +94,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
         type: 'object', additionalProperties: false, minProperties: 1,
         properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, roles: roleList, disabled: { type: 'boolean' } },
       },
-      responses: { 200: { description: 'The user' }, 404: { description: 'No such user' }, 409: { description: 'An admin cannot disable or demote themselves, nor the last active admin' } },
+      responses: { 200: { description: 'The user', schema: ref('User') }, 404: { description: 'No such user' }, 409: { description: 'An admin cannot disable or demote themselves, nor the last active admin' } },
       async handler(req) {
         const actor = userOf(req);
         const id = String(req.params.id);
@@ -132,7 +133,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
       method: 'get', path: '/api/invitations', operationId: 'listInvitations', summary: 'Invitations not accepted yet (open ones; `?all=true` adds expired and revoked)', tag: 'admin',
       access: { roles: ['admin'] },
       query: { type: 'object', additionalProperties: false, properties: { all: { type: 'boolean', default: false } } },
-      responses: { 200: { description: '{ items: [{ id, email, orgId, roles, expiresAt, createdAt, createdBy, open }] }' } },
+      responses: { 200: { description: '{ items: [{ id, email, orgId, roles, expiresAt, createdAt, createdBy, open }] }', schema: itemsOf(ref('Invitation')) } },
       async handler(req) {
         const { all } = req.query as unknown as { all: boolean };
         const now = new Date();
@@ -165,7 +166,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/invitations', operationId: 'invite', summary: 'Invite a person; returns an expiring link to set a password', tag: 'admin',
       access: { roles: ['admin'] }, status: 201,
       body: { type: 'object', required: ['email', 'orgId', 'roles'], additionalProperties: false, properties: { email, orgId: { type: 'string' }, roles: roleList } },
-      responses: { 201: { description: 'Invitation link' } },
+      responses: { 201: { description: 'Invitation link', schema: ref('CreatedInvitation') } },
       async handler(req) {
         const body = req.body as { email: string; orgId: string; roles: string[] };
         await checkRolesFitOrg(deps, body.orgId, body.roles);

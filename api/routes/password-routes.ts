@@ -13,6 +13,7 @@ import { HttpProblem, notFound, tooManyRequests, unprocessable } from '../http/p
 import { userOf, type RouteDef } from '../http/route';
 import { email } from './schemas';
 import { parseAllowedHosts } from '../../platform/notifications/outbound/address-rules';
+import { INLINE, ref } from '../http/response-schemas';
 
 const newPassword = { type: 'string', minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 } as const;
 const RESET_REQUESTED = { status: 'requested', detail: 'If an account with this e-mail exists, a link to set a new password is on its way (valid for 1 hour).' };
@@ -53,7 +54,7 @@ export function passwordRoutes(deps: AppDeps): RouteDef[] {
       summary: 'E-mail a link to set a new password; answers the same whether or not the account exists',
       access: 'public', status: 202,
       body: { type: 'object', required: ['email'], additionalProperties: false, properties: { email } },
-      responses: { 202: { description: 'Requested (whether or not the account exists)' }, 429: { description: 'Too many requests from this address or for this account' } },
+      responses: { 202: { description: 'Requested (whether or not the account exists)', schema: INLINE.resetRequested }, 429: { description: 'Too many requests from this address or for this account' } },
       async handler(req) {
         const address = (req.body as { email: string }).email.trim().toLowerCase();
         // Its own counters (namespace by prefix): asking for links must not use up login attempts, nor flood a mailbox.
@@ -94,7 +95,7 @@ export function passwordRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/users/:id/password-reset', operationId: 'issuePasswordReset', tag: 'admin',
       summary: 'Issue a link (valid 24 h, single use) with which the person sets a new password; hand it over yourself',
       access: { roles: ['admin'] }, status: 201,
-      responses: { 201: { description: '{ link, token, expiresAt }' }, 404: { description: 'No such user' }, 409: { description: 'The account is disabled' } },
+      responses: { 201: { description: '{ link, token, expiresAt }', schema: ref('ResetLink') }, 404: { description: 'No such user' }, 409: { description: 'The account is disabled' } },
       async handler(req) {
         const actor = userOf(req);
         const id = String(req.params.id);

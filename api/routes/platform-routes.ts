@@ -1,6 +1,7 @@
 import type { AppDeps } from '../deps';
 import { verifyAuditChain, audit } from '../../platform/audit/audit-log';
 import { userOf, type RouteDef } from '../http/route';
+import { INLINE, ref } from '../http/response-schemas';
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -21,7 +22,7 @@ export function platformRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/health', operationId: 'health', summary: 'Database and Temporal reachability', tag: 'platform',
       access: 'public',
-      responses: { 200: { description: '{ status: "ok", db: "ok", temporal: "ok" }' }, 503: { description: '{ status: "degraded", db, temporal }: each "ok" or "unavailable" (details only in the server log)' } },
+      responses: { 200: { description: '{ status: "ok", db: "ok", temporal: "ok" }', schema: ref('Health') }, 503: { description: '{ status: "degraded", db, temporal }: each "ok" or "unavailable" (details only in the server log)', schema: ref('Health') } },
       async handler(_req, res) {
         // Public: the answer is status words only; why a part is down (error text, host names) goes to the server log.
         const probe = (part: string, work: Promise<unknown>) => within(3000, work).then(
@@ -40,7 +41,7 @@ export function platformRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/audit/verify', operationId: 'verifyAudit', summary: 'Recompute the audit hash chain', tag: 'audit',
       access: { roles: ['admin'] },
-      responses: { 200: { description: '{ valid, checked, headHash, firstInvalid? }' } },
+      responses: { 200: { description: '{ valid, checked, headHash, firstInvalid? }', schema: ref('AuditVerification') } },
       async handler(req) {
         const result = await verifyAuditChain(prisma);
         await audit(prisma, { type: 'audit.verified', actorId: userOf(req).id, actorLabel: userOf(req).email, data: { valid: result.valid, checked: result.checked } });
@@ -50,7 +51,7 @@ export function platformRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/audit/export', operationId: 'exportAudit', summary: 'The whole audit trail as JSON lines', tag: 'audit',
       access: { roles: ['admin'] },
-      responses: { 200: { description: 'application/x-ndjson', contentType: 'application/x-ndjson' } },
+      responses: { 200: { description: 'application/x-ndjson', contentType: 'application/x-ndjson', schema: INLINE.auditExport } },
       async handler(req, res) {
         await audit(prisma, { type: 'audit.exported', actorId: userOf(req).id, actorLabel: userOf(req).email });
         res.status(200).type('application/x-ndjson').set('Content-Disposition', 'attachment; filename="audit.jsonl"');

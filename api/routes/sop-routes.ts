@@ -7,6 +7,7 @@ import type { Prisma } from '../../platform/db/prisma-types';
 import { badRequest, conflict, notFound, unprocessable } from '../http/problem';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { canonicalJson } from '../../platform/audit/canonical-json';
+import { itemsOf, ref } from '../http/response-schemas';
 
 const definitionBody = {
   type: 'object',
@@ -35,7 +36,7 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'post', path: '/api/sops/validate', operationId: 'validateSop', summary: 'Validate an SOP definition', tag: 'sops',
       access: { roles: EDITORS }, body: definitionBody,
-      responses: { 200: { description: '{ valid, errors }' } },
+      responses: { 200: { description: '{ valid, errors }', schema: ref('SopValidation') } },
       async handler(req) {
         const result = validateSop((req.body as { definition: unknown }).definition);
         return { valid: result.valid, errors: issuesDto(result.errors) };
@@ -44,7 +45,7 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'post', path: '/api/sops', operationId: 'createSop', summary: 'Create an SOP from a valid definition (as its draft)', tag: 'sops',
       access: { roles: EDITORS }, body: definitionBody, status: 201,
-      responses: { 201: { description: 'Draft created' }, 409: { description: 'Key taken' }, 422: { description: 'Invalid SOP' } },
+      responses: { 201: { description: 'Draft created', schema: ref('SopChange') }, 409: { description: 'Key taken' }, 422: { description: 'Invalid SOP' } },
       async handler(req) {
         const result = validateSop((req.body as { definition: unknown }).definition);
         if (!result.valid || !result.definition) throw invalid(result.errors);
@@ -61,7 +62,7 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'put', path: '/api/sops/:key/draft', operationId: 'saveSopDraft', summary: 'Replace the draft (work in progress may be invalid; publishing needs a valid one)', tag: 'sops',
       access: { roles: EDITORS }, body: definitionBody,
-      responses: { 200: { description: 'Saved, with validation result' }, 404: { description: 'Unknown SOP' }, 422: { description: 'sop-invalid with SOP_TOO_LARGE: over the size limits, not stored' } },
+      responses: { 200: { description: 'Saved, with validation result', schema: ref('SopDraftSaved') }, 404: { description: 'Unknown SOP' }, 422: { description: 'sop-invalid with SOP_TOO_LARGE: over the size limits, not stored' } },
       async handler(req) {
         const key = String(req.params.key);
         const definition = (req.body as { definition: Record<string, unknown> }).definition;
@@ -78,7 +79,7 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'post', path: '/api/sops/:key/publish', operationId: 'publishSop', summary: 'Publish the draft as a new immutable version', tag: 'sops',
       access: { roles: EDITORS },
-      responses: { 200: { description: 'Published' }, 409: { description: 'Nothing changed since the last version' }, 422: { description: 'Draft invalid' } },
+      responses: { 200: { description: 'Published', schema: ref('SopChange') }, 409: { description: 'Nothing changed since the last version' }, 422: { description: 'Draft invalid' } },
       async handler(req) {
         const key = String(req.params.key);
         const user = userOf(req);
@@ -106,7 +107,7 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/sops', operationId: 'listSops', summary: 'SOPs with their latest version', tag: 'sops',
       access: { roles: INTERNAL_ROLES },
-      responses: { 200: { description: 'SOPs' } },
+      responses: { 200: { description: 'SOPs', schema: itemsOf(ref('SopSummary')) } },
       async handler() {
         const sops = await prisma.sop.findMany({ orderBy: { key: 'asc' }, include: { versions: { select: { version: true, publishedAt: true }, orderBy: { version: 'desc' }, take: 1 } } });
         return {
@@ -120,7 +121,7 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/sops/:key', operationId: 'getSop', summary: 'An SOP: draft, its validation, versions', tag: 'sops',
       access: { roles: INTERNAL_ROLES },
-      responses: { 200: { description: 'The SOP' }, 404: { description: 'Unknown SOP' } },
+      responses: { 200: { description: 'The SOP', schema: ref('SopDetail') }, 404: { description: 'Unknown SOP' } },
       async handler(req) {
         const key = String(req.params.key);
         const sop = await prisma.sop.findUnique({ where: { key }, include: { versions: { orderBy: { version: 'desc' }, select: { version: true, publishedAt: true, publishedById: true, definition: true } } } });
@@ -138,7 +139,7 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/sops/:key/versions/:version', operationId: 'getSopVersion', summary: 'One published version', tag: 'sops',
       access: { roles: INTERNAL_ROLES },
-      responses: { 200: { description: 'The version' }, 404: { description: 'Unknown' } },
+      responses: { 200: { description: 'The version', schema: ref('SopVersion') }, 404: { description: 'Unknown' } },
       async handler(req) {
         const version = Number(req.params.version);
         const key = String(req.params.key);

@@ -19,6 +19,7 @@ import { actorOf } from './job-routes';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './file-routes';
 import { formAnswersOf, isFormPart } from '../jobs/form-submission';
 import { formFilePart } from '../../core/sop/form-answers';
+import { ref } from '../http/response-schemas';
 
 /** A Temporal Update id from the client's Idempotency-Key: a retried request joins the first Update. */
 function updateIdFor(kind: string, userId: string, key: string | undefined): string | undefined {
@@ -102,7 +103,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
         fields: { checklist: { type: 'string', description: 'JSON object' }, note: { type: 'string' }, form: { type: 'string', description: 'JSON object' } },
       },
       responses: {
-        201: { description: '{ submissionId, round, files, naming }' },
+        201: { description: '{ submissionId, round, files, naming }', schema: ref('Submission') },
         403: { description: 'Not the assignee (decided before the body is read)' },
         409: { description: 'Job or step not active (decided before the body is read)' },
         413: { description: 'A file or the whole request too large (`UPLOAD_MAX_REQUEST_BYTES`)' },
@@ -157,7 +158,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
           comment: { type: 'string', maxLength: 5000 },
         },
       },
-      responses: { 200: { description: '{ reviewId, round, decision }' }, 403: { description: 'Not the assignee' }, 409: { description: 'Step not active' }, 422: { description: 'Unknown reason code' } },
+      responses: { 200: { description: '{ reviewId, round, decision }', schema: ref('ReviewDecision') }, 403: { description: 'Not the assignee' }, 409: { description: 'Step not active' }, 422: { description: 'Unknown reason code' } },
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);

@@ -1,180 +1,73 @@
 import type { SopDefinition } from '../../../core/sop/types';
 
-export type AccountRole = 'admin' | 'owner' | 'qa' | 'manager' | 'procurement' | 'vendor';
+/**
+ * The API's shapes as the UI reads them: aliases of the types generated from
+ * the server's OpenAPI document (./api-schema.d.ts, `npm run gen:api-types`;
+ * a unit test fails when it is stale). Where the document says "an SOP document"
+ * loosely, the UI reads it as the SOP format's type (vendors get the reduced
+ * view of core/sop/vendor-view.ts, a subset of it).
+ */
+import type { components } from './api-schema';
 
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-  roles: AccountRole[];
-  orgId: string;
-  org: { id: string; name: string; kind: 'internal' | 'vendor' };
-  locale?: string;
-  timezone?: string;
-}
+type Schemas = components['schemas'];
+
+export type AccountRole = Schemas['Me']['roles'][number];
+
+export type Me = Schemas['Me'];
 
 /** Times arrive as ISO strings (or epoch ms from engine-shaped payloads). */
 export type Instant = string | number | null | undefined;
 
-export type StepStatusName = 'active' | 'done' | 'overdue' | 'skipped' | 'cancelled';
+export type StepStatusName = Schemas['Step']['status'];
 
-export interface JobStep {
-  nodeId: string;
-  type: string;
-  status: StepStatusName;
-  round: number;
-  activatedAt?: Instant;
-  dueAt?: Instant;
-  completedAt?: Instant;
-  outcome?: string | null;
-  assigneeRole?: string;
-  assigneeUserId?: string | null;
-  title?: string | null;
-}
+export type JobStep = Schemas['Step'];
 
-export type JobStatusName = 'running' | 'completed' | 'cancelled' | 'failed' | 'stuck';
+export type JobStatusName = Schemas['JobSummary']['status'];
 
-export interface JobSummary {
-  id: string;
-  code: string;
-  title: string;
-  status: JobStatusName;
-  sop: { key: string; version: number; name?: string };
-  vendorOrg?: { id: string; name: string };
-  vendorOrgId?: string;
-  createdAt?: Instant;
-  completedAt?: Instant;
-  activeSteps?: Array<string | ActiveStepBrief>;
-  steps?: JobStep[];
-  assignees?: Record<string, string>;
-}
+/** A job of `GET /api/jobs` (its active steps as objects). */
+export type JobSummary = Schemas['JobSummary'];
 
 /** Active steps as the job list sends them. */
-export interface ActiveStepBrief {
-  nodeId: string;
-  type: string;
-  round: number;
-  dueAt?: Instant;
-  assigneeRole?: string | null;
-  /** The SOP node's title, when the API sends it. */
-  title?: string | null;
-}
+export type ActiveStepBrief = Schemas['ActiveStep'];
 
-export interface JobDetail extends JobSummary {
-  workflowId?: string;
-  steps: JobStep[];
-  activeSteps: string[];
-  fields?: Record<string, unknown>;
-  /** The SOP version the job runs, when the API includes it. */
-  definition?: SopDefinition | null;
-}
+/** `GET /api/jobs/:id`: the job with its steps and the SOP version it runs. */
+export type JobDetail = Omit<Schemas['JobDetail'], 'definition'> & { definition: SopDefinition | null };
 
-export interface JobFiles {
-  versions: FileVersion[];
-  references: Array<{ deliverable: string; fileId: string; name: string; sha256: string; size?: number; mime?: string }>;
-}
+export type JobFiles = Schemas['JobFiles'];
 
-export interface CheckResult {
-  id?: string;
-  nodeId?: string;
-  round?: number;
-  kind: 'naming' | 'visual' | 'ocr' | 'checklist';
-  deliverable?: string;
-  passed: boolean;
-  summary?: string;
-  figures?: Record<string, unknown>;
-  reasons?: unknown[];
-  artefacts?: Record<string, string> | Array<{ kind?: string; fileId: string }>;
-  diffFileId?: string;
-  fileId?: string;
-  referenceFileId?: string;
-  createdAt?: Instant;
-  at?: Instant;
-}
+export type CheckResult = Schemas['CheckResult'];
 
-export interface FileVersion {
-  id?: string;
-  fileId?: string;
-  deliverable: string;
-  version: number;
-  name: string;
-  sha256: string;
-  size?: number;
-  mime?: string;
-  by?: string | { id?: string; name?: string; email?: string };
-  uploadedBy?: string | { id?: string; name?: string; email?: string };
-  at?: Instant;
-  createdAt?: Instant;
-  nodeId?: string;
-  round?: number;
-  naming?: { passed: boolean; reasons?: unknown[] };
-}
+export type FileVersion = Schemas['FileVersion'];
 
-export interface AuditEvent {
-  seq: number;
-  at: Instant;
-  actor?: string | { id?: string; name?: string } | null;
-  actorId?: string | null;
-  type: string;
-  data?: Record<string, unknown>;
-  hash?: string;
-  prevHash?: string;
-}
+export type AuditEvent = Schemas['Event'];
 
-export interface JobComment {
-  id: string;
-  body?: string;
-  text?: string;
-  author?: string | { id?: string; name?: string };
-  at?: Instant;
-  createdAt?: Instant;
-}
+export type JobComment = Schemas['Comment'];
 
-export interface SopVersionInfo {
-  version: number;
-  publishedAt?: Instant;
-  publishedById?: string;
-}
+export type SopVersionInfo = Schemas['SopDetail']['versions'][number];
 
-export interface SopSummary {
-  key: string;
-  name?: string;
-  ownerId?: string;
-  draftUpdatedAt?: Instant;
-  latestVersion?: number | null;
-  publishedAt?: Instant;
-}
+export type SopSummary = Schemas['SopSummary'];
 
-export interface SopDetail {
-  key: string;
-  name?: string;
-  draft?: SopDefinition | null;
-  draftUpdatedAt?: Instant;
-  versions: SopVersionInfo[];
-  latest?: { version: number; definition: SopDefinition } | null;
-}
+export type SopDetail = Omit<Schemas['SopDetail'], 'draft' | 'latest'> & {
+  /** Work in progress: may be invalid. */
+  draft: SopDefinition | null;
+  latest: { version: number; definition: SopDefinition } | null;
+};
 
-export interface SopVersion {
-  key: string;
-  version: number;
-  definition: SopDefinition;
-  publishedAt?: Instant;
-}
+export type SopVersion = Omit<Schemas['SopVersion'], 'definition'> & { definition: SopDefinition };
 
-/** A QA decision as `GET /api/jobs/:id/reviews` sends it (reasons as codes or `{ code, label }`). */
-export interface JobReview {
-  id?: string;
-  nodeId: string;
-  round: number;
-  decision: 'approved' | 'rejected';
-  reasons?: Array<string | { code: string; label?: string }>;
-  comment?: string | null;
-  reviewer?: string | { id?: string; name?: string; email?: string } | null;
-  at?: Instant;
-  createdAt?: Instant;
-  /** The step's title, when the API sends it. */
-  stepTitle?: string | null;
-}
+/** A QA decision as `GET /api/jobs/:id/reviews` sends it. */
+export type JobReview = Schemas['Review'];
+
+export type Org = Schemas['Org'];
+export type User = Schemas['User'];
+export type Notification = Schemas['Notification'];
+export type Delivery = Schemas['Delivery'];
+export type ChannelConfig = Schemas['ChannelConfig'];
+export type NotificationPreferences = Schemas['NotificationPreferences'];
+export type VendorKpis = Schemas['VendorKpis'];
+export type Overview = Schemas['Overview'];
+export type StoredFile = Schemas['StoredFile'];
+export type Submission = Schemas['Submission'];
 
 export function activeStepId(s: string | ActiveStepBrief): string {
   return typeof s === 'string' ? s : s.nodeId;

@@ -2,10 +2,7 @@ import type { CheckResult } from '../../lib/api-types';
 
 /** The file id of a check's artefact of `kind` (`diff`, `overlay`). */
 export function artefactId(check: CheckResult, kind: string): string | undefined {
-  const a = check.artefacts;
-  if (Array.isArray(a)) return a.find((x) => x.kind === kind)?.fileId;
-  if (a && typeof a === 'object') return a[kind];
-  return kind === 'diff' ? check.diffFileId : undefined;
+  return check.artefacts.find((x) => x.kind === kind)?.fileId;
 }
 
 export interface Region {

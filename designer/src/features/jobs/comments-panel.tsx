@@ -36,9 +36,9 @@ export function CommentsPanel({ jobId }: { jobId: string }) {
             <span className="avatar small" aria-hidden="true">{personName(c.author).slice(0, 1)}</span>
             <div>
               <div className="comment-meta">
-                <strong>{personName(c.author)}</strong> <span className="muted small">{formatDateTime(c.at ?? c.createdAt, zone, locale)}</span>
+                <strong>{personName(c.author)}</strong> <span className="muted small">{formatDateTime(c.at, zone, locale)}</span>
               </div>
-              <p>{c.body ?? c.text}</p>
+              <p>{c.body}</p>
             </div>
           </li>
         ))}

@@ -24,7 +24,7 @@ export function FileHistory({ versions }: { versions: FileVersion[] }) {
               {v.naming && <StatusBadge status={v.naming.passed ? 'passed' : 'failed'} />}
             </div>
             <div className="muted small">
-              {v.deliverable} · {formatBytes(v.size)} · {personName(v.uploadedBy ?? v.by)} · {formatDateTime(v.at ?? v.createdAt, zone, locale)} · <span className="mono">{v.sha256.slice(0, 10)}</span>
+              {v.deliverable} · {formatBytes(v.size)} · {personName(v.uploadedBy)} · {formatDateTime(v.at, zone, locale)} · <span className="mono">{v.sha256.slice(0, 10)}</span>
             </div>
           </div>
         </li>

@@ -7,9 +7,12 @@ import { SessionProvider } from '../auth/session-context';
 import { JobActions } from './job-actions';
 
 const job: JobDetail = {
-  id: 'job-1', code: 'DD11-042', title: 'Banner', status: 'running', sop: { key: 's', version: 1 }, vendorOrg: { id: 'o-va', name: 'Vendor A' },
-  assignees: { vendor: 'u-va', qa: 'u-qa' }, activeSteps: ['draft'],
-  steps: [{ nodeId: 'draft', type: 'task', status: 'active', round: 1, activatedAt: '2026-11-27T08:00:00Z', dueAt: '2026-11-29T08:00:00Z', assigneeRole: 'vendor', title: 'Submit the design' }],
+  id: 'job-1', code: 'DD11-042', title: 'Banner', status: 'running', workflowId: 'job-DD11-042', sop: { key: 's', version: 1 }, vendorOrg: { id: 'o-va', name: 'Vendor A' },
+  ownerId: 'u-o', assignees: { vendor: 'u-va', qa: 'u-qa' }, createdAt: '2026-11-27T08:00:00.000Z', completedAt: null, fields: {}, activeSteps: ['draft'],
+  steps: [{
+    nodeId: 'draft', type: 'task', status: 'active', round: 1, activatedAt: '2026-11-27T08:00:00Z', dueAt: '2026-11-29T08:00:00Z', completedAt: null,
+    outcome: null, assigneeRole: 'vendor', assigneeUserId: null, title: 'Submit the design',
+  }],
   definition: null,
 };
 const people = [

@@ -14,8 +14,8 @@ const FIELDS: NonNullable<SopDefinition['fields']> = [
 ];
 
 const jobWith = (fields: Record<string, unknown>, declared: SopDefinition['fields'] | undefined): JobDetail => ({
-  id: 'job-1', code: 'DD11-042', title: 'Banner', status: 'running', sop: { key: 's', version: 1 }, vendorOrg: { id: 'o-va', name: 'Vendor A' },
-  assignees: {}, activeSteps: [], steps: [], fields,
+  id: 'job-1', code: 'DD11-042', title: 'Banner', status: 'running', workflowId: 'job-DD11-042', sop: { key: 's', version: 1 }, vendorOrg: { id: 'o-va', name: 'Vendor A' },
+  ownerId: 'u-o', assignees: {}, createdAt: '2026-11-27T08:00:00.000Z', completedAt: null, activeSteps: [], steps: [], fields,
   definition: { schemaVersion: 1, key: 's', name: 'S', timezone: 'UTC', roles: [], deliverables: [], nodes: [], edges: [], ...(declared ? { fields: declared } : {}) },
 });
 

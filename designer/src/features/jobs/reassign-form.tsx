@@ -37,7 +37,7 @@ export function ReassignForm({ job, definition, onDone }: { job: JobDetail; defi
   const [userId, setUserId] = useState('');
   const [nodeId, setNodeId] = useState('');
   const action = useJobAction(onDone);
-  const candidates = candidatesFor(role, people, job.vendorOrg?.id ?? job.vendorOrgId, internalOrgIds);
+  const candidates = candidatesFor(role, people, job.vendorOrg.id, internalOrgIds);
   const roleSteps = job.steps.filter((s) => (s.status === 'active' || s.status === 'overdue') && (s.assigneeRole ?? role) === role && (s.type === 'task' || s.type === 'review'));
   const current = (nodeId ? roleSteps.find((s) => s.nodeId === nodeId)?.assigneeUserId : undefined) ?? job.assignees?.[role];
   const submit = (e: FormEvent) => {

@@ -8,7 +8,10 @@ const people = [
   { id: 'u-bea', name: '', email: 'bea@vendor-a.test' },
 ];
 const job = { assignees: { qa: 'u-qa', owner: 'u-o' }, vendorOrg: { id: 'o-va', name: 'Vendor A' } };
-const step = (over: Partial<JobStep>): JobStep => ({ nodeId: 'qa', type: 'review', status: 'active', round: 1, assigneeRole: 'qa', ...over });
+const step = (over: Partial<JobStep>): JobStep => ({
+  nodeId: 'qa', title: null, type: 'review', status: 'active', round: 1, activatedAt: '2026-11-27T08:00:00.000Z', dueAt: null, completedAt: null,
+  outcome: null, assigneeRole: 'qa', assigneeUserId: null, ...over,
+});
 
 describe('who a step waits for', () => {
   it.each([

@@ -6,17 +6,17 @@ import { HQ, VENDOR_A, person, renderWithSession } from '../../test/render-with-
 import type { Org, Person } from './people';
 import { PeoplePanel } from './people-panel';
 
-const VENDOR_B = { id: 'o-vb', name: 'Vendor B', kind: 'vendor' as const };
+const VENDOR_B = { id: 'o-vb', name: 'Vendor B', kind: 'vendor' as const, createdAt: '2026-11-01T00:00:00.000Z' };
 const ME = person(['admin']);
 const LINK = 'https://sop.example.com/invite/tok-3f9a';
 const INTERNAL_ROLE_NAMES = ['Admin', 'Process owner', 'QA inspector', 'Project manager', 'Procurement'];
 
 const people = (): Person[] => [
-  { id: ME.id, email: ME.email, name: ME.name, roles: ['admin'], orgId: HQ.id, disabled: false },
-  { id: 'u-owner', email: 'olivia@hq.test', name: 'Olivia Owner', roles: ['owner'], orgId: HQ.id, disabled: false },
-  { id: 'u-qa', email: 'quinn@hq.test', name: 'Quinn QA', roles: ['manager', 'qa'], orgId: HQ.id, disabled: false },
-  { id: 'u-va', email: 'alice@vendor-a.test', name: 'Alice', roles: ['vendor'], orgId: VENDOR_A.id, disabled: false },
-  { id: 'u-vb', email: 'bob@vendor-b.test', name: 'Bob', roles: ['vendor'], orgId: VENDOR_B.id, disabled: true },
+  { id: ME.id, email: ME.email, name: ME.name, roles: ['admin'], orgId: HQ.id, locale: 'en', timezone: 'Asia/Shanghai', disabled: false },
+  { id: 'u-owner', email: 'olivia@hq.test', name: 'Olivia Owner', roles: ['owner'], orgId: HQ.id, locale: 'en', timezone: 'Asia/Shanghai', disabled: false },
+  { id: 'u-qa', email: 'quinn@hq.test', name: 'Quinn QA', roles: ['manager', 'qa'], orgId: HQ.id, locale: 'en', timezone: 'Asia/Shanghai', disabled: false },
+  { id: 'u-va', email: 'alice@vendor-a.test', name: 'Alice', roles: ['vendor'], orgId: VENDOR_A.id, locale: 'en', timezone: 'Asia/Shanghai', disabled: false },
+  { id: 'u-vb', email: 'bob@vendor-b.test', name: 'Bob', roles: ['vendor'], orgId: VENDOR_B.id, locale: 'en', timezone: 'Asia/Shanghai', disabled: true },
 ];
 
 type Refusal = { status: number; body: unknown };
@@ -26,7 +26,7 @@ const problem = (status: number, code: string, detail: string, errors?: Array<{ 
 
 /** The admin's API, keeping orgs and people in memory as the server does; `refuse` answers a write instead. */
 function serve(refuse: (method: string, url: string, body: Record<string, unknown>) => Refusal | undefined = () => undefined) {
-  let orgs: Org[] = [HQ, VENDOR_A, VENDOR_B];
+  let orgs: Org[] = [HQ, VENDOR_A, VENDOR_B].map((o) => ({ createdAt: '2026-11-01T00:00:00.000Z', ...o }));
   let users = people();
   return stubApi((method, url, body) => {
     const b = (body ?? {}) as Record<string, unknown>;
@@ -36,7 +36,7 @@ function serve(refuse: (method: string, url: string, body: Record<string, unknow
     const refusal = method !== 'GET' ? refuse(method, url, b) : undefined;
     if (refusal) return refusal;
     if (url === '/api/orgs' && method === 'POST') {
-      const org = { id: 'o-new', name: String(b.name), kind: b.kind as Org['kind'] };
+      const org = { id: 'o-new', name: String(b.name), kind: b.kind as Org['kind'], createdAt: '2026-11-27T08:00:00.000Z' };
       orgs = [...orgs, org];
       return { status: 201, body: org };
     }

@@ -3,12 +3,12 @@ import { groupPeople, looksLikeEmail, rolesFor, type Org, type Person } from './
 import { patchOf } from './person-row';
 
 const orgs: Org[] = [
-  { id: 'vb', name: 'Vendor B', kind: 'vendor' },
-  { id: 'hq', name: 'HQ', kind: 'internal' },
-  { id: 'va', name: 'Vendor A', kind: 'vendor' },
-  { id: 'lab', name: 'Design Lab', kind: 'internal' },
+  { id: 'vb', name: 'Vendor B', kind: 'vendor', createdAt: '2026-11-01T00:00:00.000Z' },
+  { id: 'hq', name: 'HQ', kind: 'internal', createdAt: '2026-11-01T00:00:00.000Z' },
+  { id: 'va', name: 'Vendor A', kind: 'vendor', createdAt: '2026-11-01T00:00:00.000Z' },
+  { id: 'lab', name: 'Design Lab', kind: 'internal', createdAt: '2026-11-01T00:00:00.000Z' },
 ];
-const p = (id: string, name: string, email: string, orgId: string): Person => ({ id, name, email, orgId, roles: orgId.startsWith('v') ? ['vendor'] : ['qa'], disabled: false });
+const p = (id: string, name: string, email: string, orgId: string): Person => ({ id, name, email, orgId, roles: orgId.startsWith('v') ? ['vendor'] : ['qa'], locale: 'zh-CN', timezone: 'Asia/Shanghai', disabled: false });
 const people = [p('1', 'Zoe', 'zoe@hq.test', 'hq'), p('2', 'Amy', 'amy@hq.test', 'hq'), p('3', 'Bo', 'bo@va.test', 'va'), p('4', '', 'nameless@vb.test', 'vb')];
 const shape = (groups: ReturnType<typeof groupPeople>) => groups.map((g) => [g.org.name, g.people.map((x) => x.name || x.email)]);
 
@@ -37,7 +37,7 @@ describe('roles and edits', () => {
   });
 
   it('patches only what an edit changed, and nothing when nothing did', () => {
-    const quinn: Person = { id: 'q', name: 'Quinn', email: 'q@hq.test', orgId: 'hq', roles: ['qa', 'manager'], disabled: false };
+    const quinn: Person = { id: 'q', name: 'Quinn', email: 'q@hq.test', orgId: 'hq', roles: ['qa', 'manager'], locale: 'zh-CN', timezone: 'Asia/Shanghai', disabled: false };
     expect(patchOf(quinn, ' Quinn ', ['manager', 'qa'])).toBeUndefined();
     expect(patchOf(quinn, 'Quinn Lee', ['qa', 'manager'])).toEqual({ name: 'Quinn Lee' });
     expect(patchOf(quinn, 'Quinn', ['qa'])).toEqual({ roles: ['qa'] });

@@ -3,28 +3,14 @@
  * the API enforces on roles (api/routes/org-user-routes.ts): a vendor
  * organisation's people hold only `vendor`, internal people never hold it.
  */
-import type { AccountRole } from '../../lib/api-types';
+import type { AccountRole, Org as OrgShape, User } from '../../lib/api-types';
 import type { Problem } from '../../lib/problem';
 
-export type OrgKind = 'internal' | 'vendor';
+export type OrgKind = OrgShape['kind'];
 
-export interface Org {
-  id: string;
-  name: string;
-  kind: OrgKind;
-  createdAt?: string;
-}
+export type Org = OrgShape;
 
-export interface Person {
-  id: string;
-  email: string;
-  name: string;
-  roles: AccountRole[];
-  orgId: string;
-  locale?: string;
-  timezone?: string;
-  disabled: boolean;
-}
+export type Person = User;
 
 export const INTERNAL_ROLES: readonly AccountRole[] = ['admin', 'owner', 'qa', 'manager', 'procurement'];
 export const VENDOR_ROLES: readonly AccountRole[] = ['vendor'];

@@ -8,7 +8,7 @@ import type { Delivery } from './notification-types';
 
 const failed: Delivery = {
   id: 'd1', channel: 'webhook', kind: 'job_event', status: 'failed', attempts: 1, lastError: 'the webhook receiver answered 410 Gone: endpoint retired',
-  jobId: 'job-1', nodeId: null, userId: null, to: null, subject: 'job.completed', config: { id: 'c2', name: 'ERP gateway', channel: 'webhook', target: 'https://erp.example.com' },
+  jobId: 'job-1', job: { id: 'job-1', code: 'DD11-042', title: 'Banner' }, nodeId: null, round: null, level: null, userId: null, to: null, subject: 'job.completed', config: { id: 'c2', name: 'ERP gateway', channel: 'webhook', target: 'https://erp.example.com' },
   createdAt: '2026-11-27T08:00:00Z', nextAttemptAt: null, sentAt: null,
 };
 

@@ -4,16 +4,12 @@
  * platform/notifications/channel-config.ts), mirrored so the form can say
  * what is wrong before sending.
  */
+import type { ChannelConfig, Delivery as DeliveryShape, NotificationPreferences as PreferencesShape } from '../../lib/api-types';
 import type { Locale } from '../../lib/i18n';
 
 export type PersonalChannel = 'inbox' | 'email';
 
-export interface NotificationPreferences {
-  channels: PersonalChannel[];
-  locale: Locale;
-  timezone: string;
-  available: PersonalChannel[];
-}
+export type NotificationPreferences = Omit<PreferencesShape, 'locale'> & { locale: Locale };
 
 export const CONFIG_CHANNELS = ['dingtalk', 'wecom', 'feishu', 'slack', 'webhook', 'email'] as const;
 export type ConfigChannel = (typeof CONFIG_CHANNELS)[number];
@@ -40,41 +36,11 @@ export interface ChannelSettings {
 }
 
 /** A config as the API shows it: never its URL or secret, only `target` (scheme + host) and `hasSecret`. */
-export interface ChannelConfigView {
-  id: string;
-  scope: 'org' | 'sop';
-  scopeId: string;
-  channel: ConfigChannel;
-  name: string;
-  target: string;
-  hasSecret: boolean;
-  settings: ChannelSettings;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ChannelConfigView = Omit<ChannelConfig, 'settings'> & { settings: ChannelSettings };
 
-export type DeliveryStatus = 'failed' | 'pending' | 'sent';
+export type DeliveryStatus = DeliveryShape['status'];
 
-export interface Delivery {
-  id: string;
-  channel: ConfigChannel | 'inbox';
-  kind: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError: string | null;
-  jobId: string | null;
-  /** The job's code and title, for people to recognise it. */
-  job?: { id: string; code: string; title: string } | null;
-  nodeId: string | null;
-  userId: string | null;
-  to: string | null;
-  subject: string | null;
-  config: { id: string; name: string; channel: string; target: string } | null;
-  createdAt: string;
-  nextAttemptAt: string | null;
-  sentAt: string | null;
-}
+export type Delivery = DeliveryShape;
 
 /** Why the API refuses a URL (`url-not-allowed`): the rule codes of platform/notifications/outbound/. */
 export const URL_RULES = ['loopback', 'private', 'link-local', 'unspecified', 'cgnat', 'multicast', 'broadcast', 'reserved', 'ipv4-embedded', 'special-purpose'] as const;

@@ -37,8 +37,9 @@ describe('my tasks', () => {
   it('lists overdue vendor steps first, then by deadline, and skips QA steps', () => {
     const now = Date.parse('2026-11-27T12:00:00Z');
     const job = (id: string, dueAt: string | null, type = 'task', assigneeRole = 'vendor'): JobSummary => ({
-      id, code: id, title: id, status: 'running', sop: { key: 's', version: 1 },
-      activeSteps: [{ nodeId: 'n', type, round: 1, dueAt, assigneeRole }],
+      id, code: id, title: id, status: 'running', workflowId: `job-${id}`, sop: { key: 's', version: 1 }, vendorOrg: { id: 'o-va', name: 'Vendor A' },
+      ownerId: 'u-o', assignees: {}, createdAt: '2026-11-20T00:00:00.000Z', completedAt: null, fields: {},
+      activeSteps: [{ nodeId: 'n', title: null, type, round: 1, dueAt, assigneeRole }],
     });
     const rows = vendorTaskRows([job('later', '2026-11-29T00:00:00Z'), job('none', null), job('late', '2026-11-26T00:00:00Z'), job('qa', '2026-11-20T00:00:00Z', 'review', 'qa'), job('soon', '2026-11-28T00:00:00Z')], now);
     expect(rows.map((r) => r.job.id)).toEqual(['late', 'soon', 'later', 'none']);

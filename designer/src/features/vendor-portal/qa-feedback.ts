@@ -21,7 +21,8 @@ function reasonLabel(code: string, nodeId: string, def: SopDefinition | null | u
   return reasons.find((r) => r.code === code)?.label ?? def?.nodes.flatMap((n) => (n.type === 'review' ? (n.reasons ?? []) : [])).find((r) => r.code === code)?.label ?? code;
 }
 
-function normaliseReasons(reasons: JobReview['reasons'], nodeId: string, def: SopDefinition | null | undefined) {
+/** Reason codes (the audit trail) or `{ code, label }` (GET /api/jobs/:id/reviews). */
+function normaliseReasons(reasons: JobReview['reasons'] | string[] | undefined, nodeId: string, def: SopDefinition | null | undefined) {
   return (reasons ?? []).map((r) => (typeof r === 'string' ? { code: r, label: reasonLabel(r, nodeId, def) } : { code: r.code, label: r.label || reasonLabel(r.code, nodeId, def) }));
 }
 
@@ -36,7 +37,7 @@ export function feedbackFromReviews(value: unknown, def: SopDefinition | null | 
       reasons: normaliseReasons(r.reasons, r.nodeId, def),
       comment: r.comment ?? undefined,
       reviewer: r.reviewer ? personName(r.reviewer) : undefined,
-      at: r.at ?? r.createdAt,
+      at: r.at,
     }))
     .sort((a, b) => (toMillis(b.at) ?? 0) - (toMillis(a.at) ?? 0) || b.round - a.round);
 }
@@ -55,7 +56,7 @@ export function feedbackFromEvents(value: unknown, def: SopDefinition | null | u
         decision: e.type === 'review.approved' ? ('approved' as const) : ('rejected' as const),
         reasons: normaliseReasons(data.reasons, nodeId, def),
         comment: data.comment,
-        reviewer: typeof e.actor === 'string' ? e.actor : e.actor ? personName(e.actor) : undefined,
+        reviewer: e.actor,
         at: e.at,
       };
     })

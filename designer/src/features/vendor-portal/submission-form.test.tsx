@@ -10,8 +10,9 @@ import { SubmissionForm } from './submission-form';
 const definition = storeDecoration as unknown as SopDefinition;
 const node = definition.nodes.find((n) => n.id === 'draft') as TaskNode;
 const job: JobDetail = {
-  id: 'job-1', code: 'DD11-042', title: 'Banner', status: 'running', sop: { key: 'store-decoration', version: 1 },
-  vendorOrg: { id: 'o', name: 'Vendor A' }, steps: [], activeSteps: ['draft'],
+  id: 'job-1', code: 'DD11-042', title: 'Banner', status: 'running', workflowId: 'job-DD11-042', sop: { key: 'store-decoration', version: 1 },
+  vendorOrg: { id: 'o', name: 'Vendor A' }, ownerId: 'u-o', assignees: {}, createdAt: '2026-11-27T08:00:00.000Z', completedAt: null, fields: {},
+  steps: [], activeSteps: ['draft'], definition,
 };
 
 /** Records what the form sends and answers like the API. */

@@ -1,4 +1,4 @@
-import { activeStepId, type ActiveStepBrief, type JobSummary } from '../../lib/api-types';
+import type { ActiveStepBrief, JobSummary } from '../../lib/api-types';
 import { toMillis } from '../../lib/time';
 
 export interface VendorTaskRow {
@@ -11,8 +11,7 @@ export interface VendorTaskRow {
 export function vendorTaskRows(jobs: JobSummary[], now: number): VendorTaskRow[] {
   const rows: VendorTaskRow[] = [];
   for (const job of jobs) {
-    for (const s of job.activeSteps ?? []) {
-      const step: ActiveStepBrief = typeof s === 'string' ? { nodeId: activeStepId(s), type: 'task', round: 1 } : s;
+    for (const step of job.activeSteps) {
       if (step.type !== 'task' || (step.assigneeRole && step.assigneeRole !== 'vendor')) continue;
       rows.push({ job, step, dueMs: toMillis(step.dueAt) });
     }

@@ -1,0 +1,259 @@
+/**
+ * JSON Schemas (2020-12, as OpenAPI 3.1 uses them) of what the API answers: the
+ * shared shapes (`components.schemas` of the OpenAPI document, referenced with
+ * `$ref`) and helpers the route declarations use for their success responses.
+ *
+ * Written from what the handlers return, for every role: vendors get reduced
+ * views (the SOP document as core/sop/vendor-view.ts projects it, job fields as
+ * api/access/field-visibility.ts filters them), so what a reduced view drops is
+ * never `required`. Objects stay open (`additionalProperties` not set) unless
+ * the shape is closed on purpose: a client must tolerate new properties. The
+ * contract test (tests/integration/api-contract.test.ts) checks real answers of
+ * every route, as admin, owner, QA and vendor, against these.
+ */
+import type { JsonSchema } from './route';
+
+const REF_PREFIX = '#/components/schemas/';
+/** A reference to one of {@link RESPONSE_COMPONENTS} (a name that is not there fails the contract test: ajv cannot resolve it). */
+export const ref = (name: string): JsonSchema => ({ $ref: `${REF_PREFIX}${name}` });
+
+const string = { type: 'string' } as const;
+const id = { type: 'string', minLength: 1 } as const;
+const integer = { type: 'integer' } as const;
+const boolean = { type: 'boolean' } as const;
+/** An instant as the API writes it (`Date.prototype.toISOString`, or PostgreSQL's rendering of the same). */
+const instant = { type: 'string', format: 'date-time' } as const;
+const nullableString = { type: ['string', 'null'] } as const;
+const nullableId = { type: ['string', 'null'], minLength: 1 } as const;
+const nullableInstant = { type: ['string', 'null'], format: 'date-time' } as const;
+const nullableInteger = { type: ['integer', 'null'] } as const;
+const nullableNumber = { type: ['number', 'null'] } as const;
+const openObject = { type: 'object' } as const;
+
+/** An object whose listed properties are all required (others may follow). */
+const object = (properties: Record<string, JsonSchema>, optional: string[] = []): JsonSchema => ({
+  type: 'object',
+  required: Object.keys(properties).filter((k) => !optional.includes(k)),
+  properties,
+});
+const arrayOf = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+/**
+ * Closed on purpose (`additionalProperties: false`): shapes about accounts and
+ * channel secrets, where a new property could be a leak (a password hash, a
+ * webhook URL with its key); the contract test then fails on it.
+ */
+const closed = (schema: JsonSchema): JsonSchema => ({ ...schema, additionalProperties: false });
+
+export const ROLE_ENUM = ['admin', 'owner', 'qa', 'manager', 'procurement', 'vendor'] as const;
+export const JOB_STATUS_ENUM = ['running', 'completed', 'cancelled', 'failed', 'stuck'] as const;
+/** A step run's status as the API shows it: `overdue` is an active step past its due time. */
+export const STEP_STATUS_ENUM = ['active', 'overdue', 'done', 'skipped', 'cancelled'] as const;
+const NOTIFICATION_CHANNEL_ENUM = ['inbox', 'email', 'webhook', 'dingtalk', 'wecom', 'feishu', 'slack'] as const;
+
+const role = { type: 'string', enum: [...ROLE_ENUM] } as const;
+const decision = { type: 'string', enum: ['approved', 'rejected'] } as const;
+const personRef = object({ id, name: string });
+const personWithEmail = object({ id, name: string, email: string });
+
+/** A list page: `{ items, nextCursor }`, `nextCursor` null on the last page. */
+export const pageOf = (item: JsonSchema): JsonSchema => object({ items: arrayOf(item), nextCursor: nullableString });
+/** `{ items }` (a bounded list without paging). */
+export const itemsOf = (item: JsonSchema): JsonSchema => object({ items: arrayOf(item) });
+
+/**
+ * An SOP document as stored (format v1, SOP-FORMAT.md): a published version is
+ * valid (core/sop/schema.ts has the full rules); a vendor reads the projection of
+ * core/sop/vendor-view.ts, which keeps the properties required here.
+ */
+const sopDocument = {
+  type: 'object',
+  required: ['schemaVersion', 'key', 'name', 'timezone', 'roles', 'deliverables', 'nodes', 'edges'],
+  properties: {
+    schemaVersion: { const: 1 },
+    key: string,
+    name: string,
+    description: string,
+    timezone: string,
+    roles: arrayOf(string),
+    deliverables: arrayOf(object({ id: string, label: string }, [])),
+    fields: arrayOf(object({ id: string, label: string, type: string })),
+    nodes: arrayOf(object({ id: string, type: string })),
+    edges: arrayOf(object({ from: string, to: string })),
+  },
+} as const;
+
+const sopIssue = object({
+  code: string, path: string, nodeId: string, message: string,
+  messages: object({ en: string, 'zh-CN': string }),
+}, ['nodeId']);
+const sopValidation = object({ valid: boolean, errors: arrayOf(ref('SopIssue')) });
+
+const jobCore = {
+  id, code: string, title: string,
+  status: { type: 'string', enum: [...JOB_STATUS_ENUM] },
+  workflowId: string,
+  sop: object({ key: string, version: { type: 'integer', minimum: 1 } }),
+  vendorOrg: object({ id, name: string }),
+  ownerId: id,
+  /** Role → user id the job's steps are bound to. */
+  assignees: { type: 'object', additionalProperties: string },
+  createdAt: instant,
+  completedAt: nullableInstant,
+  /** Only the fields the SOP version declares visible to the caller (owners and admins: all). */
+  fields: openObject,
+};
+
+const deliveryConfig = { type: ['object', 'null'], required: ['id', 'name', 'channel', 'target'], properties: { id, name: string, channel: string, target: string } };
+
+/** The shared shapes, emitted as `components.schemas` of the OpenAPI document. */
+export const RESPONSE_COMPONENTS = {
+  Me: closed(object({
+    id, email: string, name: string, roles: arrayOf(role), orgId: id,
+    org: object({ id, name: string, kind: { type: 'string', enum: ['internal', 'vendor'] } }),
+    locale: string, timezone: string,
+  })),
+  Session: object({ token: string, expiresAt: instant, user: ref('Me') }),
+  Org: object({ id, name: string, kind: { type: 'string', enum: ['internal', 'vendor'] }, createdAt: instant }),
+  User: closed(object({ id, email: string, name: string, roles: arrayOf(role), orgId: id, locale: string, timezone: string, disabled: boolean })),
+  Invitation: closed(object({
+    id, email: string, orgId: id, roles: arrayOf(role), expiresAt: instant, createdAt: instant,
+    createdBy: { ...personRef, type: ['object', 'null'] }, open: boolean,
+  })),
+  CreatedInvitation: object({ id, email: string, expiresAt: instant, link: string, token: string }),
+  ResetLink: object({ link: string, token: string, expiresAt: instant }),
+  SopIssue: sopIssue,
+  SopValidation: sopValidation,
+  SopDocument: sopDocument,
+  SopSummary: object({ key: string, name: string, ownerId: id, draftUpdatedAt: nullableInstant, latestVersion: nullableInteger, publishedAt: nullableInstant }),
+  SopDetail: object({
+    key: string, name: string, ownerId: id,
+    /** Work in progress: may be invalid, so any object (null before the first save). */
+    draft: { type: ['object', 'null'] },
+    draftUpdatedAt: nullableInstant,
+    draftValidation: { anyOf: [sopValidation, { type: 'null' }] },
+    versions: arrayOf(object({ version: integer, publishedAt: instant, publishedById: id })),
+    latest: { anyOf: [object({ version: integer, definition: ref('SopDocument') }), { type: 'null' }] },
+  }),
+  SopVersion: object({ key: string, version: integer, definition: ref('SopDocument'), plan: openObject, publishedAt: instant, publishedById: id }),
+  SopChange: object({ key: string, version: integer, status: { type: 'string', enum: ['draft', 'published'] } }),
+  SopDraftSaved: object({ key: string, version: integer, status: { const: 'draft' }, valid: boolean, errors: arrayOf(ref('SopIssue')) }),
+  StoredFile: object({ id, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' }, size: { type: 'integer', minimum: 0 }, mime: string, name: string }),
+  Step: object({
+    nodeId: string, title: nullableString, type: string,
+    status: { type: 'string', enum: [...STEP_STATUS_ENUM] },
+    round: integer, activatedAt: instant, dueAt: nullableInstant, completedAt: nullableInstant,
+    outcome: nullableString, assigneeRole: nullableString, assigneeUserId: nullableString,
+  }),
+  ActiveStep: object({ nodeId: string, title: nullableString, type: string, round: integer, dueAt: nullableInstant, assigneeRole: nullableString }),
+  JobSummary: object({ ...jobCore, activeSteps: arrayOf(ref('ActiveStep')) }),
+  JobDetail: object({
+    ...jobCore,
+    steps: arrayOf(ref('Step')),
+    /** Node ids of the active steps. */
+    activeSteps: arrayOf(string),
+    /** The SOP version the job runs (vendors: the vendor view); null when the version is gone. */
+    definition: { anyOf: [ref('SopDocument'), { type: 'null' }] },
+  }),
+  JobStarted: object({ id, code: string, workflowId: string, status: { const: 'running' } }),
+  CheckResult: object({
+    id, nodeId: string, round: integer, kind: string, deliverable: nullableString, passed: boolean,
+    figures: openObject, reasons: arrayOf({}), artefacts: arrayOf(object({ kind: string, fileId: id })), createdAt: instant,
+  }),
+  Review: object({
+    id, nodeId: string, stepTitle: nullableString, round: integer, decision,
+    reasons: arrayOf(object({ code: string, label: string })),
+    comment: nullableString, reviewer: personRef, at: instant,
+  }),
+  NamingVerdict: object({ deliverable: string, passed: boolean, reasons: arrayOf({}), example: string }, ['example']),
+  FileVersion: object({
+    deliverable: string, version: integer, fileId: id, name: string, sha256: string, size: integer, mime: string,
+    uploadedBy: personWithEmail, at: instant, nodeId: string, round: integer,
+    naming: object({ passed: boolean, reasons: arrayOf({}) }),
+  }),
+  JobFiles: object({
+    versions: arrayOf(ref('FileVersion')),
+    references: arrayOf(object({ deliverable: string, fileId: id, name: string, sha256: string, size: integer, mime: string })),
+  }),
+  Event: object({
+    seq: integer, at: instant, actor: string, actorId: nullableId, type: string,
+    /** The event's data (field edits: only the fields the caller may read). */
+    data: openObject,
+    hash: string, prevHash: string,
+  }),
+  Comment: object({ id, body: string, author: personWithEmail, at: instant }),
+  Submission: object({
+    submissionId: id, round: integer,
+    files: arrayOf(object({ deliverable: string, version: integer, name: string, sha256: string, fileId: id })),
+    naming: arrayOf(ref('NamingVerdict')),
+  }),
+  ReviewDecision: object({ reviewId: id, round: integer, decision }),
+  Notification: object({
+    id, kind: string, jobId: nullableId, nodeId: nullableString, round: nullableInteger, level: nullableInteger,
+    title: nullableString, payload: {}, readAt: nullableInstant, at: instant,
+  }),
+  Delivery: object({
+    id, channel: { type: 'string', enum: [...NOTIFICATION_CHANNEL_ENUM] }, kind: string,
+    status: { type: 'string', enum: ['pending', 'sent', 'failed'] }, attempts: { type: 'integer', minimum: 0 },
+    lastError: nullableString, jobId: nullableId,
+    job: { type: ['object', 'null'], required: ['id', 'code', 'title'], properties: { id, code: string, title: string } },
+    nodeId: nullableString, round: nullableInteger, level: nullableInteger, userId: nullableId,
+    to: nullableString, subject: nullableString, config: deliveryConfig,
+    createdAt: instant, nextAttemptAt: nullableInstant, sentAt: nullableInstant,
+  }),
+  NotificationPreferences: object({
+    channels: arrayOf({ type: 'string', enum: ['inbox', 'email'] }), locale: string, timezone: string,
+    available: arrayOf({ type: 'string', enum: ['inbox', 'email'] }),
+  }),
+  /** Never the URL (robot keys sit in it) nor the secret: `target` is scheme and host only. */
+  ChannelConfig: closed(object({
+    id, scope: { type: 'string', enum: ['org', 'sop'] }, scopeId: string,
+    channel: { type: 'string', enum: ['email', 'webhook', 'dingtalk', 'wecom', 'feishu', 'slack'] },
+    name: string, target: string, hasSecret: boolean, settings: openObject, enabled: boolean, createdAt: instant, updatedAt: instant,
+  })),
+  VendorKpis: object({
+    org: object({ id, name: string }), jobsStarted: integer, jobsCompleted: integer,
+    onTimeRate: nullableNumber, onTime: object({ onTime: integer, due: integer }),
+    avgDeliveryCycleHours: nullableNumber, firstPassRate: nullableNumber, firstPass: object({ passed: integer, checked: integer }),
+    avgReworkRounds: nullableNumber, overdueOpenSteps: integer, rejections: integer,
+    delayCauses: arrayOf(object({ code: string, label: string, count: integer })),
+  }),
+  Overview: object({
+    at: instant,
+    jobsByStatus: object(Object.fromEntries(JOB_STATUS_ENUM.map((s) => [s, integer]))),
+    overdue: arrayOf(object({
+      job: object({ id, code: string, title: string, vendorOrg: object({ id, name: string }) }),
+      nodeId: string, stepTitle: nullableString, type: string, round: integer, dueAt: instant, lateHours: { type: 'number' },
+      assignee: object({ role: nullableString, userId: nullableString, name: nullableString }),
+    })),
+    burndown: arrayOf(object({ date: { type: 'string', format: 'date' }, open: integer })),
+  }),
+  Health: object({ status: { type: 'string', enum: ['ok', 'degraded'] }, db: { type: 'string', enum: ['ok', 'unavailable'] }, temporal: { type: 'string', enum: ['ok', 'unavailable'] } }),
+  AuditVerification: object({
+    valid: boolean, checked: integer, headHash: string,
+    firstInvalid: object({ seq: integer, reason: { type: 'string', enum: ['hash-mismatch', 'chain-broken'] } }),
+  }, ['firstInvalid']),
+  /** One line of `GET /api/audit/export` (application/x-ndjson). */
+  AuditExportLine: object({ seq: integer, at: instant, actorId: nullableId, actor: string, type: string, jobId: nullableId, data: openObject, prevHash: string, hash: string }),
+} satisfies Record<string, JsonSchema>;
+
+export type ResponseComponentName = keyof typeof RESPONSE_COMPONENTS;
+
+/** `{ <key>: integer }`, e.g. `{ updated }`. */
+export const countOf = (key: string): JsonSchema => object({ [key]: { type: 'integer', minimum: 0 } });
+
+/** Inline answers of a single route, declared here so the route files stay declarations. */
+export const INLINE = {
+  authOptions: object({ demoMode: boolean, demoAccounts: arrayOf(string) }),
+  invitationAccepted: object({ token: string, expiresAt: instant, userId: id, email: string }),
+  resetRequested: object({ status: { const: 'requested' }, detail: string }),
+  jobFields: object({ fields: openObject }),
+  cancelling: object({ id, status: { const: 'cancelling' } }),
+  deadlineMoved: object({ nodeId: string, dueAt: instant }),
+  reassigned: object({ ok: { const: true } }),
+  vendorKpiPage: object({ from: instant, to: instant, vendors: arrayOf(ref('VendorKpis')) }),
+  inbox: object({ unread: { type: 'integer', minimum: 0 }, items: arrayOf(ref('Notification')) }),
+  /** The bytes of a download, or an image. */
+  binary: (mime: string): JsonSchema => ({ type: 'string', contentMediaType: mime }),
+  /** `application/x-ndjson`: one {@link RESPONSE_COMPONENTS.AuditExportLine} per line. */
+  auditExport: { type: 'string', contentMediaType: 'application/x-ndjson', description: 'One AuditExportLine (components.schemas) per line.' },
+};
