@@ -45,7 +45,7 @@ afterEach(() => {
 });
 
 describe('API keys (admin)', () => {
-  it('lists keys with status, organisation, roles, last use and the token's prefix', async () => {
+  it('lists keys with status, organisation, roles, last use and the token prefix', async () => {
     serve([keyOf({ lastUsedAt: '2026-12-01T08:30:00.000Z' }), keyOf({ id: 'aaaaaaaaaaaaaaaaaaaaaaaa', prefix: 'sopk_aaaaaaaaaaaaaaaaaaaaaaaa_', name: 'Vendor A sync', roles: ['vendor'], org: VENDOR_A, status: 'expired', expiresAt: '2026-11-30T00:00:00.000Z' })]);
     renderWithSession(<ApiKeysPanel />);
     const erp = await screen.findByRole('listitem', { name: 'ERP production' });
