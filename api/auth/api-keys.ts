@@ -96,6 +96,7 @@ export async function principalForApiKey(prisma: PrismaClient, token: string): P
 
 /** Revokes the key: requests through this process are refused at once, through others within the cache TTL. Returns false when there is no live key with this id. */
 export async function revokeApiKey(prisma: PrismaClient, keyId: string): Promise<boolean> {
+  if (!/^[0-9a-f]{24}$/.test(keyId)) return false; // not an id this API makes (and never a NUL byte for PostgreSQL)
   const cache = sessionCacheFor(prisma);
   cache.evictSession(cacheId(keyId));
   const count = await prisma.$transaction(async (tx) => {

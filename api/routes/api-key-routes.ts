@@ -11,7 +11,7 @@ import { userOf, type RouteDef } from '../http/route';
 import { idParam, paging, roleList } from './schemas';
 
 /** A key needs a name a person recognises, e.g. "ERP production". */
-const keyName = { type: 'string', minLength: 1, maxLength: 100 };
+const keyName = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]*$' };
 
 const dateTime = { type: 'string', format: 'date-time' };
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' };
@@ -102,7 +102,7 @@ export function apiKeyRoutes(deps: AppDeps): RouteDef[] {
       access: { roles: ['admin'] }, notForApiKeys: true, status: 201,
       body: {
         type: 'object', required: ['name', 'roles'], additionalProperties: false,
-        properties: { name: keyName, roles: roleList, orgId: idParam, expiresAt: dateTime },
+        properties: { name: keyName, roles: roleList, orgId: { ...idParam, pattern: '^[^\\u0000]*$' }, expiresAt: dateTime },
       },
       responses: {
         201: {
@@ -117,8 +117,9 @@ export function apiKeyRoutes(deps: AppDeps): RouteDef[] {
         const name = body.name.trim();
         if (!name) throw unprocessable('api-key-name-required', 'Give the key a name (e.g. "ERP production").', [{ path: 'body/name', message: 'blank' }]);
         const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
-        if (expiresAt && expiresAt.getTime() <= Date.now()) {
-          throw unprocessable('api-key-expiry-past', 'The expiry must be in the future.', [{ path: 'body/expiresAt', message: 'in the past' }]);
+        // A format-valid time JavaScript cannot hold (a leap second, 23:59:60) is refused like one in the past.
+        if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) {
+          throw unprocessable('api-key-expiry-past', 'The expiry must be a time in the future.', [{ path: 'body/expiresAt', message: 'in the past' }]);
         }
         const orgId = body.orgId ?? actor.orgId;
         const org = await prisma.org.findUnique({ where: { id: orgId } });

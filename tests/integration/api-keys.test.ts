@@ -211,14 +211,19 @@ describe.each(databaseKinds())('on %s', (kind) => {
       [{ roles: ['vendor', 'qa'], orgId: h.ids.orgs['Vendor A'] }, 'roles-do-not-fit-org', 'body/roles'],
       [{ roles: ['vendor'], orgId: 'no-such-org' }, 'org-unknown', 'body/orgId'],
       [{ roles: ['qa'], expiresAt: new Date(Date.now() - 60_000).toISOString() }, 'api-key-expiry-past', 'body/expiresAt'],
+      [{ roles: ['qa'], expiresAt: '2030-12-31T23:59:60Z' }, 'api-key-expiry-past', 'body/expiresAt'],
     ];
     const before = await h.test.db.prisma.apiKey.count();
     for (const [body, code, path] of cases) {
       const res = await request(h.app).post('/api/api-keys').set(auth(admin)).send({ name: 'bad', ...body });
       expect([res.status, res.body.type, res.body.errors?.[0]?.path]).toEqual([422, `urn:sop:problem:${code}`, path]);
     }
-    const bad = await request(h.app).post('/api/api-keys').set(auth(admin)).send({ name: 'bad', roles: ['root'] });
-    expect(bad.status).toBe(400);
+    for (const body of [{ name: 'bad', roles: ['root'] }, { name: 'nul\u0000', roles: ['qa'] }, { name: 'bad', roles: ['qa'], orgId: 'o\u0000' }]) {
+      const bad = await request(h.app).post('/api/api-keys').set(auth(admin)).send(body);
+      expect([bad.status, bad.body.type]).toEqual([400, 'urn:sop:problem:bad-request']);
+    }
+    const nul = await request(h.app).delete('/api/api-keys/%00').set(auth(admin));
+    expect([nul.status, nul.body.type]).toEqual([404, 'urn:sop:problem:not-found']);
     expect(await h.test.db.prisma.apiKey.count()).toBe(before);
   });
 
