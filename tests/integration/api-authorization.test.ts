@@ -458,14 +458,15 @@ describe.each(databaseKinds())('on %s', (kind) => {
     }
   });
 
-  test('no response and no audit event contains a password or a password hash', async () => {
+  test('no response and no audit event contains a password, a password hash or an API key\'s secret', async () => {
     const admin = await ctx.h.login('admin');
     const exported = await request(ctx.h.app).get('/api/audit/export').set(auth(admin));
     expect(exported.status).toBe(200);
     const users = await request(ctx.h.app).get('/api/users').set(auth(admin));
     const texts = [...seen, exported.text, users.text];
     expect(texts.length).toBeGreaterThan(ROUTES.length * CALLERS.length);
-    const secrets = [DEMO_PASSWORD, 'invited-password-1', 'created-password-1', 'reset-password-1', 'wrong-password-1', 'wrong-password-5', '$argon2', 'passwordHash', 'tokenHash'];
+    const keySecrets = Object.values(ctx.keys).map((token) => token.slice(-43));
+    const secrets = [DEMO_PASSWORD, 'invited-password-1', 'created-password-1', 'reset-password-1', 'wrong-password-1', 'wrong-password-5', '$argon2', 'passwordHash', 'tokenHash', 'secretHash', ...keySecrets];
     for (const secret of secrets) expect(texts.filter((t) => t.includes(secret))).toEqual([]);
     expect(exported.text.split('\n').filter(Boolean).some((line) => (JSON.parse(line) as { type: string }).type === 'auth.login_failed')).toBe(true);
   });
