@@ -3,7 +3,7 @@ import { defineMessages } from '../../lib/i18n';
 export const useApiKeyT = defineMessages(
   {
     title: 'API 密钥', hint: '供 ERP、CRM 等系统调用本应用的 API。密钥以所选角色在所选组织内行事：供应商密钥只能看到本组织的任务。密钥不能登录界面，也不能管理密钥、人员或密码。',
-    loading: '正在加载…', loadFailed: '加载失败', refresh: '刷新', none: '还没有 API 密钥。', showAll: '显示已吊销和已过期的密钥', more: '加载更多',
+    loading: '正在加载…', loadFailed: '加载失败', refresh: '刷新', none: '还没有 API 密钥。', showAll: '显示已吊销和已过期的密钥',
     name: '名称', nameHint: '例如：ERP 生产环境', nameRequired: '请填写名称', org: '组织', chooseOrg: '请选择…', orgRequired: '请选择组织', roles: '角色',
     expiry: '有效期', 'expiry.30': '30 天', 'expiry.90': '90 天', 'expiry.365': '1 年', 'expiry.never': '永不过期',
     create: '创建密钥', creating: '正在创建…', createTitle: '新建 API 密钥', createFailed: '无法创建密钥',
@@ -18,7 +18,7 @@ export const useApiKeyT = defineMessages(
   },
   {
     title: 'API keys', hint: 'For ERP, CRM and other systems that call this application’s API. A key acts with the chosen roles in the chosen organisation: a vendor key sees only its organisation’s jobs. Keys cannot sign in to the UI, nor manage keys, people or passwords.',
-    loading: 'Loading…', loadFailed: 'Could not load', refresh: 'Refresh', none: 'No API keys yet.', showAll: 'Show revoked and expired keys', more: 'Load more',
+    loading: 'Loading…', loadFailed: 'Could not load', refresh: 'Refresh', none: 'No API keys yet.', showAll: 'Show revoked and expired keys',
     name: 'Name', nameHint: 'e.g. ERP production', nameRequired: 'Enter a name', org: 'Organisation', chooseOrg: 'Choose…', orgRequired: 'Choose an organisation', roles: 'Roles',
     expiry: 'Expires', 'expiry.30': 'in 30 days', 'expiry.90': 'in 90 days', 'expiry.365': 'in 1 year', 'expiry.never': 'never',
     create: 'Create key', creating: 'Creating…', createTitle: 'New API key', createFailed: 'Could not create the key',
