@@ -109,7 +109,7 @@ export async function prepareNotices(
     }
   }
   const vendorUsers = vendorOrgs.size === 0 ? [] : await ctx.db.query<{ id: string; orgId: string }>(
-    `SELECT "id", "orgId" FROM "User" WHERE "orgId" = ANY($1::text[]) AND 'vendor' = ANY("roles") AND NOT "disabled"`,
+    `SELECT "id", "orgId" FROM "User" WHERE "orgId" = ANY($1::text[]) AND 'vendor' = ANY("roles") AND NOT "disabled" AND "kind" = 'person'`,
     [[...vendorOrgs]],
   );
   const vendorsOf = (orgId: string) => vendorUsers.filter((u) => u.orgId === orgId).map((u) => u.id);
@@ -136,7 +136,7 @@ export async function prepareNotices(
   const userIds = [...new Set(addressedOf.flatMap((a) => [...a.keys()]))];
   const people = userIds.length === 0 ? [] : await ctx.db.query<{ id: string; name: string; email: string; locale: string; timezone: string; notificationChannels: NotificationChannel[] }>(
     `SELECT "id", "name", "email", "locale", "timezone", COALESCE("notificationChannels", '{}')::text[] AS "notificationChannels"
-     FROM "User" WHERE "id" = ANY($1::text[]) AND NOT "disabled"`,
+     FROM "User" WHERE "id" = ANY($1::text[]) AND NOT "disabled" AND "kind" = 'person'`,
     [userIds],
   );
   const byId = new Map(people.map((p) => [p.id, p]));

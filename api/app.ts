@@ -12,6 +12,7 @@ import { openApiDocument } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import type { RouteDef } from './http/route';
 import { analyticsRoutes } from './routes/analytics-routes';
+import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { passwordRoutes } from './routes/password-routes';
 import { createPasswordGate } from './auth/password-gate';
@@ -32,6 +33,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...authRoutes(deps),
     ...passwordRoutes(deps),
     ...orgUserRoutes(deps),
+    ...apiKeyRoutes(deps),
     ...sopRoutes(deps),
     ...fileRoutes(deps),
     ...jobRoutes(deps),

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     maxRequestBytes: config.uploads.maxRequestBytes,
     orgStorageQuotaBytes: config.uploads.orgQuotaBytes,
   });
-  if ((await runtime.db.prisma.user.count({ where: { disabled: false, roles: { has: 'admin' } } })) === 0) {
+  if ((await runtime.db.prisma.user.count({ where: { kind: 'person', disabled: false, roles: { has: 'admin' } } })) === 0) {
     log('[api] no active admin yet: create one with `npx sop-admin create-admin --email you@example.com --name "Your Name"` (prints a link to set the password).');
   }
   const server = app.listen(config.port, () => {

@@ -24,7 +24,7 @@ export async function userForToken(prisma: PrismaClient, token: string): Promise
     where: { tokenHash: hash },
     include: { user: { include: { org: true } } },
   });
-  if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now() || session.user.disabled) return undefined;
+  if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now() || session.user.disabled || session.user.kind !== 'person') return undefined;
   const u = session.user;
   const found = {
     sessionId: session.id,

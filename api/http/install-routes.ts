@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import { Router, type NextFunction, type Response } from 'express';
 import type { AppDeps } from '../deps';
 import { userForToken } from '../auth/sessions';
+import { looksLikeApiKey, principalForApiKey } from '../auth/api-keys';
 import { findJobInScope } from '../access/job-scope';
 import { withIdempotency, type RouteResult } from './idempotency';
 import { badRequest, forbidden, unauthorized, type ProblemField } from './problem';
@@ -27,11 +28,25 @@ function fieldsOf(errors: ErrorObject[] | null | undefined, root: string): Probl
   });
 }
 
+/** The bearer token, or else the `X-Api-Key` header (API keys only). */
+function credentialOf(req: ApiRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (header !== undefined) return /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  const apiKey = req.headers['x-api-key'];
+  return typeof apiKey === 'string' && looksLikeApiKey(apiKey) ? apiKey : undefined;
+}
+
 async function authenticate(deps: AppDeps, req: ApiRequest): Promise<void> {
-  const header = req.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw unauthorized();
-  const found = await userForToken(deps.db.prisma, match[1]!);
+  const token = credentialOf(req);
+  if (!token) throw unauthorized();
+  if (looksLikeApiKey(token)) {
+    const principal = await principalForApiKey(deps.db.prisma, token);
+    if (!principal) throw unauthorized('The API key is invalid, expired or revoked; ask an admin for a new one.');
+    req.user = principal.user;
+    req.auth = principal;
+    return;
+  }
+  const found = await userForToken(deps.db.prisma, token);
   if (!found) throw unauthorized('The token is invalid, expired or revoked; log in again.');
   req.user = found.user;
   req.auth = found;
@@ -56,6 +71,7 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
           if (roles !== 'any' && !req.user!.roles.some((r) => roles.includes(r))) {
             throw forbidden(`This action needs one of the roles: ${roles.join(', ')}.`);
           }
+          if (route.notForApiKeys && req.user!.apiKeyId) throw forbidden('API keys cannot manage keys, people, passwords or sessions; sign in as a person.');
         }
         if (validateQuery) {
           const query = { ...(req.query as Record<string, unknown>) };

@@ -16,7 +16,7 @@ export function openApiDocument(routes: RouteDef[], serverUrl: string): Record<s
       description: `Who: ${roles}.${route.jobScoped ? ' Vendors reach only their own organisation\'s jobs (404 otherwise).' : ''}${route.method === 'post' && route.access !== 'public' ? ' Honours `Idempotency-Key`.' : ''}`,
       tags: [route.tag],
       parameters: [...params, ...queryParams],
-      ...(route.access === 'public' ? { security: [] } : {}),
+      ...(route.access === 'public' ? { security: [] } : route.notForApiKeys ? { security: [{ bearer: [] }] } : {}),
       responses: Object.fromEntries([
         ...Object.entries(route.responses).map(([status, r]) => [
           status,
@@ -39,10 +39,11 @@ export function openApiDocument(routes: RouteDef[], serverUrl: string): Record<s
     openapi: '3.1.0',
     info: { title: '外发跟进 SOP orchestrator API', version: '1.0.0', description: 'Errors are application/problem+json (RFC 9457).' },
     servers: [{ url: serverUrl }],
-    security: [{ bearer: [] }],
+    // A session token, or an API key (`sopk_…`) as the bearer token or in X-Api-Key.
+    security: [{ bearer: [] }, { apiKey: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } },
       schemas: {
         ...RESPONSE_COMPONENTS,
         Problem: {

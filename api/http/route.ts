@@ -35,6 +35,8 @@ export interface RouteDef {
   tag: string;
   /** `public`: no token needed. Otherwise the roles that may call (others get 403). */
   access: 'public' | { roles: readonly Role[] | 'any' };
+  /** People only: an API key answers 403 even when it holds one of the roles (managing keys, people, passwords, sessions). */
+  notForApiKeys?: boolean;
   /** The route reads one job (`:id`): outside the caller's scope it answers 404, checked by installRoutes before the role gate and the body. */
   jobScoped?: boolean | 'with-steps';
   query?: JsonSchema;

@@ -12,13 +12,15 @@ const ACCOUNT_ROLES = new Set(['owner', 'qa', 'manager', 'procurement', 'admin']
  */
 export async function assigneeRefusal(
   prisma: PrismaClient,
-  slot: { role: string; userId: string; vendorOrgId: string; planRoles: readonly string[] },
+  slot: { role: string; userId: string; vendorOrgId: string; planRoles: readonly string[]; startedBy?: string },
 ): Promise<string | undefined> {
   const { role, userId, vendorOrgId, planRoles } = slot;
   if (!planRoles.includes(role)) return `the SOP has no role "${role}" (roles: ${planRoles.join(', ')})`;
   const person = await prisma.user.findUnique({ where: { id: userId }, include: { org: true } });
   if (!person) return 'unknown user';
   if (person.disabled) return 'this account is disabled';
+  // An API key may own the jobs it starts; it is never bound to a step a person works on.
+  if (person.kind !== 'person' && !(role === 'owner' && userId === slot.startedBy)) return 'an API key cannot be assigned to a role';
   if (role === 'vendor') return person.orgId === vendorOrgId ? undefined : 'must be a user of the vendor organisation';
   if (person.org.kind !== 'internal') return 'must be an internal user';
   if (ACCOUNT_ROLES.has(role) && !person.roles.includes(role) && !person.roles.includes('admin')) return `must hold the "${role}" role`;

@@ -51,8 +51,9 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
         const wait = await deps.loginLimiter.take(subject);
         if (wait > 0) throw tooManyRequests(`Too many failed logins; try again in ${wait} s.`, wait);
         const user = await prisma.user.findUnique({ where: { email: address }, include: { org: true } });
-        const ok = await deps.passwordGate!.run(async () => verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password));
-        if (!user || !ok || user.disabled) {
+        const ok = await deps.passwordGate!.run(async () => verifyPassword(user?.kind === 'person' ? user.passwordHash : await dummyPasswordHash(), password));
+        // An API key's principal never signs in (its row has no password; the same answer as for an unknown e-mail).
+        if (!user || !ok || user.disabled || user.kind !== 'person') {
           await audit(prisma, { type: 'auth.login_failed', actorLabel: address, data: { ip: req.ip } });
           throw new HttpProblem(401, 'invalid-credentials', 'Unauthorized', 'The e-mail or password is wrong.');
         }
@@ -86,6 +87,7 @@ export function authRoutes(deps: AppDeps): RouteDef[] {
       summary: 'Revoke the current token',
       tag: 'auth',
       access: { roles: 'any' },
+      notForApiKeys: true,
       status: 204,
       responses: { 204: { description: 'Revoked' } },
       async handler(req) {

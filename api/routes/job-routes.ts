@@ -82,7 +82,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
     if (!vendorOrg || vendorOrg.kind !== 'vendor') errors.push({ path: 'body/vendorOrgId', message: 'not a vendor organisation' });
     const assignees: Record<string, string> = { owner: user.id, ...(body.assignees ?? {}) };
     for (const [role, userId] of Object.entries(assignees)) {
-      const refusal = await assigneeRefusal(prisma, { role, userId, vendorOrgId: body.vendorOrgId, planRoles: plan.roles });
+      const refusal = await assigneeRefusal(prisma, { role, userId, vendorOrgId: body.vendorOrgId, planRoles: plan.roles, startedBy: user.id });
       if (refusal) errors.push({ path: `body/assignees/${role}`, message: refusal });
     }
     for (const role of requiredRoles(plan)) if (!assignees[role]) errors.push({ path: `body/assignees/${role}`, message: `the SOP assigns steps to "${role}": bind a person` });

@@ -58,13 +58,13 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'People', schema: itemsOf(ref('User')) } },
       async handler(req) {
         const { orgId, role } = req.query as { orgId?: string; role?: string };
-        const users = await prisma.user.findMany({ where: { ...(orgId ? { orgId } : {}), ...(role ? { roles: { has: role } } : {}) }, orderBy: { email: 'asc' } });
+        const users = await prisma.user.findMany({ where: { kind: 'person', ...(orgId ? { orgId } : {}), ...(role ? { roles: { has: role } } : {}) }, orderBy: { email: 'asc' } });
         return { items: users.map(userDto) };
       },
     },
     {
       method: 'post', path: '/api/users', operationId: 'createUser', summary: 'Create a user with a password', tag: 'admin',
-      access: { roles: ['admin'] }, status: 201,
+      access: { roles: ['admin'] }, notForApiKeys: true, status: 201,
       body: {
         type: 'object', required: ['email', 'name', 'orgId', 'roles', 'password'], additionalProperties: false,
         properties: {
@@ -89,7 +89,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
     },
     {
       method: 'patch', path: '/api/users/:id', operationId: 'updateUser', summary: 'Change a person\'s roles or name, or disable the account (its sessions end at once)', tag: 'admin',
-      access: { roles: ['admin'] },
+      access: { roles: ['admin'] }, notForApiKeys: true,
       body: {
         type: 'object', additionalProperties: false, minProperties: 1,
         properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, roles: roleList, disabled: { type: 'boolean' } },
@@ -100,7 +100,8 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
         const id = String(req.params.id);
         const body = req.body as { name?: string; roles?: string[]; disabled?: boolean };
         const before = await prisma.user.findUnique({ where: { id } });
-        if (!before) throw notFound(`User ${id}`);
+        // An API key's principal is changed through its key (revoke, create another), never as a person.
+        if (!before || before.kind !== 'person') throw notFound(`User ${id}`);
         if (body.roles) await checkRolesFitOrg(deps, before.orgId, body.roles);
         if (id === actor.id && (body.disabled === true || (body.roles && !body.roles.includes('admin')))) {
           throw conflict('cannot-lock-out-self', 'An admin cannot disable their own account or remove their own admin role; ask another admin.');
@@ -111,7 +112,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
             // One lock for every change that can remove an active admin: of two concurrent
             // demotions of the last two admins, the second sees the first and is refused.
             await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_LOCK_KEY})`;
-            const others = await tx.user.count({ where: { id: { not: id }, disabled: false, roles: { has: 'admin' } } });
+            const others = await tx.user.count({ where: { id: { not: id }, kind: 'person', disabled: false, roles: { has: 'admin' } } });
             if (others === 0) throw conflict('last-admin', 'This is the last active admin: make someone else an admin first.');
           }
           return tx.user.update({
@@ -131,7 +132,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
     },
     {
       method: 'get', path: '/api/invitations', operationId: 'listInvitations', summary: 'Invitations not accepted yet (open ones; `?all=true` adds expired and revoked)', tag: 'admin',
-      access: { roles: ['admin'] },
+      access: { roles: ['admin'] }, notForApiKeys: true,
       query: { type: 'object', additionalProperties: false, properties: { all: { type: 'boolean', default: false } } },
       responses: { 200: { description: '{ items: [{ id, email, orgId, roles, expiresAt, createdAt, createdBy, open }] }', schema: itemsOf(ref('Invitation')) } },
       async handler(req) {
@@ -151,7 +152,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
     },
     {
       method: 'delete', path: '/api/invitations/:id', operationId: 'revokeInvitation', summary: 'Revoke an invitation: its link stops working at once', tag: 'admin',
-      access: { roles: ['admin'] }, status: 204,
+      access: { roles: ['admin'] }, notForApiKeys: true, status: 204,
       responses: { 204: { description: 'Revoked' }, 404: { description: 'No such open invitation' } },
       async handler(req) {
         const id = String(req.params.id);
@@ -164,7 +165,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
     },
     {
       method: 'post', path: '/api/invitations', operationId: 'invite', summary: 'Invite a person; returns an expiring link to set a password', tag: 'admin',
-      access: { roles: ['admin'] }, status: 201,
+      access: { roles: ['admin'] }, notForApiKeys: true, status: 201,
       body: { type: 'object', required: ['email', 'orgId', 'roles'], additionalProperties: false, properties: { email, orgId: { type: 'string' }, roles: roleList } },
       responses: { 201: { description: 'Invitation link', schema: ref('CreatedInvitation') } },
       async handler(req) {

@@ -26,7 +26,7 @@ export function passwordRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'post', path: '/api/auth/password', operationId: 'changePassword', tag: 'auth',
       summary: 'Change your own password (the current one is required); your other sessions end',
-      access: { roles: 'any' }, status: 204,
+      access: { roles: 'any' }, notForApiKeys: true, status: 204,
       body: { type: 'object', required: ['currentPassword', 'newPassword'], additionalProperties: false, properties: { currentPassword: { type: 'string', minLength: 1, maxLength: 1024 }, newPassword } },
       responses: { 204: { description: 'Changed' }, 422: { description: 'The current password is wrong' }, 429: { description: 'Too many wrong current passwords' } },
       async handler(req) {
@@ -67,7 +67,7 @@ export function passwordRoutes(deps: AppDeps): RouteDef[] {
         setImmediate(() => {
           void (async () => {
             const user = await prisma.user.findUnique({ where: { email: address } });
-            if (!user || user.disabled) return;
+            if (!user || user.disabled || user.kind !== 'person') return;
             const reset = await createPasswordReset(prisma, user.id, EMAILED_RESET_TTL_MS);
             await audit(prisma, { type: 'auth.password_reset_requested', actorLabel: address, data: { ip, resetId: reset.id } });
             await sendResetMail(prisma, { to: user.email, name: user.name, locale: user.locale, link: resetLink(deps.config.publicUrl, reset.token) }, allowedHosts);
@@ -94,13 +94,13 @@ export function passwordRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'post', path: '/api/users/:id/password-reset', operationId: 'issuePasswordReset', tag: 'admin',
       summary: 'Issue a link (valid 24 h, single use) with which the person sets a new password; hand it over yourself',
-      access: { roles: ['admin'] }, status: 201,
+      access: { roles: ['admin'] }, notForApiKeys: true, status: 201,
       responses: { 201: { description: '{ link, token, expiresAt }', schema: ref('ResetLink') }, 404: { description: 'No such user' }, 409: { description: 'The account is disabled' } },
       async handler(req) {
         const actor = userOf(req);
         const id = String(req.params.id);
         const user = await prisma.user.findUnique({ where: { id } });
-        if (!user) throw notFound(`User ${id}`);
+        if (!user || user.kind !== 'person') throw notFound(`User ${id}`);
         if (user.disabled) throw new HttpProblem(409, 'account-disabled', 'Conflict', 'Enable the account first: a disabled account cannot set a password.');
         const reset = await createPasswordReset(prisma, user.id, ISSUED_RESET_TTL_MS, actor.id);
         await audit(prisma, { type: 'auth.password_reset_issued', actorId: actor.id, actorLabel: actor.email, data: { userId: user.id, email: user.email, resetId: reset.id } });

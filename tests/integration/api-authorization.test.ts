@@ -16,6 +16,8 @@ jest.setTimeout(240_000);
 const CALLERS = ['admin', 'owner', 'qa', 'manager', 'procurement', 'vendor-a'] as const;
 type Caller = (typeof CALLERS)[number];
 const roleOf = (caller: Caller) => (caller === 'vendor-a' ? 'vendor' : caller);
+const KEY_CALLERS = ['admin', 'owner', 'vendor-a'] as const;
+type KeyCaller = (typeof KEY_CALLERS)[number];
 
 /** The routes as declared (handlers are never called here, so the dependencies can be empty). */
 const ROUTES: RouteDef[] = apiRoutes({ db: { prisma: {} }, temporal: { client: {} }, config: {} } as unknown as AppDeps);
@@ -30,6 +32,8 @@ interface Ctx {
   reviewJob: { id: string; code: string };
   /** The id of a deliverable version of `reviewJob` (uploaded by Vendor A). */
   deliverableFileId: string;
+  /** API keys acting as an admin, an owner (the internal organisation) and a vendor of Vendor A. */
+  keys: Record<KeyCaller, string>;
   kind: string;
 }
 
@@ -94,6 +98,16 @@ const REQUESTS: Record<string, RequestCase> = {
     },
   },
   listOrgs: { build: async () => ({ path: '/api/orgs' }) },
+  listApiKeys: { build: async () => ({ path: '/api/api-keys' }) },
+  createApiKey: { build: async (_ctx, c) => ({ path: '/api/api-keys', body: { name: `matrix ${c}`, roles: ['qa'] } }), expected: () => 201 },
+  revokeApiKey: {
+    build: async (ctx, c) => {
+      const admin = await ctx.h.login('admin');
+      const created = await request(ctx.h.app).post('/api/api-keys').set(auth(admin)).send({ name: `to revoke ${c}`, roles: ['qa'] });
+      return { path: `/api/api-keys/${(created.body as { id: string }).id}` };
+    },
+    expected: () => 204,
+  },
   createOrg: { build: async (_ctx, c) => ({ path: '/api/orgs', body: { name: `Org of ${c} ${uniqueCode('o')}`, kind: 'vendor' } }), expected: () => 201 },
   listUsers: { build: async () => ({ path: '/api/users' }) },
   createUser: {
@@ -287,6 +301,13 @@ describe.each(databaseKinds())('on %s', (kind) => {
     await submitDraft(ctx.h, ctx.reviewJob);
     const version = await ctx.h.test.db.prisma.deliverableVersion.findFirstOrThrow({ where: { jobId: ctx.reviewJob.id } });
     ctx.deliverableFileId = version.fileId;
+    const admin = await ctx.h.login('admin');
+    const key = async (roles: string[], orgId?: string) => {
+      const res = await request(ctx.h.app).post('/api/api-keys').set(auth(admin)).send({ name: `matrix ${roles.join('+')}`, roles, ...(orgId ? { orgId } : {}) });
+      if (res.status !== 201) throw new Error(`create key: ${res.status} ${res.text}`);
+      return (res.body as { token: string }).token;
+    };
+    ctx.keys = { admin: await key(['admin']), owner: await key(['owner']), 'vendor-a': await key(['vendor'], ctx.h.ids.orgs['Vendor A']) };
   });
   afterAll(async () => {
     await ctx.h?.close();
@@ -317,6 +338,29 @@ describe.each(databaseKinds())('on %s', (kind) => {
         wanted[caller] = spec.expected?.(caller) ?? successStatus(route);
         if (res.status === 403) expect(res.body.type).not.toBe('urn:sop:problem:forbidden'); // a domain refusal, never the role gate
         if (res.status !== wanted[caller]) throw new Error(`${caller}: ${res.status} ${res.text}`);
+      } else {
+        const res = await record(await send(ctx, route, { path: filledPath(ctx, route) }, token));
+        outcome[caller] = res.status;
+        wanted[caller] = 403;
+        expect(res.body).toMatchObject({ type: 'urn:sop:problem:forbidden', status: 403 });
+      }
+    }
+    expect(outcome).toEqual(wanted);
+  });
+
+  test.each(protectedRoutes.map((r) => [label(r), r] as const))('%s: an API key gets what a person of its role gets, and 403 where keys are refused', async (_name, route) => {
+    const spec = REQUESTS[route.operationId]!;
+    const outcome: Record<string, number> = {};
+    const wanted: Record<string, number> = {};
+    for (const caller of KEY_CALLERS) {
+      const token = ctx.keys[caller];
+      if (isAllowed(route, caller) && !route.notForApiKeys) {
+        const call = await spec.build(ctx, caller);
+        const res = await record(await send(ctx, route, call, token));
+        outcome[caller] = res.status;
+        wanted[caller] = spec.expected?.(caller) ?? successStatus(route);
+        if (res.status === 403) expect(res.body.type).not.toBe('urn:sop:problem:forbidden');
+        if (res.status !== wanted[caller]) throw new Error(`${caller} key: ${res.status} ${res.text}`);
       } else {
         const res = await record(await send(ctx, route, { path: filledPath(ctx, route) }, token));
         outcome[caller] = res.status;
@@ -415,14 +459,15 @@ describe.each(databaseKinds())('on %s', (kind) => {
     }
   });
 
-  test('no response and no audit event contains a password or a password hash', async () => {
+  test('no response and no audit event contains a password, a password hash or an API key\'s secret', async () => {
     const admin = await ctx.h.login('admin');
     const exported = await request(ctx.h.app).get('/api/audit/export').set(auth(admin));
     expect(exported.status).toBe(200);
     const users = await request(ctx.h.app).get('/api/users').set(auth(admin));
     const texts = [...seen, exported.text, users.text];
     expect(texts.length).toBeGreaterThan(ROUTES.length * CALLERS.length);
-    const secrets = [DEMO_PASSWORD, 'invited-password-1', 'created-password-1', 'reset-password-1', 'wrong-password-1', 'wrong-password-5', '$argon2', 'passwordHash', 'tokenHash'];
+    const keySecrets = Object.values(ctx.keys).map((token) => token.slice(-43));
+    const secrets = [DEMO_PASSWORD, 'invited-password-1', 'created-password-1', 'reset-password-1', 'wrong-password-1', 'wrong-password-5', '$argon2', 'passwordHash', 'tokenHash', 'secretHash', ...keySecrets];
     for (const secret of secrets) expect(texts.filter((t) => t.includes(secret))).toEqual([]);
     expect(exported.text.split('\n').filter(Boolean).some((line) => (JSON.parse(line) as { type: string }).type === 'auth.login_failed')).toBe(true);
   });

@@ -45,6 +45,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/dashboard', allow: internal, render: () => <DashboardPage /> },
   { pattern: '/settings', allow: () => true, render: () => <SettingsPage section="preferences" /> },
   { pattern: '/settings/people', allow: settingsSection('people'), render: () => <SettingsPage section="people" /> },
+  { pattern: '/settings/api-keys', allow: settingsSection('api-keys'), render: () => <SettingsPage section="api-keys" /> },
   { pattern: '/settings/channels', allow: settingsSection('channels'), render: () => <SettingsPage section="channels" /> },
   { pattern: '/settings/deliveries', allow: settingsSection('deliveries'), render: () => <SettingsPage section="deliveries" /> },
 ];

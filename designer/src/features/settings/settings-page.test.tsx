@@ -29,7 +29,7 @@ afterEach(() => {
 describe('settings, by role', () => {
   it('lets only admins manage people, channels and deliveries', () => {
     const sections = (roles: string[]) => settingsSectionsFor(person(roles) as Me);
-    expect(sections(['admin'])).toEqual(['preferences', 'people', 'channels', 'deliveries']);
+    expect(sections(['admin'])).toEqual(['preferences', 'people', 'api-keys', 'channels', 'deliveries']);
     for (const roles of [['owner'], ['manager'], ['qa'], ['procurement'], ['vendor']]) expect(sections(roles)).toEqual(['preferences']);
   });
 
@@ -39,6 +39,7 @@ describe('settings, by role', () => {
     expect(within(tabs).getAllByRole('link').map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('aria-current')])).toEqual([
       ['My notifications', '/settings', null],
       ['People', '/settings/people', null],
+      ['API keys', '/settings/api-keys', null],
       ['Channels', '/settings/channels', 'page'],
       ['Deliveries', '/settings/deliveries', null],
     ]);

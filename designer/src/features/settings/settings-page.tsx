@@ -1,5 +1,6 @@
 import { useSession } from '../auth/session-context';
 import { Link } from '../../lib/router';
+import { ApiKeysPanel } from '../api-keys/api-keys-panel';
 import { PeoplePanel } from '../people/people-panel';
 import { ChannelsPanel } from './channels-panel';
 import { DeliveriesPanel } from './deliveries-panel';
@@ -9,14 +10,14 @@ import { PreferencesForm } from './preferences-form';
 import { SECTION_PATHS, settingsSectionsFor, type SettingsSection } from './settings-sections';
 import { useSettingsT } from './settings-messages';
 
-/** Settings: one's own notification preferences; for admins also people, channels and deliveries (one tab each). */
+/** Settings: one's own notification preferences; for admins also people, API keys, channels and deliveries (one tab each). */
 export function SettingsPage({ section }: { section: SettingsSection }) {
   const t = useSettingsT();
   const { me } = useSession();
   if (!me) return null;
   const sections = settingsSectionsFor(me);
   return (
-    <div className={`page settings-page${section === 'people' ? ' wide' : ''}`}>
+    <div className={`page settings-page${section === 'people' || section === 'api-keys' ? ' wide' : ''}`}>
       <div className="page-head">
         <div>
           <h1>{t('title')}</h1>
@@ -57,6 +58,7 @@ export function SettingsPage({ section }: { section: SettingsSection }) {
         </section>
       )}
       {section === 'people' && <PeoplePanel />}
+      {section === 'api-keys' && <ApiKeysPanel />}
       {section === 'channels' && <ChannelsPanel />}
       {section === 'deliveries' && <DeliveriesPanel />}
     </div>

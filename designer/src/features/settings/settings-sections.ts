@@ -1,11 +1,12 @@
 import type { Me } from '../../lib/api-types';
 import { hasRole, isVendor } from '../auth/session-context';
 
-export type SettingsSection = 'preferences' | 'people' | 'channels' | 'deliveries';
+export type SettingsSection = 'preferences' | 'people' | 'api-keys' | 'channels' | 'deliveries';
 
 export const SECTION_PATHS: Record<SettingsSection, string> = {
   preferences: '/settings',
   people: '/settings/people',
+  'api-keys': '/settings/api-keys',
   channels: '/settings/channels',
   deliveries: '/settings/deliveries',
 };
@@ -13,8 +14,8 @@ export const SECTION_PATHS: Record<SettingsSection, string> = {
 /**
  * What a person may open: everyone reads and sets their own preferences; people and organisations
  * (api/routes/org-user-routes.ts: other internal roles may read the lists, only admins change them),
- * channel configs and deliveries (api/routes/notification-routes.ts) are admin-only.
+ * API keys (api/routes/api-key-routes.ts), channel configs and deliveries (api/routes/notification-routes.ts) are admin-only.
  */
 export function settingsSectionsFor(me: Me): SettingsSection[] {
-  return !isVendor(me) && hasRole(me, 'admin') ? ['preferences', 'people', 'channels', 'deliveries'] : ['preferences'];
+  return !isVendor(me) && hasRole(me, 'admin') ? ['preferences', 'people', 'api-keys', 'channels', 'deliveries'] : ['preferences'];
 }
