@@ -18,6 +18,7 @@ import { createPasswordGate } from './auth/password-gate';
 import { fileRoutes } from './routes/file-routes';
 import { jobRecordRoutes } from './routes/job-record-routes';
 import { jobRoutes } from './routes/job-routes';
+import { meRoutes } from './routes/me-routes';
 import { notificationRoutes } from './routes/notification-routes';
 import { orgUserRoutes } from './routes/org-user-routes';
 import { platformRoutes } from './routes/platform-routes';
@@ -34,6 +35,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...sopRoutes(deps),
     ...fileRoutes(deps),
     ...jobRoutes(deps),
+    ...meRoutes(deps),
     ...stepRoutes(deps),
     ...jobRecordRoutes(deps),
     ...notificationRoutes(deps),
