@@ -71,18 +71,25 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 
 // $1 caller id, $2 caller's account roles, $3 caller's organisation, $4 caller is a vendor-organisation user,
 // $5 now, $6 the organisation the caller's reads are limited to (null: every job).
-const ITEMS = `candidates AS (
+const ITEMS = `live AS (
+    SELECT j.id, j.code, j.title, j.status::text AS "jobStatus", j."sopKey", j."sopVersion", j.assignees, j."vendorOrgId"
+      FROM "Job" j
+     WHERE j.status IN ('running', 'stuck') AND ($6::text IS NULL OR j."vendorOrgId" = $6::text)
+  ), specs AS MATERIALIZED (
+    -- Each SOP version's plan is read (and de-TOASTed) once, not once per step.
+    SELECT sv."sopKey", sv.version, n.key AS "nodeId", n.value->'spec' AS spec
+      FROM "SopVersion" sv, jsonb_each(sv.plan->'nodes') n
+     WHERE (sv."sopKey", sv.version) IN (SELECT DISTINCT "sopKey", "sopVersion" FROM live)
+  ), candidates AS (
     SELECT s.id, s."nodeId", s.type, s.round, s."dueAt", s."assigneeRole", s."assigneeUserId",
            COALESCE(s."assigneeRole", 'vendor') AS role,
-           j.id AS "jobId", j.code, j.title, j.status::text AS "jobStatus", j."sopKey", j."sopVersion", j.assignees,
-           o.id AS "vendorOrgId", o.name AS "vendorName",
-           sv.plan->'nodes'->s."nodeId"->'spec' AS spec
+           j.id AS "jobId", j.code, j.title, j."jobStatus", j."sopKey", j."sopVersion", j.assignees,
+           o.id AS "vendorOrgId", o.name AS "vendorName", sp.spec
       FROM "StepRun" s
-      JOIN "Job" j ON j.id = s."jobId"
+      JOIN live j ON j.id = s."jobId"
       JOIN "Org" o ON o.id = j."vendorOrgId"
-      JOIN "SopVersion" sv ON sv."sopKey" = j."sopKey" AND sv.version = j."sopVersion"
-     WHERE s.status = 'active' AND j.status IN ('running', 'stuck')
-       AND ($6::text IS NULL OR j."vendorOrgId" = $6::text)
+      LEFT JOIN specs sp ON sp."sopKey" = j."sopKey" AND sp.version = j."sopVersion" AND sp."nodeId" = s."nodeId"
+     WHERE s.status = 'active'
   ), step_items AS (
     SELECT c.*, CASE
       WHEN c.type IN ('task', 'review')
