@@ -160,7 +160,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         type: 'object', additionalProperties: false,
         properties: {
           status: { enum: ['running', 'completed', 'cancelled', 'failed', 'stuck'] }, vendorOrgId: { type: 'string' }, sop: { type: 'string' },
-          q: { type: 'string', maxLength: 200, description: 'Search: every word (at most 5, split at spaces) occurs, in any letter case, in the job\'s code, title, vendor name, SOP name or key, or a submitted or reference file name' },
+          q: { type: 'string', maxLength: 200, description: 'Search: every word (at most 5, split at spaces) occurs, ASCII letters in any case, in the job\'s code, title, vendor name, SOP name or key, or a submitted or reference file name' },
           ...paging,
         },
       },
