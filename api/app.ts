@@ -20,6 +20,7 @@ import { fileRoutes } from './routes/file-routes';
 import { submissionRoutes } from './routes/submission-routes';
 import { jobRecordRoutes } from './routes/job-record-routes';
 import { jobRoutes } from './routes/job-routes';
+import { meRoutes } from './routes/me-routes';
 import { notificationRoutes } from './routes/notification-routes';
 import { orgUserRoutes } from './routes/org-user-routes';
 import { platformRoutes } from './routes/platform-routes';
@@ -37,6 +38,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...sopRoutes(deps),
     ...fileRoutes(deps),
     ...jobRoutes(deps),
+    ...meRoutes(deps),
     ...stepRoutes(deps),
     ...jobRecordRoutes(deps),
     ...submissionRoutes(deps),

@@ -75,6 +75,22 @@ const ACTIVE_STEPS = `(SELECT json_agg(json_build_object(
     ORDER BY s."activatedAt", s."nodeId")
   FROM "StepRun" s WHERE s."jobId" = j.id AND s.status = 'active') AS "activeSteps"`;
 
+/**
+ * Ids of jobs with `$n` (an ILIKE pattern) in their code or title, their vendor
+ * organisation's name, their SOP's name or key, or the original name of a
+ * submitted or reference file. Each branch can use its trigram index (pg_trgm,
+ * migration job_search_trgm), which serves substring matches in any script:
+ * PostgreSQL's text-search parsers do not split Chinese into words.
+ */
+const searchMatches = (p: string) => `SELECT js.id FROM "Job" js WHERE js.code ILIKE ${p} OR js.title ILIKE ${p}
+    UNION SELECT jv.id FROM "Job" jv JOIN "Org" ov ON ov.id = jv."vendorOrgId" WHERE ov.name ILIKE ${p}
+    UNION SELECT jp.id FROM "Job" jp JOIN "Sop" sp ON sp.key = jp."sopKey" WHERE sp.name ILIKE ${p} OR sp.key ILIKE ${p}
+    UNION SELECT dv."jobId" FROM "DeliverableVersion" dv JOIN "StoredFile" fd ON fd.id = dv."fileId" WHERE fd."originalName" ILIKE ${p}
+    UNION SELECT jr."jobId" FROM "JobReference" jr JOIN "StoredFile" fr ON fr.id = jr."fileId" WHERE fr."originalName" ILIKE ${p}`;
+
+/** An ILIKE pattern matching `word` anywhere, its wildcards and the escape character taken literally. */
+export const containsPattern = (word: string): string => `%${word.replace(/[\\%_]/g, '\\$&')}%`;
+
 /** The organisation a user's job reads are limited to; undefined = every job of the tenant (internal users). */
 export const scopeOrgOf = (user: AuthUser): string | undefined => (isVendorUser(user) ? user.orgId : undefined);
 
@@ -110,6 +126,8 @@ export interface JobListFilter {
   status?: string;
   vendorOrgId?: string;
   sopKey?: string;
+  /** Search words (`q`): each must occur somewhere in the job's code, title, vendor name, SOP name or key, or a file name. */
+  search?: string[];
   /** Keyset position: rows strictly after (createdAt, id) in newest-first order. */
   after?: { createdAt: Date; id: string };
   limit: number;
@@ -144,6 +162,7 @@ export async function readJobList(db: Database, user: AuthUser, filter: JobListF
   const scope = scopeOrgOf(user);
   if (scope) where.push(`j."vendorOrgId" = ${param(scope)}`);
   if (filter.sopKey) where.push(`j."sopKey" = ${param(filter.sopKey)}`);
+  for (const word of filter.search ?? []) where.push(`j.id IN (${searchMatches(param(containsPattern(word)))})`);
   if (filter.after) where.push(`(j."createdAt", j.id) < (${param(filter.after.createdAt)}::timestamptz, ${param(filter.after.id)}::text)`);
   return db.query<JobListRow>(
     `SELECT j.id, j."sopKey", j."sopVersion", ${iso('j."createdAt"')} AS "createdAt", ${LIST_SUMMARY}, ${ACTIVE_STEPS}

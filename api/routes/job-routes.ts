@@ -23,6 +23,9 @@ import { paging } from './schemas';
 import { INLINE, pageOf, ref } from '../http/response-schemas';
 
 
+/** Words of a job search (`q`) beyond this answer 422 `search-too-long`: each is one more indexed lookup. */
+const MAX_SEARCH_WORDS = 5;
+
 const codeTaken = (code: string) => conflict('job-code-taken', `A job with code "${code}" exists already: choose another code.`);
 
 export function actorOf(user: AuthUser): Actor {
@@ -156,12 +159,18 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       access: { roles: 'any' },
       query: {
         type: 'object', additionalProperties: false,
-        properties: { status: { enum: ['running', 'completed', 'cancelled', 'failed', 'stuck'] }, vendorOrgId: { type: 'string' }, sop: { type: 'string' }, ...paging },
+        properties: {
+          status: { enum: ['running', 'completed', 'cancelled', 'failed', 'stuck'] }, vendorOrgId: { type: 'string' }, sop: { type: 'string' },
+          q: { type: 'string', maxLength: 200, description: 'Search: every word (at most 5, split at spaces) occurs, ASCII letters in any case, in the job\'s code, title, vendor name, SOP name or key, or a submitted or reference file name' },
+          ...paging,
+        },
       },
       responses: { 200: { description: '{ items, nextCursor }', schema: pageOf(ref('JobSummary')) } },
       async handler(req) {
         const user = userOf(req);
-        const q = req.query as unknown as { status?: 'running'; vendorOrgId?: string; sop?: string; cursor?: string; limit: number };
+        const q = req.query as unknown as { status?: 'running'; vendorOrgId?: string; sop?: string; q?: string; cursor?: string; limit: number };
+        const search = (q.q ?? '').split(/\s+/u).filter((word) => word.length > 0);
+        if (search.length > MAX_SEARCH_WORDS) throw unprocessable('search-too-long', `Search for at most ${MAX_SEARCH_WORDS} words at once.`, [{ path: 'query/q', message: `more than ${MAX_SEARCH_WORDS} words` }]);
         let after: { createdAt: Date; id: string } | undefined;
         if (q.cursor) {
           const [at, id] = Buffer.from(q.cursor, 'base64url').toString().split('|');
@@ -169,7 +178,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
           if (!id || Number.isNaN(date.getTime())) throw unprocessable('cursor-invalid', 'The cursor is not one this API returned.', [{ path: 'query/cursor', message: 'invalid' }]);
           after = { createdAt: date, id };
         }
-        const rows = await readJobList(deps.db, user, { status: q.status, vendorOrgId: q.vendorOrgId, sopKey: q.sop, after, limit: q.limit + 1 });
+        const rows = await readJobList(deps.db, user, { status: q.status, vendorOrgId: q.vendorOrgId, sopKey: q.sop, search, after, limit: q.limit + 1 });
         const page = rows.slice(0, q.limit);
         const last = page.at(-1);
         const items: string[] = [];

@@ -68,10 +68,12 @@ export async function importPglite(dataDir: string, targetUrl: string, log: (lin
     }
     log(`importing the old embedded database (PGlite) from ${directory} into PostgreSQL…`);
     const { PGlite } = await import('@electric-sql/pglite');
+    // Migrations create the pg_trgm extension (job search), applied to the old database before its rows are read.
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
     let source: InstanceType<typeof PGlite>;
     const exitCode = process.exitCode;
     try {
-      source = await PGlite.create(directory);
+      source = await PGlite.create(directory, { extensions: { pg_trgm } });
       await source.query('SELECT 1');
     } catch (error) {
       // PGlite's Emscripten runtime sets process.exitCode when it aborts: the caller decides how this process ends.

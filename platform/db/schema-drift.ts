@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { applyMigrations } from './migrate';
 import { MIGRATIONS_DIR, readMigrations } from './migration-files';
 import { diagnoseMigrationHistory, diffDatabaseToSchema, type SchemaDiff } from './schema-diff';
@@ -27,7 +28,8 @@ export async function pendingSchemaChange(input: PendingSchemaChangeInput = {}):
   const schemaPath = input.schemaPath ?? SCHEMA_PATH;
   const migrationsDir = input.migrationsDir ?? MIGRATIONS_DIR;
   const migrations = readMigrations(migrationsDir);
-  const database = new PGlite();
+  // Migrations create the pg_trgm extension (job search): PGlite ships it as a contrib module to load.
+  const database = new PGlite({ extensions: { pg_trgm } });
   try {
     await applyMigrations(database, { migrations });
     const status = await diagnoseMigrationHistory(database, migrationsDir, migrations);

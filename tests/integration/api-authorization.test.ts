@@ -174,6 +174,7 @@ const REQUESTS: Record<string, RequestCase> = {
     expected: () => 201,
   },
   listJobs: { build: async () => ({ path: '/api/jobs' }) },
+  myTasks: { build: async () => ({ path: '/api/me/tasks' }) },
   getJob: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}` }) },
   cancelJob: { build: async (ctx) => ({ path: `/api/jobs/${(await startJob(ctx.h, ctx.sop)).id}/cancel`, body: { reason: 'matrix' } }) },
   // The value it already has: allowed callers get 200, nothing changes for the other tests.

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { audit, verifyAuditChain } from '../../platform/audit/audit-log';
 import type { Database } from '../../platform/db/database';
@@ -36,7 +37,7 @@ async function emptyTarget(): Promise<TestDatabase> {
 /** A PGlite database as the old `npm start` left it: migrated, demo tenant, a comment and audit events. */
 async function oldDataDir(): Promise<{ dir: string; counts: Record<string, number>; headHash: string }> {
   const dir = dataDir();
-  const pglite = await PGlite.create(path.join(dir, 'pglite'));
+  const pglite = await PGlite.create(path.join(dir, 'pglite'), { extensions: { pg_trgm } }); // the migrations create pg_trgm
   await applyMigrations(pglite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   try {

@@ -3,7 +3,9 @@ import { useSession } from '../features/auth/session-context';
 import { InboxButton } from '../features/inbox/inbox-button';
 import { useLocale, type Locale } from '../lib/i18n';
 import { Link, useRouter } from '../lib/router';
-import { navItemsFor } from './nav-items';
+import type { TaskPage } from '../lib/my-tasks';
+import { useOptionalResource } from '../lib/use-optional-resource';
+import { navItemsFor, type NavKey } from './nav-items';
 import { useShellT } from './shell-messages';
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -11,8 +13,13 @@ export function AppShell({ children }: { children: ReactNode }) {
   const { me, zone, logout } = useSession();
   const { locale, setLocale } = useLocale();
   const { path } = useRouter();
+  const items = me ? navItemsFor(me) : [];
+  const queued = items.some((i) => i.key === 'myTasks' || i.key === 'qa');
+  // Badge counts of the caller's queue (GET /api/me/tasks answers them with any page; one item is enough).
+  const queue = useOptionalResource<TaskPage>(queued ? '/me/tasks?limit=1' : null, 60_000);
+  const counts = queue.data?.counts;
+  const badge: Partial<Record<NavKey, number>> = counts ? { myTasks: counts.total, qa: counts.byKind.review ?? 0 } : {};
   if (!me) return null;
-  const items = navItemsFor(me);
   return (
     <div className="shell">
       <header className="topbar">
@@ -27,6 +34,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               <Link key={item.key} to={item.to} className={`nav-link${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined}>
                 <span aria-hidden="true" className="nav-icon">{item.icon}</span>
                 <span>{t(item.key)}</span>
+                {(badge[item.key] ?? 0) > 0 && <span className="count nav-count">{badge[item.key]}</span>}
               </Link>
             );
           })}

@@ -1,57 +1,34 @@
-import { render, screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LocaleProvider } from './i18n';
-import { LoadMore } from '../components/load-more';
-import { usePagedList } from './use-paged-list';
-
-function json(body: unknown) {
-  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-}
-
-/** A server list of `total` numbered items, `size` a page, with opaque cursors. */
-function pagedServer(total: number, size: number) {
-  return vi.fn(async (url: string) => {
-    const cursor = new URL(url, 'http://x').searchParams.get('cursor');
-    const start = cursor ? Number(atob(cursor)) : 0;
-    const items = Array.from({ length: Math.min(size, total - start) }, (_, i) => ({ n: start + i }));
-    return json({ items, nextCursor: start + size < total ? btoa(String(start + size)) : null });
-  });
-}
-
-function List({ pages }: { pages: number }) {
-  const list = usePagedList<{ n: number }>('/jobs/j1/comments', undefined, pages);
-  return (
-    <div>
-      <span data-testid="count">{list.items.length}</span>
-      <span data-testid="last">{list.items.at(-1)?.n ?? '-'}</span>
-      {list.more && <LoadMore onClick={list.loadMore} busy={list.loading} />}
-    </div>
-  );
-}
+import { stubApi } from '../test/api-stub';
+import { pagePath, usePagedList } from './use-paged-list';
 
 afterEach(() => vi.unstubAllGlobals());
 
-describe('usePagedList', () => {
-  it('follows nextCursor past the first page and stops on the last', async () => {
-    const fetchMock = pagedServer(450, 200);
-    vi.stubGlobal('fetch', fetchMock);
-    render(<LocaleProvider locale="en"><List pages={5} /></LocaleProvider>);
-    await waitFor(() => expect(screen.getByTestId('count').textContent).toBe('450'));
-    expect(screen.getByTestId('last').textContent).toBe('449');
-    expect(fetchMock).toHaveBeenCalledTimes(3);
-    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+const row = (id: string) => ({ id });
+
+describe('a server-paged list', () => {
+  it('adds limit and cursor to the path whether or not it has a query', () => {
+    expect(pagePath('/jobs', 50)).toBe('/jobs?limit=50');
+    expect(pagePath('/jobs?q=横幅', 50, 'a/b')).toBe('/jobs?q=横幅&limit=50&cursor=a%2Fb');
   });
 
-  it('offers "Load more" when the page budget ends before the list does, and reads on when asked', async () => {
-    vi.stubGlobal('fetch', pagedServer(450, 200));
-    const user = userEvent.setup();
-    render(<LocaleProvider locale="en"><List pages={1} /></LocaleProvider>);
-    await waitFor(() => expect(screen.getByTestId('count').textContent).toBe('200'));
-    await user.click(screen.getByRole('button', { name: 'Load more' }));
-    await waitFor(() => expect(screen.getByTestId('count').textContent).toBe('400'));
-    await user.click(screen.getByRole('button', { name: 'Load more' }));
-    await waitFor(() => expect(screen.getByTestId('count').textContent).toBe('450'));
-    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  it('appends the next page, each id once, and a refresh reads as many items as are shown from the start', async () => {
+    const calls = stubApi((_m, url) => {
+      if (url === '/api/x?limit=2') return { body: { items: [row('a'), row('b')], nextCursor: 'k1' } };
+      if (url === '/api/x?limit=2&cursor=k1') return { body: { items: [row('b'), row('c')], nextCursor: null } };
+      if (url === '/api/x?limit=3') return { body: { items: [row('a'), row('c'), row('d')], nextCursor: 'k3' } };
+      return undefined;
+    });
+    const { result } = renderHook(() => usePagedList<{ id: string }>('/x', 2));
+    await waitFor(() => expect(result.current.items.map((i) => i.id)).toEqual(['a', 'b']));
+    expect(result.current.hasMore).toBe(true);
+    act(() => result.current.loadMore());
+    await waitFor(() => expect(result.current.items.map((i) => i.id)).toEqual(['a', 'b', 'c']));
+    expect(result.current.hasMore).toBe(false);
+    act(() => result.current.reload());
+    await waitFor(() => expect(result.current.items.map((i) => i.id)).toEqual(['a', 'c', 'd']));
+    expect(result.current.hasMore).toBe(true);
+    expect(calls.map((c) => c.url)).toEqual(['/api/x?limit=2', '/api/x?limit=2&cursor=k1', '/api/x?limit=3']);
   });
 });

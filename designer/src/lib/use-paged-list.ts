@@ -1,59 +1,78 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { apiRequest } from './api-client';
 
-/** A page of a cursor-paginated list (`{ items, nextCursor }`, as the job's comments and events answer). */
-export interface CursorPage<T> {
+/** A page as the API's keyset-paginated lists answer (`/jobs`, `/me/tasks`): items, the next cursor, anything else. */
+export interface PageBody<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface PagedList<T> {
-  /** Every item of the pages read so far, in the API's order. */
+export interface PagedList<T, P extends PageBody<T>> {
+  /** Every item loaded so far, in the server's order (each id once). */
   items: T[];
-  /** The list goes on past what was read: `loadMore()` reads further. */
-  more: boolean;
+  /** The latest first page as the server sent it (for its other fields, e.g. `counts`). */
+  first: P | undefined;
+  error: unknown;
+  /** True until the first page has arrived (and again while `path` changes). */
+  loading: boolean;
+  loadingMore: boolean;
+  hasMore: boolean;
   loadMore: () => void;
   reload: () => void;
-  error: unknown;
-  loading: boolean;
 }
 
-const withCursor = (path: string, cursor: string) => `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`;
+const MAX_LIMIT = 200;
+
+/** An item's identity for de-duplication across pages: its `id` (lists whose items have another key pass `keyOf`). */
+const idOf = (item: unknown): string => String((item as { id?: unknown }).id);
+
+/** `path` with `limit` (and `cursor`) added to its query. */
+export function pagePath(path: string, limit: number, cursor?: string | null): string {
+  const sep = path.includes('?') ? '&' : '?';
+  return `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+}
 
 /**
- * Reads a cursor-paginated list (skipped when `path` is null) by following
- * `nextCursor` for up to `pagesPerStep` pages; `loadMore()` reads that many
- * more. A reload (or `refreshMs`) reads the same number of pages again, so
- * items past the first page neither vanish nor go stale.
+ * The pages of a keyset-paginated list (skipped when `path` is null): the first page
+ * when `path` changes, the next one on `loadMore()`. A refresh (`reload()`, or every
+ * `refreshMs`) reads again from the start as many items as are shown (at most 200),
+ * so a list the user has extended does not shrink back to one page.
  */
-export function usePagedList<T>(path: string | null, refreshMs?: number, pagesPerStep = 5): PagedList<T> {
-  const [state, setState] = useState<{ items: T[]; more: boolean }>({ items: [], more: false });
+export function usePagedList<T, P extends PageBody<T> = PageBody<T>>(path: string | null, pageSize = 50, refreshMs?: number, keyOf: (item: T) => string = idOf): PagedList<T, P> {
+  const [items, setItems] = useState<T[]>([]);
+  const [first, setFirst] = useState<P>();
+  const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(path !== null);
-  const [budget, setBudget] = useState(pagesPerStep);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [tick, setTick] = useState(0);
+  const shown = useRef(0);
+  const shownPath = useRef<string | null>(null);
+  const more = useRef<AbortController | null>(null);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  const loadMore = useCallback(() => setBudget((b) => b + pagesPerStep), [pagesPerStep]);
-
-  useEffect(() => setBudget(pagesPerStep), [path, pagesPerStep]);
 
   useEffect(() => {
     if (path === null) return;
     const controller = new AbortController();
-    setLoading(true);
-    (async () => {
-      const items: T[] = [];
-      let cursor: string | null = null;
-      for (let page = 0; page < budget; page += 1) {
-        const answer: CursorPage<T> = await apiRequest<CursorPage<T>>(cursor ? withCursor(path, cursor) : path, { signal: controller.signal });
-        items.push(...(answer.items ?? []));
-        cursor = answer.nextCursor ?? null;
-        if (!cursor) break;
-      }
-      return { items, more: cursor !== null };
-    })()
-      .then((value) => {
-        setState(value);
+    if (more.current) {
+      // A refresh replaces what "load more" was fetching.
+      more.current.abort();
+      more.current = null;
+      setLoadingMore(false);
+    }
+    const samePath = shownPath.current === path;
+    if (!samePath) {
+      setLoading(true);
+      shown.current = 0;
+    }
+    const limit = Math.min(MAX_LIMIT, Math.max(pageSize, samePath ? shown.current : 0));
+    apiRequest<P>(pagePath(path, limit), { signal: controller.signal })
+      .then((page) => {
+        shownPath.current = path;
+        shown.current = page.items.length;
+        setItems(page.items);
+        setFirst(page);
+        setNext(page.nextCursor);
         setError(undefined);
       })
       .catch((e: unknown) => {
@@ -63,7 +82,7 @@ export function usePagedList<T>(path: string | null, refreshMs?: number, pagesPe
         if (!controller.signal.aborted) setLoading(false);
       });
     return () => controller.abort();
-  }, [path, budget, tick]);
+  }, [path, pageSize, tick]);
 
   useEffect(() => {
     if (!refreshMs || path === null) return;
@@ -71,5 +90,32 @@ export function usePagedList<T>(path: string | null, refreshMs?: number, pagesPe
     return () => window.clearInterval(id);
   }, [refreshMs, path, reload]);
 
-  return { ...state, loadMore, reload, error, loading };
+  useEffect(() => () => more.current?.abort(), []);
+
+  const loadMore = useCallback(() => {
+    if (path === null || !next || more.current) return;
+    const controller = new AbortController();
+    more.current = controller;
+    setLoadingMore(true);
+    apiRequest<P>(pagePath(path, pageSize, next), { signal: controller.signal })
+      .then((page) => {
+        setItems((before) => {
+          const seen = new Set(before.map(keyOf));
+          const merged = [...before, ...page.items.filter((i) => !seen.has(keyOf(i)))];
+          shown.current = merged.length;
+          return merged;
+        });
+        setNext(page.nextCursor);
+        setError(undefined);
+      })
+      .catch((e: unknown) => {
+        if (!controller.signal.aborted) setError(e);
+      })
+      .finally(() => {
+        if (more.current === controller) more.current = null;
+        if (!controller.signal.aborted) setLoadingMore(false);
+      });
+  }, [path, pageSize, next, keyOf]);
+
+  return { items, first, error, loading, loadingMore, hasMore: next !== null, loadMore, reload };
 }

@@ -15,6 +15,7 @@ import { burndownFromJobs, overallKpis, overviewBurndown, overviewOverdue, overv
 import { BurndownChart } from './burndown-chart';
 import { useDashboardT } from './dashboard-messages';
 import { KpiCards } from './kpi-cards';
+import { MyWorkCard } from './my-work-card';
 import { VendorTable } from './vendor-table';
 
 const STATUS_ORDER = ['running', 'stuck', 'completed', 'cancelled', 'failed'] as const;
@@ -75,6 +76,7 @@ export function DashboardPage() {
               <span className="stat-value good">{counts.completed}</span>
             </div>
           </div>
+          <MyWorkCard />
           <KpiCards kpis={overallKpis(perVendor.values())} />
           <section className="card" aria-labelledby="burndown-title">
             <div className="card-head">

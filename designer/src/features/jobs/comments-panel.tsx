@@ -14,7 +14,7 @@ export function CommentsPanel({ jobId }: { jobId: string }) {
   const t = useJobT();
   const { locale } = useLocale();
   const { zone } = useSession();
-  const { items: comments, more, loadMore, loading, reload } = usePagedList<JobComment>(`/jobs/${encodeURIComponent(jobId)}/comments`);
+  const { items: comments, hasMore, loadMore, loadingMore, reload } = usePagedList<JobComment>(`/jobs/${encodeURIComponent(jobId)}/comments`, 200);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<Problem>();
   const send = (e: FormEvent) => {
@@ -43,7 +43,7 @@ export function CommentsPanel({ jobId }: { jobId: string }) {
           </li>
         ))}
       </ul>
-      {more && <LoadMore onClick={loadMore} busy={loading} />}
+      <LoadMore shown={comments.length} hasMore={hasMore} loading={loadingMore} onMore={loadMore} />
       <form className="comment-form" onSubmit={send}>
         <textarea aria-label={t('addComment')} placeholder={t('addComment')} rows={2} value={text} onChange={(e) => setText(e.target.value)} />
         <button type="submit" className="btn small" disabled={!text.trim()}>

@@ -2,12 +2,14 @@ import { useState } from 'react';
 import { EmptyState, Loading } from '../../components/empty-state';
 import { ProblemBanner } from '../../components/problem-banner';
 import { StatusBadge } from '../../components/status-badge';
-import { listItems, type JobStatusName, type JobSummary } from '../../lib/api-types';
+import type { JobStatusName, JobSummary } from '../../lib/api-types';
 import { useLocale } from '../../lib/i18n';
 import { problemOf } from '../../lib/problem';
 import { Link } from '../../lib/router';
 import { formatDateTime } from '../../lib/time';
-import { useResource } from '../../lib/use-resource';
+import { usePagedList } from '../../lib/use-paged-list';
+import { useDebounced } from '../../lib/use-debounced';
+import { LoadMore } from '../../components/load-more';
 import { hasRole, useSession } from '../auth/session-context';
 import { useStartT } from './start-job-messages';
 import { useJobT } from './job-messages';
@@ -21,8 +23,15 @@ export function JobListPage() {
   const { zone, me } = useSession();
   const ts = useStartT();
   const [status, setStatus] = useState<JobStatusName | ''>('');
-  const { data, error, loading } = useResource<unknown>(`/jobs?limit=100${status ? `&status=${status}` : ''}`, 30_000);
-  const jobs = listItems<JobSummary>(data);
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 300);
+  const params = new URLSearchParams();
+  if (status) params.set('status', status);
+  if (q) params.set('q', q);
+  const query = params.toString();
+  const list = usePagedList<JobSummary>(`/jobs${query ? `?${query}` : ''}`, 50, 30_000);
+  const { error, loading } = list;
+  const jobs = list.items;
   return (
     <div className="page">
       <header className="page-head">
@@ -31,6 +40,15 @@ export function JobListPage() {
           <p className="muted">{t('jobsSubtitle')}</p>
         </div>
         <div className="row">
+        <input
+          type="search"
+          className="search-box"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder={t('search')}
+          aria-label={t('search')}
+          maxLength={200}
+        />
         {hasRole(me, 'owner', 'admin') && (
           <Link to="/jobs/new" className="btn primary">
             + {ts('newJob')}
@@ -46,11 +64,11 @@ export function JobListPage() {
         </div>
       </header>
       {error ? <ProblemBanner problem={problemOf(error)} /> : null}
-      {loading && !data ? (
+      {loading && jobs.length === 0 ? (
         <Loading label={t('loading')} />
       ) : jobs.length === 0 ? (
         <div className="card">
-          <EmptyState title={t('empty')} />
+          <EmptyState title={q ? t('noMatch', { q }) : t('empty')} />
         </div>
       ) : (
         <div className="card table-wrap">
@@ -92,6 +110,7 @@ export function JobListPage() {
           </table>
         </div>
       )}
+      <LoadMore shown={jobs.length} hasMore={list.hasMore} loading={list.loadingMore} onMore={list.loadMore} />
     </div>
   );
 }

@@ -27,13 +27,15 @@ import { useRefreshSoon } from './use-refresh-soon';
 import { stepTitle } from '../../lib/step-title';
 import { Card } from '../../components/card';
 
+const eventKey = (e: AuditEvent) => String(e.seq);
+
 export function JobPage({ jobId }: { jobId: string }) {
   const t = useJobT();
   const { locale } = useLocale();
   const { zone } = useSession();
   const base = `/jobs/${encodeURIComponent(jobId)}`;
   const job = useResource<JobDetail>(base, 30_000);
-  const events = usePagedList<AuditEvent>(`${base}/events`, 30_000);
+  const events = usePagedList<AuditEvent>(`${base}/events`, 200, 30_000, eventKey);
   const checks = useResource<unknown>(`${base}/checks`, 30_000);
   const files = useResource<JobFiles>(`${base}/files`);
   const people = listItems<Person>(useResource<unknown>('/users').data);
@@ -109,7 +111,7 @@ export function JobPage({ jobId }: { jobId: string }) {
         <JobActions job={j} onDone={refreshSoon} />
         <Card title={t('timeline')} aside={<span className="muted small">{t('events', { n: evts.length })}</span>} bodyClassName="scroll-y">
           <EventTimeline events={evts} />
-          {events.more && <LoadMore onClick={events.loadMore} busy={events.loading} />}
+          <LoadMore shown={evts.length} hasMore={events.hasMore} loading={events.loadingMore} onMore={events.loadMore} />
         </Card>
         <Card title={t('checks')} bodyClassName="scroll-y">
           <CheckResults checks={listItems<CheckResult>(checks.data)} />

@@ -3,7 +3,7 @@ import { defineMessages } from '../../lib/i18n';
 export const useQaT = defineMessages(
   {
     queue: '质检队列', queueSubtitle: '等待你审核的交付物，按期限排序。', empty: '队列已清空', emptyHint: '新的审核请求会出现在这里。',
-    round: '第 {round} 轮', loading: '正在加载…', back: '返回队列', shortcuts: '快捷键：j/k 下一个/上一个 · a 通过 · r 驳回 · +/- 缩放 · 0 适应',
+    round: '第 {round} 轮', waitingCount: '待审 {count}', loading: '正在加载…', back: '返回队列', shortcuts: '快捷键：j/k 下一个/上一个 · a 通过 · r 驳回 · +/- 缩放 · 0 适应',
     side: '并排', overlay: '叠加', swipe: '滑动', heatmap: '差异热力图', reference: '参考稿', draft: '提交稿', opacity: '提交稿不透明度', position: '分割位置',
     zoomIn: '放大', zoomOut: '缩小', fit: '适应窗口', regions: '变化区域', noRegions: '没有变化区域', region: '区域 {n}', pixels: '{n} 像素',
     noDiff: '没有差异图（未运行像素对比）', noReference: '没有参考稿', noDraft: '还没有提交稿',
@@ -14,7 +14,7 @@ export const useQaT = defineMessages(
   },
   {
     queue: 'QA queue', queueSubtitle: 'Deliverables waiting for your review, by deadline.', empty: 'Queue is empty', emptyHint: 'New review requests will appear here.',
-    round: 'Round {round}', loading: 'Loading…', back: 'Back to queue', shortcuts: 'Keys: j/k next/previous · a approve · r reject · +/- zoom · 0 fit',
+    round: 'Round {round}', waitingCount: '{count} waiting', loading: 'Loading…', back: 'Back to queue', shortcuts: 'Keys: j/k next/previous · a approve · r reject · +/- zoom · 0 fit',
     side: 'Side by side', overlay: 'Overlay', swipe: 'Swipe', heatmap: 'Diff heatmap', reference: 'Reference', draft: 'Draft', opacity: 'Draft opacity', position: 'Split position',
     zoomIn: 'Zoom in', zoomOut: 'Zoom out', fit: 'Fit', regions: 'Changed regions', noRegions: 'No changed regions', region: 'Region {n}', pixels: '{n} px',
     noDiff: 'No diff image (no pixel check ran)', noReference: 'No reference file', noDraft: 'Nothing submitted yet',

@@ -1,22 +1,23 @@
 import { useEffect, useState } from 'react';
-import { ShortcutsSwitch } from '../../components/shortcuts-switch';
 import { isSingleKeyShortcut, useSingleKeyShortcuts } from '../../lib/keyboard';
+import { ShortcutsSwitch } from '../../components/shortcuts-switch';
 import { EmptyState, Loading } from '../../components/empty-state';
+import { LoadMore } from '../../components/load-more';
 import { ProblemBanner } from '../../components/problem-banner';
-import { listItems, type JobSummary } from '../../lib/api-types';
+import { useMyTasks } from '../../lib/my-tasks';
 import { problemOf } from '../../lib/problem';
 import { useRouter } from '../../lib/router';
-import { useResource } from '../../lib/use-resource';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
 import { useQaT } from './qa-messages';
-import { reviewPath, reviewQueue } from './review-queue';
+import { reviewPath } from './review-queue';
 import { stepTitle } from '../../lib/step-title';
 
+/** Reviews waiting for the caller, from `GET /api/me/tasks?kind=review` (server-paged, overdue first); j/k and Enter move and open. */
 export function QaQueuePage() {
   const t = useQaT();
   const { navigate } = useRouter();
-  const { data, error, loading } = useResource<unknown>('/jobs?limit=100', 30_000);
-  const items = reviewQueue(listItems<JobSummary>(data));
+  const queue = useMyTasks({ kind: 'review' }, 50, 30_000);
+  const items = queue.items;
   const [cursor, setCursor] = useState(0);
   const [shortcuts] = useSingleKeyShortcuts();
   useEffect(() => {
@@ -29,6 +30,7 @@ export function QaQueuePage() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [items, cursor, navigate, shortcuts]);
+  const reviews = queue.counts?.byKind.review;
   return (
     <div className="page narrow">
       <header className="page-head">
@@ -36,38 +38,42 @@ export function QaQueuePage() {
           <h1>{t('queue')}</h1>
           <p className="muted">{t('queueSubtitle')}</p>
         </div>
-        <div className="stack-tight">
+        <div className="queue-counts">
+          {reviews !== undefined && <span className="count">{t('waitingCount', { count: reviews })}</span>}
           {shortcuts && <span className="muted small">{t('shortcuts')}</span>}
           <ShortcutsSwitch />
         </div>
       </header>
-      {error ? <ProblemBanner problem={problemOf(error)} /> : null}
-      {loading && !data ? (
+      {queue.error ? <ProblemBanner problem={problemOf(queue.error)} /> : null}
+      {queue.loading && items.length === 0 ? (
         <Loading label={t('loading')} />
       ) : items.length === 0 ? (
         <div className="card">
           <EmptyState title={t('empty')}>{t('emptyHint')}</EmptyState>
         </div>
       ) : (
-        <ul className="task-cards" role="listbox" aria-label={t('queue')}>
-          {items.map((item, i) => (
-            <li key={`${item.job.id}-${item.step.nodeId}`} role="option" aria-selected={i === cursor}>
-              <button type="button" className={`task-card queue-item${i === cursor ? ' cursor' : ''}`} onClick={() => navigate(reviewPath(item))}>
-                <div className="task-card-main">
-                  <div className="task-card-top">
-                    <span className="job-code">{item.job.code}</span>
-                    <span className="muted small">{t('round', { round: item.step.round })}</span>
+        <>
+          <ul className="task-cards" role="listbox" aria-label={t('queue')}>
+            {items.map((item, i) => (
+              <li key={item.id} role="option" aria-selected={i === cursor}>
+                <button type="button" className={`task-card queue-item${i === cursor ? ' cursor' : ''}${item.overdue ? ' overdue' : ''}`} onClick={() => navigate(reviewPath(item))}>
+                  <div className="task-card-main">
+                    <div className="task-card-top">
+                      <span className="job-code">{item.job.code}</span>
+                      <span className="muted small">{t('round', { round: item.step.round })}</span>
+                    </div>
+                    <div className="task-card-title">{item.job.title}</div>
+                    <div className="muted small">
+                      {item.job.vendorOrg.name} · {stepTitle(item.step)}
+                    </div>
                   </div>
-                  <div className="task-card-title">{item.job.title}</div>
-                  <div className="muted small">
-                    {item.job.vendorOrg?.name} · {stepTitle(item.step)}
-                  </div>
-                </div>
-                <DeadlineChip dueAt={item.step.dueAt} />
-              </button>
-            </li>
-          ))}
-        </ul>
+                  <DeadlineChip dueAt={item.dueAt} />
+                </button>
+              </li>
+            ))}
+          </ul>
+          <LoadMore shown={items.length} total={reviews} hasMore={queue.hasMore} loading={queue.loadingMore} onMore={queue.loadMore} />
+        </>
       )}
     </div>
   );

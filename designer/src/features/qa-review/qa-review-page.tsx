@@ -4,7 +4,8 @@ import { isSingleKeyShortcut, useSingleKeyShortcuts } from '../../lib/keyboard';
 import type { ReviewNode } from '../../../../core/sop/types';
 import { Loading } from '../../components/empty-state';
 import { ProblemBanner } from '../../components/problem-banner';
-import { listItems, type CheckResult, type JobDetail, type JobFiles, type JobSummary } from '../../lib/api-types';
+import { listItems, type CheckResult, type JobDetail, type JobFiles } from '../../lib/api-types';
+import type { TaskPage } from '../../lib/my-tasks';
 import { problemOf } from '../../lib/problem';
 import { Link, useRouter } from '../../lib/router';
 import { useResource } from '../../lib/use-resource';
@@ -15,7 +16,7 @@ import { CompareViewer, type CompareMode } from './compare-viewer';
 import { OcrDiff } from './ocr-diff';
 import { useQaT } from './qa-messages';
 import { ReviewDecision } from './review-decision';
-import { reviewPath, reviewQueue } from './review-queue';
+import { REVIEW_QUEUE_PATH, reviewPath } from './review-queue';
 
 function latest(checks: CheckResult[], kind: CheckResult['kind'], deliverable: string | undefined): CheckResult | undefined {
   return checks.filter((c) => c.kind === kind && (!deliverable || c.deliverable === deliverable)).sort((a, b) => (b.round ?? 0) - (a.round ?? 0))[0];
@@ -28,7 +29,8 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
   const job = useResource<JobDetail>(base);
   const checksRes = useResource<unknown>(`${base}/checks`);
   const files = useResource<JobFiles>(`${base}/files`);
-  const queue = useResource<unknown>('/jobs?limit=100');
+  // j/k move through the first 200 reviews of the queue (the queue page pages through all of them).
+  const queue = useResource<TaskPage>(`${REVIEW_QUEUE_PATH}&limit=200`);
   const [mode, setMode] = useState<CompareMode>('side');
   const [deliverable, setDeliverable] = useState<string>();
   const [region, setRegion] = useState<number>();
@@ -42,7 +44,7 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
   const visual = latest(checks, 'visual', current);
   const ocr = latest(checks, 'ocr', current);
   const regions = regionsOf(visual);
-  const items = reviewQueue(listItems<JobSummary>(queue.data));
+  const items = queue.data?.items ?? [];
   const here = items.findIndex((i) => i.job.id === jobId && i.step.nodeId === nodeId);
   const [shortcuts] = useSingleKeyShortcuts();
 

@@ -8,13 +8,15 @@ import { feedbackFromEvents, feedbackFromReviews } from './qa-feedback';
 import { useVendorT } from './vendor-messages';
 
 /** QA's decisions on this job with reason labels and comments, newest first. */
+const eventKey = (e: unknown) => String((e as { seq?: unknown }).seq);
+
 export function QaFeedbackPanel({ jobId, definition }: { jobId: string; definition?: SopDefinition | null }) {
   const t = useVendorT();
   const { locale } = useLocale();
   const { zone } = useSession();
   const base = `/jobs/${encodeURIComponent(jobId)}`;
   const reviews = useOptionalResource<unknown>(`${base}/reviews`, 30_000);
-  const events = usePagedList<unknown>(reviews.absent ? `${base}/events` : null, 30_000, 50);
+  const events = usePagedList<unknown>(reviews.absent ? `${base}/events` : null, 200, 30_000, eventKey);
   const items = reviews.absent ? feedbackFromEvents(events.items, definition) : feedbackFromReviews(reviews.data, definition);
   if (items.length === 0) return <p className="muted small">{t('noFeedback')}</p>;
   return (

@@ -1,24 +1,28 @@
 import { EmptyState, Loading } from '../../components/empty-state';
+import { LoadMore } from '../../components/load-more';
 import { ProblemBanner } from '../../components/problem-banner';
 import { StatusBadge } from '../../components/status-badge';
-import { listItems, type JobSummary } from '../../lib/api-types';
+import type { ActiveStepBrief, JobSummary } from '../../lib/api-types';
+import { useMyTasks } from '../../lib/my-tasks';
 import { problemOf } from '../../lib/problem';
 import { Link } from '../../lib/router';
-import { useNow } from '../../lib/time';
-import { useResource } from '../../lib/use-resource';
+import { stepTitle } from '../../lib/step-title';
+import { usePagedList } from '../../lib/use-paged-list';
 import { DeadlineChip } from './deadline-chip';
 import { useVendorT } from './vendor-messages';
-import { vendorTaskRows } from './vendor-task-rows';
-import { stepTitle } from '../../lib/step-title';
 
-export function VendorTasksPage() {
+/** Whether a job of the list has an active vendor task (it is then in the task list, not among the waiting ones). */
+function hasVendorTask(job: JobSummary): boolean {
+  return (job.activeSteps ?? []).some((s) => typeof s !== 'string' && isVendorTask(s));
+}
+const isVendorTask = (s: ActiveStepBrief) => s.type === 'task' && (!s.assigneeRole || s.assigneeRole === 'vendor');
+
+/** The vendor's tasks from `GET /api/me/tasks` (server-paged, overdue first), then its running jobs waiting on others. */
+export function VendorTasksPage({ pageSize = 50 }: { pageSize?: number }) {
   const t = useVendorT();
-  const now = useNow(60_000);
-  const { data, error, loading } = useResource<unknown>('/jobs?limit=100', 60_000);
-  const jobs = listItems<JobSummary>(data);
-  const rows = vendorTaskRows(jobs, now);
-  const busy = new Set(rows.map((r) => r.job.id));
-  const others = jobs.filter((j) => !busy.has(j.id));
+  const tasks = useMyTasks({}, pageSize, 60_000);
+  const running = usePagedList<JobSummary>('/jobs?status=running', pageSize, 60_000);
+  const waiting = running.items.filter((job) => !hasVendorTask(job));
   return (
     <div className="page narrow">
       <header className="page-head">
@@ -26,40 +30,49 @@ export function VendorTasksPage() {
           <h1>{t('title')}</h1>
           <p className="muted">{t('subtitle')}</p>
         </div>
+        {tasks.counts && (
+          <div className="queue-counts">
+            <span className="count">{t('openCount', { count: tasks.counts.total })}</span>
+            {tasks.counts.overdue > 0 && <span className="count bad">{t('overdueCount', { count: tasks.counts.overdue })}</span>}
+          </div>
+        )}
       </header>
-      {error ? <ProblemBanner problem={problemOf(error)} /> : null}
-      {loading && !data ? (
+      {tasks.error ? <ProblemBanner problem={problemOf(tasks.error)} /> : null}
+      {tasks.loading && tasks.items.length === 0 ? (
         <Loading label={t('loading')} />
-      ) : rows.length === 0 ? (
+      ) : tasks.items.length === 0 ? (
         <div className="card">
           <EmptyState title={t('empty')}>{t('emptyHint')}</EmptyState>
         </div>
       ) : (
-        <ul className="task-cards">
-          {rows.map(({ job, step, dueMs }) => (
-            <li key={`${job.id}-${step.nodeId}`}>
-              <Link to={`/vendor/jobs/${encodeURIComponent(job.id)}`} className={`task-card${dueMs !== undefined && dueMs < now ? ' overdue' : ''}`}>
-                <div className="task-card-main">
-                  <div className="task-card-top">
-                    <span className="job-code">{job.code}</span>
-                    {step.round > 1 && <span className="badge status-draft">{t('rework')} · {t('round', { round: step.round })}</span>}
+        <>
+          <ul className="task-cards" aria-label={t('title')}>
+            {tasks.items.map((item) => (
+              <li key={item.id}>
+                <Link to={`/vendor/jobs/${encodeURIComponent(item.job.id)}`} className={`task-card${item.overdue ? ' overdue' : ''}`}>
+                  <div className="task-card-main">
+                    <div className="task-card-top">
+                      <span className="job-code">{item.job.code}</span>
+                      {item.step.round > 1 && <span className="badge status-draft">{t('rework')} · {t('round', { round: item.step.round })}</span>}
+                    </div>
+                    <div className="task-card-title">{item.job.title}</div>
+                    <div className="muted small">
+                      {item.job.sop.key} · {stepTitle(item.step)}
+                    </div>
                   </div>
-                  <div className="task-card-title">{job.title}</div>
-                  <div className="muted small">
-                    {job.sop.key} · {stepTitle(step)}
-                  </div>
-                </div>
-                <DeadlineChip dueAt={step.dueAt} />
-              </Link>
-            </li>
-          ))}
-        </ul>
+                  <DeadlineChip dueAt={item.dueAt} />
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <LoadMore shown={tasks.items.length} total={tasks.counts?.total} hasMore={tasks.hasMore} loading={tasks.loadingMore} onMore={tasks.loadMore} />
+        </>
       )}
-      {others.length > 0 && (
+      {waiting.length > 0 && (
         <section className="stack">
           <h2 className="section-title">{t('waiting')}</h2>
           <ul className="task-cards">
-            {others.map((job) => (
+            {waiting.map((job) => (
               <li key={job.id}>
                 <Link to={`/vendor/jobs/${encodeURIComponent(job.id)}`} className="task-card quiet">
                   <div className="task-card-main">
@@ -73,6 +86,7 @@ export function VendorTasksPage() {
           </ul>
         </section>
       )}
+      {running.hasMore && <LoadMore shown={running.items.length} hasMore loading={running.loadingMore} onMore={running.loadMore} />}
     </div>
   );
 }
