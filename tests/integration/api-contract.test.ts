@@ -168,6 +168,22 @@ const CASES: Record<string, ContractCase> = {
   listJobEvents: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/events?limit=3` }), nonEmpty: 'items' },
   listComments: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/comments` }), nonEmpty: 'items' },
   addComment: { build: async (ctx, c) => ({ path: `/api/jobs/${ctx.job.id}/comments`, body: { body: `来自 ${c}` } }) },
+  listSubmissions: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/submissions` }), nonEmpty: 'items' },
+  myTasks: { build: async () => ({ path: '/api/me/tasks' }) },
+  listApiKeys: {
+    build: async (ctx) => {
+      await request(ctx.h.app).post('/api/api-keys').set(auth(await ctx.h.login('admin'))).send({ name: `contract ${uniqueCode('k')}`, roles: ['qa'] });
+      return { path: '/api/api-keys' };
+    },
+    nonEmpty: 'items',
+  },
+  createApiKey: { build: async () => ({ path: '/api/api-keys', body: { name: `contract ${uniqueCode('k')}`, roles: ['qa'] } }) },
+  revokeApiKey: {
+    build: async (ctx) => {
+      const created = await request(ctx.h.app).post('/api/api-keys').set(auth(await ctx.h.login('admin'))).send({ name: `contract ${uniqueCode('k')}`, roles: ['qa'] });
+      return { path: `/api/api-keys/${(created.body as { id: string }).id}` };
+    },
+  },
   inbox: { build: async () => ({ path: '/api/notifications' }) },
   inboxBadge: { build: async () => ({ path: '/api/notifications/unread-count' }) },
   markRead: { build: async () => ({ path: '/api/notifications/read', body: {} }) },

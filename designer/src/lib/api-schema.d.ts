@@ -358,6 +358,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * API keys, newest first (never their secrets); `?all=true` adds revoked and expired ones
+         * @description Who: admin.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key acting with the given roles in one organisation (a vendor for the vendor role, else an internal one; default: yours); the secret is in this answer only
+         * @description Who: admin. Honours `Idempotency-Key`.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key: it stops working at once on this server, within 2 s on every other
+         * @description Who: admin.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sops/validate": {
         parameters: {
             query?: never;
@@ -666,6 +710,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's actionable items across all jobs: overdue first, then by deadline; keyset-paginated; counts for badges
+         * @description Who: any signed-in user.
+         */
+        get: operations["myTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/steps/{nodeId}/submissions": {
         parameters: {
             query?: never;
@@ -804,6 +868,26 @@ export interface paths {
          * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise). Honours `Idempotency-Key`.
          */
         post: operations["addComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every submission of the job, oldest first, paginated: note, checklist ticks, form answers and files
+         * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise).
+         */
+        get: operations["listSubmissions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2401,6 +2485,182 @@ export interface operations {
             };
         };
     };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                all?: boolean;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            prefix: string;
+                            roles: string[];
+                            org: {
+                                id: string;
+                                name: string;
+                                /** @enum {unknown} */
+                                kind: "internal" | "vendor";
+                            };
+                            /** Format: date-time */
+                            expiresAt: string | null;
+                            /** Format: date-time */
+                            revokedAt: string | null;
+                            /** Format: date-time */
+                            lastUsedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: null | {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {unknown} */
+                            status: "active" | "expired" | "revoked";
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The cursor is not one this API returned */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    roles: ("admin" | "owner" | "qa" | "manager" | "procurement" | "vendor")[];
+                    orgId?: string;
+                    /** Format: date-time */
+                    expiresAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The key, with `token` (the full secret, shown this once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        prefix: string;
+                        roles: string[];
+                        org: {
+                            id: string;
+                            name: string;
+                            /** @enum {unknown} */
+                            kind: "internal" | "vendor";
+                        };
+                        /** Format: date-time */
+                        expiresAt: string | null;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                        /** Format: date-time */
+                        lastUsedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: null | {
+                            id: string;
+                            name: string;
+                        };
+                        /** @enum {unknown} */
+                        status: "active" | "expired" | "revoked";
+                        token: string;
+                    };
+                };
+            };
+            /** @description Unknown organisation, roles that do not fit it, or an expiry in the past */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such key, or revoked already */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     validateSop: {
         parameters: {
             query?: never;
@@ -2836,6 +3096,7 @@ export interface operations {
                 status?: "running" | "completed" | "cancelled" | "failed" | "stuck";
                 vendorOrgId?: string;
                 sop?: string;
+                q?: string;
                 cursor?: string;
                 limit?: number;
             };
@@ -3161,6 +3422,99 @@ export interface operations {
             };
         };
     };
+    myTasks: {
+        parameters: {
+            query?: {
+                kind?: "task" | "review" | "stuck" | "overdue";
+                status?: "open" | "rework";
+                due?: "overdue" | "today" | "week";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items, nextCursor, counts } — counts describe the caller's whole queue (filters and cursor aside) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The item (for step kinds: the step run) */
+                            id: string;
+                            /**
+                             * @description `task`/`review`: a step the caller may act on; `stuck`: a stuck job's step (owner, manager); `overdue`: a late step whose escalation ladder names the caller
+                             * @enum {unknown}
+                             */
+                            kind: "task" | "review" | "stuck" | "overdue";
+                            /**
+                             * @description `rework` from round 2 on
+                             * @enum {unknown}
+                             */
+                            status: "open" | "rework";
+                            overdue: boolean;
+                            /** Format: date-time */
+                            dueAt: string | null;
+                            job: {
+                                id: string;
+                                code: string;
+                                title: string;
+                                /** @enum {unknown} */
+                                status: "running" | "stuck";
+                                sop: {
+                                    key: string;
+                                    version: number;
+                                };
+                                vendorOrg: {
+                                    id: string;
+                                    name: string;
+                                };
+                            };
+                            step: {
+                                nodeId: string;
+                                type: string;
+                                title: string | null;
+                                round: number;
+                                assigneeRole: string | null;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                        counts: {
+                            total: number;
+                            overdue: number;
+                            byKind: {
+                                task: number;
+                                review: number;
+                                stuck: number;
+                                overdue: number;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description `cursor-invalid`: a cursor this API did not return */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submitStep: {
         parameters: {
             query?: never;
@@ -3171,13 +3525,15 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description One file part per deliverable id; `checklist`: JSON object of item id → true; `note`: text. */
+        /** @description One file part per deliverable id; `checklist`: JSON object of item id → true; `note`: text; `form`: JSON object of question id → answer (the task's `form`); a `file` question's upload as part `form:<question id>`. */
         requestBody: {
             content: {
                 "multipart/form-data": {
                     /** @description JSON object */
                     checklist?: string;
                     note?: string;
+                    /** @description JSON object */
+                    form?: string;
                 } & {
                     [key: string]: string;
                 };
@@ -3221,7 +3577,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Unknown or repeated part, missing deliverable, organisation storage quota exceeded */
+            /** @description Unknown or repeated part, missing deliverable, form answers (`form-undeclared`, `form-invalid`, `form-required`), organisation storage quota exceeded */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3511,6 +3867,87 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Comment"];
                 };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSubmissions: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                nodeId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items, nextCursor } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            nodeId: string;
+                            stepTitle: string | null;
+                            round: number;
+                            submittedBy: {
+                                id: string;
+                                name: string;
+                                email?: string;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            note: string | null;
+                            checklist: {
+                                id: string;
+                                label: string;
+                                required: boolean;
+                                ticked: boolean;
+                            }[];
+                            /** @description The questions of the task's form in order, each with its answer (null: not answered); `file` answers name the uploaded file. */
+                            form: {
+                                id: string;
+                                label: string;
+                                type: string;
+                                answer: unknown;
+                                file?: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
+                            files: {
+                                deliverable: string;
+                                version: number;
+                                fileId: string;
+                                name: string;
+                            }[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description cursor-invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem */
             default: {
