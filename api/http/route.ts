@@ -37,6 +37,8 @@ export interface RouteDef {
   access: 'public' | { roles: readonly Role[] | 'any' };
   /** The route reads one job (`:id`): outside the caller's scope it answers 404, checked by installRoutes before the role gate and the body. */
   jobScoped?: boolean | 'with-steps';
+  /** Path parameters (an object schema; values arrive as strings and are coerced). Invalid → 404. Undeclared parameters are strings. */
+  params?: JsonSchema;
   query?: JsonSchema;
   body?: JsonSchema;
   /** multipart/form-data: streamed by the handler itself. */

@@ -138,6 +138,7 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/sops/:key/versions/:version', operationId: 'getSopVersion', summary: 'One published version', tag: 'sops',
       access: { roles: INTERNAL_ROLES },
+      params: { type: 'object', properties: { key: { type: 'string' }, version: { type: 'integer', minimum: 1 } } },
       responses: { 200: { description: 'The version' }, 404: { description: 'Unknown' } },
       async handler(req) {
         const version = Number(req.params.version);
