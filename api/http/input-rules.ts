@@ -11,7 +11,8 @@
  *   outside answer 422 `integer-out-of-range`.
  *
  * {@link withStorableBounds} applies both to the route schemas once, at
- * install time, so ajv validates them and the OpenAPI document shows them.
+ * install time, so ajv validates them and the OpenAPI document shows them
+ * (strings as the pattern {@link STORABLE_TEXT_PATTERN}).
  */
 import type { ErrorObject } from 'ajv';
 import { unprocessable, type HttpProblem, type ProblemField } from './problem';
@@ -19,8 +20,12 @@ import type { JsonSchema } from './route';
 
 export const INT4_MIN = -2147483648;
 export const INT4_MAX = 2147483647;
-/** Strings without NUL or unpaired surrogates (ECMAScript `u` mode: the class matches only lone surrogates). */
-export const STORABLE_TEXT_PATTERN = '^[^\\u0000\\uD800-\\uDFFF]*$';
+/**
+ * The schema form of the rule: no NUL. Unpaired surrogates are refused by the
+ * runtime check only: regex engines of schema tools (Rust's, Python's) cannot
+ * name them, and a tool that drops the pattern would generate anything.
+ */
+export const STORABLE_TEXT_PATTERN = '^[^\\u0000]*$';
 const UNSTORABLE = /[\u0000\uD800-\uDFFF]/u;
 
 /** Why a string cannot be stored, or undefined when it can. */

@@ -65,12 +65,10 @@ describe('withStorableBounds', () => {
     expect(schema).toEqual({ type: 'object', properties: { n: { type: 'integer' } } });
   });
 
-  test('ajv refuses NUL and lone surrogates with the pattern and accepts other text, including astral characters', () => {
+  test('ajv refuses NUL with the pattern and accepts other text, including astral characters', () => {
     const validate = new Ajv().compile(withStorableBounds({ type: 'string' }));
     expect(validate('店铺装修 🎨 tab\there')).toBe(true);
     expect(validate('a\u0000b')).toBe(false);
-    expect(validate('a\uD800b')).toBe(false);
-    expect(validate('a\uDC00')).toBe(false);
   });
 });
 
