@@ -15,7 +15,8 @@
  * Exit code 0 only when every role's run passed. Reports (JUnit, NDJSON) go to
  * test-output/fuzz/<role>/. Environment: FUZZ_SECONDS_PER_ROLE (default 80),
  * FUZZ_MAX_EXAMPLES (per operation and phase, default 25), FUZZ_ROLES
- * (default "vendor,owner,admin"), FUZZ_SEED (schemathesis --seed).
+ * (default "vendor,owner,admin"), FUZZ_SEED (schemathesis --seed),
+ * FUZZ_WORKERS (default 1, see below).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -88,6 +89,24 @@ async function login(base: string, email: string, password: string): Promise<str
   return ((await res.json()) as { token: string }).token;
 }
 
+/** Requests a run recorded in its NDJSON report, by answer status: the figures of a run. */
+function statusCounts(reportDir: string): { requests: number; byStatus: Record<string, number> } {
+  const byStatus: Record<string, number> = {};
+  let requests = 0;
+  for (const file of fs.readdirSync(reportDir).filter((f) => f.endsWith('.ndjson'))) {
+    for (const line of fs.readFileSync(path.join(reportDir, file), 'utf8').split('\n')) {
+      if (!line.includes('"ScenarioFinished"')) continue;
+      const event = JSON.parse(line) as { ScenarioFinished: { recorder?: { interactions?: Record<string, { response?: { status_code?: number } | null }> } } };
+      for (const interaction of Object.values(event.ScenarioFinished.recorder?.interactions ?? {})) {
+        requests += 1;
+        const status = String(interaction.response?.status_code ?? 'none');
+        byStatus[status] = (byStatus[status] ?? 0) + 1;
+      }
+    }
+  }
+  return { requests, byStatus };
+}
+
 /** One schemathesis run; resolves to its exit code. Its output is shown as it comes and kept for the summary. */
 function runSchemathesis(args: string[], output: string[]): Promise<number | null> {
   return new Promise((resolve) => {
@@ -109,6 +128,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const seconds = intEnv('FUZZ_SECONDS_PER_ROLE', 80);
   const maxExamples = intEnv('FUZZ_MAX_EXAMPLES', 25);
+  const workers = intEnv('FUZZ_WORKERS', 1);
   const roles = (process.env.FUZZ_ROLES ?? 'vendor,owner,admin').split(',').map((r) => r.trim()).filter(Boolean);
   for (const role of roles) if (!ACCOUNTS[role]) throw new Error(`FUZZ_ROLES: unknown role "${role}" (known: ${Object.keys(ACCOUNTS).join(', ')})`);
   ensureSchemathesis();
@@ -149,7 +169,9 @@ async function main(): Promise<number> {
         '--checks', CHECKS.join(','),
         '--max-examples', String(maxExamples),
         '--max-time', String(seconds),
-        '--workers', '2',
+        // One worker: with several, schemathesis' threads hit a CPython 3.11 (< 3.11.8) race in `ast`
+        // ("AST constructor recursion depth mismatch", cpython gh-106905) that ends a run with an error.
+        '--workers', String(workers),
         '--request-timeout', '30',
         '--report', 'junit,ndjson',
         '--report-dir', reportDir,
@@ -162,7 +184,9 @@ async function main(): Promise<number> {
       const text = output.join('');
       // "Test cases:" is followed by e.g. "430 generated, 430 passed" in schemathesis' summary.
       const summary = /Test cases:\s*\n\s*([^\n]+)/.exec(text)?.[1]?.trim() ?? 'no summary';
-      results.push({ role, code, summary });
+      const { requests, byStatus } = statusCounts(reportDir);
+      const statuses = Object.entries(byStatus).map(([status, n]) => `${status}×${n}`).join(' ');
+      results.push({ role, code, summary: `${summary}; ${requests} requests: ${statuses}` });
     }
   } finally {
     log('stopping the product…');
@@ -179,7 +203,7 @@ async function main(): Promise<number> {
     if (process.env.FUZZ_KEEP === '1') log(`kept ${dataDir}`);
     else fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  for (const r of results) log(`${r.role}: ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} (test cases: ${r.summary})`);
+  for (const r of results) log(`${r.role}: ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} — test cases ${r.summary}`);
   log(`total ${Math.round((Date.now() - started) / 1000)} s; reports in test-output/fuzz/`);
   return results.length === roles.length && results.every((r) => r.code === 0) && serverErrors.length === 0 ? 0 : 1;
 }
