@@ -1,7 +1,6 @@
 /**
  * Installs declared routes on an Express router: authentication, role gate,
- * the edge input rule (input-rules.ts) and ajv validation of path, query and
- * body, Idempotency-Key replay for POSTs, and the
+ * the edge input rule (input-rules.ts) and ajv validation of query and body, Idempotency-Key replay for POSTs, and the
  * JSON answer. Everything a route needs to be safe is applied here, once.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
@@ -12,7 +11,7 @@ import { userForToken } from '../auth/sessions';
 import { findJobInScope } from '../access/job-scope';
 import { withIdempotency, type RouteResult } from './idempotency';
 import { assertStorableText, integerRangeProblem, withStorableBounds } from './input-rules';
-import { badRequest, forbidden, HttpProblem, unauthorized, type ProblemField } from './problem';
+import { badRequest, forbidden, unauthorized, type ProblemField } from './problem';
 import { JsonText, type ApiRequest, type RouteDef } from './route';
 
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
@@ -45,19 +44,11 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
     // The edge input rule (input-rules.ts): integers bounded to the database range, strings storable.
     const validateBody: ValidateFunction | undefined = route.body ? ajv.compile(withStorableBounds(route.body)) : undefined;
     const validateQuery: ValidateFunction | undefined = route.query ? queryAjv.compile(withStorableBounds(route.query)) : undefined;
-    const validateParams: ValidateFunction | undefined = route.params ? queryAjv.compile(withStorableBounds(route.params)) : undefined;
     router[route.method](route.path, (req: ApiRequest, res: Response, next: NextFunction) => {
       const run = async (): Promise<void> => {
         if (route.access !== 'public') await authenticate(deps, req);
         // Path parameters are checked before anything reads them (the job scope below queries by `:id`).
         assertStorableText(req.params, 'path');
-        if (validateParams) {
-          const params = { ...req.params };
-          if (!validateParams(params)) {
-            // A malformed id or version names no resource.
-            throw new HttpProblem(404, 'not-found', 'Not found', `Nothing is at ${req.path}: a path parameter is malformed.`, fieldsOf(validateParams.errors, 'path'));
-          }
-        }
         if (route.access !== 'public') {
           // Scope before role and body: a job outside the caller's scope answers 404 whatever else is wrong.
           if (route.jobScoped) {

@@ -37,7 +37,10 @@ export interface RouteDef {
   access: 'public' | { roles: readonly Role[] | 'any' };
   /** The route reads one job (`:id`): outside the caller's scope it answers 404, checked by installRoutes before the role gate and the body. */
   jobScoped?: boolean | 'with-steps';
-  /** Path parameters (an object schema; values arrive as strings and are coerced). Invalid → 404. Undeclared parameters are strings. */
+  /**
+   * Path parameter schemas (an object schema) for the OpenAPI document; undeclared parameters are documented as strings.
+   * Not validated by installRoutes: a value that names nothing is the handler's 404, with its own message.
+   */
   params?: JsonSchema;
   query?: JsonSchema;
   body?: JsonSchema;
