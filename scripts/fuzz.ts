@@ -13,8 +13,8 @@
  *  4. the product is stopped and its DATA_DIR removed (kept with FUZZ_KEEP=1).
  *
  * Exit code 0 only when every role's run passed. Reports (JUnit, NDJSON) go to
- * test-output/fuzz/<role>/. Environment: FUZZ_SECONDS_PER_ROLE (default 80),
- * FUZZ_MAX_EXAMPLES (per operation and phase, default 25), FUZZ_ROLES
+ * test-output/fuzz/<role>/. Environment: FUZZ_SECONDS_PER_ROLE (default 90),
+ * FUZZ_MAX_EXAMPLES (per operation and phase, default 200), FUZZ_ROLES
  * (default "vendor,owner,admin"), FUZZ_SEED (schemathesis --seed),
  * FUZZ_WORKERS (default 1, see below).
  */
@@ -126,8 +126,8 @@ function runSchemathesis(args: string[], output: string[]): Promise<number | nul
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const seconds = intEnv('FUZZ_SECONDS_PER_ROLE', 80);
-  const maxExamples = intEnv('FUZZ_MAX_EXAMPLES', 25);
+  const seconds = intEnv('FUZZ_SECONDS_PER_ROLE', 90);
+  const maxExamples = intEnv('FUZZ_MAX_EXAMPLES', 200);
   const workers = intEnv('FUZZ_WORKERS', 1);
   const roles = (process.env.FUZZ_ROLES ?? 'vendor,owner,admin').split(',').map((r) => r.trim()).filter(Boolean);
   for (const role of roles) if (!ACCOUNTS[role]) throw new Error(`FUZZ_ROLES: unknown role "${role}" (known: ${Object.keys(ACCOUNTS).join(', ')})`);

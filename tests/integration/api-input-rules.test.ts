@@ -77,13 +77,14 @@ describe('the edge input rule', () => {
       expect(await h.test.db.prisma.job.count()).toBe(before);
     });
 
-    test('POST /api/orgs, POST /api/notifications/channels and GET /api/notifications/deliveries refuse NUL the same way', async () => {
+    test('POST /api/orgs, POST /api/notifications/channels, GET /api/notifications/deliveries and GET /api/jobs refuse NUL the same way', async () => {
       expectTextNotStorable(await request(h.app).post('/api/orgs').set(auth(admin)).send({ name: 'Studio\u0000', kind: 'vendor' }), [nulAt('body/name', 6)]);
       expectTextNotStorable(
         await request(h.app).post('/api/notifications/channels').set(auth(admin)).send({ scope: 'org', scopeId: 'o\u0000', channel: 'webhook', url: 'https://example.com/hook' }),
         [nulAt('body/scopeId', 1)],
       );
       expectTextNotStorable(await request(h.app).get('/api/notifications/deliveries?jobId=%00').set(auth(admin)), [nulAt('query/jobId', 0)]);
+      expectTextNotStorable(await request(h.app).get('/api/jobs?vendorOrgId=v%00').set(auth(owner)), [nulAt('query/vendorOrgId', 1)]);
     });
   });
 
@@ -113,12 +114,12 @@ describe('the edge input rule', () => {
       });
     });
 
-    test('a SOP version beyond the database range answers 404', async () => {
-      const res = await request(h.app).get(`/api/sops/${sopKey}/versions/243685256211`).set(auth(owner));
+    test.each([['2147483648'], ['243685256211']])('SOP version %s (beyond the database range) answers 404', async (version) => {
+      const res = await request(h.app).get(`/api/sops/${sopKey}/versions/${version}`).set(auth(owner));
       expect(res.status).toBe(404);
       expect(res.body).toEqual({
         type: 'urn:sop:problem:not-found', title: 'Not found', status: 404,
-        detail: `Version 243685256211 of SOP "${sopKey}" was not found.`, instance: `/api/sops/${sopKey}/versions/243685256211`,
+        detail: `Version ${version} of SOP "${sopKey}" was not found.`, instance: `/api/sops/${sopKey}/versions/${version}`,
       });
     });
 
