@@ -20,6 +20,7 @@ import type { AppDeps } from '../deps';
 import type { AuthUser } from '../auth/auth-user';
 import { isAccepted, sniffType } from '../../core/files/sniff';
 import { sanitizeUploadName } from '../../core/naming/sanitize';
+import { textNotStorable, unstorableTextFields } from '../http/input-rules';
 import { FileTooLargeError, type StoredObject } from '../../platform/storage/file-storage';
 import { badRequest, HttpProblem, payloadTooLarge, unprocessable, unsupportedMediaType } from '../http/problem';
 import { lockBlob, releaseCreatedBlobs } from '../../platform/storage/blob-lifecycle';
@@ -148,6 +149,12 @@ export async function parseUpload(deps: AppDeps, req: Request, policy: UploadPol
         stream.resume();
         return;
       }
+      const unstorableName = unstorableTextFields({ [field]: '' }, 'body');
+      if (unstorableName.length > 0) {
+        stream.resume();
+        stop(textNotStorable(unstorableName));
+        return;
+      }
       const rule = ruleOf(policy, field);
       if (rule === 'unknown' || seen.has(field)) {
         stream.resume();
@@ -187,6 +194,9 @@ export async function parseUpload(deps: AppDeps, req: Request, policy: UploadPol
     });
     bb.on('field', (field, value, info) => {
       if (stopped) return;
+      // The edge input rule (api/http/input-rules.ts) for multipart text: names and values must be storable.
+      const unstorable = unstorableTextFields({ [field]: value }, 'body');
+      if (unstorable.length > 0) return stop(textNotStorable(unstorable));
       if (!policy.textFields.includes(field)) return stop(partUnknown(field, expected));
       if (seen.has(field)) return stop(partRepeated(field));
       seen.add(field);

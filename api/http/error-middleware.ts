@@ -21,6 +21,8 @@ function toProblem(error: unknown): HttpProblem {
   if (e.type === 'entity.parse.failed') return new HttpProblem(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
   if (e.type === 'entity.too.large') return new HttpProblem(413, 'payload-too-large', 'Payload too large', `The JSON body is larger than ${e.limit ?? '?'} bytes.`);
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', e.message);
+  // The router could not percent-decode a path parameter (`%E0%A4%A`, a lone `%`): the path names nothing.
+  if (error instanceof URIError && e.status === 400) return new HttpProblem(400, 'path-malformed', 'Bad request', 'The URL path is not valid percent-encoded UTF-8.');
   if (isDatabaseUnavailable(error)) {
     return new HttpProblem(503, 'database-unavailable', 'Service unavailable', 'The database is not reachable right now (restarting?): retry in a few seconds.', undefined, { 'Retry-After': '2' });
   }

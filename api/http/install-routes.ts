@@ -1,6 +1,6 @@
 /**
  * Installs declared routes on an Express router: authentication, role gate,
- * ajv validation of query and body, Idempotency-Key replay for POSTs, and the
+ * the edge input rule (input-rules.ts) and ajv validation of query and body, Idempotency-Key replay for POSTs, and the
  * JSON answer. Everything a route needs to be safe is applied here, once.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
@@ -11,6 +11,7 @@ import { userForToken } from '../auth/sessions';
 import { looksLikeApiKey, principalForApiKey } from '../auth/api-keys';
 import { findJobInScope } from '../access/job-scope';
 import { withIdempotency, type RouteResult } from './idempotency';
+import { assertStorableText, integerRangeProblem, withStorableBounds } from './input-rules';
 import { badRequest, forbidden, unauthorized, type ProblemField } from './problem';
 import { JsonText, type ApiRequest, type RouteDef } from './route';
 
@@ -55,12 +56,15 @@ async function authenticate(deps: AppDeps, req: ApiRequest): Promise<void> {
 export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
   const router = Router();
   for (const route of routes) {
-    const validateBody: ValidateFunction | undefined = route.body ? ajv.compile(route.body) : undefined;
-    const validateQuery: ValidateFunction | undefined = route.query ? queryAjv.compile(route.query) : undefined;
+    // The edge input rule (input-rules.ts): integers bounded to the database range, strings storable.
+    const validateBody: ValidateFunction | undefined = route.body ? ajv.compile(withStorableBounds(route.body)) : undefined;
+    const validateQuery: ValidateFunction | undefined = route.query ? queryAjv.compile(withStorableBounds(route.query)) : undefined;
     router[route.method](route.path, (req: ApiRequest, res: Response, next: NextFunction) => {
       const run = async (): Promise<void> => {
+        if (route.access !== 'public') await authenticate(deps, req);
+        // Path parameters are checked before anything reads them (the job scope below queries by `:id`).
+        assertStorableText(req.params, 'path');
         if (route.access !== 'public') {
-          await authenticate(deps, req);
           // Scope before role and body: a job outside the caller's scope answers 404 whatever else is wrong.
           if (route.jobScoped) {
             const { steps, ...job } = await findJobInScope(deps.db, req.user!, String(req.params.id), route.jobScoped === 'with-steps');
@@ -73,9 +77,11 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
           }
           if (route.notForApiKeys && req.user!.apiKeyId) throw forbidden('API keys cannot manage keys, people, passwords or sessions; sign in as a person.');
         }
+        assertStorableText(req.query, 'query');
+        if (route.method === 'post') assertStorableText(req.get('Idempotency-Key'), 'header/Idempotency-Key');
         if (validateQuery) {
           const query = { ...(req.query as Record<string, unknown>) };
-          if (!validateQuery(query)) throw badRequest('The query string is invalid.', fieldsOf(validateQuery.errors, 'query'));
+          if (!validateQuery(query)) throw integerRangeProblem(validateQuery.errors, 'query') ?? badRequest('The query string is invalid.', fieldsOf(validateQuery.errors, 'query'));
           Object.defineProperty(req, 'query', { value: query, writable: true });
         }
         if (validateBody) {
@@ -83,7 +89,8 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
           const noBody = req.headers['content-type'] === undefined && !req.headers['transfer-encoding'] && Number(req.headers['content-length'] ?? 0) === 0;
           if (noBody) req.body = {};
           else if (!req.is('application/json')) throw badRequest('Send the body as application/json.');
-          if (!validateBody(req.body)) throw badRequest('The request body is invalid.', fieldsOf(validateBody.errors, 'body'));
+          assertStorableText(req.body, 'body');
+          if (!validateBody(req.body)) throw integerRangeProblem(validateBody.errors, 'body') ?? badRequest('The request body is invalid.', fieldsOf(validateBody.errors, 'body'));
         }
         const execute = async (): Promise<RouteResult> => {
           const body = await route.handler(req, res);

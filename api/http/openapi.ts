@@ -1,13 +1,27 @@
 /** The OpenAPI 3.1 document, generated from the same route declarations that validate requests. */
-import type { RouteDef } from './route';
+import { withStorableBounds } from './input-rules';
+import type { JsonSchema, RouteDef } from './route';
 import { RESPONSE_COMPONENTS } from './response-schemas';
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 
+function withStorableSchemas(route: RouteDef): RouteDef {
+  return {
+    ...route,
+    ...(route.params ? { params: withStorableBounds(route.params) } : {}),
+    ...(route.query ? { query: withStorableBounds(route.query) } : {}),
+    ...(route.body ? { body: withStorableBounds(route.body) } : {}),
+    ...(route.multipart ? { multipart: { ...route.multipart, fields: Object.fromEntries(Object.entries(route.multipart.fields).map(([k, v]) => [k, withStorableBounds(v)])) } } : {}),
+  };
+}
+
 export function openApiDocument(routes: RouteDef[], serverUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
-    const params = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  for (const declared of routes) {
+    // The edge input rule (input-rules.ts) shows in the document: integer bounds, storable-text patterns.
+    const route = withStorableSchemas(declared);
+    const paramSchemas = (route.params?.properties ?? {}) as Record<string, JsonSchema>;
+    const params = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: paramSchemas[m[1]!] ?? withStorableBounds({ type: 'string' }) }));
     const queryParams = Object.entries(((route.query?.properties ?? {}) as Record<string, unknown>)).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
     const roles = route.access === 'public' ? 'public' : route.access.roles === 'any' ? 'any signed-in user' : route.access.roles.join(', ');
     const operation: Record<string, unknown> = {

@@ -39,6 +39,11 @@ export interface RouteDef {
   notForApiKeys?: boolean;
   /** The route reads one job (`:id`): outside the caller's scope it answers 404, checked by installRoutes before the role gate and the body. */
   jobScoped?: boolean | 'with-steps';
+  /**
+   * Path parameter schemas (an object schema) for the OpenAPI document; undeclared parameters are documented as strings.
+   * Not validated by installRoutes: a value that names nothing is the handler's 404, with its own message.
+   */
+  params?: JsonSchema;
   query?: JsonSchema;
   body?: JsonSchema;
   /** multipart/form-data: streamed by the handler itself. */

@@ -4,6 +4,7 @@ import type { SopDefinition } from '../../core/sop/types';
 import { validateSop, type SopIssue } from '../../core/sop/validate';
 import { appendAudit } from '../../platform/audit/audit-log';
 import type { Prisma } from '../../platform/db/prisma-types';
+import { INT4_MAX } from '../http/input-rules';
 import { badRequest, conflict, notFound, unprocessable } from '../http/problem';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { canonicalJson } from '../../platform/audit/canonical-json';
@@ -139,11 +140,13 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/sops/:key/versions/:version', operationId: 'getSopVersion', summary: 'One published version', tag: 'sops',
       access: { roles: INTERNAL_ROLES },
+      params: { type: 'object', properties: { key: { type: 'string' }, version: { type: 'integer', minimum: 1 } } },
       responses: { 200: { description: 'The version', schema: ref('SopVersion') }, 404: { description: 'Unknown' } },
       async handler(req) {
         const version = Number(req.params.version);
         const key = String(req.params.key);
-        if (!Number.isInteger(version) || version < 1) throw notFound(`Version ${String(req.params.version)} of SOP "${key}"`);
+        // Beyond the int4 column (and the documented maximum) no version can exist.
+        if (!Number.isInteger(version) || version < 1 || version > INT4_MAX) throw notFound(`Version ${String(req.params.version)} of SOP "${key}"`);
         const found = await prisma.sopVersion.findUnique({ where: { sopKey_version: { sopKey: key, version } } });
         if (!found) throw notFound(`Version ${version} of SOP "${key}"`);
         return { key, version, definition: found.definition, plan: found.plan, publishedAt: found.publishedAt, publishedById: found.publishedById };
