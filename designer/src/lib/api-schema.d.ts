@@ -2919,7 +2919,7 @@ export interface operations {
             header?: never;
             path: {
                 key: string;
-                version: string;
+                version: number;
             };
             cookie?: never;
         };
