@@ -75,7 +75,7 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
           if (roles !== 'any' && !req.user!.roles.some((r) => roles.includes(r))) {
             throw forbidden(`This action needs one of the roles: ${roles.join(', ')}.`);
           }
-          if (route.notForApiKeys && req.user!.apiKeyId) throw forbidden('API keys cannot manage keys, people, passwords or sessions; sign in as a person.');
+          if (route.notForApiKeys && req.user!.apiKeyId) throw forbidden('API keys cannot manage keys, people, passwords, sessions or notification channels; sign in as a person.');
         }
         assertStorableText(req.query, 'query');
         if (route.method === 'post') assertStorableText(req.get('Idempotency-Key'), 'header/Idempotency-Key');
@@ -97,7 +97,7 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
           if (body instanceof JsonText && route.method !== 'get') throw new Error(`${route.operationId}: JsonText answers are for GET routes (Idempotency-Key records store JSON values)`);
           return { status: route.status ?? 200, body };
         };
-        const result = route.method === 'post' && req.user ? await withIdempotency(deps, req, execute) : await execute();
+        const result = route.method === 'post' && req.user && !route.answerHoldsSecret ? await withIdempotency(deps, req, execute) : await execute();
         if (res.headersSent) return;
         // 204 routes return nothing; the answer goes out only after any Idempotency-Key record is stored.
         if (result.status === 204) {

@@ -27,7 +27,7 @@ export function openApiDocument(routes: RouteDef[], serverUrl: string): Record<s
     const operation: Record<string, unknown> = {
       operationId: route.operationId,
       summary: route.summary,
-      description: `Who: ${roles}.${route.jobScoped ? ' Vendors reach only their own organisation\'s jobs (404 otherwise).' : ''}${route.method === 'post' && route.access !== 'public' ? ' Honours `Idempotency-Key`.' : ''}`,
+      description: `Who: ${roles}.${route.jobScoped ? ' Vendors reach only their own organisation\'s jobs (404 otherwise).' : ''}${route.method === 'post' && route.access !== 'public' ? (route.answerHoldsSecret ? ' Ignores `Idempotency-Key` (the answer holds a secret that must not be stored).' : ' Honours `Idempotency-Key`.') : ''}`,
       tags: [route.tag],
       parameters: [...params, ...queryParams],
       ...(route.access === 'public' ? { security: [] } : route.notForApiKeys ? { security: [{ bearer: [] }] } : {}),

@@ -37,6 +37,11 @@ export interface RouteDef {
   access: 'public' | { roles: readonly Role[] | 'any' };
   /** People only: an API key answers 403 even when it holds one of the roles (managing keys, people, passwords, sessions). */
   notForApiKeys?: boolean;
+  /**
+   * The answer carries a secret shown once (an API key, an invitation or reset link): the route
+   * ignores `Idempotency-Key`, whose record would keep the answer in the database for a day.
+   */
+  answerHoldsSecret?: boolean;
   /** The route reads one job (`:id`): outside the caller's scope it answers 404, checked by installRoutes before the role gate and the body. */
   jobScoped?: boolean | 'with-steps';
   /**

@@ -3,6 +3,7 @@
  * (the secret is in the answer once) and revoke them. Keys themselves cannot
  * call these routes (`notForApiKeys`).
  */
+import { decodeInstantCursor, encodeInstantCursor } from '../http/cursor';
 import type { AppDeps } from '../deps';
 import { newApiKey, principalEmail, revokeApiKey } from '../auth/api-keys';
 import { audit } from '../../platform/audit/audit-log';
@@ -78,10 +79,8 @@ export function apiKeyRoutes(deps: AppDeps): RouteDef[] {
         const now = new Date();
         let after: { createdAt: Date; id: string } | undefined;
         if (q.cursor) {
-          const [at, id] = Buffer.from(q.cursor, 'base64url').toString().split('|');
-          const createdAt = new Date(at ?? '');
-          if (!id || Number.isNaN(createdAt.getTime())) throw unprocessable('cursor-invalid', 'The cursor is not one this API returned.', [{ path: 'query/cursor', message: 'invalid' }]);
-          after = { createdAt, id };
+          const { at, id } = decodeInstantCursor(q.cursor);
+          after = { createdAt: at, id };
         }
         const rows = await prisma.apiKey.findMany({
           where: {
@@ -92,14 +91,14 @@ export function apiKeyRoutes(deps: AppDeps): RouteDef[] {
         });
         const page = rows.slice(0, q.limit);
         const last = page.at(-1);
-        const nextCursor = rows.length > q.limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null;
+        const nextCursor = rows.length > q.limit && last ? encodeInstantCursor(last.createdAt, last.id) : null;
         return { items: page.map((k) => keyDto(k, now.getTime())), nextCursor };
       },
     },
     {
       method: 'post', path: '/api/api-keys', operationId: 'createApiKey', tag: 'admin',
       summary: 'Create an API key acting with the given roles in one organisation (a vendor for the vendor role, else an internal one; default: yours); the secret is in this answer only',
-      access: { roles: ['admin'] }, notForApiKeys: true, status: 201,
+      access: { roles: ['admin'] }, notForApiKeys: true, answerHoldsSecret: true, status: 201,
       body: {
         type: 'object', required: ['name', 'roles'], additionalProperties: false,
         properties: { name: keyName, roles: roleList, orgId: { ...idParam, pattern: '^[^\\u0000]*$' }, expiresAt: dateTime },

@@ -253,7 +253,8 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
     },
     {
       method: 'post', path: '/api/notifications/channels', operationId: 'createChannelConfig', summary: 'Add a robot, webhook or SMTP configuration for an org or an SOP', tag: 'notifications',
-      access: { roles: ['admin'] }, status: 201,
+      // Not for API keys: the internal e-mail channel carries password reset links (a key pointing it at its own server could take over accounts).
+      access: { roles: ['admin'] }, notForApiKeys: true, status: 201,
       body: { type: 'object', additionalProperties: false, required: ['scope', 'scopeId', 'channel', 'url'], properties: configProperties },
       responses: { 201: { description: 'The configuration, without url and secret', schema: ref('ChannelConfig') }, 422: { description: 'Unusable for its channel (`channel-config-invalid`) or an internal or non-vendor target (`url-not-allowed`)' } },
       async handler(req) {
@@ -267,7 +268,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
     },
     {
       method: 'put', path: '/api/notifications/channels/:id', operationId: 'updateChannelConfig', summary: 'Change a configuration; url and secret are kept when left out (a new target or channel type needs the secret again)', tag: 'notifications',
-      access: { roles: ['admin'] },
+      access: { roles: ['admin'] }, notForApiKeys: true,
       body: { type: 'object', additionalProperties: false, properties: configProperties },
       responses: { 200: { description: 'The configuration, without url and secret', schema: ref('ChannelConfig') }, 404: { description: 'No such configuration' }, 422: { description: 'Unusable for its channel (`channel-config-invalid`), an internal or non-vendor target (`url-not-allowed`), or a new target without the secret (`secret-required`)' } },
       async handler(req) {
@@ -288,7 +289,7 @@ export function notificationRoutes(deps: AppDeps): RouteDef[] {
     },
     {
       method: 'delete', path: '/api/notifications/channels/:id', operationId: 'deleteChannelConfig', summary: 'Remove a configuration (its pending deliveries fail with a reason)', tag: 'notifications',
-      access: { roles: ['admin'] }, status: 204,
+      access: { roles: ['admin'] }, notForApiKeys: true, status: 204,
       responses: { 204: { description: 'Removed' }, 404: { description: 'No such configuration' } },
       async handler(req) {
         const id = String(req.params.id);

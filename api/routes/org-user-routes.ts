@@ -165,7 +165,7 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
     },
     {
       method: 'post', path: '/api/invitations', operationId: 'invite', summary: 'Invite a person; returns an expiring link to set a password', tag: 'admin',
-      access: { roles: ['admin'] }, notForApiKeys: true, status: 201,
+      access: { roles: ['admin'] }, notForApiKeys: true, answerHoldsSecret: true, status: 201,
       body: { type: 'object', required: ['email', 'orgId', 'roles'], additionalProperties: false, properties: { email, orgId: { type: 'string' }, roles: roleList } },
       responses: { 201: { description: 'Invitation link', schema: ref('CreatedInvitation') } },
       async handler(req) {

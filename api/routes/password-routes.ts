@@ -94,7 +94,7 @@ export function passwordRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'post', path: '/api/users/:id/password-reset', operationId: 'issuePasswordReset', tag: 'admin',
       summary: 'Issue a link (valid 24 h, single use) with which the person sets a new password; hand it over yourself',
-      access: { roles: ['admin'] }, notForApiKeys: true, status: 201,
+      access: { roles: ['admin'] }, notForApiKeys: true, answerHoldsSecret: true, status: 201,
       responses: { 201: { description: '{ link, token, expiresAt }', schema: ref('ResetLink') }, 404: { description: 'No such user' }, 409: { description: 'The account is disabled' } },
       async handler(req) {
         const actor = userOf(req);
