@@ -53,7 +53,8 @@ const NOTIFICATION_CHANNEL_ENUM = ['inbox', 'email', 'webhook', 'dingtalk', 'wec
 const role = { type: 'string', enum: [...ROLE_ENUM] } as const;
 const decision = { type: 'string', enum: ['approved', 'rejected'] } as const;
 const personRef = object({ id, name: string });
-const personWithEmail = object({ id, name: string, email: string });
+/** A person; `email` absent when a vendor reads the buyer's staff (api/access/people-for-viewer.ts). */
+const personWithEmail = object({ id, name: string, email: string }, ['email']);
 
 /** A list page: `{ items, nextCursor }`, `nextCursor` null on the last page. */
 export const pageOf = (item: JsonSchema): JsonSchema => object({ items: arrayOf(item), nextCursor: nullableString });
@@ -178,8 +179,9 @@ export const RESPONSE_COMPONENTS = {
     seq: integer, at: instant, actor: string, actorId: nullableId, type: string,
     /** The event's data (field edits: only the fields the caller may read). */
     data: openObject,
+    /** The chain links; absent for vendor readers (a hash over a hidden actor address would let them confirm a guess). */
     hash: string, prevHash: string,
-  }),
+  }, ['hash', 'prevHash']),
   Comment: object({ id, body: string, author: personWithEmail, at: instant }),
   Submission: object({
     submissionId: id, round: integer,

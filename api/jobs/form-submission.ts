@@ -11,6 +11,7 @@ import { hasOwn } from '../../core/sop/job-fields';
 import type { TaskNode } from '../../core/sop/types';
 import type { ParsedUpload } from '../files/multipart-upload';
 import { unprocessable } from '../http/problem';
+import { assertStorableText } from '../http/input-rules';
 
 /** Whether a multipart part name is a form question's upload (not a deliverable). */
 export const isFormPart = (part: string): boolean => part.startsWith('form:');
@@ -42,6 +43,8 @@ export function formAnswersOf(task: TaskNode, upload: Pick<ParsedUpload, 'fields
       const messages = { en: 'The `form` part must be a JSON object of question id → answer.', 'zh-CN': '`form` 部分必须是“问题 ID → 回答”的 JSON 对象。' };
       refuse([{ code: 'form-invalid', path: '/form', field: '', message: messages.en, messages }]);
     }
+    // The part's text passed the edge rule, but JSON escapes (\u0000, lone \ud800) only appear once parsed.
+    assertStorableText(given, 'body/form');
   }
   const questions = task.form ?? [];
   const uploaded = new Set(upload.parts.map((p) => p.field));

@@ -98,7 +98,7 @@ const ITEMS = `live AS (
             OR (c.role = ANY($2::text[]) AND (c.role <> 'vendor' OR c."vendorOrgId" = $3::text)))
         THEN c.type
       WHEN NOT $4::boolean AND c."jobStatus" = 'stuck'
-       AND c.round > (CASE WHEN jsonb_typeof(c.spec->'maxRounds') = 'number' THEN (c.spec->>'maxRounds')::int END)
+       AND c.round > (CASE WHEN jsonb_typeof(c.spec->'maxRounds') = 'number' THEN (c.spec->>'maxRounds')::numeric END)
        AND $1::text IN (c.assignees->>'owner', c.assignees->>'manager')
         THEN 'stuck'
       WHEN NOT $4::boolean AND c."dueAt" < $5::timestamptz AND EXISTS (

@@ -4,16 +4,14 @@
  * The next page starts strictly after (deadline, id); the overdue flag is
  * implied by the order (overdue items come first) and checked for consistency.
  */
-import { unprocessable } from '../http/problem';
+import { badCursor, cursorId, cursorInstant } from '../http/cursor';
 import type { TaskCursor } from './my-tasks-read';
 
 export function encodeTaskCursor(item: { overdue: boolean; dueAt: string | null; id: string }): string {
   return Buffer.from(JSON.stringify([item.overdue ? 1 : 0, item.dueAt, item.id])).toString('base64url');
 }
 
-const invalid = () => unprocessable('cursor-invalid', 'The cursor is not one this API returned: start again without `cursor`.', [{ path: 'query/cursor', message: 'invalid' }]);
-
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const invalid = badCursor;
 
 /** The cursor's position; 422 `cursor-invalid` for anything this API did not write. */
 export function decodeTaskCursor(text: string): TaskCursor {
@@ -27,8 +25,8 @@ export function decodeTaskCursor(text: string): TaskCursor {
   if (!Array.isArray(value) || value.length !== 3) throw invalid();
   const [overdue, dueAt, id] = value as unknown[];
   if (overdue !== 0 && overdue !== 1) throw invalid();
-  if (typeof id !== 'string' || id.length === 0 || id.length > 64) throw invalid();
-  if (dueAt !== null && (typeof dueAt !== 'string' || !ISO_UTC.test(dueAt) || Number.isNaN(Date.parse(dueAt)))) throw invalid();
+  if (cursorId(id) === undefined) throw invalid();
+  if (dueAt !== null && cursorInstant(dueAt) === undefined) throw invalid();
   if (overdue === 1 && dueAt === null) throw invalid();
-  return { overdue: overdue === 1, dueAt: dueAt as string | null, id };
+  return { overdue: overdue === 1, dueAt: dueAt as string | null, id: id as string };
 }

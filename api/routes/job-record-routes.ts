@@ -1,19 +1,19 @@
 import type { AppDeps } from '../deps';
 import { appendAudit } from '../../platform/audit/audit-log';
 import type { Prisma } from '../../platform/db/prisma-types';
-import { unprocessable } from '../http/problem';
+import { badCursor, decodeInstantCursor, encodeInstantCursor } from '../http/cursor';
+import { INT4_MAX } from '../http/input-rules';
 import { jobOf, userOf, type RouteDef } from '../http/route';
 import { paging } from './schemas';
 import { auditDataForViewer } from '../jobs/field-changes';
 import { planCacheFor } from '../sops/plan-cache';
+import { isVendorUser } from '../auth/auth-user';
 import { actorLabelForViewer, personColumns, personForViewer, type Person } from '../access/people-for-viewer';
 import { itemsOf, pageOf, ref } from '../http/response-schemas';
 
 /** Paging of a job's events and comments: up to 200 a page (default 200), then `nextCursor` (as GET /api/jobs). */
 const recordPaging = { type: 'object', additionalProperties: false, properties: { cursor: paging.cursor, limit: { ...paging.limit, default: 200 } } };
-const encodeCursor = (...parts: string[]) => Buffer.from(parts.join('|')).toString('base64url');
-const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString().split('|');
-const badCursor = () => unprocessable('cursor-invalid', 'The cursor is not one this API returned.', [{ path: 'query/cursor', message: 'invalid' }]);
+const encodeSeqCursor = (seq: number) => Buffer.from(String(seq)).toString('base64url');
 
 export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
@@ -86,21 +86,24 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
         const job = jobOf(req);
         const user = userOf(req);
         const q = req.query as unknown as { cursor?: string; limit: number };
-        const after = q.cursor ? Number(decodeCursor(q.cursor)[0]) : 0;
-        if (!Number.isSafeInteger(after) || after < 0) throw badCursor();
+        const text = q.cursor ? Buffer.from(q.cursor, 'base64url').toString('utf8') : '0';
+        const after = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+        if (!(after <= INT4_MAX)) throw badCursor(); // seq is int4
         const [rows, version] = await Promise.all([
           prisma.auditEvent.findMany({ where: { jobId: job.id, seq: { gt: after } }, orderBy: { seq: 'asc' }, take: q.limit + 1 }),
           plans.get(job.sopKey, job.sopVersion),
         ]);
         const page = rows.slice(0, q.limit);
-        const nextCursor = rows.length > q.limit ? encodeCursor(String(page.at(-1)!.seq)) : null;
+        const nextCursor = rows.length > q.limit ? encodeSeqCursor(page.at(-1)!.seq) : null;
         const actorIds = [...new Set(page.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
         const people = new Map<string, Person>(
           actorIds.length ? (await prisma.user.findMany({ where: { id: { in: actorIds } }, select: personColumns })).map((p) => [p.id, p]) : [],
         );
         // Field edits carry old and new values: each reader sees only the fields they may read (the hash covers the full entry).
         const data = (e: (typeof rows)[number]) => auditDataForViewer(user, e.type, e.data, version?.definition ?? null);
-        return { items: page.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: actorLabelForViewer(user, e.actorId, e.actorLabel, people), actorId: e.actorId, type: e.type, data: data(e), hash: e.hash, prevHash: e.prevHash })), nextCursor };
+        // Vendors get no chain links: each hash covers the actor's address, which they must not learn by guessing against it.
+        const links = (e: (typeof rows)[number]) => (isVendorUser(user) ? {} : { hash: e.hash, prevHash: e.prevHash });
+        return { items: page.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: actorLabelForViewer(user, e.actorId, e.actorLabel, people), actorId: e.actorId, type: e.type, data: data(e), ...links(e) })), nextCursor };
       },
     },
     {
@@ -114,15 +117,13 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
         const q = req.query as unknown as { cursor?: string; limit: number };
         let where: Prisma.CommentWhereInput = { jobId: job.id };
         if (q.cursor) {
-          const [at, id] = decodeCursor(q.cursor);
-          const createdAt = new Date(at ?? '');
-          if (!id || Number.isNaN(createdAt.getTime())) throw badCursor();
+          const { at: createdAt, id } = decodeInstantCursor(q.cursor);
           where = { jobId: job.id, OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
         }
         const rows = await prisma.comment.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: q.limit + 1, include: { author: { select: personColumns } } });
         const page = rows.slice(0, q.limit);
         const last = page.at(-1);
-        const nextCursor = rows.length > q.limit && last ? encodeCursor(last.createdAt.toISOString(), last.id) : null;
+        const nextCursor = rows.length > q.limit && last ? encodeInstantCursor(last.createdAt, last.id) : null;
         return { items: page.map((c) => ({ id: c.id, body: c.body, author: personForViewer(user, c.author), at: c.createdAt.toISOString() })), nextCursor };
       },
     },

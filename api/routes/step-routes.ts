@@ -60,6 +60,9 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
       await upload.discard();
       throw badRequest('`checklist` must be a JSON object of item id → true/false.', [{ path: 'body/checklist', message: 'invalid JSON object' }]);
     }
+    // Only the task's own items are kept (the JSON's keys reach the database otherwise, NUL or not).
+    const items = new Set((task.checklist ?? []).map((i) => i.id));
+    checklist = Object.fromEntries(Object.entries(checklist).filter(([id]) => items.has(id)));
     let answers: Record<string, unknown>;
     try {
       answers = formAnswersOf(task, upload);

@@ -6,14 +6,13 @@
 import type { AppDeps } from '../deps';
 import type { Prisma } from '../../platform/db/prisma-types';
 import type { TaskNode } from '../../core/sop/types';
-import { unprocessable } from '../http/problem';
+import { decodeInstantCursor, encodeInstantCursor } from '../http/cursor';
 import { jobOf, userOf, type RouteDef } from '../http/route';
 import { paging } from './schemas';
 import { planCacheFor } from '../sops/plan-cache';
 import { personColumns, personForViewer } from '../access/people-for-viewer';
+import { isVendorUser } from '../auth/auth-user';
 
-const encodeCursor = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString().split('|');
 
 const person = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' } } };
 const submissionSchema = {
@@ -62,31 +61,39 @@ export function submissionRoutes(deps: AppDeps): RouteDef[] {
         const job = jobOf(req);
         const user = userOf(req);
         const q = req.query as unknown as { cursor?: string; limit: number; nodeId?: string };
-        const base: Prisma.SubmissionWhereInput = { jobId: job.id, ...(q.nodeId ? { nodeId: q.nodeId } : {}) };
+        const version = await plans.get(job.sopKey, job.sopVersion);
+        // A vendor reads what vendors handed in: submissions of steps the vendor slot works, never an internal step's note or answers.
+        const vendorSteps = isVendorUser(user)
+          ? Object.values(version?.plan.nodes ?? {}).filter((n) => n.spec.type === 'task' && n.spec.assignee === 'vendor').map((n) => n.id)
+          : undefined;
+        const base: Prisma.SubmissionWhereInput = {
+          jobId: job.id,
+          ...(q.nodeId || vendorSteps ? { nodeId: { ...(q.nodeId ? { equals: q.nodeId } : {}), ...(vendorSteps ? { in: vendorSteps } : {}) } } : {}),
+        };
         let where = base;
         if (q.cursor) {
-          const [at, id] = decodeCursor(q.cursor);
-          const createdAt = new Date(at ?? '');
-          if (!id || Number.isNaN(createdAt.getTime())) throw unprocessable('cursor-invalid', 'The cursor is not one this API returned.', [{ path: 'query/cursor', message: 'invalid' }]);
+          const { at: createdAt, id } = decodeInstantCursor(q.cursor);
           where = { AND: [base, { OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] }] };
         }
-        const [rows, version] = await Promise.all([
-          prisma.submission.findMany({
-            where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: q.limit + 1,
-            include: { submittedBy: { select: personColumns }, deliverableVersions: { include: { file: { select: { originalName: true } } }, orderBy: { deliverableId: 'asc' } } },
-          }),
-          plans.get(job.sopKey, job.sopVersion),
-        ]);
+        const rows = await prisma.submission.findMany({
+          where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: q.limit + 1,
+          include: { submittedBy: { select: personColumns }, deliverableVersions: { include: { file: { select: { originalName: true } } }, orderBy: { deliverableId: 'asc' } } },
+        });
         const page = rows.slice(0, q.limit);
         const last = page.at(-1);
-        const nextCursor = rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null;
-        const fileIds = page.flatMap((s) => Object.values((s.form ?? {}) as Record<string, unknown>)).filter((v): v is string => typeof v === 'string');
+        const nextCursor = rows.length > q.limit && last ? encodeInstantCursor(last.createdAt, last.id) : null;
+        const taskOf = (nodeId: string) => version?.plan.nodes[nodeId]?.spec as TaskNode | undefined;
+        // Only the answers of `file` questions name files.
+        const fileIds = page.flatMap((s) => {
+          const answers = (s.form ?? {}) as Record<string, unknown>;
+          return (taskOf(s.nodeId)?.form ?? []).filter((f) => f.type === 'file').map((f) => answers[f.id]).filter((v): v is string => typeof v === 'string');
+        });
         const formFiles = new Map(
           fileIds.length ? (await prisma.storedFile.findMany({ where: { id: { in: fileIds } }, select: { id: true, originalName: true } })).map((f) => [f.id, f.originalName]) : [],
         );
         return {
           items: page.map((s) => {
-            const task = version?.plan.nodes[s.nodeId]?.spec as TaskNode | undefined;
+            const task = taskOf(s.nodeId);
             const ticked = (s.checklist ?? {}) as Record<string, boolean>;
             const answers = (s.form ?? {}) as Record<string, unknown>;
             return {

@@ -242,14 +242,17 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect((await search('manager', '店铺装修')).length).toBe(JOBS); // the SOP's name
   });
 
-  test('search takes wildcards literally and keeps to the caller\'s scope', async () => {
-    expect(await search('manager', '%')).toEqual([]);
-    expect(await search('manager', '_')).toEqual([code(4)]); // 年货节海报_终稿.psd
+  test('search takes wildcards literally, keeps to the caller\'s scope, and refuses too many words or only one-character ones', async () => {
+    expect(await search('manager', '%%')).toEqual([]);
+    expect(await search('manager', '报_终')).toEqual([code(4)]); // 年货节海报_终稿.psd
+    expect(await search('manager', '报%终')).toEqual([]);
     expect(await search('manager', '年货节海报_终稿')).toEqual([code(4)]);
     expect(await search('vendor-b', '横幅设计')).toEqual([]);
     expect(await search('vendor-a', '横幅设计')).toEqual([code(123)]);
     const tooMany = await request(h.app).get('/api/jobs').query({ q: 'a b c d e f' }).set(auth(await h.login('manager')));
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.type).toBe('urn:sop:problem:search-too-long');
+    const short = await request(h.app).get('/api/jobs').query({ q: 'a 横' }).set(auth(await h.login('manager')));
+    expect([short.status, short.body.type, short.body.detail]).toEqual([422, 'urn:sop:problem:search-word-too-short', 'Search for at least one word of 2 or more characters.']);
   });
 });

@@ -108,6 +108,52 @@ describe.each(databaseKinds())('on %s', (kind) => {
     }
   });
 
+  test('text the database cannot store, hidden in the JSON as an escape, is refused before anything is stored; unknown checklist keys are dropped', async () => {
+    const job = await startJob(h, sopKey);
+    const [rows, paths] = [await uploadRowCounts(h), storedPaths(h)];
+    for (const escape of ['\\u0000', '\\ud800']) {
+      const res = await submit(job, `{"fontsUsed":"a${escape}b","progress":1,"licensed":true}`);
+      expect([res.status, res.body.type]).toEqual([422, 'urn:sop:problem:text-not-storable']);
+    }
+    expect(await uploadRowCounts(h)).toEqual(rows);
+    expect(storedPaths(h)).toEqual(paths);
+    const ok = await request(h.app).post(`/api/jobs/${job.id}/steps/draft/submissions`).set(auth(vendor))
+      .attach('banner', await pngOf(), { filename: `${job.code}_banner_v01.png`, contentType: 'image/png' })
+      .field('checklist', '{"bleed":true,"x\\u0000":true,"extra":true}')
+      .field('form', JSON.stringify({ fontsUsed: 'Noto', progress: 1, licensed: true }));
+    expect(ok.status).toBe(201);
+    const stored = await h.test.db.prisma.submission.findFirstOrThrow({ where: { jobId: job.id } });
+    expect(stored.checklist).toEqual({ bleed: true });
+  });
+
+  test('a vendor reads only what the vendor slot handed in, never an internal step\'s note or answers', async () => {
+    const key = `forms-internal-${kind}`;
+    const base = formSop(key);
+    const owner = await h.login('owner');
+    await publishSop(h, {
+      ...base,
+      nodes: [
+        ...base.nodes,
+        { id: 'price', type: 'task', assignee: 'owner', produces: [], form: [{ id: 'agreedPrice', label: '成交价', type: 'money', required: true }] } as TaskNode,
+      ],
+      edges: base.edges.map((e) => (e.from === 'start' ? { ...e, to: 'price' } : e)).concat([{ from: 'price', to: 'draft' }]),
+    });
+    const job = await startJob(h, key, { waitFor: 'price' });
+    const priced = await request(h.app).post(`/api/jobs/${job.id}/steps/price/submissions`).set(auth(owner)).field('form', JSON.stringify({ agreedPrice: 8800 })).field('note', '内部底价');
+    expect(priced.status).toBe(201);
+    await waitForActive(h, job.id, 'draft');
+    const ok = await submit(job, { fontsUsed: 'Noto', progress: 5, licensed: true });
+    expect(ok.status).toBe(201);
+    await waitForActive(h, job.id, 'review');
+    const asOwner = await request(h.app).get(`/api/jobs/${job.id}/submissions`).set(auth(owner));
+    expect((asOwner.body.items as Array<{ nodeId: string }>).map((s) => s.nodeId)).toEqual(['price', 'draft']);
+    const asVendor = await request(h.app).get(`/api/jobs/${job.id}/submissions`).set(auth(vendor));
+    expect((asVendor.body.items as Array<{ nodeId: string }>).map((s) => s.nodeId)).toEqual(['draft']);
+    expect(JSON.stringify(asVendor.body)).not.toContain('8800');
+    const filtered = await request(h.app).get(`/api/jobs/${job.id}/submissions?nodeId=price`).set(auth(vendor));
+    expect(filtered.body.items).toEqual([]);
+  });
+
   test('another vendor organisation cannot read the submissions (404, as for an unknown job)', async () => {
     const job = await startJob(h, sopKey);
     const res = await request(h.app).get(`/api/jobs/${job.id}/submissions`).set(auth(await h.login('vendor-b')));

@@ -52,14 +52,17 @@ describe('people as a vendor sees them', () => {
     expect(res.body.author).toEqual({ id: h.ids.users['vendor-a'], name: names['vendor-a@demo.test'], email: 'vendor-a@demo.test' });
   });
 
-  test('the timeline names internal actors by name for the vendor and by address for the owner', async () => {
+  test('the timeline names internal actors by name for the vendor (without chain hashes) and by address for the owner', async () => {
     type Event = { type: string; actor: string };
     const created = (items: Event[]) => items.find((e) => e.type === 'job.created')!.actor;
     const commented = (items: Event[]) => items.filter((e) => e.type === 'comment.added').map((e) => e.actor);
     const asVendor = (await read('vendor-a', 'events')).items as Event[];
     expect(created(asVendor)).toBe(names['owner@demo.test']);
     expect(commented(asVendor).slice(0, 2)).toEqual([names['owner@demo.test'], 'vendor-a@demo.test']);
+    // No chain links for the vendor: a hash over the hidden address would let them confirm a guessed one.
+    expect((asVendor as Array<Record<string, unknown>>).filter((e) => 'hash' in e || 'prevHash' in e)).toEqual([]);
     const asOwner = (await read('owner', 'events')).items as Event[];
+    expect((asOwner as Array<Record<string, unknown>>).every((e) => typeof e.hash === 'string' && typeof e.prevHash === 'string')).toBe(true);
     expect(created(asOwner)).toBe('owner@demo.test');
     expect(commented(asOwner).slice(0, 2)).toEqual(['owner@demo.test', 'vendor-a@demo.test']);
   });

@@ -62,8 +62,8 @@ export function uniqueCode(prefix: string): string {
   return `${prefix}-${process.pid}-${jobCounter}`;
 }
 
-/** Starts a job of `sop` for Vendor A as the owner and waits until `draft` is active. */
-export async function startJob(h: AppHarness, sop: string, options: { code?: string; fields?: Record<string, unknown> } = {}): Promise<{ id: string; code: string }> {
+/** Starts a job of `sop` for Vendor A as the owner and waits until `draft` (or `options.waitFor`) is active. */
+export async function startJob(h: AppHarness, sop: string, options: { code?: string; fields?: Record<string, unknown>; waitFor?: string } = {}): Promise<{ id: string; code: string }> {
   const owner = await h.login('owner');
   const code = options.code ?? uniqueCode('API');
   const res = await request(h.app).post('/api/jobs').set(auth(owner)).send({
@@ -74,7 +74,7 @@ export async function startJob(h: AppHarness, sop: string, options: { code?: str
   });
   if (res.status !== 201) throw new Error(`start job ${code}: ${res.status} ${res.text}`);
   const id = (res.body as { id: string }).id;
-  await waitForActive(h, id, 'draft');
+  await waitForActive(h, id, options.waitFor ?? 'draft');
   return { id, code };
 }
 

@@ -237,7 +237,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a link (valid 24 h, single use) with which the person sets a new password; hand it over yourself
-         * @description Who: admin. Honours `Idempotency-Key`.
+         * @description Who: admin. Ignores `Idempotency-Key` (the answer holds a secret that must not be stored).
          */
         post: operations["issuePasswordReset"];
         delete?: never;
@@ -329,7 +329,7 @@ export interface paths {
         put?: never;
         /**
          * Invite a person; returns an expiring link to set a password
-         * @description Who: admin. Honours `Idempotency-Key`.
+         * @description Who: admin. Ignores `Idempotency-Key` (the answer holds a secret that must not be stored).
          */
         post: operations["invite"];
         delete?: never;
@@ -373,7 +373,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key acting with the given roles in one organisation (a vendor for the vendor role, else an internal one; default: yours); the secret is in this answer only
-         * @description Who: admin. Honours `Idempotency-Key`.
+         * @description Who: admin. Ignores `Idempotency-Key` (the answer holds a secret that must not be stored).
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -1439,7 +1439,7 @@ export interface components {
             uploadedBy: {
                 id: string;
                 name: string;
-                email: string;
+                email?: string;
             };
             /** Format: date-time */
             at: string;
@@ -1469,8 +1469,8 @@ export interface components {
             actorId: string | null;
             type: string;
             data: Record<string, unknown>;
-            hash: string;
-            prevHash: string;
+            hash?: string;
+            prevHash?: string;
         };
         Comment: {
             id: string;
@@ -1478,7 +1478,7 @@ export interface components {
             author: {
                 id: string;
                 name: string;
-                email: string;
+                email?: string;
             };
             /** Format: date-time */
             at: string;

@@ -27,7 +27,9 @@ export function JobListPage() {
   const q = useDebounced(search.trim(), 300);
   const params = new URLSearchParams();
   if (status) params.set('status', status);
-  if (q) params.set('q', q);
+  // The server refuses a search of one-character words only (it matches nearly everything): wait for more typing. At most 5 words.
+  const words = q.split(/\s+/u).filter(Boolean).slice(0, 5);
+  if (words.some((w) => [...w].length >= 2)) params.set('q', words.join(' '));
   const query = params.toString();
   const list = usePagedList<JobSummary>(`/jobs${query ? `?${query}` : ''}`, 50, 30_000);
   const { error, loading } = list;
