@@ -132,4 +132,19 @@ describe('vendor submission: the task form', () => {
     await user.type(screen.getByLabelText(/Hours spent/), '0');
     expect(within(fieldOf(/Hours spent/)).queryByText('工时：服务器不接受。')).toBeNull();
   });
+
+  it('when every API error sits under a question, the banner only says to fix the answers, in the viewer language', async () => {
+    const { user } = await renderReady('zh-CN');
+    FakeXhr.answer = {
+      status: 422,
+      body: { title: 'Unprocessable Content', status: 422, detail: 'Some answers do not fit their question. Hours: server says no.', errors: [{ path: '/form/hours', code: 'form-invalid', message: 'Hours: server says no.', messages: { en: 'Hours: server says no.', 'zh-CN': '工时：服务器不接受。' } }] },
+    };
+    await user.click(within(screen.getByRole('group', { name: /Fonts used/ })).getByLabelText('Noto Sans'));
+    fireEvent.change(screen.getByLabelText(/Proof date/), { target: { value: '2026-12-01' } });
+    await user.upload(screen.getByLabelText(/Print proof/), new File(['%PDF'], 'proof.pdf', { type: 'application/pdf' }));
+    await user.click(screen.getByLabelText(/Colours checked/));
+    await user.click(screen.getByRole('button', { name: '提交' }));
+    await waitFor(() => expect(within(fieldOf(/Hours spent/)).getByText('工时：服务器不接受。')).toBeTruthy());
+    expect(screen.getByRole('alert').textContent).toBe('请先修正表单中的回答422×');
+  });
 });

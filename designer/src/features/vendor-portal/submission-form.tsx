@@ -100,7 +100,9 @@ export function SubmissionForm({ job, definition, node, step, versions, onSubmit
       .catch((err: unknown) => {
         const placed = placeFormErrors(problemOf(err), questions.map((q) => q.id));
         setServerErrors(placed.byQuestion);
-        setProblem(placed.rest);
+        // Every error sits under its question: the banner only says so, in the reader's language.
+        const allPlaced = Object.keys(placed.byQuestion).length > 0 && !placed.rest.errors?.length;
+        setProblem(allPlaced ? { status: placed.rest.status, title: t('fixAnswers') } : placed.rest);
         setProgress(undefined);
       });
   };
