@@ -2,7 +2,9 @@
  * The manager's dashboard from the read model: jobs by status, the overdue
  * list (how late, who is assigned) and a burndown of open human steps
  * (task and review) at the end of each of the last `days` days in the
- * caller's time zone (today: now).
+ * caller's time zone (today: now), and per vendor organisation its jobs by
+ * status and its overdue steps — every job counted on the server, so the
+ * dashboard never works from a first page of jobs.
  */
 import { DateTime } from 'luxon';
 import type { PrismaClient } from '../../platform/db/prisma-types';
@@ -25,9 +27,18 @@ export interface OverdueItem {
   assignee: { role: string | null; userId: string | null; name: string | null };
 }
 
+export interface VendorStatus {
+  vendorOrg: { id: string; name: string };
+  jobsByStatus: Record<(typeof JOB_STATUSES)[number], number>;
+  /** Active steps past their due time, over all of the organisation's jobs. */
+  overdueSteps: number;
+}
+
 export interface Overview {
   at: string;
   jobsByStatus: Record<(typeof JOB_STATUSES)[number], number>;
+  /** Every vendor organisation, by name. */
+  byVendor: VendorStatus[];
   overdue: OverdueItem[];
   burndown: Array<{ date: string; open: number }>;
 }
@@ -37,8 +48,13 @@ export async function overview(prisma: PrismaClient, plans: PlanCache, options: 
   const days = options.days ?? 30;
   const today = DateTime.fromJSDate(now).setZone(options.timezone).startOf('day');
   const firstDay = today.minus({ days: days - 1 });
-  const [byStatus, overdueSteps, human] = await Promise.all([
+  const [byStatus, byVendorStatus, lateByVendor, vendors, overdueSteps, human] = await Promise.all([
     prisma.job.groupBy({ by: ['status'], _count: { _all: true } }),
+    prisma.job.groupBy({ by: ['vendorOrgId', 'status'], _count: { _all: true } }),
+    prisma.$queryRaw<Array<{ vendorOrgId: string; late: number }>>`
+      SELECT j."vendorOrgId", count(*)::int AS late FROM "StepRun" s JOIN "Job" j ON j.id = s."jobId"
+      WHERE s.status = 'active' AND s."dueAt" < ${now} GROUP BY j."vendorOrgId"`,
+    prisma.org.findMany({ where: { kind: 'vendor' }, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     prisma.stepRun.findMany({
       where: { status: 'active', dueAt: { lt: now } }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: OVERDUE_LIST_LIMIT,
       include: { assigneeUser: { select: { id: true, name: true } }, job: { select: { id: true, code: true, title: true, sopKey: true, sopVersion: true, assignees: true, vendorOrg: { select: { id: true, name: true } } } } },
@@ -72,5 +88,10 @@ export async function overview(prisma: PrismaClient, plans: PlanCache, options: 
   }
 
   const jobsByStatus = Object.fromEntries(JOB_STATUSES.map((status) => [status, byStatus.find((g) => g.status === status)?._count._all ?? 0])) as Overview['jobsByStatus'];
-  return { at: now.toISOString(), jobsByStatus, overdue, burndown };
+  const byVendor: VendorStatus[] = vendors.map((org) => ({
+    vendorOrg: org,
+    jobsByStatus: Object.fromEntries(JOB_STATUSES.map((status) => [status, byVendorStatus.find((g) => g.vendorOrgId === org.id && g.status === status)?._count._all ?? 0])) as VendorStatus['jobsByStatus'],
+    overdueSteps: lateByVendor.find((l) => l.vendorOrgId === org.id)?.late ?? 0,
+  }));
+  return { at: now.toISOString(), jobsByStatus, byVendor, overdue, burndown };
 }

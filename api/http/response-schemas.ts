@@ -220,6 +220,7 @@ export const RESPONSE_COMPONENTS = {
   Overview: object({
     at: instant,
     jobsByStatus: object(Object.fromEntries(JOB_STATUS_ENUM.map((s) => [s, integer]))),
+    byVendor: arrayOf(object({ vendorOrg: object({ id, name: string }), jobsByStatus: object(Object.fromEntries(JOB_STATUS_ENUM.map((s) => [s, integer]))), overdueSteps: integer })),
     overdue: arrayOf(object({
       job: object({ id, code: string, title: string, vendorOrg: object({ id, name: string }) }),
       nodeId: string, stepTitle: nullableString, type: string, round: integer, dueAt: instant, lateHours: { type: 'number' },

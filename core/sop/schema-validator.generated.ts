@@ -5,10 +5,10 @@ import func0 from 'ajv/dist/runtime/equal';
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"fields":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/jobField"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"jobField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"required":{"type":"boolean"},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"}}},"formField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"fields":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/jobField"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"jobField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}},"formField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}};
-const schema14 = {"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"required":{"type":"boolean"},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"}}};
+const schema14 = {"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}};
 const schema40 = {"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}};
 const schema41 = {"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}};
 const func2 = Object.prototype.hasOwnProperty;
@@ -33,7 +33,7 @@ const schema19 = {"type":"object","additionalProperties":false,"required":["afte
 const schema20 = {"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
 const schema21 = {"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
 const schema22 = {"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}};
-const schema23 = {"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}};
+const schema23 = {"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}};
 const pattern14 = new RegExp("^[a-z]+/[A-Za-z0-9.+-]+$", "u");
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -906,10 +906,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data31.type !== undefined){
-let data34 = data31.type;
-if(!(((((((((data34 === "text") || (data34 === "longText")) || (data34 === "number")) || (data34 === "money")) || (data34 === "date")) || (data34 === "select")) || (data34 === "multiSelect")) || (data34 === "checkbox")) || (data34 === "file"))){
-const err70 = {instancePath:instancePath+"/form/" + i7+"/type",schemaPath:"#/definitions/formField/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data31.required !== undefined){
+if(typeof data31.required !== "boolean"){
+const err70 = {instancePath:instancePath+"/form/" + i7+"/required",schemaPath:"#/definitions/formField/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -919,9 +918,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data31.required !== undefined){
-if(typeof data31.required !== "boolean"){
-const err71 = {instancePath:instancePath+"/form/" + i7+"/required",schemaPath:"#/definitions/formField/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data31.options !== undefined){
+let data35 = data31.options;
+if(Array.isArray(data35)){
+if(data35.length > 200){
+const err71 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -930,12 +931,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data31.options !== undefined){
-let data36 = data31.options;
-if(Array.isArray(data36)){
-if(data36.length > 200){
-const err72 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+if(data35.length < 1){
+const err72 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -944,8 +941,12 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data36.length < 1){
-const err73 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const len8 = data35.length;
+for(let i8=0; i8<len8; i8++){
+let data36 = data35[i8];
+if(typeof data36 === "string"){
+if(func3(data36) > 200){
+const err73 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -954,12 +955,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-const len8 = data36.length;
-for(let i8=0; i8<len8; i8++){
-let data37 = data36[i8];
-if(typeof data37 === "string"){
-if(func3(data37) > 200){
-const err74 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func3(data36) < 1){
+const err74 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -968,8 +965,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(func3(data37) < 1){
-const err75 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err75 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -979,8 +977,9 @@ vErrors.push(err75);
 errors++;
 }
 }
+}
 else {
-const err76 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err76 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -990,9 +989,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-}
-else {
-const err77 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data31.min !== undefined){
+let data37 = data31.min;
+if(!((typeof data37 == "number") && (isFinite(data37)))){
+const err77 = {instancePath:instancePath+"/form/" + i7+"/min",schemaPath:"#/definitions/formField/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1002,10 +1002,10 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data31.min !== undefined){
-let data38 = data31.min;
+if(data31.max !== undefined){
+let data38 = data31.max;
 if(!((typeof data38 == "number") && (isFinite(data38)))){
-const err78 = {instancePath:instancePath+"/form/" + i7+"/min",schemaPath:"#/definitions/formField/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err78 = {instancePath:instancePath+"/form/" + i7+"/max",schemaPath:"#/definitions/formField/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1015,10 +1015,10 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data31.max !== undefined){
-let data39 = data31.max;
-if(!((typeof data39 == "number") && (isFinite(data39)))){
-const err79 = {instancePath:instancePath+"/form/" + i7+"/max",schemaPath:"#/definitions/formField/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data31.type !== undefined){
+let data39 = data31.type;
+if(!(((((((((data39 === "text") || (data39 === "longText")) || (data39 === "number")) || (data39 === "money")) || (data39 === "date")) || (data39 === "select")) || (data39 === "multiSelect")) || (data39 === "checkbox")) || (data39 === "file"))){
+const err79 = {instancePath:instancePath+"/form/" + i7+"/type",schemaPath:"#/definitions/formField/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -5317,7 +5317,7 @@ vErrors.push(err63);
 errors++;
 }
 for(const key3 in data27){
-if(!((((((((key3 === "id") || (key3 === "label")) || (key3 === "type")) || (key3 === "required")) || (key3 === "visibleTo")) || (key3 === "options")) || (key3 === "min")) || (key3 === "max"))){
+if(!((((((((key3 === "id") || (key3 === "label")) || (key3 === "required")) || (key3 === "options")) || (key3 === "min")) || (key3 === "max")) || (key3 === "type")) || (key3 === "visibleTo"))){
 const err64 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err64];
@@ -5388,10 +5388,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data27.type !== undefined){
-let data30 = data27.type;
-if(!((((((((data30 === "text") || (data30 === "longText")) || (data30 === "number")) || (data30 === "money")) || (data30 === "date")) || (data30 === "select")) || (data30 === "multiSelect")) || (data30 === "checkbox"))){
-const err70 = {instancePath:instancePath+"/fields/" + i7+"/type",schemaPath:"#/definitions/jobField/properties/type/enum",keyword:"enum",params:{allowedValues: schema14.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data27.required !== undefined){
+if(typeof data27.required !== "boolean"){
+const err70 = {instancePath:instancePath+"/fields/" + i7+"/required",schemaPath:"#/definitions/jobField/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -5401,9 +5400,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data27.required !== undefined){
-if(typeof data27.required !== "boolean"){
-const err71 = {instancePath:instancePath+"/fields/" + i7+"/required",schemaPath:"#/definitions/jobField/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data27.options !== undefined){
+let data31 = data27.options;
+if(Array.isArray(data31)){
+if(data31.length > 200){
+const err71 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -5412,15 +5413,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data27.visibleTo !== undefined){
-let data32 = data27.visibleTo;
-if(Array.isArray(data32)){
-const len9 = data32.length;
-for(let i8=0; i8<len9; i8++){
-let data33 = data32[i8];
-if(!((((((data33 === "admin") || (data33 === "owner")) || (data33 === "qa")) || (data33 === "manager")) || (data33 === "procurement")) || (data33 === "vendor"))){
-const err72 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo/" + i8,schemaPath:"#/definitions/jobField/properties/visibleTo/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.visibleTo.items.enum},message:"must be equal to one of the allowed values"};
+if(data31.length < 1){
+const err72 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -5429,15 +5423,12 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-let i9 = data32.length;
-let j1;
-if(i9 > 1){
-outer0:
-for(;i9--;){
-for(j1 = i9; j1--;){
-if(func0(data32[i9], data32[j1])){
-const err73 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo",schemaPath:"#/definitions/jobField/properties/visibleTo/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i9+" are identical)"};
+const len9 = data31.length;
+for(let i8=0; i8<len9; i8++){
+let data32 = data31[i8];
+if(typeof data32 === "string"){
+if(func3(data32) > 200){
+const err73 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i8,schemaPath:"#/definitions/jobField/properties/options/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -5445,14 +5436,9 @@ else {
 vErrors.push(err73);
 }
 errors++;
-break outer0;
 }
-}
-}
-}
-}
-else {
-const err74 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo",schemaPath:"#/definitions/jobField/properties/visibleTo/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func3(data32) < 1){
+const err74 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i8,schemaPath:"#/definitions/jobField/properties/options/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -5462,11 +5448,8 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data27.options !== undefined){
-let data34 = data27.options;
-if(Array.isArray(data34)){
-if(data34.length > 200){
-const err75 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+else {
+const err75 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i8,schemaPath:"#/definitions/jobField/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -5475,8 +5458,10 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data34.length < 1){
-const err76 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -5485,12 +5470,11 @@ vErrors.push(err76);
 }
 errors++;
 }
-const len10 = data34.length;
-for(let i10=0; i10<len10; i10++){
-let data35 = data34[i10];
-if(typeof data35 === "string"){
-if(func3(data35) > 200){
-const err77 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i10,schemaPath:"#/definitions/jobField/properties/options/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+if(data27.min !== undefined){
+let data33 = data27.min;
+if(!((typeof data33 == "number") && (isFinite(data33)))){
+const err77 = {instancePath:instancePath+"/fields/" + i7+"/min",schemaPath:"#/definitions/jobField/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -5499,8 +5483,11 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(func3(data35) < 1){
-const err78 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i10,schemaPath:"#/definitions/jobField/properties/options/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data27.max !== undefined){
+let data34 = data27.max;
+if(!((typeof data34 == "number") && (isFinite(data34)))){
+const err78 = {instancePath:instancePath+"/fields/" + i7+"/max",schemaPath:"#/definitions/jobField/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -5510,8 +5497,10 @@ vErrors.push(err78);
 errors++;
 }
 }
-else {
-const err79 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i10,schemaPath:"#/definitions/jobField/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.type !== undefined){
+let data35 = data27.type;
+if(!((((((((data35 === "text") || (data35 === "longText")) || (data35 === "number")) || (data35 === "money")) || (data35 === "date")) || (data35 === "select")) || (data35 === "multiSelect")) || (data35 === "checkbox"))){
+const err79 = {instancePath:instancePath+"/fields/" + i7+"/type",schemaPath:"#/definitions/jobField/properties/type/enum",keyword:"enum",params:{allowedValues: schema14.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -5521,9 +5510,14 @@ vErrors.push(err79);
 errors++;
 }
 }
-}
-else {
-const err80 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data27.visibleTo !== undefined){
+let data36 = data27.visibleTo;
+if(Array.isArray(data36)){
+const len10 = data36.length;
+for(let i9=0; i9<len10; i9++){
+let data37 = data36[i9];
+if(!((((((data37 === "admin") || (data37 === "owner")) || (data37 === "qa")) || (data37 === "manager")) || (data37 === "procurement")) || (data37 === "vendor"))){
+const err80 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo/" + i9,schemaPath:"#/definitions/jobField/properties/visibleTo/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.visibleTo.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -5533,10 +5527,14 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data27.min !== undefined){
-let data36 = data27.min;
-if(!((typeof data36 == "number") && (isFinite(data36)))){
-const err81 = {instancePath:instancePath+"/fields/" + i7+"/min",schemaPath:"#/definitions/jobField/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+let i10 = data36.length;
+let j1;
+if(i10 > 1){
+outer0:
+for(;i10--;){
+for(j1 = i10; j1--;){
+if(func0(data36[i10], data36[j1])){
+const err81 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo",schemaPath:"#/definitions/jobField/properties/visibleTo/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i10+" are identical)"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -5544,12 +5542,14 @@ else {
 vErrors.push(err81);
 }
 errors++;
+break outer0;
 }
 }
-if(data27.max !== undefined){
-let data37 = data27.max;
-if(!((typeof data37 == "number") && (isFinite(data37)))){
-const err82 = {instancePath:instancePath+"/fields/" + i7+"/max",schemaPath:"#/definitions/jobField/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo",schemaPath:"#/definitions/jobField/properties/visibleTo/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err82];
 }

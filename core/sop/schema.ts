@@ -66,6 +66,16 @@ function when(discriminator: string, value: string, ref: string) {
   } as const;
 }
 
+/** What job fields and form questions declare alike (their `type` lists differ). */
+const declaredFieldProperties = {
+  id: { type: 'string', pattern: JOB_FIELD_ID_PATTERN },
+  label: { type: 'string', minLength: 1, maxLength: 200 },
+  required: { type: 'boolean' },
+  options: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 200 } },
+  min: { type: 'number' },
+  max: { type: 'number' },
+} as const;
+
 /** Node types in the order of SOP-FORMAT.md. */
 export const SOP_NODE_TYPES = ['start', 'end', 'task', 'check', 'review', 'parallel', 'join', 'wait', 'notify'] as const;
 /** Check kinds in the order of SOP-FORMAT.md. */
@@ -209,14 +219,9 @@ export const sopDefinitionSchema = {
       additionalProperties: false,
       required: ['id', 'label', 'type'],
       properties: {
-        id: { type: 'string', pattern: JOB_FIELD_ID_PATTERN },
-        label: { type: 'string', minLength: 1, maxLength: 200 },
+        ...declaredFieldProperties,
         type: { enum: JOB_FIELD_TYPES },
-        required: { type: 'boolean' },
         visibleTo: { type: 'array', uniqueItems: true, items: { enum: JOB_FIELD_VIEWER_ROLES } },
-        options: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 200 } },
-        min: { type: 'number' },
-        max: { type: 'number' },
       },
     },
     formField: {
@@ -224,13 +229,8 @@ export const sopDefinitionSchema = {
       additionalProperties: false,
       required: ['id', 'label', 'type'],
       properties: {
-        id: { type: 'string', pattern: JOB_FIELD_ID_PATTERN },
-        label: { type: 'string', minLength: 1, maxLength: 200 },
+        ...declaredFieldProperties,
         type: { enum: FORM_FIELD_TYPES },
-        required: { type: 'boolean' },
-        options: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', minLength: 1, maxLength: 200 } },
-        min: { type: 'number' },
-        max: { type: 'number' },
         accept: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[a-z]+/[A-Za-z0-9.+-]+$' } },
         maxBytes: { type: 'integer', minimum: 1, maximum: 2147483647 },
         help: { type: 'string', maxLength: 1000 },

@@ -137,12 +137,15 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect([decades.status, decades.body.type]).toEqual([422, 'urn:sop:problem:analytics-range-too-long']);
   });
 
-  test('the overview counts jobs by status, lists overdue steps most late first with who is assigned, and a 30-day burndown', async () => {
+  test('the overview counts jobs by status overall and per vendor organisation, lists overdue steps most late first with who is assigned, and a 30-day burndown', async () => {
     const res = await request(h.app).get('/api/analytics/overview').set(auth(manager));
     expect(res.status).toBe(200);
     const at = Date.parse(res.body.at as string);
     const late = (due: string) => Number(((at - t(due).getTime()) / 3_600_000).toFixed(2));
     expect(res.body.jobsByStatus).toEqual({ running: 2, completed: 4, cancelled: 0, failed: 0, stuck: 0 });
+    const byVendor = new Map((res.body.byVendor as Array<{ vendorOrg: { id: string; name: string } }>).map((v) => [v.vendorOrg.name, v]));
+    expect(byVendor.get('Vendor A')).toEqual({ vendorOrg: { id: h.ids.orgs['Vendor A'], name: 'Vendor A' }, jobsByStatus: { running: 2, completed: 3, cancelled: 0, failed: 0, stuck: 0 }, overdueSteps: 2 });
+    expect(byVendor.get('Vendor B')).toEqual({ vendorOrg: { id: h.ids.orgs['Vendor B'], name: 'Vendor B' }, jobsByStatus: { running: 0, completed: 1, cancelled: 0, failed: 0, stuck: 0 }, overdueSteps: 0 });
     expect(res.body.overdue).toEqual([
       {
         job: { id: id('J3'), code: id('J3'), title: 'Job J3', vendorOrg: { id: h.ids.orgs['Vendor A'], name: 'Vendor A' } },

@@ -1609,6 +1609,20 @@ export interface components {
                 failed: number;
                 stuck: number;
             };
+            byVendor: {
+                vendorOrg: {
+                    id: string;
+                    name: string;
+                };
+                jobsByStatus: {
+                    running: number;
+                    completed: number;
+                    cancelled: number;
+                    failed: number;
+                    stuck: number;
+                };
+                overdueSteps: number;
+            }[];
             overdue: {
                 job: {
                     id: string;

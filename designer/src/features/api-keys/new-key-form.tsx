@@ -1,4 +1,5 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useCopy } from '../../lib/use-copy';
+import { useId, useState, type FormEvent } from 'react';
 import { FormField } from '../../components/form-field';
 import { ProblemBanner } from '../../components/problem-banner';
 import { apiRequest } from '../../lib/api-client';
@@ -21,7 +22,6 @@ export function NewKeyForm({ orgs, onCreated }: { orgs: Org[]; onCreated: () => 
   const t = useApiKeyT();
   const tp = usePeopleT();
   const id = useId();
-  const secretRef = useRef<HTMLInputElement>(null);
   const [name, setName] = useState('');
   const [orgId, setOrgId] = useState(() => orgs.find((o) => o.kind === 'internal')?.id ?? '');
   const [roles, setRoles] = useState<AccountRole[]>([]);
@@ -30,7 +30,7 @@ export function NewKeyForm({ orgs, onCreated }: { orgs: Org[]; onCreated: () => 
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ byField: Partial<Record<Field, string>>; banner: Problem }>();
   const [created, setCreated] = useState<CreatedApiKey>();
-  const [copied, setCopied] = useState<'yes' | 'failed'>();
+  const { copied, fieldRef: secretRef, copy, reset: resetCopied } = useCopy();
   const org = orgs.find((o) => o.id === orgId);
   const sent = org?.kind === 'vendor' ? (['vendor'] as AccountRole[]) : roles;
 
@@ -51,7 +51,7 @@ export function NewKeyForm({ orgs, onCreated }: { orgs: Org[]; onCreated: () => 
     apiRequest<CreatedApiKey>('/api-keys', { method: 'POST', body: { name: name.trim(), orgId, roles: sent, ...(expiresAt ? { expiresAt } : {}) } })
       .then((key) => {
         setCreated(key);
-        setCopied(undefined);
+        resetCopied();
         setName('');
         setTried(false);
         onCreated();
@@ -65,16 +65,6 @@ export function NewKeyForm({ orgs, onCreated }: { orgs: Org[]; onCreated: () => 
         else setFailure({ byField, banner: rest });
       })
       .finally(() => setBusy(false));
-  };
-  const copy = (token: string) => {
-    const writing = navigator.clipboard?.writeText(token) ?? Promise.reject(new Error('no clipboard'));
-    writing.then(
-      () => setCopied('yes'),
-      () => {
-        setCopied('failed');
-        secretRef.current?.select();
-      },
-    );
   };
 
   return (

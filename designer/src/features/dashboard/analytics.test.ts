@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobSummary } from '../../lib/api-types';
-import { burndownFromJobs, overallKpis, overviewBurndown, overviewOverdue, vendorKpis } from './analytics';
+import { overallKpis, overviewBurndown, overviewByVendor, overviewOverdue, vendorKpis } from './analytics';
 
 const vendors = {
   from: '2026-10-28T00:00:00Z', to: '2026-11-27T00:00:00Z',
@@ -26,13 +25,14 @@ describe('dashboard analytics', () => {
     expect(overviewBurndown({})).toBeUndefined();
   });
 
-  it('falls back to open jobs per day from the job list', () => {
-    const now = Date.parse('2026-11-27T12:00:00Z');
-    const jobs = [
-      { id: '1', code: 'a', title: 'a', status: 'completed', sop: { key: 's', version: 1 }, createdAt: '2026-11-20T10:00:00Z', completedAt: '2026-11-25T10:00:00Z' },
-      { id: '2', code: 'b', title: 'b', status: 'running', sop: { key: 's', version: 1 }, createdAt: '2026-11-24T10:00:00Z' },
-    ] as JobSummary[];
-    const points = burndownFromJobs(jobs, now, 5);
-    expect(points.map((p) => p.open)).toEqual([1, 2, 1, 1, 1]);
+  it('reads the per-vendor job counts of the overview, skipping malformed rows', () => {
+    const overview = {
+      byVendor: [
+        { vendorOrg: { id: 'o-a', name: 'Vendor A' }, jobsByStatus: { running: 140, completed: 3, cancelled: 0, failed: 0, stuck: 1 }, overdueSteps: 12 },
+        { vendorOrg: {}, jobsByStatus: {}, overdueSteps: 1 },
+      ],
+    };
+    expect(overviewByVendor(overview)).toEqual([{ id: 'o-a', name: 'Vendor A', jobsByStatus: { running: 140, completed: 3, cancelled: 0, failed: 0, stuck: 1 }, overdueSteps: 12 }]);
+    expect(overviewByVendor({})).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ export interface VendorKpis {
   delayCauses: Array<{ code: string; label: string; count: number }>;
 }
 
-/** An overdue step as the overview lists it (or as derived from the job list). */
+/** An overdue step as the overview lists it. */
 export interface OverdueRow {
   job: Pick<JobSummary, 'id' | 'code' | 'title'> & { vendorOrg?: { id: string; name?: string } };
   step: { nodeId: string; title?: string | null; dueAt?: Instant };
@@ -81,6 +81,26 @@ export function overviewBurndown(value: unknown): BurndownPoint[] | undefined {
       return day === undefined || open === undefined ? [] : [{ day, open }];
     })
     .sort((a, b) => a.day - b.day);
+}
+
+/** One vendor organisation's jobs by status and overdue steps, counted by the server over all its jobs. */
+export interface VendorStatusRow {
+  id: string;
+  name: string;
+  jobsByStatus: Partial<Record<JobStatusName, number>>;
+  overdueSteps: number;
+}
+
+/** The overview's per-vendor counts (`byVendor`). */
+export function overviewByVendor(value: unknown): VendorStatusRow[] {
+  const raw = obj(value)?.byVendor;
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((item) => {
+    const r = obj(item);
+    const org = obj(r?.vendorOrg);
+    if (!r || typeof org?.id !== 'string') return [];
+    return [{ id: org.id, name: typeof org.name === 'string' ? org.name : org.id, jobsByStatus: (obj(r.jobsByStatus) ?? {}) as VendorStatusRow['jobsByStatus'], overdueSteps: num(r.overdueSteps) ?? 0 }];
+  });
 }
 
 /** Per-vendor KPIs of `GET /api/analytics/vendors` (`{ vendors: [...] }`), keyed by organisation id. */
@@ -141,25 +161,4 @@ export function overallKpis(vendors: Iterable<VendorKpis>): Kpi[] {
   if (weight) out.push({ key: 'avgReworkRounds', unit: 'rounds', value: reworkSum / weight });
   out.push({ key: 'rejections', unit: 'count', value: rejections });
   return out;
-}
-
-const DAY = 24 * 3600_000;
-
-/** Open jobs at the end of each of the last `days` days, from the job list alone (servers without analytics). */
-export function burndownFromJobs(jobs: JobSummary[], now: number, days = 14): BurndownPoint[] {
-  const end = new Date(now);
-  end.setHours(23, 59, 59, 999);
-  const points: BurndownPoint[] = [];
-  for (let i = days - 1; i >= 0; i--) {
-    const at = Math.min(end.getTime() - i * DAY, now);
-    let open = 0;
-    for (const j of jobs) {
-      const created = toMillis(j.createdAt);
-      if (created === undefined || created > at) continue;
-      const closed = toMillis(j.completedAt);
-      if (closed === undefined ? j.status === 'running' || j.status === 'stuck' : closed > at) open++;
-    }
-    points.push({ day: end.getTime() - i * DAY, open });
-  }
-  return points;
 }

@@ -1,17 +1,15 @@
 import { Loading } from '../../components/empty-state';
 import { ProblemBanner } from '../../components/problem-banner';
 import { StatusBadge } from '../../components/status-badge';
-import { listItems, type ActiveStepBrief, type JobSummary } from '../../lib/api-types';
 import { useLocale } from '../../lib/i18n';
 import { problemOf } from '../../lib/problem';
 import { Link } from '../../lib/router';
 import { stepTitle } from '../../lib/step-title';
-import { toMillis, useNow } from '../../lib/time';
 import { useOptionalResource } from '../../lib/use-optional-resource';
 import { useResource } from '../../lib/use-resource';
 import { useSession } from '../auth/session-context';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
-import { burndownFromJobs, overallKpis, overviewBurndown, overviewOverdue, overviewStatusCounts, vendorKpis, type OverdueRow } from './analytics';
+import { overallKpis, overviewBurndown, overviewByVendor, overviewOverdue, overviewStatusCounts, vendorKpis } from './analytics';
 import { BurndownChart } from './burndown-chart';
 import { useDashboardT } from './dashboard-messages';
 import { KpiCards } from './kpi-cards';
@@ -20,29 +18,21 @@ import { VendorTable } from './vendor-table';
 
 const STATUS_ORDER = ['running', 'stuck', 'completed', 'cancelled', 'failed'] as const;
 
-/** Overdue steps from the job list, for servers without the analytics overview. */
-function overdueFromJobs(jobs: JobSummary[], now: number): OverdueRow[] {
-  return jobs
-    .flatMap((job) => (job.activeSteps ?? []).filter((s): s is ActiveStepBrief => typeof s !== 'string').map((step) => ({ job, step })))
-    .filter((x) => (toMillis(x.step.dueAt) ?? Infinity) < now)
-    .sort((a, b) => (toMillis(a.step.dueAt) ?? 0) - (toMillis(b.step.dueAt) ?? 0));
-}
-
 export function DashboardPage() {
   const t = useDashboardT();
   const { locale } = useLocale();
   const { zone } = useSession();
-  const now = useNow(60_000);
-  const { data, error, loading } = useResource<unknown>('/jobs?limit=100', 60_000);
-  const overview = useOptionalResource<unknown>('/analytics/overview', 60_000);
+  // Every figure is counted by the server over all jobs (the overview), never from a page of the job list.
+  const { data, error, loading } = useResource<unknown>('/analytics/overview', 60_000);
   const vendorStats = useOptionalResource<unknown>('/analytics/vendors', 60_000);
-  const jobs = listItems<JobSummary>(data);
-  const serverCounts = overviewStatusCounts(overview.data);
-  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, serverCounts?.[s] ?? jobs.filter((j) => j.status === s).length]));
-  const total = serverCounts ? STATUS_ORDER.reduce((n, s) => n + (counts[s] ?? 0), 0) : jobs.length;
-  const overdue = overviewOverdue(overview.data) ?? overdueFromJobs(jobs, now);
-  const serverBurndown = overviewBurndown(overview.data);
-  const burndown = serverBurndown?.length ? serverBurndown : burndownFromJobs(jobs, now);
+  const serverCounts = overviewStatusCounts(data) ?? {};
+  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, serverCounts[s] ?? 0]));
+  const total = STATUS_ORDER.reduce((n, s) => n + (counts[s] ?? 0), 0);
+  const overdue = overviewOverdue(data) ?? [];
+  const burndown = overviewBurndown(data) ?? [];
+  const vendors = overviewByVendor(data);
+  // The overdue list stops at its first 200; the per-vendor counts cover every step.
+  const overdueCount = vendors.length ? vendors.reduce((n, v) => n + v.overdueSteps, 0) : overdue.length;
   const perVendor = vendorKpis(vendorStats.data);
   const max = Math.max(1, ...Object.values(counts));
   return (
@@ -69,7 +59,7 @@ export function DashboardPage() {
             </div>
             <div className="stat card">
               <span className="stat-label">{t('overdueSteps')}</span>
-              <span className="stat-value bad">{overdue.length}</span>
+              <span className="stat-value bad">{overdueCount}</span>
             </div>
             <div className="stat card">
               <span className="stat-label">{t('completed')}</span>
@@ -81,7 +71,7 @@ export function DashboardPage() {
           <section className="card" aria-labelledby="burndown-title">
             <div className="card-head">
               <h2 id="burndown-title">{t('burndown')}</h2>
-              <span className="muted small">{serverBurndown?.length ? t('burndownHint') : t('burndownLocal')}</span>
+              <span className="muted small">{t('burndownHint')}</span>
             </div>
             <div className="card-pad">
               <BurndownChart points={burndown} zone={zone} locale={locale} title={t('burndown')} seriesLabel={t('open')} />
@@ -107,7 +97,7 @@ export function DashboardPage() {
             <section className="card">
               <div className="card-head">
                 <h2>{t('overdue')}</h2>
-                <span className="count">{overdue.length}</span>
+                <span className="count">{overdueCount}</span>
               </div>
               {overdue.length === 0 ? (
                 <p className="card-pad muted">{t('noOverdue')}</p>
@@ -133,7 +123,7 @@ export function DashboardPage() {
               )}
             </section>
           </div>
-          <VendorTable jobs={jobs} overdue={overdue} kpis={perVendor} />
+          <VendorTable vendors={vendors} kpis={perVendor} />
         </>
       )}
     </div>

@@ -1,19 +1,14 @@
-import type { JobSummary } from '../../lib/api-types';
-import type { OverdueRow, VendorKpis } from './analytics';
+import type { VendorKpis, VendorStatusRow } from './analytics';
 import { useDashboardT } from './dashboard-messages';
 import { formatKpi } from './kpi-cards';
 
-/** Per vendor: jobs by state from the job list, and the analytics KPIs when the server has them. */
-export function VendorTable({ jobs, overdue, kpis }: { jobs: JobSummary[]; overdue: OverdueRow[]; kpis: Map<string, VendorKpis> }) {
+/** Per vendor: jobs by state and overdue steps as the server counts them (every job), and the analytics KPIs. */
+export function VendorTable({ vendors, kpis }: { vendors: VendorStatusRow[]; kpis: Map<string, VendorKpis> }) {
   const t = useDashboardT();
-  const ids = new Map<string, string>();
-  for (const j of jobs) ids.set(j.vendorOrg?.id ?? '?', j.vendorOrg?.name ?? j.vendorOrg?.id ?? '?');
-  for (const k of kpis.values()) if (!ids.has(k.id)) ids.set(k.id, k.name ?? k.id);
-  const rows = [...ids.entries()].map(([id, name]) => {
-    const mine = jobs.filter((j) => (j.vendorOrg?.id ?? '?') === id);
-    const late = overdue.filter((o) => (o.job.vendorOrg?.id ?? '?') === id).length;
-    const open = mine.filter((j) => j.status === 'running' || j.status === 'stuck').length;
-    return { id, name, total: mine.length, running: open, completed: mine.filter((j) => j.status === 'completed').length, stuck: mine.filter((j) => j.status === 'stuck').length, late, onTrack: open ? 1 - late / open : 1 };
+  const rows = vendors.map(({ id, name, jobsByStatus: n, overdueSteps: late }) => {
+    const total = Object.values(n).reduce((sum, v) => sum + (v ?? 0), 0);
+    const open = (n.running ?? 0) + (n.stuck ?? 0);
+    return { id, name, total, running: open, completed: n.completed ?? 0, stuck: n.stuck ?? 0, late, onTrack: open ? Math.max(0, 1 - late / open) : 1 };
   });
   const withKpis = kpis.size > 0;
   const ratio = (v: number | undefined) => (v === undefined ? '—' : formatKpi({ unit: 'ratio', value: v }, t));

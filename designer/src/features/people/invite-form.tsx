@@ -1,3 +1,4 @@
+import { useCopy } from '../../lib/use-copy';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { FormField } from '../../components/form-field';
 import { ProblemBanner } from '../../components/problem-banner';
@@ -39,7 +40,6 @@ export function InviteForm({ orgs, request }: { orgs: Org[]; request?: InviteReq
   const { locale } = useLocale();
   const { zone } = useSession();
   const emailRef = useRef<HTMLInputElement>(null);
-  const linkRef = useRef<HTMLInputElement>(null);
   const [orgId, setOrgId] = useState(() => orgs.find((o) => o.kind === 'vendor')?.id ?? '');
   const [email, setEmail] = useState('');
   const [roles, setRoles] = useState<AccountRole[]>([]);
@@ -47,7 +47,7 @@ export function InviteForm({ orgs, request }: { orgs: Org[]; request?: InviteReq
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ReadableProblem<Field>>();
   const [invitation, setInvitation] = useState<Invitation>();
-  const [copied, setCopied] = useState<'yes' | 'failed'>();
+  const { copied, fieldRef: linkRef, copy, reset: resetCopied } = useCopy();
   const org = orgs.find((o) => o.id === orgId);
 
   useEffect(() => {
@@ -74,22 +74,12 @@ export function InviteForm({ orgs, request }: { orgs: Org[]; request?: InviteReq
     apiRequest<Invitation>('/invitations', { method: 'POST', body: { email: email.trim(), orgId, roles: sent } })
       .then((res) => {
         setInvitation(res);
-        setCopied(undefined);
+        resetCopied();
         setEmail('');
         setTried(false);
       })
       .catch((err: unknown) => setFailure(readableProblem(problemOf(err), FIELDS, t)))
       .finally(() => setBusy(false));
-  };
-  const copy = (link: string) => {
-    const writing = navigator.clipboard?.writeText(link) ?? Promise.reject(new Error('no clipboard'));
-    writing.then(
-      () => setCopied('yes'),
-      () => {
-        setCopied('failed');
-        linkRef.current?.select();
-      },
-    );
   };
 
   return (
