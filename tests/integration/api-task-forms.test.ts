@@ -152,6 +152,13 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect(JSON.stringify(asVendor.body)).not.toContain('8800');
     const filtered = await request(h.app).get(`/api/jobs/${job.id}/submissions?nodeId=price`).set(auth(vendor));
     expect(filtered.body.items).toEqual([]);
+
+  test('the vendor reads the questions in the job it works on: the vendor view of the SOP keeps the task form', async () => {
+    const job = await startJob(h, sopKey);
+    const res = await request(h.app).get(`/api/jobs/${job.id}`).set(auth(vendor));
+    expect(res.status).toBe(200);
+    const draft = (res.body.definition.nodes as Array<{ id: string; form?: unknown; escalation?: unknown }>).find((n) => n.id === 'draft');
+    expect(draft?.form).toEqual(FORM);
   });
 
   test('another vendor organisation cannot read the submissions (404, as for an unknown job)', async () => {

@@ -54,3 +54,20 @@ test('the projection does not change the definition it reads', () => {
   vendorSopView(definition);
   expect(JSON.stringify(definition)).toBe(before);
 });
+
+test('a vendor gets the task form questions they answer at submission, with options, bounds, file limits and help', () => {
+  const form = [
+    { id: 'fontsUsed', label: 'Fonts used', type: 'multiSelect', required: true, options: ['Noto Sans', 'Source Han'], help: 'Tick every font in the file' },
+    { id: 'hours', label: 'Hours spent', type: 'number', min: 0, max: 200 },
+    { id: 'proof', label: 'Print proof', type: 'file', accept: ['application/pdf'], maxBytes: 1048576 },
+  ];
+  const definition = sop(
+    [
+      { id: 'start', type: 'start' },
+      { id: 'draft', type: 'task', assignee: 'vendor', produces: ['banner'], form } as SopNode,
+      { id: 'end', type: 'end' },
+    ],
+    [{ from: 'start', to: 'draft' }, { from: 'draft', to: 'end' }],
+  );
+  expect(vendorSopView(definition).nodes[1]).toEqual({ id: 'draft', type: 'task', assignee: 'vendor', produces: ['banner'], form });
+});

@@ -7,7 +7,7 @@ import type { SopDefinition } from '../../../core/sop/types';
  * loosely, the UI reads it as the SOP format's type (vendors get the reduced
  * view of core/sop/vendor-view.ts, a subset of it).
  */
-import type { components } from './api-schema';
+import type { components, paths } from './api-schema';
 
 type Schemas = components['schemas'];
 
@@ -38,6 +38,12 @@ export type JobFiles = Schemas['JobFiles'];
 export type CheckResult = Schemas['CheckResult'];
 
 export type FileVersion = Schemas['FileVersion'];
+
+/** `GET /api/jobs/:id/submissions`: what was handed in with each submission, oldest first. */
+export type SubmissionsPage = paths['/api/jobs/{id}/submissions']['get'] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
+
+/** One submission as read back: note, checklist ticks, form answers, files. */
+export type HandedIn = SubmissionsPage['items'][number];
 
 export type AuditEvent = Schemas['Event'];
 

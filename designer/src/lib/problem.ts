@@ -4,7 +4,8 @@ export interface Problem {
   title?: string;
   status?: number;
   detail?: string;
-  errors?: Array<{ path?: string; message: string; code?: string }>;
+  /** Field errors; `messages` (both languages) when the server localises them (form answers, job fields). */
+  errors?: Array<{ path?: string; message: string; code?: string; messages?: { en: string; 'zh-CN': string } }>;
 }
 
 export class ApiError extends Error {

@@ -18,6 +18,9 @@ export const useJobT = defineMessages(
     extendDeadline: '调整期限', step: '步骤', newDue: '新期限（{zone}）', moveDeadline: '更新期限', deadlineMoved: '期限已更新',
     reassign: '改派', role: '角色', person: '负责人', choosePerson: '选择人员…', current: '当前', scope: '范围', wholeJob: '整个任务（此后所有步骤）', onlyStep: '仅当前步骤：{step}', reassignButton: '改派', reassigned: '已改派', assignedTo: '负责人：{name}',
     jobFields: '任务字段', editFields: '编辑字段', saveFields: '保存字段', saving: '正在保存…', cancelEdit: '取消', fieldsSaved: '字段已保存（已记入审计）', noValue: '—', yes: '是', no: '否',
+    handedIn: '外包方提交的内容', noSubmissions: '还没有提交', submittedBy: '{name} 提交于 {time}', submissionNote: '备注', noNote: '无备注',
+    submissionChecklist: '检查清单', ticked: '已勾选', notTicked: '未勾选', requiredItem: '必填', formAnswers: '表单回答', notAnswered: '未回答',
+    handedFiles: '文件', downloadFile: '下载 {name}', downloadFailed: '下载失败', submissionsFailed: '无法加载提交内容',
     legacyFields: '该 SOP 版本未声明字段：以下旧值仅负责人、采购和管理员可见，不可编辑。', noFieldValues: '没有字段值',
   },
   {
@@ -37,6 +40,9 @@ export const useJobT = defineMessages(
     extendDeadline: 'Move a deadline', step: 'Step', newDue: 'New deadline ({zone})', moveDeadline: 'Update deadline', deadlineMoved: 'Deadline updated',
     reassign: 'Reassign', role: 'Role', person: 'Person', choosePerson: 'Choose a person…', current: 'current', scope: 'Scope', wholeJob: 'The whole job (every later step)', onlyStep: 'Only the current step: {step}', reassignButton: 'Reassign', reassigned: 'Reassigned', assignedTo: 'Assigned to {name}',
     jobFields: 'Job fields', editFields: 'Edit fields', saveFields: 'Save fields', saving: 'Saving…', cancelEdit: 'Cancel', fieldsSaved: 'Fields saved (audited)', noValue: '—', yes: 'Yes', no: 'No',
+    handedIn: 'What the vendor handed in', noSubmissions: 'Nothing submitted yet', submittedBy: 'Submitted by {name} at {time}', submissionNote: 'Note', noNote: 'No note',
+    submissionChecklist: 'Checklist', ticked: 'ticked', notTicked: 'not ticked', requiredItem: 'required', formAnswers: 'Form answers', notAnswered: 'Not answered',
+    handedFiles: 'Files', downloadFile: 'Download {name}', downloadFailed: 'Download failed', submissionsFailed: 'Could not load the submissions',
     legacyFields: 'This SOP version declares no fields: these older values are visible to owner, procurement and admin only and cannot be edited.', noFieldValues: 'No field values',
   },
 );

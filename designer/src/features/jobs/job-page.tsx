@@ -19,6 +19,7 @@ import { LoadMore } from '../../components/load-more';
 import { FileHistory } from './file-history';
 import { JobActions } from './job-actions';
 import { JobFieldsCard } from './job-fields-card';
+import { HandedInPanel } from './handed-in';
 import { useJobT } from './job-messages';
 import { LiveGraph } from './live-graph';
 import { StepGantt } from './step-gantt';
@@ -115,6 +116,9 @@ export function JobPage({ jobId }: { jobId: string }) {
         </Card>
         <Card title={t('checks')} bodyClassName="scroll-y">
           <CheckResults checks={listItems<CheckResult>(checks.data)} />
+        </Card>
+        <Card title={t('handedIn')} bodyClassName="scroll-y">
+          <HandedInPanel jobId={jobId} refreshKey={j.steps.map((s) => `${s.nodeId}:${s.round}:${s.status}`).join(',')} />
         </Card>
         <Card title={t('files')}>
           <FileHistory versions={files.data?.versions ?? []} />

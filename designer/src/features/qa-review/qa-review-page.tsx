@@ -11,11 +11,13 @@ import { Link, useRouter } from '../../lib/router';
 import { useResource } from '../../lib/use-resource';
 import { artefactId, regionsOf } from '../jobs/artefact';
 import { CheckResults } from '../jobs/check-results';
+import { HandedInPanel } from '../jobs/handed-in';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
 import { CompareViewer, type CompareMode } from './compare-viewer';
 import { OcrDiff } from './ocr-diff';
 import { useQaT } from './qa-messages';
 import { ReviewDecision } from './review-decision';
+import { reviewedTasks } from './reviewed-tasks';
 import { REVIEW_QUEUE_PATH, reviewPath } from './review-queue';
 
 function latest(checks: CheckResult[], kind: CheckResult['kind'], deliverable: string | undefined): CheckResult | undefined {
@@ -131,6 +133,10 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
           <section className="side-card">
             <h2>{t('decision')}</h2>
             <ReviewDecision jobId={jobId} nodeId={nodeId} reasons={node?.reasons ?? []} active={active} onDecided={() => job.reload()} />
+          </section>
+          <section className="side-card">
+            <h2>{t('handedIn')}</h2>
+            <HandedInPanel jobId={jobId} latestOf={reviewedTasks(j.definition, nodeId)} refreshKey={step ? `${step.round}-${step.status}` : undefined} />
           </section>
           <section className="side-card">
             <h2>

@@ -51,6 +51,9 @@ export const useEditorT = defineMessages(
     min: '最小值', max: '最大值',
     'fieldType.text': '文本', 'fieldType.longText': '长文本', 'fieldType.number': '数字', 'fieldType.money': '金额',
     'fieldType.date': '日期', 'fieldType.select': '单选', 'fieldType.multiSelect': '多选', 'fieldType.checkbox': '勾选',
+    'fieldType.file': '文件', moveUp: '上移', moveDown: '下移',
+    formQuestions: '提交表单', formHint: '负责人每次提交时回答的问题（如使用的字体、工时、打样文件）。答案随提交校验，并展示给 QA。',
+    addQuestion: '添加问题', help: '填写说明', helpPlaceholder: '显示在输入框下方的提示', question: '问题',
     'viewer.admin': '管理员', 'viewer.owner': '负责人', 'viewer.qa': 'QA', 'viewer.manager': '项目经理', 'viewer.procurement': '采购', 'viewer.vendor': '外包方',
   },
   {
@@ -104,6 +107,9 @@ export const useEditorT = defineMessages(
     min: 'Minimum', max: 'Maximum',
     'fieldType.text': 'Text', 'fieldType.longText': 'Long text', 'fieldType.number': 'Number', 'fieldType.money': 'Money',
     'fieldType.date': 'Date', 'fieldType.select': 'Single choice', 'fieldType.multiSelect': 'Multiple choice', 'fieldType.checkbox': 'Checkbox',
+    'fieldType.file': 'File', moveUp: 'Move up', moveDown: 'Move down',
+    formQuestions: 'Submission form', formHint: 'Questions the assignee answers with each submission (fonts used, hours spent, a print proof…). Answers are checked on submit and shown to QA.',
+    addQuestion: 'Add question', help: 'Help text', helpPlaceholder: 'Shown under the input', question: 'Question',
     'viewer.admin': 'Admin', 'viewer.owner': 'Owner', 'viewer.qa': 'QA', 'viewer.manager': 'Manager', 'viewer.procurement': 'Procurement', 'viewer.vendor': 'Vendor',
   },
 );

@@ -36,15 +36,15 @@ export function TextField({
   );
 }
 
-export function NumberField({ label, value, onChange, step, min, max }: {
-  label: string; value: number | undefined; onChange: (v: number | undefined) => void; step?: number; min?: number; max?: number;
+export function NumberField({ label, value, onChange, step, min, max, error }: {
+  label: string; value: number | undefined; onChange: (v: number | undefined) => void; step?: number; min?: number; max?: number; error?: string;
 }) {
   const [text, setText] = useState(value === undefined ? '' : String(value));
   useEffect(() => {
     setText((t) => (Number(t) === value || (t === '' && value === undefined) ? t : value === undefined ? '' : String(value)));
   }, [value]);
   return (
-    <Field label={label}>
+    <Field label={label} error={error}>
       {(id) => (
         <input
           id={id}
@@ -121,8 +121,8 @@ export function ChipPicker({ label, options, value, onChange }: {
 }
 
 /** A list of free strings edited as removable tags plus an input. */
-export function TagListField({ label, value, onChange, placeholder, inputType = 'text' }: {
-  label: string; value: readonly string[]; onChange: (v: string[]) => void; placeholder?: string; inputType?: 'text' | 'date';
+export function TagListField({ label, value, onChange, placeholder, inputType = 'text', error }: {
+  label: string; value: readonly string[]; onChange: (v: string[]) => void; placeholder?: string; inputType?: 'text' | 'date'; error?: string;
 }) {
   const t = useEditorT();
   const [draft, setDraft] = useState('');
@@ -133,7 +133,7 @@ export function TagListField({ label, value, onChange, placeholder, inputType = 
     setDraft('');
   };
   return (
-    <div className="field">
+    <div className={`field${error ? ' invalid' : ''}`}>
       <label htmlFor={inputId}>{label}</label>
       <div className="tags">
         {value.map((v) => (
@@ -163,6 +163,7 @@ export function TagListField({ label, value, onChange, placeholder, inputType = 
           {t('add')}
         </button>
       </div>
+      {error && <span className="field-error">{error}</span>}
     </div>
   );
 }
@@ -174,10 +175,19 @@ export function DurationField({ label, value, onChange, allowEmpty }: { label: s
   return <TextField label={label} value={v} mono onChange={(x) => onChange(x.trim().toUpperCase())} hint={t('durationHint')} error={bad ? t('durationInvalid') : undefined} placeholder="P2D" />;
 }
 
-/** Rows of a repeated sub-form with add/remove. */
-export function RowList<T>({ label, items, onChange, render, create, addLabel }: {
+/** `items` with the one at `from` moved to `to` (clamped to the list). */
+export function moveItem<T>(items: readonly T[], from: number, to: number): T[] {
+  const next = [...items];
+  const target = Math.max(0, Math.min(items.length - 1, to));
+  const [moved] = next.splice(from, 1);
+  if (moved !== undefined) next.splice(target, 0, moved);
+  return next;
+}
+
+/** Rows of a repeated sub-form with add/remove, and move up/down when the order matters (`reorderable`). */
+export function RowList<T>({ label, items, onChange, render, create, addLabel, reorderable }: {
   label: string; items: readonly T[]; onChange: (items: T[]) => void; render: (item: T, update: (next: T) => void, index: number) => ReactNode;
-  create: () => T; addLabel?: string;
+  create: () => T; addLabel?: string; reorderable?: boolean;
 }) {
   const t = useEditorT();
   return (
@@ -186,6 +196,16 @@ export function RowList<T>({ label, items, onChange, render, create, addLabel }:
       {items.map((item, i) => (
         <div key={i} className="row-card">
           <div className="row-body">{render(item, (next) => onChange(items.map((x, j) => (j === i ? next : x))), i)}</div>
+          {reorderable && (
+            <div className="row-moves">
+              <button type="button" className="icon-btn" aria-label={`${t('moveUp')} ${label} #${i + 1}`} disabled={i === 0} onClick={() => onChange(moveItem(items, i, i - 1))}>
+                ↑
+              </button>
+              <button type="button" className="icon-btn" aria-label={`${t('moveDown')} ${label} #${i + 1}`} disabled={i === items.length - 1} onClick={() => onChange(moveItem(items, i, i + 1))}>
+                ↓
+              </button>
+            </div>
+          )}
           <button type="button" className="icon-btn danger" aria-label={`${t('remove')} ${label} #${i + 1}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
             ×
           </button>

@@ -66,7 +66,7 @@ export function NodeProperties({ node, def, issues, onChange, onDelete, onConnec
         <IdField node={node} def={def} onRename={(id) => update({ ...node, id })} />
         <TextField label={t('title')} value={node.title} onChange={(title) => update(setOptional(node, 'title', title))} />
       </div>
-      {node.type === 'task' && <TaskForm node={node} def={def} onChange={update} />}
+      {node.type === 'task' && <TaskForm node={node} def={def} issues={issues} onChange={update} />}
       {node.type === 'review' && <ReviewForm node={node} def={def} onChange={update} />}
       {node.type === 'check' && <CheckForm node={node} def={def} onChange={update} />}
       {node.type === 'wait' && <WaitForm node={node} onChange={update} />}

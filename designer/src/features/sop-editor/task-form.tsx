@@ -1,10 +1,12 @@
 import type { ChecklistItem, SopDefinition, TaskNode } from '../../../../core/sop/types';
+import type { SopIssue } from '../../../../core/sop/validate';
 import { useEditorT } from './editor-messages';
 import { Checkbox, ChipPicker, RowList, Section, TextField } from './form-controls';
+import { FormQuestionsEditor } from './form-questions-editor';
 import { HumanFields } from './human-fields';
 import { setOptional } from './optional-field';
 
-export function TaskForm({ node, def, onChange }: { node: TaskNode; def: SopDefinition; onChange: (n: TaskNode) => void }) {
+export function TaskForm({ node, def, issues = [], onChange }: { node: TaskNode; def: SopDefinition; issues?: readonly SopIssue[]; onChange: (n: TaskNode) => void }) {
   const t = useEditorT();
   return (
     <>
@@ -30,6 +32,9 @@ export function TaskForm({ node, def, onChange }: { node: TaskNode; def: SopDefi
             </>
           )}
         />
+      </Section>
+      <Section title={t('formQuestions')} open={!!node.form?.length}>
+        <FormQuestionsEditor items={node.form ?? []} issues={issues} onChange={(form) => onChange(setOptional(node, 'form', form))} />
       </Section>
       <HumanFields node={node} roles={def.roles} onChange={onChange} />
     </>

@@ -1,10 +1,15 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { formFilePart } from '../../../../core/sop/form-answers';
 import type { SopDefinition, TaskNode } from '../../../../core/sop/types';
 import { ProblemBanner } from '../../components/problem-banner';
 import type { FileVersion, JobDetail, JobStep } from '../../lib/api-types';
+import { useLocale } from '../../lib/i18n';
 import { problemOf, type Problem } from '../../lib/problem';
 import { uploadWithProgress } from '../../lib/xhr-upload';
 import { DeliverableDrop } from './deliverable-drop';
+import { checkDraft, issueText, placeFormErrors, type AnswerDraft } from './form-draft';
+import { fileLimitError } from './form-question-input';
+import { FormQuestions } from './form-questions';
 import { precheckFile, splitProgress, todayIn } from './naming-precheck';
 import { useVendorT } from './vendor-messages';
 
@@ -22,9 +27,15 @@ interface SubmitResponse {
   round: number;
 }
 
-/** The vendor's submission of one active task: files with naming pre-check, checklist, note, upload progress. */
+/** The vendor's submission of one active task: files with naming pre-check, the task's form, checklist, note, upload progress. */
 export function SubmissionForm({ job, definition, node, step, versions, onSubmitted }: Props) {
   const t = useVendorT();
+  const { locale } = useLocale();
+  const questions = node.form ?? [];
+  const [answers, setAnswers] = useState<Record<string, AnswerDraft>>({});
+  const [answerFiles, setAnswerFiles] = useState<Record<string, File | undefined>>({});
+  const [attempted, setAttempted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<ReturnType<typeof placeFormErrors>['byQuestion']>({});
   const [files, setFiles] = useState<Record<string, File | undefined>>({});
   const [ticked, setTicked] = useState<Record<string, boolean>>({});
   const [note, setNote] = useState('');
@@ -53,9 +64,26 @@ export function SubmissionForm({ job, definition, node, step, versions, onSubmit
   const sizes = specs.map((s) => files[s.id]?.size ?? 0);
   const perFile = progress !== undefined ? splitProgress(progress, sizes) : undefined;
 
+  const answerCheck = checkDraft(questions, answers, answerFiles);
+  const limitErrors = Object.fromEntries(questions.map((q) => [q.id, fileLimitError(q, answerFiles[q.id], t)]));
+  const answersOk = answerCheck.byQuestion.size === 0 && Object.values(limitErrors).every((x) => !x);
+  const answerErrors = Object.fromEntries(
+    questions.map((q) => [q.id, [limitErrors[q.id], attempted ? issueText(answerCheck.byQuestion.get(q.id), locale) : undefined, issueText(serverErrors[q.id], locale)].filter(Boolean).join(' ') || undefined]),
+  );
+  const forget = (id: string) => setServerErrors(({ [id]: _gone, ...rest }) => rest);
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (!answersOk) {
+      setAttempted(true);
+      return;
+    }
     const form = new FormData();
+    if (questions.length) form.append('form', JSON.stringify(answerCheck.json));
+    for (const q of questions) {
+      const f = answerFiles[q.id];
+      if (q.type === 'file' && f) form.append(formFilePart(q.id), f, f.name);
+    }
     form.append('checklist', JSON.stringify(ticked));
     if (note.trim()) form.append('note', note.trim());
     for (const spec of specs) {
@@ -70,14 +98,18 @@ export function SubmissionForm({ job, definition, node, step, versions, onSubmit
         onSubmitted(res.round);
       })
       .catch((err: unknown) => {
-        setProblem(problemOf(err));
+        const placed = placeFormErrors(problemOf(err), questions.map((q) => q.id));
+        setServerErrors(placed.byQuestion);
+        // Every error sits under its question: the banner only says so, in the reader's language.
+        const allPlaced = Object.keys(placed.byQuestion).length > 0 && !placed.rest.errors?.length;
+        setProblem(allPlaced ? { status: placed.rest.status, title: t('fixAnswers') } : placed.rest);
         setProgress(undefined);
       });
   };
 
   const blocker = missing.length ? t('missingFiles', { list: missing.join(', ') }) : !namesOk ? t('fixNames') : !checklistOk ? t('checklistMissing') : undefined;
   return (
-    <form className="card card-pad stack submission" onSubmit={submit} aria-label={t('submitTitle')}>
+    <form className="card card-pad stack submission" onSubmit={submit} aria-label={t('submitTitle')} noValidate>
       <div className="row spread">
         <h2>
           {t('submitTitle')} · {node.title ?? node.id}
@@ -102,6 +134,23 @@ export function SubmissionForm({ job, definition, node, step, versions, onSubmit
           onFile={(f) => setFiles((prev) => ({ ...prev, [spec.id]: f }))}
         />
       ))}
+      {questions.length > 0 && (
+        <FormQuestions
+          questions={questions}
+          drafts={answers}
+          files={answerFiles}
+          errors={answerErrors}
+          disabled={uploading}
+          onAnswer={(id, value) => {
+            forget(id);
+            setAnswers((prev) => ({ ...prev, [id]: value }));
+          }}
+          onFile={(id, file) => {
+            forget(id);
+            setAnswerFiles((prev) => ({ ...prev, [id]: file }));
+          }}
+        />
+      )}
       {(node.checklist?.length ?? 0) > 0 && (
         <fieldset className="checklist">
           <legend>{t('checklist')}</legend>
@@ -127,7 +176,7 @@ export function SubmissionForm({ job, definition, node, step, versions, onSubmit
         </div>
       ) : (
         <div className="submit-row">
-          {blocker && <span className="muted small">{blocker}</span>}
+          {(blocker ?? (attempted && !answersOk ? t('fixAnswers') : undefined)) && <span className="muted small">{blocker ?? t('fixAnswers')}</span>}
           <button type="submit" className="btn primary" disabled={!!blocker || uploading}>
             {uploading ? `${t('submitting')} ${Math.round((progress ?? 0) * 100)}%` : t('submit')}
           </button>

@@ -13,6 +13,7 @@ export const useVendorT = defineMessages(
     submit: '提交', submitting: '正在上传…', submitted: '已提交第 {round} 轮，系统正在自动检查。',
     missingFiles: '还缺少：{list}', checklistMissing: '请勾选所有必填项', fixNames: '请先修正文件名',
     checks: '检查结果', comments: '评论', qaFeedback: 'QA 审核意见', noFeedback: '还没有 QA 审核意见', approved: '通过', rejected: '驳回', reasonsLabel: '驳回原因', history: '我的版本', loading: '正在加载…', noActive: '这个任务目前不需要你提交。',
+    formQuestions: '请回答', fixAnswers: '请先修正表单中的回答',
     job: '任务', status: '状态', nextVersion: '将作为 v{version}', openCount: '待办 {count}', overdueCount: '逾期 {count}',
   },
   {
@@ -27,6 +28,7 @@ export const useVendorT = defineMessages(
     submit: 'Submit', submitting: 'Uploading…', submitted: 'Round {round} submitted; automatic checks are running.',
     missingFiles: 'Still missing: {list}', checklistMissing: 'Tick every required item', fixNames: 'Fix the file names first',
     checks: 'Check results', comments: 'Comments', qaFeedback: 'QA review', noFeedback: 'No QA decision yet', approved: 'Approved', rejected: 'Rejected', reasonsLabel: 'Rejection reasons', history: 'My versions', loading: 'Loading…', noActive: 'This job does not need a submission from you now.',
+    formQuestions: 'Questions', fixAnswers: 'Fix the answers in the form first',
     job: 'Job', status: 'Status', nextVersion: 'will be v{version}', openCount: '{count} to do', overdueCount: '{count} overdue',
   },
 );
