@@ -152,6 +152,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect(JSON.stringify(asVendor.body)).not.toContain('8800');
     const filtered = await request(h.app).get(`/api/jobs/${job.id}/submissions?nodeId=price`).set(auth(vendor));
     expect(filtered.body.items).toEqual([]);
+  });
 
   test('the vendor reads the questions in the job it works on: the vendor view of the SOP keeps the task form', async () => {
     const job = await startJob(h, sopKey);
