@@ -3,6 +3,8 @@ import type { DeliverableSpec } from '../../../../core/sop/types';
 import { useLocale } from '../../lib/i18n';
 import { formatBytes, reasonText } from '../jobs/reason-text';
 import type { Precheck } from './naming-precheck';
+import type { NamingVars } from '../../../../core/naming/vars';
+import { DeliverableContext, type ReferenceFile } from './deliverable-context';
 import { useVendorT } from './vendor-messages';
 
 interface Props {
@@ -13,10 +15,14 @@ interface Props {
   nextVersion: number;
   disabled?: boolean;
   onFile: (file: File | undefined) => void;
+  /** This job's values for the naming template's placeholders (for the live example). */
+  vars: NamingVars;
+  /** The job's reference file for this deliverable, if it has one. */
+  reference?: ReferenceFile;
 }
 
 /** One deliverable: drop or pick a file, see the naming verdict before uploading, then the upload progress. */
-export function DeliverableDrop({ spec, file, precheck, progress, nextVersion, disabled, onFile }: Props) {
+export function DeliverableDrop({ spec, file, precheck, progress, nextVersion, disabled, onFile, vars, reference }: Props) {
   const t = useVendorT();
   const { locale } = useLocale();
   const inputId = useId();
@@ -37,11 +43,7 @@ export function DeliverableDrop({ spec, file, precheck, progress, nextVersion, d
         </label>
         <span className="muted small">{t('nextVersion', { version: nextVersion })}</span>
       </div>
-      {spec.naming && (
-        <div className="muted small">
-          {t('template')}: <code>{spec.naming}</code>
-        </div>
-      )}
+      <DeliverableContext spec={spec} vars={vars} reference={reference} />
       <div
         className={`dropzone${over ? ' over' : ''}${file ? ' has-file' : ''}${precheck && !precheck.ok ? ' bad' : ''}${precheck?.ok ? ' good' : ''}`}
         onDragOver={(e) => {

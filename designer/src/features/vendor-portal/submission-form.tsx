@@ -19,6 +19,8 @@ interface Props {
   node: TaskNode;
   step: JobStep | undefined;
   versions: FileVersion[];
+  /** The job's reference files, by deliverable. */
+  references?: Array<{ deliverable: string; fileId: string; name: string; mime?: string }>;
   /** Called with the round that was submitted; the page shows the confirmation (this form may be replaced by the next round's). */
   onSubmitted: (round: number) => void;
 }
@@ -28,7 +30,7 @@ interface SubmitResponse {
 }
 
 /** The vendor's submission of one active task: files with naming pre-check, the task's form, checklist, note, upload progress. */
-export function SubmissionForm({ job, definition, node, step, versions, onSubmitted }: Props) {
+export function SubmissionForm({ job, definition, node, step, versions, references = [], onSubmitted }: Props) {
   const t = useVendorT();
   const { locale } = useLocale();
   const questions = node.form ?? [];
@@ -45,13 +47,13 @@ export function SubmissionForm({ job, definition, node, step, versions, onSubmit
   const specs = node.produces.map((id) => definition.deliverables.find((d) => d.id === id) ?? { id, label: id });
   const nextVersion = (id: string) => versions.filter((v) => v.deliverable === id).reduce((m, v) => Math.max(m, v.version), 0) + 1;
   const today = todayIn(definition.timezone);
+  const varsOf = (id: string) => ({ 'job.code': job.code, 'job.vendor': job.vendorOrg?.name, deliverable: id, version: nextVersion(id), date: today });
   const prechecks = useMemo(
     () =>
       Object.fromEntries(
         specs.map((spec) => {
           const f = files[spec.id];
-          const vars = { 'job.code': job.code, 'job.vendor': job.vendorOrg?.name, deliverable: spec.id, version: nextVersion(spec.id), date: today };
-          return [spec.id, f ? precheckFile(spec, f, vars) : undefined];
+          return [spec.id, f ? precheckFile(spec, f, varsOf(spec.id)) : undefined];
         }),
       ),
     [files, job, versions, today],
@@ -130,6 +132,8 @@ export function SubmissionForm({ job, definition, node, step, versions, onSubmit
           precheck={prechecks[spec.id]}
           progress={perFile?.[i]}
           nextVersion={nextVersion(spec.id)}
+          vars={varsOf(spec.id)}
+          reference={references.find((r) => r.deliverable === spec.id)}
           disabled={uploading}
           onFile={(f) => setFiles((prev) => ({ ...prev, [spec.id]: f }))}
         />

@@ -79,7 +79,7 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
       {def &&
         activeTasks.map((step) => {
           const node = def.nodes.find((n) => n.id === step.nodeId && n.type === 'task') as TaskNode | undefined;
-          return node ? <SubmissionForm key={`${step.nodeId}-${step.round}`} job={j} definition={def} node={node} step={step} versions={versions} onSubmitted={reload} /> : null;
+          return node ? <SubmissionForm key={`${step.nodeId}-${step.round}`} job={j} definition={def} node={node} step={step} versions={versions} references={files.data?.references} onSubmitted={reload} /> : null;
         })}
       {!rework && feedback}
       <Card title={t('checks')}>
