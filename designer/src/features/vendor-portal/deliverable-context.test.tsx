@@ -18,7 +18,7 @@ describe('deliverable context', () => {
 
   it('shows the rule with the live example and the reference, which downloads with the bearer token', async () => {
     localStorage.setItem('sop.token', 'tok-v');
-    const fetchMock = vi.fn(async () => new Response('png', { status: 200, headers: { 'content-type': 'image/png' } }));
+    const fetchMock = vi.fn(async (_url: string, _init?: RequestInit) => new Response('png', { status: 200, headers: { 'content-type': 'image/png' } }));
     vi.stubGlobal('fetch', fetchMock);
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:x'), revokeObjectURL: vi.fn() }));
     const user = userEvent.setup();
