@@ -18,6 +18,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type {
+  AcceptInput,
+  AcceptResult,
   Actor,
   JobActivities,
   JobEvent,
@@ -32,11 +34,12 @@ import type {
   SubmitInput,
   SubmitResult,
 } from '../core/jobs/contract';
-import { refuseReview, refuseSubmission, type ActionRefusal } from '../core/jobs/action-rules';
-import type { CheckNode, HumanNode, NotifyNode, ReviewNode, TaskNode, WaitNode } from '../core/sop/types';
+import { refuseAcceptance, refuseReview, refuseSubmission, type ActionRefusal } from '../core/jobs/action-rules';
+import type { AcceptNode, CheckNode, HumanNode, NotifyNode, ReviewNode, TaskNode, WaitNode } from '../core/sop/types';
 import { durationToMillis } from '../core/time/duration';
 import { checkFormAnswers } from '../core/sop/form-answers';
 import {
+  acceptUpdate,
   cancelSignal,
   extendDeadlineSignal,
   reassignSignal,
@@ -214,7 +217,7 @@ class JobEngine {
       reminders: [],
       escalations: [],
     };
-    if (spec.type === 'task' || spec.type === 'review') {
+    if (spec.type === 'task' || spec.type === 'review' || spec.type === 'accept') {
       step.assigneeRole = spec.assignee;
       const timing = timingFor(this.plan, spec, now);
       if (timing) Object.assign(step, timing);
@@ -250,6 +253,7 @@ class JobEngine {
         return;
       case 'task':
       case 'review':
+      case 'accept':
         if (!resumed) this.onHumanActivated(step, spec);
         await this.runHuman(step);
         return;
@@ -365,7 +369,7 @@ class JobEngine {
 
   private extendDeadline(nodeId: string, dueAt: number): void {
     const step = this.state.active[nodeId];
-    if (!step || (step.type !== 'task' && step.type !== 'review')) return;
+    if (!step || (step.type !== 'task' && step.type !== 'review' && step.type !== 'accept')) return;
     // A signal cannot be refused; a non-number would become a NaN timer and fail the workflow task.
     if (typeof dueAt !== 'number' || !Number.isFinite(dueAt)) return;
     const spec = this.plan.nodes[nodeId]!.spec as HumanNode;
@@ -473,6 +477,41 @@ class JobEngine {
     return result;
   }
 
+  private async accept(input: AcceptInput): Promise<AcceptResult> {
+    const step = this.state.active[input.nodeId]!;
+    const node = this.plan.nodes[input.nodeId]!.spec as AcceptNode;
+    step.busy = true;
+    let result: AcceptResult;
+    try {
+      result = await this.track(
+        bookkeeping.recordAcceptance({
+          jobId: this.input.jobId,
+          nodeId: input.nodeId,
+          round: step.round,
+          actor: input.actor,
+          decision: input.decision,
+          reason: input.reason,
+          note: input.note,
+        }),
+      );
+    } catch (error) {
+      step.busy = false;
+      throw asUpdateFailure(error);
+    }
+    step.busy = false;
+    if (step.status !== 'active') {
+      throw refusal({ code: 'STEP_NOT_ACTIVE', message: `Step "${input.nodeId}" ended while the answer was being saved.` });
+    }
+    if (input.decision === 'declined') {
+      // The owner hears of it in the same bookkeeping batch as the step's completion.
+      const label = node.reasons?.find((r) => r.code === input.reason)?.label;
+      const message = [label ?? input.reason, input.note].filter((part) => part !== undefined && part !== '').join(' — ');
+      this.notify('job_declined', ['owner'], { step, message: message || undefined });
+    }
+    this.complete(step, input.decision);
+    return result;
+  }
+
   // ---- automatic steps -----------------------------------------------------
 
   private async runChecks(step: StepState, spec: CheckNode): Promise<void> {
@@ -540,6 +579,12 @@ class JobEngine {
     setHandler(reviewUpdate, (input) => this.review(input), {
       validator: (input) => {
         const r = refuseReview(this.ruleContext(), input);
+        if (r) throw refusal(r);
+      },
+    });
+    setHandler(acceptUpdate, (input) => this.accept(input), {
+      validator: (input) => {
+        const r = refuseAcceptance(this.ruleContext(), input);
         if (r) throw refusal(r);
       },
     });

@@ -136,6 +136,24 @@ export interface ReviewResult {
   decision: 'approved' | 'rejected';
 }
 
+/** The assignee of an `accept` step accepts the job or declines it (接单). */
+export interface AcceptInput {
+  nodeId: string;
+  actor: Actor;
+  decision: 'accepted' | 'declined';
+  /** A decline's reason code: required when the node declares `reasons`, one of them. */
+  reason?: string;
+  note?: string;
+  requestId?: string;
+}
+
+export interface AcceptResult {
+  acceptanceId: string;
+  round: number;
+  decision: 'accepted' | 'declined';
+  reason?: string;
+}
+
 export interface ExtendDeadlineInput {
   nodeId: string;
   dueAt: number;
@@ -195,6 +213,16 @@ export interface RecordReviewInput {
   comment?: string;
 }
 
+export interface RecordAcceptanceInput {
+  jobId: string;
+  nodeId: string;
+  round: number;
+  actor: Actor;
+  decision: 'accepted' | 'declined';
+  reason?: string;
+  note?: string;
+}
+
 export interface RunCheckInput {
   jobId: string;
   nodeId: string;
@@ -218,7 +246,7 @@ export interface CheckOutcome {
   summary: string;
 }
 
-export type NoticeKind = 'reminder' | 'escalation' | 'overdue' | 'stuck' | 'notify' | 'task_assigned' | 'review_request' | 'job_completed' | 'job_cancelled';
+export type NoticeKind = 'reminder' | 'escalation' | 'overdue' | 'stuck' | 'notify' | 'task_assigned' | 'review_request' | 'job_completed' | 'job_cancelled' | 'job_declined';
 
 export interface NotifyInput {
   jobId: string;
@@ -243,5 +271,6 @@ export interface JobActivities {
   recordEvents(input: RecordEventsInput): Promise<void>;
   recordSubmission(input: RecordSubmissionInput): Promise<SubmitResult>;
   recordReview(input: RecordReviewInput): Promise<ReviewResult>;
+  recordAcceptance(input: RecordAcceptanceInput): Promise<AcceptResult>;
   runCheck(input: RunCheckInput): Promise<CheckOutcome>;
 }
