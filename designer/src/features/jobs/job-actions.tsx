@@ -11,7 +11,7 @@ export function JobActions({ job, onDone }: { job: JobDetail; onDone: () => void
   const { me } = useSession();
   if (!hasRole(me, 'owner', 'manager', 'admin')) return null;
   if (job.status !== 'running' && job.status !== 'stuck') return null;
-  const movable = job.steps.filter((s) => (s.status === 'active' || s.status === 'overdue') && (s.type === 'task' || s.type === 'review'));
+  const movable = job.steps.filter((s) => (s.status === 'active' || s.status === 'overdue') && (s.type === 'task' || s.type === 'review' || s.type === 'accept'));
   return (
     <section className="card span-2 job-actions" aria-labelledby="job-actions-title">
       <div className="card-head">

@@ -15,7 +15,7 @@ import { useVendorT } from './vendor-messages';
 function hasVendorTask(job: JobSummary): boolean {
   return (job.activeSteps ?? []).some((s) => typeof s !== 'string' && isVendorTask(s));
 }
-const isVendorTask = (s: ActiveStepBrief) => s.type === 'task' && (!s.assigneeRole || s.assigneeRole === 'vendor');
+const isVendorTask = (s: ActiveStepBrief) => (s.type === 'task' || s.type === 'accept') && (!s.assigneeRole || s.assigneeRole === 'vendor');
 
 /** The vendor's tasks from `GET /api/me/tasks` (server-paged, overdue first), then its running jobs waiting on others. */
 export function VendorTasksPage({ pageSize = 50 }: { pageSize?: number }) {
