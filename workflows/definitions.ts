@@ -7,6 +7,8 @@ import type {
   AcceptInput,
   AcceptResult,
   CancelInput,
+  ChangeVendorInput,
+  ChangeVendorResult,
   ExtendDeadlineInput,
   JobState,
   ReassignInput,
@@ -22,6 +24,8 @@ export const submitUpdate = defineUpdate<SubmitResult, [SubmitInput]>('submit');
 export const reviewUpdate = defineUpdate<ReviewResult, [ReviewInput]>('review');
 /** The assignee of an active accept step accepts or declines the job (接单). */
 export const acceptUpdate = defineUpdate<AcceptResult, [AcceptInput]>('accept');
+/** Moves the job to another vendor organisation, optionally restarting from a step (after a decline). */
+export const changeVendorUpdate = defineUpdate<ChangeVendorResult, [ChangeVendorInput]>('changeVendor');
 /** Moves an active step's deadline; pending reminders and escalations follow it. */
 export const extendDeadlineSignal = defineSignal<[ExtendDeadlineInput]>('extendDeadline');
 /** Binds a role (job-wide) or one active step to another person. */

@@ -21,6 +21,8 @@ import type {
   AcceptInput,
   AcceptResult,
   Actor,
+  ChangeVendorInput,
+  ChangeVendorResult,
   JobActivities,
   JobEvent,
   JobInput,
@@ -34,13 +36,14 @@ import type {
   SubmitInput,
   SubmitResult,
 } from '../core/jobs/contract';
-import { refuseAcceptance, refuseReview, refuseSubmission, type ActionRefusal } from '../core/jobs/action-rules';
+import { refuseAcceptance, refuseReview, refuseSubmission, refuseVendorChange, type ActionRefusal } from '../core/jobs/action-rules';
 import type { AcceptNode, CheckNode, HumanNode, NotifyNode, ReviewNode, TaskNode, WaitNode } from '../core/sop/types';
 import { durationToMillis } from '../core/time/duration';
 import { checkFormAnswers } from '../core/sop/form-answers';
 import {
   acceptUpdate,
   cancelSignal,
+  changeVendorUpdate,
   extendDeadlineSignal,
   reassignSignal,
   reviewUpdate,
@@ -100,6 +103,11 @@ class JobEngine {
 
   private get plan() {
     return this.input.plan;
+  }
+
+  /** The job's vendor organisation: the original one until a change of vendor. */
+  private get vendor(): { orgId: string; name: string } {
+    return this.state.vendor ?? { orgId: this.input.vendorOrgId, name: this.input.vendorName };
   }
 
   private running(): boolean {
@@ -400,6 +408,38 @@ class JobEngine {
     }
   }
 
+  /**
+   * Another vendor organisation takes the job: the `vendor` slot is rebound (or
+   * unbound), overrides of the old vendor's people on active steps are dropped,
+   * and with `restartFrom` every active step is skipped and that step entered
+   * anew (a new round) for the new vendor. Synchronous: nothing to wait for.
+   */
+  private changeVendor(input: ChangeVendorInput): ChangeVendorResult {
+    const from = this.vendor.orgId;
+    this.state.vendor = { orgId: input.vendorOrgId, name: input.vendorName };
+    if (input.vendorUserId) this.state.assignees.vendor = input.vendorUserId;
+    else delete this.state.assignees.vendor;
+    for (const step of Object.values(this.state.active)) {
+      if (step.assigneeRole === 'vendor' && step.assigneeUserId) delete step.assigneeUserId;
+    }
+    this.record({ kind: 'job', status: this.state.status, at: Date.now(), detail: { vendorChanged: { from, to: input.vendorOrgId }, restartFrom: input.restartFrom ?? null } });
+    if (input.restartFrom === undefined) {
+      // The new vendor learns of the steps that are now theirs.
+      for (const step of Object.values(this.state.active)) {
+        if (step.assigneeRole === 'vendor' && step.status === 'active') this.notify('task_assigned', ['vendor'], { step });
+      }
+      return { vendorOrgId: input.vendorOrgId };
+    }
+    for (const step of Object.values(this.state.active)) this.finish(step, 'skipped');
+    this.state.joinArrivals = {};
+    if (this.state.stuck) {
+      this.state.stuck = undefined;
+      if (this.state.status === 'stuck') this.setStatus('running');
+    }
+    this.enter(input.restartFrom);
+    return { vendorOrgId: input.vendorOrgId, restartedFrom: input.restartFrom };
+  }
+
   private cancel(actor: Actor, reason?: string): void {
     if (!this.running()) return;
     for (const step of Object.values(this.state.active)) this.finish(step, 'cancelled');
@@ -410,7 +450,7 @@ class JobEngine {
   }
 
   private ruleContext() {
-    return { state: this.state, plan: this.plan, vendorOrgId: this.input.vendorOrgId };
+    return { state: this.state, plan: this.plan, vendorOrgId: this.vendor.orgId };
   }
 
   private async submit(input: SubmitInput): Promise<SubmitResult> {
@@ -431,7 +471,7 @@ class JobEngine {
           form: checkFormAnswers(task.form, input.form).values,
           naming: Object.fromEntries(task.produces.map((d) => [d, this.plan.deliverables[d]?.naming])),
           jobCode: this.input.code,
-          vendorName: this.input.vendorName,
+          vendorName: this.vendor.name,
           requestId: input.requestId,
         }),
       );
@@ -529,7 +569,7 @@ class JobEngine {
             referenceFileId: deliverable ? this.input.references[deliverable] : undefined,
             namingTemplate: deliverable ? this.plan.deliverables[deliverable]?.naming : undefined,
             jobCode: this.input.code,
-            vendorName: this.input.vendorName,
+            vendorName: this.vendor.name,
             checklist:
               check.kind === 'checklist'
                 ? {
@@ -585,6 +625,12 @@ class JobEngine {
     setHandler(acceptUpdate, (input) => this.accept(input), {
       validator: (input) => {
         const r = refuseAcceptance(this.ruleContext(), input);
+        if (r) throw refusal(r);
+      },
+    });
+    setHandler(changeVendorUpdate, (input) => this.changeVendor(input), {
+      validator: (input) => {
+        const r = refuseVendorChange(this.ruleContext(), input);
         if (r) throw refusal(r);
       },
     });

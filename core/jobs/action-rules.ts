@@ -3,7 +3,7 @@ import type { AcceptNode, ReviewNode, TaskNode } from '../sop/types';
 import { evaluateChecklist } from '../checks/checklist';
 import { checkFormAnswers } from '../sop/form-answers';
 import { canActAs } from './can-act';
-import type { AcceptInput, JobState, ReviewInput, StepState, SubmitInput } from './contract';
+import type { AcceptInput, ChangeVendorInput, JobState, ReviewInput, StepState, SubmitInput } from './contract';
 
 /** Why a submission or review was refused; `code` maps to an HTTP status in the API. */
 export interface ActionRefusal {
@@ -19,6 +19,7 @@ export interface ActionRefusal {
     | 'REASON_UNKNOWN'
     | 'REASON_REQUIRED'
     | 'DECISION_INVALID'
+    | 'RESTART_NODE_INVALID'
     | 'JOB_NOT_RUNNING';
   message: string;
 }
@@ -136,6 +137,43 @@ export function refuseAcceptance(ctx: RuleContext, input: AcceptInput): ActionRe
   }
   if (input.decision === 'declined' && known.length > 0 && input.reason === undefined) {
     return { code: 'REASON_REQUIRED', message: `A decline needs a reason code; choose from: ${known.join(', ')}.` };
+  }
+  return undefined;
+}
+
+/** Node ids inside any parallel section of the plan (between a parallel and its join, both excluded). */
+function nodesInParallelSections(plan: ExecutionPlan): Set<string> {
+  const inside = new Set<string>();
+  for (const node of Object.values(plan.nodes)) {
+    if (node.spec.type !== 'parallel') continue;
+    const queue = Object.values(node.next).flat();
+    while (queue.length > 0) {
+      const id = queue.shift()!;
+      if (id === node.joinId || inside.has(id)) continue;
+      inside.add(id);
+      queue.push(...Object.values(plan.nodes[id]?.next ?? {}).flat());
+    }
+  }
+  return inside;
+}
+
+/**
+ * Checks a change of vendor organisation against the live state; undefined when
+ * it may proceed. The job must be running; a restart step must be a human step
+ * (task, review or accept) outside every parallel section — re-entering one
+ * branch of a parallel section would leave its join waiting for ever. Pure.
+ */
+export function refuseVendorChange(ctx: RuleContext, input: ChangeVendorInput): ActionRefusal | undefined {
+  if (ctx.state.status !== 'running' && ctx.state.status !== 'stuck') {
+    return { code: 'JOB_NOT_RUNNING', message: `The job is ${ctx.state.status}; its vendor can no longer change.` };
+  }
+  if (input.restartFrom === undefined) return undefined;
+  const node = ctx.plan.nodes[input.restartFrom];
+  if (!node || !['task', 'review', 'accept'].includes(node.spec.type)) {
+    return { code: 'RESTART_NODE_INVALID', message: `The job can restart only from a task, review or accept step; "${input.restartFrom}" is not one.` };
+  }
+  if (nodesInParallelSections(ctx.plan).has(input.restartFrom)) {
+    return { code: 'RESTART_NODE_INVALID', message: `Step "${input.restartFrom}" is inside a parallel section; restart from a step before it.` };
   }
   return undefined;
 }

@@ -91,6 +91,8 @@ export interface JobState {
   endedAt?: number;
   endNodeId?: string;
   cancelled?: { by: string; reason?: string };
+  /** The vendor organisation after a change of vendor (absent: the job's original one, `JobInput.vendorOrgId`). */
+  vendor?: { orgId: string; name: string };
 }
 
 // ---- updates & signals -------------------------------------------------
@@ -166,6 +168,22 @@ export interface ReassignInput {
   role: string;
   userId: string;
   actor: Actor;
+}
+
+/** Moves the job to another vendor organisation (after a decline), optionally restarting from one step. */
+export interface ChangeVendorInput {
+  vendorOrgId: string;
+  vendorName: string;
+  /** The person bound to the `vendor` role slot from now on; absent: no binding (any vendor user of the organisation may act; notices to `vendor` reach no one). */
+  vendorUserId?: string;
+  /** A step to restart from: every active step is skipped and this one entered anew. */
+  restartFrom?: string;
+  actor: Actor;
+}
+
+export interface ChangeVendorResult {
+  vendorOrgId: string;
+  restartedFrom?: string;
 }
 
 export interface CancelInput {

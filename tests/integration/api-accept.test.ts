@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
-import { auth, startAcceptJob, waitForActive } from '../support/api-fixtures';
+import { auth, declinedAcceptJob, startAcceptJob, waitForActive } from '../support/api-fixtures';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(120_000);
@@ -82,4 +82,47 @@ test('refusals: a decline without a reason or with an unknown one is 422, QA is 
   const again = await answer('vendor-a', job.id, { decision: 'declined', reason: 'capacity' });
   expect([again.status, again.body.type]).toEqual([409, 'urn:sop:problem:step-not-active']);
   expect(await h.test.db.prisma.acceptance.count({ where: { jobId: job.id } })).toBe(1);
+});
+
+describe('POST /api/jobs/:id/vendor', () => {
+  const change = async (who: string, jobId: string, body: object) => request(h.app).post(`/api/jobs/${jobId}/vendor`).set(auth(await h.login(who))).send(body);
+
+  test('the owner hands a declined job to Vendor B and restarts from the accept step: Vendor B sees it, answers it and Vendor A no longer sees the job', async () => {
+    const job = await declinedAcceptJob(h, SOP);
+    const res = await change('owner', job.id, { vendorOrgId: h.ids.orgs['Vendor B'], vendorUserId: h.ids.users['vendor-b'], restartFrom: 'take' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ jobId: job.id, vendorOrgId: h.ids.orgs['Vendor B'], restartedFrom: 'take' });
+    const row = await h.test.db.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect([row.vendorOrgId, (row.assignees as Record<string, string>).vendor]).toEqual([h.ids.orgs['Vendor B'], h.ids.users['vendor-b']]);
+    const audit = await h.test.db.prisma.auditEvent.findFirstOrThrow({ where: { jobId: job.id, type: 'job.vendor_changed' } });
+    expect(audit.data).toEqual({ from: h.ids.orgs['Vendor A'], to: h.ids.orgs['Vendor B'], vendorUserId: h.ids.users['vendor-b'], restartFrom: 'take' });
+    await waitFor(async () => {
+      const steps = await h.test.db.prisma.stepRun.findMany({ where: { jobId: job.id, nodeId: 'take', status: 'active' } });
+      return steps.length === 1 && steps[0]!.round === 2 ? true : undefined;
+    });
+    expect((await request(h.app).get(`/api/jobs/${job.id}`).set(auth(await h.login('vendor-a')))).status).toBe(404);
+    expect((await answer('vendor-a', job.id, { decision: 'accepted' })).status).toBe(404);
+    const queue = await request(h.app).get('/api/me/tasks?kind=acceptance').set(auth(await h.login('vendor-b')));
+    expect((queue.body.items as Array<{ job: { id: string } }>).map((i) => i.job.id)).toContain(job.id);
+    const accepted = await answer('vendor-b', job.id, { decision: 'accepted' });
+    expect([accepted.status, accepted.body.round]).toEqual([200, 2]);
+    await waitForActive(h, job.id, 'draft');
+    const reassign = await h.test.db.prisma.stepRun.findFirstOrThrow({ where: { jobId: job.id, nodeId: 'reassign' } });
+    expect(reassign.status).toBe('skipped');
+  });
+
+  test('refusals: QA 403, not a vendor organisation or a person of another one 422, a restart from a non-human step 422 with nothing written, the same vendor 409', async () => {
+    const job = await declinedAcceptJob(h, SOP);
+    expect((await change('qa', job.id, { vendorOrgId: h.ids.orgs['Vendor B'] })).status).toBe(403);
+    const internal = await change('owner', job.id, { vendorOrgId: h.ids.orgs['Demo Co 演示公司'] });
+    expect([internal.status, internal.body.type]).toEqual([422, 'urn:sop:problem:vendor-invalid']);
+    const person = await change('owner', job.id, { vendorOrgId: h.ids.orgs['Vendor B'], vendorUserId: h.ids.users['vendor-a'] });
+    expect([person.status, person.body.type]).toEqual([422, 'urn:sop:problem:vendor-invalid']);
+    const restart = await change('owner', job.id, { vendorOrgId: h.ids.orgs['Vendor B'], restartFrom: 'start' });
+    expect([restart.status, restart.body.type]).toEqual([422, 'urn:sop:problem:restart-node-invalid']);
+    expect((await h.test.db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).vendorOrgId).toBe(h.ids.orgs['Vendor A']);
+    expect(await h.test.db.prisma.auditEvent.count({ where: { jobId: job.id, type: 'job.vendor_changed' } })).toBe(0);
+    const same = await change('owner', job.id, { vendorOrgId: h.ids.orgs['Vendor A'] });
+    expect([same.status, same.body.type]).toEqual([409, 'urn:sop:problem:vendor-unchanged']);
+  });
 });

@@ -9,7 +9,7 @@ import type { AppDeps } from '../../api/deps';
 import type { RouteDef } from '../../api/http/route';
 import { openSession } from '../../api/auth/sessions';
 import { databaseKinds, DEMO_PASSWORD, startAppHarness, type AppHarness } from '../support/app-harness';
-import { auth, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, strictSop, submitDraft, uniqueCode } from '../support/api-fixtures';
+import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, strictSop, submitDraft, uniqueCode } from '../support/api-fixtures';
 
 jest.setTimeout(240_000);
 
@@ -213,6 +213,12 @@ const REQUESTS: Record<string, RequestCase> = {
       return { path: `/api/jobs/${job.id}/steps/take/accept`, body: { decision: 'accepted' } };
     },
     expected: (c) => (c === 'vendor-a' ? 200 : 403),
+  },
+  changeVendor: {
+    build: async (ctx) => {
+      const job = await declinedAcceptJob(ctx.h, `matrix-accept-${ctx.kind}`);
+      return { path: `/api/jobs/${job.id}/vendor`, body: { vendorOrgId: ctx.h.ids.orgs['Vendor B'], restartFrom: 'take' } };
+    },
   },
   listChecks: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/checks` }) },
   listJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/files` }) },

@@ -5,7 +5,7 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { JobState } from '../../core/jobs/contract';
 import { validateSop } from '../../core/sop/validate';
-import { acceptUpdate, cancelSignal, stateQuery, submitUpdate } from '../../workflows/definitions';
+import { acceptUpdate, cancelSignal, changeVendorUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
 import { jobWorkflow } from '../../workflows/job-workflow';
 import { acceptSop, jobInput, otherVendor, owner, qa, sop, vendor } from '../support/sop-builder';
 import { useMemoryWorker } from '../support/temporal';
@@ -128,4 +128,46 @@ test('refuses, before anything is written, another vendor, QA, a decline without
   expect(await failureType(answer({ decision: 'accepted' }))).toBe('STEP_NOT_ACTIVE');
   expect(env.acts.acceptances).toHaveLength(1);
   await handle.signal(cancelSignal, { actor: owner });
+});
+
+test('after a decline the owner hands the job to another vendor organisation and restarts from the accept step: the new vendor may answer, the old one may not', async () => {
+  const handle = await start();
+  await waitForActive(handle, 'take');
+  await handle.executeUpdate(acceptUpdate, { args: [{ nodeId: 'take', actor: vendor, decision: 'declined', reason: 'capacity' }] });
+  await waitForActive(handle, 'reassign');
+  const changed = await handle.executeUpdate(changeVendorUpdate, {
+    args: [{ vendorOrgId: otherVendor.orgId, vendorName: 'Vendor B', vendorUserId: otherVendor.userId, restartFrom: 'take', actor: owner }],
+  });
+  expect(changed).toEqual({ vendorOrgId: otherVendor.orgId, restartedFrom: 'take' });
+  const state = await waitForActive(handle, 'take', 2);
+  expect(state.vendor).toEqual({ orgId: otherVendor.orgId, name: 'Vendor B' });
+  expect(state.assignees.vendor).toBe(otherVendor.userId);
+  expect(state.history.find((s) => s.nodeId === 'reassign')).toMatchObject({ status: 'skipped' });
+  expect(Object.keys(state.active)).toEqual(['take']);
+  expect(env.acts.notices.filter((n) => n.kind === 'task_assigned' && n.nodeId === 'take').map((n) => [n.round, n.assignees.vendor])).toEqual([[1, vendor.userId], [2, otherVendor.userId]]);
+  expect(await failureType(handle.executeUpdate(acceptUpdate, { args: [{ nodeId: 'take', actor: vendor, decision: 'accepted' }] }))).toBe('NOT_ASSIGNEE');
+  await handle.executeUpdate(acceptUpdate, { args: [{ nodeId: 'take', actor: otherVendor, decision: 'accepted' }] });
+  await waitForActive(handle, 'draft');
+  // The draft is the new vendor's; its naming sees the new vendor's name.
+  await handle.executeUpdate(submitUpdate, { args: [{ nodeId: 'draft', actor: otherVendor, files: [{ deliverable: 'banner', fileId: 'f-b' }] }] });
+  expect(env.acts.submissions[0]).toMatchObject({ vendorName: 'Vendor B', actor: otherVendor });
+  expect((await handle.result()).status).toBe('completed');
+});
+
+test('a change of vendor is refused when the restart step is not a human step, and once the job has ended', async () => {
+  const handle = await start();
+  await waitForActive(handle, 'take');
+  const change = (restartFrom?: string) =>
+    handle.executeUpdate(changeVendorUpdate, { args: [{ vendorOrgId: otherVendor.orgId, vendorName: 'Vendor B', restartFrom, actor: owner }] });
+  expect(await failureType(change('start'))).toBe('RESTART_NODE_INVALID');
+  expect(await failureType(change('nowhere'))).toBe('RESTART_NODE_INVALID');
+  expect((await handle.query(stateQuery)).vendor).toBeUndefined();
+  // Without a restart the active step stays and is now the new organisation's (no one is bound to the slot).
+  expect(await change()).toEqual({ vendorOrgId: otherVendor.orgId });
+  const state = await handle.query(stateQuery);
+  expect(state.active.take!.round).toBe(1);
+  expect(state.assignees.vendor).toBeUndefined();
+  await handle.executeUpdate(acceptUpdate, { args: [{ nodeId: 'take', actor: otherVendor, decision: 'accepted' }] });
+  await handle.signal(cancelSignal, { actor: owner });
+  await handle.result();
 });

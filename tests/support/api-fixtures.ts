@@ -51,12 +51,23 @@ export function strictAcceptSop(key: string): SopDefinition {
   return { ...acceptSop(), key, name: `API ${key}` };
 }
 
-const acceptSops = new WeakMap<AppHarness, Promise<void>>();
+const acceptSops = new WeakMap<AppHarness, Map<string, Promise<void>>>();
 /** Publishes strictAcceptSop(`key`) once per harness and starts a job of it for Vendor A, `take` active. */
 export async function startAcceptJob(h: AppHarness, key: string): Promise<{ id: string; code: string }> {
-  if (!acceptSops.has(h)) acceptSops.set(h, publishSop(h, strictAcceptSop(key)));
-  await acceptSops.get(h);
+  const published = acceptSops.get(h) ?? new Map<string, Promise<void>>();
+  acceptSops.set(h, published);
+  if (!published.has(key)) published.set(key, publishSop(h, strictAcceptSop(key)));
+  await published.get(key);
   return startJob(h, key, { activeNode: 'take' });
+}
+
+/** A job of strictAcceptSop(`key`) that Vendor A declined (reason `capacity`): the owner's `reassign` task is active. */
+export async function declinedAcceptJob(h: AppHarness, key: string): Promise<{ id: string; code: string }> {
+  const job = await startAcceptJob(h, key);
+  const res = await request(h.app).post(`/api/jobs/${job.id}/steps/take/accept`).set(auth(await h.login('vendor-a'))).send({ decision: 'declined', reason: 'capacity' });
+  if (res.status !== 200) throw new Error(`decline ${job.code}: ${res.status} ${res.text}`);
+  await waitForActive(h, job.id, 'reassign');
+  return job;
 }
 
 /** Creates and publishes `definition` as the owner; fails loudly otherwise. */

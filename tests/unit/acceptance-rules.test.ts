@@ -2,7 +2,7 @@
  * refuseAcceptance: the pure rule the API and the accept Update's validator
  * share — who may answer an accept step (接单), and what a decline must say.
  */
-import { refuseAcceptance, type RuleContext } from '../../core/jobs/action-rules';
+import { refuseAcceptance, refuseVendorChange, type RuleContext } from '../../core/jobs/action-rules';
 import type { AcceptInput, JobState, StepState } from '../../core/jobs/contract';
 import { compileSop } from '../../core/sop/compile';
 import type { SopDefinition } from '../../core/sop/types';
@@ -81,4 +81,42 @@ test('an inactive, busy or non-accept step, a finished job and a made-up decisio
   expect(code(context([step('take')]), input({ nodeId: 'draft' }))).toBe('STEP_WRONG_TYPE');
   expect(code(context([step('take')], 'completed'), input({}))).toBe('JOB_NOT_RUNNING');
   expect(code(context([step('take')]), input({ decision: 'maybe' as 'accepted' }))).toBe('DECISION_INVALID');
+});
+
+describe('refuseVendorChange', () => {
+  const parallel = compileSop(
+    sop(
+      [
+        { id: 'start', type: 'start' },
+        { id: 'take', type: 'accept', assignee: 'vendor' },
+        { id: 'fork', type: 'parallel' },
+        { id: 'a', type: 'task', assignee: 'vendor', produces: ['banner'] },
+        { id: 'b', type: 'task', assignee: 'vendor', produces: ['banner'] },
+        { id: 'meet', type: 'join' },
+        { id: 'qa', type: 'review', assignee: 'qa' },
+        { id: 'end', type: 'end' },
+      ],
+      [
+        { from: 'start', to: 'take' }, { from: 'take', to: 'fork', on: 'accepted' }, { from: 'take', to: 'end', on: 'declined' },
+        { from: 'fork', to: 'a' }, { from: 'fork', to: 'b' }, { from: 'a', to: 'meet' }, { from: 'b', to: 'meet' }, { from: 'meet', to: 'qa' },
+        { from: 'qa', to: 'end', on: 'approved' }, { from: 'qa', to: 'take', on: 'rejected' },
+      ],
+    ),
+    1,
+  );
+  const change = (restartFrom?: string) => ({ vendorOrgId: 'org-b', vendorName: 'B', restartFrom, actor: { userId: 'owner-user', orgId: 'org-buyer', roles: ['owner'] } });
+  const ctx = (status: JobState['status'] = 'running'): RuleContext => ({ ...context([], status), plan: parallel });
+
+  test('allows a change without a restart, or a restart from a human step outside parallel sections', () => {
+    expect(refuseVendorChange(ctx(), change())).toBeUndefined();
+    expect(refuseVendorChange(ctx(), change('take'))).toBeUndefined();
+    expect(refuseVendorChange(ctx('stuck'), change('qa'))).toBeUndefined();
+  });
+
+  test('refuses a restart inside a parallel section, from a step that is not a person\'s, or on an ended job', () => {
+    expect(refuseVendorChange(ctx(), change('a'))).toEqual({ code: 'RESTART_NODE_INVALID', message: 'Step "a" is inside a parallel section; restart from a step before it.' });
+    expect(refuseVendorChange(ctx(), change('fork'))?.code).toBe('RESTART_NODE_INVALID');
+    expect(refuseVendorChange(ctx(), change('missing'))?.code).toBe('RESTART_NODE_INVALID');
+    expect(refuseVendorChange(ctx('completed'), change())?.code).toBe('JOB_NOT_RUNNING');
+  });
 });

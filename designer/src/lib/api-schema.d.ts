@@ -790,6 +790,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/vendor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the job to another vendor organisation (after a decline), optionally restarting from a step for the new vendor
+         * @description Who: owner, admin. Vendors reach only their own organisation's jobs (404 otherwise). Honours `Idempotency-Key`.
+         */
+        post: operations["changeVendor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/checks": {
         parameters: {
             query?: never;
@@ -1520,6 +1540,11 @@ export interface components {
             round: number;
             /** @enum {string} */
             decision: "approved" | "rejected";
+        };
+        VendorChange: {
+            jobId: string;
+            vendorOrgId: string;
+            restartedFrom?: string;
         };
         AcceptanceDecision: {
             acceptanceId: string;
@@ -3737,6 +3762,61 @@ export interface operations {
                 content?: never;
             };
             /** @description Decline without a reason code (`reason-required`), unknown reason code (`reason-unknown`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    vendorOrgId: string;
+                    /** @description The person of the new organisation bound to the `vendor` role (notices to `vendor` reach them); absent: no binding */
+                    vendorUserId?: string;
+                    /** @description A task, review or accept step outside parallel sections: every active step is skipped and this one entered anew */
+                    restartFrom?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description { jobId, vendorOrgId, restartedFrom? } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VendorChange"];
+                };
+            };
+            /** @description The job is not running (`job-not-running`), or it already belongs to this organisation (`vendor-unchanged`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `vendor-invalid` (not a vendor organisation, or the person is not one of its users), `restart-node-invalid` */
             422: {
                 headers: {
                     [name: string]: unknown;
