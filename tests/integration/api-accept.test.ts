@@ -109,6 +109,9 @@ describe('POST /api/jobs/:id/vendor', () => {
     await waitForActive(h, job.id, 'draft');
     const reassign = await h.test.db.prisma.stepRun.findFirstOrThrow({ where: { jobId: job.id, nodeId: 'reassign' } });
     expect(reassign.status).toBe('skipped');
+    // The new vendor's timeline shows the change without the organisation that had the job before.
+    const events = await request(h.app).get(`/api/jobs/${job.id}/events?limit=200`).set(auth(await h.login('vendor-b')));
+    expect((events.body.items as Array<{ type: string; data: unknown }>).filter((e) => e.type === 'job.vendor_changed').map((e) => e.data)).toEqual([{ to: h.ids.orgs['Vendor B'] }]);
   });
 
   test('refusals: QA 403, not a vendor organisation or a person of another one 422, a restart from a non-human step 422 with nothing written, the same vendor 409', async () => {

@@ -216,8 +216,11 @@ const REQUESTS: Record<string, RequestCase> = {
   },
   changeVendor: {
     build: async (ctx) => {
+      // To a vendor organisation of its own: Vendor B must stay without jobs (the scope tests below rely on it).
       const job = await declinedAcceptJob(ctx.h, `matrix-accept-${ctx.kind}`);
-      return { path: `/api/jobs/${job.id}/vendor`, body: { vendorOrgId: ctx.h.ids.orgs['Vendor B'], restartFrom: 'take' } };
+      const org = await request(ctx.h.app).post('/api/orgs').set(auth(await ctx.h.login('admin'))).send({ name: `Takeover ${uniqueCode('v')}`, kind: 'vendor' });
+      if (org.status !== 201) throw new Error(`create org: ${org.status} ${org.text}`);
+      return { path: `/api/jobs/${job.id}/vendor`, body: { vendorOrgId: (org.body as { id: string }).id, restartFrom: 'take' } };
     },
   },
   listChecks: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/checks` }) },
