@@ -84,6 +84,18 @@ test('refusals: a decline without a reason or with an unknown one is 422, QA is 
   expect(await h.test.db.prisma.acceptance.count({ where: { jobId: job.id } })).toBe(1);
 });
 
+test('the owner moves the deadline of an active accept step like a task\'s', async () => {
+  const job = await startAcceptJob(h, SOP);
+  const dueAt = new Date(Date.now() + 3 * 86_400_000);
+  dueAt.setMilliseconds(0);
+  const res = await request(h.app).post(`/api/jobs/${job.id}/steps/take/deadline`).set(auth(await h.login('owner'))).send({ dueAt: dueAt.toISOString() });
+  expect([res.status, res.body]).toEqual([200, { nodeId: 'take', dueAt: dueAt.toISOString() }]);
+  await waitFor(async () => {
+    const step = await h.test.db.prisma.stepRun.findFirstOrThrow({ where: { jobId: job.id, nodeId: 'take', status: 'active' } });
+    return step.dueAt?.getTime() === dueAt.getTime() ? true : undefined;
+  });
+});
+
 describe('POST /api/jobs/:id/vendor', () => {
   const change = async (who: string, jobId: string, body: object) => request(h.app).post(`/api/jobs/${jobId}/vendor`).set(auth(await h.login(who))).send(body);
 
