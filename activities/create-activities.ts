@@ -1,5 +1,6 @@
 import type { JobActivities } from '../core/jobs/contract';
 import type { ActivityDeps } from './deps';
+import { recordAcceptanceActivity } from './record-acceptance';
 import { recordEventsActivity } from './record-events';
 import { recordReviewActivity } from './record-review';
 import { recordSubmissionActivity } from './record-submission';
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps): JobActivities {
     recordEvents: recordEventsActivity(deps),
     recordSubmission: recordSubmissionActivity(deps),
     recordReview: recordReviewActivity(deps),
+    recordAcceptance: recordAcceptanceActivity(deps),
     runCheck: runCheckActivity(deps),
   };
 }

@@ -26,6 +26,7 @@ import { orgUserRoutes } from './routes/org-user-routes';
 import { platformRoutes } from './routes/platform-routes';
 import { sopRoutes } from './routes/sop-routes';
 import { stepRoutes } from './routes/step-routes';
+import { vendorChangeRoutes } from './routes/vendor-change-routes';
 
 /** Every route of the API, in one list (the OpenAPI document and the authorisation tests read it). */
 export function apiRoutes(deps: AppDeps): RouteDef[] {
@@ -40,6 +41,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...jobRoutes(deps),
     ...meRoutes(deps),
     ...stepRoutes(deps),
+    ...vendorChangeRoutes(deps),
     ...jobRecordRoutes(deps),
     ...submissionRoutes(deps),
     ...notificationRoutes(deps),

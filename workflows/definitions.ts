@@ -4,7 +4,11 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
+  AcceptInput,
+  AcceptResult,
   CancelInput,
+  ChangeVendorInput,
+  ChangeVendorResult,
   ExtendDeadlineInput,
   JobState,
   ReassignInput,
@@ -18,6 +22,10 @@ import type {
 export const submitUpdate = defineUpdate<SubmitResult, [SubmitInput]>('submit');
 /** A reviewer approves or rejects an active review step. */
 export const reviewUpdate = defineUpdate<ReviewResult, [ReviewInput]>('review');
+/** The assignee of an active accept step accepts or declines the job (接单). */
+export const acceptUpdate = defineUpdate<AcceptResult, [AcceptInput]>('accept');
+/** Moves the job to another vendor organisation, optionally restarting from a step (after a decline). */
+export const changeVendorUpdate = defineUpdate<ChangeVendorResult, [ChangeVendorInput]>('changeVendor');
 /** Moves an active step's deadline; pending reminders and escalations follow it. */
 export const extendDeadlineSignal = defineSignal<[ExtendDeadlineInput]>('extendDeadline');
 /** Binds a role (job-wide) or one active step to another person. */

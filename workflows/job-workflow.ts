@@ -18,7 +18,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type {
+  AcceptInput,
+  AcceptResult,
   Actor,
+  ChangeVendorInput,
+  ChangeVendorResult,
   JobActivities,
   JobEvent,
   JobInput,
@@ -32,12 +36,14 @@ import type {
   SubmitInput,
   SubmitResult,
 } from '../core/jobs/contract';
-import { refuseReview, refuseSubmission, type ActionRefusal } from '../core/jobs/action-rules';
-import type { CheckNode, HumanNode, NotifyNode, ReviewNode, TaskNode, WaitNode } from '../core/sop/types';
+import { refuseAcceptance, refuseReview, refuseSubmission, refuseVendorChange, type ActionRefusal } from '../core/jobs/action-rules';
+import type { AcceptNode, CheckNode, HumanNode, NotifyNode, ReviewNode, TaskNode, WaitNode } from '../core/sop/types';
 import { durationToMillis } from '../core/time/duration';
 import { checkFormAnswers } from '../core/sop/form-answers';
 import {
+  acceptUpdate,
   cancelSignal,
+  changeVendorUpdate,
   extendDeadlineSignal,
   reassignSignal,
   reviewUpdate,
@@ -97,6 +103,11 @@ class JobEngine {
 
   private get plan() {
     return this.input.plan;
+  }
+
+  /** The job's vendor organisation: the original one until a change of vendor. */
+  private get vendor(): { orgId: string; name: string } {
+    return this.state.vendor ?? { orgId: this.input.vendorOrgId, name: this.input.vendorName };
   }
 
   private running(): boolean {
@@ -214,7 +225,7 @@ class JobEngine {
       reminders: [],
       escalations: [],
     };
-    if (spec.type === 'task' || spec.type === 'review') {
+    if (spec.type === 'task' || spec.type === 'review' || spec.type === 'accept') {
       step.assigneeRole = spec.assignee;
       const timing = timingFor(this.plan, spec, now);
       if (timing) Object.assign(step, timing);
@@ -250,6 +261,7 @@ class JobEngine {
         return;
       case 'task':
       case 'review':
+      case 'accept':
         if (!resumed) this.onHumanActivated(step, spec);
         await this.runHuman(step);
         return;
@@ -365,7 +377,7 @@ class JobEngine {
 
   private extendDeadline(nodeId: string, dueAt: number): void {
     const step = this.state.active[nodeId];
-    if (!step || (step.type !== 'task' && step.type !== 'review')) return;
+    if (!step || (step.type !== 'task' && step.type !== 'review' && step.type !== 'accept')) return;
     // A signal cannot be refused; a non-number would become a NaN timer and fail the workflow task.
     if (typeof dueAt !== 'number' || !Number.isFinite(dueAt)) return;
     const spec = this.plan.nodes[nodeId]!.spec as HumanNode;
@@ -396,6 +408,38 @@ class JobEngine {
     }
   }
 
+  /**
+   * Another vendor organisation takes the job: the `vendor` slot is rebound (or
+   * unbound), overrides of the old vendor's people on active steps are dropped,
+   * and with `restartFrom` every active step is skipped and that step entered
+   * anew (a new round) for the new vendor. Synchronous: nothing to wait for.
+   */
+  private changeVendor(input: ChangeVendorInput): ChangeVendorResult {
+    const from = this.vendor.orgId;
+    this.state.vendor = { orgId: input.vendorOrgId, name: input.vendorName };
+    if (input.vendorUserId) this.state.assignees.vendor = input.vendorUserId;
+    else delete this.state.assignees.vendor;
+    for (const step of Object.values(this.state.active)) {
+      if (step.assigneeRole === 'vendor' && step.assigneeUserId) delete step.assigneeUserId;
+    }
+    this.record({ kind: 'job', status: this.state.status, at: Date.now(), detail: { vendorChanged: { from, to: input.vendorOrgId }, restartFrom: input.restartFrom ?? null } });
+    if (input.restartFrom === undefined) {
+      // The new vendor learns of the steps that are now theirs.
+      for (const step of Object.values(this.state.active)) {
+        if (step.assigneeRole === 'vendor' && step.status === 'active') this.notify('task_assigned', ['vendor'], { step });
+      }
+      return { vendorOrgId: input.vendorOrgId };
+    }
+    for (const step of Object.values(this.state.active)) this.finish(step, 'skipped');
+    this.state.joinArrivals = {};
+    if (this.state.stuck) {
+      this.state.stuck = undefined;
+      if (this.state.status === 'stuck') this.setStatus('running');
+    }
+    this.enter(input.restartFrom);
+    return { vendorOrgId: input.vendorOrgId, restartedFrom: input.restartFrom };
+  }
+
   private cancel(actor: Actor, reason?: string): void {
     if (!this.running()) return;
     for (const step of Object.values(this.state.active)) this.finish(step, 'cancelled');
@@ -406,7 +450,7 @@ class JobEngine {
   }
 
   private ruleContext() {
-    return { state: this.state, plan: this.plan, vendorOrgId: this.input.vendorOrgId };
+    return { state: this.state, plan: this.plan, vendorOrgId: this.vendor.orgId };
   }
 
   private async submit(input: SubmitInput): Promise<SubmitResult> {
@@ -427,7 +471,7 @@ class JobEngine {
           form: checkFormAnswers(task.form, input.form).values,
           naming: Object.fromEntries(task.produces.map((d) => [d, this.plan.deliverables[d]?.naming])),
           jobCode: this.input.code,
-          vendorName: this.input.vendorName,
+          vendorName: this.vendor.name,
           requestId: input.requestId,
         }),
       );
@@ -473,6 +517,41 @@ class JobEngine {
     return result;
   }
 
+  private async accept(input: AcceptInput): Promise<AcceptResult> {
+    const step = this.state.active[input.nodeId]!;
+    const node = this.plan.nodes[input.nodeId]!.spec as AcceptNode;
+    step.busy = true;
+    let result: AcceptResult;
+    try {
+      result = await this.track(
+        bookkeeping.recordAcceptance({
+          jobId: this.input.jobId,
+          nodeId: input.nodeId,
+          round: step.round,
+          actor: input.actor,
+          decision: input.decision,
+          reason: input.reason,
+          note: input.note,
+        }),
+      );
+    } catch (error) {
+      step.busy = false;
+      throw asUpdateFailure(error);
+    }
+    step.busy = false;
+    if (step.status !== 'active') {
+      throw refusal({ code: 'STEP_NOT_ACTIVE', message: `Step "${input.nodeId}" ended while the answer was being saved.` });
+    }
+    if (input.decision === 'declined') {
+      // The owner hears of it in the same bookkeeping batch as the step's completion.
+      const label = node.reasons?.find((r) => r.code === input.reason)?.label;
+      const message = [label ?? input.reason, input.note].filter((part) => part !== undefined && part !== '').join(' — ');
+      this.notify('job_declined', ['owner'], { step, message: message || undefined });
+    }
+    this.complete(step, input.decision);
+    return result;
+  }
+
   // ---- automatic steps -----------------------------------------------------
 
   private async runChecks(step: StepState, spec: CheckNode): Promise<void> {
@@ -490,7 +569,7 @@ class JobEngine {
             referenceFileId: deliverable ? this.input.references[deliverable] : undefined,
             namingTemplate: deliverable ? this.plan.deliverables[deliverable]?.naming : undefined,
             jobCode: this.input.code,
-            vendorName: this.input.vendorName,
+            vendorName: this.vendor.name,
             checklist:
               check.kind === 'checklist'
                 ? {
@@ -540,6 +619,18 @@ class JobEngine {
     setHandler(reviewUpdate, (input) => this.review(input), {
       validator: (input) => {
         const r = refuseReview(this.ruleContext(), input);
+        if (r) throw refusal(r);
+      },
+    });
+    setHandler(acceptUpdate, (input) => this.accept(input), {
+      validator: (input) => {
+        const r = refuseAcceptance(this.ruleContext(), input);
+        if (r) throw refusal(r);
+      },
+    });
+    setHandler(changeVendorUpdate, (input) => this.changeVendor(input), {
+      validator: (input) => {
+        const r = refuseVendorChange(this.ruleContext(), input);
         if (r) throw refusal(r);
       },
     });

@@ -189,6 +189,8 @@ export const RESPONSE_COMPONENTS = {
     naming: arrayOf(ref('NamingVerdict')),
   }),
   ReviewDecision: object({ reviewId: id, round: integer, decision }),
+  VendorChange: object({ jobId: id, vendorOrgId: id, restartedFrom: string }, ['restartedFrom']),
+  AcceptanceDecision: object({ acceptanceId: id, round: integer, decision: { type: 'string', enum: ['accepted', 'declined'] }, reason: string }, ['reason']),
   Notification: object({
     id, kind: string, jobId: nullableId, nodeId: nullableString, round: nullableInteger, level: nullableInteger,
     title: nullableString, payload: {}, readAt: nullableInstant, at: instant,

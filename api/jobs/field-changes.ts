@@ -10,7 +10,7 @@
  * answered without its nonce, so its hash reveals nothing.
  */
 import { declaredJobFields, mayReadField, projectJobFields } from '../../core/sop/job-fields';
-import type { AuthUser } from '../auth/auth-user';
+import { isVendorUser, type AuthUser } from '../auth/auth-user';
 import { fieldViewerOf } from '../access/field-visibility';
 
 export interface FieldChange {
@@ -27,8 +27,10 @@ export function fieldChanges(before: Record<string, unknown>, after: Record<stri
   return keys.filter((k) => !same(before[k], after[k])).map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null }));
 }
 
-/** Audit event data as `user` may read it: field changes limited to fields they may read. */
+/** Audit event data as `user` may read it: field changes limited to fields they may read; a change of vendor without the previous organisation for vendors. */
 export function auditDataForViewer(user: AuthUser, type: string, data: unknown, definition: unknown): unknown {
+  // A vendor that took a job over does not learn which organisation had it before.
+  if (type === 'job.vendor_changed' && isVendorUser(user)) return { to: (data as { to?: unknown } | null)?.to ?? null };
   if (type !== 'job.fields_changed') return data;
   const changes = ((data as { changes?: FieldChange[] } | null)?.changes ?? []);
   const declared = declaredJobFields(definition);

@@ -3,7 +3,8 @@
  * statement: the page and the badge counts in the same round trip.
  *
  * An item is something the caller should act on now, with a `kind`:
- * - `task` / `review`: an active step of that type the caller may act on — the
+ * - `task` / `review` / `acceptance` (an `accept` step, 接单): an active step of
+ *   that type the caller may act on — the
  *   rule of core/jobs/can-act.ts `canActAs` in SQL: the person bound to the
  *   step's role slot (the step's override, else the job's binding), or a holder
  *   of the account role of the same name (`vendor`: only users of the job's
@@ -15,7 +16,7 @@
  *   (`notify` or `cc` of any level; `assignee` = the step's role) names a slot
  *   bound to the caller — the people the escalation notices reach.
  * One step is one item at most (act before stuck before overdue), so the step
- * run's id identifies the item. Later kinds (acceptances, reports due) are
+ * run's id identifies the item. Later kinds (reports due) are
  * further sources of the `items` union with ids of their own.
  *
  * Order: deadline ascending, no deadline last, then id — which is "overdue
@@ -27,7 +28,7 @@ import type { Database } from '../../platform/db/database';
 import { isVendorUser, type AuthUser } from '../auth/auth-user';
 import { scopeOrgOf } from './job-reads';
 
-export const TASK_KINDS = ['task', 'review', 'stuck', 'overdue'] as const;
+export const TASK_KINDS = ['task', 'review', 'acceptance', 'stuck', 'overdue'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 export const TASK_STATUSES = ['open', 'rework'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -92,11 +93,11 @@ const ITEMS = `live AS (
      WHERE s.status = 'active'
   ), step_items AS (
     SELECT c.*, CASE
-      WHEN c.type IN ('task', 'review')
+      WHEN c.type IN ('task', 'review', 'accept')
        AND (NOT $4::boolean OR c.role = 'vendor')
        AND (COALESCE(c."assigneeUserId", c.assignees->>c.role) = $1::text
             OR (c.role = ANY($2::text[]) AND (c.role <> 'vendor' OR c."vendorOrgId" = $3::text)))
-        THEN c.type
+        THEN CASE WHEN c.type = 'accept' THEN 'acceptance' ELSE c.type END
       WHEN NOT $4::boolean AND c."jobStatus" = 'stuck'
        AND c.round > (CASE WHEN jsonb_typeof(c.spec->'maxRounds') = 'number' THEN (c.spec->>'maxRounds')::numeric END)
        AND $1::text IN (c.assignees->>'owner', c.assignees->>'manager')

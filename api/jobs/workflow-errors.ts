@@ -17,6 +17,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   FORM_INVALID: 422,
   REASON_UNKNOWN: 422,
   REASON_REQUIRED: 422,
+  DECISION_INVALID: 422,
+  RESTART_NODE_INVALID: 422,
 };
 
 /** A refusal of the engine's rules (core/jobs/action-rules.ts), by code, as an HTTP problem. */

@@ -270,7 +270,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         const job = jobOf(req);
         const nodeId = String(req.params.nodeId);
         const step = await prisma.stepRun.findFirst({ where: { jobId: job.id, nodeId, status: 'active' } });
-        if (!step || (step.type !== 'task' && step.type !== 'review')) throw conflict('step-not-active', `Step "${nodeId}" is not an active task or review.`);
+        if (!step || (step.type !== 'task' && step.type !== 'review' && step.type !== 'accept')) throw conflict('step-not-active', `Step "${nodeId}" is not an active task, review or accept step.`);
         const dueAt = Date.parse((req.body as { dueAt: string }).dueAt);
         await client.workflow.getHandle(job.workflowId).signal(extendDeadlineSignal, { nodeId, dueAt, actor: actorOf(user) });
         await audit(prisma, { type: 'step.deadline_changed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, round: step.round, from: step.dueAt, to: new Date(dueAt).toISOString() } });

@@ -19,7 +19,7 @@ const taskItemSchema = {
   required: ['id', 'kind', 'status', 'overdue', 'dueAt', 'job', 'step'],
   properties: {
     id: { type: 'string', description: 'The item (for step kinds: the step run)' },
-    kind: { enum: [...TASK_KINDS], description: '`task`/`review`: a step the caller may act on; `stuck`: a stuck job\'s step (owner, manager); `overdue`: a late step whose escalation ladder names the caller' },
+    kind: { enum: [...TASK_KINDS], description: '`task`/`review`/`acceptance` (an `accept` step, 接单): a step the caller may act on; `stuck`: a stuck job\'s step (owner, manager); `overdue`: a late step whose escalation ladder names the caller' },
     status: { enum: [...TASK_STATUSES], description: '`rework` from round 2 on' },
     overdue: { type: 'boolean' },
     dueAt: nullableIso,

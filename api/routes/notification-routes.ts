@@ -32,7 +32,7 @@ const settingsSchema = {
     tls: { type: 'boolean' },
     locale: { enum: ['zh-CN', 'en'] },
     timezone: { type: 'string', minLength: 1, maxLength: 64 },
-    kinds: { type: 'array', items: { enum: ['reminder', 'escalation', 'overdue', 'stuck', 'notify', 'task_assigned', 'review_request', 'job_completed', 'job_cancelled'] }, maxItems: 20, uniqueItems: true },
+    kinds: { type: 'array', items: { enum: ['reminder', 'escalation', 'overdue', 'stuck', 'notify', 'task_assigned', 'review_request', 'job_completed', 'job_cancelled', 'job_declined'] }, maxItems: 20, uniqueItems: true },
     events: { type: 'array', items: { type: 'string', pattern: '^(\\*|[a-z_]+\\.(\\*|[a-z_]+))$' }, maxItems: 50, uniqueItems: true },
   },
 };

@@ -14,7 +14,7 @@ import { assertQuotaLeft } from '../files/storage-quota';
 import type { ScopedJob } from '../jobs/job-reads';
 import { earlierUpdateOutcome, executeUpdateOnce } from '../jobs/execute-update';
 import { problemFromRefusal, problemFromUpdateError } from '../jobs/workflow-errors';
-import { reviewUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
+import { acceptUpdate, reviewUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
 import { actorOf } from './job-routes';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './file-routes';
 import { formAnswersOf, isFormPart } from '../jobs/form-submission';
@@ -169,6 +169,34 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
         const body = req.body as { decision: 'approved' | 'rejected'; reasons?: string[]; comment?: string };
         const updateId = updateIdFor('review', user.id, req.get('Idempotency-Key'));
         return executeUpdateOnce(client, job.workflowId, reviewUpdate, [{ nodeId, actor: actorOf(user), decision: body.decision, reasons: body.reasons, comment: body.comment, requestId: updateId }], updateId);
+      },
+    },
+    {
+      method: 'post', path: '/api/jobs/:id/steps/:nodeId/accept', operationId: 'acceptStep',
+      summary: 'Accept or decline the job at an active accept step (接单); a decline names one of the step\'s reason codes', tag: 'steps',
+      access: { roles: 'any' }, jobScoped: true,
+      body: {
+        type: 'object', required: ['decision'], additionalProperties: false,
+        properties: {
+          decision: { enum: ['accepted', 'declined'] },
+          reason: { type: 'string', minLength: 1, maxLength: 64 },
+          note: { type: 'string', maxLength: 5000 },
+        },
+      },
+      responses: {
+        200: { description: '{ acceptanceId, round, decision, reason? }', schema: ref('AcceptanceDecision') },
+        403: { description: 'Not the assignee' },
+        404: { description: 'No accept step with this id in the job' },
+        409: { description: 'Job or step not active' },
+        422: { description: 'Decline without a reason code (`reason-required`), unknown reason code (`reason-unknown`)' },
+      },
+      async handler(req) {
+        const user = userOf(req);
+        const job = jobOf(req);
+        const nodeId = String(req.params.nodeId);
+        const body = req.body as { decision: 'accepted' | 'declined'; reason?: string; note?: string };
+        const updateId = updateIdFor('accept', user.id, req.get('Idempotency-Key'));
+        return executeUpdateOnce(client, job.workflowId, acceptUpdate, [{ nodeId, actor: actorOf(user), decision: body.decision, reason: body.reason, note: body.note, requestId: updateId }], updateId);
       },
     },
   ];

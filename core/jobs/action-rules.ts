@@ -1,9 +1,9 @@
 import type { ExecutionPlan } from '../sop/compile';
-import type { ReviewNode, TaskNode } from '../sop/types';
+import type { AcceptNode, ReviewNode, TaskNode } from '../sop/types';
 import { evaluateChecklist } from '../checks/checklist';
 import { checkFormAnswers } from '../sop/form-answers';
 import { canActAs } from './can-act';
-import type { JobState, ReviewInput, StepState, SubmitInput } from './contract';
+import type { AcceptInput, ChangeVendorInput, JobState, ReviewInput, StepState, SubmitInput } from './contract';
 
 /** Why a submission or review was refused; `code` maps to an HTTP status in the API. */
 export interface ActionRefusal {
@@ -18,6 +18,8 @@ export interface ActionRefusal {
     | 'FORM_INVALID'
     | 'REASON_UNKNOWN'
     | 'REASON_REQUIRED'
+    | 'DECISION_INVALID'
+    | 'RESTART_NODE_INVALID'
     | 'JOB_NOT_RUNNING';
   message: string;
 }
@@ -28,7 +30,7 @@ export interface RuleContext {
   vendorOrgId: string;
 }
 
-function activeStep(ctx: RuleContext, nodeId: string, type: 'task' | 'review'): StepState | ActionRefusal {
+function activeStep(ctx: RuleContext, nodeId: string, type: 'task' | 'review' | 'accept'): StepState | ActionRefusal {
   if (ctx.state.status !== 'running' && ctx.state.status !== 'stuck') {
     return { code: 'JOB_NOT_RUNNING', message: `The job is ${ctx.state.status}; nothing can be submitted.` };
   }
@@ -105,6 +107,73 @@ export function refuseReview(ctx: RuleContext, input: ReviewInput): ActionRefusa
   }
   if (input.decision === 'rejected' && known.size > 0 && (input.reasons ?? []).length === 0) {
     return { code: 'REASON_REQUIRED', message: 'A rejection needs at least one reason code.' };
+  }
+  return undefined;
+}
+
+/**
+ * Checks an acceptance answer (接单) against the live state; undefined when it
+ * may proceed. A decline names one of the node's reason codes when it declares
+ * any (none may be given when it declares none); an acceptance gives no reason. Pure.
+ */
+export function refuseAcceptance(ctx: RuleContext, input: AcceptInput): ActionRefusal | undefined {
+  if (input.decision !== 'accepted' && input.decision !== 'declined') {
+    return { code: 'DECISION_INVALID', message: 'The decision must be "accepted" or "declined".' };
+  }
+  const step = activeStep(ctx, input.nodeId, 'accept');
+  if ('code' in step) return step;
+  const notAssignee = assigneeRefusal(ctx, step, input.actor);
+  if (notAssignee) return notAssignee;
+  const node = ctx.plan.nodes[input.nodeId]!.spec as AcceptNode;
+  const known = (node.reasons ?? []).map((r) => r.code);
+  if (input.reason !== undefined) {
+    if (input.decision === 'accepted') {
+      return { code: 'REASON_UNKNOWN', message: 'Only a decline takes a reason code; accept without one.' };
+    }
+    if (!known.includes(input.reason)) {
+      const choices = known.length > 0 ? known.join(', ') : 'none are defined';
+      return { code: 'REASON_UNKNOWN', message: `Unknown reason code ${input.reason}; choose from: ${choices}.` };
+    }
+  }
+  if (input.decision === 'declined' && known.length > 0 && input.reason === undefined) {
+    return { code: 'REASON_REQUIRED', message: `A decline needs a reason code; choose from: ${known.join(', ')}.` };
+  }
+  return undefined;
+}
+
+/** Node ids inside any parallel section of the plan (between a parallel and its join, both excluded). */
+function nodesInParallelSections(plan: ExecutionPlan): Set<string> {
+  const inside = new Set<string>();
+  for (const node of Object.values(plan.nodes)) {
+    if (node.spec.type !== 'parallel') continue;
+    const queue = Object.values(node.next).flat();
+    while (queue.length > 0) {
+      const id = queue.shift()!;
+      if (id === node.joinId || inside.has(id)) continue;
+      inside.add(id);
+      queue.push(...Object.values(plan.nodes[id]?.next ?? {}).flat());
+    }
+  }
+  return inside;
+}
+
+/**
+ * Checks a change of vendor organisation against the live state; undefined when
+ * it may proceed. The job must be running; a restart step must be a human step
+ * (task, review or accept) outside every parallel section — re-entering one
+ * branch of a parallel section would leave its join waiting for ever. Pure.
+ */
+export function refuseVendorChange(ctx: RuleContext, input: ChangeVendorInput): ActionRefusal | undefined {
+  if (ctx.state.status !== 'running' && ctx.state.status !== 'stuck') {
+    return { code: 'JOB_NOT_RUNNING', message: `The job is ${ctx.state.status}; its vendor can no longer change.` };
+  }
+  if (input.restartFrom === undefined) return undefined;
+  const node = ctx.plan.nodes[input.restartFrom];
+  if (!node || !['task', 'review', 'accept'].includes(node.spec.type)) {
+    return { code: 'RESTART_NODE_INVALID', message: `The job can restart only from a task, review or accept step; "${input.restartFrom}" is not one.` };
+  }
+  if (nodesInParallelSections(ctx.plan).has(input.restartFrom)) {
+    return { code: 'RESTART_NODE_INVALID', message: `Step "${input.restartFrom}" is inside a parallel section; restart from a step before it.` };
   }
   return undefined;
 }

@@ -91,6 +91,8 @@ export interface JobState {
   endedAt?: number;
   endNodeId?: string;
   cancelled?: { by: string; reason?: string };
+  /** The vendor organisation after a change of vendor (absent: the job's original one, `JobInput.vendorOrgId`). */
+  vendor?: { orgId: string; name: string };
 }
 
 // ---- updates & signals -------------------------------------------------
@@ -136,6 +138,24 @@ export interface ReviewResult {
   decision: 'approved' | 'rejected';
 }
 
+/** The assignee of an `accept` step accepts the job or declines it (接单). */
+export interface AcceptInput {
+  nodeId: string;
+  actor: Actor;
+  decision: 'accepted' | 'declined';
+  /** A decline's reason code: required when the node declares `reasons`, one of them. */
+  reason?: string;
+  note?: string;
+  requestId?: string;
+}
+
+export interface AcceptResult {
+  acceptanceId: string;
+  round: number;
+  decision: 'accepted' | 'declined';
+  reason?: string;
+}
+
 export interface ExtendDeadlineInput {
   nodeId: string;
   dueAt: number;
@@ -148,6 +168,22 @@ export interface ReassignInput {
   role: string;
   userId: string;
   actor: Actor;
+}
+
+/** Moves the job to another vendor organisation (after a decline), optionally restarting from one step. */
+export interface ChangeVendorInput {
+  vendorOrgId: string;
+  vendorName: string;
+  /** The person bound to the `vendor` role slot from now on; absent: no binding (any vendor user of the organisation may act; notices to `vendor` reach no one). */
+  vendorUserId?: string;
+  /** A step to restart from: every active step is skipped and this one entered anew. */
+  restartFrom?: string;
+  actor: Actor;
+}
+
+export interface ChangeVendorResult {
+  vendorOrgId: string;
+  restartedFrom?: string;
 }
 
 export interface CancelInput {
@@ -195,6 +231,16 @@ export interface RecordReviewInput {
   comment?: string;
 }
 
+export interface RecordAcceptanceInput {
+  jobId: string;
+  nodeId: string;
+  round: number;
+  actor: Actor;
+  decision: 'accepted' | 'declined';
+  reason?: string;
+  note?: string;
+}
+
 export interface RunCheckInput {
   jobId: string;
   nodeId: string;
@@ -218,7 +264,7 @@ export interface CheckOutcome {
   summary: string;
 }
 
-export type NoticeKind = 'reminder' | 'escalation' | 'overdue' | 'stuck' | 'notify' | 'task_assigned' | 'review_request' | 'job_completed' | 'job_cancelled';
+export type NoticeKind = 'reminder' | 'escalation' | 'overdue' | 'stuck' | 'notify' | 'task_assigned' | 'review_request' | 'job_completed' | 'job_cancelled' | 'job_declined';
 
 export interface NotifyInput {
   jobId: string;
@@ -243,5 +289,6 @@ export interface JobActivities {
   recordEvents(input: RecordEventsInput): Promise<void>;
   recordSubmission(input: RecordSubmissionInput): Promise<SubmitResult>;
   recordReview(input: RecordReviewInput): Promise<ReviewResult>;
+  recordAcceptance(input: RecordAcceptanceInput): Promise<AcceptResult>;
   runCheck(input: RunCheckInput): Promise<CheckOutcome>;
 }

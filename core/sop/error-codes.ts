@@ -246,8 +246,8 @@ export const SOP_ERROR_CODES = {
     'zh-CN': '任务节点“{nodeId}”的清单项 ID“{value}”重复。每个清单项的 ID 必须唯一。',
   },
   REASON_DUPLICATE: {
-    en: 'Review step “{nodeId}” uses the reason code “{value}” more than once. Every rejection reason needs its own code.',
-    'zh-CN': '审核节点“{nodeId}”的原因代码“{value}”重复。每个驳回原因都需要唯一的代码。',
+    en: 'Step “{nodeId}” uses the reason code “{value}” more than once. Every reason needs its own code.',
+    'zh-CN': '节点“{nodeId}”的原因代码“{value}”重复。每个原因都需要唯一的代码。',
   },
   DURATION_INVALID: {
     en: '{Where} is “{value}”, which is not a duration. Write durations in ISO 8601 form, for example P2D (2 days), PT4H (4 hours), PT30M (30 minutes) or P1DT12H.',

@@ -9,7 +9,8 @@
  *   a task's edge may also be labelled `submitted`.
  * - `parallel`: two or more, plain.
  * - `check`: exactly one `passed` and one `failed`; `review`: exactly one
- *   `approved` and one `rejected`; no unlabelled or other edges.
+ *   `approved` and one `rejected`; `accept`: exactly one `accepted` and one
+ *   `declined`; no unlabelled or other edges.
  * - `end`: none.
  * A node without any outgoing edge is reported once (NODE_DEAD_END), not also
  * for each outcome it lacks.
@@ -99,7 +100,7 @@ function countIssues(node: SkeletonNode, leaving: readonly SkeletonEdge[]): SopI
   if (node.type === 'parallel' && leaving.length < 2) {
     return [createIssue('PARALLEL_BRANCHES_TOO_FEW', path, { ...base, count: leaving.length })];
   }
-  if (node.type !== 'check' && node.type !== 'review') return [];
+  if (node.type !== 'check' && node.type !== 'review' && node.type !== 'accept') return [];
   const expected = [...NODE_OUTCOMES[node.type]];
   const issues: SopIssue[] = [];
   for (const outcome of expected) {

@@ -11,6 +11,7 @@ const NODE_TYPE_LABELS: PhraseTable = {
   start: { en: 'start', 'zh-CN': '开始' },
   end: { en: 'end', 'zh-CN': '结束' },
   task: { en: 'task', 'zh-CN': '任务' },
+  accept: { en: 'acceptance', 'zh-CN': '接单' },
   check: { en: 'check', 'zh-CN': '自动检查' },
   review: { en: 'review', 'zh-CN': '审核' },
   parallel: { en: 'parallel', 'zh-CN': '并行' },

@@ -53,7 +53,7 @@ export function reachabilityIssues(graph: SopGraph, facts: PathFacts): SopIssue[
  * reported on the group's first node in document order.
  */
 export function loopIssues(graph: SopGraph): SopIssue[] {
-  const human = (i: number): boolean => graph.nodes[i]!.type === 'task' || graph.nodes[i]!.type === 'review';
+  const human = (i: number): boolean => ['task', 'review', 'accept'].includes(graph.nodes[i]!.type);
   const issues: SopIssue[] = [];
   for (const component of stronglyConnected(graph.succ, (i) => !human(i))) {
     const only = component[0]!;

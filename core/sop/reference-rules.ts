@@ -53,7 +53,7 @@ function roleIssues(def: SopDefinition): SopIssue[] {
   };
   def.nodes.forEach((node, n) => {
     if (node.type === 'notify') node.notify.forEach((r, k) => refer(n, node.id, ['notify', k], r, false));
-    if (node.type !== 'task' && node.type !== 'review') return;
+    if (node.type !== 'task' && node.type !== 'review' && node.type !== 'accept') return;
     const human: HumanNode = node;
     refer(n, node.id, ['assignee'], human.assignee, false);
     human.reminders?.forEach((rem, k) => rem.notify.forEach((r, m) => refer(n, node.id, ['reminders', k, 'notify', m], r, true)));
@@ -86,7 +86,7 @@ function listIssues(def: SopDefinition): SopIssue[] {
         issues.push(createIssue('CHECKLIST_ITEM_DUPLICATE', ['nodes', n, 'checklist', k, 'id'], { nodeId: node.id, value }));
       }
     }
-    if (node.type === 'review') {
+    if (node.type === 'review' || node.type === 'accept') {
       for (const k of repeats(node.reasons ?? [], (r) => r.code)) {
         const value = node.reasons![k]!.code;
         issues.push(createIssue('REASON_DUPLICATE', ['nodes', n, 'reasons', k, 'code'], { nodeId: node.id, value }));

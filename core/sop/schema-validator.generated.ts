@@ -5,12 +5,12 @@ import func0 from 'ajv/dist/runtime/equal';
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"fields":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/jobField"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"jobField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}},"formField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"fields":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/jobField"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"jobField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}},"formField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","accept","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"accept"}}},"then":{"$ref":"#/definitions/acceptNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}},"acceptNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}};
 const schema14 = {"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}};
-const schema40 = {"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}};
-const schema41 = {"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}};
+const schema45 = {"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}};
+const schema46 = {"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}};
 const func2 = Object.prototype.hasOwnProperty;
 
 
@@ -20,13 +20,13 @@ const pattern3 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 const pattern5 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
 const pattern6 = new RegExp("^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$", "u");
 const pattern7 = new RegExp("^[A-Za-z][A-Za-z0-9_-]{0,63}$", "u");
-const schema15 = {"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]};
+const schema15 = {"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","accept","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"accept"}}},"then":{"$ref":"#/definitions/acceptNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]};
 const schema16 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}};
 const schema17 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}};
-const schema36 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}};
-const schema37 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}};
-const schema38 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]};
-const schema39 = {"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}};
+const schema41 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}};
+const schema42 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}};
+const schema43 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]};
+const schema44 = {"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}};
 const pattern8 = new RegExp("^[A-Za-z][A-Za-z0-9_-]*$", "u");
 const schema18 = {"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}};
 const schema19 = {"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}};
@@ -1202,15 +1202,731 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema24 = {"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}};
-const schema25 = {"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]};
-const schema26 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}};
-const schema29 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}};
-const schema30 = {"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}};
-const schema27 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}};
-const schema28 = {"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}};
+const schema24 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}}}};
+const schema28 = {"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}};
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.assignee === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "assignee"},message:"must have required property '"+"assignee"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema24.properties, key0))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern8.test(data0)){
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err6 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+if("accept" !== data.type){
+const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "accept"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.assignee !== undefined){
+let data3 = data.assignee;
+if(typeof data3 === "string"){
+if(func3(data3) < 1){
+const err8 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.due !== undefined){
+let data4 = data.due;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.after === undefined){
+const err10 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!((key1 === "after") || (key1 === "calendar"))){
+const err11 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data4.after !== undefined){
+let data5 = data4.after;
+if(typeof data5 === "string"){
+if(func3(data5) < 1){
+const err12 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data4.calendar !== undefined){
+let data6 = data4.calendar;
+if(!((data6 === "calendar") || (data6 === "business"))){
+const err14 = {instancePath:instancePath+"/due/calendar",schemaPath:"#/definitions/due/properties/calendar/enum",keyword:"enum",params:{allowedValues: schema19.properties.calendar.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.reminders !== undefined){
+let data7 = data.reminders;
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.before === undefined){
+const err16 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data8.notify === undefined){
+const err17 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+for(const key2 in data8){
+if(!(((key2 === "before") || (key2 === "notify")) || (key2 === "message"))){
+const err18 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data8.before !== undefined){
+let data9 = data8.before;
+if(typeof data9 === "string"){
+if(func3(data9) < 1){
+const err19 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data8.notify !== undefined){
+let data10 = data8.notify;
+if(Array.isArray(data10)){
+if(data10.length < 1){
+const err21 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+const len1 = data10.length;
+for(let i1=0; i1<len1; i1++){
+let data11 = data10[i1];
+if(typeof data11 === "string"){
+if(func3(data11) < 1){
+const err22 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data8.message !== undefined){
+if(typeof data8.message !== "string"){
+const err25 = {instancePath:instancePath+"/reminders/" + i0+"/message",schemaPath:"#/definitions/reminder/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.escalation !== undefined){
+let data13 = data.escalation;
+if(Array.isArray(data13)){
+const len2 = data13.length;
+for(let i2=0; i2<len2; i2++){
+let data14 = data13[i2];
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.overdue === undefined){
+const err28 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "overdue"},message:"must have required property '"+"overdue"+"'"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data14.notify === undefined){
+const err29 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+for(const key3 in data14){
+if(!((((key3 === "overdue") || (key3 === "notify")) || (key3 === "cc")) || (key3 === "message"))){
+const err30 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data14.overdue !== undefined){
+let data15 = data14.overdue;
+if(typeof data15 === "string"){
+if(func3(data15) < 1){
+const err31 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data14.notify !== undefined){
+let data16 = data14.notify;
+if(Array.isArray(data16)){
+if(data16.length < 1){
+const err33 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+const len3 = data16.length;
+for(let i3=0; i3<len3; i3++){
+let data17 = data16[i3];
+if(typeof data17 === "string"){
+if(func3(data17) < 1){
+const err34 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data14.cc !== undefined){
+let data18 = data14.cc;
+if(Array.isArray(data18)){
+const len4 = data18.length;
+for(let i4=0; i4<len4; i4++){
+let data19 = data18[i4];
+if(typeof data19 === "string"){
+if(func3(data19) < 1){
+const err37 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/escalation/" + i2+"/cc",schemaPath:"#/definitions/escalationLevel/properties/cc/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data14.message !== undefined){
+if(typeof data14.message !== "string"){
+const err40 = {instancePath:instancePath+"/escalation/" + i2+"/message",schemaPath:"#/definitions/escalationLevel/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.maxRounds !== undefined){
+let data21 = data.maxRounds;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err43 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 1 || isNaN(data21)){
+const err44 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+if(data.instructions !== undefined){
+if(typeof data.instructions !== "string"){
+const err45 = {instancePath:instancePath+"/instructions",schemaPath:"#/properties/instructions/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.reasons !== undefined){
+let data23 = data.reasons;
+if(Array.isArray(data23)){
+if(data23.length > 50){
+const err46 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+const len5 = data23.length;
+for(let i5=0; i5<len5; i5++){
+let data24 = data23[i5];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.code === undefined){
+const err47 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(data24.label === undefined){
+const err48 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+for(const key4 in data24){
+if(!((key4 === "code") || (key4 === "label"))){
+const err49 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data24.code !== undefined){
+let data25 = data24.code;
+if(typeof data25 === "string"){
+if(!pattern5.test(data25)){
+const err50 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data24.label !== undefined){
+let data26 = data24.label;
+if(typeof data26 === "string"){
+if(func3(data26) < 1){
+const err52 = {instancePath:instancePath+"/reasons/" + i5+"/label",schemaPath:"#/definitions/reasonCode/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/reasons/" + i5+"/label",schemaPath:"#/definitions/reasonCode/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+validate14.errors = vErrors;
+return errors === 0;
+}
+
+const schema29 = {"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}};
+const schema30 = {"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]};
+const schema31 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}};
+const schema34 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}};
+const schema35 = {"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}};
+const schema32 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}};
+const schema33 = {"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}};
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1539,7 +2255,7 @@ errors++;
 if(data.resize !== undefined){
 let data10 = data.resize;
 if(!((data10 === "fit") || (data10 === "none"))){
-const err27 = {instancePath:instancePath+"/resize",schemaPath:"#/properties/resize/enum",keyword:"enum",params:{allowedValues: schema27.properties.resize.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/resize",schemaPath:"#/properties/resize/enum",keyword:"enum",params:{allowedValues: schema32.properties.resize.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1560,12 +2276,12 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -1770,8 +2486,8 @@ vErrors = null;
 }
 if(_valid1){
 const _errs18 = errors;
-if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+if(!(validate18(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs18 === errors;
@@ -1928,7 +2644,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(!(((data8 === "eng") || (data8 === "chi_sim")) || (data8 === "chi_tra"))){
-const err25 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/definitions/ocrCheck/properties/languages/items/enum",keyword:"enum",params:{allowedValues: schema29.properties.languages.items.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/definitions/ocrCheck/properties/languages/items/enum",keyword:"enum",params:{allowedValues: schema34.properties.languages.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2215,7 +2931,7 @@ errors++;
 if(data.kind !== undefined){
 let data16 = data.kind;
 if(!((((data16 === "naming") || (data16 === "visual")) || (data16 === "ocr")) || (data16 === "checklist"))){
-const err46 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema25.properties.kind.enum},message:"must be equal to one of the allowed values"};
+const err46 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema30.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2236,12 +2952,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate15.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2351,8 +3067,8 @@ errors++;
 }
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate15(data3[i0], {instancePath:instancePath+"/checks/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+if(!(validate17(data3[i0], {instancePath:instancePath+"/checks/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
 errors = vErrors.length;
 }
 }
@@ -2379,14 +3095,13 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
 
-const schema31 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}};
-const schema35 = {"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}};
+const schema36 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}};
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2421,7 +3136,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema31.properties, key0))){
+if(!(func2.call(schema36.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -3085,7 +3800,7 @@ vErrors.push(err55);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
 
@@ -3502,7 +4217,7 @@ errors++;
 }
 else {
 if(data.type !== undefined){
-if("check" !== data.type){
+if("accept" !== data.type){
 const err29 = {};
 if(vErrors === null){
 vErrors = [err29];
@@ -3573,7 +4288,7 @@ errors++;
 }
 else {
 if(data.type !== undefined){
-if("review" !== data.type){
+if("check" !== data.type){
 const err33 = {};
 if(vErrors === null){
 vErrors = [err33];
@@ -3609,8 +4324,8 @@ vErrors = null;
 }
 if(_valid4){
 const _errs46 = errors;
-if(!(validate20(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
 errors = vErrors.length;
 }
 var _valid4 = _errs46 === errors;
@@ -3644,7 +4359,7 @@ errors++;
 }
 else {
 if(data.type !== undefined){
-if("parallel" !== data.type){
+if("review" !== data.type){
 const err37 = {};
 if(vErrors === null){
 vErrors = [err37];
@@ -3680,9 +4395,15 @@ vErrors = null;
 }
 if(_valid5){
 const _errs52 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err39 = {instancePath,schemaPath:"#/definitions/parallelNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(!(validate22(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+var _valid5 = _errs52 === errors;
+valid15 = _valid5;
+}
+if(!valid15){
+const err39 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3691,8 +4412,14 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data.type === undefined){
-const err40 = {instancePath,schemaPath:"#/definitions/parallelNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const _errs54 = errors;
+let valid17 = true;
+const _errs55 = errors;
+if(errors === _errs55){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if((data.type === undefined) && (missing6 = "type")){
+const err40 = {};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3701,9 +4428,10 @@ vErrors.push(err40);
 }
 errors++;
 }
-for(const key2 in data){
-if(!(((key2 === "id") || (key2 === "title")) || (key2 === "type"))){
-const err41 = {instancePath,schemaPath:"#/definitions/parallelNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+else {
+if(data.type !== undefined){
+if("parallel" !== data.type){
+const err41 = {};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3713,11 +4441,10 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.id !== undefined){
-let data12 = data.id;
-if(typeof data12 === "string"){
-if(!pattern8.test(data12)){
-const err42 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/parallelNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
+}
+}
+else {
+const err42 = {};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3727,8 +4454,21 @@ vErrors.push(err42);
 errors++;
 }
 }
+var _valid6 = _errs55 === errors;
+errors = _errs54;
+if(vErrors !== null){
+if(_errs54){
+vErrors.length = _errs54;
+}
 else {
-const err43 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/parallelNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+if(_valid6){
+const _errs58 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err43 = {instancePath,schemaPath:"#/definitions/parallelNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3737,10 +4477,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data.title !== undefined){
-if(typeof data.title !== "string"){
-const err44 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/parallelNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.type === undefined){
+const err44 = {instancePath,schemaPath:"#/definitions/parallelNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3749,10 +4487,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if("parallel" !== data.type){
-const err45 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/parallelNode/properties/type/const",keyword:"const",params:{allowedValue: "parallel"},message:"must be equal to constant"};
+for(const key2 in data){
+if(!(((key2 === "id") || (key2 === "title")) || (key2 === "type"))){
+const err45 = {instancePath,schemaPath:"#/definitions/parallelNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3762,9 +4499,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
-else {
-const err46 = {instancePath,schemaPath:"#/definitions/parallelNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.id !== undefined){
+let data13 = data.id;
+if(typeof data13 === "string"){
+if(!pattern8.test(data13)){
+const err46 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/parallelNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3773,11 +4512,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-var _valid5 = _errs52 === errors;
-valid15 = _valid5;
 }
-if(!valid15){
-const err47 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+else {
+const err47 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/parallelNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3786,14 +4523,10 @@ vErrors.push(err47);
 }
 errors++;
 }
-const _errs62 = errors;
-let valid19 = true;
-const _errs63 = errors;
-if(errors === _errs63){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing6;
-if((data.type === undefined) && (missing6 = "type")){
-const err48 = {};
+}
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err48 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/parallelNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3802,10 +4535,10 @@ vErrors.push(err48);
 }
 errors++;
 }
-else {
+}
 if(data.type !== undefined){
-if("join" !== data.type){
-const err49 = {};
+if("parallel" !== data.type){
+const err49 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/parallelNode/properties/type/const",keyword:"const",params:{allowedValue: "parallel"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3816,9 +4549,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err50 = {};
+const err50 = {instancePath,schemaPath:"#/definitions/parallelNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3827,22 +4559,11 @@ vErrors.push(err50);
 }
 errors++;
 }
+var _valid6 = _errs58 === errors;
+valid17 = _valid6;
 }
-var _valid6 = _errs63 === errors;
-errors = _errs62;
-if(vErrors !== null){
-if(_errs62){
-vErrors.length = _errs62;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid6){
-const _errs66 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err51 = {instancePath,schemaPath:"#/definitions/joinNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(!valid17){
+const err51 = {instancePath,schemaPath:"#/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3851,8 +4572,14 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(data.type === undefined){
-const err52 = {instancePath,schemaPath:"#/definitions/joinNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const _errs68 = errors;
+let valid21 = true;
+const _errs69 = errors;
+if(errors === _errs69){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing7;
+if((data.type === undefined) && (missing7 = "type")){
+const err52 = {};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3861,9 +4588,10 @@ vErrors.push(err52);
 }
 errors++;
 }
-for(const key3 in data){
-if(!(((key3 === "id") || (key3 === "title")) || (key3 === "type"))){
-const err53 = {instancePath,schemaPath:"#/definitions/joinNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+else {
+if(data.type !== undefined){
+if("join" !== data.type){
+const err53 = {};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3873,11 +4601,10 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data.id !== undefined){
-let data16 = data.id;
-if(typeof data16 === "string"){
-if(!pattern8.test(data16)){
-const err54 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/joinNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
+}
+}
+else {
+const err54 = {};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3887,8 +4614,21 @@ vErrors.push(err54);
 errors++;
 }
 }
+var _valid7 = _errs69 === errors;
+errors = _errs68;
+if(vErrors !== null){
+if(_errs68){
+vErrors.length = _errs68;
+}
 else {
-const err55 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/joinNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+if(_valid7){
+const _errs72 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err55 = {instancePath,schemaPath:"#/definitions/joinNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3897,10 +4637,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data.title !== undefined){
-if(typeof data.title !== "string"){
-const err56 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/joinNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.type === undefined){
+const err56 = {instancePath,schemaPath:"#/definitions/joinNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3909,10 +4647,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if("join" !== data.type){
-const err57 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/joinNode/properties/type/const",keyword:"const",params:{allowedValue: "join"},message:"must be equal to constant"};
+for(const key3 in data){
+if(!(((key3 === "id") || (key3 === "title")) || (key3 === "type"))){
+const err57 = {instancePath,schemaPath:"#/definitions/joinNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3922,9 +4659,11 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath,schemaPath:"#/definitions/joinNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.id !== undefined){
+let data17 = data.id;
+if(typeof data17 === "string"){
+if(!pattern8.test(data17)){
+const err58 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/joinNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3933,11 +4672,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-var _valid6 = _errs66 === errors;
-valid19 = _valid6;
 }
-if(!valid19){
-const err59 = {instancePath,schemaPath:"#/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+else {
+const err59 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/joinNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3946,14 +4683,10 @@ vErrors.push(err59);
 }
 errors++;
 }
-const _errs76 = errors;
-let valid23 = true;
-const _errs77 = errors;
-if(errors === _errs77){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing7;
-if((data.type === undefined) && (missing7 = "type")){
-const err60 = {};
+}
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err60 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/joinNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3962,10 +4695,10 @@ vErrors.push(err60);
 }
 errors++;
 }
-else {
+}
 if(data.type !== undefined){
-if("wait" !== data.type){
-const err61 = {};
+if("join" !== data.type){
+const err61 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/joinNode/properties/type/const",keyword:"const",params:{allowedValue: "join"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3976,9 +4709,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err62 = {};
+const err62 = {instancePath,schemaPath:"#/definitions/joinNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3987,26 +4719,11 @@ vErrors.push(err62);
 }
 errors++;
 }
+var _valid7 = _errs72 === errors;
+valid21 = _valid7;
 }
-var _valid7 = _errs77 === errors;
-errors = _errs76;
-if(vErrors !== null){
-if(_errs76){
-vErrors.length = _errs76;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid7){
-const _errs80 = errors;
-const _errs83 = errors;
-let valid26 = false;
-let passing0 = null;
-const _errs84 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.duration === undefined){
-const err63 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf/0/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
+if(!valid21){
+const err63 = {instancePath,schemaPath:"#/allOf/7/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4015,16 +4732,14 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-var _valid8 = _errs84 === errors;
-if(_valid8){
-valid26 = true;
-passing0 = 0;
-}
-const _errs85 = errors;
+const _errs82 = errors;
+let valid25 = true;
+const _errs83 = errors;
+if(errors === _errs83){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.until === undefined){
-const err64 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'"};
+let missing8;
+if((data.type === undefined) && (missing8 = "type")){
+const err64 = {};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4033,20 +4748,10 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-var _valid8 = _errs85 === errors;
-if(_valid8 && valid26){
-valid26 = false;
-passing0 = [passing0, 1];
-}
 else {
-if(_valid8){
-valid26 = true;
-passing0 = 1;
-}
-}
-if(!valid26){
-const err65 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(data.type !== undefined){
+if("wait" !== data.type){
+const err65 = {};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4055,20 +4760,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-else {
-errors = _errs83;
-if(vErrors !== null){
-if(_errs83){
-vErrors.length = _errs83;
+}
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err66 = {instancePath,schemaPath:"#/definitions/waitNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err66 = {};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4077,8 +4773,26 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data.type === undefined){
-const err67 = {instancePath,schemaPath:"#/definitions/waitNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+var _valid8 = _errs83 === errors;
+errors = _errs82;
+if(vErrors !== null){
+if(_errs82){
+vErrors.length = _errs82;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid8){
+const _errs86 = errors;
+const _errs89 = errors;
+let valid28 = false;
+let passing0 = null;
+const _errs90 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.duration === undefined){
+const err67 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf/0/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4087,9 +4801,16 @@ vErrors.push(err67);
 }
 errors++;
 }
-for(const key4 in data){
-if(!(((((key4 === "id") || (key4 === "title")) || (key4 === "type")) || (key4 === "duration")) || (key4 === "until"))){
-const err68 = {instancePath,schemaPath:"#/definitions/waitNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+var _valid9 = _errs90 === errors;
+if(_valid9){
+valid28 = true;
+passing0 = 0;
+}
+const _errs91 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.until === undefined){
+const err68 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4099,11 +4820,19 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data.id !== undefined){
-let data20 = data.id;
-if(typeof data20 === "string"){
-if(!pattern8.test(data20)){
-const err69 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/waitNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
+var _valid9 = _errs91 === errors;
+if(_valid9 && valid28){
+valid28 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid9){
+valid28 = true;
+passing0 = 1;
+}
+}
+if(!valid28){
+const err69 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4112,9 +4841,20 @@ vErrors.push(err69);
 }
 errors++;
 }
+else {
+errors = _errs89;
+if(vErrors !== null){
+if(_errs89){
+vErrors.length = _errs89;
 }
 else {
-const err70 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/waitNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err70 = {instancePath,schemaPath:"#/definitions/waitNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -4123,10 +4863,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data.title !== undefined){
-if(typeof data.title !== "string"){
-const err71 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/waitNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.type === undefined){
+const err71 = {instancePath,schemaPath:"#/definitions/waitNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -4135,10 +4873,9 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if("wait" !== data.type){
-const err72 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/waitNode/properties/type/const",keyword:"const",params:{allowedValue: "wait"},message:"must be equal to constant"};
+for(const key4 in data){
+if(!(((((key4 === "id") || (key4 === "title")) || (key4 === "type")) || (key4 === "duration")) || (key4 === "until"))){
+const err72 = {instancePath,schemaPath:"#/definitions/waitNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -4148,11 +4885,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data.duration !== undefined){
-let data23 = data.duration;
-if(typeof data23 === "string"){
-if(func3(data23) < 1){
-const err73 = {instancePath:instancePath+"/duration",schemaPath:"#/definitions/waitNode/properties/duration/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.id !== undefined){
+let data21 = data.id;
+if(typeof data21 === "string"){
+if(!pattern8.test(data21)){
+const err73 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/waitNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -4163,7 +4900,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/duration",schemaPath:"#/definitions/waitNode/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err74 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/waitNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -4173,11 +4910,9 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data.until !== undefined){
-let data24 = data.until;
-if(typeof data24 === "string"){
-if(func3(data24) < 1){
-const err75 = {instancePath:instancePath+"/until",schemaPath:"#/definitions/waitNode/properties/until/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err75 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/waitNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -4187,8 +4922,9 @@ vErrors.push(err75);
 errors++;
 }
 }
-else {
-const err76 = {instancePath:instancePath+"/until",schemaPath:"#/definitions/waitNode/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.type !== undefined){
+if("wait" !== data.type){
+const err76 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/waitNode/properties/type/const",keyword:"const",params:{allowedValue: "wait"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -4198,9 +4934,11 @@ vErrors.push(err76);
 errors++;
 }
 }
-}
-else {
-const err77 = {instancePath,schemaPath:"#/definitions/waitNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.duration !== undefined){
+let data24 = data.duration;
+if(typeof data24 === "string"){
+if(func3(data24) < 1){
+const err77 = {instancePath:instancePath+"/duration",schemaPath:"#/definitions/waitNode/properties/duration/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -4209,11 +4947,9 @@ vErrors.push(err77);
 }
 errors++;
 }
-var _valid7 = _errs80 === errors;
-valid23 = _valid7;
 }
-if(!valid23){
-const err78 = {instancePath,schemaPath:"#/allOf/7/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+else {
+const err78 = {instancePath:instancePath+"/duration",schemaPath:"#/definitions/waitNode/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -4222,14 +4958,12 @@ vErrors.push(err78);
 }
 errors++;
 }
-const _errs97 = errors;
-let valid28 = true;
-const _errs98 = errors;
-if(errors === _errs98){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing8;
-if((data.type === undefined) && (missing8 = "type")){
-const err79 = {};
+}
+if(data.until !== undefined){
+let data25 = data.until;
+if(typeof data25 === "string"){
+if(func3(data25) < 1){
+const err79 = {instancePath:instancePath+"/until",schemaPath:"#/definitions/waitNode/properties/until/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -4238,10 +4972,9 @@ vErrors.push(err79);
 }
 errors++;
 }
+}
 else {
-if(data.type !== undefined){
-if("notify" !== data.type){
-const err80 = {};
+const err80 = {instancePath:instancePath+"/until",schemaPath:"#/definitions/waitNode/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -4252,9 +4985,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err81 = {};
+const err81 = {instancePath,schemaPath:"#/definitions/waitNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -4263,22 +4995,11 @@ vErrors.push(err81);
 }
 errors++;
 }
+var _valid8 = _errs86 === errors;
+valid25 = _valid8;
 }
-var _valid9 = _errs98 === errors;
-errors = _errs97;
-if(vErrors !== null){
-if(_errs97){
-vErrors.length = _errs97;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid9){
-const _errs101 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err82 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(!valid25){
+const err82 = {instancePath,schemaPath:"#/allOf/8/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -4287,8 +5008,14 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data.type === undefined){
-const err83 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const _errs103 = errors;
+let valid30 = true;
+const _errs104 = errors;
+if(errors === _errs104){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing9;
+if((data.type === undefined) && (missing9 = "type")){
+const err83 = {};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -4297,8 +5024,10 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data.notify === undefined){
-const err84 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
+else {
+if(data.type !== undefined){
+if("notify" !== data.type){
+const err84 = {};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -4307,8 +5036,11 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(data.message === undefined){
-const err85 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+}
+}
+}
+else {
+const err85 = {};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -4317,9 +5049,22 @@ vErrors.push(err85);
 }
 errors++;
 }
-for(const key5 in data){
-if(!(((((key5 === "id") || (key5 === "title")) || (key5 === "type")) || (key5 === "notify")) || (key5 === "message"))){
-const err86 = {instancePath,schemaPath:"#/definitions/notifyNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+var _valid10 = _errs104 === errors;
+errors = _errs103;
+if(vErrors !== null){
+if(_errs103){
+vErrors.length = _errs103;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid10){
+const _errs107 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err86 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -4328,12 +5073,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data26 = data.id;
-if(typeof data26 === "string"){
-if(!pattern8.test(data26)){
-const err87 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/notifyNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
+if(data.type === undefined){
+const err87 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -4342,9 +5083,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-else {
-const err88 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/notifyNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.notify === undefined){
+const err88 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -4353,10 +5093,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-if(data.title !== undefined){
-if(typeof data.title !== "string"){
-const err89 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/notifyNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.message === undefined){
+const err89 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -4365,10 +5103,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if("notify" !== data.type){
-const err90 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/notifyNode/properties/type/const",keyword:"const",params:{allowedValue: "notify"},message:"must be equal to constant"};
+for(const key5 in data){
+if(!(((((key5 === "id") || (key5 === "title")) || (key5 === "type")) || (key5 === "notify")) || (key5 === "message"))){
+const err90 = {instancePath,schemaPath:"#/definitions/notifyNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -4378,11 +5115,11 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data.notify !== undefined){
-let data29 = data.notify;
-if(Array.isArray(data29)){
-if(data29.length < 1){
-const err91 = {instancePath:instancePath+"/notify",schemaPath:"#/definitions/notifyNode/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data.id !== undefined){
+let data27 = data.id;
+if(typeof data27 === "string"){
+if(!pattern8.test(data27)){
+const err91 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/notifyNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -4391,12 +5128,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-const len0 = data29.length;
-for(let i0=0; i0<len0; i0++){
-let data30 = data29[i0];
-if(typeof data30 === "string"){
-if(func3(data30) < 1){
-const err92 = {instancePath:instancePath+"/notify/" + i0,schemaPath:"#/definitions/notifyNode/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err92 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/notifyNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -4406,8 +5140,9 @@ vErrors.push(err92);
 errors++;
 }
 }
-else {
-const err93 = {instancePath:instancePath+"/notify/" + i0,schemaPath:"#/definitions/notifyNode/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err93 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/notifyNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -4417,9 +5152,9 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/notify",schemaPath:"#/definitions/notifyNode/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.type !== undefined){
+if("notify" !== data.type){
+const err94 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/notifyNode/properties/type/const",keyword:"const",params:{allowedValue: "notify"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -4429,11 +5164,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data.message !== undefined){
-let data31 = data.message;
-if(typeof data31 === "string"){
-if(func3(data31) < 1){
-const err95 = {instancePath:instancePath+"/message",schemaPath:"#/definitions/notifyNode/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.notify !== undefined){
+let data30 = data.notify;
+if(Array.isArray(data30)){
+if(data30.length < 1){
+const err95 = {instancePath:instancePath+"/notify",schemaPath:"#/definitions/notifyNode/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -4442,9 +5177,12 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/message",schemaPath:"#/definitions/notifyNode/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len0 = data30.length;
+for(let i0=0; i0<len0; i0++){
+let data31 = data30[i0];
+if(typeof data31 === "string"){
+if(func3(data31) < 1){
+const err96 = {instancePath:instancePath+"/notify/" + i0,schemaPath:"#/definitions/notifyNode/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -4454,9 +5192,8 @@ vErrors.push(err96);
 errors++;
 }
 }
-}
 else {
-const err97 = {instancePath,schemaPath:"#/definitions/notifyNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err97 = {instancePath:instancePath+"/notify/" + i0,schemaPath:"#/definitions/notifyNode/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -4465,11 +5202,10 @@ vErrors.push(err97);
 }
 errors++;
 }
-var _valid9 = _errs101 === errors;
-valid28 = _valid9;
 }
-if(!valid28){
-const err98 = {instancePath,schemaPath:"#/allOf/8/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+}
+else {
+const err98 = {instancePath:instancePath+"/notify",schemaPath:"#/definitions/notifyNode/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -4478,9 +5214,12 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type === undefined){
-const err99 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+if(data.message !== undefined){
+let data32 = data.message;
+if(typeof data32 === "string"){
+if(func3(data32) < 1){
+const err99 = {instancePath:instancePath+"/message",schemaPath:"#/definitions/notifyNode/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -4489,10 +5228,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data.type !== undefined){
-let data32 = data.type;
-if(!(((((((((data32 === "start") || (data32 === "end")) || (data32 === "task")) || (data32 === "check")) || (data32 === "review")) || (data32 === "parallel")) || (data32 === "join")) || (data32 === "wait")) || (data32 === "notify"))){
-const err100 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema15.properties.type.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err100 = {instancePath:instancePath+"/message",schemaPath:"#/definitions/notifyNode/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -4504,12 +5242,60 @@ errors++;
 }
 }
 else {
-const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err101 = {instancePath,schemaPath:"#/definitions/notifyNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err101];
 }
 else {
 vErrors.push(err101);
+}
+errors++;
+}
+var _valid10 = _errs107 === errors;
+valid30 = _valid10;
+}
+if(!valid30){
+const err102 = {instancePath,schemaPath:"#/allOf/9/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err103 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+if(data.type !== undefined){
+let data33 = data.type;
+if(!((((((((((data33 === "start") || (data33 === "end")) || (data33 === "task")) || (data33 === "accept")) || (data33 === "check")) || (data33 === "review")) || (data33 === "parallel")) || (data33 === "join")) || (data33 === "wait")) || (data33 === "notify"))){
+const err104 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema15.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
 }
 errors++;
 }

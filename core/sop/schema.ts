@@ -77,7 +77,7 @@ const declaredFieldProperties = {
 } as const;
 
 /** Node types in the order of SOP-FORMAT.md. */
-export const SOP_NODE_TYPES = ['start', 'end', 'task', 'check', 'review', 'parallel', 'join', 'wait', 'notify'] as const;
+export const SOP_NODE_TYPES = ['start', 'end', 'task', 'accept', 'check', 'review', 'parallel', 'join', 'wait', 'notify'] as const;
 /** Check kinds in the order of SOP-FORMAT.md. */
 export const SOP_CHECK_KINDS = ['naming', 'visual', 'ocr', 'checklist'] as const;
 /** OCR languages a check may ask for. */
@@ -95,6 +95,11 @@ const nodeDefinitions = {
       form: { type: 'array', maxItems: 50, items: { $ref: '#/definitions/formField' } },
     },
     ['assignee', 'produces'],
+  ),
+  acceptNode: nodeShape(
+    'accept',
+    { ...humanFields, reasons: { type: 'array', maxItems: 50, items: { $ref: '#/definitions/reasonCode' } } },
+    ['assignee'],
   ),
   checkNode: nodeShape('check', { checks: { type: 'array', minItems: 1, items: { $ref: '#/definitions/check' } } }, [
     'checks',
@@ -297,6 +302,7 @@ export const sopDefinitionSchema = {
         when('type', 'start', '#/definitions/startNode'),
         when('type', 'end', '#/definitions/endNode'),
         when('type', 'task', '#/definitions/taskNode'),
+        when('type', 'accept', '#/definitions/acceptNode'),
         when('type', 'check', '#/definitions/checkNode'),
         when('type', 'review', '#/definitions/reviewNode'),
         when('type', 'parallel', '#/definitions/parallelNode'),

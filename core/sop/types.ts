@@ -131,6 +131,11 @@ export interface ReviewNode extends NodeBase, HumanNodeFields {
   type: 'review';
   reasons?: ReasonCode[];
 }
+/** The assignee (usually the vendor) accepts or declines the job (接单); a decline gives one of `reasons` when declared. */
+export interface AcceptNode extends NodeBase, HumanNodeFields {
+  type: 'accept';
+  reasons?: ReasonCode[];
+}
 export interface CheckNode extends NodeBase {
   type: 'check';
   checks: CheckSpec[];
@@ -150,10 +155,10 @@ export interface NotifyNode extends NodeBase {
 }
 
 export type SopNode =
-  | StartNode | EndNode | TaskNode | ReviewNode | CheckNode
+  | StartNode | EndNode | TaskNode | AcceptNode | ReviewNode | CheckNode
   | ParallelNode | JoinNode | WaitNode | NotifyNode;
 export type NodeType = SopNode['type'];
-export type HumanNode = TaskNode | ReviewNode;
+export type HumanNode = TaskNode | ReviewNode | AcceptNode;
 
 export interface Rect { x: number; y: number; width: number; height: number }
 
@@ -208,6 +213,7 @@ export const NODE_OUTCOMES: Readonly<Record<NodeType, readonly string[]>> = {
   start: [],
   end: [],
   task: ['submitted'],
+  accept: ['accepted', 'declined'],
   check: ['passed', 'failed'],
   review: ['approved', 'rejected'],
   parallel: [],

@@ -165,7 +165,7 @@ export function valueIssues(def: SopDefinition): SopIssue[] {
   if (!isUsableTimeZone(def.timezone)) issues.push(createIssue('TIMEZONE_INVALID', ['timezone'], { value: def.timezone }));
   issues.push(...calendarIssues(def), ...namingIssues(def));
   def.nodes.forEach((node, n) => {
-    if (node.type === 'task' || node.type === 'review') issues.push(...humanNodeIssues(def, node, n));
+    if (node.type === 'task' || node.type === 'review' || node.type === 'accept') issues.push(...humanNodeIssues(def, node, n));
     if (node.type === 'wait') {
       if (node.duration !== undefined) checkDuration(issues, { nodeId: node.id, nodeIndex: n }, ['duration'], node.duration, true);
       if (node.until !== undefined && !isOffsetDateTime(node.until)) {

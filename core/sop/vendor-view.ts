@@ -45,6 +45,9 @@ function nodeView(node: SopNode): VendorNode {
   switch (node.type) {
     case 'task':
       return { ...base, ...pick(node, ['assignee', 'due', 'maxRounds', 'instructions', 'produces', 'checklist', 'form']) };
+    case 'accept':
+      // The vendor answers here: the reason labels are the choices of a decline.
+      return { ...base, ...pick(node, ['assignee', 'due', 'maxRounds', 'instructions', 'reasons']) };
     case 'review':
       return { ...base, ...pick(node, ['assignee', 'due', 'maxRounds', 'reasons']) };
     case 'check':

@@ -9,7 +9,7 @@ import type { AppDeps } from '../../api/deps';
 import type { RouteDef } from '../../api/http/route';
 import { openSession } from '../../api/auth/sessions';
 import { databaseKinds, DEMO_PASSWORD, startAppHarness, type AppHarness } from '../support/app-harness';
-import { auth, multipart, pngOf, publishSop, startExtraApp, startJob, strictSop, submitDraft, uniqueCode } from '../support/api-fixtures';
+import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, strictSop, submitDraft, uniqueCode } from '../support/api-fixtures';
 
 jest.setTimeout(240_000);
 
@@ -30,6 +30,8 @@ interface Ctx {
   job: { id: string; code: string };
   /** Vendor A's job, `review` active. */
   reviewJob: { id: string; code: string };
+  /** Vendor A's job of the accept SOP, `take` active (made on first use). */
+  acceptJob?: Promise<{ id: string; code: string }>;
   /** The id of a deliverable version of `reviewJob` (uploaded by Vendor A). */
   deliverableFileId: string;
   /** API keys acting as an admin, an owner (the internal organisation) and a vendor of Vendor A. */
@@ -202,6 +204,24 @@ const REQUESTS: Record<string, RequestCase> = {
       return { path: `/api/jobs/${job.id}/steps/review/review`, body: { decision: 'approved' } };
     },
     expected: (c) => (c === 'qa' ? 200 : 403),
+  },
+  acceptStep: {
+    // Only the vendor answers: it gets a fresh job; everyone else is refused (not the assignee) on a shared one.
+    build: async (ctx, c) => {
+      ctx.acceptJob ??= startAcceptJob(ctx.h, `matrix-accept-${ctx.kind}`);
+      const job = c === 'vendor-a' ? await startAcceptJob(ctx.h, `matrix-accept-${ctx.kind}`) : await ctx.acceptJob;
+      return { path: `/api/jobs/${job.id}/steps/take/accept`, body: { decision: 'accepted' } };
+    },
+    expected: (c) => (c === 'vendor-a' ? 200 : 403),
+  },
+  changeVendor: {
+    build: async (ctx) => {
+      // To a vendor organisation of its own: Vendor B must stay without jobs (the scope tests below rely on it).
+      const job = await declinedAcceptJob(ctx.h, `matrix-accept-${ctx.kind}`);
+      const org = await request(ctx.h.app).post('/api/orgs').set(auth(await ctx.h.login('admin'))).send({ name: `Takeover ${uniqueCode('v')}`, kind: 'vendor' });
+      if (org.status !== 201) throw new Error(`create org: ${org.status} ${org.text}`);
+      return { path: `/api/jobs/${job.id}/vendor`, body: { vendorOrgId: (org.body as { id: string }).id, restartFrom: 'take' } };
+    },
   },
   listChecks: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/checks` }) },
   listJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/files` }) },

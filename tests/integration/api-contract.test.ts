@@ -12,7 +12,7 @@ import { declaredRoutes, offlineOpenApiDocument } from '../../api/openapi-docume
 import { openApiDocument } from '../../api/http/openapi';
 import type { RouteDef } from '../../api/http/route';
 import { startAppHarness, DEMO_PASSWORD, type AppHarness } from '../support/app-harness';
-import { auth, multipart, pngOf, publishSop, startJob, strictSop, submitDraft, uniqueCode, waitForActive } from '../support/api-fixtures';
+import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, strictSop, submitDraft, uniqueCode, waitForActive } from '../support/api-fixtures';
 import { validateOpenApi } from '../support/openapi-validate';
 
 jest.setTimeout(300_000);
@@ -161,6 +161,19 @@ const CASES: Record<string, ContractCase> = {
       return { path: `/api/jobs/${job.id}/steps/review/review`, body: { decision: 'approved' } };
     },
     succeeds: ['qa'],
+  },
+  acceptStep: {
+    build: async (ctx) => {
+      const job = await startAcceptJob(ctx.h, 'contract-accept');
+      return { path: `/api/jobs/${job.id}/steps/take/accept`, body: { decision: 'declined', reason: 'capacity', note: '本月排满' } };
+    },
+    succeeds: ['vendor-a'],
+  },
+  changeVendor: {
+    build: async (ctx) => {
+      const job = await declinedAcceptJob(ctx.h, 'contract-accept');
+      return { path: `/api/jobs/${job.id}/vendor`, body: { vendorOrgId: ctx.h.ids.orgs['Vendor B'], vendorUserId: ctx.h.ids.users['vendor-b'], restartFrom: 'take' } };
+    },
   },
   listChecks: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/checks` }), nonEmpty: 'items' },
   listReviews: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/reviews` }), nonEmpty: 'items' },

@@ -138,7 +138,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
       ],
       edges: base.edges.map((e) => (e.from === 'start' ? { ...e, to: 'price' } : e)).concat([{ from: 'price', to: 'draft' }]),
     });
-    const job = await startJob(h, key, { waitFor: 'price' });
+    const job = await startJob(h, key, { activeNode: 'price' });
     const priced = await request(h.app).post(`/api/jobs/${job.id}/steps/price/submissions`).set(auth(owner)).field('form', JSON.stringify({ agreedPrice: 8800 })).field('note', '内部底价');
     expect(priced.status).toBe(201);
     await waitForActive(h, job.id, 'draft');

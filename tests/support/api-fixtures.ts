@@ -16,7 +16,7 @@ import type { AppDeps } from '../../api/deps';
 import type { AppConfig } from '../../platform/config';
 import type { JobFieldSpec, SopDefinition } from '../../core/sop/types';
 import type { AppHarness } from './app-harness';
-import { minimalReviewSop } from './sop-builder';
+import { acceptSop, minimalReviewSop } from './sop-builder';
 import { connectClient } from './temporal';
 import { waitFor } from './wait-for';
 
@@ -46,6 +46,30 @@ export function strictSop(key: string, maxBytes = 20 * 1024 * 1024): SopDefiniti
   };
 }
 
+/** acceptSop (start → take (accept, 接单) → draft → end; declined → owner task `reassign` → take) under `key`. */
+export function strictAcceptSop(key: string): SopDefinition {
+  return { ...acceptSop(), key, name: `API ${key}` };
+}
+
+const acceptSops = new WeakMap<AppHarness, Map<string, Promise<void>>>();
+/** Publishes strictAcceptSop(`key`) once per harness and starts a job of it for Vendor A, `take` active. */
+export async function startAcceptJob(h: AppHarness, key: string): Promise<{ id: string; code: string }> {
+  const published = acceptSops.get(h) ?? new Map<string, Promise<void>>();
+  acceptSops.set(h, published);
+  if (!published.has(key)) published.set(key, publishSop(h, strictAcceptSop(key)));
+  await published.get(key);
+  return startJob(h, key, { activeNode: 'take' });
+}
+
+/** A job of strictAcceptSop(`key`) that Vendor A declined (reason `capacity`): the owner's `reassign` task is active. */
+export async function declinedAcceptJob(h: AppHarness, key: string): Promise<{ id: string; code: string }> {
+  const job = await startAcceptJob(h, key);
+  const res = await request(h.app).post(`/api/jobs/${job.id}/steps/take/accept`).set(auth(await h.login('vendor-a'))).send({ decision: 'declined', reason: 'capacity' });
+  if (res.status !== 200) throw new Error(`decline ${job.code}: ${res.status} ${res.text}`);
+  await waitForActive(h, job.id, 'reassign');
+  return job;
+}
+
 /** Creates and publishes `definition` as the owner; fails loudly otherwise. */
 export async function publishSop(h: AppHarness, definition: SopDefinition): Promise<void> {
   const owner = await h.login('owner');
@@ -62,8 +86,8 @@ export function uniqueCode(prefix: string): string {
   return `${prefix}-${process.pid}-${jobCounter}`;
 }
 
-/** Starts a job of `sop` for Vendor A as the owner and waits until `draft` (or `options.waitFor`) is active. */
-export async function startJob(h: AppHarness, sop: string, options: { code?: string; fields?: Record<string, unknown>; waitFor?: string } = {}): Promise<{ id: string; code: string }> {
+/** Starts a job of `sop` for Vendor A as the owner and waits until `draft` (or `options.activeNode`) is active. */
+export async function startJob(h: AppHarness, sop: string, options: { code?: string; fields?: Record<string, unknown>; activeNode?: string } = {}): Promise<{ id: string; code: string }> {
   const owner = await h.login('owner');
   const code = options.code ?? uniqueCode('API');
   const res = await request(h.app).post('/api/jobs').set(auth(owner)).send({
@@ -74,7 +98,7 @@ export async function startJob(h: AppHarness, sop: string, options: { code?: str
   });
   if (res.status !== 201) throw new Error(`start job ${code}: ${res.status} ${res.text}`);
   const id = (res.body as { id: string }).id;
-  await waitForActive(h, id, options.waitFor ?? 'draft');
+  await waitForActive(h, id, options.activeNode ?? 'draft');
   return { id, code };
 }
 

@@ -9,6 +9,7 @@ import type {
   JobActivities,
   JobEvent,
   NotifyInput,
+  RecordAcceptanceInput,
   RecordReviewInput,
   RecordSubmissionInput,
   RunCheckInput,
@@ -19,6 +20,7 @@ export interface MemoryActivities extends JobActivities {
   notices: Array<NotifyInput & { receivedAt: number }>;
   submissions: RecordSubmissionInput[];
   reviews: RecordReviewInput[];
+  acceptances: RecordAcceptanceInput[];
   checks: RunCheckInput[];
   /** Decides each check's verdict; all pass by default. */
   verdict: (input: RunCheckInput) => boolean;
@@ -34,6 +36,7 @@ export function memoryActivities(): MemoryActivities {
     notices: [],
     submissions: [],
     reviews: [],
+    acceptances: [],
     checks: [],
     verdict: () => true,
     async recordEvents({ events, notices }) {
@@ -52,6 +55,10 @@ export function memoryActivities(): MemoryActivities {
     async recordReview(input) {
       self.reviews.push(input);
       return { reviewId: `rev-${self.reviews.length}`, round: input.round, decision: input.decision };
+    },
+    async recordAcceptance(input) {
+      self.acceptances.push(input);
+      return { acceptanceId: `acc-${self.acceptances.length}`, round: input.round, decision: input.decision, ...(input.reason ? { reason: input.reason } : {}) };
     },
     async runCheck(input): Promise<CheckOutcome> {
       self.checks.push(input);

@@ -35,6 +35,29 @@ export function minimalReviewSop(draft: Partial<SopNode> = {}, review: Partial<S
   );
 }
 
+/**
+ * start → take (vendor accepts, 接单) → draft (vendor task) → end; a decline
+ * goes to an owner task `reassign` that leads back to `take`.
+ */
+export function acceptSop(take: Partial<SopNode> = {}): SopDefinition {
+  return sop(
+    [
+      { id: 'start', type: 'start' },
+      { id: 'take', type: 'accept', title: '接单', assignee: 'vendor', due: { after: 'PT8H' }, reasons: [{ code: 'capacity', label: '产能不足' }, { code: 'price', label: '价格太低' }], ...take } as SopNode,
+      { id: 'draft', type: 'task', assignee: 'vendor', produces: ['banner'] },
+      { id: 'reassign', type: 'task', title: '换供应商', assignee: 'owner', produces: [] },
+      { id: 'end', type: 'end' },
+    ],
+    [
+      { from: 'start', to: 'take' },
+      { from: 'take', to: 'draft', on: 'accepted' },
+      { from: 'take', to: 'reassign', on: 'declined' },
+      { from: 'reassign', to: 'take' },
+      { from: 'draft', to: 'end' },
+    ],
+  );
+}
+
 export const vendor: Actor = { userId: 'u-vendor', orgId: 'org-vendor-a', roles: ['vendor'] };
 export const otherVendor: Actor = { userId: 'u-vendor-b', orgId: 'org-vendor-b', roles: ['vendor'] };
 export const qa: Actor = { userId: 'u-qa', orgId: 'org-internal', roles: ['qa'] };

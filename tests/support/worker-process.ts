@@ -76,6 +76,10 @@ function loggingActivities(logFile: string | undefined): JobActivities {
       log('recordReview', input);
       return inner.recordReview(input);
     },
+    async recordAcceptance(input) {
+      log('recordAcceptance', input);
+      return inner.recordAcceptance(input);
+    },
     async runCheck(input) {
       log('runCheck', input);
       return inner.runCheck(input);

@@ -121,4 +121,5 @@ const minimalFields: Record<string, Record<string, unknown>> = {
   join: {},
   wait: { duration: 'PT1H' },
   notify: { notify: ['owner'], message: 'hello' },
+  accept: { assignee: 'vendor' },
 };

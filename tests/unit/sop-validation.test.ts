@@ -168,6 +168,15 @@ const INVALID: InvalidCase[] = [
   { file: 'checklist-check-without-checklist.json', behaviour: 'rejects a checklist check after a task without a checklist', issues: [['CHECKLIST_SOURCE_MISSING', '/nodes/2/checks/1', 'auto']] },
   { file: 'checklist-item-duplicate.json', behaviour: 'rejects two checklist items with the same id', issues: [['CHECKLIST_ITEM_DUPLICATE', '/nodes/1/checklist/1/id', 'draft']] },
   { file: 'reason-duplicate.json', behaviour: 'rejects two rejection reasons with the same code', issues: [['REASON_DUPLICATE', '/nodes/3/reasons/1/code', 'qa']] },
+  // accept steps (接单)
+  { file: 'accept-without-declined-edge.json', behaviour: 'rejects an accept step with no arrow for a decline', issues: [['OUTCOME_MISSING', '/nodes/1', 'take']] },
+  {
+    file: 'accept-outcome-unknown.json',
+    behaviour: 'rejects an accept step whose arrow is labelled approved instead of accepted',
+    issues: [['OUTCOME_UNKNOWN', '/edges/1/on', 'take'], ['OUTCOME_MISSING', '/nodes/1', 'take']],
+  },
+  { file: 'accept-reason-duplicate.json', behaviour: 'rejects two decline reasons with the same code', issues: [['REASON_DUPLICATE', '/nodes/1/reasons/1/code', 'take']] },
+  { file: 'accept-with-produces.json', behaviour: 'rejects deliverables on an accept step (it only answers yes or no)', issues: [['FIELD_UNKNOWN', '/nodes/1/produces', 'take']] },
   // values
   { file: 'duration-in-words.json', behaviour: 'rejects a deadline written "2 days" instead of P2D', issues: [['DURATION_INVALID', '/nodes/1/due/after', 'draft']] },
   { file: 'escalation-in-months.json', behaviour: 'rejects an escalation counted in months', issues: [['DURATION_NOT_FIXED', '/nodes/1/escalation/0/overdue', 'draft']] },
@@ -248,6 +257,14 @@ describe('validateSop messages', () => {
       const nodes = (load('invalid', file) as { nodes: Array<{ id: unknown }> }).nodes;
       expect(nodes.map((n) => n.id)).toContain(issue.nodeId);
     }
+  });
+
+  it('names a missing decline arrow of an accept step as an acceptance step, in both languages', () => {
+    const [issue] = validateSop(load('invalid', 'accept-without-declined-edge.json')).errors;
+    expect(issue?.messages).toEqual({
+      en: 'Step “take” (acceptance) has no arrow for the outcome “declined”. It needs exactly one arrow for each of: “accepted”, “declined”.',
+      'zh-CN': '节点“take”（接单）缺少结果为“declined”的连线。以下每个结果都需要且只需要一条连线：“accepted”、“declined”。',
+    });
   });
 
   it('tells a process owner which arrow is missing, in both languages', () => {

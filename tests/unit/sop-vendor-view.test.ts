@@ -71,3 +71,25 @@ test('a vendor gets the task form questions they answer at submission, with opti
   );
   expect(vendorSopView(definition).nodes[1]).toEqual({ id: 'draft', type: 'task', assignee: 'vendor', produces: ['banner'], form });
 });
+
+test('a vendor sees an accept step with its deadline and the labels of the reasons to decline, without its reminders and escalation ladder', () => {
+  const definition = sop(
+    [
+      { id: 'start', type: 'start' },
+      {
+        id: 'take', type: 'accept', title: '接单', assignee: 'vendor', due: { after: 'PT8H' }, instructions: 'Answer within the day.',
+        reminders: [{ before: 'PT1H', notify: ['assignee'], message: 'nudge them' }],
+        escalation: [{ overdue: 'PT2H', notify: ['owner'], cc: ['lead@internal.example'], message: 'find another vendor' }],
+        reasons: [{ code: 'capacity', label: '产能不足' }],
+      },
+      { id: 'end', type: 'end' },
+    ],
+    [{ from: 'start', to: 'take' }, { from: 'take', to: 'end', on: 'accepted' }, { from: 'take', to: 'end', on: 'declined' }],
+  );
+  const view = vendorSopView(definition);
+  expect(view.nodes[1]).toEqual({
+    id: 'take', type: 'accept', title: '接单', assignee: 'vendor', due: { after: 'PT8H' }, instructions: 'Answer within the day.', reasons: [{ code: 'capacity', label: '产能不足' }],
+  });
+  const text = JSON.stringify(view);
+  for (const secret of ['nudge them', '@internal.example', 'find another vendor']) expect(text).not.toContain(secret);
+});

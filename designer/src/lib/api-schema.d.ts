@@ -770,6 +770,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/steps/{nodeId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or decline the job at an active accept step (接单); a decline names one of the step's reason codes
+         * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise). Honours `Idempotency-Key`.
+         */
+        post: operations["acceptStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/vendor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the job to another vendor organisation (after a decline), optionally restarting from a step for the new vendor
+         * @description Who: owner, admin. Vendors reach only their own organisation's jobs (404 otherwise). Honours `Idempotency-Key`.
+         */
+        post: operations["changeVendor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/checks": {
         parameters: {
             query?: never;
@@ -1500,6 +1540,18 @@ export interface components {
             round: number;
             /** @enum {string} */
             decision: "approved" | "rejected";
+        };
+        VendorChange: {
+            jobId: string;
+            vendorOrgId: string;
+            restartedFrom?: string;
+        };
+        AcceptanceDecision: {
+            acceptanceId: string;
+            round: number;
+            /** @enum {string} */
+            decision: "accepted" | "declined";
+            reason?: string;
         };
         Notification: {
             id: string;
@@ -3439,7 +3491,7 @@ export interface operations {
     myTasks: {
         parameters: {
             query?: {
-                kind?: "task" | "review" | "stuck" | "overdue";
+                kind?: "task" | "review" | "acceptance" | "stuck" | "overdue";
                 status?: "open" | "rework";
                 due?: "overdue" | "today" | "week";
                 cursor?: string;
@@ -3462,10 +3514,10 @@ export interface operations {
                             /** @description The item (for step kinds: the step run) */
                             id: string;
                             /**
-                             * @description `task`/`review`: a step the caller may act on; `stuck`: a stuck job's step (owner, manager); `overdue`: a late step whose escalation ladder names the caller
+                             * @description `task`/`review`/`acceptance` (an `accept` step, 接单): a step the caller may act on; `stuck`: a stuck job's step (owner, manager); `overdue`: a late step whose escalation ladder names the caller
                              * @enum {unknown}
                              */
-                            kind: "task" | "review" | "stuck" | "overdue";
+                            kind: "task" | "review" | "acceptance" | "stuck" | "overdue";
                             /**
                              * @description `rework` from round 2 on
                              * @enum {unknown}
@@ -3504,6 +3556,7 @@ export interface operations {
                             byKind: {
                                 task: number;
                                 review: number;
+                                acceptance: number;
                                 stuck: number;
                                 overdue: number;
                             };
@@ -3654,6 +3707,130 @@ export interface operations {
                 content?: never;
             };
             /** @description Unknown reason code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    decision: "accepted" | "declined";
+                    reason?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description { acceptanceId, round, decision, reason? } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceDecision"];
+                };
+            };
+            /** @description Not the assignee */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No accept step with this id in the job */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Job or step not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Decline without a reason code (`reason-required`), unknown reason code (`reason-unknown`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeVendor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    vendorOrgId: string;
+                    /** @description The person of the new organisation bound to the `vendor` role (notices to `vendor` reach them); absent: no binding */
+                    vendorUserId?: string;
+                    /** @description A task, review or accept step outside parallel sections: every active step is skipped and this one entered anew */
+                    restartFrom?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description { jobId, vendorOrgId, restartedFrom? } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VendorChange"];
+                };
+            };
+            /** @description The job is not running (`job-not-running`), or it already belongs to this organisation (`vendor-unchanged`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `vendor-invalid` (not a vendor organisation, or the person is not one of its users), `restart-node-invalid` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4319,7 +4496,7 @@ export interface operations {
                         /** @enum {unknown} */
                         locale?: "zh-CN" | "en";
                         timezone?: string;
-                        kinds?: ("reminder" | "escalation" | "overdue" | "stuck" | "notify" | "task_assigned" | "review_request" | "job_completed" | "job_cancelled")[];
+                        kinds?: ("reminder" | "escalation" | "overdue" | "stuck" | "notify" | "task_assigned" | "review_request" | "job_completed" | "job_cancelled" | "job_declined")[];
                         events?: string[];
                     };
                 };
@@ -4381,7 +4558,7 @@ export interface operations {
                         /** @enum {unknown} */
                         locale?: "zh-CN" | "en";
                         timezone?: string;
-                        kinds?: ("reminder" | "escalation" | "overdue" | "stuck" | "notify" | "task_assigned" | "review_request" | "job_completed" | "job_cancelled")[];
+                        kinds?: ("reminder" | "escalation" | "overdue" | "stuck" | "notify" | "task_assigned" | "review_request" | "job_completed" | "job_cancelled" | "job_declined")[];
                         events?: string[];
                     };
                 };

@@ -1,8 +1,8 @@
 import type { Instant } from './api-types';
 import { usePagedList, type PageBody } from './use-paged-list';
 
-/** What `GET /api/me/tasks` lists; more kinds (acceptances, reports due) may follow. */
-export type TaskKind = 'task' | 'review' | 'stuck' | 'overdue';
+/** What `GET /api/me/tasks` lists (`acceptance`: an `accept` step, 接单); more kinds (reports due) may follow. */
+export type TaskKind = 'task' | 'review' | 'acceptance' | 'stuck' | 'overdue';
 
 /** One item of the caller's queue, as `GET /api/me/tasks` sends it. */
 export interface TaskItem {

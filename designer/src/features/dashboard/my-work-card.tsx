@@ -7,7 +7,7 @@ import { stepTitle } from '../../lib/step-title';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
 import { useDashboardT } from './dashboard-messages';
 
-const KINDS: TaskKind[] = ['task', 'review', 'stuck', 'overdue'];
+const KINDS: TaskKind[] = ['task', 'review', 'acceptance', 'stuck', 'overdue'];
 
 /** The caller's own queue (`GET /api/me/tasks`): steps to act on, stuck jobs and late steps escalated to them, with badge counts. */
 export function MyWorkCard() {

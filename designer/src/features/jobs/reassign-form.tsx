@@ -38,7 +38,7 @@ export function ReassignForm({ job, definition, onDone }: { job: JobDetail; defi
   const [nodeId, setNodeId] = useState('');
   const action = useJobAction(onDone);
   const candidates = candidatesFor(role, people, job.vendorOrg.id, internalOrgIds);
-  const roleSteps = job.steps.filter((s) => (s.status === 'active' || s.status === 'overdue') && (s.assigneeRole ?? role) === role && (s.type === 'task' || s.type === 'review'));
+  const roleSteps = job.steps.filter((s) => (s.status === 'active' || s.status === 'overdue') && (s.assigneeRole ?? role) === role && (s.type === 'task' || s.type === 'review' || s.type === 'accept'));
   const current = (nodeId ? roleSteps.find((s) => s.nodeId === nodeId)?.assigneeUserId : undefined) ?? job.assignees?.[role];
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -12,7 +12,7 @@ export function StepGantt({ steps, definition }: { steps: JobStep[]; definition?
   const { locale } = useLocale();
   const { zone } = useSession();
   const now = useNow(60_000);
-  const rows = steps.filter((s) => s.type === 'task' || s.type === 'review' || toMillis(s.dueAt) !== undefined);
+  const rows = steps.filter((s) => s.type === 'task' || s.type === 'review' || s.type === 'accept' || toMillis(s.dueAt) !== undefined);
   if (rows.length === 0) return null;
   const starts = rows.map((s) => toMillis(s.activatedAt) ?? now);
   const ends = rows.flatMap((s) => [toMillis(s.dueAt), toMillis(s.completedAt)]).filter((x): x is number => x !== undefined);

@@ -16,7 +16,7 @@ export type ConfigChannel = (typeof CONFIG_CHANNELS)[number];
 export const ROBOT_CHANNELS: readonly ConfigChannel[] = ['dingtalk', 'wecom', 'feishu', 'slack'];
 
 /** Notice kinds a robot may post; the API's default when a config names none. */
-export const NOTICE_KINDS = ['reminder', 'escalation', 'overdue', 'stuck', 'notify', 'task_assigned', 'review_request', 'job_completed', 'job_cancelled'] as const;
+export const NOTICE_KINDS = ['reminder', 'escalation', 'overdue', 'stuck', 'notify', 'task_assigned', 'review_request', 'job_completed', 'job_cancelled', 'job_declined'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export const DEFAULT_ROBOT_KINDS: NoticeKind[] = ['reminder', 'escalation', 'overdue', 'stuck'];
 /** Audit event patterns a webhook receives when its config names none. */

@@ -1,4 +1,6 @@
-import type { NotifyNode, SopDefinition, WaitNode } from '../../../../core/sop/types';
+import type { AcceptNode, NotifyNode, SopDefinition, WaitNode } from '../../../../core/sop/types';
+import { HumanFields } from './human-fields';
+import { ReasonsSection } from './review-form';
 import { useEditorT } from './editor-messages';
 import { ChipPicker, DurationField, SelectField, TextField } from './form-controls';
 
@@ -32,6 +34,17 @@ export function NotifyForm({ node, def, onChange }: { node: NotifyNode; def: Sop
     <>
       <ChipPicker label={t('notifyRoles')} options={def.roles.map((r) => ({ value: r, label: r }))} value={node.notify} onChange={(notify) => onChange({ ...node, notify })} />
       <TextField label={t('message_')} value={node.message} multiline onChange={(message) => onChange({ ...node, message })} />
+    </>
+  );
+}
+
+/** An accept step (接单): who answers, by when (with reminders and escalation), and the reasons a decline may give. */
+export function AcceptForm({ node, def, onChange }: { node: AcceptNode; def: SopDefinition; onChange: (n: AcceptNode) => void }) {
+  const t = useEditorT();
+  return (
+    <>
+      <ReasonsSection node={node} title={t('declineReasons')} onChange={onChange} />
+      <HumanFields node={node} roles={def.roles} onChange={onChange} />
     </>
   );
 }

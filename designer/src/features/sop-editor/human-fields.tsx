@@ -9,7 +9,7 @@ interface Props<N extends HumanNode> {
   onChange: (node: N) => void;
 }
 
-/** Assignee, deadline, reminders and the escalation ladder shared by task and review nodes. */
+/** Assignee, deadline, reminders and the escalation ladder shared by task, review and accept nodes. */
 export function HumanFields<N extends HumanNode>({ node, roles, onChange }: Props<N>) {
   const t = useEditorT();
   const roleOptions = roles.map((r) => ({ value: r, label: r }));

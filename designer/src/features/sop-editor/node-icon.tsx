@@ -5,6 +5,7 @@ const PATHS: Record<NodeType | 'sop' | 'edge', string> = {
   end: 'M4 4h8v8H4z',
   task: 'M3 13l1-3.5L10.5 3 13 5.5 6.5 12zM9 4.5l2.5 2.5',
   check: 'M3 8.5l3 3 7-7',
+  accept: 'M2 9.5l2-2 2.5 1.5L10 5.5l4 3.5M6.5 9l2 2M8.5 8l2 2',
   review: 'M1.5 8s2.5-4.5 6.5-4.5S14.5 8 14.5 8s-2.5 4.5-6.5 4.5S1.5 8 1.5 8zM8 6a2 2 0 100 4 2 2 0 000-4z',
   parallel: 'M3 8h3M6 8l3-4h4M6 8l3 4h4',
   join: 'M3 4h4l3 4M3 12h4l3-4M10 8h3',

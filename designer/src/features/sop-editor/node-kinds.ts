@@ -1,7 +1,7 @@
 import { NODE_OUTCOMES, type NodeType, type SopDefinition, type SopEdge, type SopNode } from '../../../../core/sop/types';
 
 /** Every node type the palette offers, in palette order. */
-export const NODE_KINDS: readonly NodeType[] = ['start', 'task', 'check', 'review', 'parallel', 'join', 'wait', 'notify', 'end'];
+export const NODE_KINDS: readonly NodeType[] = ['start', 'accept', 'task', 'check', 'review', 'parallel', 'join', 'wait', 'notify', 'end'];
 
 /** The source handles of a node type: one per outcome, or `next` for a plain edge; none for `end`. */
 export function sourceHandles(type: NodeType): string[] {
@@ -23,8 +23,8 @@ export function outcomeForHandle(handle: string | null | undefined): string | un
 
 /** Outcomes that read as success get a green edge, the others red; plain edges stay neutral. */
 export function outcomeTone(outcome: string | undefined): 'good' | 'bad' | 'plain' {
-  if (outcome === 'passed' || outcome === 'approved') return 'good';
-  if (outcome === 'failed' || outcome === 'rejected') return 'bad';
+  if (outcome === 'passed' || outcome === 'approved' || outcome === 'accepted') return 'good';
+  if (outcome === 'failed' || outcome === 'rejected' || outcome === 'declined') return 'bad';
   return 'plain';
 }
 
@@ -48,6 +48,8 @@ export function createNode(def: SopDefinition, type: NodeType, title?: string): 
       return { ...base, type, assignee: role('vendor'), produces: firstDeliverable ? [firstDeliverable] : [] };
     case 'review':
       return { ...base, type, assignee: role('qa') };
+    case 'accept':
+      return { ...base, type, assignee: role('vendor'), due: { after: 'PT8H' } };
     case 'check':
       return { ...base, type, checks: firstDeliverable ? [{ kind: 'naming', deliverable: firstDeliverable }] : [{ kind: 'checklist' }] };
     case 'wait':

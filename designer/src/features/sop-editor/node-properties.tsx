@@ -6,7 +6,7 @@ import { CheckForm } from './check-form';
 import type { ConnectionAttempt, ConnectionRefusal } from './connection-rules';
 import { ConnectionsForm } from './connections-form';
 import { useEditorT, type EditorKey } from './editor-messages';
-import { NotifyForm, WaitForm } from './flow-node-forms';
+import { AcceptForm, NotifyForm, WaitForm } from './flow-node-forms';
 import { Field, TextField } from './form-controls';
 import { NodeIcon } from './node-icon';
 import { setOptional } from './optional-field';
@@ -68,6 +68,7 @@ export function NodeProperties({ node, def, issues, onChange, onDelete, onConnec
       </div>
       {node.type === 'task' && <TaskForm node={node} def={def} issues={issues} onChange={update} />}
       {node.type === 'review' && <ReviewForm node={node} def={def} onChange={update} />}
+      {node.type === 'accept' && <AcceptForm node={node} def={def} onChange={update} />}
       {node.type === 'check' && <CheckForm node={node} def={def} onChange={update} />}
       {node.type === 'wait' && <WaitForm node={node} onChange={update} />}
       {node.type === 'notify' && <NotifyForm node={node} def={def} onChange={update} />}

@@ -25,7 +25,8 @@ export type SopFlowNode = Node<SopNodeData, 'sop'>;
 function subtitle(node: SopNode, locale: 'zh-CN' | 'en', t: ReturnType<typeof useEditorT>): string[] {
   switch (node.type) {
     case 'task':
-    case 'review': {
+    case 'review':
+    case 'accept': {
       const bits: string[] = [`${t('assignee')}: ${node.assignee}`];
       if (node.due?.after) bits.push(`${t('due')}: ${describeDuration(node.due.after, locale)}${node.due.calendar === 'business' ? ` (${t('businessTime')})` : ''}`);
       return bits;

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Loading } from '../../components/empty-state';
 import { ProblemBanner } from '../../components/problem-banner';
 import { StatusBadge } from '../../components/status-badge';
-import type { TaskNode } from '../../../../core/sop/types';
+import type { AcceptNode, TaskNode } from '../../../../core/sop/types';
+import { AcceptPanel } from './accept-panel';
 import { listItems, type CheckResult, type JobDetail, type JobFiles } from '../../lib/api-types';
 import { problemOf } from '../../lib/problem';
 import { Link } from '../../lib/router';
@@ -34,6 +35,7 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
   const j = job.data;
   const def = j.definition ?? undefined;
   const activeTasks = (j.steps ?? []).filter((s) => (s.status === 'active' || s.status === 'overdue') && s.type === 'task' && (!s.assigneeRole || s.assigneeRole === 'vendor'));
+  const activeAccepts = (j.steps ?? []).filter((s) => (s.status === 'active' || s.status === 'overdue') && s.type === 'accept' && (!s.assigneeRole || s.assigneeRole === 'vendor'));
   const versions = files.data?.versions ?? [];
   const reload = (round: number) => {
     setSubmitted(round);
@@ -66,7 +68,7 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
         </div>
         <div className="job-head-side">
           <StatusBadge status={j.status} />
-          {activeTasks[0] && <DeadlineChip dueAt={activeTasks[0].dueAt} large />}
+          {(activeAccepts[0] ?? activeTasks[0]) && <DeadlineChip dueAt={(activeAccepts[0] ?? activeTasks[0])!.dueAt} large />}
         </div>
       </header>
       {submitted !== undefined && (
@@ -74,7 +76,12 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
           ✓ {t('submitted', { round: submitted })}
         </div>
       )}
-      {activeTasks.length === 0 && <div className="card card-pad muted">{t('noActive')}</div>}
+      {def &&
+        activeAccepts.map((step) => {
+          const node = def.nodes.find((n) => n.id === step.nodeId && n.type === 'accept') as AcceptNode | undefined;
+          return node ? <AcceptPanel key={`${step.nodeId}-${step.round}`} jobId={jobId} node={node} onAnswered={job.reload} /> : null;
+        })}
+      {activeTasks.length === 0 && activeAccepts.length === 0 && <div className="card card-pad muted">{t('noActive')}</div>}
       {rework && feedback}
       {def &&
         activeTasks.map((step) => {

@@ -51,6 +51,27 @@ describe('the vendor task list', () => {
   });
 });
 
+describe('the vendor task list with a job to accept', () => {
+  it('marks an acceptance (接单) so the vendor sees it waits for an answer, and does not list its job as waiting', async () => {
+    const accept: TaskItem = { ...item(7), kind: 'acceptance', step: { nodeId: 'take', type: 'accept', title: '接单', round: 1, assigneeRole: 'vendor' } };
+    stubApi((_method, url) => {
+      if (url === '/api/me') return { body: person(['vendor']) };
+      if (url.startsWith('/api/me/tasks')) return { body: { items: [accept, item(8)], nextCursor: null, counts: { total: 2, overdue: 0, byKind: { task: 1, review: 0, acceptance: 1, stuck: 0, overdue: 0 } } } };
+      if (url.startsWith('/api/jobs?status=running')) {
+        return { body: { items: [{ id: 'job-7', code: 'DD-7', title: 'Banner 7', status: 'running', sop: { key: 'banner', version: 1 }, activeSteps: [{ nodeId: 'take', type: 'accept', round: 1, assigneeRole: 'vendor' }] }], nextCursor: null } };
+      }
+      return undefined;
+    });
+    renderWithSession(<VendorTasksPage />);
+    const list = await screen.findByRole('list', { name: 'My tasks' });
+    const [first, second] = within(list).getAllByRole('link');
+    expect(within(first!).getByText('Accept or decline')).toBeTruthy();
+    expect(first!.getAttribute('href')).toBe('/vendor/jobs/job-7');
+    expect(within(second!).queryByText('Accept or decline')).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Waiting on others' })).toBeNull();
+  });
+});
+
 describe('the QA queue', () => {
   it('asks the server for reviews only and shows how many wait', async () => {
     const calls = stubApi((_method, url) => {

@@ -10,16 +10,18 @@ import { stepTitle } from '../../lib/step-title';
 import { usePagedList } from '../../lib/use-paged-list';
 import { DeadlineChip } from './deadline-chip';
 import { useVendorT } from './vendor-messages';
+import { useAcceptT } from './accept-messages';
 
 /** Whether a job of the list has an active vendor task (it is then in the task list, not among the waiting ones). */
 function hasVendorTask(job: JobSummary): boolean {
   return (job.activeSteps ?? []).some((s) => typeof s !== 'string' && isVendorTask(s));
 }
-const isVendorTask = (s: ActiveStepBrief) => s.type === 'task' && (!s.assigneeRole || s.assigneeRole === 'vendor');
+const isVendorTask = (s: ActiveStepBrief) => (s.type === 'task' || s.type === 'accept') && (!s.assigneeRole || s.assigneeRole === 'vendor');
 
 /** The vendor's tasks from `GET /api/me/tasks` (server-paged, overdue first), then its running jobs waiting on others. */
 export function VendorTasksPage({ pageSize = 50 }: { pageSize?: number }) {
   const t = useVendorT();
+  const ta = useAcceptT();
   const tasks = useMyTasks({}, pageSize, 60_000);
   const running = usePagedList<JobSummary>('/jobs?status=running', pageSize, 60_000);
   const waiting = running.items.filter((job) => !hasVendorTask(job));
@@ -53,6 +55,7 @@ export function VendorTasksPage({ pageSize = 50 }: { pageSize?: number }) {
                   <div className="task-card-main">
                     <div className="task-card-top">
                       <span className="job-code">{item.job.code}</span>
+                      {item.kind === 'acceptance' && <span className="badge status-active">{ta('toAnswer')}</span>}
                       {item.step.round > 1 && <span className="badge status-draft">{t('rework')} · {t('round', { round: item.step.round })}</span>}
                     </div>
                     <div className="task-card-title">{item.job.title}</div>
