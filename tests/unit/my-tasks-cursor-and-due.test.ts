@@ -21,7 +21,10 @@ describe('the task cursor', () => {
     ['an impossible date', Buffer.from(JSON.stringify([0, '2026-13-45T00:00:00.000Z', 'x'])).toString('base64url')],
     ['a date without milliseconds', Buffer.from(JSON.stringify([0, '2026-01-01T00:00:00Z', 'x'])).toString('base64url')],
     ['an empty id', Buffer.from(JSON.stringify([0, null, ''])).toString('base64url')],
-    ['an id too long', Buffer.from(JSON.stringify([0, null, 'x'.repeat(65)])).toString('base64url')],
+    ['an id too long', Buffer.from(JSON.stringify([0, null, 'x'.repeat(129)])).toString('base64url')],
+    ['an id with NUL', Buffer.from(JSON.stringify([0, null, 'a\u0000b'])).toString('base64url')],
+    ['30 February', Buffer.from(JSON.stringify([1, '2024-02-30T00:00:00.000Z', 'x'])).toString('base64url')],
+    ['year 0', Buffer.from(JSON.stringify([1, '0000-01-01T00:00:00.000Z', 'x'])).toString('base64url')],
     ['four elements', Buffer.from(JSON.stringify([0, null, 'x', 1])).toString('base64url')],
   ])('refuses %s with 422 cursor-invalid', (_name, cursor) => {
     let thrown: unknown;
