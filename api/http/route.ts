@@ -37,6 +37,11 @@ export interface RouteDef {
   access: 'public' | { roles: readonly Role[] | 'any' };
   /** People only: an API key answers 403 even when it holds one of the roles (managing keys, people, passwords, sessions). */
   notForApiKeys?: boolean;
+  /**
+   * Also authenticates with `?ticket=` (a one-use stream ticket, api/live/stream-tickets.ts) when no credential
+   * header is sent: for the event stream, which a browser's EventSource opens without headers.
+   */
+  streamTicket?: boolean;
   /** The route reads one job (`:id`): outside the caller's scope it answers 404, checked by installRoutes before the role gate and the body. */
   jobScoped?: boolean | 'with-steps';
   /**
