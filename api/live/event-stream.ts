@@ -63,7 +63,7 @@ export async function openEventStream(
   if (hub.openStreams(user.id) >= settings.maxStreamsPerUser) {
     throw tooManyRequests(`At most ${settings.maxStreamsPerUser} live event streams per person are open at once; close a tab or wait.`, 30);
   }
-  const resumeAfter = lastEventIdOf(req.get('Last-Event-ID'));
+  const resumeAfter = lastEventIdOf(req.get('Last-Event-ID') ?? (req.query as { lastEventId?: string }).lastEventId);
   let lastSent = 0;
   let pending: LiveEvent[] | undefined = [];
   let ended = false;

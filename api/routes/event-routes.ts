@@ -39,7 +39,10 @@ export function eventRoutes(deps: AppDeps & { liveHub: LiveHub }): RouteDef[] {
       method: 'get', path: '/api/events', operationId: 'streamEvents', tag: 'events', streamTicket: true,
       summary: 'Live updates of the jobs the caller may read, and of their inbox (server-sent events; resumable with Last-Event-ID)',
       access: { roles: 'any' },
-      query: { type: 'object', additionalProperties: false, properties: { ticket: { type: 'string', pattern: STREAM_TICKET_PATTERN, description: 'From POST /api/events/ticket, in place of the Authorization header' } } },
+      query: { type: 'object', additionalProperties: false, properties: {
+        ticket: { type: 'string', pattern: STREAM_TICKET_PATTERN, description: 'From POST /api/events/ticket, in place of the Authorization header' },
+        lastEventId: { type: 'string', pattern: '^[0-9]{1,15}$', description: 'Resume after this event id, as the Last-Event-ID header does (which wins): for a client that reconnects with a new EventSource' },
+      } },
       responses: {
         200: { description: 'text/event-stream until the client disconnects or the session ends', contentType: 'text/event-stream', schema: INLINE.eventStream },
         429: { description: 'too-many-requests: the caller already has the most streams open' },

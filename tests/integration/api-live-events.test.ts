@@ -200,6 +200,12 @@ describe.each(databaseKinds())('on %s', (kind) => {
     const otherVendor = await streamAs('vendor-b', { 'Last-Event-ID': lastSeen! });
     await ready(otherVendor);
     expect(forJob(otherVendor, job.id)).toEqual([]);
+
+    // A client that opens a new EventSource (a new ticket) names the id in the query instead.
+    const byQuery = await openStream(base, `/api/events?lastEventId=${lastSeen!}`, auth(await h.login('vendor-a')));
+    opened.push(byQuery);
+    await ready(byQuery);
+    expect(forJob(byQuery, job.id).filter((e) => e.event === 'comment').map((e) => e.id)).toEqual(replayed.map((e) => e.id));
   });
 
   test('a stream without a token answers 401, and so does a wrong token', async () => {
