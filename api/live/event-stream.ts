@@ -20,6 +20,8 @@ export interface EventStreamSettings {
   maxStreamsPerUser: number;
   /** Events replayed after `Last-Event-ID` at most (default 500); more missed: `resync`. */
   replayLimit: number;
+  /** A `Last-Event-ID` more than this many audit events back is not replayed: `resync` (default 20,000; bounds the scan). */
+  replayWindow: number;
   /** The reconnection delay the client is told (`retry:`, default 3 s). */
   retryMs: number;
   /** A client this far behind (bytes not yet sent) is dropped; it reconnects and resumes (default 1 MiB). */
@@ -31,6 +33,7 @@ export const DEFAULT_EVENT_STREAM_SETTINGS: EventStreamSettings = {
   recheckMs: 30_000,
   maxStreamsPerUser: 5,
   replayLimit: 500,
+  replayWindow: 20_000,
   retryMs: 3000,
   maxBufferedBytes: 1024 * 1024,
 };
@@ -60,9 +63,6 @@ export async function openEventStream(
   settings: EventStreamSettings,
 ): Promise<void> {
   const user = userOf(req);
-  if (hub.openStreams(user.id) >= settings.maxStreamsPerUser) {
-    throw tooManyRequests(`At most ${settings.maxStreamsPerUser} live event streams per person are open at once; close a tab or wait.`, 30);
-  }
   const resumeAfter = lastEventIdOf(req.get('Last-Event-ID') ?? (req.query as { lastEventId?: string }).lastEventId);
   let lastSent = 0;
   let pending: LiveEvent[] | undefined = [];
@@ -99,15 +99,18 @@ export async function openEventStream(
     },
   };
 
-  const registration = await hub.subscribe(subscriber);
+  const registration = await hub.subscribe(subscriber, settings.maxStreamsPerUser);
+  if (registration === 'too-many') {
+    throw tooManyRequests(`At most ${settings.maxStreamsPerUser} live event streams per person are open at once; close a tab or wait.`, 30);
+  }
   unsubscribe = registration.unsubscribe;
   // The client may have gone while we registered.
   if (req.destroyed || res.destroyed) {
     unsubscribe();
     return;
   }
-  req.on('close', end);
-  res.on('close', end);
+  res.on('close', end); // the client went (or the answer ended)
+  res.on('error', end);
   offClose = hub.onClose(end);
 
   res.status(200).set({
@@ -119,7 +122,10 @@ export async function openEventStream(
   write(`retry: ${settings.retryMs}\n\n`);
 
   try {
-    if (resumeAfter !== undefined && resumeAfter < registration.head) {
+    if (resumeAfter !== undefined && registration.head - resumeAfter > settings.replayWindow) {
+      // Too far back to be worth a scan of the trail: the client reloads instead.
+      emit({ name: 'resync', data: { reason: 'too-many-missed' } });
+    } else if (resumeAfter !== undefined && resumeAfter < registration.head) {
       const missed = await hub.replay(user, resumeAfter, settings.replayLimit);
       for (const event of missed.events) emit(event);
       if (!missed.complete) emit({ name: 'resync', data: { reason: 'too-many-missed' } });

@@ -53,8 +53,12 @@ export interface LiveHubOptions {
 }
 
 export interface LiveHub {
-  /** Registers a stream; resolves with the newest audit `seq` (the `ready` event's id). Events with a higher seq reach it. */
-  subscribe(subscriber: LiveSubscriber): Promise<{ head: number; unsubscribe(): void }>;
+  /**
+   * Registers a stream unless its user already has `maxPerUser` open here (then resolves
+   * `too-many`); resolves with the newest audit `seq` (the `ready` event's id). Events
+   * with a higher seq reach it.
+   */
+  subscribe(subscriber: LiveSubscriber, maxPerUser: number): Promise<{ head: number; unsubscribe(): void } | 'too-many'>;
   /** Streams open in this process for `userId`. */
   openStreams(userId: string): number;
   /**
@@ -108,12 +112,16 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   const closeListeners = new Set<() => void>();
   let lastSeq: number | undefined;
   let listening: Promise<void> | undefined;
-  let listener: Client | undefined;
   let stopping = false;
   let closed = false;
   let poller: NodeJS.Timeout | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
-  let wakeBackoff: (() => void) | undefined;
+
+  function openStreams(userId: string): number {
+    let n = 0;
+    for (const s of subscribers) if (s.user.id === userId) n += 1;
+    return n;
+  }
 
   let pumping: Promise<void> | undefined;
   let again = false;
@@ -175,12 +183,23 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     deliver({ name: 'check', data: { jobId: signal.jobId, nodeId: signal.nodeId, round: signal.round } }, (user) => canSeeJobOf(user, job.vendorOrgId));
   }
 
+  /** Resolves when stop() is called: every wait of the listen loop races it. */
+  let stopRequested: Promise<void> = new Promise(() => undefined);
+  let requestStop: () => void = () => undefined;
+
+  /** Ends `client` once its connect settled; waits at most 5 s (a server that does not answer). */
+  async function closeClient(client: Client, connecting: Promise<unknown>): Promise<void> {
+    const ended = connecting.then(() => client.end(), () => undefined).catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    clearTimeout(timer);
+  }
+
   async function listen(): Promise<void> {
     let delay = 1000;
     let connectedBefore = false;
     while (!stopping) {
-      const client = new Client({ connectionString: db.url });
-      listener = client;
+      const client = new Client({ connectionString: db.url, connectionTimeoutMillis: 10_000 });
       const lost = new Promise<void>((resolve) => {
         client.on('error', (error) => {
           if (!stopping) log(`[live] LISTEN connection lost: ${error.message}`);
@@ -188,8 +207,14 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
         });
         client.once('end', () => resolve());
       });
+      // end() while pg is still connecting may leave connect() unsettled: never call it then, only race it.
+      const connecting = client.connect();
       try {
-        await client.connect();
+        await Promise.race([connecting, stopRequested]);
+        if (stopping) {
+          await closeClient(client, connecting);
+          break;
+        }
         client.on('notification', (message) => {
           if (message.channel !== LIVE_CHANNEL) return;
           const signal = parseLiveSignal(message.payload);
@@ -200,21 +225,13 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
         if (connectedBefore) deliver({ name: 'resync', data: { reason: 'reconnected' } }, () => true);
         connectedBefore = true;
         void pump(); // what was written while not listening
-        await lost;
+        await Promise.race([lost, stopRequested]);
       } catch (error) {
         if (!stopping) log(`[live] cannot LISTEN ${LIVE_CHANNEL}: ${(error as Error).message}`);
       }
-      listener = undefined;
-      await client.end().catch(() => undefined);
+      await closeClient(client, connecting);
       if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        wakeBackoff = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeBackoff = undefined;
+      await Promise.race([new Promise<void>((resolve) => setTimeout(resolve, delay).unref()), stopRequested]);
       delay = Math.min(delay * 2, 30_000);
     }
   }
@@ -226,6 +243,9 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     }
     if (listening) return;
     stopping = false;
+    stopRequested = new Promise<void>((resolve) => {
+      requestStop = resolve;
+    });
     lastSeq = head;
     listening = listen();
     poller = setInterval(() => void pump(), pollMs);
@@ -237,10 +257,9 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   function stop(): Promise<void> {
     stopped ??= (async () => {
       stopping = true;
+      requestStop();
       if (poller) clearInterval(poller);
       poller = undefined;
-      wakeBackoff?.();
-      await listener?.end().catch(() => undefined);
       await listening;
       await pumping;
       listening = undefined;
@@ -260,27 +279,28 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
   }
 
   return {
-    async subscribe(subscriber) {
+    async subscribe(subscriber, maxPerUser) {
       if (closed) throw new Error('the live event hub is closed');
-      const [row] = await db.query<{ head: number }>(HEAD, []);
-      const head = Number(row?.head ?? 0);
-      // A hub that stopped while idle starts again; one already running keeps its own position (rows before it were read or are being read).
-      if (stopped) await stopped;
-      start(lastSeq ?? head);
+      // Counted and added in one step (no await between): concurrent opens cannot pass the limit together.
+      if (openStreams(subscriber.user.id) >= maxPerUser) return 'too-many';
       subscribers.add(subscriber);
-      return {
-        head,
-        unsubscribe() {
-          subscribers.delete(subscriber);
-          scheduleIdleStop();
-        },
+      const unsubscribe = () => {
+        subscribers.delete(subscriber);
+        scheduleIdleStop();
       };
+      try {
+        const [row] = await db.query<{ head: number }>(HEAD, []);
+        const head = Number(row?.head ?? 0);
+        // A hub that stopped while idle starts again; one already running keeps its own position (rows before it were read or are being read).
+        if (stopped) await stopped;
+        start(lastSeq ?? head);
+        return { head, unsubscribe };
+      } catch (error) {
+        unsubscribe();
+        throw error;
+      }
     },
-    openStreams(userId) {
-      let n = 0;
-      for (const s of subscribers) if (s.user.id === userId) n += 1;
-      return n;
-    },
+    openStreams,
     async replay(user, afterSeq, limit) {
       const rows = await db.query<AuditRow>(REPLAY_AFTER, [afterSeq, user.orgKind === 'vendor' ? user.orgId : null, limit + 1]);
       return { events: rows.slice(0, limit).map(auditLiveEvent), complete: rows.length <= limit };
