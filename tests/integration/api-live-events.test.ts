@@ -217,13 +217,16 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect(wrong.status).toBe(401);
   });
 
-  test('a stream ticket opens one stream once: its reuse, an unknown ticket and an expired one answer 401', async () => {
+  test('a stream ticket opens one stream once and no other route: its reuse, an unknown ticket and an expired one answer 401', async () => {
     const vendor = await h.login('vendor-a');
     const issued = await request(h.app).post('/api/events/ticket').set(auth(vendor));
     expect(issued.status).toBe(201);
     const { ticket } = issued.body as { ticket: string; expiresAt: string };
     expect(ticket).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
+    // A ticket opens the stream and nothing else (and is not used up by trying).
+    const elsewhere = await request(h.app).get(`/api/me?ticket=${ticket}`);
+    expect(elsewhere.status).toBe(401);
     const stream = await openStream(base, `/api/events?ticket=${ticket}`);
     opened.push(stream);
     expect(stream.status).toBe(200);
