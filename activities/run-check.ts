@@ -13,6 +13,7 @@ import type { CheckOutcome, RunCheckInput } from '../core/jobs/contract';
 import { isCheckInputError } from '../core/checks/check-input-error';
 import { evaluateChecklist } from '../core/checks/checklist';
 import { canonicalJson } from '../platform/audit/canonical-json';
+import { LIVE_CHANNEL, checkSignal } from '../platform/live/live-signal';
 import { runOcrCheck } from '../checks/ocr-check';
 import { runVisualCheck } from '../checks/visual-check';
 import { parseOcrLanguages } from '../checks/ocr-languages';
@@ -176,6 +177,8 @@ export function runCheckActivity(deps: ActivityDeps) {
       create: { jobId: input.jobId, nodeId: input.nodeId, round: input.round, kind: input.check.kind, deliverableId, ...row },
       update: own ? {} : row,
     });
+    // Wakes the live streams at once (platform/live/live-signal.ts); best effort: the check step's completion follows in the audit trail.
+    await prisma.$queryRawUnsafe(`SELECT pg_notify('${LIVE_CHANNEL}', $1)::text AS signalled`, checkSignal(input.jobId, input.nodeId, input.round)).catch(() => undefined);
     return { kind: input.check.kind, deliverable: deliverableId || undefined, passed: saved.passed, resultId: saved.id, summary: verdict.summary };
   };
 }

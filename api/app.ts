@@ -27,9 +27,12 @@ import { platformRoutes } from './routes/platform-routes';
 import { sopRoutes } from './routes/sop-routes';
 import { stepRoutes } from './routes/step-routes';
 import { vendorChangeRoutes } from './routes/vendor-change-routes';
+import { eventRoutes } from './routes/event-routes';
+import { createLiveHub, type LiveHub } from './live/live-hub';
 
 /** Every route of the API, in one list (the OpenAPI document and the authorisation tests read it). */
 export function apiRoutes(deps: AppDeps): RouteDef[] {
+  const liveHub = deps.liveHub ?? createLiveHub({ db: deps.db, log: deps.log });
   return [
     ...platformRoutes(deps),
     ...authRoutes(deps),
@@ -46,12 +49,19 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...submissionRoutes(deps),
     ...notificationRoutes(deps),
     ...analyticsRoutes(deps),
+    ...eventRoutes({ ...deps, liveHub }),
   ];
 }
 
+/** The live event hub of an app made by {@link createApp}: close it before closing the server (it ends the open streams). */
+export function liveHubOf(app: Express): LiveHub {
+  return app.locals.liveHub as LiveHub;
+}
+
 export function createApp(given: AppDeps): Express {
-  const deps: AppDeps = { ...given, passwordGate: given.passwordGate ?? createPasswordGate() };
+  const deps: AppDeps = { ...given, passwordGate: given.passwordGate ?? createPasswordGate(), liveHub: given.liveHub ?? createLiveHub({ db: given.db, log: given.log }) };
   const app = express();
+  app.locals.liveHub = deps.liveHub;
   app.disable('x-powered-by');
   // TRUST_PROXY (platform/config.ts): off by default, so X-Forwarded-For cannot choose the address the login limits count.
   app.set('trust proxy', deps.config.trustProxy ?? false);

@@ -4,6 +4,8 @@ import type { Database } from '../platform/db/database';
 import type { FileStorage } from '../platform/storage/file-storage';
 import type { LoginLimiter } from './auth/login-limiter';
 import type { PasswordGate } from './auth/password-gate';
+import type { EventStreamSettings } from './live/event-stream';
+import type { LiveHub } from './live/live-hub';
 
 /** Everything the HTTP app needs, built by the caller (api/main.ts or a test). */
 export interface AppDeps {
@@ -32,6 +34,10 @@ export interface AppDeps {
    * configs may point at. Default none (platform/notifications/outbound/).
    */
   notifyAllowedHosts?: readonly string[];
+  /** The live event hub (api/live/live-hub.ts); default: one of this app's own, opened with the first stream. */
+  liveHub?: LiveHub;
+  /** Event stream timings and limits (api/live/event-stream.ts); tests shorten them. */
+  liveEvents?: Partial<EventStreamSettings>;
   /** Largest image (reference or deliverable) accepted at upload, in megapixels (default 40, the checks' limit). */
   maxImageMegapixels?: number;
 }

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApp } from './app';
+import { createApp, liveHubOf } from './app';
 import { createLoginLimiter } from './auth/login-limiter';
 import { loadConfig } from '../platform/config';
 import { loadAllowedHosts } from '../platform/notifications/outbound/address-rules';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   });
   onShutdownRequest(async (reason) => {
     log(`[api] ${reason}: shutting down…`);
+    await liveHubOf(app).close(); // ends the open event streams, or the server would wait for them
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await runtime.close();
   });

@@ -42,7 +42,9 @@ const CHECKS = ['not_a_server_error', 'status_code_conformance', 'response_schem
  * Operations left out, each because running it would end the run itself, not
  * because it fails: logout revokes the token every later request sends.
  */
-const EXCLUDED_OPERATION_IDS = ['logout'];
+// streamEvents: a server-sent event stream never ends by itself, so every case would sit out the
+// request timeout; its inputs (ticket, lastEventId, Last-Event-ID) are covered by api-live-events.test.ts.
+const EXCLUDED_OPERATION_IDS = ['logout', 'streamEvents'];
 
 const log = (line: string) => process.stdout.write(`[fuzz] ${line}\n`);
 const intEnv = (name: string, fallback: number) => {

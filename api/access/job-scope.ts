@@ -31,3 +31,8 @@ export async function canReadFile(prisma: PrismaClient, user: AuthUser, fileId: 
   const reference = await prisma.jobReference.findFirst({ where: { fileId, job: { vendorOrgId: user.orgId } }, select: { jobId: true } });
   return reference !== null;
 }
+
+/** The scope rule above for a job already known by its vendor organisation (the live event stream filters with it). */
+export function canSeeJobOf(user: AuthUser, vendorOrgId: string): boolean {
+  return !isVendorUser(user) || user.orgId === vendorOrgId;
+}

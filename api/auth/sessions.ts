@@ -68,3 +68,18 @@ export async function revokeUserSessions(prisma: PrismaClient, userId: string, e
 export function forgetCachedUser(prisma: PrismaClient, userId: string): void {
   sessionCacheFor(prisma).evictUser(userId);
 }
+
+/**
+ * The user of live session `sessionId`, read from the database (not the cache):
+ * for long-lived connections (the live event stream) that check every so often
+ * whether their session still holds, and with which roles and organisation.
+ */
+export async function userForSession(prisma: PrismaClient, sessionId: string): Promise<{ user: AuthUser; sessionId: string } | undefined> {
+  const session = await prisma.session.findUnique({ where: { id: sessionId }, include: { user: { include: { org: true } } } });
+  if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now() || session.user.disabled || session.user.kind !== 'person') return undefined;
+  const u = session.user;
+  return {
+    sessionId: session.id,
+    user: { id: u.id, email: u.email, name: u.name, roles: u.roles as Role[], orgId: u.orgId, orgKind: u.org.kind, orgName: u.org.name, locale: u.locale, timezone: u.timezone },
+  };
+}

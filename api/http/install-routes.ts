@@ -10,6 +10,7 @@ import type { AppDeps } from '../deps';
 import { userForToken } from '../auth/sessions';
 import { looksLikeApiKey, principalForApiKey } from '../auth/api-keys';
 import { findJobInScope } from '../access/job-scope';
+import { STREAM_TICKET_PATTERN, redeemStreamTicket } from '../live/stream-tickets';
 import { withIdempotency, type RouteResult } from './idempotency';
 import { assertStorableText, integerRangeProblem, withStorableBounds } from './input-rules';
 import { badRequest, forbidden, unauthorized, type ProblemField } from './problem';
@@ -37,8 +38,16 @@ function credentialOf(req: ApiRequest): string | undefined {
   return typeof apiKey === 'string' && looksLikeApiKey(apiKey) ? apiKey : undefined;
 }
 
-async function authenticate(deps: AppDeps, req: ApiRequest): Promise<void> {
+async function authenticate(deps: AppDeps, req: ApiRequest, route: RouteDef): Promise<void> {
   const token = credentialOf(req);
+  const ticket = (req.query as Record<string, unknown>).ticket;
+  if (!token && route.streamTicket && req.headers.authorization === undefined && typeof ticket === 'string') {
+    const found = new RegExp(STREAM_TICKET_PATTERN).test(ticket) ? await redeemStreamTicket(deps.db.prisma, ticket) : undefined;
+    if (!found) throw unauthorized('The stream ticket is invalid, used or expired; ask for a new one with POST /api/events/ticket.');
+    req.user = found.user;
+    req.auth = found;
+    return;
+  }
   if (!token) throw unauthorized();
   if (looksLikeApiKey(token)) {
     const principal = await principalForApiKey(deps.db.prisma, token);
@@ -61,7 +70,7 @@ export function installRoutes(deps: AppDeps, routes: RouteDef[]): Router {
     const validateQuery: ValidateFunction | undefined = route.query ? queryAjv.compile(withStorableBounds(route.query)) : undefined;
     router[route.method](route.path, (req: ApiRequest, res: Response, next: NextFunction) => {
       const run = async (): Promise<void> => {
-        if (route.access !== 'public') await authenticate(deps, req);
+        if (route.access !== 'public') await authenticate(deps, req, route);
         // Path parameters are checked before anything reads them (the job scope below queries by `:id`).
         assertStorableText(req.params, 'path');
         if (route.access !== 'public') {

@@ -261,4 +261,10 @@ export const INLINE = {
   binary: (mime: string): JsonSchema => ({ type: 'string', contentMediaType: mime }),
   /** `application/x-ndjson`: one {@link RESPONSE_COMPONENTS.AuditExportLine} per line. */
   auditExport: { type: 'string', contentMediaType: 'application/x-ndjson', description: 'One AuditExportLine (components.schemas) per line.' },
+  streamTicket: object({ ticket: string, expiresAt: instant }),
+  /** `text/event-stream` (api/live/): events `job`, `step`, `submission`, `review`, `comment`, `check`, `inbox`, `ready`, `resync`. */
+  eventStream: {
+    type: 'string', contentMediaType: 'text/event-stream',
+    description: 'Server-sent events. Each data line is JSON: audit-backed events (`job`, `step`, `submission`, `review`, `comment`) carry `{ seq, type, jobId, nodeId?, round?, at }` and id = seq; `check` `{ jobId, nodeId, round }`; `inbox` `{ userId }`; `ready` `{ head }` (id = head); `resync` `{ reason }`: refetch everything.',
+  },
 };

@@ -42,6 +42,11 @@ export interface RouteDef {
    * ignores `Idempotency-Key`, whose record would keep the answer in the database for a day.
    */
   answerHoldsSecret?: boolean;
+  /**
+   * Also authenticates with `?ticket=` (a one-use stream ticket, api/live/stream-tickets.ts) when no credential
+   * header is sent: for the event stream, which a browser's EventSource opens without headers.
+   */
+  streamTicket?: boolean;
   /** The route reads one job (`:id`): outside the caller's scope it answers 404, checked by installRoutes before the role gate and the body. */
   jobScoped?: boolean | 'with-steps';
   /**

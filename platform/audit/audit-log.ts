@@ -9,9 +9,17 @@
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../db/prisma-types';
 import { canonicalJson } from './canonical-json';
+import { AUDIT_SIGNAL_SQL } from '../live/live-signal';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const AUDIT_LOCK_KEY = 727073;
+/**
+ * Takes the append lock and, in the same statement, queues the live-stream
+ * signal (platform/live/live-signal.ts; delivered at commit, so listeners read
+ * only committed rows). Sequence numbers are drawn under this lock, held to
+ * commit: `seq` order is commit order, so a reader of `seq > last` misses nothing.
+ */
+const LOCK_AND_SIGNAL = `SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})::text AS locked, ${AUDIT_SIGNAL_SQL} AS signalled`;
 
 export type AuditTx = Prisma.TransactionClient;
 
@@ -49,7 +57,7 @@ export function auditHash(fields: HashedFields): string {
 
 /** Appends one event inside the caller's transaction (so it commits with the change it records). */
 export async function appendAudit(tx: AuditTx, entry: AuditEntry): Promise<void> {
-  await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})::text AS locked`);
+  await tx.$queryRawUnsafe(LOCK_AND_SIGNAL);
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
   const fields: HashedFields = {
     at: entry.at ?? new Date(),
@@ -83,7 +91,7 @@ export interface AppendedAudit {
  */
 export async function appendAuditBatch(tx: AuditTx, entries: readonly AuditEntry[]): Promise<AppendedAudit[]> {
   if (entries.length === 0) return [];
-  await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})::text AS locked`);
+  await tx.$queryRawUnsafe(LOCK_AND_SIGNAL);
   // A statement of its own after the lock: its snapshot sees every append committed before the lock was granted.
   const [head] = await tx.$queryRawUnsafe<Array<{ hash: string | null; seqs: number[] }>>(
     `SELECT (SELECT "hash" FROM "AuditEvent" ORDER BY "seq" DESC LIMIT 1) AS "hash",

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditTx } from '../audit/audit-log';
 import type { Prisma, PrismaClient } from '../db/prisma-types';
+import { LIVE_CHANNEL } from '../live/live-signal';
 
 let counter = 0;
 
@@ -52,7 +53,9 @@ export async function insertOutboxRows(tx: AuditTx | PrismaClient, rows: readonl
      FROM jsonb_to_recordset($1::jsonb) AS v("id" text, "idempotencyKey" text, "userId" text, "channel" text, "kind" text, "jobId" text, "nodeId" text,
        "round" int, "level" int, "payload" jsonb, "status" text, "attempts" int, "sentAt" timestamptz, "nextAttemptAt" timestamptz, "configId" text)
      ON CONFLICT ("idempotencyKey") DO NOTHING
-     RETURNING "id", "idempotencyKey", "status"::text AS "status"`,
+     RETURNING "id", "idempotencyKey", "status"::text AS "status",
+       -- a new inbox notice wakes its reader's live stream at commit (platform/live/live-signal.ts)
+       CASE WHEN "channel" = 'inbox' AND "userId" IS NOT NULL THEN pg_notify('${LIVE_CHANNEL}', 'i:' || "userId")::text END AS "signalled"`,
     JSON.stringify(values),
   );
 }

@@ -9,6 +9,7 @@ import type { AppDeps } from '../../api/deps';
 import type { RouteDef } from '../../api/http/route';
 import { openSession } from '../../api/auth/sessions';
 import { databaseKinds, DEMO_PASSWORD, startAppHarness, type AppHarness } from '../support/app-harness';
+import { sseUntil } from '../support/sse';
 import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, strictSop, submitDraft, uniqueCode } from '../support/api-fixtures';
 
 jest.setTimeout(240_000);
@@ -45,6 +46,8 @@ interface Call {
   multipart?: { body: Buffer; contentType: string };
   /** Another token than the caller's cached one (logout needs a fresh one). */
   token?: string;
+  /** A server-sent event stream: read until its `ready` event, then closed. */
+  stream?: boolean;
 }
 
 interface RequestCase {
@@ -265,6 +268,8 @@ const REQUESTS: Record<string, RequestCase> = {
   },
   verifyAudit: { build: async () => ({ path: '/api/audit/verify' }) },
   exportAudit: { build: async () => ({ path: '/api/audit/export' }) },
+  createEventStreamTicket: { build: async () => ({ path: '/api/events/ticket' }) },
+  streamEvents: { build: async () => ({ path: '/api/events', stream: true }) },
 };
 
 /** Every response body seen in this file, to prove no password ever comes back. */
@@ -275,6 +280,7 @@ function send(ctx: Ctx, route: RouteDef, call: Call, token: string | undefined) 
   if (token !== undefined) req = req.set('Authorization', `Bearer ${token}`);
   if (call.multipart) return req.set('Content-Type', call.multipart.contentType).send(call.multipart.body);
   if (call.body !== undefined) return req.send(call.body as object);
+  if (call.stream) return req.buffer(true).parse(sseUntil());
   return req;
 }
 

@@ -12,6 +12,7 @@ import { declaredRoutes, offlineOpenApiDocument } from '../../api/openapi-docume
 import { openApiDocument } from '../../api/http/openapi';
 import type { RouteDef } from '../../api/http/route';
 import { startAppHarness, DEMO_PASSWORD, type AppHarness } from '../support/app-harness';
+import { sseEvents, sseUntil } from '../support/sse';
 import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, strictSop, submitDraft, uniqueCode, waitForActive } from '../support/api-fixtures';
 import { validateOpenApi } from '../support/openapi-validate';
 
@@ -43,6 +44,8 @@ interface Call {
   body?: unknown;
   multipart?: { body: Buffer; contentType: string };
   token?: string;
+  /** A server-sent event stream: read until its `ready` event, then closed. */
+  stream?: boolean;
 }
 
 interface ContractCase {
@@ -232,6 +235,8 @@ const CASES: Record<string, ContractCase> = {
   analyticsOverview: { build: async () => ({ path: '/api/analytics/overview' }), nonEmpty: 'burndown' },
   verifyAudit: { build: async () => ({ path: '/api/audit/verify' }) },
   exportAudit: { build: async () => ({ path: '/api/audit/export' }) },
+  createEventStreamTicket: { build: async () => ({ path: '/api/events/ticket' }) },
+  streamEvents: { build: async () => ({ path: '/api/events', stream: true }) },
 };
 
 /** The success answer's declared media type and schema, or undefined when the route declares none. */
@@ -354,6 +359,7 @@ describe('real answers against the declared schemas', () => {
     const req = request(ctx.h.app)[route.method](call.path).set('Authorization', `Bearer ${call.token ?? token}`).buffer(true);
     if (call.multipart) return req.set('Content-Type', call.multipart.contentType).send(call.multipart.body);
     if (call.body !== undefined) return req.send(call.body as object);
+    if (call.stream) return req.parse(sseUntil());
     return req;
   }
 
@@ -381,6 +387,9 @@ describe('real answers against the declared schemas', () => {
           const lines = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
           expect(lines.length).toBeGreaterThan(0);
           for (const entry of lines) if (!line(entry)) throw new Error(`${caller}: an export line does not match AuditExportLine: ${ajv.errorsText(line.errors)}`);
+        } else if (mediaType === 'text/event-stream') {
+          const events = sseEvents(res.body as string);
+          expect([caller, events.at(-1)?.event, typeof (events.at(-1)?.data as { head?: unknown } | undefined)?.head]).toEqual([caller, 'ready', 'number']);
         } else {
           expect((res.body as Buffer).length).toBeGreaterThan(0);
         }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import request from 'supertest';
 import sharp from 'sharp';
 import type { Express } from 'express';
-import { createApp } from '../../api/app';
+import { createApp, liveHubOf } from '../../api/app';
 import { createIsolatedLoginLimiter, type LoginLimiter } from '../../api/auth/login-limiter';
 import type { AppDeps } from '../../api/deps';
 import type { AppConfig } from '../../platform/config';
@@ -151,7 +151,7 @@ export function multipart(parts: MultipartPart[]): { body: Buffer; contentType: 
  */
 export async function startExtraApp(
   h: AppHarness,
-  options: Pick<AppDeps, 'maxUploadBytes' | 'sessionTtlMs' | 'passwordGate' | 'maxRequestBytes' | 'orgStorageQuotaBytes' | 'webRoot'> & { loginLimiter?: LoginLimiter; trustProxy?: AppConfig['trustProxy'] } = {},
+  options: Pick<AppDeps, 'maxUploadBytes' | 'sessionTtlMs' | 'passwordGate' | 'maxRequestBytes' | 'orgStorageQuotaBytes' | 'webRoot' | 'liveEvents'> & { loginLimiter?: LoginLimiter; trustProxy?: AppConfig['trustProxy'] } = {},
 ): Promise<{ app: Express; close(): Promise<void> }> {
   const { client, connection } = await connectClient();
   const { trustProxy, loginLimiter, ...rest } = options;
@@ -163,7 +163,13 @@ export async function startExtraApp(
     loginLimiter: loginLimiter ?? createIsolatedLoginLimiter(h.test.db),
     ...rest,
   });
-  return { app, close: () => connection.close() };
+  return {
+    app,
+    async close() {
+      await liveHubOf(app).close();
+      await connection.close();
+    },
+  };
 }
 
 /** Every file under the harness's storage folder (objects and temp files), relative and sorted. */

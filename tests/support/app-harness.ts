@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
-import { createApp } from '../../api/app';
+import { createApp, liveHubOf } from '../../api/app';
 import { createLoginLimiter } from '../../api/auth/login-limiter';
 import { createActivities } from '../../activities/create-activities';
 import { sharedOcrPool } from '../../checks/ocr-pool';
@@ -79,6 +79,7 @@ export async function startAppHarness(kind: DatabaseServer = 'embedded', options
       return res.body.token as string;
     },
     async close() {
+      await liveHubOf(app).close();
       await worker.stop();
       await sharedOcrPool().terminate();
       await connection.close();

@@ -6,6 +6,7 @@ import { ResetPasswordPage } from '../features/auth/reset-password-page';
 import { LoginPage } from '../features/auth/login-page';
 import { SessionProvider, useSession } from '../features/auth/session-context';
 import { LocaleProvider, useLocale } from '../lib/i18n';
+import { LiveEventsProvider } from '../lib/live-events';
 import { matchPath, RouterProvider, useRouter } from '../lib/router';
 import { AppRoutes } from './app-routes';
 import { AppShell } from './app-shell';
@@ -27,9 +28,11 @@ function Gate() {
   if (!me && path === '/forgot-password') return <ForgotPasswordPage />;
   if (!me) return <LoginPage />;
   return (
-    <AppShell>
-      <AppRoutes />
-    </AppShell>
+    <LiveEventsProvider>
+      <AppShell>
+        <AppRoutes />
+      </AppShell>
+    </LiveEventsProvider>
   );
 }
 

@@ -7,6 +7,7 @@ import { useLocale } from '../../lib/i18n';
 import { problemOf, type Problem } from '../../lib/problem';
 import { formatDateTime } from '../../lib/time';
 import { usePagedList } from '../../lib/use-paged-list';
+import { useLiveReload } from '../../lib/live-events';
 import { useSession } from '../auth/session-context';
 import { useJobT } from './job-messages';
 
@@ -15,6 +16,7 @@ export function CommentsPanel({ jobId }: { jobId: string }) {
   const { locale } = useLocale();
   const { zone } = useSession();
   const { items: comments, hasMore, loadMore, loadingMore, reload } = usePagedList<JobComment>(`/jobs/${encodeURIComponent(jobId)}/comments`, 200);
+  useLiveReload({ jobId, names: ['comment'] }, reload);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<Problem>();
   const send = (e: FormEvent) => {
