@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ProblemBanner } from '../../components/problem-banner';
 import { useJobT } from './job-messages';
 import { useJobAction } from './use-job-action';
+import { JobActionStatus } from './job-action-status';
 
 /** Cancel a running job with a reason; a second click confirms. */
 export function CancelJobForm({ jobId, onDone }: { jobId: string; onDone: () => void }) {
@@ -23,8 +23,7 @@ export function CancelJobForm({ jobId, onDone }: { jobId: string; onDone: () => 
         <label htmlFor={`${id}-reason`}>{t('cancelReason')}</label>
         <textarea id={`${id}-reason`} rows={2} value={reason} placeholder={t('cancelReasonHint')} onChange={(e) => setReason(e.target.value)} />
       </div>
-      {action.problem && <ProblemBanner problem={action.problem} onDismiss={action.clear} />}
-      {action.done && <div className="success" role="status">{t('cancelSent')}</div>}
+      <JobActionStatus action={action} doneText={t('cancelSent')} />
       <div className="row">
         <button type="submit" className="btn bad" disabled={action.busy}>
           {confirming ? t('cancelConfirm') : t('cancelJob')}

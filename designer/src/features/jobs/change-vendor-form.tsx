@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SopDefinition } from '../../../../core/sop/types';
-import { ProblemBanner } from '../../components/problem-banner';
 import { listItems, type JobDetail } from '../../lib/api-types';
 import { useResource } from '../../lib/use-resource';
 import { useChangeVendorT } from './change-vendor-messages';
 import { useJobAction } from './use-job-action';
+import { JobActionStatus } from './job-action-status';
 
 interface Org {
   id: string;
@@ -82,8 +82,7 @@ export function ChangeVendorForm({ job, definition, onDone }: { job: JobDetail; 
           ))}
         </select>
       </div>
-      {action.problem && <ProblemBanner problem={action.problem} onDismiss={action.clear} />}
-      {action.done && <div className="success" role="status">{t('done')}</div>}
+      <JobActionStatus action={action} doneText={t('done')} />
       <div className="row">
         <button type="submit" className="btn" disabled={action.busy || !vendorOrgId}>
           {t('submit')}

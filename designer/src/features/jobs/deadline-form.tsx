@@ -1,12 +1,12 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { SopDefinition } from '../../../../core/sop/types';
-import { ProblemBanner } from '../../components/problem-banner';
 import type { JobStep } from '../../lib/api-types';
 import { stepTitle } from '../../lib/step-title';
 import { fromLocalInput, toLocalInput } from '../../lib/zoned-input';
 import { useSession } from '../auth/session-context';
 import { useJobT } from './job-messages';
 import { useJobAction } from './use-job-action';
+import { JobActionStatus } from './job-action-status';
 
 /** Move an active task's or review's deadline; the picker reads and writes wall-clock time in the viewer's zone. */
 export function DeadlineForm({ jobId, steps, definition, onDone }: { jobId: string; steps: JobStep[]; definition?: SopDefinition | null; onDone: () => void }) {
@@ -43,8 +43,7 @@ export function DeadlineForm({ jobId, steps, definition, onDone }: { jobId: stri
           <input id={`${id}-due`} type="datetime-local" required value={value} onChange={(e) => setValue(e.target.value)} />
         </div>
       </div>
-      {action.problem && <ProblemBanner problem={action.problem} onDismiss={action.clear} />}
-      {action.done && <div className="success" role="status">{t('deadlineMoved')}</div>}
+      <JobActionStatus action={action} doneText={t('deadlineMoved')} />
       <div className="row">
         <button type="submit" className="btn" disabled={action.busy || !due}>
           {t('moveDeadline')}

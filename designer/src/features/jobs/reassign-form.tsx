@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SopDefinition } from '../../../../core/sop/types';
-import { ProblemBanner } from '../../components/problem-banner';
 import { listItems, type JobDetail } from '../../lib/api-types';
 import { stepTitle } from '../../lib/step-title';
 import { useResource } from '../../lib/use-resource';
 import { useJobT } from './job-messages';
 import { useJobAction } from './use-job-action';
+import { JobActionStatus } from './job-action-status';
 
 interface Person {
   id: string;
@@ -83,8 +83,7 @@ export function ReassignForm({ job, definition, onDone }: { job: JobDetail; defi
           </select>
         </div>
       )}
-      {action.problem && <ProblemBanner problem={action.problem} onDismiss={action.clear} />}
-      {action.done && <div className="success" role="status">{t('reassigned')}</div>}
+      <JobActionStatus action={action} doneText={t('reassigned')} />
       <div className="row">
         <button type="submit" className="btn" disabled={action.busy || !userId}>
           {t('reassignButton')}
