@@ -74,8 +74,9 @@ export class LocalFileStorage implements FileStorage {
         done(null, chunk);
       },
     });
+    const sink = fs.createWriteStream(tmp, { flags: 'wx' });
     try {
-      await pipeline(source, meter, fs.createWriteStream(tmp, { flags: 'wx' }));
+      await pipeline(source, meter, sink);
       options.inspect?.(head, size);
       const sha256 = hash.digest('hex');
       const target = this.pathOf(sha256);
@@ -90,6 +91,9 @@ export class LocalFileStorage implements FileStorage {
       return { key: sha256, sha256, size, head, created: !existed };
     } catch (error) {
       source.resume(); // drain what is left so the request can finish
+      // pipeline() can reject before the sink has even opened its file; removing the temp
+      // file before the sink closes would leave the file it creates afterwards behind.
+      if (!sink.closed) await new Promise((resolve) => sink.once('close', resolve));
       await fs.promises.rm(tmp, { force: true });
       throw error;
     }

@@ -8,6 +8,7 @@ import request from 'supertest';
 import sharp from 'sharp';
 import type { Express } from 'express';
 import type { AppHarness } from './app-harness';
+import { until } from './engine-waits';
 import { auth, multipart, storedPaths, uploadRowCounts, type MultipartPart } from './api-fixtures';
 
 /** A PNG of random noise (`width`×`height`): bytes stored nowhere else. */
@@ -21,8 +22,13 @@ export function postSubmission(app: Express, token: string, jobId: string, nodeI
   return request(app).post(`/api/jobs/${jobId}/steps/${nodeId}/submissions`).set(auth(token)).set('Content-Type', body.contentType).send(body.body);
 }
 
-/** What an upload may leave behind: every file in the storage folder and the upload tables' row counts. */
+/**
+ * What an upload may leave behind: every file in the storage folder and the upload tables' row counts.
+ * Taken once no check step is running: a check started by an earlier test's accepted submission
+ * stores its diff image in the same folder (CI once caught its temp file between two snapshots).
+ */
 export async function uploadTrace(h: AppHarness): Promise<{ paths: string[]; rows: Awaited<ReturnType<typeof uploadRowCounts>> }> {
+  await until('no check step running', async () => (await h.test.db.prisma.stepRun.count({ where: { type: 'check', status: 'active' } })) === 0);
   return { paths: storedPaths(h), rows: await uploadRowCounts(h) };
 }
 
