@@ -93,7 +93,7 @@ export class LocalFileStorage implements FileStorage {
       source.resume(); // drain what is left so the request can finish
       // pipeline() can reject before the sink has even opened its file; removing the temp
       // file before the sink closes would leave the file it creates afterwards behind.
-      if (!sink.closed) await new Promise((resolve) => sink.once('close', resolve));
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       await fs.promises.rm(tmp, { force: true });
       throw error;
     }
