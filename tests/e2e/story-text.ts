@@ -22,6 +22,8 @@ const zh = {
   // vendor portal
   submitForm: '提交交付物', nameWrong: '✕ 文件名不符合规则', fixNames: '请先修正文件名', nameOk: '✓ 文件名符合规则', submit: '提交',
   submitted: (round: number) => `已提交第 ${round} 轮`, qaFeedback: 'QA 审核意见', rework: (round: number) => `返工 · 第 ${round} 轮`,
+  accept: '接单', referenceAlt: (name: string) => `参考文件 ${name}`, vendorChecks: '检查结果', checkPassed: '通过',
+  handedIn: '外包方提交的内容', formAnswers: '表单回答',
   // QA review
   reference: '参考稿', draft: '提交稿', swipe: '滑动', split: '分割位置', reject: /驳回/, approve: /通过/, reasonRequired: '驳回时请至少选择一个原因',
   comment: '意见', rejectedSent: '已提交：驳回', approvedSent: '已提交：通过',
@@ -55,6 +57,8 @@ const en: typeof zh = {
   completed: 'Completed', cancelled: 'Cancelled', whereTheJobIs: 'Where the job is', jobsNav: 'Jobs',
   submitForm: 'Submit deliverables', nameWrong: '✕ File name does not follow the rule', fixNames: 'Fix the file names first', nameOk: '✓ File name follows the rule', submit: 'Submit',
   submitted: (round) => `Round ${round} submitted`, qaFeedback: 'QA review', rework: (round) => `Rework · Round ${round}`,
+  accept: 'Accept', referenceAlt: (name) => `Reference file ${name}`, vendorChecks: 'Check results', checkPassed: 'Passed',
+  handedIn: 'What the vendor handed in', formAnswers: 'Form answers',
   reference: 'Reference', draft: 'Draft', swipe: 'Swipe', split: 'Split position', reject: /Reject/, approve: /Approve/, reasonRequired: 'Pick at least one reason to reject',
   comment: 'Comment', rejectedSent: 'Submitted: rejected', approvedSent: 'Submitted: approved',
   dashboard: 'Dashboard', burndown: /Open work over time/, rejections: 'QA rejections',
@@ -76,13 +80,15 @@ export type StoryText = typeof zh;
 export const STORY_TEXT: Record<UiLocale, StoryText> = { 'zh-CN': zh, en };
 
 /** What the people in the story write, in their language. */
-export const STORY_DATA: Record<UiLocale, { sopName: string; jobTitle: string; cancelTitle: string; instructions: string; qaComment: string; approveComment: string; cancelReason: string; webhookName: string; managerZone: string; newcomer: string }> = {
+export const STORY_DATA: Record<UiLocale, { sopName: string; jobTitle: string; cancelTitle: string; instructions: string; qaComment: string; approveComment: string; cancelReason: string; webhookName: string; managerZone: string; newcomer: string; phoneJobTitle: string; fonts: string }> = {
   'zh-CN': {
     sopName: '双十一横幅（端到端）', jobTitle: '双十一店铺横幅', cancelTitle: '618 预热横幅（将取消）', instructions: '按参考稿制作 1200×600 横幅，PNG 格式',
     qaComment: '主色偏暗，请按参考稿的红色 #E4393C 调整', approveComment: '与参考稿一致，通过', cancelReason: '客户撤回需求', webhookName: 'ERP 网关（中文）', managerZone: 'Europe/Berlin', newcomer: '新设计师 陈',
+    phoneJobTitle: '年货节主图（手机上接单）', fonts: '思源黑体 Bold',
   },
   en: {
     sopName: 'Double 11 banner (end to end)', jobTitle: 'Double 11 store banner', cancelTitle: '618 warm-up banner (to be cancelled)', instructions: 'Make a 1200×600 banner after the reference, as PNG',
     qaComment: 'The main colour is too dark: use the reference red #E4393C', approveComment: 'Matches the reference, approved', cancelReason: 'The client withdrew the request', webhookName: 'ERP gateway (English)', managerZone: 'America/New_York', newcomer: 'Casey Chen (new designer)',
+    phoneJobTitle: 'New Year sale key visual (taken on a phone)', fonts: 'Source Han Sans Bold',
   },
 };

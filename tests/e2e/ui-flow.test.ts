@@ -72,6 +72,7 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
   const sopKey = `e2e-banner-${stamp.toLowerCase()}-${tag.toLowerCase()}`;
   const code = `E2E-${stamp}-${tag}`;
   const cancelCode = `CXL-${stamp}-${tag}`;
+  const phoneCode = `PHN-${stamp}-${tag}`;
   const secret = `whsec-${stamp}-${tag}-0123456789`;
   const shotName = (name: string) => `${locale}-${name}`;
   const people: { owner?: Page; vendor?: Page; qa?: Page; manager?: Page; admin?: Page } = {};
@@ -107,9 +108,9 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
   }
 
   /** The owner's start-a-job form, with the reference file and Vendor A's designer bound to the vendor role. */
-  async function startJob(owner: Page, jobCode: string, title: string, screen?: string): Promise<string> {
+  async function startJob(owner: Page, jobCode: string, title: string, screen?: string, key = sopKey): Promise<string> {
     await owner.goto('/jobs/new');
-    await owner.getByLabel('SOP', { exact: true }).selectOption(sopKey);
+    await owner.getByLabel('SOP', { exact: true }).selectOption(key);
     await owner.getByLabel(T.jobCode, { exact: true }).fill(jobCode);
     await owner.getByLabel(T.jobTitleLabel, { exact: true }).fill(title);
     await owner.getByLabel(T.vendorOrg, { exact: true }).selectOption({ label: VENDOR_A.org });
@@ -416,7 +417,103 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
     expect(erp.accepted.filter((e) => e.type === 'job.completed' && e.jobCode === code)).toEqual([{ type: 'job.completed', jobCode: code, signatureOk: true }]);
     await shot(admin, shotName('admin-5-delivery-sent'));
   }, 60_000);
+
+  step('a vendor on a phone accepts a new job, works from the reference and the naming rule, answers the task’s questions, submits and sees the check result arrive without reloading; QA reads the answers beside the files', async () => {
+    const owner = people.owner!;
+    const vendor = people.vendor!;
+    const qa = people.qa!;
+    const phoneSop = `${sopKey}-phone`;
+    const published = await publishAsOwner(phoneSopDefinition(phoneSop, data.sopName));
+    expect(published).toEqual([201, 200]);
+    const phonePath = await startJob(owner, phoneCode, data.phoneJobTitle, undefined, phoneSop);
+
+    // 接单: the job waits for the vendor's answer before any work is asked for.
+    await vendor.goto('/vendor');
+    const card = () => vendor.getByRole('link', { name: new RegExp(phoneCode) });
+    await reloadUntil(vendor, card);
+    await card().click();
+    await shot(vendor, shotName('vendor-5-accept'), true);
+    await vendor.getByRole('button', { name: T.accept }).click();
+
+    // The task takes the answer's place once the workflow moves on: the reference to match and a name that passes.
+    const form = vendor.getByRole('form', { name: T.submitForm });
+    await form.waitFor({ timeout: 20_000 });
+    await imageLoaded(form.getByAltText(T.referenceAlt('reference.png')));
+    expect(await form.locator('.example-name').first().innerText()).toBe(`${phoneCode}_design_v01.png`);
+    await form.getByLabel(PHONE_QUESTIONS.fonts).fill(data.fonts);
+    await form.getByLabel(PHONE_QUESTIONS.hours).fill('6.5');
+    await form.getByLabel('设计稿', { exact: true }).setInputFiles(png('draft-identical.png', `${phoneCode}_design_v01.png`));
+    await form.getByText(T.nameOk).waitFor();
+    await shot(vendor, shotName('vendor-6-questions'), true);
+
+    // No reload from here on: the page keeps this mark until it is loaded again.
+    await vendor.evaluate(() => Object.assign(globalThis, { storyMark: 'same page' }));
+    await form.getByRole('button', { name: T.submit, exact: true }).click();
+    await vendor.getByRole('status').filter({ hasText: T.submitted(1) }).first().waitFor();
+    const checks = vendor.locator('section.card').filter({ has: vendor.getByRole('heading', { name: T.vendorChecks, exact: true }) });
+    await checks.locator('.check-round .badge', { hasText: T.checkPassed }).waitFor({ timeout: 30_000 });
+    expect(await checks.locator('.check-item.ok').count()).toBe(2);
+    expect(await vendor.evaluate(() => (globalThis as { storyMark?: string }).storyMark)).toBe('same page');
+    await shot(vendor, shotName('vendor-7-check-result-live'), true);
+
+    // QA reads the answers next to the files.
+    await qa.goto('/qa');
+    const item = () => qa.getByRole('option').filter({ hasText: phoneCode });
+    await reloadUntil(qa, item);
+    await item().getByRole('button').click();
+    const answers = qa.locator('.handed-answers');
+    await answers.waitFor();
+    expect(await answers.locator('dt').allInnerTexts()).toEqual([PHONE_QUESTIONS.fonts, PHONE_QUESTIONS.hours]);
+    expect(await answers.locator('dd').allInnerTexts()).toEqual([data.fonts, '6.5']);
+    await qa.getByRole('heading', { name: T.formAnswers }).waitFor();
+    await shot(qa, shotName('qa-5-form-answers'), true);
+    expect(phonePath).toMatch(/^\/jobs\//);
+  }, 120_000);
 });
+
+/** The questions the phone chapter's task asks (SOP content: the same in both UI languages). */
+const PHONE_QUESTIONS = { fonts: '使用的字体', hours: '工时（小时）' };
+
+/**
+ * The SOP of the phone chapter: the vendor accepts (接单), then delivers the
+ * design with two answers; naming and visual checks run before QA.
+ */
+function phoneSopDefinition(key: string, name: string) {
+  return {
+    schemaVersion: 1, key, name: `${name} · 接单`, timezone: 'Asia/Shanghai', roles: ['owner', 'vendor', 'qa', 'manager'],
+    deliverables: [{ id: 'design', label: '设计稿', naming: '{job.code}_design_v{version:2}.{ext:png|jpg}', accept: ['image/png', 'image/jpeg'], reference: true }],
+    nodes: [
+      { id: 'start', type: 'start', title: '开始' },
+      { id: 'take', type: 'accept', title: '接单', assignee: 'vendor', due: { after: 'P1D' }, reasons: [{ code: 'capacity', label: '产能不足' }] },
+      {
+        id: 'draft', type: 'task', title: DRAFT_STEP, assignee: 'vendor', produces: ['design'], due: { after: 'P2D' },
+        form: [{ id: 'fonts', label: PHONE_QUESTIONS.fonts, type: 'text', required: true }, { id: 'hours', label: PHONE_QUESTIONS.hours, type: 'number', min: 0, max: 200 }],
+      },
+      { id: 'checks', type: 'check', title: '自动检查', checks: [{ kind: 'naming', deliverable: 'design' }, { kind: 'visual', deliverable: 'design' }] },
+      { id: 'qa', type: 'review', title: '质检审核', assignee: 'qa', reasons: [{ code: 'wrong-colour', label: '颜色不符' }] },
+      { id: 'end', type: 'end', title: '完成' },
+    ],
+    edges: [
+      { from: 'start', to: 'take' },
+      { from: 'take', to: 'draft', on: 'accepted' },
+      { from: 'take', to: 'end', on: 'declined' },
+      { from: 'draft', to: 'checks', on: 'submitted' },
+      { from: 'checks', to: 'qa', on: 'passed' },
+      { from: 'checks', to: 'draft', on: 'failed' },
+      { from: 'qa', to: 'end', on: 'approved' },
+      { from: 'qa', to: 'draft', on: 'rejected' },
+    ],
+  };
+}
+
+/** Creates and publishes `definition` as the demo owner (the chapter is about the vendor and QA, not drawing): [create status, publish status]. */
+async function publishAsOwner(definition: { key: string }): Promise<[number, number]> {
+  const token = await web.harness.login('owner');
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const created = await fetch(`${web.baseUrl}/api/sops`, { method: 'POST', headers, body: JSON.stringify({ definition }) });
+  const published = await fetch(`${web.baseUrl}/api/sops/${definition.key}/publish`, { method: 'POST', headers });
+  return [created.status, published.status];
+}
 
 async function expectText(locator: Locator): Promise<void> {
   await locator.first().waitFor();

@@ -44,24 +44,34 @@ function Figures({ check }: { check: CheckResult }) {
   return null;
 }
 
+/** A check step still running: its round shows "checking…" until every check has reported, never an early verdict. */
+export interface RunningCheck {
+  nodeId: string;
+  round: number;
+}
+
+const roundKey = (nodeId: string | undefined, round: number | undefined) => `${nodeId ?? ''}#${round ?? 1}`;
+
 /** Check results grouped by round, newest first, with reasons and the diff heatmap thumbnail. */
-export function CheckResults({ checks, compact }: { checks: CheckResult[]; compact?: boolean }) {
+export function CheckResults({ checks, compact, running = [] }: { checks: CheckResult[]; compact?: boolean; running?: RunningCheck[] }) {
   const t = useJobT();
   const { locale } = useLocale();
-  if (checks.length === 0) return <p className="muted">{t('noChecks')}</p>;
+  if (checks.length === 0 && running.length === 0) return <p className="muted">{t('noChecks')}</p>;
+  const runningKeys = new Set(running.map((r) => roundKey(r.nodeId, r.round)));
   const ordered = [...checks].sort((a, b) => (b.round ?? 1) - (a.round ?? 1));
-  const rounds = [...new Set(ordered.map((c) => `${c.nodeId ?? ''}#${c.round ?? 1}`))];
+  const rounds = [...new Set([...running.map((r) => roundKey(r.nodeId, r.round)), ...ordered.map((c) => roundKey(c.nodeId, c.round))])];
   return (
     <div className="check-rounds">
       {rounds.map((key) => {
-        const items = checks.filter((c) => `${c.nodeId ?? ''}#${c.round ?? 1}` === key);
-        const round = items[0]?.round ?? 1;
+        const items = checks.filter((c) => roundKey(c.nodeId, c.round) === key);
+        const round = items[0]?.round ?? running.find((r) => roundKey(r.nodeId, r.round) === key)?.round ?? 1;
         const ok = items.every((c) => c.passed);
+        const verdict = runningKeys.has(key) ? 'active' : ok ? 'passed' : 'failed';
         return (
-          <section key={key} className="check-round">
+          <section key={key} className="check-round" aria-busy={verdict === 'active' || undefined}>
             <header>
               <strong>{t('round', { round })}</strong>
-              <span className={`badge status-${ok ? 'passed' : 'failed'}`}>{ok ? t('passed') : t('failed')}</span>
+              <span className={`badge status-${verdict}`}>{verdict === 'active' ? t('checking') : t(verdict)}</span>
             </header>
             <ul className="check-list">
               {items.map((c, i) => {
@@ -94,4 +104,9 @@ export function CheckResults({ checks, compact }: { checks: CheckResult[]; compa
       })}
     </div>
   );
+}
+
+/** The job's check steps that are running now (their rounds' results are still coming in). */
+export function runningChecks(job: { steps?: Array<{ nodeId: string; type: string; round: number; status: string }> | null }): RunningCheck[] {
+  return (job.steps ?? []).filter((s) => s.type === 'check' && (s.status === 'active' || s.status === 'overdue')).map((s) => ({ nodeId: s.nodeId, round: s.round }));
 }

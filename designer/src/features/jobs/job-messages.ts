@@ -2,7 +2,7 @@ import { defineMessages } from '../../lib/i18n';
 
 export const useJobT = defineMessages(
   {
-    checks: '自动检查结果', noChecks: '还没有检查结果', round: '第 {round} 轮', passed: '通过', failed: '未通过',
+    checks: '自动检查结果', noChecks: '还没有检查结果', round: '第 {round} 轮', passed: '通过', failed: '未通过', checking: '检查中…',
     'kind.naming': '文件命名', 'kind.visual': '像素对比', 'kind.ocr': 'OCR 文字', 'kind.checklist': '检查清单',
     diffRatio: '差异比例 {ratio}（上限 {max}）', diffPixels: '{n} 个像素不同', regions: '{n} 个变化区域', example: '正确示例',
     ocrText: '识别文字', confidence: '置信度 {n}%', diffImage: '差异热力图',
@@ -24,7 +24,7 @@ export const useJobT = defineMessages(
     legacyFields: '该 SOP 版本未声明字段：以下旧值仅负责人、采购和管理员可见，不可编辑。', noFieldValues: '没有字段值',
   },
   {
-    checks: 'Automatic check results', noChecks: 'No check results yet', round: 'Round {round}', passed: 'Passed', failed: 'Failed',
+    checks: 'Automatic check results', noChecks: 'No check results yet', round: 'Round {round}', passed: 'Passed', failed: 'Failed', checking: 'Checking…',
     'kind.naming': 'File name', 'kind.visual': 'Pixel diff', 'kind.ocr': 'OCR text', 'kind.checklist': 'Checklist',
     diffRatio: 'Diff ratio {ratio} (max {max})', diffPixels: '{n} pixels differ', regions: '{n} changed regions', example: 'Correct example',
     ocrText: 'Recognised text', confidence: 'confidence {n}%', diffImage: 'Diff heatmap',

@@ -11,7 +11,7 @@ import { useResource } from '../../lib/use-resource';
 import { useSession } from '../auth/session-context';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
 import { QaFeedbackPanel } from '../vendor-portal/qa-feedback-panel';
-import { CheckResults } from './check-results';
+import { CheckResults, runningChecks } from './check-results';
 import { CommentsPanel } from './comments-panel';
 import { EventTimeline } from './event-timeline';
 import { usePagedList } from '../../lib/use-paged-list';
@@ -119,7 +119,7 @@ export function JobPage({ jobId }: { jobId: string }) {
           <LoadMore shown={evts.length} hasMore={events.hasMore} loading={events.loadingMore} onMore={events.loadMore} />
         </Card>
         <Card title={t('checks')} bodyClassName="scroll-y">
-          <CheckResults checks={listItems<CheckResult>(checks.data)} />
+          <CheckResults checks={listItems<CheckResult>(checks.data)} running={runningChecks(j)} />
         </Card>
         <Card title={t('handedIn')} bodyClassName="scroll-y">
           <HandedInPanel jobId={jobId} refreshKey={j.steps.map((s) => `${s.nodeId}:${s.round}:${s.status}`).join(',')} />

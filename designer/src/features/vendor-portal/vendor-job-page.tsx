@@ -10,7 +10,7 @@ import { Link } from '../../lib/router';
 import { useResource } from '../../lib/use-resource';
 import { useLivePollMs } from '../../lib/live-events';
 import { useJobLiveReload } from '../jobs/use-job-live-reload';
-import { CheckResults } from '../jobs/check-results';
+import { CheckResults, runningChecks } from '../jobs/check-results';
 import { CommentsPanel } from '../jobs/comments-panel';
 import { FileHistory } from '../jobs/file-history';
 import { DeadlineChip } from './deadline-chip';
@@ -95,7 +95,7 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
         })}
       {!rework && feedback}
       <Card title={t('checks')}>
-        <CheckResults checks={listItems<CheckResult>(checks.data)} />
+        <CheckResults checks={listItems<CheckResult>(checks.data)} running={runningChecks(j)} />
       </Card>
       <Card title={t('comments')}>
         <CommentsPanel jobId={jobId} />

@@ -1,0 +1,56 @@
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../lib/api-types';
+import { LocaleProvider } from '../../lib/i18n';
+import { CheckResults, runningChecks } from './check-results';
+
+const naming = (round: number, passed: boolean): CheckResult =>
+  ({ id: `n${round}`, nodeId: 'checks', round, kind: 'naming', passed, figures: { name: 'X_design_v01.png' }, reasons: [], artefacts: [] }) as unknown as CheckResult;
+
+function show(checks: CheckResult[], running: Array<{ nodeId: string; round: number }> = []) {
+  return render(
+    <LocaleProvider locale="en">
+      <CheckResults checks={checks} running={running} />
+    </LocaleProvider>,
+  );
+}
+
+const roundHeader = (round: number) => screen.getByText(`Round ${round}`).closest('header') as HTMLElement;
+
+describe('CheckResults', () => {
+  it('shows a round whose check step still runs as "Checking…", not as passed, even when the results so far all passed', () => {
+    show([naming(1, true)], [{ nodeId: 'checks', round: 1 }]);
+    expect(within(roundHeader(1)).getByText('Checking…')).toBeTruthy();
+    expect(within(roundHeader(1)).queryByText('Passed')).toBeNull();
+    expect(roundHeader(1).closest('section')?.getAttribute('aria-busy')).toBe('true');
+  });
+
+  it('shows a running round that has no result yet, above the finished rounds', () => {
+    show([naming(1, false)], [{ nodeId: 'checks', round: 2 }]);
+    const headers = screen.getAllByRole('banner').map((h) => h.textContent);
+    expect(headers).toEqual(['Round 2Checking…', 'Round 1Failed']);
+  });
+
+  it('gives the verdict once the step has finished', () => {
+    show([naming(1, true)]);
+    expect(within(roundHeader(1)).getByText('Passed')).toBeTruthy();
+  });
+
+  it('says there are no results only when nothing ran and nothing runs', () => {
+    show([]);
+    expect(screen.getByText('No check results yet')).toBeTruthy();
+  });
+
+  it('takes the running rounds from the job’s active or overdue check steps only', () => {
+    expect(
+      runningChecks({
+        steps: [
+          { nodeId: 'checks', type: 'check', round: 2, status: 'active' },
+          { nodeId: 'checks', type: 'check', round: 1, status: 'done' },
+          { nodeId: 'draft', type: 'task', round: 2, status: 'active' },
+          { nodeId: 'ocr', type: 'check', round: 1, status: 'overdue' },
+        ],
+      }),
+    ).toEqual([{ nodeId: 'checks', round: 2 }, { nodeId: 'ocr', round: 1 }]);
+  });
+});
