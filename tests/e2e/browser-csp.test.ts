@@ -31,6 +31,7 @@ let baseUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
+  browser = await launchBrowser(); // first: a missing Chromium fails at once, naming the apt-get line
   ensureWebBuild();
   h = await startAppHarness('embedded');
   const web = await startExtraApp(h, { webRoot: WEB_ROOT });
@@ -38,7 +39,6 @@ beforeAll(async () => {
   server = web.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
 }, 240_000);
 afterAll(async () => {
   await browser?.close();

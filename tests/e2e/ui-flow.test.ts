@@ -47,8 +47,8 @@ function png(file: string, name: string) {
 
 beforeAll(async () => {
   rmSync(E2E_SCREENS, { recursive: true, force: true });
+  browser = await launchBrowser(); // first: a missing Chromium fails at once, naming the apt-get line
   web = await startWebApp();
-  browser = await launchBrowser();
   erp = await startWebhookReceiver();
   const token = await web.harness.login('admin');
   const res = await fetch(`${web.baseUrl}/api/users`, {
