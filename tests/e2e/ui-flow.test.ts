@@ -392,7 +392,7 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
     await cancel.getByRole('button', { name: T.cancelJob }).click();
     await cancel.getByRole('button', { name: T.confirmCancel }).click();
     await head.locator('.badge', { hasText: T.cancelled }).waitFor();
-    await manager.getByText(`reason=${data.cancelReason}`).first().waitFor();
+    await manager.locator('.timeline .tl-text', { hasText: data.cancelReason }).first().waitFor();
     expect(await manager.getByRole('region', { name: T.manage }).count()).toBe(0);
     await shot(manager, shotName('job-3-cancelled'), true);
   }, 90_000);

@@ -115,7 +115,7 @@ export function JobPage({ jobId }: { jobId: string }) {
         <JobFieldsCard job={j} onSaved={refreshSoon} />
         <JobActions job={j} onDone={refreshSoon} />
         <Card title={t('timeline')} aside={<span className="muted small">{t('events', { n: evts.length })}</span>} bodyClassName="scroll-y">
-          <EventTimeline events={evts} />
+          <EventTimeline events={evts} definition={j.definition} />
           <LoadMore shown={evts.length} hasMore={events.hasMore} loading={events.loadingMore} onMore={events.loadMore} />
         </Card>
         <Card title={t('checks')} bodyClassName="scroll-y">
