@@ -9,7 +9,7 @@ const nodeBuiltins = [
 const ioPackages = ['sharp', 'tesseract.js', 'pixelmatch', 'express', 'pg', '@prisma/*', '@electric-sql/*', 'pglite-prisma-adapter', 'busboy', 'nodemailer', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
 
 export default tseslint.config(
-  { ignores: ['**/.*.ts', 'node_modules/**', 'prisma/generated/**', 'designer/**', 'dist/**', '.data/**', '.tools/**', 'coverage/**', 'test-output/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['**/.*.ts', '.wt/**', 'node_modules/**', 'prisma/generated/**', 'designer/**', 'dist/**', '.data/**', '.tools/**', 'coverage/**', 'test-output/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],
