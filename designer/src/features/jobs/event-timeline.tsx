@@ -5,7 +5,7 @@ import { useSession } from '../auth/session-context';
 
 function summary(e: AuditEvent): string {
   const d = e.data ?? {};
-  return ['nodeId', 'outcome', 'round', 'decision', 'status', 'role', 'reason']
+  return ['nodeId', 'outcome', 'round', 'period', 'decision', 'status', 'role', 'reason']
     .filter((k) => d[k] !== undefined && d[k] !== null)
     .map((k) => `${k}=${String(d[k])}`)
     .join(' · ');
