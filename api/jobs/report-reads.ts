@@ -10,6 +10,8 @@ import type { ReportsSpec } from '../../core/sop/types';
 import type { PrismaClient } from '../../platform/db/prisma-types';
 
 export interface OwedReport {
+  /** The step run owing it. */
+  stepRunId: string;
   jobId: string;
   nodeId: string;
   round: number;
@@ -41,7 +43,7 @@ export async function owedReports(
   if (reporting.length === 0) return [];
   const active = await prisma.stepRun.findMany({
     where: { status: 'active', OR: reporting.map((r) => ({ jobId: r.jobId, nodeId: r.nodeId })) },
-    select: { jobId: true, nodeId: true, round: true, activatedAt: true },
+    select: { id: true, jobId: true, nodeId: true, round: true, activatedAt: true },
   });
   if (active.length === 0) return [];
   const filed = await prisma.jobReport.findMany({
@@ -55,7 +57,7 @@ export async function owedReports(
     for (const period of fileablePeriods(reports, step.activatedAt.getTime(), now, done)) {
       const p = reportPeriod(reports, step.activatedAt.getTime(), period);
       owed.push({
-        jobId: step.jobId, nodeId: step.nodeId, round: step.round, period,
+        stepRunId: step.id, jobId: step.jobId, nodeId: step.nodeId, round: step.round, period,
         periodStart: new Date(p.start).toISOString(), periodEnd: new Date(p.end).toISOString(), dueAt: new Date(p.dueAt).toISOString(),
         fields: reports.fields ?? [],
       });

@@ -148,7 +148,7 @@ export function reportRoutes(deps: AppDeps): RouteDef[] {
             };
           }),
           nextCursor: rows.length > q.limit && last ? encodeInstantCursor(last.createdAt, last.id) : null,
-          owed: owed.map(({ jobId: _job, ...o }) => ({ ...o, stepTitle: version?.titles.get(o.nodeId) ?? null })),
+          owed: owed.map(({ jobId: _job, stepRunId: _step, ...o }) => ({ ...o, stepTitle: version?.titles.get(o.nodeId) ?? null })),
         };
       },
     },

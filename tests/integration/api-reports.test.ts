@@ -62,6 +62,34 @@ describe.each(databaseKinds())('on %s', (kind) => {
     }
   });
 
+  test('the vendor\'s queue (GET /api/me/tasks) lists the owed period as a `report` item due at its due time, filterable by kind; once filed it is gone', async () => {
+    const job = await startReportingJob(h, SOP);
+    const vendor = await h.login('vendor-a');
+    const queue = async (query = '') => {
+      const res = await request(h.app).get(`/api/me/tasks${query}`).set(auth(vendor));
+      expect(res.status).toBe(200);
+      return res.body as { items: Array<{ id: string; kind: string; dueAt: string; job: { id: string }; step: { nodeId: string; round: number } }>; counts: { total: number; byKind: Record<string, number> } };
+    };
+    const owed = (await list('vendor-a', job.id)).body.owed[0];
+    const mine = (body: Awaited<ReturnType<typeof queue>>) => body.items.filter((i) => i.job.id === job.id).map((i) => [i.kind, i.step.nodeId, i.dueAt]);
+    const all = await queue('?limit=200');
+    // The task has no deadline (sorted last); the report is due at its period's due time.
+    expect(mine(all)).toEqual([['report', 'draft', owed.dueAt], ['task', 'draft', null]]);
+    expect(all.counts.byKind.report).toBeGreaterThanOrEqual(1);
+    const reports = await queue('?kind=report&limit=200');
+    expect(reports.items.every((i) => i.kind === 'report')).toBe(true);
+    expect(mine(reports)).toEqual([['report', 'draft', owed.dueAt]]);
+    expect(reports.counts).toEqual(all.counts);
+    // Other organisations' vendors and internal users get no report items.
+    const other = await request(h.app).get('/api/me/tasks?kind=report').set(auth(await h.login('vendor-b')));
+    expect(other.body.items).toEqual([]);
+    const owner = await request(h.app).get('/api/me/tasks?kind=report').set(auth(await h.login('owner')));
+    expect(owner.body.items).toEqual([]);
+
+    expect((await file('vendor-a', job.id, { answers: { progress: 5 } })).status).toBe(200);
+    expect(mine(await queue('?kind=report&limit=200'))).toEqual([]);
+  });
+
   test('refusals: a second report for the period (409), wrong answers (422 with the question\'s path), QA (403), another vendor organisation (404), a step that is not active (409), a step without reports (404)', async () => {
     const job = await startReportingJob(h, SOP);
     const wrong = await file('vendor-a', job.id, { answers: { progress: 140, colour: 'red' } });

@@ -3629,7 +3629,7 @@ export interface operations {
     myTasks: {
         parameters: {
             query?: {
-                kind?: "task" | "review" | "acceptance" | "stuck" | "overdue";
+                kind?: "task" | "review" | "acceptance" | "stuck" | "overdue" | "report";
                 status?: "open" | "rework";
                 due?: "overdue" | "today" | "week";
                 cursor?: string;
@@ -3652,10 +3652,10 @@ export interface operations {
                             /** @description The item (for step kinds: the step run) */
                             id: string;
                             /**
-                             * @description `task`/`review`/`acceptance` (an `accept` step, 接单): a step the caller may act on; `stuck`: a stuck job's step (owner, manager); `overdue`: a late step whose escalation ladder names the caller
+                             * @description `task`/`review`/`acceptance` (an `accept` step, 接单): a step the caller may act on; `stuck`: a stuck job's step (owner, manager); `overdue`: a late step whose escalation ladder names the caller; `report` (vendors): a report or check-in (日报/周报/打卡) owed now, due at `dueAt`
                              * @enum {unknown}
                              */
-                            kind: "task" | "review" | "acceptance" | "stuck" | "overdue";
+                            kind: "task" | "review" | "acceptance" | "stuck" | "overdue" | "report";
                             /**
                              * @description `rework` from round 2 on
                              * @enum {unknown}
@@ -3697,6 +3697,7 @@ export interface operations {
                                 acceptance: number;
                                 stuck: number;
                                 overdue: number;
+                                report: number;
                             };
                         };
                     };

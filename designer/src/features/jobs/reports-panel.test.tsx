@@ -86,3 +86,15 @@ describe('reports and check-ins on the vendor task page', () => {
     expect(screen.queryByRole('form')).toBeNull();
   });
 });
+
+describe('asksForReports', () => {
+  it('is true when a task or accept step asks for reports (of the vendor slot only, when asked)', async () => {
+    const { asksForReports } = await import('./reports-panel');
+    const base = { schemaVersion: 1 as const, key: 'k-1', name: 'n', timezone: 'UTC', roles: ['vendor', 'owner'], deliverables: [], edges: [] };
+    expect(asksForReports({ ...base, nodes: [{ id: 'a', type: 'task', assignee: 'vendor', produces: [], reports: { every: 'P1D' } }] }, true)).toBe(true);
+    expect(asksForReports({ ...base, nodes: [{ id: 'a', type: 'task', assignee: 'owner', produces: [], reports: { every: 'P1D' } }] }, true)).toBe(false);
+    expect(asksForReports({ ...base, nodes: [{ id: 'a', type: 'task', assignee: 'owner', produces: [], reports: { every: 'P1D' } }] })).toBe(true);
+    expect(asksForReports({ ...base, nodes: [{ id: 'a', type: 'task', assignee: 'vendor', produces: [] }] })).toBe(false);
+    expect(asksForReports(null)).toBe(false);
+  });
+});

@@ -10,6 +10,11 @@ import { ReportForm } from '../vendor-portal/report-form';
 import { ReportsList } from './reports-list';
 import { useReportsT } from './reports-messages';
 
+/** Whether `definition` asks any step for recurring reports (of the vendor slot only, with `vendorOnly`). */
+export function asksForReports(definition: SopDefinition | null | undefined, vendorOnly = false): boolean {
+  return (definition?.nodes ?? []).some((n) => (n.type === 'task' || n.type === 'accept') && n.reports && (!vendorOnly || n.assignee === 'vendor'));
+}
+
 /**
  * A job's recurring reports (日报/周报/打卡): on the vendor's page the periods
  * owed now, each with its form (`canFile`), then every filed and missed period.
