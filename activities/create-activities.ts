@@ -2,6 +2,7 @@ import type { JobActivities } from '../core/jobs/contract';
 import type { ActivityDeps } from './deps';
 import { recordAcceptanceActivity } from './record-acceptance';
 import { recordEventsActivity } from './record-events';
+import { recordReportActivity } from './record-report';
 import { recordReviewActivity } from './record-review';
 import { recordSubmissionActivity } from './record-submission';
 import { runCheckActivity } from './run-check';
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps): JobActivities {
     recordSubmission: recordSubmissionActivity(deps),
     recordReview: recordReviewActivity(deps),
     recordAcceptance: recordAcceptanceActivity(deps),
+    recordReport: recordReportActivity(deps),
     runCheck: runCheckActivity(deps),
   };
 }

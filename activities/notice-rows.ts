@@ -164,7 +164,7 @@ export async function prepareNotices(
     const audit: AuditEntry | undefined = AUDITED_NOTICE_KINDS.includes(input.kind)
       ? {
         type: `notice.${input.kind}`, actorLabel: 'workflow', jobId: job.id, at: new Date(input.at),
-        data: { nodeId: input.nodeId ?? null, round: input.round ?? null, level: input.level ?? null, recipients: [...addressed.keys()], cc: input.cc ?? [], dueAt },
+        data: { nodeId: input.nodeId ?? null, round: input.round ?? null, level: input.level ?? null, ...(input.period !== undefined ? { period: input.period } : {}), recipients: [...addressed.keys()], cc: input.cc ?? [], dueAt },
       }
       : undefined;
     return { rows, audit };

@@ -26,6 +26,7 @@ import { orgUserRoutes } from './routes/org-user-routes';
 import { platformRoutes } from './routes/platform-routes';
 import { sopRoutes } from './routes/sop-routes';
 import { stepRoutes } from './routes/step-routes';
+import { reportRoutes } from './routes/report-routes';
 import { vendorChangeRoutes } from './routes/vendor-change-routes';
 import { eventRoutes } from './routes/event-routes';
 import { createLiveHub, type LiveHub } from './live/live-hub';
@@ -44,6 +45,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...jobRoutes(deps),
     ...meRoutes(deps),
     ...stepRoutes(deps),
+    ...reportRoutes(deps),
     ...vendorChangeRoutes(deps),
     ...jobRecordRoutes(deps),
     ...submissionRoutes(deps),

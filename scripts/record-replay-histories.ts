@@ -4,6 +4,8 @@
  * current workflow code, saved as JSON under tests/replay-histories/.
  *
  *   npx tsx scripts/record-replay-histories.ts        (starts its own dev server)
+ *   npx tsx scripts/record-replay-histories.ts --only reports-missed-continue-as-new
+ *                                                     (records that scenario only; the others stay as committed)
  *
  * Re-record only on purpose: the committed histories are what running jobs
  * look like to the *next* version of the workflow. Change the workflow, keep
@@ -21,7 +23,7 @@ import { startDevServer } from '../platform/temporal/dev-server';
 import { memoryActivities } from '../tests/support/memory-activities';
 import { jobInput, minimalReviewSop, owner, qa, sop, vendor } from '../tests/support/sop-builder';
 import { createJobWorker } from '../worker/create-worker';
-import { reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../workflows/definitions';
+import { fileReportUpdate, reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../workflows/definitions';
 import type { jobWorkflow } from '../workflows/job-workflow';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'tests', 'replay-histories');
@@ -162,10 +164,39 @@ function scenarios(): Scenario[] {
         }
       },
     },
+    {
+      // Reports every 2 s: period 1 filed, period 2 missed (report.missed + one escalation), a
+      // continue-as-new while reporting runs, period 3 filed after it, then submit and approve.
+      name: 'reports-missed-continue-as-new',
+      input: jobInput(
+        minimalReviewSop({
+          reports: { every: 'PT2S', fields: [{ id: 'progress', label: 'Progress', type: 'number', required: true }] },
+          escalation: [{ overdue: 'PT0S', notify: ['owner'] }],
+        } as Partial<SopNode>),
+        { jobId: 'replay-reports', options: { continueAsNewAfterEvents: 40 } },
+      ),
+      async drive(h) {
+        await active(h, 'draft');
+        const activatedAt = (await h.query(stateQuery)).active.draft!.activatedAt;
+        const file = (period: number) => h.executeUpdate(fileReportUpdate, { args: [{ nodeId: 'draft', actor: vendor, period, answers: { progress: period * 10 } }] });
+        await file(1);
+        for (let i = 0; (await h.query(stateQuery)).runs < 1; i++) {
+          if (i > 200) throw new Error('never continued as new');
+          await h.signal(reassignSignal, { role: 'manager', userId: 'u-manager', actor: owner });
+        }
+        await sleep(activatedAt + 4500 - Date.now()); // period 2 ends (and is missed) at +4 s
+        await file(3);
+        await submit(h);
+        await active(h, 'review');
+        await review(h, 'approved');
+      },
+    },
   ];
 }
 
 async function main(): Promise<void> {
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const cli = await ensureTemporalCli();
   const server = process.env.TEMPORAL_ADDRESS ? undefined : await startDevServer({ cli, headless: true });
@@ -179,7 +210,7 @@ async function main(): Promise<void> {
   const running = worker.run();
   try {
     fs.mkdirSync(HISTORIES_DIR, { recursive: true });
-    for (const scenario of scenarios()) {
+    for (const scenario of scenarios().filter((s) => !only || s.name === only)) {
       const input = { ...scenario.input, jobId: `${scenario.input.jobId}-${Date.now().toString(36)}` };
       const handle = await client.workflow.start<typeof jobWorkflow>('jobWorkflow', { taskQueue, workflowId: input.jobId, args: [input] });
       await scenario.drive(handle);

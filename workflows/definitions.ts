@@ -12,6 +12,8 @@ import type {
   ExtendDeadlineInput,
   JobState,
   ReassignInput,
+  ReportInput,
+  ReportResult,
   ReviewInput,
   ReviewResult,
   SubmitInput,
@@ -24,6 +26,8 @@ export const submitUpdate = defineUpdate<SubmitResult, [SubmitInput]>('submit');
 export const reviewUpdate = defineUpdate<ReviewResult, [ReviewInput]>('review');
 /** The assignee of an active accept step accepts or declines the job (接单). */
 export const acceptUpdate = defineUpdate<AcceptResult, [AcceptInput]>('accept');
+/** The assignee of an active step with `reports` files one period's report or check-in (日报/周报/打卡). */
+export const fileReportUpdate = defineUpdate<ReportResult, [ReportInput]>('fileReport');
 /** Moves the job to another vendor organisation, optionally restarting from a step (after a decline). */
 export const changeVendorUpdate = defineUpdate<ChangeVendorResult, [ChangeVendorInput]>('changeVendor');
 /** Moves an active step's deadline; pending reminders and escalations follow it. */

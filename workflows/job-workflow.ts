@@ -30,6 +30,8 @@ import type {
   JobStatus,
   NoticeKind,
   NotifyInput,
+  ReportInput,
+  ReportResult,
   ReviewInput,
   ReviewResult,
   StepState,
@@ -45,6 +47,7 @@ import {
   cancelSignal,
   changeVendorUpdate,
   extendDeadlineSignal,
+  fileReportUpdate,
   reassignSignal,
   reviewUpdate,
   stateQuery,
@@ -52,6 +55,9 @@ import {
 } from './definitions';
 import { assigneesFor, initialState, isTerminal, pushHistory, snapshot } from './job-state';
 import { timingFor, timingForMovedDeadline } from './step-timing';
+import { refuseReport, reportsOf } from '../core/jobs/report-rules';
+import { reportPeriod } from '../core/sop/report-periods';
+import { REPORT_MEMORY, initialReporting, keepRecent, reportNotices, type ReportNotice } from './report-ladder';
 
 /**
  * Bookkeeping activities (events, notices, submissions, reviews) are short
@@ -78,7 +84,7 @@ const checks = proxyActivities<JobActivities>({
 /** Continue-as-new well before Temporal's 10,240-event warning. */
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 4000;
 
-function refusal(r: ActionRefusal): ApplicationFailure {
+function refusal(r: Pick<ActionRefusal, 'message'> & { code: string }): ApplicationFailure {
   return ApplicationFailure.create({ message: r.message, type: r.code, nonRetryable: true });
 }
 
@@ -171,7 +177,7 @@ class JobEngine {
   private notify(
     kind: NoticeKind,
     roles: string[],
-    extra: { step?: StepState; level?: number; cc?: string[]; message?: string; at?: number } = {},
+    extra: { step?: StepState; level?: number; cc?: string[]; message?: string; at?: number; period?: number; dueAt?: number } = {},
   ): void {
     const { step } = extra;
     // In reminders and escalations `assignee` means the step's own role slot; the
@@ -188,8 +194,9 @@ class JobEngine {
       cc: extra.cc && resolve(extra.cc),
       assignees: assigneesFor(this.state, step),
       message: extra.message,
-      dueAt: step?.dueAt,
+      dueAt: extra.dueAt ?? step?.dueAt,
       at: extra.at ?? Date.now(),
+      ...(extra.period !== undefined ? { period: extra.period } : {}),
     });
     if (!this.flushing) void this.flush();
   }
@@ -355,16 +362,47 @@ class JobEngine {
         },
       });
     }
+    if (spec.type !== 'review' && spec.reports && step.reporting) {
+      for (const n of reportNotices(spec, step)) candidates.push({ at: n.at, fire: () => this.fireReportNotice(step, spec, n) });
+    }
     // Stable order: time, then deadline before notices (candidates were pushed in that order).
     return candidates.reduce<{ at: number; fire: () => void } | undefined>((best, c) => (!best || c.at < best.at ? c : best), undefined);
   }
 
+  /** One timed action of a report period's ladder (./report-ladder.ts); the period's cursor moves past it. */
+  private fireReportNotice(step: StepState, spec: TaskNode | AcceptNode, n: ReportNotice): void {
+    const reporting = step.reporting!;
+    if (n.kind === 'start') {
+      reporting.open.push({ period: reporting.next, done: 0 });
+      reporting.next += 1;
+      return;
+    }
+    const entry = reporting.open.find((o) => o.period === n.period)!;
+    entry.done += 1;
+    const period = reportPeriod(spec.reports!, step.activatedAt, n.period);
+    const extra = { step, level: n.index, at: n.at, period: n.period, dueAt: period.dueAt };
+    if (n.kind === 'reminder') {
+      const r = spec.reminders![n.index]!;
+      this.notify('reminder', r.notify, { ...extra, message: r.message ?? `第 ${n.period} 期报告待提交 / Report for period ${n.period} is due` });
+    } else if (n.kind === 'escalation') {
+      const e = spec.escalation![n.index]!;
+      this.notify('escalation', e.notify, { ...extra, cc: e.cc, message: e.message ?? `第 ${n.period} 期报告未提交 / Report for period ${n.period} was not filed` });
+    } else {
+      reporting.missed = keepRecent([...reporting.missed, n.period], REPORT_MEMORY);
+      const missed = { jobId: this.input.jobId, nodeId: step.nodeId, round: step.round, period: n.period, status: 'missed' as const, periodStart: period.start, periodEnd: period.end, dueAt: period.dueAt, at: n.at };
+      void this.track(bookkeeping.recordReport(missed)).catch((error: unknown) => this.fail(step, error));
+    }
+  }
+
   /** Waits for the step to be completed by an update while firing its timed notices, each exactly once. */
   private async runHuman(step: StepState): Promise<void> {
+    // A step of a node with `reports` owes them from its activation (also when a carried state predates them).
+    if (reportsOf(this.ruleContext(), step.nodeId) && !step.reporting) step.reporting = initialReporting();
     while (step.status === 'active' && this.running()) {
       const next = this.nextNotice(step);
       const epoch = step.deadlineEpoch;
-      const changed = () => step.status !== 'active' || !this.running() || step.deadlineEpoch !== epoch;
+      const filed = step.reporting?.filed.join(',');
+      const changed = () => step.status !== 'active' || !this.running() || step.deadlineEpoch !== epoch || step.reporting?.filed.join(',') !== filed;
       if (!next) {
         await condition(changed);
         continue;
@@ -552,6 +590,27 @@ class JobEngine {
     return result;
   }
 
+  private async fileReport(input: ReportInput): Promise<ReportResult> {
+    const decided = refuseReport(this.ruleContext(), input, Date.now());
+    if ('code' in decided) throw refusal(decided);
+    const { step, period, answers } = decided;
+    const reporting = step.reporting!;
+    const p = reportPeriod(reportsOf(this.ruleContext(), input.nodeId)!, step.activatedAt, period);
+    // Taken before the write: the period's ladder stops now, and a second report for it is refused meanwhile.
+    reporting.filed = keepRecent([...reporting.filed, period], REPORT_MEMORY);
+    try {
+      return await this.track(
+        bookkeeping.recordReport({
+          jobId: this.input.jobId, nodeId: input.nodeId, round: step.round, period, status: 'filed',
+          periodStart: p.start, periodEnd: p.end, dueAt: p.dueAt, actor: input.actor, answers, note: input.note,
+        }),
+      );
+    } catch (error) {
+      reporting.filed = reporting.filed.filter((f) => f !== period);
+      throw asUpdateFailure(error);
+    }
+  }
+
   // ---- automatic steps -----------------------------------------------------
 
   private async runChecks(step: StepState, spec: CheckNode): Promise<void> {
@@ -626,6 +685,12 @@ class JobEngine {
       validator: (input) => {
         const r = refuseAcceptance(this.ruleContext(), input);
         if (r) throw refusal(r);
+      },
+    });
+    setHandler(fileReportUpdate, (input) => this.fileReport(input), {
+      validator: (input) => {
+        const r = refuseReport(this.ruleContext(), input, Date.now());
+        if ('code' in r) throw refusal(r);
       },
     });
     setHandler(changeVendorUpdate, (input) => this.changeVendor(input), {

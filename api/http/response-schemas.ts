@@ -190,6 +190,20 @@ export const RESPONSE_COMPONENTS = {
   }),
   ReviewDecision: object({ reviewId: id, round: integer, decision }),
   VendorChange: object({ jobId: id, vendorOrgId: id, restartedFrom: string }, ['restartedFrom']),
+  ReportFiled: object({
+    reportId: id, nodeId: string, round: integer, period: integer, status: { type: 'string', enum: ['filed', 'missed'] },
+    periodStart: instant, periodEnd: instant, dueAt: instant, at: instant,
+  }),
+  JobReport: object({
+    id, nodeId: string, stepTitle: nullableString, round: integer, period: integer, status: { type: 'string', enum: ['filed', 'missed'] },
+    periodStart: instant, periodEnd: instant, dueAt: instant, at: instant, note: nullableString,
+    filedBy: { oneOf: [personWithEmail, { type: 'null' }] },
+    answers: arrayOf(object({ id: string, label: string, type: string, answer: {} })),
+  }),
+  OwedReport: object({
+    nodeId: string, stepTitle: nullableString, round: integer, period: integer, periodStart: instant, periodEnd: instant, dueAt: instant,
+    fields: arrayOf(openObject),
+  }),
   AcceptanceDecision: object({ acceptanceId: id, round: integer, decision: { type: 'string', enum: ['accepted', 'declined'] }, reason: string }, ['reason']),
   Notification: object({
     id, kind: string, jobId: nullableId, nodeId: nullableString, round: nullableInteger, level: nullableInteger,

@@ -16,8 +16,10 @@
  *   (`notify` or `cc` of any level; `assignee` = the step's role) names a slot
  *   bound to the caller — the people the escalation notices reach.
  * One step is one item at most (act before stuck before overdue), so the step
- * run's id identifies the item. Later kinds (reports due) are
- * further sources of the `items` union with ids of their own.
+ * run's id identifies the item.
+ * - `report` (vendors): a report period owed now (日报/周报/打卡), id
+ *   `report:<step run id>:<period>` — read by ./my-report-tasks.ts and
+ *   merged by the route, not by this statement.
  *
  * Order: deadline ascending, no deadline last, then id — which is "overdue
  * first (most overdue first), then by deadline" for any `now`, so a keyset
@@ -28,7 +30,7 @@ import type { Database } from '../../platform/db/database';
 import { isVendorUser, type AuthUser } from '../auth/auth-user';
 import { scopeOrgOf } from './job-reads';
 
-export const TASK_KINDS = ['task', 'review', 'acceptance', 'stuck', 'overdue'] as const;
+export const TASK_KINDS = ['task', 'review', 'acceptance', 'stuck', 'overdue', 'report'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 export const TASK_STATUSES = ['open', 'rework'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];

@@ -19,6 +19,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   REASON_REQUIRED: 422,
   DECISION_INVALID: 422,
   RESTART_NODE_INVALID: 422,
+  REPORTS_NOT_ASKED: 404,
+  REPORT_PERIOD_CLOSED: 409,
+  REPORT_ALREADY_FILED: 409,
 };
 
 /** A refusal of the engine's rules (core/jobs/action-rules.ts), by code, as an HTTP problem. */

@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps';
 import { userOf, type RouteDef } from '../http/route';
 import { TASK_DUE, TASK_KINDS, TASK_STATUSES, readMyTasks, type TaskDue, type TaskKind, type TaskStatus } from '../jobs/my-tasks-read';
 import { decodeTaskCursor, encodeTaskCursor } from '../jobs/task-cursor';
+import { compareTaskItems, mergeTaskItems, reportItemMatches, reportTaskItems } from '../jobs/my-report-tasks';
 
 /** [from, to) of a `due` filter at `now`, days counted in the caller's time zone (UTC if it is not a known zone). */
 export function dueWindow(due: TaskDue, now: Date, zone: string): { from: Date | null; to: Date } {
@@ -19,7 +20,7 @@ const taskItemSchema = {
   required: ['id', 'kind', 'status', 'overdue', 'dueAt', 'job', 'step'],
   properties: {
     id: { type: 'string', description: 'The item (for step kinds: the step run)' },
-    kind: { enum: [...TASK_KINDS], description: '`task`/`review`/`acceptance` (an `accept` step, 接单): a step the caller may act on; `stuck`: a stuck job\'s step (owner, manager); `overdue`: a late step whose escalation ladder names the caller' },
+    kind: { enum: [...TASK_KINDS], description: '`task`/`review`/`acceptance` (an `accept` step, 接单): a step the caller may act on; `stuck`: a stuck job\'s step (owner, manager); `overdue`: a late step whose escalation ladder names the caller; `report` (vendors): a report or check-in (日报/周报/打卡) owed now, due at `dueAt`' },
     status: { enum: [...TASK_STATUSES], description: '`rework` from round 2 on' },
     overdue: { type: 'boolean' },
     dueAt: nullableIso,
@@ -76,9 +77,14 @@ export function meRoutes(deps: AppDeps): RouteDef[] {
         const q = req.query as unknown as { kind?: TaskKind; status?: TaskStatus; due?: TaskDue; cursor?: string; limit: number };
         const after = q.cursor === undefined ? undefined : decodeTaskCursor(q.cursor);
         const now = new Date();
-        const { items, counts } = await readMyTasks(deps.db, user, {
-          kind: q.kind, status: q.status, due: q.due ? dueWindow(q.due, now, user.timezone) : undefined, after, now, limit: q.limit + 1,
-        });
+        const query = { kind: q.kind, status: q.status, due: q.due ? dueWindow(q.due, now, user.timezone) : undefined, after, now, limit: q.limit + 1 };
+        // Counts cover the whole queue (filters aside): the report items are read whatever `kind` asks for.
+        const [steps, reports] = await Promise.all([
+          readMyTasks(deps.db, user, q.kind === 'report' ? { ...query, limit: 0 } : query),
+          reportTaskItems(deps.db, deps.db.prisma, user, now),
+        ]);
+        const counts = { ...steps.counts, total: steps.counts.total + reports.length, byKind: { ...steps.counts.byKind, report: reports.length } };
+        const items = mergeTaskItems(steps.items, reports.filter((r) => reportItemMatches(r, query)).sort(compareTaskItems)).slice(0, q.limit + 1);
         const page = items.slice(0, q.limit);
         const last = page.at(-1);
         return { items: page, nextCursor: items.length > q.limit && last ? encodeTaskCursor(last) : null, counts };

@@ -62,6 +62,20 @@ export interface StepState {
   wakeAt?: number;
   /** An update handler is writing this step's submission or review. */
   busy?: boolean;
+  /** Nodes with `reports`: where the step's recurring reports stand (see ../sop/report-periods.ts). */
+  reporting?: ReportingState;
+}
+
+/** A step's recurring reports, carried across continue-as-new. */
+export interface ReportingState {
+  /** The next period whose ladder has not started yet (1-based). */
+  next: number;
+  /** Periods whose ladder is running: `done` of its timed notices have been handled. */
+  open: Array<{ period: number; done: number }>;
+  /** Recent periods with a report filed (or being filed). */
+  filed: number[];
+  /** Recent periods missed. */
+  missed: number[];
 }
 
 export interface SubmittedFile {
@@ -156,6 +170,28 @@ export interface AcceptResult {
   reason?: string;
 }
 
+/** The assignee of an active step with `reports` files one period's report (a check-in when it asks nothing). */
+export interface ReportInput {
+  nodeId: string;
+  actor: Actor;
+  /** Defaults to the oldest period a report may be filed for now. */
+  period?: number;
+  answers?: Record<string, unknown>;
+  note?: string;
+}
+
+export interface ReportResult {
+  reportId: string;
+  nodeId: string;
+  round: number;
+  period: number;
+  status: 'filed' | 'missed';
+  periodStart: number;
+  periodEnd: number;
+  dueAt: number;
+  createdAt: number;
+}
+
 export interface ExtendDeadlineInput {
   nodeId: string;
   dueAt: number;
@@ -241,6 +277,23 @@ export interface RecordAcceptanceInput {
   note?: string;
 }
 
+export interface RecordReportInput {
+  jobId: string;
+  nodeId: string;
+  round: number;
+  period: number;
+  status: 'filed' | 'missed';
+  periodStart: number;
+  periodEnd: number;
+  dueAt: number;
+  /** Filed reports: who filed, the checked answers, the note. */
+  actor?: Actor;
+  answers?: Record<string, unknown>;
+  note?: string;
+  /** Missed periods: the instant the period was due (the audit event's time). */
+  at?: number;
+}
+
 export interface RunCheckInput {
   jobId: string;
   nodeId: string;
@@ -274,6 +327,8 @@ export interface NotifyInput {
   /** Escalation level or reminder index. */
   level?: number;
   deadlineEpoch?: number;
+  /** Report period the notice is about (reports ladder); part of the idempotency key. */
+  period?: number;
   /** Role slots to notify, and to copy. */
   roles: string[];
   cc?: string[];
@@ -290,5 +345,6 @@ export interface JobActivities {
   recordSubmission(input: RecordSubmissionInput): Promise<SubmitResult>;
   recordReview(input: RecordReviewInput): Promise<ReviewResult>;
   recordAcceptance(input: RecordAcceptanceInput): Promise<AcceptResult>;
+  recordReport(input: RecordReportInput): Promise<ReportResult>;
   runCheck(input: RunCheckInput): Promise<CheckOutcome>;
 }

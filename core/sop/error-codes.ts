@@ -321,6 +321,16 @@ export const SOP_ERROR_CODES = {
     en: 'Form question “{value}” of {node} has “min” {min} above “max” {max}; no answer could be entered.',
     'zh-CN': '{node}的表单问题“{value}”的“min”（{min}）大于“max”（{max}），将无法填写任何答案。',
   },
+
+  // ── recurring reports ────────────────────────────────────────────────────
+  REPORT_PERIOD_TOO_SHORT: {
+    en: '{Node} asks for a report every “{value}”, which is shorter than one second. Write a period such as P1D (daily), P1W (weekly) or PT4H.',
+    'zh-CN': '{node}要求每“{value}”提交一次报告，周期短于 1 秒。请写成 P1D（每天）、P1W（每周）或 PT4H 这样的周期。',
+  },
+  REPORT_FIELD_FILE: {
+    en: 'Report question “{value}” of {node} is a file question; reports take no files. Ask for files in the step\'s deliverables or form instead.',
+    'zh-CN': '{node}的报告问题“{value}”是文件题；报告不接收文件。请改在该步骤的交付物或表单中要求上传文件。',
+  },
 } as const satisfies Record<string, SopErrorCodeSpec>;
 
 /** A code of the catalogue. */

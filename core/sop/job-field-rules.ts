@@ -69,7 +69,12 @@ export function jobFieldIssues(def: SopDefinition): SopIssue[] {
   return declarationIssues((def.fields ?? []) as readonly JobFieldSpec[], ['fields'], JOB_FIELD_CODES);
 }
 
-/** The issues of every task's `form`. */
+/** The issues of every task's `form` and every node's report questions (`reports.fields`, the same model). */
 export function formFieldIssues(def: SopDefinition): SopIssue[] {
-  return def.nodes.flatMap((node, n) => (node.type === 'task' && node.form ? declarationIssues(node.form, ['nodes', n, 'form'], FORM_FIELD_CODES, { nodeId: node.id }) : []));
+  return def.nodes.flatMap((node, n) => [
+    ...(node.type === 'task' && node.form ? declarationIssues(node.form, ['nodes', n, 'form'], FORM_FIELD_CODES, { nodeId: node.id }) : []),
+    ...((node.type === 'task' || node.type === 'accept') && node.reports?.fields
+      ? declarationIssues(node.reports.fields, ['nodes', n, 'reports', 'fields'], FORM_FIELD_CODES, { nodeId: node.id })
+      : []),
+  ]);
 }

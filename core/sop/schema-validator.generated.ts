@@ -5,12 +5,12 @@ import func0 from 'ajv/dist/runtime/equal';
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"fields":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/jobField"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"jobField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}},"formField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","accept","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"accept"}}},"then":{"$ref":"#/definitions/acceptNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}},"acceptNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"fields":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/jobField"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"jobField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}},"formField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}},"reports":{"type":"object","additionalProperties":false,"required":["every"],"properties":{"every":{"type":"string","minLength":1},"graceAfter":{"type":"string","minLength":1},"fields":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","accept","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"accept"}}},"then":{"$ref":"#/definitions/acceptNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}},"reports":{"$ref":"#/definitions/reports"}}},"acceptNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}},"reports":{"$ref":"#/definitions/reports"}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}};
 const schema14 = {"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}};
-const schema45 = {"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}};
-const schema46 = {"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}};
+const schema47 = {"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}};
+const schema48 = {"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}};
 const func2 = Object.prototype.hasOwnProperty;
 
 
@@ -23,18 +23,511 @@ const pattern7 = new RegExp("^[A-Za-z][A-Za-z0-9_-]{0,63}$", "u");
 const schema15 = {"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","accept","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"accept"}}},"then":{"$ref":"#/definitions/acceptNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]};
 const schema16 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}};
 const schema17 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}};
-const schema41 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}};
-const schema42 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}};
-const schema43 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]};
-const schema44 = {"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}};
+const schema43 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}};
+const schema44 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}};
+const schema45 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]};
+const schema46 = {"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}};
 const pattern8 = new RegExp("^[A-Za-z][A-Za-z0-9_-]*$", "u");
-const schema18 = {"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}};
+const schema18 = {"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}},"reports":{"$ref":"#/definitions/reports"}}};
 const schema19 = {"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}};
 const schema20 = {"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
 const schema21 = {"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
 const schema22 = {"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}};
 const schema23 = {"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}};
 const pattern14 = new RegExp("^[a-z]+/[A-Za-z0-9.+-]+$", "u");
+const schema24 = {"type":"object","additionalProperties":false,"required":["every"],"properties":{"every":{"type":"string","minLength":1},"graceAfter":{"type":"string","minLength":1},"fields":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}};
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.every === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "every"},message:"must have required property '"+"every"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "every") || (key0 === "graceAfter")) || (key0 === "fields"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.every !== undefined){
+let data0 = data.every;
+if(typeof data0 === "string"){
+if(func3(data0) < 1){
+const err2 = {instancePath:instancePath+"/every",schemaPath:"#/properties/every/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.graceAfter !== undefined){
+let data1 = data.graceAfter;
+if(typeof data1 === "string"){
+if(func3(data1) < 1){
+const err4 = {instancePath:instancePath+"/graceAfter",schemaPath:"#/properties/graceAfter/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/graceAfter",schemaPath:"#/properties/graceAfter/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.fields !== undefined){
+let data2 = data.fields;
+if(Array.isArray(data2)){
+if(data2.length > 50){
+const err6 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.id === undefined){
+const err7 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/definitions/formField/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data3.label === undefined){
+const err8 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/definitions/formField/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.type === undefined){
+const err9 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/definitions/formField/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(func2.call(schema23.properties, key1))){
+const err10 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/definitions/formField/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.id !== undefined){
+let data4 = data3.id;
+if(typeof data4 === "string"){
+if(!pattern7.test(data4)){
+const err11 = {instancePath:instancePath+"/fields/" + i0+"/id",schemaPath:"#/definitions/formField/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]{0,63}$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/fields/" + i0+"/id",schemaPath:"#/definitions/formField/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.label !== undefined){
+let data5 = data3.label;
+if(typeof data5 === "string"){
+if(func3(data5) > 200){
+const err13 = {instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/definitions/formField/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(func3(data5) < 1){
+const err14 = {instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/definitions/formField/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/definitions/formField/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data3.required !== undefined){
+if(typeof data3.required !== "boolean"){
+const err16 = {instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/definitions/formField/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data3.options !== undefined){
+let data7 = data3.options;
+if(Array.isArray(data7)){
+if(data7.length > 200){
+const err17 = {instancePath:instancePath+"/fields/" + i0+"/options",schemaPath:"#/definitions/formField/properties/options/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data7.length < 1){
+const err18 = {instancePath:instancePath+"/fields/" + i0+"/options",schemaPath:"#/definitions/formField/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+if(typeof data8 === "string"){
+if(func3(data8) > 200){
+const err19 = {instancePath:instancePath+"/fields/" + i0+"/options/" + i1,schemaPath:"#/definitions/formField/properties/options/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(func3(data8) < 1){
+const err20 = {instancePath:instancePath+"/fields/" + i0+"/options/" + i1,schemaPath:"#/definitions/formField/properties/options/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/fields/" + i0+"/options/" + i1,schemaPath:"#/definitions/formField/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/fields/" + i0+"/options",schemaPath:"#/definitions/formField/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data3.min !== undefined){
+let data9 = data3.min;
+if(!((typeof data9 == "number") && (isFinite(data9)))){
+const err23 = {instancePath:instancePath+"/fields/" + i0+"/min",schemaPath:"#/definitions/formField/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data3.max !== undefined){
+let data10 = data3.max;
+if(!((typeof data10 == "number") && (isFinite(data10)))){
+const err24 = {instancePath:instancePath+"/fields/" + i0+"/max",schemaPath:"#/definitions/formField/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data3.type !== undefined){
+let data11 = data3.type;
+if(!(((((((((data11 === "text") || (data11 === "longText")) || (data11 === "number")) || (data11 === "money")) || (data11 === "date")) || (data11 === "select")) || (data11 === "multiSelect")) || (data11 === "checkbox")) || (data11 === "file"))){
+const err25 = {instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/definitions/formField/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data3.accept !== undefined){
+let data12 = data3.accept;
+if(Array.isArray(data12)){
+if(data12.length < 1){
+const err26 = {instancePath:instancePath+"/fields/" + i0+"/accept",schemaPath:"#/definitions/formField/properties/accept/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+const len2 = data12.length;
+for(let i2=0; i2<len2; i2++){
+let data13 = data12[i2];
+if(typeof data13 === "string"){
+if(!pattern14.test(data13)){
+const err27 = {instancePath:instancePath+"/fields/" + i0+"/accept/" + i2,schemaPath:"#/definitions/formField/properties/accept/items/pattern",keyword:"pattern",params:{pattern: "^[a-z]+/[A-Za-z0-9.+-]+$"},message:"must match pattern \""+"^[a-z]+/[A-Za-z0-9.+-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/fields/" + i0+"/accept/" + i2,schemaPath:"#/definitions/formField/properties/accept/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+let i3 = data12.length;
+let j0;
+if(i3 > 1){
+const indices0 = {};
+for(;i3--;){
+let item0 = data12[i3];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err29 = {instancePath:instancePath+"/fields/" + i0+"/accept",schemaPath:"#/definitions/formField/properties/accept/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i3+" are identical)"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+break;
+}
+indices0[item0] = i3;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/fields/" + i0+"/accept",schemaPath:"#/definitions/formField/properties/accept/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data3.maxBytes !== undefined){
+let data14 = data3.maxBytes;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err31 = {instancePath:instancePath+"/fields/" + i0+"/maxBytes",schemaPath:"#/definitions/formField/properties/maxBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 2147483647 || isNaN(data14)){
+const err32 = {instancePath:instancePath+"/fields/" + i0+"/maxBytes",schemaPath:"#/definitions/formField/properties/maxBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data14 < 1 || isNaN(data14)){
+const err33 = {instancePath:instancePath+"/fields/" + i0+"/maxBytes",schemaPath:"#/definitions/formField/properties/maxBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+if(data3.help !== undefined){
+let data15 = data3.help;
+if(typeof data15 === "string"){
+if(func3(data15) > 1000){
+const err34 = {instancePath:instancePath+"/fields/" + i0+"/help",schemaPath:"#/definitions/formField/properties/help/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/fields/" + i0+"/help",schemaPath:"#/definitions/formField/properties/help/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/definitions/formField/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+validate13.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1187,6 +1680,12 @@ vErrors.push(err91);
 errors++;
 }
 }
+if(data.reports !== undefined){
+if(!(validate13(data.reports, {instancePath:instancePath+"/reports",parentData:data,parentDataProperty:"reports",rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
 const err92 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1202,10 +1701,10 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema24 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}}}};
-const schema28 = {"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}};
+const schema26 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}},"reports":{"$ref":"#/definitions/reports"}}};
+const schema30 = {"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}};
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1240,7 +1739,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema24.properties, key0))){
+if(!(func2.call(schema26.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -1903,6 +2402,12 @@ vErrors.push(err55);
 errors++;
 }
 }
+if(data.reports !== undefined){
+if(!(validate13(data.reports, {instancePath:instancePath+"/reports",parentData:data,parentDataProperty:"reports",rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
 const err56 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -1914,19 +2419,19 @@ vErrors.push(err56);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
 
-const schema29 = {"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}};
-const schema30 = {"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]};
-const schema31 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}};
-const schema34 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}};
-const schema35 = {"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}};
-const schema32 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}};
-const schema33 = {"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}};
+const schema31 = {"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}};
+const schema32 = {"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]};
+const schema33 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}};
+const schema36 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}};
+const schema37 = {"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}};
+const schema34 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}};
+const schema35 = {"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}};
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2255,7 +2760,7 @@ errors++;
 if(data.resize !== undefined){
 let data10 = data.resize;
 if(!((data10 === "fit") || (data10 === "none"))){
-const err27 = {instancePath:instancePath+"/resize",schemaPath:"#/properties/resize/enum",keyword:"enum",params:{allowedValues: schema32.properties.resize.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/resize",schemaPath:"#/properties/resize/enum",keyword:"enum",params:{allowedValues: schema34.properties.resize.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2276,12 +2781,12 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -2486,8 +2991,8 @@ vErrors = null;
 }
 if(_valid1){
 const _errs18 = errors;
-if(!(validate18(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs18 === errors;
@@ -2644,7 +3149,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(!(((data8 === "eng") || (data8 === "chi_sim")) || (data8 === "chi_tra"))){
-const err25 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/definitions/ocrCheck/properties/languages/items/enum",keyword:"enum",params:{allowedValues: schema34.properties.languages.items.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/definitions/ocrCheck/properties/languages/items/enum",keyword:"enum",params:{allowedValues: schema36.properties.languages.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2931,7 +3436,7 @@ errors++;
 if(data.kind !== undefined){
 let data16 = data.kind;
 if(!((((data16 === "naming") || (data16 === "visual")) || (data16 === "ocr")) || (data16 === "checklist"))){
-const err46 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema30.properties.kind.enum},message:"must be equal to one of the allowed values"};
+const err46 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema32.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2952,12 +3457,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3067,8 +3572,8 @@ errors++;
 }
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate17(data3[i0], {instancePath:instancePath+"/checks/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+if(!(validate20(data3[i0], {instancePath:instancePath+"/checks/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
@@ -3095,13 +3600,13 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-const schema36 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}};
+const schema38 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3136,7 +3641,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema36.properties, key0))){
+if(!(func2.call(schema38.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -3800,7 +4305,7 @@ vErrors.push(err55);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
 
@@ -4253,8 +4758,8 @@ vErrors = null;
 }
 if(_valid3){
 const _errs40 = errors;
-if(!(validate14(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
 errors = vErrors.length;
 }
 var _valid3 = _errs40 === errors;
@@ -4324,8 +4829,8 @@ vErrors = null;
 }
 if(_valid4){
 const _errs46 = errors;
-if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+if(!(validate19(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
 errors = vErrors.length;
 }
 var _valid4 = _errs46 === errors;
@@ -4395,8 +4900,8 @@ vErrors = null;
 }
 if(_valid5){
 const _errs52 = errors;
-if(!(validate22(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+if(!(validate25(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
 var _valid5 = _errs52 === errors;

@@ -93,12 +93,13 @@ const nodeDefinitions = {
       produces: { type: 'array', items: { type: 'string', pattern: IDENTIFIER_PATTERN } },
       checklist: { type: 'array', items: { $ref: '#/definitions/checklistItem' } },
       form: { type: 'array', maxItems: 50, items: { $ref: '#/definitions/formField' } },
+      reports: { $ref: '#/definitions/reports' },
     },
     ['assignee', 'produces'],
   ),
   acceptNode: nodeShape(
     'accept',
-    { ...humanFields, reasons: { type: 'array', maxItems: 50, items: { $ref: '#/definitions/reasonCode' } } },
+    { ...humanFields, reasons: { type: 'array', maxItems: 50, items: { $ref: '#/definitions/reasonCode' } }, reports: { $ref: '#/definitions/reports' } },
     ['assignee'],
   ),
   checkNode: nodeShape('check', { checks: { type: 'array', minItems: 1, items: { $ref: '#/definitions/check' } } }, [
@@ -239,6 +240,16 @@ export const sopDefinitionSchema = {
         accept: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[a-z]+/[A-Za-z0-9.+-]+$' } },
         maxBytes: { type: 'integer', minimum: 1, maximum: 2147483647 },
         help: { type: 'string', maxLength: 1000 },
+      },
+    },
+    reports: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['every'],
+      properties: {
+        every: text,
+        graceAfter: text,
+        fields: { type: 'array', maxItems: 50, items: { $ref: '#/definitions/formField' } },
       },
     },
     checklistItem: {

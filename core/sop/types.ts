@@ -101,6 +101,20 @@ export interface ReasonCode {
   label: string;
 }
 
+/**
+ * Recurring reports while a task or accept node is active (日报/周报/打卡):
+ * one per `every`, due `graceAfter` after its period ends. A report without
+ * `fields` is a check-in. See ./report-periods.ts.
+ */
+export interface ReportsSpec {
+  /** Period length, a fixed-length ISO 8601 duration (weeks, days, hours, minutes, seconds). */
+  every: IsoDuration;
+  /** Questions each report answers (the form field model, no `file`). */
+  fields?: FormFieldSpec[];
+  /** How long after its period ends a report may still be filed; default none (PT0S). */
+  graceAfter?: IsoDuration;
+}
+
 interface NodeBase {
   id: string;
   title?: string;
@@ -126,6 +140,8 @@ export interface TaskNode extends NodeBase, HumanNodeFields {
   checklist?: ChecklistItem[];
   /** Questions answered with each submission (typed, validated by ./form-answers.ts). */
   form?: FormFieldSpec[];
+  /** Recurring reports owed while the step is active. */
+  reports?: ReportsSpec;
 }
 export interface ReviewNode extends NodeBase, HumanNodeFields {
   type: 'review';
@@ -135,6 +151,8 @@ export interface ReviewNode extends NodeBase, HumanNodeFields {
 export interface AcceptNode extends NodeBase, HumanNodeFields {
   type: 'accept';
   reasons?: ReasonCode[];
+  /** Recurring reports owed while the step is active. */
+  reports?: ReportsSpec;
 }
 export interface CheckNode extends NodeBase {
   type: 'check';

@@ -13,11 +13,16 @@
  *   / `GMT`): abbreviations such as `CST` resolve to surprising zones.
  * - `until` is `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or `±HH:MM`.
  * - A date may not be both a holiday and an extra workday.
+ * - `reports.every` and `reports.graceAfter` have a fixed length (no months or
+ *   years); a period is at least one second; report questions take no `file`
+ *   (reports are filed as JSON). A node with `reports` may carry reminders and
+ *   escalation without a `due`: they are timed from each report's due time.
  */
 import { parseNamingTemplate } from '../naming/template';
 import { durationToMillis, hasCalendarMonths, parseIsoDuration } from '../time/duration';
 import { createIssue, friendlyField, type PathSegment } from './issue';
-import type { HumanNode, SopDefinition } from './types';
+import type { HumanNode, ReportsSpec, SopDefinition } from './types';
+import { MIN_REPORT_PERIOD_MS } from './report-periods';
 import type { SopIssue } from './validate';
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -104,11 +109,29 @@ function humanNodeIssues(def: SopDefinition, node: HumanNode, n: number): SopIss
     }
     previous = { level: k + 1, ms, value: level.overdue };
   });
-  if (!node.due) {
+  if (node.type !== 'review' && node.reports) issues.push(...reportsIssues(node.reports, where));
+  // A node with reports runs its ladder for each missed report, so it needs no `due` for it.
+  if (!node.due && !(node.type !== 'review' && node.reports)) {
     for (const what of ['reminders', 'escalation'] as const) {
       if ((node[what] ?? []).length > 0) issues.push(createIssue('DEADLINE_REQUIRED', ['nodes', n, what], { nodeId: node.id, what }));
     }
   }
+  return issues;
+}
+
+/** `reports`: a fixed, non-zero period; a fixed grace; no `file` questions (a report is filed as JSON). */
+function reportsIssues(reports: ReportsSpec, where: { nodeId: string; nodeIndex: number }): SopIssue[] {
+  const issues: SopIssue[] = [];
+  const every = checkDuration(issues, where, ['reports', 'every'], reports.every, true);
+  if (every !== undefined && every < MIN_REPORT_PERIOD_MS) {
+    issues.push(createIssue('REPORT_PERIOD_TOO_SHORT', ['nodes', where.nodeIndex, 'reports', 'every'], { nodeId: where.nodeId, value: reports.every }));
+  }
+  if (reports.graceAfter !== undefined) checkDuration(issues, where, ['reports', 'graceAfter'], reports.graceAfter, true);
+  (reports.fields ?? []).forEach((field, k) => {
+    if (field.type === 'file') {
+      issues.push(createIssue('REPORT_FIELD_FILE', ['nodes', where.nodeIndex, 'reports', 'fields', k, 'type'], { nodeId: where.nodeId, value: field.id }));
+    }
+  });
   return issues;
 }
 

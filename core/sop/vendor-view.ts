@@ -1,7 +1,7 @@
 /**
  * The SOP as a vendor may see it: what to deliver, how to name it, the steps
  * and their deadlines, the checklist, QA's reason labels — and nothing of how
- * the buyer checks and escalates. A task's form questions are kept (the vendor answers them). Job fields: only those declared visible to vendors. Dropped: check configuration beyond kind and
+ * the buyer checks and escalates. A task's form questions and a task's or accept step's `reports` (period, grace, questions) are kept (the vendor answers them). Job fields: only those declared visible to vendors. Dropped: check configuration beyond kind and
  * deliverable (OCR phrase lists and languages, visual thresholds, ignore
  * regions), reminders and escalation ladders (their internal text, who is
  * notified, `cc` addresses), notify nodes' messages, review nodes' instructions (for QA), and the SOP description.
@@ -44,10 +44,10 @@ function nodeView(node: SopNode): VendorNode {
   const base = { id: node.id, type: node.type, ...(node.title !== undefined ? { title: node.title } : {}) };
   switch (node.type) {
     case 'task':
-      return { ...base, ...pick(node, ['assignee', 'due', 'maxRounds', 'instructions', 'produces', 'checklist', 'form']) };
+      return { ...base, ...pick(node, ['assignee', 'due', 'maxRounds', 'instructions', 'produces', 'checklist', 'form', 'reports']) };
     case 'accept':
       // The vendor answers here: the reason labels are the choices of a decline.
-      return { ...base, ...pick(node, ['assignee', 'due', 'maxRounds', 'instructions', 'reasons']) };
+      return { ...base, ...pick(node, ['assignee', 'due', 'maxRounds', 'instructions', 'reasons', 'reports']) };
     case 'review':
       return { ...base, ...pick(node, ['assignee', 'due', 'maxRounds', 'reasons']) };
     case 'check':

@@ -31,10 +31,13 @@ export interface NoticeIdentity {
   round?: number | null;
   level?: number | null;
   deadlineEpoch?: number | null;
+  period?: number | null;
 }
 
 export function noticeKeyOf(id: NoticeIdentity, recipient: string, channel: string): string {
-  return [id.jobId, id.kind, id.nodeId ?? '-', id.round ?? '-', id.level ?? '-', id.deadlineEpoch ?? '-', recipient, channel].join('/');
+  // A report period (reports ladder) joins the key only when there is one: keys of every other notice are unchanged.
+  const period = id.period !== undefined && id.period !== null ? [`p${id.period}`] : [];
+  return [id.jobId, id.kind, id.nodeId ?? '-', id.round ?? '-', id.level ?? '-', id.deadlineEpoch ?? '-', ...period, recipient, channel].join('/');
 }
 
 export interface OutboxRowsInput {

@@ -10,7 +10,7 @@ import type { RouteDef } from '../../api/http/route';
 import { openSession } from '../../api/auth/sessions';
 import { databaseKinds, DEMO_PASSWORD, startAppHarness, type AppHarness } from '../support/app-harness';
 import { sseUntil } from '../support/sse';
-import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, strictSop, submitDraft, uniqueCode } from '../support/api-fixtures';
+import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode } from '../support/api-fixtures';
 
 jest.setTimeout(240_000);
 
@@ -234,6 +234,15 @@ const REQUESTS: Record<string, RequestCase> = {
   listJobEvents: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/events` }) },
   listComments: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/comments` }) },
   listSubmissions: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/submissions` }) },
+  fileReport: {
+    // Only the vendor files: a fresh job each time (one report per period); everyone else is refused (not the assignee).
+    build: async (ctx) => {
+      const job = await startReportingJob(ctx.h, `matrix-reports-${ctx.kind}`);
+      return { path: `/api/jobs/${job.id}/steps/draft/reports`, body: { answers: { progress: 50 } } };
+    },
+    expected: (c) => (c === 'vendor-a' ? 200 : 403),
+  },
+  listReports: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/reports` }) },
   addComment: { build: async (ctx, c) => ({ path: `/api/jobs/${ctx.job.id}/comments`, body: { body: `from ${c}` } }), expected: () => 201 },
   inbox: { build: async () => ({ path: '/api/notifications' }) },
   markRead: { build: async () => ({ path: '/api/notifications/read', body: {} }) },

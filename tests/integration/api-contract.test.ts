@@ -13,7 +13,7 @@ import { openApiDocument } from '../../api/http/openapi';
 import type { RouteDef } from '../../api/http/route';
 import { startAppHarness, DEMO_PASSWORD, type AppHarness } from '../support/app-harness';
 import { sseEvents, sseUntil } from '../support/sse';
-import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, strictSop, submitDraft, uniqueCode, waitForActive } from '../support/api-fixtures';
+import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive } from '../support/api-fixtures';
 import { validateOpenApi } from '../support/openapi-validate';
 
 jest.setTimeout(300_000);
@@ -185,6 +185,22 @@ const CASES: Record<string, ContractCase> = {
   listComments: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/comments` }), nonEmpty: 'items' },
   addComment: { build: async (ctx, c) => ({ path: `/api/jobs/${ctx.job.id}/comments`, body: { body: `来自 ${c}` } }) },
   listSubmissions: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/submissions` }), nonEmpty: 'items' },
+  fileReport: {
+    build: async (ctx) => {
+      const job = await startReportingJob(ctx.h, 'contract-reports');
+      return { path: `/api/jobs/${job.id}/steps/draft/reports`, body: { answers: { progress: 30 }, note: '进度正常' } };
+    },
+    succeeds: ['vendor-a'],
+  },
+  listReports: {
+    build: async (ctx) => {
+      const job = await startReportingJob(ctx.h, 'contract-reports');
+      const res = await request(ctx.h.app).post(`/api/jobs/${job.id}/steps/draft/reports`).set(auth(await ctx.h.login('vendor-a'))).send({ answers: { progress: 30 } });
+      if (res.status !== 200) throw new Error(`file report: ${res.status} ${res.text}`);
+      return { path: `/api/jobs/${job.id}/reports` };
+    },
+    nonEmpty: 'items',
+  },
   myTasks: { build: async () => ({ path: '/api/me/tasks' }) },
   listApiKeys: {
     build: async (ctx) => {

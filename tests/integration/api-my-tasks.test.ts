@@ -140,7 +140,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
     const firstOnTime = items.findIndex((i) => !i.overdue);
     expect(items.slice(firstOnTime).some((i) => i.overdue)).toBe(false);
     expect(firstOnTime).toBe(expected.filter(late).length);
-    expect(pages[0]!.counts).toEqual({ total: expected.length, overdue: expected.filter(late).length, byKind: { task: expected.length, review: 0, acceptance: 0, stuck: 0, overdue: 0 } });
+    expect(pages[0]!.counts).toEqual({ total: expected.length, overdue: expected.filter(late).length, byKind: { task: expected.length, review: 0, acceptance: 0, stuck: 0, overdue: 0, report: 0 } });
     expect(items.find((i) => i.id === `st${tag}${pad(10)}draft`)).toEqual({
       id: `st${tag}${pad(10)}draft`, kind: 'task', status: 'rework', overdue: false, dueAt: new Date(Date.UTC(2026, 0, 1) + 3 * HOUR + 1e13).toISOString(),
       job: { id: code(10), code: code(10), title: '外发任务 10', status: 'running', sop: { key: 'store-decoration', version: 1 }, vendorOrg: { id: h.ids.orgs['Vendor A'], name: 'Vendor A' } },
@@ -160,7 +160,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
     const { items, pages } = await allPages('qa', '', 9);
     expect(items.map((i) => i.id)).toEqual(inOrder(expected));
     expect(new Set(items.map((i) => i.kind))).toEqual(new Set(['review']));
-    expect(pages[0]!.counts.byKind).toEqual({ task: 0, review: expected.length, acceptance: 0, stuck: 0, overdue: 0 });
+    expect(pages[0]!.counts.byKind).toEqual({ task: 0, review: expected.length, acceptance: 0, stuck: 0, overdue: 0, report: 0 });
   });
 
   test('the owner gets stuck jobs and every late step its escalation ladders name it on; a manager those where it is bound', async () => {
@@ -169,7 +169,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
     const owner = await allPages('owner', '', 50);
     expect(owner.items.map((i) => i.id)).toEqual(inOrder([...stuck, ...lateOthers]));
     expect(owner.items.filter((i) => i.kind === 'stuck').map((i) => i.id).sort()).toEqual(stuck.map((p) => p.id).sort());
-    expect(owner.pages[0]!.counts.byKind).toEqual({ task: 0, review: 0, acceptance: 0, stuck: stuck.length, overdue: lateOthers.length });
+    expect(owner.pages[0]!.counts.byKind).toEqual({ task: 0, review: 0, acceptance: 0, stuck: stuck.length, overdue: lateOthers.length, report: 0 });
     // The draft ladder copies the manager; the QA ladder does not name it.
     const manager = await allPages('manager', '', 50);
     const forManager = [...stuck, ...lateOthers.filter((p) => p.nodeId === 'draft')].filter((p) => p.managerBound);

@@ -70,6 +70,27 @@ export async function declinedAcceptJob(h: AppHarness, key: string): Promise<{ i
   return job;
 }
 
+/** strictSop(`key`) whose `draft` asks for a daily report (进度 %, required) with a 12-hour grace. */
+export function reportingSop(key: string): SopDefinition {
+  const definition = strictSop(key);
+  return {
+    ...definition,
+    nodes: definition.nodes.map((n) => (n.id === 'draft' && n.type === 'task'
+      ? { ...n, reports: { every: 'P1D', graceAfter: 'PT12H', fields: [{ id: 'progress', label: '进度 %', type: 'number', min: 0, max: 100, required: true }] } }
+      : n)),
+  };
+}
+
+const reportingSops = new WeakMap<AppHarness, Map<string, Promise<void>>>();
+/** Publishes reportingSop(`key`) once per harness and starts a job of it for Vendor A, `draft` active. */
+export async function startReportingJob(h: AppHarness, key: string): Promise<{ id: string; code: string }> {
+  const published = reportingSops.get(h) ?? new Map<string, Promise<void>>();
+  reportingSops.set(h, published);
+  if (!published.has(key)) published.set(key, publishSop(h, reportingSop(key)));
+  await published.get(key);
+  return startJob(h, key);
+}
+
 /** Creates and publishes `definition` as the owner; fails loudly otherwise. */
 export async function publishSop(h: AppHarness, definition: SopDefinition): Promise<void> {
   const owner = await h.login('owner');

@@ -10,6 +10,7 @@ import type {
   JobEvent,
   NotifyInput,
   RecordAcceptanceInput,
+  RecordReportInput,
   RecordReviewInput,
   RecordSubmissionInput,
   RunCheckInput,
@@ -21,13 +22,15 @@ export interface MemoryActivities extends JobActivities {
   submissions: RecordSubmissionInput[];
   reviews: RecordReviewInput[];
   acceptances: RecordAcceptanceInput[];
+  /** Every report row the workflow wrote (filed and missed), in order. */
+  reports: RecordReportInput[];
   checks: RunCheckInput[];
   /** Decides each check's verdict; all pass by default. */
   verdict: (input: RunCheckInput) => boolean;
 }
 
 export function noticeKey(n: NotifyInput): string {
-  return [n.kind, n.nodeId ?? '-', n.round ?? '-', n.level ?? '-', n.deadlineEpoch ?? '-'].join('/');
+  return [n.kind, n.nodeId ?? '-', n.round ?? '-', n.level ?? '-', n.deadlineEpoch ?? '-', ...(n.period !== undefined ? [`p${n.period}`] : [])].join('/');
 }
 
 export function memoryActivities(): MemoryActivities {
@@ -37,6 +40,7 @@ export function memoryActivities(): MemoryActivities {
     submissions: [],
     reviews: [],
     acceptances: [],
+    reports: [],
     checks: [],
     verdict: () => true,
     async recordEvents({ events, notices }) {
@@ -59,6 +63,12 @@ export function memoryActivities(): MemoryActivities {
     async recordAcceptance(input) {
       self.acceptances.push(input);
       return { acceptanceId: `acc-${self.acceptances.length}`, round: input.round, decision: input.decision, ...(input.reason ? { reason: input.reason } : {}) };
+    },
+    async recordReport(input) {
+      const same = self.reports.find((r) => r.nodeId === input.nodeId && r.round === input.round && r.period === input.period);
+      if (!same) self.reports.push(input);
+      const row = same ?? input;
+      return { reportId: `rep-${row.nodeId}-${row.round}-${row.period}`, nodeId: row.nodeId, round: row.round, period: row.period, status: row.status, periodStart: row.periodStart, periodEnd: row.periodEnd, dueAt: row.dueAt, createdAt: row.at ?? Date.now() };
     },
     async runCheck(input): Promise<CheckOutcome> {
       self.checks.push(input);

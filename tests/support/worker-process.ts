@@ -80,6 +80,10 @@ function loggingActivities(logFile: string | undefined): JobActivities {
       log('recordAcceptance', input);
       return inner.recordAcceptance(input);
     },
+    async recordReport(input) {
+      log('recordReport', input);
+      return inner.recordReport(input);
+    },
     async runCheck(input) {
       log('runCheck', input);
       return inner.runCheck(input);

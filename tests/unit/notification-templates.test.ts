@@ -127,6 +127,9 @@ describe('outboxRows', () => {
   test('the key names job, kind, step, round, level, deadline epoch, recipient and channel', () => {
     expect(noticeKeyOf({ jobId: 'j7', kind: 'escalation', nodeId: 'draft', round: 1, level: 1, deadlineEpoch: 0 }, 'u-vendor', 'email')).toBe('j7/escalation/draft/1/1/0/u-vendor/email');
     expect(noticeKeyOf({ jobId: 'j7', kind: 'job_completed' }, 'u-owner', 'inbox')).toBe('j7/job_completed/-/-/-/-/u-owner/inbox');
+    // A report period's ladder: the period joins the key (period 2's escalation is not period 3's); keys without one are unchanged.
+    expect(noticeKeyOf({ jobId: 'j7', kind: 'escalation', nodeId: 'draft', round: 1, level: 0, deadlineEpoch: 0, period: 2 }, 'u-owner', 'inbox')).toBe('j7/escalation/draft/1/0/0/p2/u-owner/inbox');
+    expect(noticeKeyOf({ jobId: 'j7', kind: 'escalation', nodeId: 'draft', round: 1, level: 0, deadlineEpoch: 0, period: null }, 'u-owner', 'inbox')).toBe('j7/escalation/draft/1/0/0/u-owner/inbox');
   });
   test('per person: an inbox row (delivered by being written) and an e-mail (pending); per robot config one post', () => {
     const rows = outboxRows(input({}));

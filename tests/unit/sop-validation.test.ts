@@ -177,6 +177,12 @@ const INVALID: InvalidCase[] = [
   },
   { file: 'accept-reason-duplicate.json', behaviour: 'rejects two decline reasons with the same code', issues: [['REASON_DUPLICATE', '/nodes/1/reasons/1/code', 'take']] },
   { file: 'accept-with-produces.json', behaviour: 'rejects deliverables on an accept step (it only answers yes or no)', issues: [['FIELD_UNKNOWN', '/nodes/1/produces', 'take']] },
+  // recurring reports (日报/周报/打卡)
+  { file: 'reports-period-too-short.json', behaviour: 'rejects reports asked every PT0S', issues: [['REPORT_PERIOD_TOO_SHORT', '/nodes/1/reports/every', 'work']] },
+  { file: 'reports-every-in-months.json', behaviour: 'rejects a report period counted in months', issues: [['DURATION_NOT_FIXED', '/nodes/1/reports/every', 'work']] },
+  { file: 'reports-field-file.json', behaviour: 'rejects a file question in a report', issues: [['REPORT_FIELD_FILE', '/nodes/1/reports/fields/0/type', 'work']] },
+  { file: 'reports-field-duplicate.json', behaviour: 'rejects two report questions with the same id', issues: [['FORM_FIELD_DUPLICATE', '/nodes/1/reports/fields/1/id', 'work']] },
+  { file: 'reports-on-review.json', behaviour: 'rejects reports on a review step (only task and accept steps take them)', issues: [['FIELD_UNKNOWN', '/nodes/2/reports', 'review']] },
   // values
   { file: 'duration-in-words.json', behaviour: 'rejects a deadline written "2 days" instead of P2D', issues: [['DURATION_INVALID', '/nodes/1/due/after', 'draft']] },
   { file: 'escalation-in-months.json', behaviour: 'rejects an escalation counted in months', issues: [['DURATION_NOT_FIXED', '/nodes/1/escalation/0/overdue', 'draft']] },

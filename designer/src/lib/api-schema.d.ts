@@ -790,6 +790,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/steps/{nodeId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File one period's report, or check in (打卡), at an active step that asks for reports
+         * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise). Honours `Idempotency-Key`.
+         */
+        post: operations["fileReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports and check-ins of the job, oldest first, paginated (filed and missed periods), with the periods owed now
+         * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise).
+         */
+        get: operations["listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/vendor": {
         parameters: {
             query?: never;
@@ -1585,6 +1625,64 @@ export interface components {
             jobId: string;
             vendorOrgId: string;
             restartedFrom?: string;
+        };
+        ReportFiled: {
+            reportId: string;
+            nodeId: string;
+            round: number;
+            period: number;
+            /** @enum {string} */
+            status: "filed" | "missed";
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            periodEnd: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            at: string;
+        };
+        JobReport: {
+            id: string;
+            nodeId: string;
+            stepTitle: string | null;
+            round: number;
+            period: number;
+            /** @enum {string} */
+            status: "filed" | "missed";
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            periodEnd: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            at: string;
+            note: string | null;
+            filedBy: {
+                id: string;
+                name: string;
+                email?: string;
+            } | null;
+            answers: {
+                id: string;
+                label: string;
+                type: string;
+                answer: unknown;
+            }[];
+        };
+        OwedReport: {
+            nodeId: string;
+            stepTitle: string | null;
+            round: number;
+            period: number;
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            periodEnd: string;
+            /** Format: date-time */
+            dueAt: string;
+            fields: Record<string, unknown>[];
         };
         AcceptanceDecision: {
             acceptanceId: string;
@@ -3531,7 +3629,7 @@ export interface operations {
     myTasks: {
         parameters: {
             query?: {
-                kind?: "task" | "review" | "acceptance" | "stuck" | "overdue";
+                kind?: "task" | "review" | "acceptance" | "stuck" | "overdue" | "report";
                 status?: "open" | "rework";
                 due?: "overdue" | "today" | "week";
                 cursor?: string;
@@ -3554,10 +3652,10 @@ export interface operations {
                             /** @description The item (for step kinds: the step run) */
                             id: string;
                             /**
-                             * @description `task`/`review`/`acceptance` (an `accept` step, 接单): a step the caller may act on; `stuck`: a stuck job's step (owner, manager); `overdue`: a late step whose escalation ladder names the caller
+                             * @description `task`/`review`/`acceptance` (an `accept` step, 接单): a step the caller may act on; `stuck`: a stuck job's step (owner, manager); `overdue`: a late step whose escalation ladder names the caller; `report` (vendors): a report or check-in (日报/周报/打卡) owed now, due at `dueAt`
                              * @enum {unknown}
                              */
-                            kind: "task" | "review" | "acceptance" | "stuck" | "overdue";
+                            kind: "task" | "review" | "acceptance" | "stuck" | "overdue" | "report";
                             /**
                              * @description `rework` from round 2 on
                              * @enum {unknown}
@@ -3599,6 +3697,7 @@ export interface operations {
                                 acceptance: number;
                                 stuck: number;
                                 overdue: number;
+                                report: number;
                             };
                         };
                     };
@@ -3816,6 +3915,122 @@ export interface operations {
                 content?: never;
             };
             /** @description Decline without a reason code (`reason-required`), unknown reason code (`reason-unknown`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fileReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Defaults to the oldest period a report may be filed for now */
+                    period?: number;
+                    /** @description Question id → answer (the step's `reports.fields`); omit for a check-in */
+                    answers?: Record<string, unknown>;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The report as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportFiled"];
+                };
+            };
+            /** @description Not the step's assignee */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No step with this id in the job, or it asks for no reports */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Job or step not active (`step-not-active`), period missed or not started (`report-period-closed`), already filed (`report-already-filed`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Answers that do not fit the report's questions (`form-undeclared`, `form-invalid`, `form-required`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                nodeId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items, nextCursor, owed } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["JobReport"][];
+                        nextCursor: string | null;
+                        owed: components["schemas"]["OwedReport"][];
+                    };
+                };
+            };
+            /** @description cursor-invalid */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -45,6 +45,15 @@ export type SubmissionsPage = paths['/api/jobs/{id}/submissions']['get'] extends
 /** One submission as read back: note, checklist ticks, form answers, files. */
 export type HandedIn = SubmissionsPage['items'][number];
 
+/** `GET /api/jobs/:id/reports`: filed and missed report periods, oldest first, and the periods owed now. */
+export type ReportsPage = paths['/api/jobs/{id}/reports']['get'] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
+
+/** One report period as read back (filed or missed). */
+export type JobReportItem = Schemas['JobReport'];
+
+/** A period a report may be filed for now. */
+export type OwedReport = Schemas['OwedReport'];
+
 export type AuditEvent = Schemas['Event'];
 
 export type JobComment = Schemas['Comment'];

@@ -59,9 +59,10 @@ export function eventSentence(e: SentenceEvent, ctx: SentenceContext): Sentence 
     case 'review.rejected':
     case 'acceptance.accepted':
     case 'step.overdue':
+      return sentence(e.type);
     case 'report.filed':
     case 'report.missed':
-      return sentence(e.type);
+      return sentence(e.type, { period: num(d.period) ?? 1 });
     case 'job.start_failed':
       return sentence(e.type, { error: str(d.error) ?? '' });
     case 'job.cancel_requested':

@@ -16,20 +16,20 @@ const definition = {
 } as unknown as SopDefinition;
 
 let seq = 0;
-const ev = (type: string, data: Record<string, unknown>, actor: AuditEvent['actor'] = null): AuditEvent =>
+const ev = (type: string, data: Record<string, unknown>, actor = 'workflow'): AuditEvent =>
   ({ seq: (seq += 1), at: '2026-12-01T02:00:00.000Z', type, actor, actorId: null, data }) as unknown as AuditEvent;
-const vendorA = { id: 'u-va', name: 'Vendor A' } as AuditEvent['actor'];
-const qa = { id: 'u-qa', name: 'Quinn QA' } as AuditEvent['actor'];
+const vendorA = 'Vendor A';
+const qa = 'Quinn QA';
 
 const story = [
-  ev('job.created', { code: 'DD11-042' }, { id: 'u-o', name: 'Olivia Owner' } as AuditEvent['actor']),
+  ev('job.created', { code: 'DD11-042' }, 'Olivia Owner'),
   ev('step.activated', { nodeId: 'draft', round: 2, dueAt: '2026-12-03T10:00:00.000Z' }),
   ev('submission.created', { nodeId: 'draft', round: 2 }, vendorA),
   ev('step.completed', { nodeId: 'draft', round: 2, outcome: 'submitted' }),
   ev('review.rejected', { nodeId: 'qa', round: 2, reasons: ['colour'] }, qa),
   ev('acceptance.declined', { nodeId: 'take', round: 1, reason: 'capacity' }, vendorA),
   ev('notice.escalation', { nodeId: 'draft', round: 2, level: 2 }),
-  ev('step.deadline_changed', { nodeId: 'draft', round: 2, to: '2026-12-05T01:30:00.000Z' }, { id: 'u-m', name: 'Max Manager' } as AuditEvent['actor']),
+  ev('step.deadline_changed', { nodeId: 'draft', round: 2, to: '2026-12-05T01:30:00.000Z' }, 'Max Manager'),
   ev('job.completed', {}),
   ev('something.new', { x: 1 }),
 ];

@@ -20,6 +20,7 @@ import { FileHistory } from './file-history';
 import { JobActions } from './job-actions';
 import { JobFieldsCard } from './job-fields-card';
 import { HandedInPanel } from './handed-in';
+import { ReportsPanel, asksForReports } from './reports-panel';
 import { useJobT } from './job-messages';
 import { LiveGraph } from './live-graph';
 import { StepGantt } from './step-gantt';
@@ -124,6 +125,7 @@ export function JobPage({ jobId }: { jobId: string }) {
         <Card title={t('handedIn')} bodyClassName="scroll-y">
           <HandedInPanel jobId={jobId} refreshKey={j.steps.map((s) => `${s.nodeId}:${s.round}:${s.status}`).join(',')} />
         </Card>
+        {asksForReports(j.definition) && <ReportsPanel jobId={jobId} canFile={false} pollMs={pollMs} />}
         <Card title={t('files')}>
           <FileHistory versions={files.data?.versions ?? []} />
         </Card>

@@ -1,5 +1,7 @@
 import type { AcceptNode, NotifyNode, SopDefinition, WaitNode } from '../../../../core/sop/types';
 import { HumanFields } from './human-fields';
+import { ReportsEditor } from './reports-editor';
+import type { SopIssue } from '../../../../core/sop/validate';
 import { ReasonsSection } from './review-form';
 import { useEditorT } from './editor-messages';
 import { ChipPicker, DurationField, SelectField, TextField } from './form-controls';
@@ -39,11 +41,12 @@ export function NotifyForm({ node, def, onChange }: { node: NotifyNode; def: Sop
 }
 
 /** An accept step (接单): who answers, by when (with reminders and escalation), and the reasons a decline may give. */
-export function AcceptForm({ node, def, onChange }: { node: AcceptNode; def: SopDefinition; onChange: (n: AcceptNode) => void }) {
+export function AcceptForm({ node, def, issues = [], onChange }: { node: AcceptNode; def: SopDefinition; issues?: readonly SopIssue[]; onChange: (n: AcceptNode) => void }) {
   const t = useEditorT();
   return (
     <>
       <ReasonsSection node={node} title={t('declineReasons')} onChange={onChange} />
+      <ReportsEditor node={node} issues={issues} onChange={onChange} />
       <HumanFields node={node} roles={def.roles} onChange={onChange} />
     </>
   );

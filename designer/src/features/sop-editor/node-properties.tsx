@@ -68,7 +68,7 @@ export function NodeProperties({ node, def, issues, onChange, onDelete, onConnec
       </div>
       {node.type === 'task' && <TaskForm node={node} def={def} issues={issues} onChange={update} />}
       {node.type === 'review' && <ReviewForm node={node} def={def} onChange={update} />}
-      {node.type === 'accept' && <AcceptForm node={node} def={def} onChange={update} />}
+      {node.type === 'accept' && <AcceptForm node={node} def={def} issues={issues} onChange={update} />}
       {node.type === 'check' && <CheckForm node={node} def={def} onChange={update} />}
       {node.type === 'wait' && <WaitForm node={node} onChange={update} />}
       {node.type === 'notify' && <NotifyForm node={node} def={def} onChange={update} />}

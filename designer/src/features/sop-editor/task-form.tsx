@@ -4,6 +4,7 @@ import { useEditorT } from './editor-messages';
 import { Checkbox, ChipPicker, RowList, Section, TextField } from './form-controls';
 import { FormQuestionsEditor } from './form-questions-editor';
 import { HumanFields } from './human-fields';
+import { ReportsEditor } from './reports-editor';
 import { setOptional } from './optional-field';
 
 export function TaskForm({ node, def, issues = [], onChange }: { node: TaskNode; def: SopDefinition; issues?: readonly SopIssue[]; onChange: (n: TaskNode) => void }) {
@@ -36,6 +37,7 @@ export function TaskForm({ node, def, issues = [], onChange }: { node: TaskNode;
       <Section title={t('formQuestions')} open={!!node.form?.length}>
         <FormQuestionsEditor items={node.form ?? []} issues={issues} onChange={(form) => onChange(setOptional(node, 'form', form))} />
       </Section>
+      <ReportsEditor node={node} issues={issues} onChange={onChange} />
       <HumanFields node={node} roles={def.roles} onChange={onChange} />
     </>
   );

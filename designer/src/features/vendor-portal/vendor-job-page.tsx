@@ -18,6 +18,7 @@ import { QaFeedbackPanel } from './qa-feedback-panel';
 import { SubmissionForm } from './submission-form';
 import { useVendorT } from './vendor-messages';
 import { Card } from '../../components/card';
+import { ReportsPanel, asksForReports } from '../jobs/reports-panel';
 
 export function VendorJobPage({ jobId }: { jobId: string }) {
   const t = useVendorT();
@@ -87,6 +88,7 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
           return node ? <AcceptPanel key={`${step.nodeId}-${step.round}`} jobId={jobId} node={node} onAnswered={job.reload} /> : null;
         })}
       {activeTasks.length === 0 && activeAccepts.length === 0 && <div className="card card-pad muted">{t('noActive')}</div>}
+      {asksForReports(def, true) && <ReportsPanel jobId={jobId} canFile pollMs={pollMs} />}
       {rework && feedback}
       {def &&
         activeTasks.map((step) => {

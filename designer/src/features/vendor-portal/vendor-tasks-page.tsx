@@ -11,6 +11,7 @@ import { usePagedList } from '../../lib/use-paged-list';
 import { DeadlineChip } from './deadline-chip';
 import { useVendorT } from './vendor-messages';
 import { useAcceptT } from './accept-messages';
+import { useReportsT } from '../jobs/reports-messages';
 
 /** Whether a job of the list has an active vendor task (it is then in the task list, not among the waiting ones). */
 function hasVendorTask(job: JobSummary): boolean {
@@ -22,6 +23,7 @@ const isVendorTask = (s: ActiveStepBrief) => (s.type === 'task' || s.type === 'a
 export function VendorTasksPage({ pageSize = 50 }: { pageSize?: number }) {
   const t = useVendorT();
   const ta = useAcceptT();
+  const tr = useReportsT();
   const tasks = useMyTasks({}, pageSize, 60_000);
   const running = usePagedList<JobSummary>('/jobs?status=running', pageSize, 60_000);
   const waiting = running.items.filter((job) => !hasVendorTask(job));
@@ -56,6 +58,7 @@ export function VendorTasksPage({ pageSize = 50 }: { pageSize?: number }) {
                     <div className="task-card-top">
                       <span className="job-code">{item.job.code}</span>
                       {item.kind === 'acceptance' && <span className="badge status-active">{ta('toAnswer')}</span>}
+                      {item.kind === 'report' && <span className="badge status-active">{tr('reportDue')}</span>}
                       {item.step.round > 1 && <span className="badge status-draft">{t('rework')} · {t('round', { round: item.step.round })}</span>}
                     </div>
                     <div className="task-card-title">{item.job.title}</div>

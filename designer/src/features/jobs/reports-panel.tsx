@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import type { SopDefinition } from '../../../../core/sop/types';
+import { ProblemBanner } from '../../components/problem-banner';
+import type { ReportsPage } from '../../lib/api-types';
+import { useLiveReload } from '../../lib/live-events';
+import { problemOf } from '../../lib/problem';
+import { useResource } from '../../lib/use-resource';
+import { useSession } from '../auth/session-context';
+import { ReportForm } from '../vendor-portal/report-form';
+import { ReportsList } from './reports-list';
+import { useReportsT } from './reports-messages';
+
+/** Whether `definition` asks any step for recurring reports (of the vendor slot only, with `vendorOnly`). */
+export function asksForReports(definition: SopDefinition | null | undefined, vendorOnly = false): boolean {
+  return (definition?.nodes ?? []).some((n) => (n.type === 'task' || n.type === 'accept') && n.reports && (!vendorOnly || n.assignee === 'vendor'));
+}
+
+/**
+ * A job's recurring reports (日报/周报/打卡): on the vendor's page the periods
+ * owed now, each with its form (`canFile`), then every filed and missed period.
+ * Polls every `pollMs` (slower while the live stream is connected).
+ */
+export function ReportsPanel({ jobId, canFile, pollMs }: { jobId: string; canFile: boolean; pollMs?: number }) {
+  const t = useReportsT();
+  const { zone } = useSession();
+  const reports = useResource<ReportsPage>(`/jobs/${encodeURIComponent(jobId)}/reports?limit=200`, pollMs);
+  // A filed or missed report is a job event of the stream.
+  useLiveReload({ jobId }, reports.reload);
+  const [sent, setSent] = useState<number>();
+  const owed = canFile ? reports.data?.owed ?? [] : [];
+  return (
+    <section className="card" aria-labelledby={`reports-${jobId}`}>
+      <div className="card-head">
+        <h2 id={`reports-${jobId}`}>{t('title')}</h2>
+      </div>
+      <div className="card-pad stack">
+        {reports.error ? <ProblemBanner problem={problemOf(reports.error)} /> : null}
+        {sent !== undefined && (
+          <div className="success" role="status">
+            ✓ {t('sent', { period: sent })}
+          </div>
+        )}
+        {owed.map((o) => (
+          <ReportForm
+            key={`${o.nodeId}-${o.round}-${o.period}`}
+            jobId={jobId}
+            owed={o}
+            zone={zone}
+            onFiled={() => {
+              setSent(o.period);
+              reports.reload();
+            }}
+          />
+        ))}
+        {reports.data && <ReportsList items={reports.data.items} zone={zone} />}
+      </div>
+    </section>
+  );
+}
