@@ -19,6 +19,7 @@ import { createPasswordGate } from './auth/password-gate';
 import { fileRoutes } from './routes/file-routes';
 import { submissionRoutes } from './routes/submission-routes';
 import { jobRecordRoutes } from './routes/job-record-routes';
+import { commentRoutes } from './routes/comment-routes';
 import { jobRoutes } from './routes/job-routes';
 import { meRoutes } from './routes/me-routes';
 import { notificationRoutes } from './routes/notification-routes';
@@ -46,6 +47,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...stepRoutes(deps),
     ...vendorChangeRoutes(deps),
     ...jobRecordRoutes(deps),
+    ...commentRoutes(deps),
     ...submissionRoutes(deps),
     ...notificationRoutes(deps),
     ...analyticsRoutes(deps),

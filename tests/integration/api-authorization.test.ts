@@ -235,6 +235,7 @@ const REQUESTS: Record<string, RequestCase> = {
   listComments: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/comments` }) },
   listSubmissions: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/submissions` }) },
   addComment: { build: async (ctx, c) => ({ path: `/api/jobs/${ctx.job.id}/comments`, body: { body: `from ${c}` } }), expected: () => 201 },
+  listMentionablePeople: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/people` }) },
   inbox: { build: async () => ({ path: '/api/notifications' }) },
   markRead: { build: async () => ({ path: '/api/notifications/read', body: {} }) },
   inboxBadge: { build: async () => ({ path: '/api/notifications/unread-count' }) },
