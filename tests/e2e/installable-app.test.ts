@@ -25,8 +25,9 @@ let browser: Browser;
 beforeAll(async () => {
   ensureWebBuild();
   h = await startAppHarness('embedded');
-  extra = await startExtraApp(h, { webRoot: WEB_ROOT });
-  server = (extra as unknown as { app: import('express').Express }).app.listen(0, '127.0.0.1');
+  const web = await startExtraApp(h, { webRoot: WEB_ROOT });
+  extra = web;
+  server = web.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchBrowser();
