@@ -19,6 +19,7 @@ import { createPasswordGate } from './auth/password-gate';
 import { fileRoutes } from './routes/file-routes';
 import { submissionRoutes } from './routes/submission-routes';
 import { jobRecordRoutes } from './routes/job-record-routes';
+import { commentRoutes } from './routes/comment-routes';
 import { jobRoutes } from './routes/job-routes';
 import { meRoutes } from './routes/me-routes';
 import { notificationRoutes } from './routes/notification-routes';
@@ -48,6 +49,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...reportRoutes(deps),
     ...vendorChangeRoutes(deps),
     ...jobRecordRoutes(deps),
+    ...commentRoutes(deps),
     ...submissionRoutes(deps),
     ...notificationRoutes(deps),
     ...analyticsRoutes(deps),
@@ -59,6 +61,9 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
 export function liveHubOf(app: Express): LiveHub {
   return app.locals.liveHub as LiveHub;
 }
+
+/** Files of the built UI that must not be served from an HTTP cache: the service worker, its Workbox runtime, the web app manifest. */
+const SERVICE_WORKER_FILES = /^(sw\.js|workbox-[\w-]+\.js|manifest\.webmanifest)$/;
 
 export function createApp(given: AppDeps): Express {
   const deps: AppDeps = { ...given, passwordGate: given.passwordGate ?? createPasswordGate(), liveHub: given.liveHub ?? createLiveHub({ db: given.db, log: given.log }) };
@@ -79,7 +84,14 @@ export function createApp(given: AppDeps): Express {
   app.use('/api', unknownRoute);
   const webRoot = deps.webRoot;
   if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
-    app.use(express.static(webRoot, { index: false, maxAge: '1h' }));
+    app.use(express.static(webRoot, {
+      index: false,
+      maxAge: '1h',
+      // The installable app's service worker and manifest are checked for updates on every visit (designer/pwa-options.ts).
+      setHeaders(res, file) {
+        if (SERVICE_WORKER_FILES.test(path.basename(file))) res.setHeader('Cache-Control', 'no-cache');
+      },
+    }));
     app.get(/^(?!\/api\/).*/, (_req, res) => {
       // Relative to `root`: an install path with a dot folder (e.g. /srv/.releases/…) is not refused as a dotfile.
       res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: webRoot });

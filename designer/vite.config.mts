@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { VitePWA } from 'vite-plugin-pwa';
+import { pwaOptions } from './pwa-options';
 
 const designerDir = fileURLToPath(new URL('.', import.meta.url));
 const repoDir = fileURLToPath(new URL('..', import.meta.url));
@@ -9,6 +11,7 @@ export default defineConfig({
   root: designerDir,
   base: '/',
   oxc: { jsx: { runtime: 'automatic' } },
+  plugins: [VitePWA(pwaOptions)],
   server: {
     port: 5173,
     proxy: { '/api': 'http://localhost:3000' },

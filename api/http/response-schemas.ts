@@ -182,7 +182,14 @@ export const RESPONSE_COMPONENTS = {
     /** The chain links; absent for vendor readers (a hash over a hidden actor address would let them confirm a guess). */
     hash: string, prevHash: string,
   }, ['hash', 'prevHash']),
-  Comment: object({ id, body: string, author: personWithEmail, at: instant }),
+  /** `visibility` internal: staff only (vendors never get one); `mentions`: the people the body names, as the reader may see them. */
+  Comment: object({ id, body: string, author: personWithEmail, at: instant, visibility: { type: 'string', enum: ['all', 'internal'] }, mentions: arrayOf(personWithEmail) }),
+  /** A posted comment, with what followed an `@` that named nobody the writer may mention (no one was notified for those). */
+  PostedComment: object({
+    id, body: string, author: personWithEmail, at: instant, visibility: { type: 'string', enum: ['all', 'internal'] }, mentions: arrayOf(personWithEmail), unresolvedMentions: arrayOf(string),
+  }),
+  /** Someone a comment on the job may mention (`staff`: reads internal comments). */
+  MentionablePerson: object({ id, name: string, email: string, staff: boolean }, ['email']),
   Submission: object({
     submissionId: id, round: integer,
     files: arrayOf(object({ deliverable: string, version: integer, name: string, sha256: string, fileId: id })),

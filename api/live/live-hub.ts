@@ -15,13 +15,15 @@
  *
  * The connection is opened with the first stream and closed `idleMs` after
  * the last one ends; it reconnects with backoff (1 s → 30 s). Nothing of the
- * audit `data` leaves here: an event says what changed (type, job, step,
+ * audit `data` leaves here, and staff-only events (internal comments) never reach a
+ * vendor's stream: an event says what changed (type, job, step,
  * round, seq, time), the client reads the change through the scoped routes.
  */
 import { Client } from 'pg';
 import type { Database } from '../../platform/db/database';
 import { LIVE_CHANNEL, parseLiveSignal, type LiveSignal } from '../../platform/live/live-signal';
 import { canSeeJobOf } from '../access/job-scope';
+import { STAFF_ONLY_EVENT_TYPES, canReadEventType } from '../comments/comment-scope';
 import type { AuthUser } from '../auth/auth-user';
 
 export const LIVE_EVENT_NAMES = ['job', 'step', 'submission', 'review', 'comment', 'check', 'inbox', 'ready', 'resync'] as const;
@@ -96,8 +98,9 @@ export function auditLiveEvent(row: Pick<AuditRow, 'seq' | 'type' | 'jobId' | 'a
 
 const AUDIT_COLUMNS = `e.seq, e.type, e."jobId", e.at, e.data->>'nodeId' AS "nodeId", e.data->>'round' AS "round", j."vendorOrgId"`;
 const READ_AFTER = `SELECT ${AUDIT_COLUMNS} FROM "AuditEvent" e LEFT JOIN "Job" j ON j.id = e."jobId" WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`;
+// A vendor's replay: their organisation's jobs, without staff-only events (internal comments, api/comments/comment-scope.ts).
 const REPLAY_AFTER = `SELECT ${AUDIT_COLUMNS} FROM "AuditEvent" e JOIN "Job" j ON j.id = e."jobId"
-  WHERE e.seq > $1 AND ($2::text IS NULL OR j."vendorOrgId" = $2::text) ORDER BY e.seq LIMIT $3`;
+  WHERE e.seq > $1 AND ($2::text IS NULL OR (j."vendorOrgId" = $2::text AND NOT (e.type = ANY($4::text[])))) ORDER BY e.seq LIMIT $3`;
 const HEAD = `SELECT COALESCE(MAX(seq), 0)::int AS head FROM "AuditEvent"`;
 const VENDOR_OF = `SELECT "vendorOrgId" FROM "Job" WHERE id = $1`;
 
@@ -145,7 +148,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
         lastSeq = Math.max(lastSeq, row.seq);
         if (row.jobId === null || row.vendorOrgId === null) continue;
         const vendorOrgId = row.vendorOrgId;
-        deliver(auditLiveEvent(row), (user) => canSeeJobOf(user, vendorOrgId));
+        deliver(auditLiveEvent(row), (user) => canSeeJobOf(user, vendorOrgId) && canReadEventType(user, row.type));
       }
       if (rows.length < batch) return;
     }
@@ -302,7 +305,7 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     },
     openStreams,
     async replay(user, afterSeq, limit) {
-      const rows = await db.query<AuditRow>(REPLAY_AFTER, [afterSeq, user.orgKind === 'vendor' ? user.orgId : null, limit + 1]);
+      const rows = await db.query<AuditRow>(REPLAY_AFTER, [afterSeq, user.orgKind === 'vendor' ? user.orgId : null, limit + 1, [...STAFF_ONLY_EVENT_TYPES]]);
       return { events: rows.slice(0, limit).map(auditLiveEvent), complete: rows.length <= limit };
     },
     async close() {

@@ -1,7 +1,5 @@
 import type { AppDeps } from '../deps';
-import { appendAudit } from '../../platform/audit/audit-log';
-import type { Prisma } from '../../platform/db/prisma-types';
-import { badCursor, decodeInstantCursor, encodeInstantCursor } from '../http/cursor';
+import { badCursor } from '../http/cursor';
 import { INT4_MAX } from '../http/input-rules';
 import { jobOf, userOf, type RouteDef } from '../http/route';
 import { paging } from './schemas';
@@ -9,10 +7,11 @@ import { auditDataForViewer } from '../jobs/field-changes';
 import { planCacheFor } from '../sops/plan-cache';
 import { isVendorUser } from '../auth/auth-user';
 import { actorLabelForViewer, personColumns, personForViewer, type Person } from '../access/people-for-viewer';
+import { STAFF_ONLY_EVENT_TYPES, canReadInternalComments } from '../comments/comment-scope';
 import { itemsOf, pageOf, ref } from '../http/response-schemas';
 
 /** Paging of a job's events and comments: up to 200 a page (default 200), then `nextCursor` (as GET /api/jobs). */
-const recordPaging = { type: 'object', additionalProperties: false, properties: { cursor: paging.cursor, limit: { ...paging.limit, default: 200 } } };
+export const recordPaging = { type: 'object', additionalProperties: false, properties: { cursor: paging.cursor, limit: { ...paging.limit, default: 200 } } };
 const encodeSeqCursor = (seq: number) => Buffer.from(String(seq)).toString('base64url');
 
 export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
@@ -78,7 +77,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/api/jobs/:id/events', operationId: 'listJobEvents', summary: 'The job\'s audit trail (hash-chained), oldest first, paginated', tag: 'jobs',
+      method: 'get', path: '/api/jobs/:id/events', operationId: 'listJobEvents', summary: 'The job\'s audit trail (hash-chained), oldest first, paginated (vendors: without internal comments\' events)', tag: 'jobs',
       access: { roles: 'any' }, jobScoped: true,
       query: recordPaging,
       responses: { 200: { description: '{ items, nextCursor }: pass nextCursor as `cursor` for the next page (null on the last)', schema: pageOf(ref('Event')) }, 422: { description: 'cursor-invalid' } },
@@ -90,7 +89,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
         const after = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
         if (!(after <= INT4_MAX)) throw badCursor(); // seq is int4
         const [rows, version] = await Promise.all([
-          prisma.auditEvent.findMany({ where: { jobId: job.id, seq: { gt: after } }, orderBy: { seq: 'asc' }, take: q.limit + 1 }),
+          prisma.auditEvent.findMany({ where: { jobId: job.id, seq: { gt: after }, ...(canReadInternalComments(user) ? {} : { type: { notIn: [...STAFF_ONLY_EVENT_TYPES] } }) }, orderBy: { seq: 'asc' }, take: q.limit + 1 }),
           plans.get(job.sopKey, job.sopVersion),
         ]);
         const page = rows.slice(0, q.limit);
@@ -104,44 +103,6 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
         // Vendors get no chain links: each hash covers the actor's address, which they must not learn by guessing against it.
         const links = (e: (typeof rows)[number]) => (isVendorUser(user) ? {} : { hash: e.hash, prevHash: e.prevHash });
         return { items: page.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: actorLabelForViewer(user, e.actorId, e.actorLabel, people), actorId: e.actorId, type: e.type, data: data(e), ...links(e) })), nextCursor };
-      },
-    },
-    {
-      method: 'get', path: '/api/jobs/:id/comments', operationId: 'listComments', summary: 'Comments on the job, oldest first, paginated', tag: 'jobs',
-      access: { roles: 'any' }, jobScoped: true,
-      query: recordPaging,
-      responses: { 200: { description: '{ items, nextCursor }: pass nextCursor as `cursor` for the next page (null on the last)', schema: pageOf(ref('Comment')) }, 422: { description: 'cursor-invalid' } },
-      async handler(req) {
-        const job = jobOf(req);
-        const user = userOf(req);
-        const q = req.query as unknown as { cursor?: string; limit: number };
-        let where: Prisma.CommentWhereInput = { jobId: job.id };
-        if (q.cursor) {
-          const { at: createdAt, id } = decodeInstantCursor(q.cursor);
-          where = { jobId: job.id, OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
-        }
-        const rows = await prisma.comment.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: q.limit + 1, include: { author: { select: personColumns } } });
-        const page = rows.slice(0, q.limit);
-        const last = page.at(-1);
-        const nextCursor = rows.length > q.limit && last ? encodeInstantCursor(last.createdAt, last.id) : null;
-        return { items: page.map((c) => ({ id: c.id, body: c.body, author: personForViewer(user, c.author), at: c.createdAt.toISOString() })), nextCursor };
-      },
-    },
-    {
-      method: 'post', path: '/api/jobs/:id/comments', operationId: 'addComment', summary: 'Comment on the job', tag: 'jobs',
-      access: { roles: 'any' }, jobScoped: true, status: 201,
-      body: { type: 'object', required: ['body'], additionalProperties: false, properties: { body: { type: 'string', minLength: 1, maxLength: 10000 } } },
-      responses: { 201: { description: 'The comment', schema: ref('Comment') } },
-      async handler(req) {
-        const user = userOf(req);
-        const job = jobOf(req);
-        const text = (req.body as { body: string }).body;
-        const comment = await prisma.$transaction(async (tx) => {
-          const created = await tx.comment.create({ data: { jobId: job.id, authorId: user.id, body: text } });
-          await appendAudit(tx, { type: 'comment.added', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { commentId: created.id } });
-          return created;
-        });
-        return { id: comment.id, body: comment.body, author: personForViewer(user, user), at: comment.createdAt.toISOString() };
       },
     },
   ];

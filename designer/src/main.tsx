@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './app/styles.css';
 import { App } from './app/app';
+import { registerServiceWorker } from './app/register-sw';
 
 const root = document.getElementById('root');
 if (root) {
@@ -11,3 +12,4 @@ if (root) {
     </StrictMode>,
   );
 }
+registerServiceWorker();

@@ -244,6 +244,7 @@ const REQUESTS: Record<string, RequestCase> = {
   },
   listReports: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/reports` }) },
   addComment: { build: async (ctx, c) => ({ path: `/api/jobs/${ctx.job.id}/comments`, body: { body: `from ${c}` } }), expected: () => 201 },
+  listMentionablePeople: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/people` }) },
   inbox: { build: async () => ({ path: '/api/notifications' }) },
   markRead: { build: async () => ({ path: '/api/notifications/read', body: {} }) },
   inboxBadge: { build: async () => ({ path: '/api/notifications/unread-count' }) },

@@ -183,7 +183,8 @@ const CASES: Record<string, ContractCase> = {
   listJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/files` }), nonEmpty: 'versions' },
   listJobEvents: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/events?limit=3` }), nonEmpty: 'items' },
   listComments: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/comments` }), nonEmpty: 'items' },
-  addComment: { build: async (ctx, c) => ({ path: `/api/jobs/${ctx.job.id}/comments`, body: { body: `来自 ${c}` } }) },
+  addComment: { build: async (ctx, c) => ({ path: `/api/jobs/${ctx.job.id}/comments`, body: { body: `来自 ${c} @质检 Quinn @nobody` } }) },
+  listMentionablePeople: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/people` }), nonEmpty: 'items' },
   listSubmissions: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/submissions` }), nonEmpty: 'items' },
   fileReport: {
     build: async (ctx) => {
@@ -332,7 +333,8 @@ describe('real answers against the declared schemas', () => {
     const rejected = await request(ctx.h.app).post(`/api/jobs/${ctx.richJob.id}/steps/review/review`).set(auth(qa)).send({ decision: 'rejected', reasons: ['color'], comment: '颜色不对' });
     if (rejected.status !== 200) throw new Error(`reject: ${rejected.status} ${rejected.text}`);
     await waitForActive(ctx.h, ctx.richJob.id, 'draft');
-    await request(ctx.h.app).post(`/api/jobs/${ctx.richJob.id}/comments`).set(auth(await ctx.h.login('vendor-a'))).send({ body: '已修改' });
+    await request(ctx.h.app).post(`/api/jobs/${ctx.richJob.id}/comments`).set(auth(await ctx.h.login('vendor-a'))).send({ body: '已修改 @质检 Quinn' });
+    await request(ctx.h.app).post(`/api/jobs/${ctx.richJob.id}/comments`).set(auth(qa)).send({ body: '内部：@流程负责人 Olivia 请确认', internal: true });
     const version = await ctx.h.test.db.prisma.deliverableVersion.findFirstOrThrow({ where: { jobId: ctx.richJob.id } });
     ctx.fileId = version.fileId;
     // A visual check result as activities/run-check.ts stores it (the test SOP has no check node).

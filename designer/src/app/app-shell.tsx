@@ -6,6 +6,7 @@ import { Link, useRouter } from '../lib/router';
 import type { TaskPage } from '../lib/my-tasks';
 import { useOptionalResource } from '../lib/use-optional-resource';
 import { navItemsFor, type NavKey } from './nav-items';
+import { OfflineBanner } from './offline-banner';
 import { useShellT } from './shell-messages';
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -72,6 +73,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
+      <OfflineBanner />
       <div className="shell-body">{children}</div>
     </div>
   );

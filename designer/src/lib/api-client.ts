@@ -1,5 +1,6 @@
 import { ApiError, toProblem } from './problem';
 import { readToken, SESSION_EXPIRED_EVENT } from './session';
+import { reportReachable, reportUnreachable } from './network-status';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -35,7 +36,14 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  const res = await fetch(`/api${path}`, { method: options.method ?? 'GET', headers, body, signal: options.signal });
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, { method: options.method ?? 'GET', headers, body, signal: options.signal });
+  } catch (error) {
+    if (!options.signal?.aborted) reportUnreachable(); // no answer at all: the offline banner says so
+    throw error;
+  }
+  reportReachable();
   const data = await readBody(res);
   if (!res.ok) {
     if (res.status === 401 && path !== '/auth/login') window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));

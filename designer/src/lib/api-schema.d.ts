@@ -918,7 +918,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The job's audit trail (hash-chained), oldest first, paginated
+         * The job's audit trail (hash-chained), oldest first, paginated (vendors: without internal comments' events)
          * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise).
          */
         get: operations["listJobEvents"];
@@ -938,16 +938,36 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Comments on the job, oldest first, paginated
+         * Comments on the job, oldest first, paginated (internal comments: staff only)
          * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise).
          */
         get: operations["listComments"];
         put?: never;
         /**
-         * Comment on the job
+         * Comment on the job; `internal: true` (staff: owner, manager, QA, admin) hides it from vendors; `@name` notifies each mentioned person the writer may mention
          * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise). Honours `Idempotency-Key`.
          */
         post: operations["addComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people a comment on the job may mention (`visibility=internal`: staff only, for an internal comment)
+         * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise).
+         */
+        get: operations["listMentionablePeople"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1602,6 +1622,38 @@ export interface components {
             };
             /** Format: date-time */
             at: string;
+            /** @enum {string} */
+            visibility: "all" | "internal";
+            mentions: {
+                id: string;
+                name: string;
+                email?: string;
+            }[];
+        };
+        PostedComment: {
+            id: string;
+            body: string;
+            author: {
+                id: string;
+                name: string;
+                email?: string;
+            };
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            visibility: "all" | "internal";
+            mentions: {
+                id: string;
+                name: string;
+                email?: string;
+            }[];
+            unresolvedMentions: string[];
+        };
+        MentionablePerson: {
+            id: string;
+            name: string;
+            email?: string;
+            staff: boolean;
         };
         Submission: {
             submissionId: string;
@@ -4301,18 +4353,69 @@ export interface operations {
             content: {
                 "application/json": {
                     body: string;
+                    /** @default false */
+                    internal?: boolean;
                 };
             };
         };
         responses: {
-            /** @description The comment */
+            /** @description The comment, its resolved mentions and the `@` words that named nobody the writer may mention */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Comment"];
+                    "application/json": components["schemas"]["PostedComment"];
                 };
+            };
+            /** @description comment-internal-forbidden: only owner, manager, QA or admin staff post internal comments */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMentionablePeople: {
+        parameters: {
+            query?: {
+                visibility?: "all" | "internal";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items }, sorted by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MentionablePerson"][];
+                    };
+                };
+            };
+            /** @description comment-internal-forbidden: visibility=internal asked by someone who cannot post internal comments */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem */
             default: {

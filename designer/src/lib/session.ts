@@ -1,3 +1,5 @@
+import { clearMyDataCache } from './offline-cache';
+
 const TOKEN_KEY = 'sop.token';
 
 export function readToken(): string | null {
@@ -5,6 +7,8 @@ export function readToken(): string | null {
 }
 
 export function writeToken(token: string | null): void {
+  // A new or ended session: the offline copy of the previous one's data goes (offline-cache.ts).
+  if (readToken() !== token) void clearMyDataCache();
   if (token) localStorage.setItem(TOKEN_KEY, token);
   else localStorage.removeItem(TOKEN_KEY);
 }

@@ -13,11 +13,13 @@ const useT = defineMessages(
     inbox: '通知', empty: '没有通知', markRead: '全部标为已读',
     reminder: '期限提醒', escalation: '逾期升级', overdue: '已逾期', stuck: '返工过多，任务卡住', notify: '流程通知',
     task_assigned: '新任务', review_request: '待审核', job_completed: '任务完成', job_cancelled: '任务取消', job_declined: '供应商拒单',
+    comment_mentioned: '评论中提到了您',
   },
   {
     inbox: 'Notifications', empty: 'No notifications', markRead: 'Mark all read',
     reminder: 'Deadline reminder', escalation: 'Escalation', overdue: 'Overdue', stuck: 'Stuck after too many rounds', notify: 'Process notice',
     task_assigned: 'New task', review_request: 'Review requested', job_completed: 'Job completed', job_cancelled: 'Job cancelled', job_declined: 'Declined by the vendor',
+    comment_mentioned: 'Mentioned in a comment',
   },
 );
 
