@@ -27,7 +27,7 @@ export interface Sentence {
 
 const ICONS: Record<string, string> = { job: '📋', step: '⏱', submission: '📤', review: '🔍', acceptance: '🤝', notice: '🔔', comment: '💬', file: '📎', report: '🗓' };
 const OUTCOMES = new Set(['submitted', 'passed', 'failed', 'approved', 'rejected', 'accepted', 'declined', 'done']);
-const NOTICE_KINDS = new Set(['reminder', 'overdue', 'stuck', 'notify', 'task_assigned', 'review_request', 'job_completed', 'job_cancelled', 'job_declined']);
+const NOTICE_KINDS = new Set(['reminder', 'overdue', 'stuck', 'notify', 'task_assigned', 'review_request', 'job_completed', 'job_cancelled', 'job_declined', 'comment_mentioned']);
 const JOB_STATUSES = new Set(['completed', 'cancelled', 'failed', 'stuck', 'running']);
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -53,6 +53,7 @@ export function eventSentence(e: SentenceEvent, ctx: SentenceContext): Sentence 
     case 'job.vendor_changed':
     case 'job.fields_changed':
     case 'comment.added':
+    case 'comment.internal_added':
     case 'file.downloaded':
     case 'submission.created':
     case 'review.approved':
