@@ -12,6 +12,8 @@ import { openApiDocument } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import type { RouteDef } from './http/route';
 import { analyticsRoutes } from './routes/analytics-routes';
+import { delayReasonRoutes } from './routes/delay-reason-routes';
+import { reportRoutes } from './routes/report-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { passwordRoutes } from './routes/password-routes';
@@ -41,6 +43,8 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...apiKeyRoutes(deps),
     ...sopRoutes(deps),
     ...fileRoutes(deps),
+    // Before jobRoutes: `/api/jobs/export` is not a job id.
+    ...reportRoutes(deps),
     ...jobRoutes(deps),
     ...meRoutes(deps),
     ...stepRoutes(deps),
@@ -49,6 +53,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...submissionRoutes(deps),
     ...notificationRoutes(deps),
     ...analyticsRoutes(deps),
+    ...delayReasonRoutes(deps),
     ...eventRoutes({ ...deps, liveHub }),
   ];
 }
