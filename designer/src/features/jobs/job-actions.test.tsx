@@ -31,6 +31,13 @@ function stubApi(roles: string[]) {
     }
     if (url === '/api/me') return json({ id: 'u-m', email: 'm@demo.test', name: 'Max', roles, orgId: 'o-hq', org: { id: 'o-hq', name: 'HQ', kind: 'internal' }, timezone: 'Europe/Berlin' });
     if (url === '/api/users') return json({ items: people });
+    if (url === '/api/delay-reasons') {
+      return json({ items: [
+        { code: 'scope-change', labels: { 'zh-CN': '需求变更', en: 'Scope change' }, active: true, position: 0 },
+        { code: 'old', labels: { 'zh-CN': '旧', en: 'Retired one' }, active: false, position: 1 },
+        { code: 'holiday', labels: { 'zh-CN': '节假日', en: 'Holiday' }, active: true, position: 2 },
+      ] });
+    }
     if (url === '/api/orgs') return json({ items: [{ id: 'o-hq', kind: 'internal' }, { id: 'o-va', kind: 'vendor' }] });
     return new Response('{}', { status: 404 });
   }));
@@ -55,7 +62,7 @@ afterEach(() => {
 });
 
 describe('owner and manager actions on a job', () => {
-  it('moves a deadline picked as wall-clock time in the viewer zone', async () => {
+  it('moves a deadline picked as wall-clock time in the viewer zone, naming an active reason and a note', async () => {
     const user = userEvent.setup();
     const posts = stubApi(['manager']);
     const onDone = renderActions();
@@ -63,9 +70,15 @@ describe('owner and manager actions on a job', () => {
     expect((picker as HTMLInputElement).value).toBe('2026-11-29T09:00');
     await user.clear(picker);
     await user.type(picker, '2026-12-01T18:00');
-    await user.click(screen.getByRole('button', { name: 'Update deadline' }));
+    const update = screen.getByRole('button', { name: 'Update deadline' });
+    expect((update as HTMLButtonElement).disabled).toBe(true); // no reason chosen yet
+    const reason = screen.getByLabelText('Reason for the delay');
+    await waitFor(() => expect(Array.from((reason as HTMLSelectElement).options, (o) => o.text)).toEqual(['Choose a reason', 'Scope change', 'Holiday']));
+    await user.selectOptions(reason, 'holiday');
+    await user.type(screen.getByLabelText('Note (optional)'), ' 国庆 ');
+    await user.click(update);
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(posts).toEqual([{ url: '/api/jobs/job-1/steps/draft/deadline', body: { dueAt: '2026-12-01T17:00:00.000Z' } }]);
+    expect(posts).toEqual([{ url: '/api/jobs/job-1/steps/draft/deadline', body: { dueAt: '2026-12-01T17:00:00.000Z', reason: 'holiday', note: '国庆' } }]);
     expect(screen.getByRole('status').textContent).toBe('Deadline updated');
   });
 
