@@ -21,21 +21,37 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-async function drained(res: Response): Promise<void> {
-  if (res.writableNeedDrain && !res.destroyed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+/** Resolves when `emitter` emits 'drain'; false when the response closed first (the client went away). */
+async function drainOf(emitter: NodeJS.EventEmitter, closed: AbortSignal): Promise<boolean> {
+  if (closed.aborted) return false;
+  try {
+    await once(emitter, 'drain', { signal: closed });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An AbortSignal that fires when the response closes (one listener for the whole export). */
+function closeSignal(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => controller.abort());
+  return controller.signal;
 }
 
 async function writeCsv(res: Response, headers: string[], pages: AsyncIterable<Cell[][]>): Promise<void> {
+  const closed = closeSignal(res);
   res.write('\uFEFF');
   const csv = stringify({ record_delimiter: '\r\n' });
   csv.pipe(res, { end: false });
-  const write = async (row: Cell[]) => {
-    if (!csv.write(row.map((c) => (c === null ? '' : c)))) await Promise.race([once(csv, 'drain'), once(res, 'close')]);
-  };
+  const write = async (row: Cell[]) => csv.write(row.map((c) => (c === null ? '' : c))) || drainOf(csv, closed);
   await write(headers);
-  for await (const page of pages) {
-    if (res.destroyed) break;
-    for (const row of page) await write(row);
+  pages: for await (const page of pages) {
+    for (const row of page) if (!(await write(row))) break pages;
+  }
+  if (closed.aborted) {
+    csv.destroy();
+    return;
   }
   csv.end();
   await once(csv, 'end');
@@ -43,13 +59,13 @@ async function writeCsv(res: Response, headers: string[], pages: AsyncIterable<C
 }
 
 async function writeXlsx(res: Response, sheetName: string, headers: string[], pages: AsyncIterable<Cell[][]>): Promise<void> {
+  const closed = closeSignal(res);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(headers).commit();
   for await (const page of pages) {
-    if (res.destroyed) break;
     for (const row of page) sheet.addRow(row).commit();
-    await drained(res);
+    if (res.writableNeedDrain && !(await drainOf(res, closed))) break;
   }
   sheet.commit();
   await workbook.commit();

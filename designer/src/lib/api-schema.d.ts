@@ -3718,8 +3718,8 @@ export interface operations {
                 "application/json": {
                     /** Format: date-time */
                     dueAt: string;
-                    /** @description A code of GET /api/delay-reasons */
-                    reason: string;
+                    /** @description Required: a code of GET /api/delay-reasons (missing or unknown: 422 delay-reason-unknown) */
+                    reason?: string;
                     note?: string;
                 };
             };

@@ -44,11 +44,11 @@ function stubApi(roles: string[]) {
   return posts;
 }
 
-function renderActions(onDone = vi.fn()) {
+function renderActions(onDone = vi.fn(), shown: JobDetail = job) {
   render(
     <LocaleProvider locale="en">
       <SessionProvider>
-        <JobActions job={job} onDone={onDone} />
+        <JobActions job={shown} onDone={onDone} />
       </SessionProvider>
     </LocaleProvider>,
   );
@@ -103,6 +103,30 @@ describe('owner and manager actions on a job', () => {
     expect(posts).toEqual([]);
     await user.click(screen.getByRole('button', { name: 'Confirm cancellation' }));
     await waitFor(() => expect(posts).toEqual([{ url: '/api/jobs/job-1/cancel', body: { reason: 'Client withdrew' } }]));
+  });
+
+  it('on a completed job offers only to explain its late steps: the chosen round, an active reason, a note', async () => {
+    const user = userEvent.setup();
+    const posts = stubApi(['owner']);
+    const done = (round: number, dueAt: string, completedAt: string) => ({ ...job.steps[0]!, status: 'done' as const, round, dueAt, completedAt });
+    const completed: JobDetail = {
+      ...job, status: 'completed', activeSteps: [],
+      steps: [done(1, '2026-11-28T08:00:00Z', '2026-11-28T20:00:00Z'), done(2, '2026-11-29T08:00:00Z', '2026-11-29T07:00:00Z'), done(3, '2026-11-30T08:00:00Z', '2026-11-30T09:00:00Z')],
+    };
+    const onDone = renderActions(vi.fn(), completed);
+    const step = await screen.findByLabelText('Step finished late');
+    expect(Array.from((step as HTMLSelectElement).options, (o) => o.text)).toEqual(['Submit the design · round 3', 'Submit the design · round 1']);
+    expect(screen.queryByRole('button', { name: 'Update deadline' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Cancel job' })).toBeNull();
+    await user.selectOptions(step, 'draft#1');
+    const reason = screen.getByLabelText('Reason for the delay');
+    await waitFor(() => expect((reason as HTMLSelectElement).options.length).toBe(3));
+    await user.selectOptions(reason, 'scope-change');
+    await user.type(screen.getByLabelText('Note (optional)'), '客户改稿');
+    await user.click(screen.getByRole('button', { name: 'Save reason' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(posts).toEqual([{ url: '/api/jobs/job-1/steps/draft/delay-reason', body: { reason: 'scope-change', round: 1, note: '客户改稿' } }]);
+    expect(screen.getByRole('status').textContent).toBe('Reason recorded');
   });
 
   it('is not offered to QA inspectors', async () => {
