@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@demo.test', password: PASSWORD }) });
     const { token } = (await login.json()) as { token: string };
 
-    for (const format of ['csv', 'xlsx'] as const) {
+    for (const format of (process.argv.includes('--xlsx-first') ? ['xlsx', 'csv'] : ['csv', 'xlsx']) as Array<'csv' | 'xlsx'>) {
       const rssBefore = process.memoryUsage().rss;
       let peak = rssBefore;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
