@@ -243,6 +243,24 @@ describe.each(databaseKinds())('on %s', (kind) => {
       expect([search.status, search.body.type]).toEqual([422, 'urn:sop:problem:search-word-too-short']);
     });
 
+    test('a vendor asking for another vendor\'s jobs gets the header row only', async () => {
+      const rows = await csvOf(await h.login('vendor-a'), `&vendorOrgId=${h.ids.orgs['Vendor B']}`);
+      expect(rows).toEqual([BASE_ZH]); // no job in scope: not even the field columns of its SOP
+    });
+
+    test('2,500 jobs created at the same instant come out once each across keyset pages of 1,000, in (createdAt, id) order', async () => {
+      await h.test.db.query(
+        `INSERT INTO "Job" (id, code, title, "sopKey", "sopVersion", "vendorOrgId", "ownerId", "workflowId", status, "createdAt", "updatedAt")
+         SELECT $1 || '-P' || lpad(i::text, 4, '0'), $1 || '-P' || lpad(i::text, 4, '0'), 'paged', $2, 1, $3, $4, 'wf-' || $1 || '-P' || i, 'failed', '2026-05-01T00:00:00Z', now()
+           FROM generate_series(1, 2500) AS i`,
+        [kind, `export-${kind}`, h.ids.orgs['Vendor A'], h.ids.users.owner],
+      );
+      const rows = await csvOf(await h.login('owner'), '&status=failed');
+      const codes = rows.slice(1).map((r) => r[0]);
+      expect(codes.length).toBe(2500);
+      expect(codes).toEqual(Array.from({ length: 2500 }, (_, i) => `${kind}-P${String(2500 - i).padStart(4, '0')}`));
+    });
+
     test('English callers get English headers', async () => {
       const prisma = h.test.db.prisma;
       await prisma.user.update({ where: { id: h.ids.users.procurement! }, data: { locale: 'en' } });
