@@ -12,6 +12,8 @@ import { openApiDocument } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import type { RouteDef } from './http/route';
 import { analyticsRoutes } from './routes/analytics-routes';
+import { delayReasonRoutes } from './routes/delay-reason-routes';
+import { vendorReportRoutes } from './routes/vendor-report-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { passwordRoutes } from './routes/password-routes';
@@ -43,6 +45,8 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...apiKeyRoutes(deps),
     ...sopRoutes(deps),
     ...fileRoutes(deps),
+    // Before jobRoutes: `/api/jobs/export` is not a job id.
+    ...vendorReportRoutes(deps),
     ...jobRoutes(deps),
     ...meRoutes(deps),
     ...stepRoutes(deps),
@@ -53,6 +57,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...submissionRoutes(deps),
     ...notificationRoutes(deps),
     ...analyticsRoutes(deps),
+    ...delayReasonRoutes(deps),
     ...eventRoutes({ ...deps, liveHub }),
   ];
 }

@@ -17,15 +17,14 @@ import { fieldChanges } from '../jobs/field-changes';
 import { jobDetailDto } from '../jobs/job-dto';
 import { checkJobFieldsOrThrow } from '../jobs/job-field-checks';
 import { readJobList } from '../jobs/job-reads';
+import { searchWordsOf } from '../jobs/job-search';
 import { planCacheFor } from '../sops/plan-cache';
+import { catalogueOrgOfJob, checkDelayReason } from '../reports/delay-reasons';
 import { JOB_WORKFLOW_TYPE, cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
 import { isUniqueViolation } from '../../platform/db/unique-violation';
 import { paging } from './schemas';
 import { INLINE, pageOf, ref } from '../http/response-schemas';
 
-
-/** Words of a job search (`q`) beyond this answer 422 `search-too-long`: each is one more indexed lookup. */
-const MAX_SEARCH_WORDS = 5;
 
 const codeTaken = (code: string) => conflict('job-code-taken', `A job with code "${code}" exists already: choose another code.`);
 
@@ -170,12 +169,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       async handler(req) {
         const user = userOf(req);
         const q = req.query as unknown as { status?: 'running'; vendorOrgId?: string; sop?: string; q?: string; cursor?: string; limit: number };
-        const search = (q.q ?? '').split(/\s+/u).filter((word) => word.length > 0);
-        if (search.length > MAX_SEARCH_WORDS) throw unprocessable('search-too-long', `Search for at most ${MAX_SEARCH_WORDS} words at once.`, [{ path: 'query/q', message: `more than ${MAX_SEARCH_WORDS} words` }]);
-        // A search of one-character words only matches nearly every row of five tables and no index can narrow it.
-        if (search.length > 0 && search.every((word) => [...word].length < 2)) {
-          throw unprocessable('search-word-too-short', 'Search for at least one word of 2 or more characters.', [{ path: 'query/q', message: 'only one-character words' }]);
-        }
+        const search = searchWordsOf(q.q);
         let after: { createdAt: Date; id: string } | undefined;
         if (q.cursor) {
           const { at, id } = decodeInstantCursor(q.cursor);
@@ -261,20 +255,32 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       },
     },
     {
-      method: 'post', path: '/api/jobs/:id/steps/:nodeId/deadline', operationId: 'extendDeadline', summary: 'Move an active step\'s deadline', tag: 'jobs',
+      method: 'post', path: '/api/jobs/:id/steps/:nodeId/deadline', operationId: 'extendDeadline', summary: 'Move an active step\'s deadline, naming why (a delay reason code of the catalogue and a note)', tag: 'jobs',
       access: { roles: ['owner', 'manager', 'admin'] }, jobScoped: true,
-      body: { type: 'object', required: ['dueAt'], additionalProperties: false, properties: { dueAt: { type: 'string', format: 'date-time' } } },
-      responses: { 200: { description: 'Deadline moved', schema: INLINE.deadlineMoved }, 409: { description: 'Step not active' } },
+      body: {
+        type: 'object', required: ['dueAt'], additionalProperties: false,
+        properties: { dueAt: { type: 'string', format: 'date-time' }, reason: { type: 'string', minLength: 1, maxLength: 64, description: 'Required: a code of GET /api/delay-reasons (missing or unknown: 422 delay-reason-unknown)' }, note: { type: 'string', maxLength: 2000 } },
+      },
+      responses: {
+        200: { description: 'Deadline moved', schema: INLINE.deadlineMoved }, 409: { description: 'Step not active' },
+        422: { description: '`delay-reason-unknown`: `reason` is not an active code of the organisation\'s catalogue' },
+      },
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);
         const nodeId = String(req.params.nodeId);
+        const body = req.body as { dueAt: string; reason: string; note?: string };
         const step = await prisma.stepRun.findFirst({ where: { jobId: job.id, nodeId, status: 'active' } });
         if (!step || (step.type !== 'task' && step.type !== 'review' && step.type !== 'accept')) throw conflict('step-not-active', `Step "${nodeId}" is not an active task, review or accept step.`);
-        const dueAt = Date.parse((req.body as { dueAt: string }).dueAt);
+        const reason = await checkDelayReason(prisma, await catalogueOrgOfJob(prisma, job), body.reason);
+        const note = body.note?.trim() || null;
+        const dueAt = Date.parse(body.dueAt);
         await client.workflow.getHandle(job.workflowId).signal(extendDeadlineSignal, { nodeId, dueAt, actor: actorOf(user) });
-        await audit(prisma, { type: 'step.deadline_changed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, round: step.round, from: step.dueAt, to: new Date(dueAt).toISOString() } });
-        return { nodeId, dueAt: new Date(dueAt).toISOString() };
+        await prisma.$transaction(async (tx) => {
+          await tx.stepDelay.create({ data: { jobId: job.id, nodeId, round: step.round, kind: 'deadline_moved', reason, note, fromDueAt: step.dueAt, toDueAt: new Date(dueAt), actorId: user.id } });
+          await appendAudit(tx, { type: 'step.deadline_changed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, round: step.round, from: step.dueAt, to: new Date(dueAt).toISOString(), reason, note } });
+        });
+        return { nodeId, dueAt: new Date(dueAt).toISOString(), reason, note };
       },
     },
     {

@@ -255,6 +255,8 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
     const actions = owner.getByRole('region', { name: T.manage });
     const due = Date.now() + 5 * 24 * 3600_000;
     await actions.getByLabel(T.newDue('Asia/Shanghai')).fill(localInputValue(due, 'Asia/Shanghai'));
+    await actions.locator('select[name="reason"] option:nth-child(2)').waitFor({ state: 'attached' });
+    await actions.locator('select[name="reason"]').selectOption({ index: 1 });
     await actions.getByRole('button', { name: T.moveDeadline }).click();
     await actions.getByRole('status').filter({ hasText: T.deadlineMoved }).waitFor();
     await shot(owner, shotName('owner-6-job-started'), true);

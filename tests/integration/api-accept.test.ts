@@ -88,8 +88,8 @@ test('the owner moves the deadline of an active accept step like a task\'s', asy
   const job = await startAcceptJob(h, SOP);
   const dueAt = new Date(Date.now() + 3 * 86_400_000);
   dueAt.setMilliseconds(0);
-  const res = await request(h.app).post(`/api/jobs/${job.id}/steps/take/deadline`).set(auth(await h.login('owner'))).send({ dueAt: dueAt.toISOString() });
-  expect([res.status, res.body]).toEqual([200, { nodeId: 'take', dueAt: dueAt.toISOString() }]);
+  const res = await request(h.app).post(`/api/jobs/${job.id}/steps/take/deadline`).set(auth(await h.login('owner'))).send({ dueAt: dueAt.toISOString(), reason: 'holiday' });
+  expect([res.status, res.body]).toEqual([200, { nodeId: 'take', dueAt: dueAt.toISOString(), reason: 'holiday', note: null }]);
   await waitFor(async () => {
     const step = await h.test.db.prisma.stepRun.findFirstOrThrow({ where: { jobId: job.id, nodeId: 'take', status: 'active' } });
     return step.dueAt?.getTime() === dueAt.getTime() ? true : undefined;

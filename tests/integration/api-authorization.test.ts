@@ -57,6 +57,16 @@ interface RequestCase {
   expected?: (caller: Caller) => number;
 }
 
+async function lateStepOf(ctx: { h: AppHarness; job: { id: string } }): Promise<string> {
+  // A finished, late vendor task of the job, written straight into the read model (the workflow never sees `late-draft`).
+  const at = (h: number) => new Date(Date.UTC(2026, 0, 5, h));
+  await ctx.h.test.db.prisma.stepRun.upsert({
+    where: { jobId_nodeId_round: { jobId: ctx.job.id, nodeId: 'late-draft', round: 1 } }, update: {},
+    create: { jobId: ctx.job.id, nodeId: 'late-draft', type: 'task', round: 1, status: 'done', activatedAt: at(0), dueAt: at(8), completedAt: at(20), outcome: 'submitted', assigneeRole: 'vendor' },
+  });
+  return `/api/jobs/${ctx.job.id}/steps/late-draft/delay-reason`;
+}
+
 let invitationCounter = 0;
 
 /** One request per operationId: what an allowed caller sends. */
@@ -184,7 +194,7 @@ const REQUESTS: Record<string, RequestCase> = {
   cancelJob: { build: async (ctx) => ({ path: `/api/jobs/${(await startJob(ctx.h, ctx.sop)).id}/cancel`, body: { reason: 'matrix' } }) },
   // The value it already has: allowed callers get 200, nothing changes for the other tests.
   editJobFields: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/fields`, body: { fields: { priority: 'high' } } }) },
-  extendDeadline: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/steps/draft/deadline`, body: { dueAt: new Date(Date.now() + 86_400_000).toISOString() } }) },
+  extendDeadline: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/steps/draft/deadline`, body: { dueAt: new Date(Date.now() + 86_400_000).toISOString(), reason: 'holiday' } }) },
   reassign: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/assignees`, body: { role: 'qa', userId: ctx.h.ids.users.qa } }) },
   submitStep: {
     // Only the vendor changes the job: it gets a fresh one; everyone else is refused on the shared one.
@@ -230,6 +240,14 @@ const REQUESTS: Record<string, RequestCase> = {
   listJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/files` }) },
   listReviews: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/reviews` }) },
   vendorKpis: { build: async () => ({ path: '/api/analytics/vendors?from=2026-01-01&to=2026-12-31' }) },
+  vendorReport: { build: async () => ({ path: '/api/reports/vendors?from=2026-01-01&to=2026-12-31' }) },
+  exportJobs: { build: async () => ({ path: '/api/jobs/export?format=csv' }) },
+  listDelayReasons: { build: async () => ({ path: '/api/delay-reasons' }) },
+  putDelayReason: { build: async () => ({ path: '/api/delay-reasons/matrix-code', body: { labelZh: '矩阵', labelEn: 'Matrix', active: false } }) },
+  explainLateStep: {
+    build: async (ctx) => ({ path: await lateStepOf(ctx), body: { reason: 'holiday', note: '国庆' } }),
+    expected: (c) => (c === 'qa' || c === 'procurement' ? 403 : 200),
+  },
   analyticsOverview: { build: async () => ({ path: '/api/analytics/overview' }) },
   listJobEvents: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/events` }) },
   listComments: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/comments` }) },

@@ -56,6 +56,16 @@ interface ContractCase {
   nonEmpty?: string;
 }
 
+async function lateStepOf(ctx: { h: AppHarness; job: { id: string } }): Promise<string> {
+  // A finished, late vendor task of the job, written straight into the read model (the workflow never sees `late-draft`).
+  const at = (h: number) => new Date(Date.UTC(2026, 0, 5, h));
+  await ctx.h.test.db.prisma.stepRun.upsert({
+    where: { jobId_nodeId_round: { jobId: ctx.job.id, nodeId: 'late-draft', round: 1 } }, update: {},
+    create: { jobId: ctx.job.id, nodeId: 'late-draft', type: 'task', round: 1, status: 'done', activatedAt: at(0), dueAt: at(8), completedAt: at(20), outcome: 'submitted', assigneeRole: 'vendor' },
+  });
+  return `/api/jobs/${ctx.job.id}/steps/late-draft/delay-reason`;
+}
+
 /** One request per operationId that answers with the route's success status. */
 const CASES: Record<string, ContractCase> = {
   health: { build: async () => ({ path: '/api/health' }) },
@@ -147,7 +157,7 @@ const CASES: Record<string, ContractCase> = {
   getJob: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}` }), nonEmpty: 'steps' },
   editJobFields: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/fields`, body: { fields: { priority: 'high', budget: 12000 } } }) },
   cancelJob: { build: async (ctx) => ({ path: `/api/jobs/${(await startJob(ctx.h, ctx.sop)).id}/cancel`, body: { reason: 'contract' } }) },
-  extendDeadline: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/steps/draft/deadline`, body: { dueAt: new Date(Date.now() + 86_400_000).toISOString() } }) },
+  extendDeadline: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/steps/draft/deadline`, body: { dueAt: new Date(Date.now() + 86_400_000).toISOString(), reason: 'holiday' } }) },
   reassign: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/assignees`, body: { role: 'qa', userId: ctx.h.ids.users.qa } }) },
   submitStep: {
     build: async (ctx) => {
@@ -249,6 +259,11 @@ const CASES: Record<string, ContractCase> = {
     },
   },
   vendorKpis: { build: async () => ({ path: '/api/analytics/vendors' }), nonEmpty: 'vendors' },
+  vendorReport: { build: async () => ({ path: '/api/reports/vendors' }), nonEmpty: 'vendors' },
+  exportJobs: { build: async () => ({ path: '/api/jobs/export' }) },
+  listDelayReasons: { build: async () => ({ path: '/api/delay-reasons' }), nonEmpty: 'items' },
+  putDelayReason: { build: async () => ({ path: '/api/delay-reasons/contract-code', body: { labelZh: '契约', labelEn: 'Contract', active: false } }) },
+  explainLateStep: { build: async (ctx) => ({ path: await lateStepOf(ctx), body: { reason: 'holiday' } }), succeeds: ['admin', 'owner', 'vendor-a'] },
   analyticsOverview: { build: async () => ({ path: '/api/analytics/overview' }), nonEmpty: 'burndown' },
   verifyAudit: { build: async () => ({ path: '/api/audit/verify' }) },
   exportAudit: { build: async () => ({ path: '/api/audit/export' }) },
@@ -405,6 +420,8 @@ describe('real answers against the declared schemas', () => {
           const lines = res.text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
           expect(lines.length).toBeGreaterThan(0);
           for (const entry of lines) if (!line(entry)) throw new Error(`${caller}: an export line does not match AuditExportLine: ${ajv.errorsText(line.errors)}`);
+        } else if (mediaType === 'text/csv') {
+          expect([caller, res.text.startsWith('\uFEFF'), res.text.split('\r\n').length > 1]).toEqual([caller, true, true]);
         } else if (mediaType === 'text/event-stream') {
           const events = sseEvents(res.body as string);
           expect([caller, events.at(-1)?.event, typeof (events.at(-1)?.data as { head?: unknown } | undefined)?.head]).toEqual([caller, 'ready', 'number']);

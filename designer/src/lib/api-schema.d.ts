@@ -586,6 +586,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/vendors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Vendor scorecards and ranking over a window (on-time, cycle time, first pass, rework, reasons, open load, score, rank change); JSON, CSV or XLSX
+         * @description Who: manager, owner, admin.
+         */
+        get: operations["vendorReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The job list (same scope, filters and field visibility as GET /api/jobs) as CSV or XLSX, streamed
+         * @description Who: any signed-in user.
+         */
+        get: operations["exportJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -680,7 +720,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Move an active step's deadline
+         * Move an active step's deadline, naming why (a delay reason code of the catalogue and a note)
          * @description Who: owner, manager, admin. Vendors reach only their own organisation's jobs (404 otherwise). Honours `Idempotency-Key`.
          */
         post: operations["extendDeadline"];
@@ -1220,6 +1260,66 @@ export interface paths {
         get: operations["analyticsOverview"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/delay-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's delay reason codes (zh-CN/en labels; retired ones flagged `active: false`)
+         * @description Who: any signed-in user.
+         */
+        get: operations["listDelayReasons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/delay-reasons/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add or change a delay reason code (retire it with `active: false`)
+         * @description Who: admin, owner.
+         */
+        put: operations["putDelayReason"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/steps/{nodeId}/delay-reason": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the reason a step finished late (after its due time): its latest late round, or `round`
+         * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise). Honours `Idempotency-Key`.
+         */
+        post: operations["explainLateStep"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1911,6 +2011,97 @@ export interface components {
                 /** @enum {string} */
                 reason: "hash-mismatch" | "chain-broken";
             };
+        };
+        VendorReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            previous: {
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            };
+            sop: string | null;
+            weights: {
+                onTime: number;
+                firstPass: number;
+                cycle: number;
+                rework: number;
+            };
+            vendors: {
+                org: {
+                    id: string;
+                    name: string;
+                };
+                rank: number | null;
+                previousRank: number | null;
+                rankChange: number | null;
+                score: number | null;
+                previousScore: number | null;
+                scoreChange: number | null;
+                onTime: {
+                    rate: number | null;
+                    onTime: number;
+                    due: number;
+                };
+                cycleHours: {
+                    completed: number;
+                    avg: number | null;
+                    p90: number | null;
+                };
+                firstPass: {
+                    rate: number | null;
+                    passed: number;
+                    completed: number;
+                };
+                rework: {
+                    rounds: number;
+                    avgRounds: number | null;
+                };
+                openLoad: {
+                    jobs: number;
+                    steps: number;
+                    overdueSteps: number;
+                };
+                delayReasons: {
+                    code: string;
+                    label: string;
+                    count: number;
+                }[];
+                rejectionReasons: {
+                    code: string;
+                    label: string;
+                    count: number;
+                }[];
+                weekly: {
+                    /** Format: date-time */
+                    weekStart: string;
+                    onTimeRate: number | null;
+                    due: number;
+                }[];
+            }[];
+        };
+        DelayReason: {
+            code: string;
+            labels: {
+                "zh-CN": string;
+                en: string;
+            };
+            active: boolean;
+            position: number;
+        };
+        LateStepReason: {
+            nodeId: string;
+            round: number;
+            reason: string;
+            note: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            completedAt: string;
+            lateHours: number;
         };
         AuditExportLine: {
             seq: number;
@@ -3346,6 +3537,89 @@ export interface operations {
             };
         };
     };
+    vendorReport: {
+        parameters: {
+            query?: {
+                from?: string | unknown | unknown;
+                to?: string | unknown | unknown;
+                sop?: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { from, to, previous: { from, to }, sop, weights, vendors: [ VendorReportRow ] }; with `format=csv`: one row per vendor as CSV (text/csv; charset=utf-8, UTF-8 with a byte order mark); `format=xlsx`: as an XLSX workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet); both streamed as an attachment (Content-Disposition with an RFC 5987 file name) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VendorReport"];
+                };
+            };
+            /** @description analytics-range-too-long: more than 366 days asked for */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportJobs: {
+        parameters: {
+            query?: {
+                status?: "running" | "completed" | "cancelled" | "failed" | "stuck";
+                vendorOrgId?: string;
+                sop?: string;
+                q?: string;
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every job in scope, newest first; with `format=csv`: one row per job as CSV (text/csv; charset=utf-8, UTF-8 with a byte order mark); `format=xlsx`: as an XLSX workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet); both streamed as an attachment (Content-Disposition with an RFC 5987 file name) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description `search-too-long`, `search-word-too-short` (as GET /api/jobs) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listJobs: {
         parameters: {
             query?: {
@@ -3594,6 +3868,9 @@ export interface operations {
                 "application/json": {
                     /** Format: date-time */
                     dueAt: string;
+                    /** @description Required: a code of GET /api/delay-reasons (missing or unknown: 422 delay-reason-unknown) */
+                    reason?: string;
+                    note?: string;
                 };
             };
         };
@@ -3608,11 +3885,20 @@ export interface operations {
                         nodeId: string;
                         /** Format: date-time */
                         dueAt: string;
+                        reason: string;
+                        note: string | null;
                     };
                 };
             };
             /** @description Step not active */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `delay-reason-unknown`: `reason` is not an active code of the organisation's catalogue */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5055,6 +5341,152 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Overview"];
                 };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDelayReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items: [ { code, labels: { zh-CN, en }, active, position } ] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DelayReason"][];
+                    };
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putDelayReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    labelZh: string;
+                    labelEn: string;
+                    active?: boolean;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The code as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelayReason"];
+                };
+            };
+            /** @description `delay-reason-code-invalid`: lower-case letters, digits and -, at most 48 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    explainLateStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                nodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    note?: string;
+                    round?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description { nodeId, round, reason, note, dueAt, completedAt, lateHours } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LateStepReason"];
+                };
+            };
+            /** @description `not-step-assignee`: neither the step's assignee, the job's owner, nor a manager/owner/admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No finished step with this id (and round) in the job */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `step-not-late`: the step finished on time or had no due time */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `delay-reason-unknown`: not an active code of the catalogue */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem */
             default: {

@@ -103,3 +103,10 @@ export function personName(p: string | { id?: string; name?: string; email?: str
   if (typeof p === 'string') return p;
   return p.name ?? p.email ?? p.id ?? '—';
 }
+
+/** A code of the organisation's delay reason catalogue (`GET /api/delay-reasons`). */
+export type DelayReason = Schemas['DelayReason'];
+
+/** `GET /api/reports/vendors`: scorecards and ranking of a window. */
+export type VendorReport = Schemas['VendorReport'];
+export type VendorReportRow = VendorReport['vendors'][number];

@@ -6,7 +6,12 @@ import { ApiError, toProblem } from './problem';
  * token (a plain link would carry none) and saved through a temporary object URL.
  */
 export async function downloadStoredFile(fileId: string, name: string): Promise<void> {
-  const res = await fetch(fileContentPath(fileId), { headers: authHeaders() });
+  await downloadUrl(fileContentPath(fileId), name);
+}
+
+/** Downloads what an API URL answers (an export) under `name`, with the bearer token. */
+export async function downloadUrl(source: string, name: string): Promise<void> {
+  const res = await fetch(source, { headers: authHeaders() });
   if (!res.ok) throw new ApiError(res.status, toProblem(res.status, undefined, res.statusText));
   const url = URL.createObjectURL(await res.blob());
   try {

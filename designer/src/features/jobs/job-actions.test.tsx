@@ -31,17 +31,24 @@ function stubApi(roles: string[]) {
     }
     if (url === '/api/me') return json({ id: 'u-m', email: 'm@demo.test', name: 'Max', roles, orgId: 'o-hq', org: { id: 'o-hq', name: 'HQ', kind: 'internal' }, timezone: 'Europe/Berlin' });
     if (url === '/api/users') return json({ items: people });
+    if (url === '/api/delay-reasons') {
+      return json({ items: [
+        { code: 'scope-change', labels: { 'zh-CN': '需求变更', en: 'Scope change' }, active: true, position: 0 },
+        { code: 'old', labels: { 'zh-CN': '旧', en: 'Retired one' }, active: false, position: 1 },
+        { code: 'holiday', labels: { 'zh-CN': '节假日', en: 'Holiday' }, active: true, position: 2 },
+      ] });
+    }
     if (url === '/api/orgs') return json({ items: [{ id: 'o-hq', kind: 'internal' }, { id: 'o-va', kind: 'vendor' }] });
     return new Response('{}', { status: 404 });
   }));
   return posts;
 }
 
-function renderActions(onDone = vi.fn()) {
+function renderActions(onDone = vi.fn(), shown: JobDetail = job) {
   render(
     <LocaleProvider locale="en">
       <SessionProvider>
-        <JobActions job={job} onDone={onDone} />
+        <JobActions job={shown} onDone={onDone} />
       </SessionProvider>
     </LocaleProvider>,
   );
@@ -55,7 +62,7 @@ afterEach(() => {
 });
 
 describe('owner and manager actions on a job', () => {
-  it('moves a deadline picked as wall-clock time in the viewer zone', async () => {
+  it('moves a deadline picked as wall-clock time in the viewer zone, naming an active reason and a note', async () => {
     const user = userEvent.setup();
     const posts = stubApi(['manager']);
     const onDone = renderActions();
@@ -63,9 +70,15 @@ describe('owner and manager actions on a job', () => {
     expect((picker as HTMLInputElement).value).toBe('2026-11-29T09:00');
     await user.clear(picker);
     await user.type(picker, '2026-12-01T18:00');
-    await user.click(screen.getByRole('button', { name: 'Update deadline' }));
+    const update = screen.getByRole('button', { name: 'Update deadline' });
+    expect((update as HTMLButtonElement).disabled).toBe(true); // no reason chosen yet
+    const reason = screen.getByLabelText('Reason for the delay');
+    await waitFor(() => expect(Array.from((reason as HTMLSelectElement).options, (o) => o.text)).toEqual(['Choose a reason', 'Scope change', 'Holiday']));
+    await user.selectOptions(reason, 'holiday');
+    await user.type(screen.getByLabelText('Note (optional)'), ' 国庆 ');
+    await user.click(update);
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(posts).toEqual([{ url: '/api/jobs/job-1/steps/draft/deadline', body: { dueAt: '2026-12-01T17:00:00.000Z' } }]);
+    expect(posts).toEqual([{ url: '/api/jobs/job-1/steps/draft/deadline', body: { dueAt: '2026-12-01T17:00:00.000Z', reason: 'holiday', note: '国庆' } }]);
     expect(screen.getByRole('status').textContent).toBe('Deadline updated');
   });
 
@@ -90,6 +103,30 @@ describe('owner and manager actions on a job', () => {
     expect(posts).toEqual([]);
     await user.click(screen.getByRole('button', { name: 'Confirm cancellation' }));
     await waitFor(() => expect(posts).toEqual([{ url: '/api/jobs/job-1/cancel', body: { reason: 'Client withdrew' } }]));
+  });
+
+  it('on a completed job offers only to explain its late steps: the chosen round, an active reason, a note', async () => {
+    const user = userEvent.setup();
+    const posts = stubApi(['owner']);
+    const done = (round: number, dueAt: string, completedAt: string) => ({ ...job.steps[0]!, status: 'done' as const, round, dueAt, completedAt });
+    const completed: JobDetail = {
+      ...job, status: 'completed', activeSteps: [],
+      steps: [done(1, '2026-11-28T08:00:00Z', '2026-11-28T20:00:00Z'), done(2, '2026-11-29T08:00:00Z', '2026-11-29T07:00:00Z'), done(3, '2026-11-30T08:00:00Z', '2026-11-30T09:00:00Z')],
+    };
+    const onDone = renderActions(vi.fn(), completed);
+    const step = await screen.findByLabelText('Step finished late');
+    expect(Array.from((step as HTMLSelectElement).options, (o) => o.text)).toEqual(['Submit the design · round 3', 'Submit the design · round 1']);
+    expect(screen.queryByRole('button', { name: 'Update deadline' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Cancel job' })).toBeNull();
+    await user.selectOptions(step, 'draft#1');
+    const reason = screen.getByLabelText('Reason for the delay');
+    await waitFor(() => expect((reason as HTMLSelectElement).options.length).toBe(3));
+    await user.selectOptions(reason, 'scope-change');
+    await user.type(screen.getByLabelText('Note (optional)'), '客户改稿');
+    await user.click(screen.getByRole('button', { name: 'Save reason' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(posts).toEqual([{ url: '/api/jobs/job-1/steps/draft/delay-reason', body: { reason: 'scope-change', round: 1, note: '客户改稿' } }]);
+    expect(screen.getByRole('status').textContent).toBe('Reason recorded');
   });
 
   it('is not offered to QA inspectors', async () => {

@@ -5,7 +5,7 @@ import { StatusBadge } from '../../components/status-badge';
 import type { JobStatusName, JobSummary } from '../../lib/api-types';
 import { useLocale } from '../../lib/i18n';
 import { problemOf } from '../../lib/problem';
-import { Link } from '../../lib/router';
+import { Link, useRouter } from '../../lib/router';
 import { formatDateTime } from '../../lib/time';
 import { usePagedList } from '../../lib/use-paged-list';
 import { useDebounced } from '../../lib/use-debounced';
@@ -25,8 +25,11 @@ export function JobListPage() {
   const [status, setStatus] = useState<JobStatusName | ''>('');
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 300);
+  // A drill-down from the vendor report links here with `?vendorOrgId=`.
+  const vendorOrgId = useRouter().search.get('vendorOrgId');
   const params = new URLSearchParams();
   if (status) params.set('status', status);
+  if (vendorOrgId) params.set('vendorOrgId', vendorOrgId);
   // The server refuses a search of one-character words only (it matches nearly everything): wait for more typing. At most 5 words.
   const words = q.split(/\s+/u).filter(Boolean).slice(0, 5);
   if (words.some((w) => [...w].length >= 2)) params.set('q', words.join(' '));
