@@ -30,15 +30,23 @@ const reads = (url: string) => calls.filter((c) => c.method === 'GET' && c.url =
 const sleep = (ms: number) => act(() => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
 describe('the data layer (TanStack Query) and the live stream', () => {
-  it('polls only while the stream is disconnected: not while it is connected, again once it drops', async () => {
-    renderHook(() => useResource('/jobs/j1', 100), queryWrapper({ live: true }));
+  it('polls only while the stream is disconnected: not while it is connected, again once it drops (unless no event reports the read)', async () => {
+    renderHook(
+      () => {
+        useResource('/notifications/deliveries?status=failed', 100, { alwaysPoll: true });
+        return useResource('/jobs/j1', 100);
+      },
+      queryWrapper({ live: true }),
+    );
     await waitFor(() => expect(reads('/api/jobs/j1')).toBeGreaterThanOrEqual(3)); // no stream yet: polling
     await waitFor(() => expect(FakeEventSource.all).toHaveLength(1));
     act(() => FakeEventSource.all[0]!.emit('ready', { head: 1 }, '1'));
     await sleep(150); // a read already in flight may land
     const whileConnected = reads('/api/jobs/j1');
+    const deliveries = reads('/api/notifications/deliveries?status=failed');
     await sleep(600);
     expect(reads('/api/jobs/j1')).toBe(whileConnected);
+    expect(reads('/api/notifications/deliveries?status=failed')).toBeGreaterThanOrEqual(deliveries + 3);
     act(() => FakeEventSource.all[0]!.fail());
     await waitFor(() => expect(reads('/api/jobs/j1')).toBeGreaterThanOrEqual(whileConnected + 3));
   });
