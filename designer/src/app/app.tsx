@@ -7,6 +7,8 @@ import { LoginPage } from '../features/auth/login-page';
 import { SessionProvider, useSession } from '../features/auth/session-context';
 import { LocaleProvider, useLocale } from '../lib/i18n';
 import { LiveEventsProvider } from '../lib/live-events';
+import { LiveQuerySync } from '../lib/live-query-sync';
+import { QueryProvider } from '../lib/query-provider';
 import { matchPath, RouterProvider, useRouter } from '../lib/router';
 import { AppRoutes } from './app-routes';
 import { AppShell } from './app-shell';
@@ -29,6 +31,7 @@ function Gate() {
   if (!me) return <LoginPage />;
   return (
     <LiveEventsProvider>
+      <LiveQuerySync />
       <AppShell>
         <AppRoutes />
       </AppShell>
@@ -36,14 +39,17 @@ function Gate() {
   );
 }
 
+/** The app: one query cache (cleared when the signed-in person changes), locale, router, session. */
 export function App() {
   return (
-    <LocaleProvider>
-      <RouterProvider>
-        <SessionProvider>
-          <Gate />
-        </SessionProvider>
-      </RouterProvider>
-    </LocaleProvider>
+    <QueryProvider>
+      <LocaleProvider>
+        <RouterProvider>
+          <SessionProvider>
+            <Gate />
+          </SessionProvider>
+        </RouterProvider>
+      </LocaleProvider>
+    </QueryProvider>
   );
 }

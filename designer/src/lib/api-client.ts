@@ -27,6 +27,17 @@ async function readBody(res: Response): Promise<unknown> {
   return text;
 }
 
+type WriteListener = (method: string, path: string) => void;
+const writeListeners = new Set<WriteListener>();
+
+/** Calls `listener` after every successful write (not GET) through {@link apiRequest}: the data layer invalidates what it changed. */
+export function onApiWrite(listener: WriteListener): () => void {
+  writeListeners.add(listener);
+  return () => {
+    writeListeners.delete(listener);
+  };
+}
+
 /** Calls the API under `/api`; throws {@link ApiError} with the problem document on failure. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...authHeaders() };
@@ -49,6 +60,8 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     if (res.status === 401 && path !== '/auth/login') window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
     throw new ApiError(res.status, toProblem(res.status, data, res.statusText));
   }
+  const method = options.method ?? 'GET';
+  if (method !== 'GET') for (const listener of [...writeListeners]) listener(method, path);
   return data as T;
 }
 

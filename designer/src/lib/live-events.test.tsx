@@ -2,32 +2,8 @@ import { act, render, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { stubApi } from '../test/api-stub';
-import { LiveEventsProvider, matches, useLiveEvents, useLivePollMs, useLiveReload } from './live-events';
-
-/** A stand-in for the browser's EventSource: the test plays the server. */
-class FakeEventSource {
-  static all: FakeEventSource[] = [];
-  readonly listeners = new Map<string, Array<(event: MessageEvent<string>) => void>>();
-  onerror: (() => void) | null = null;
-  closed = false;
-  constructor(readonly url: string) {
-    FakeEventSource.all.push(this);
-  }
-  addEventListener(name: string, listener: (event: MessageEvent<string>) => void) {
-    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
-  }
-  close() {
-    this.closed = true;
-  }
-  /** The server sends `event: name`, `data: JSON(data)` (and `id:` when given). */
-  emit(name: string, data: unknown, id = '') {
-    const event = new MessageEvent<string>(name, { data: JSON.stringify(data), lastEventId: id });
-    for (const listener of this.listeners.get(name) ?? []) listener(event);
-  }
-  fail() {
-    this.onerror?.();
-  }
-}
+import { FakeEventSource } from '../test/fake-event-source';
+import { LiveEventsProvider, matches, useLiveEvents, useLiveReload } from './live-events';
 
 let tickets = 0;
 beforeEach(() => {
@@ -72,14 +48,18 @@ describe('the live event stream in the UI', () => {
       source.emit('ready', { head: 1 }, '1');
       source.emit('step', { jobId: 'job-2', type: 'step.activated' }, '2');
     });
-    act(() => vi.advanceTimersByTime(1000));
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     expect(reload).not.toHaveBeenCalled();
     act(() => {
       source.emit('submission', { jobId: 'job-1', type: 'submission.created' }, '3');
       source.emit('check', { jobId: 'job-1', nodeId: 'auto', round: 1 });
       source.emit('step', { jobId: 'job-1', type: 'step.completed' }, '4');
     });
-    act(() => vi.advanceTimersByTime(1000));
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     expect(reload).toHaveBeenCalledTimes(1);
   });
 
@@ -95,23 +75,17 @@ describe('the live event stream in the UI', () => {
       first.fail();
     });
     expect(first.closed).toBe(true);
-    act(() => vi.advanceTimersByTime(1000));
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     await waitFor(() => expect(FakeEventSource.all).toHaveLength(2));
     expect(FakeEventSource.all[1]!.url).toBe('/api/events?ticket=ticket-2&lastEventId=9');
     expect(reload).not.toHaveBeenCalled(); // the comment was not a check
     act(() => FakeEventSource.all[1]!.emit('ready', { head: 9 }, '9'));
-    act(() => vi.advanceTimersByTime(1000));
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     expect(reload).toHaveBeenCalledTimes(1);
-  });
-
-  it('polls ten times slower while connected, at the normal pace otherwise', async () => {
-    const { result } = renderHook(() => useLivePollMs(30_000), { wrapper });
-    expect(result.current).toBe(30_000);
-    await waitFor(() => expect(FakeEventSource.all).toHaveLength(1));
-    act(() => FakeEventSource.all[0]!.emit('ready', { head: 1 }, '1'));
-    expect(result.current).toBe(300_000);
-    act(() => FakeEventSource.all[0]!.fail());
-    expect(result.current).toBe(30_000);
   });
 
   it('opens no stream when the ticket is refused (signed out): the pages keep polling', async () => {

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react';
 import { apiRequest } from './api-client';
 import { ApiError } from './problem';
 
@@ -6,9 +6,9 @@ import { ApiError } from './problem';
  * The live event stream of the API (`GET /api/events`, server-sent events):
  * one EventSource per tab, opened with a one-use ticket (the bearer token
  * never goes into a URL), reopened with a new ticket and the last event id
- * after an error (backoff 1 s → 30 s). Pages subscribe to the events of the
- * jobs they show and reload through the normal routes; they keep polling,
- * slower while the stream is connected ({@link useLivePollMs}).
+ * after an error (backoff 1 s → 30 s). The query cache listens to every event
+ * and invalidates the reads it affects (live-query-sync); data hooks poll only
+ * while the stream is not connected (use-resource's `usePollInterval`).
  */
 
 export const LIVE_EVENT_NAMES = ['job', 'step', 'submission', 'review', 'comment', 'check', 'inbox', 'ready', 'resync'] as const;
@@ -140,8 +140,7 @@ export function useLiveEvents(): LiveEvents {
  */
 export function useLiveReload(filter: { jobId?: string | null; names?: readonly LiveEventName[] }, reload: () => void, delayMs = 300): void {
   const { subscribe } = useLiveEvents();
-  const latest = useRef(reload);
-  latest.current = reload;
+  const onEvent = useEffectEvent(reload);
   const { jobId } = filter;
   const names = filter.names?.join(',');
   useEffect(() => {
@@ -151,7 +150,7 @@ export function useLiveReload(filter: { jobId?: string | null; names?: readonly 
       if (timer !== undefined) return;
       timer = window.setTimeout(() => {
         timer = undefined;
-        latest.current();
+        onEvent();
       }, delayMs);
     });
     return () => {
@@ -159,12 +158,4 @@ export function useLiveReload(filter: { jobId?: string | null; names?: readonly 
       window.clearTimeout(timer);
     };
   }, [subscribe, jobId, names, delayMs]);
-}
-
-/** While the stream is connected, polling is only the fallback: this many times slower. */
-export const LIVE_POLL_FACTOR = 10;
-
-/** The polling interval to use: `baseMs` without a stream, ten times that with one. */
-export function useLivePollMs(baseMs: number): number {
-  return useLiveEvents().connected ? baseMs * LIVE_POLL_FACTOR : baseMs;
 }

@@ -1,5 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import { apiRequest } from './api-client';
+import { apiKey } from './query-client';
+import { usePollInterval, type PollOptions } from './use-resource';
 
 /** A page as the API's keyset-paginated lists answer (`/jobs`, `/me/tasks`): items, the next cursor, anything else. */
 export interface PageBody<T> {
@@ -13,15 +16,13 @@ export interface PagedList<T, P extends PageBody<T>> {
   /** The latest first page as the server sent it (for its other fields, e.g. `counts`). */
   first: P | undefined;
   error: unknown;
-  /** True until the first page has arrived (and again while `path` changes). */
+  /** True while the list is read (the first page, or a refresh of the pages shown), not while loading more. */
   loading: boolean;
   loadingMore: boolean;
   hasMore: boolean;
   loadMore: () => void;
   reload: () => void;
 }
-
-const MAX_LIMIT = 200;
 
 /** An item's identity for de-duplication across pages: its `id` (lists whose items have another key pass `keyOf`). */
 const idOf = (item: unknown): string => String((item as { id?: unknown }).id);
@@ -33,89 +34,53 @@ export function pagePath(path: string, limit: number, cursor?: string | null): s
 }
 
 /**
- * The pages of a keyset-paginated list (skipped when `path` is null): the first page
- * when `path` changes, the next one on `loadMore()`. A refresh (`reload()`, or every
- * `refreshMs`) reads again from the start as many items as are shown (at most 200),
- * so a list the user has extended does not shrink back to one page.
+ * The pages of a keyset-paginated list (skipped when `path` is null) through the query
+ * cache: the first page, the next one on `loadMore()` (the server's `nextCursor`). A
+ * refresh (`reload()`, an event or write that makes it stale, or every `refreshMs`
+ * while the live stream is down) reads every page shown again from the start, so a
+ * list the user has extended does not shrink back to one page. While `path` changes
+ * (a new filter) the previous list stays on screen until the new one arrives.
  */
-export function usePagedList<T, P extends PageBody<T> = PageBody<T>>(path: string | null, pageSize = 50, refreshMs?: number, keyOf: (item: T) => string = idOf): PagedList<T, P> {
-  const [items, setItems] = useState<T[]>([]);
-  const [first, setFirst] = useState<P>();
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(path !== null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [tick, setTick] = useState(0);
-  const shown = useRef(0);
-  const shownPath = useRef<string | null>(null);
-  const more = useRef<AbortController | null>(null);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-
-  useEffect(() => {
-    if (path === null) return;
-    const controller = new AbortController();
-    if (more.current) {
-      // A refresh replaces what "load more" was fetching.
-      more.current.abort();
-      more.current = null;
-      setLoadingMore(false);
+export function usePagedList<T, P extends PageBody<T> = PageBody<T>>(path: string | null, pageSize = 50, refreshMs?: number, keyOf: (item: T) => string = idOf, options?: PollOptions): PagedList<T, P> {
+  const query = useInfiniteQuery({
+    queryKey: apiKey(path, { pageSize }),
+    queryFn: ({ pageParam, signal }) => apiRequest<P>(pagePath(path!, pageSize, pageParam), { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: P) => last.nextCursor ?? undefined,
+    enabled: path !== null,
+    refetchInterval: usePollInterval(refreshMs, options),
+    placeholderData: keepPreviousData,
+  });
+  const { data, refetch, fetchNextPage, hasNextPage, isFetching, isFetchingNextPage } = query;
+  const items = useMemo(() => {
+    const seen = new Set<string>();
+    const all: T[] = [];
+    for (const page of data?.pages ?? []) {
+      for (const item of page.items) {
+        const key = keyOf(item);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        all.push(item);
+      }
     }
-    const samePath = shownPath.current === path;
-    if (!samePath) {
-      setLoading(true);
-      shown.current = 0;
-    }
-    const limit = Math.min(MAX_LIMIT, Math.max(pageSize, samePath ? shown.current : 0));
-    apiRequest<P>(pagePath(path, limit), { signal: controller.signal })
-      .then((page) => {
-        shownPath.current = path;
-        shown.current = page.items.length;
-        setItems(page.items);
-        setFirst(page);
-        setNext(page.nextCursor);
-        setError(undefined);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [path, pageSize, tick]);
-
-  useEffect(() => {
-    if (!refreshMs || path === null) return;
-    const id = window.setInterval(reload, refreshMs);
-    return () => window.clearInterval(id);
-  }, [refreshMs, path, reload]);
-
-  useEffect(() => () => more.current?.abort(), []);
-
+    return all;
+  }, [data, keyOf]);
+  const enabled = path !== null;
+  const reload = useCallback(() => {
+    if (enabled) void refetch({ cancelRefetch: false });
+  }, [enabled, refetch]);
   const loadMore = useCallback(() => {
-    if (path === null || !next || more.current) return;
-    const controller = new AbortController();
-    more.current = controller;
-    setLoadingMore(true);
-    apiRequest<P>(pagePath(path, pageSize, next), { signal: controller.signal })
-      .then((page) => {
-        setItems((before) => {
-          const seen = new Set(before.map(keyOf));
-          const merged = [...before, ...page.items.filter((i) => !seen.has(keyOf(i)))];
-          shown.current = merged.length;
-          return merged;
-        });
-        setNext(page.nextCursor);
-        setError(undefined);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e);
-      })
-      .finally(() => {
-        if (more.current === controller) more.current = null;
-        if (!controller.signal.aborted) setLoadingMore(false);
-      });
-  }, [path, pageSize, next, keyOf]);
-
-  return { items, first, error, loading, loadingMore, hasMore: next !== null, loadMore, reload };
+    // Loading more takes over from a refresh in flight (it reads the pages shown again afterwards anyway).
+    if (enabled && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [enabled, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  return {
+    items,
+    first: data?.pages[0],
+    error: query.error ?? undefined,
+    loading: enabled && isFetching && !isFetchingNextPage,
+    loadingMore: isFetchingNextPage,
+    hasMore: hasNextPage,
+    loadMore,
+    reload,
+  };
 }

@@ -1,5 +1,8 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { QueryClientContext } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { apiRequest } from '../../lib/api-client';
+import { createQueryClient } from '../../lib/query-client';
+import { QueryProvider } from '../../lib/query-provider';
 import type { AccountRole, Me } from '../../lib/api-types';
 import { readToken, SESSION_EXPIRED_EVENT, writeToken } from '../../lib/session';
 import { browserZone } from '../../lib/time';
@@ -25,7 +28,16 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
+/**
+ * The signed-in person. The query cache belongs to the session: when the person signs
+ * out (or the session ends) every cached read is dropped, so nothing one person saw is
+ * shown to the next. Mounted without the app's QueryProvider (a component test), it
+ * provides a fresh cache of its own.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
+  const outer = useContext(QueryClientContext);
+  const [own] = useState(() => (outer ? undefined : createQueryClient()));
+  const client = outer ?? own!;
   const [me, setMe] = useState<Me | null>(null);
   const [checking, setChecking] = useState(() => readToken() !== null);
   const [ended, setEnded] = useState(false);
@@ -72,6 +84,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setEnded(false);
   }, []);
 
+  // After the screens of the previous person have gone (this runs after the commit), forget what they read.
+  const userId = me?.id ?? null;
+  const shownUser = useRef<string | null>(null);
+  useEffect(() => {
+    if (shownUser.current !== null && shownUser.current !== userId) {
+      void client.cancelQueries();
+      client.clear();
+    }
+    shownUser.current = userId;
+  }, [client, userId]);
+
   const updateMe = useCallback((patch: Partial<Pick<Me, 'timezone' | 'locale'>>) => {
     setMe((m) => (m && (Object.keys(patch) as Array<keyof typeof patch>).some((k) => m[k] !== patch[k]) ? { ...m, ...patch } : m));
   }, []);
@@ -80,7 +103,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({ me, checking, ended, zone: me?.timezone || browserZone(), login, logout, adopt, updateMe }),
     [me, checking, ended, login, logout, adopt, updateMe],
   );
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  const provided = <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  return own ? <QueryProvider client={own}>{provided}</QueryProvider> : provided;
 }
 
 export function useSession(): SessionState {

@@ -4,7 +4,6 @@ import type { Instant } from '../../lib/api-types';
 import { defineMessages, useLocale } from '../../lib/i18n';
 import { Link } from '../../lib/router';
 import { formatDateTime } from '../../lib/time';
-import { useLivePollMs, useLiveReload } from '../../lib/live-events';
 import { useResource } from '../../lib/use-resource';
 import { isVendor, useSession } from '../auth/session-context';
 
@@ -40,8 +39,8 @@ export function InboxButton() {
   const t = useT();
   const { locale } = useLocale();
   const { me, zone } = useSession();
-  const { data, reload } = useResource<{ items: Notice[]; unread: number }>('/notifications?limit=20', useLivePollMs(60_000));
-  useLiveReload({ names: ['inbox'] }, reload);
+  // `inbox` events invalidate it; polling is the fallback while the stream is down.
+  const { data, reload } = useResource<{ items: Notice[]; unread: number }>('/notifications?limit=20', 60_000);
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -9,7 +9,6 @@ import { problemOf, type Problem } from '../../lib/problem';
 import { formatDateTime } from '../../lib/time';
 import { usePagedList } from '../../lib/use-paged-list';
 import { useResource } from '../../lib/use-resource';
-import { useLiveReload } from '../../lib/live-events';
 import { hasRole, isVendor, useSession } from '../auth/session-context';
 import { useJobT } from './job-messages';
 import { useCommentT } from './comment-messages';
@@ -27,7 +26,6 @@ export function CommentsPanel({ jobId }: { jobId: string }) {
   const { zone, me } = useSession();
   const canPostInternal = !isVendor(me) && hasRole(me, 'owner', 'manager', 'qa', 'admin');
   const { items: comments, hasMore, loadMore, loadingMore, reload } = usePagedList<JobComment>(`/jobs/${encodeURIComponent(jobId)}/comments`, 200);
-  useLiveReload({ jobId, names: ['comment'] }, reload);
   const [text, setText] = useState('');
   const [internal, setInternal] = useState(false);
   const [sent, setSent] = useState<PostedComment>();

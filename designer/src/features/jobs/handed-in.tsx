@@ -16,7 +16,7 @@ function DownloadLink({ fileId, name }: { fileId: string; name: string }) {
   const [failed, setFailed] = useState(false);
   return (
     <>
-      <button type="button" className="link-btn" title={t('downloadFile', { name })} onClick={() => downloadStoredFile(fileId, name).then(() => setFailed(false), () => setFailed(true))}>
+      <button type="button" className="link-btn" title={t('downloadFile', { name })} onClick={() => void downloadStoredFile(fileId, name).then(() => setFailed(false), () => setFailed(true))}>
         {name}
       </button>
       {failed && <span className="field-error"> {t('downloadFailed')}</span>}

@@ -26,8 +26,6 @@ import { LiveGraph } from './live-graph';
 import { StepGantt } from './step-gantt';
 import { assigneeOf, type Person } from './step-assignee';
 import { useRefreshSoon } from './use-refresh-soon';
-import { useJobLiveReload } from './use-job-live-reload';
-import { useLivePollMs } from '../../lib/live-events';
 import { stepTitle } from '../../lib/step-title';
 import { Card } from '../../components/card';
 
@@ -38,12 +36,11 @@ export function JobPage({ jobId }: { jobId: string }) {
   const { locale } = useLocale();
   const { zone } = useSession();
   const base = `/jobs/${encodeURIComponent(jobId)}`;
-  const pollMs = useLivePollMs(30_000);
-  const job = useResource<JobDetail>(base, pollMs);
-  const events = usePagedList<AuditEvent>(`${base}/events`, 200, pollMs, eventKey);
-  const checks = useResource<unknown>(`${base}/checks`, pollMs);
+  // The stream invalidates what an event of this job changed; polling is the fallback while it is down.
+  const job = useResource<JobDetail>(base, 30_000);
+  const events = usePagedList<AuditEvent>(`${base}/events`, 200, 30_000, eventKey);
+  const checks = useResource<unknown>(`${base}/checks`, 30_000);
   const files = useResource<JobFiles>(`${base}/files`);
-  useJobLiveReload(jobId, { job: job.reload, events: events.reload, checks: checks.reload, files: files.reload });
   const people = listItems<Person>(useResource<unknown>('/users').data);
   // Just after a start (or a decision) the read model lags the workflow by a moment: look again soon.
   const settling = job.data?.status === 'running' && job.data.activeSteps.length === 0;
@@ -125,7 +122,7 @@ export function JobPage({ jobId }: { jobId: string }) {
         <Card title={t('handedIn')} bodyClassName="scroll-y">
           <HandedInPanel jobId={jobId} refreshKey={j.steps.map((s) => `${s.nodeId}:${s.round}:${s.status}`).join(',')} />
         </Card>
-        {asksForReports(j.definition) && <ReportsPanel jobId={jobId} canFile={false} pollMs={pollMs} />}
+        {asksForReports(j.definition) && <ReportsPanel jobId={jobId} canFile={false} />}
         <Card title={t('files')}>
           <FileHistory versions={files.data?.versions ?? []} />
         </Card>

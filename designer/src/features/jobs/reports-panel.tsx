@@ -2,7 +2,6 @@ import { useState } from 'react';
 import type { SopDefinition } from '../../../../core/sop/types';
 import { ProblemBanner } from '../../components/problem-banner';
 import type { ReportsPage } from '../../lib/api-types';
-import { useLiveReload } from '../../lib/live-events';
 import { problemOf } from '../../lib/problem';
 import { useResource } from '../../lib/use-resource';
 import { useSession } from '../auth/session-context';
@@ -18,14 +17,13 @@ export function asksForReports(definition: SopDefinition | null | undefined, ven
 /**
  * A job's recurring reports (日报/周报/打卡): on the vendor's page the periods
  * owed now, each with its form (`canFile`), then every filed and missed period.
- * Polls every `pollMs` (slower while the live stream is connected).
+ * A filed or missed report is a job event of the live stream, which refreshes this
+ * read (lib/live-query-sync.tsx); it polls every 30 s only while the stream is down.
  */
-export function ReportsPanel({ jobId, canFile, pollMs }: { jobId: string; canFile: boolean; pollMs?: number }) {
+export function ReportsPanel({ jobId, canFile }: { jobId: string; canFile: boolean }) {
   const t = useReportsT();
   const { zone } = useSession();
-  const reports = useResource<ReportsPage>(`/jobs/${encodeURIComponent(jobId)}/reports?limit=200`, pollMs);
-  // A filed or missed report is a job event of the stream.
-  useLiveReload({ jobId }, reports.reload);
+  const reports = useResource<ReportsPage>(`/jobs/${encodeURIComponent(jobId)}/reports?limit=200`, 30_000);
   const [sent, setSent] = useState<number>();
   const owed = canFile ? reports.data?.owed ?? [] : [];
   return (

@@ -33,7 +33,8 @@ describe('starting a job', () => {
       return undefined;
     });
     renderWithSession(<StartJobPage />);
-    await user.selectOptions(await screen.findByRole('combobox', { name: 'SOP' }), 'banner');
+    await screen.findByRole('option', { name: /Banner/ }); // the published SOPs have arrived
+    await user.selectOptions(screen.getByRole('combobox', { name: 'SOP' }), 'banner');
     const fields = await screen.findByRole('group', { name: /Job fields/ });
     await user.type(within(fields).getByLabelText('Budget *'), '1200.5');
     await user.selectOptions(within(fields).getByLabelText('Priority'), 'high');

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import type { SopDefinition } from '../../../../core/sop/types';
 import { ProblemBanner } from '../../components/problem-banner';
 import { apiRequest } from '../../lib/api-client';
@@ -30,7 +30,8 @@ export function StartJobPage() {
   const formId = useId();
   const sops = listItems<SopSummary>(useResource<unknown>('/sops').data).filter((s) => s.latestVersion);
   const orgs = listItems<Org>(useResource<unknown>('/orgs').data);
-  const users = listItems<User>(useResource<unknown>('/users').data).filter((u) => !u.disabled);
+  const usersData = useResource<unknown>('/users').data;
+  const users = useMemo(() => listItems<User>(usersData).filter((u) => !u.disabled), [usersData]);
   const [sopKey, setSopKey] = useState('');
   const [def, setDef] = useState<SopDefinition>();
   const [code, setCode] = useState('');
@@ -63,7 +64,7 @@ export function StartJobPage() {
       }
       return next;
     });
-  }, [def, vendorOrgId, users.length]);
+  }, [def, vendorOrgId, users]);
 
   const upload = (deliverable: string, file: File) => {
     const form = new FormData();

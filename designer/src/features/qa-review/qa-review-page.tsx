@@ -38,7 +38,7 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
   const [region, setRegion] = useState<number>();
 
   const checks = listItems<CheckResult>(checksRes.data);
-  const versions = files.data?.versions ?? [];
+  const versions = useMemo(() => files.data?.versions ?? [], [files.data]);
   const deliverables = useMemo(() => [...new Set([...versions.map((v) => v.deliverable), ...(files.data?.references ?? []).map((r) => r.deliverable)])], [versions, files.data]);
   const current = deliverable ?? deliverables[0];
   const draft = versions.filter((v) => v.deliverable === current).sort((a, b) => b.version - a.version)[0];
@@ -46,7 +46,7 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
   const visual = latest(checks, 'visual', current);
   const ocr = latest(checks, 'ocr', current);
   const regions = regionsOf(visual);
-  const items = queue.data?.items ?? [];
+  const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
   const here = items.findIndex((i) => i.job.id === jobId && i.step.nodeId === nodeId);
   const [shortcuts] = useSingleKeyShortcuts();
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type PointerEvent, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useRef, type PointerEvent, type ReactNode } from 'react';
 import type { Region } from '../jobs/artefact';
 import { zoomAt, type Size, type View } from './zoom-view';
 
@@ -21,21 +21,21 @@ interface Props {
  */
 export function ZoomPane({ label, view, image, onView, onSize, regions, activeRegion, empty, children }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  const viewRef = useRef(view);
-  viewRef.current = view;
   const drag = useRef<{ x: number; y: number } | null>(null);
 
+  // The wheel listener is added once (non-passive, to keep the page from scrolling) and zooms from the view shown now.
+  const zoomByWheel = useEffectEvent((e: WheelEvent, el: HTMLDivElement) => {
+    e.preventDefault();
+    const r = el.getBoundingClientRect();
+    onView(zoomAt(view, e.deltaY < 0 ? 1.15 : 1 / 1.15, e.clientX - r.left, e.clientY - r.top));
+  });
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const r = el.getBoundingClientRect();
-      onView(zoomAt(viewRef.current, e.deltaY < 0 ? 1.15 : 1 / 1.15, e.clientX - r.left, e.clientY - r.top));
-    };
+    const onWheel = (e: WheelEvent) => zoomByWheel(e, el);
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [onView]);
+  }, []);
 
   useEffect(() => {
     const el = ref.current;
@@ -56,7 +56,7 @@ export function ZoomPane({ label, view, image, onView, onSize, regions, activeRe
     const dx = e.clientX - drag.current.x;
     const dy = e.clientY - drag.current.y;
     drag.current = { x: e.clientX, y: e.clientY };
-    onView({ ...viewRef.current, x: viewRef.current.x + dx, y: viewRef.current.y + dy });
+    onView({ ...view, x: view.x + dx, y: view.y + dy });
   };
   const end = () => {
     drag.current = null;

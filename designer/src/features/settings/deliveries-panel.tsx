@@ -31,7 +31,8 @@ export function DeliveriesPanel() {
   const { zone } = useSession();
   const [status, setStatus] = useState<DeliveryStatus>('failed');
   const [channel, setChannel] = useState('');
-  const list = useResource<unknown>(`/notifications/deliveries?status=${status}${channel ? `&channel=${channel}` : ''}&limit=100`, 30_000);
+  // No live event reports a delivery's outcome: this list polls even while the stream is connected.
+  const list = useResource<unknown>(`/notifications/deliveries?status=${status}${channel ? `&channel=${channel}` : ''}&limit=100`, 30_000, { alwaysPoll: true });
   const [busy, setBusy] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [problem, setProblem] = useState<Problem>();

@@ -5,7 +5,7 @@ import { apiRequest } from '../../lib/api-client';
 import { splitFieldErrors } from '../../lib/field-errors';
 import { LOCALES, useLocale, type Locale } from '../../lib/i18n';
 import { problemOf, type Problem } from '../../lib/problem';
-import { browserZone, formatDateTime } from '../../lib/time';
+import { browserZone, formatDateTime, useNow } from '../../lib/time';
 import { isValidZone, timeZoneChoices } from '../../lib/time-zones';
 import { useResource } from '../../lib/use-resource';
 import { useSession } from '../auth/session-context';
@@ -27,6 +27,7 @@ export function PreferencesForm() {
 function PreferencesFields({ initial }: { initial: NotificationPreferences }) {
   const t = useSettingsT();
   const id = useId();
+  const now = useNow();
   const { locale: uiLocale } = useLocale();
   const { me, updateMe } = useSession();
   const [channels, setChannels] = useState<PersonalChannel[]>(initial.channels);
@@ -110,7 +111,7 @@ function PreferencesFields({ initial }: { initial: NotificationPreferences }) {
             ))}
           </datalist>
           <span id={`${id}-zone-hint`} className={zoneError ? 'field-error' : 'field-hint'}>
-            {zoneError ?? (zoneOk ? `${t('timezoneHint')} ${t('zoneNow', { time: formatDateTime(Date.now(), zone.trim(), uiLocale) })}` : t('timezoneHint'))}
+            {zoneError ?? (zoneOk ? `${t('timezoneHint')} ${t('zoneNow', { time: formatDateTime(now, zone.trim(), uiLocale) })}` : t('timezoneHint'))}
           </span>
           {here !== zone.trim() && (
             <button type="button" className="btn ghost small align-start" onClick={() => { setZone(here); setSaved(false); }}>

@@ -21,7 +21,8 @@ export function SopEditorPage({ sopKey }: { sopKey?: string }) {
   const [loadProblem, setLoadProblem] = useState<Problem>();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<{ tone: 'good' | 'bad'; text: string } | null>(null);
-  const [showVersions, setShowVersions] = useState(false);
+  /** The definition the versions panel compares against (the editor's as it was when opened), or null when closed. */
+  const [showVersions, setShowVersions] = useState<SopDefinition | null>(null);
   const latest = useRef<SopDefinition | null>(null);
 
   useEffect(() => {
@@ -90,15 +91,15 @@ export function SopEditorPage({ sopKey }: { sopKey?: string }) {
         keyLocked={!!detail}
         onSave={async (d) => void (await save(d))}
         onPublish={publish}
-        onVersions={detail ? () => setShowVersions(true) : undefined}
+        onVersions={detail ? () => setShowVersions(latest.current) : undefined}
         onDefinitionChange={(d) => {
           latest.current = d;
         }}
         notice={notice}
         problem={problem}
       />
-      {showVersions && detail && latest.current && (
-        <VersionsPanel sopKey={detail.key} versions={detail.versions} current={latest.current} onClose={() => setShowVersions(false)} />
+      {showVersions && detail && (
+        <VersionsPanel sopKey={detail.key} versions={detail.versions} current={showVersions} onClose={() => setShowVersions(null)} />
       )}
     </>
   );

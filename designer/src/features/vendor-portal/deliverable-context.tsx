@@ -54,7 +54,7 @@ function ReferencePreview({ reference }: { reference: ReferenceFile }) {
     <div className="reference-file row">
       {url && <img src={url} alt={t('referenceAlt', { name: reference.name })} className="reference-thumb" />}
       <span className="muted">{t('reference')}:</span>
-      <button type="button" className="btn small ghost" onClick={() => downloadStoredFile(reference.fileId, reference.name).catch(() => setFailed(true))}>
+      <button type="button" className="btn small ghost" onClick={() => void downloadStoredFile(reference.fileId, reference.name).catch(() => setFailed(true))}>
         ⬇ {reference.name}
       </button>
       {failed && <span className="field-error">{t('downloadFailed')}</span>}

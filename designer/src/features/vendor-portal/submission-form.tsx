@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { formFilePart } from '../../../../core/sop/form-answers';
 import type { SopDefinition, TaskNode } from '../../../../core/sop/types';
 import { ProblemBanner } from '../../components/problem-banner';
@@ -48,15 +48,12 @@ export function SubmissionForm({ job, definition, node, step, versions, referenc
   const nextVersion = (id: string) => versions.filter((v) => v.deliverable === id).reduce((m, v) => Math.max(m, v.version), 0) + 1;
   const today = todayIn(definition.timezone);
   const varsOf = (id: string) => ({ 'job.code': job.code, 'job.vendor': job.vendorOrg?.name, deliverable: id, version: nextVersion(id), date: today });
-  const prechecks = useMemo(
-    () =>
-      Object.fromEntries(
-        specs.map((spec) => {
-          const f = files[spec.id];
-          return [spec.id, f ? precheckFile(spec, f, varsOf(spec.id)) : undefined];
-        }),
-      ),
-    [files, job, versions, today],
+  // Cheap (a name against its rule, a type, a size): computed each render, so it always sees the current specs and versions.
+  const prechecks = Object.fromEntries(
+    specs.map((spec) => {
+      const f = files[spec.id];
+      return [spec.id, f ? precheckFile(spec, f, varsOf(spec.id)) : undefined];
+    }),
   );
   const missing = specs.filter((s) => !files[s.id]).map((s) => s.label || s.id);
   const requiredItems = (node.checklist ?? []).filter((i) => i.required !== false);

@@ -8,8 +8,6 @@ import { listItems, type CheckResult, type JobDetail, type JobFiles } from '../.
 import { problemOf } from '../../lib/problem';
 import { Link } from '../../lib/router';
 import { useResource } from '../../lib/use-resource';
-import { useLivePollMs } from '../../lib/live-events';
-import { useJobLiveReload } from '../jobs/use-job-live-reload';
 import { CheckResults, runningChecks } from '../jobs/check-results';
 import { CommentsPanel } from '../jobs/comments-panel';
 import { FileHistory } from '../jobs/file-history';
@@ -24,12 +22,10 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
   const t = useVendorT();
   const [submitted, setSubmitted] = useState<number>();
   const base = `/jobs/${encodeURIComponent(jobId)}`;
-  const pollMs = useLivePollMs(30_000);
-  const job = useResource<JobDetail>(base, pollMs);
-  const checks = useResource<unknown>(`${base}/checks`, pollMs);
+  // Check results and step changes show as soon as they are stored (the stream invalidates them), polling is the fallback.
+  const job = useResource<JobDetail>(base, 30_000);
+  const checks = useResource<unknown>(`${base}/checks`, 30_000);
   const files = useResource<JobFiles>(`${base}/files`);
-  // Check results and step changes show as soon as they are stored (the stream), polling is the fallback.
-  useJobLiveReload(jobId, { job: job.reload, checks: checks.reload, files: files.reload });
   if (job.error) {
     return (
       <div className="page narrow">
@@ -88,7 +84,7 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
           return node ? <AcceptPanel key={`${step.nodeId}-${step.round}`} jobId={jobId} node={node} onAnswered={job.reload} /> : null;
         })}
       {activeTasks.length === 0 && activeAccepts.length === 0 && <div className="card card-pad muted">{t('noActive')}</div>}
-      {asksForReports(def, true) && <ReportsPanel jobId={jobId} canFile pollMs={pollMs} />}
+      {asksForReports(def, true) && <ReportsPanel jobId={jobId} canFile />}
       {rework && feedback}
       {def &&
         activeTasks.map((step) => {
