@@ -22,6 +22,7 @@ const zh = {
   // vendor portal
   submitForm: '提交交付物', nameWrong: '✕ 文件名不符合规则', fixNames: '请先修正文件名', nameOk: '✓ 文件名符合规则', submit: '提交',
   submitted: (round: number) => `已提交第 ${round} 轮`, qaFeedback: 'QA 审核意见', rework: (round: number) => `返工 · 第 ${round} 轮`,
+  checkInForm: (step: string, period: number) => `${step} · 第 ${period} 期`, checkIn: '打卡', periodFiled: (period: number) => `第 ${period} 期已提交`,
   accept: '接单', referenceAlt: (name: string) => `参考文件 ${name}`, vendorChecks: '检查结果', checkPassed: '通过',
   handedIn: '外包方提交的内容', formAnswers: '表单回答',
   // QA review
@@ -57,6 +58,7 @@ const en: typeof zh = {
   completed: 'Completed', cancelled: 'Cancelled', whereTheJobIs: 'Where the job is', jobsNav: 'Jobs',
   submitForm: 'Submit deliverables', nameWrong: '✕ File name does not follow the rule', fixNames: 'Fix the file names first', nameOk: '✓ File name follows the rule', submit: 'Submit',
   submitted: (round) => `Round ${round} submitted`, qaFeedback: 'QA review', rework: (round) => `Rework · Round ${round}`,
+  checkInForm: (step, period) => `${step} · period ${period}`, checkIn: 'Check in', periodFiled: (period) => `Period ${period} filed`,
   accept: 'Accept', referenceAlt: (name) => `Reference file ${name}`, vendorChecks: 'Check results', checkPassed: 'Passed',
   handedIn: 'What the vendor handed in', formAnswers: 'Form answers',
   reference: 'Reference', draft: 'Draft', swipe: 'Swipe', split: 'Split position', reject: /Reject/, approve: /Approve/, reasonRequired: 'Pick at least one reason to reject',

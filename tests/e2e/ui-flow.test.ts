@@ -420,7 +420,7 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
     await shot(admin, shotName('admin-5-delivery-sent'));
   }, 60_000);
 
-  step('a vendor on a phone accepts a new job, works from the reference and the naming rule, answers the task’s questions, submits and sees the check result arrive without reloading; QA reads the answers beside the files', async () => {
+  step('a vendor on a phone accepts a new job, checks in twice, works from the reference and the naming rule, answers the task’s questions, submits and sees the check result arrive without reloading; QA reads the answers beside the files', async () => {
     const owner = people.owner!;
     const vendor = people.vendor!;
     const qa = people.qa!;
@@ -437,16 +437,25 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
     await shot(vendor, shotName('vendor-5-accept'), true);
     await vendor.getByRole('button', { name: T.accept }).click();
 
-    // The task takes the answer's place once the workflow moves on: the reference to match and a name that passes.
+    // The task takes the answer's place once the workflow moves on; it asks for a check-in (打卡) every 8 s.
     const form = vendor.getByRole('form', { name: T.submitForm });
     await form.waitFor({ timeout: 20_000 });
+    for (const period of [1, 2]) {
+      const checkIn = vendor.getByRole('form', { name: T.checkInForm(DRAFT_STEP, period) });
+      await checkIn.waitFor({ timeout: 20_000 }); // period 2 opens by itself, without a reload
+      await checkIn.getByRole('button', { name: T.checkIn }).click();
+      await vendor.getByRole('status').filter({ hasText: T.periodFiled(period) }).waitFor();
+    }
+    await shot(vendor, shotName('vendor-6-check-ins'), true);
+
+    // The reference to match and a name that passes.
     await imageLoaded(form.getByAltText(T.referenceAlt('reference.png')));
     expect(await form.locator('.example-name').first().innerText()).toBe(`${phoneCode}_design_v01.png`);
     await form.getByLabel(PHONE_QUESTIONS.fonts).fill(data.fonts);
     await form.getByLabel(PHONE_QUESTIONS.hours).fill('6.5');
     await form.getByLabel('设计稿', { exact: true }).setInputFiles(png('draft-identical.png', `${phoneCode}_design_v01.png`));
     await form.getByText(T.nameOk).waitFor();
-    await shot(vendor, shotName('vendor-6-questions'), true);
+    await shot(vendor, shotName('vendor-7-questions'), true);
 
     // No reload from here on: the page keeps this mark until it is loaded again.
     await vendor.evaluate(() => Object.assign(globalThis, { storyMark: 'same page' }));
@@ -456,7 +465,7 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
     await checks.locator('.check-round .badge', { hasText: T.checkPassed }).waitFor({ timeout: 30_000 });
     expect(await checks.locator('.check-item.ok').count()).toBe(2);
     expect(await vendor.evaluate(() => (globalThis as { storyMark?: string }).storyMark)).toBe('same page');
-    await shot(vendor, shotName('vendor-7-check-result-live'), true);
+    await shot(vendor, shotName('vendor-8-check-result-live'), true);
 
     // QA reads the answers next to the files.
     await qa.goto('/qa');
@@ -477,8 +486,9 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
 const PHONE_QUESTIONS = { fonts: '使用的字体', hours: '工时（小时）' };
 
 /**
- * The SOP of the phone chapter: the vendor accepts (接单), then delivers the
- * design with two answers; naming and visual checks run before QA.
+ * The SOP of the phone chapter: the vendor accepts (接单), then checks in (打卡)
+ * every 8 s while delivering the design with two answers; naming and visual
+ * checks run before QA.
  */
 function phoneSopDefinition(key: string, name: string) {
   return {
@@ -488,7 +498,7 @@ function phoneSopDefinition(key: string, name: string) {
       { id: 'start', type: 'start', title: '开始' },
       { id: 'take', type: 'accept', title: '接单', assignee: 'vendor', due: { after: 'P1D' }, reasons: [{ code: 'capacity', label: '产能不足' }] },
       {
-        id: 'draft', type: 'task', title: DRAFT_STEP, assignee: 'vendor', produces: ['design'], due: { after: 'P2D' },
+        id: 'draft', type: 'task', title: DRAFT_STEP, assignee: 'vendor', produces: ['design'], due: { after: 'P2D' }, reports: { every: 'PT8S', graceAfter: 'PT2M' },
         form: [{ id: 'fonts', label: PHONE_QUESTIONS.fonts, type: 'text', required: true }, { id: 'hours', label: PHONE_QUESTIONS.hours, type: 'number', min: 0, max: 200 }],
       },
       { id: 'checks', type: 'check', title: '自动检查', checks: [{ kind: 'naming', deliverable: 'design' }, { kind: 'visual', deliverable: 'design' }] },

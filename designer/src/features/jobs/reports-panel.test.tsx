@@ -98,3 +98,14 @@ describe('asksForReports', () => {
     expect(asksForReports(null)).toBe(false);
   });
 });
+
+describe('nextPeriodBoundary', () => {
+  it('is the soonest period end still ahead, from owed and listed periods, so the next period’s form appears when it opens', async () => {
+    const { nextPeriodBoundary } = await import('./reports-panel');
+    const page = { items: [missed, filed], nextCursor: null, owed: [owedWeekly] };
+    expect(nextPeriodBoundary(page, Date.parse('2026-12-08T00:00:00.000Z'))).toBe(Date.parse('2026-12-14T01:00:00.000Z'));
+    expect(nextPeriodBoundary(page, Date.parse('2026-12-01T00:00:00.000Z'))).toBe(Date.parse('2026-12-07T01:00:00.000Z'));
+    expect(nextPeriodBoundary(page, Date.parse('2026-12-20T00:00:00.000Z'))).toBeUndefined();
+    expect(nextPeriodBoundary(undefined, 0)).toBeUndefined();
+  });
+});

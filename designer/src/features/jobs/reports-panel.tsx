@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { SopDefinition } from '../../../../core/sop/types';
 import { ProblemBanner } from '../../components/problem-banner';
 import type { ReportsPage } from '../../lib/api-types';
@@ -14,6 +14,12 @@ export function asksForReports(definition: SopDefinition | null | undefined, ven
   return (definition?.nodes ?? []).some((n) => (n.type === 'task' || n.type === 'accept') && n.reports && (!vendorOnly || n.assignee === 'vendor'));
 }
 
+/** The next period boundary after `now` (a new period opens: its form appears), from the periods read; undefined when none is ahead. */
+export function nextPeriodBoundary(page: ReportsPage | undefined, now: number): number | undefined {
+  const ends = [...(page?.owed ?? []), ...(page?.items ?? [])].map((r) => Date.parse(r.periodEnd)).filter((t) => t > now);
+  return ends.length > 0 ? Math.min(...ends) : undefined;
+}
+
 /**
  * A job's recurring reports (日报/周报/打卡): on the vendor's page the periods
  * owed now, each with its form (`canFile`), then every filed and missed period.
@@ -26,6 +32,14 @@ export function ReportsPanel({ jobId, canFile }: { jobId: string; canFile: boole
   const reports = useResource<ReportsPage>(`/jobs/${encodeURIComponent(jobId)}/reports?limit=200`, 30_000);
   const [sent, setSent] = useState<number>();
   const owed = canFile ? reports.data?.owed ?? [] : [];
+  // No event marks a new period opening: read again at the next boundary (capped at a day, setTimeout's range is 24.8 days).
+  const { reload } = reports;
+  const boundary = nextPeriodBoundary(reports.data, Date.now());
+  useEffect(() => {
+    if (boundary === undefined) return undefined;
+    const timer = setTimeout(reload, Math.min(boundary - Date.now() + 500, 86_400_000));
+    return () => clearTimeout(timer);
+  }, [boundary, reload]);
   return (
     <section className="card" aria-labelledby={`reports-${jobId}`}>
       <div className="card-head">
