@@ -180,8 +180,8 @@ export interface ReportInput {
   note?: string;
 }
 
-export interface ReportResult {
-  reportId: string;
+/** One period of a step's recurring reports, as recorded (filed by its assignee, or missed at its due time). */
+export interface ReportPeriod {
   nodeId: string;
   round: number;
   period: number;
@@ -189,6 +189,10 @@ export interface ReportResult {
   periodStart: number;
   periodEnd: number;
   dueAt: number;
+}
+
+export interface ReportResult extends ReportPeriod {
+  reportId: string;
   createdAt: number;
 }
 
@@ -277,15 +281,8 @@ export interface RecordAcceptanceInput {
   note?: string;
 }
 
-export interface RecordReportInput {
+export interface RecordReportInput extends ReportPeriod {
   jobId: string;
-  nodeId: string;
-  round: number;
-  period: number;
-  status: 'filed' | 'missed';
-  periodStart: number;
-  periodEnd: number;
-  dueAt: number;
   /** Filed reports: who filed, the checked answers, the note. */
   actor?: Actor;
   answers?: Record<string, unknown>;
