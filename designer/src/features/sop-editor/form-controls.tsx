@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { isIsoDuration } from '../../lib/iso-duration';
+import { DURATION_UNITS, joinDuration, splitDuration, type DurationUnit } from '../../lib/duration-units';
 import { useEditorT } from './editor-messages';
 
 export function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: (id: string) => ReactNode }) {
@@ -168,11 +169,61 @@ export function TagListField({ label, value, onChange, placeholder, inputType = 
   );
 }
 
+/**
+ * A duration as a number and a unit (minutes, hours, days, weeks, seconds), written as
+ * ISO 8601 underneath (shown beside it); a stored duration of several units (P1DT4H)
+ * switches to "custom", edited as ISO text.
+ */
 export function DurationField({ label, value, onChange, allowEmpty }: { label: string; value: string | undefined; onChange: (v: string) => void; allowEmpty?: boolean }) {
   const t = useEditorT();
+  const id = useId();
   const v = value ?? '';
+  const split = splitDuration(v);
+  const [unit, setUnit] = useState<DurationUnit | 'custom'>(split?.unit ?? (v ? 'custom' : 'D'));
+  const [amountText, setAmountText] = useState(split ? String(split.amount) : '');
+  // A value changed elsewhere (undo, import) shows as it is; what is being typed stays as typed.
+  const shownUnit = unit === 'custom' ? 'custom' : split ? split.unit : v ? 'custom' : unit;
+  const shownAmount = split && Number(amountText) !== split.amount ? String(split.amount) : amountText;
   const bad = v !== '' ? !isIsoDuration(v) : !allowEmpty;
-  return <TextField label={label} value={v} mono onChange={(x) => onChange(x.trim().toUpperCase())} hint={t('durationHint')} error={bad ? t('durationInvalid') : undefined} placeholder="P2D" />;
+  const amountBad = shownUnit !== 'custom' && amountText.trim() !== '' && !/^\d{1,6}$/.test(amountText.trim());
+  const emit = (text: string, u: DurationUnit | 'custom') => {
+    setAmountText(text);
+    if (u === 'custom') return;
+    const trimmed = text.trim();
+    if (trimmed === '') onChange('');
+    else if (/^\d{1,6}$/.test(trimmed)) onChange(joinDuration(Number(trimmed), u));
+  };
+  return (
+    <div className={`field${bad || amountBad ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <div className="duration-field">
+        {shownUnit === 'custom' ? (
+          <input id={id} className="mono" value={v} placeholder="P1DT4H" onChange={(e) => onChange(e.target.value.trim().toUpperCase())} />
+        ) : (
+          <input id={id} type="number" inputMode="numeric" min={0} step={1} value={shownAmount} onChange={(e) => emit(e.target.value, shownUnit)} />
+        )}
+        <select
+          aria-label={t('durationUnitOf', { label })}
+          value={shownUnit}
+          onChange={(e) => {
+            const next = e.target.value as DurationUnit | 'custom';
+            setUnit(next);
+            if (next === 'custom') return;
+            emit(split ? String(split.amount) : amountText, next);
+          }}
+        >
+          {DURATION_UNITS.map((u) => (
+            <option key={u} value={u}>
+              {t(`unit${u}` as 'unitD')}
+            </option>
+          ))}
+          <option value="custom">{t('unitCustom')}</option>
+        </select>
+        {v && !bad && <code className="muted small duration-iso">{v}</code>}
+      </div>
+      {bad || amountBad ? <span className="field-error">{amountBad ? t('durationWhole') : t('durationInvalid')}</span> : shownUnit === 'custom' ? <span className="field-hint">{t('durationHint')}</span> : null}
+    </div>
+  );
 }
 
 /** `items` with the one at `from` moved to `to` (clamped to the list). */

@@ -27,10 +27,11 @@ describe('recurring reports in the SOP designer', () => {
     const { panel, work } = renderEditor();
     await user.click(within(panel).getByLabelText('Ask for a report every period while this step is active'));
     expect(work().reports).toEqual({ every: 'P1D' });
-    const every = within(panel).getByLabelText('Every (e.g. P1D daily, P1W weekly)');
-    await user.clear(every);
-    await user.type(every, 'p1w');
-    await user.type(within(panel).getByLabelText('Grace after each period (e.g. PT12H)'), 'PT12H');
+    // Typed as a number and a unit; the SOP keeps ISO 8601.
+    expect(within(panel).getByLabelText('Report every')).toHaveProperty('value', '1');
+    await user.selectOptions(within(panel).getByRole('combobox', { name: 'Unit of Report every' }), 'W');
+    await user.selectOptions(within(panel).getByRole('combobox', { name: 'Unit of Grace after each period' }), 'H');
+    await user.type(within(panel).getByLabelText('Grace after each period'), '12');
     const section = within(panel).getByText('Recurring reports (daily / weekly / check-in)').closest('details') as HTMLElement;
     await user.click(within(section).getByRole('button', { name: '+ Add question' }));
     const row = within(section).getByRole('group', { name: 'Question' });

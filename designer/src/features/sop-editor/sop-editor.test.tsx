@@ -75,7 +75,8 @@ describe('SOP editor', () => {
     const title = within(panel).getByLabelText('Title');
     await user.clear(title);
     await user.type(title, 'Draw the banner');
-    await user.type(within(panel).getByLabelText('After activation'), 'P2D');
+    await user.type(within(panel).getByLabelText('After activation'), '2');
+    expect(within(panel).getByRole('combobox', { name: 'Unit of After activation' })).toHaveProperty('value', 'D');
     const work = current().nodes.find((n) => n.id === 'work');
     expect(work).toMatchObject({ title: 'Draw the banner', due: { after: 'P2D' } });
     expect(screen.getByTestId('node-work').textContent).toContain('Draw the banner');
