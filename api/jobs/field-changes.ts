@@ -27,10 +27,17 @@ export function fieldChanges(before: Record<string, unknown>, after: Record<stri
   return keys.filter((k) => !same(before[k], after[k])).map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null }));
 }
 
+const STAFF_NOTE_EVENTS = new Set(['step.deadline_changed', 'step.late_reason_set']);
+
 /** Audit event data as `user` may read it: field changes limited to fields they may read; a change of vendor without the previous organisation for vendors. */
 export function auditDataForViewer(user: AuthUser, type: string, data: unknown, definition: unknown): unknown {
   // A vendor that took a job over does not learn which organisation had it before.
   if (type === 'job.vendor_changed' && isVendorUser(user)) return { to: (data as { to?: unknown } | null)?.to ?? null };
+  // Why a deadline moved or a step was late: vendors read the reason code, never the free-text note (staff write it for staff).
+  if (STAFF_NOTE_EVENTS.has(type) && isVendorUser(user) && data !== null && typeof data === 'object' && 'note' in data) {
+    const { note: _note, ...rest } = data as Record<string, unknown>;
+    return rest;
+  }
   if (type !== 'job.fields_changed') return data;
   const changes = ((data as { changes?: FieldChange[] } | null)?.changes ?? []);
   const declared = declaredJobFields(definition);

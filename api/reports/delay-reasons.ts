@@ -12,7 +12,7 @@
  * reads the catalogue of the oldest internal organisation — a deployment is
  * one company (its internal organisation) and its vendors.
  */
-import type { PrismaClient } from '../../platform/db/prisma-types';
+import type { Prisma, PrismaClient } from '../../platform/db/prisma-types';
 import { isVendorUser, type AuthUser } from '../auth/auth-user';
 import { unprocessable } from '../http/problem';
 
@@ -52,7 +52,7 @@ export async function catalogueOrgOfJob(prisma: PrismaClient, job: { ownerId: st
 }
 
 /** Writes the defaults for an organisation that has no catalogue yet (concurrent first reads insert once). */
-async function ensureDefaults(prisma: PrismaClient, orgId: string): Promise<void> {
+async function ensureDefaults(prisma: PrismaClient | Prisma.TransactionClient, orgId: string): Promise<void> {
   if ((await prisma.delayReason.count({ where: { orgId } })) > 0) return;
   await prisma.delayReason.createMany({
     data: DEFAULT_DELAY_REASONS.map((r, i) => ({ orgId, code: r.code, labelZh: r.zh, labelEn: r.en, position: i })),
@@ -68,7 +68,8 @@ export async function listDelayReasons(prisma: PrismaClient, orgId: string): Pro
 }
 
 /** Creates or changes one code of the catalogue. */
-export async function putDelayReason(prisma: PrismaClient, orgId: string, code: string, input: { labelZh: string; labelEn: string; active?: boolean; position?: number }): Promise<DelayReasonItem> {
+/** Adds or changes a code (in `tx`, with the caller's audit entry, so neither is written without the other). */
+export async function putDelayReason(prisma: Prisma.TransactionClient, orgId: string, code: string, input: { labelZh: string; labelEn: string; active?: boolean; position?: number }): Promise<DelayReasonItem> {
   await ensureDefaults(prisma, orgId);
   const data = { labelZh: input.labelZh, labelEn: input.labelEn, ...(input.active === undefined ? {} : { active: input.active }), ...(input.position === undefined ? {} : { position: input.position }) };
   const row = await prisma.delayReason.upsert({

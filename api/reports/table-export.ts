@@ -39,12 +39,24 @@ function closeSignal(res: Response): AbortSignal {
   return controller.signal;
 }
 
+/**
+ * A CSV cell as text a spreadsheet will not run: text starting with = + - @ TAB or CR
+ * (a formula to Excel, LibreOffice, WPS) gets a leading apostrophe (OWASP's CSV
+ * injection rule). Numbers stay numbers. XLSX needs none: exceljs writes text cells
+ * as strings, never as formulas.
+ */
+export function csvSafe(cell: Cell): string | number {
+  if (cell === null) return '';
+  if (typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell)) return `'${cell}`;
+  return cell;
+}
+
 async function writeCsv(res: Response, headers: string[], pages: AsyncIterable<Cell[][]>): Promise<void> {
   const closed = closeSignal(res);
   res.write('\uFEFF');
   const csv = stringify({ record_delimiter: '\r\n' });
   csv.pipe(res, { end: false });
-  const write = async (row: Cell[]) => csv.write(row.map((c) => (c === null ? '' : c))) || drainOf(csv, closed);
+  const write = async (row: Cell[]) => csv.write(row.map(csvSafe)) || drainOf(csv, closed);
   await write(headers);
   pages: for await (const page of pages) {
     for (const row of page) if (!(await write(row))) break pages;

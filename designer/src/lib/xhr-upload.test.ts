@@ -76,6 +76,19 @@ describe('uploads on a flaky connection', () => {
     expect(second!.headers['Idempotency-Key']).toBe(first!.headers['Idempotency-Key']);
   });
 
+  it('drops a waiting upload when the person who started it signs out, and never sends it with the next person\'s session', async () => {
+    localStorage.setItem('sop.token', 'token-of-a');
+    FakeXhr.outcomes = ['no-answer', { status: 201, body: { round: 1 } }];
+    goOffline();
+    const done = uploadWithProgress('/jobs/j/steps/draft/submissions', new FormData(), () => undefined);
+    await vi.waitFor(() => expect(networkStatus().waitingUploads).toBe(1));
+    localStorage.setItem('sop.token', 'token-of-b');
+    goOnline();
+    await expect(done).rejects.toMatchObject({ status: 401 });
+    expect(FakeXhr.sent.map((x) => x.headers.Authorization)).toEqual(['Bearer token-of-a']);
+    localStorage.removeItem('sop.token');
+  });
+
   it('waits again when the connection drops again before the retry got through', async () => {
     FakeXhr.outcomes = ['no-answer', 'no-answer', { status: 201, body: { round: 2 } }];
     goOffline();

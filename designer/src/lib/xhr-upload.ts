@@ -16,11 +16,11 @@ function newIdempotencyKey(): string {
   return `upload-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-function sendOnce<T>(path: string, form: FormData, onProgress: (ratio: number) => void, key: string): Promise<T> {
+function sendOnce<T>(path: string, form: FormData, onProgress: (ratio: number) => void, key: string, headers: Record<string, string>): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api${path}`);
-    for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
     xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
     xhr.setRequestHeader('Idempotency-Key', key);
     xhr.upload.onprogress = (e) => {
@@ -58,9 +58,11 @@ function sendOnce<T>(path: string, form: FormData, onProgress: (ratio: number) =
  */
 export async function uploadWithProgress<T>(path: string, form: FormData, onProgress: (ratio: number) => void, options: UploadOptions = {}): Promise<T> {
   const key = newIdempotencyKey();
+  // The session of the person who pressed "submit": a retry never goes out as whoever is signed in later.
+  const auth = authHeaders();
   for (;;) {
     try {
-      return await sendOnce<T>(path, form, onProgress, key);
+      return await sendOnce<T>(path, form, onProgress, key, auth);
     } catch (error) {
       if (!(error instanceof NoAnswer)) throw error;
       if (navigator.onLine !== false) throw new ApiError(0, { title: 'Network error', detail: 'The upload did not reach the server.' });
@@ -69,6 +71,7 @@ export async function uploadWithProgress<T>(path: string, form: FormData, onProg
     options.onWaiting?.(true);
     try {
       await whenOnline();
+      if (authHeaders().Authorization !== auth.Authorization) throw new ApiError(401, { title: 'Signed out', detail: 'The upload was dropped: the person who started it signed out.' });
     } finally {
       reportWaitingUpload(-1);
       options.onWaiting?.(false);

@@ -33,13 +33,14 @@ export function ReportsPanel({ jobId, canFile }: { jobId: string; canFile: boole
   const [sent, setSent] = useState<number>();
   const owed = canFile ? reports.data?.owed ?? [] : [];
   // No event marks a new period opening: read again at the next boundary (capped at a day, setTimeout's range is 24.8 days).
-  const { reload } = reports;
-  const boundary = nextPeriodBoundary(reports.data, Date.now());
+  const { data, reload } = reports;
   useEffect(() => {
+    const now = Date.now();
+    const boundary = nextPeriodBoundary(data, now);
     if (boundary === undefined) return undefined;
-    const timer = setTimeout(reload, Math.min(boundary - Date.now() + 500, 86_400_000));
+    const timer = setTimeout(reload, Math.min(boundary - now + 500, 86_400_000));
     return () => clearTimeout(timer);
-  }, [boundary, reload]);
+  }, [data, reload]);
   return (
     <section className="card" aria-labelledby={`reports-${jobId}`}>
       <div className="card-head">
