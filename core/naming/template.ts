@@ -80,7 +80,6 @@ const KNOWN =
   '{job.code}, {job.vendor}, {deliverable}, {version:N}, {date:YYYYMMDD}, {ext:png|jpg}, {any}';
 const DATE_SEPARATORS = new Set(['-', '_', '.', ' ']);
 const EXTENSION = /^[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**

@@ -45,7 +45,6 @@ function loadSchemaEngineClass(): SchemaEngineClass {
       lastPanic = message;
     },
   };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const runtime = require('@prisma/schema-engine-wasm/schema_engine_bg') as WasmBindgenRuntime;
   const wasmFile = path.join(
     path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),

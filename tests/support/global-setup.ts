@@ -12,9 +12,7 @@ import { startDevServer, type DevServer } from '../../platform/temporal/dev-serv
 import { startTestPostgres, type TestPostgres } from './test-postgres';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __TEMPORAL_DEV_SERVER__: DevServer | undefined;
-  // eslint-disable-next-line no-var
   var __TEST_POSTGRES__: TestPostgres | undefined;
 }
 

@@ -7,7 +7,6 @@ import { NODE_OUTCOMES } from '../../core/sop/types';
 const VALID = join(__dirname, '../fixtures/sop/valid');
 const validFiles = readdirSync(VALID).filter((f) => f.endsWith('.json')).sort();
 // Fixtures are mutated freely below; their shape is asserted by the schema itself.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = Record<string, any>;
 const seed = (): Doc => JSON.parse(readFileSync(join(VALID, 'store-decoration.json'), 'utf8'));
 
