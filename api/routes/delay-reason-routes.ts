@@ -29,6 +29,15 @@ export function delayReasonRoutes(deps: AppDeps): RouteDef[] {
       },
     },
     {
+      method: 'get', path: '/api/jobs/:id/delay-reasons', operationId: 'listJobDelayReasons',
+      summary: 'The delay reason codes that apply to this job (its owner organisation\'s catalogue): what a deadline move or a late step of the job may name', tag: 'reports',
+      access: { roles: 'any' }, jobScoped: true,
+      responses: { 200: { description: '{ items: [ { code, labels: { zh-CN, en }, active, position } ] }', schema: itemsOf(ref('DelayReason')) } },
+      async handler(req) {
+        return { items: await listDelayReasons(prisma, await catalogueOrgOfJob(prisma, jobOf(req))) };
+      },
+    },
+    {
       method: 'put', path: '/api/delay-reasons/:code', operationId: 'putDelayReason', summary: 'Add or change a delay reason code (retire it with `active: false`)', tag: 'reports',
       access: { roles: ['admin', 'owner'] },
       params: { type: 'object', properties: { code: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,47}$' } } },

@@ -10,7 +10,7 @@ import type { RouteDef } from '../../api/http/route';
 import { openSession } from '../../api/auth/sessions';
 import { databaseKinds, DEMO_PASSWORD, startAppHarness, type AppHarness } from '../support/app-harness';
 import { sseUntil } from '../support/sse';
-import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode } from '../support/api-fixtures';
+import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf } from '../support/api-fixtures';
 
 jest.setTimeout(240_000);
 
@@ -55,16 +55,6 @@ interface RequestCase {
   build(ctx: Ctx, caller: Caller): Promise<Call>;
   /** What an allowed caller gets: the success status, or the domain's answer (e.g. not the assignee). */
   expected?: (caller: Caller) => number;
-}
-
-async function lateStepOf(ctx: { h: AppHarness; job: { id: string } }): Promise<string> {
-  // A finished, late vendor task of the job, written straight into the read model (the workflow never sees `late-draft`).
-  const at = (h: number) => new Date(Date.UTC(2026, 0, 5, h));
-  await ctx.h.test.db.prisma.stepRun.upsert({
-    where: { jobId_nodeId_round: { jobId: ctx.job.id, nodeId: 'late-draft', round: 1 } }, update: {},
-    create: { jobId: ctx.job.id, nodeId: 'late-draft', type: 'task', round: 1, status: 'done', activatedAt: at(0), dueAt: at(8), completedAt: at(20), outcome: 'submitted', assigneeRole: 'vendor' },
-  });
-  return `/api/jobs/${ctx.job.id}/steps/late-draft/delay-reason`;
 }
 
 let invitationCounter = 0;
@@ -243,6 +233,7 @@ const REQUESTS: Record<string, RequestCase> = {
   vendorReport: { build: async () => ({ path: '/api/reports/vendors?from=2026-01-01&to=2026-12-31' }) },
   exportJobs: { build: async () => ({ path: '/api/jobs/export?format=csv' }) },
   listDelayReasons: { build: async () => ({ path: '/api/delay-reasons' }) },
+  listJobDelayReasons: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/delay-reasons` }) },
   putDelayReason: { build: async () => ({ path: '/api/delay-reasons/matrix-code', body: { labelZh: '矩阵', labelEn: 'Matrix', active: false } }) },
   explainLateStep: {
     build: async (ctx) => ({ path: await lateStepOf(ctx), body: { reason: 'holiday', note: '国庆' } }),

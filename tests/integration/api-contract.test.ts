@@ -13,7 +13,7 @@ import { openApiDocument } from '../../api/http/openapi';
 import type { RouteDef } from '../../api/http/route';
 import { startAppHarness, DEMO_PASSWORD, type AppHarness } from '../support/app-harness';
 import { sseEvents, sseUntil } from '../support/sse';
-import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive } from '../support/api-fixtures';
+import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive, lateStepOf } from '../support/api-fixtures';
 import { validateOpenApi } from '../support/openapi-validate';
 
 jest.setTimeout(300_000);
@@ -54,16 +54,6 @@ interface ContractCase {
   succeeds?: readonly Caller[];
   /** A list the answer must carry at least one entry of, so the item schema is exercised (dot path). */
   nonEmpty?: string;
-}
-
-async function lateStepOf(ctx: { h: AppHarness; job: { id: string } }): Promise<string> {
-  // A finished, late vendor task of the job, written straight into the read model (the workflow never sees `late-draft`).
-  const at = (h: number) => new Date(Date.UTC(2026, 0, 5, h));
-  await ctx.h.test.db.prisma.stepRun.upsert({
-    where: { jobId_nodeId_round: { jobId: ctx.job.id, nodeId: 'late-draft', round: 1 } }, update: {},
-    create: { jobId: ctx.job.id, nodeId: 'late-draft', type: 'task', round: 1, status: 'done', activatedAt: at(0), dueAt: at(8), completedAt: at(20), outcome: 'submitted', assigneeRole: 'vendor' },
-  });
-  return `/api/jobs/${ctx.job.id}/steps/late-draft/delay-reason`;
 }
 
 /** One request per operationId that answers with the route's success status. */
@@ -262,6 +252,7 @@ const CASES: Record<string, ContractCase> = {
   vendorReport: { build: async () => ({ path: '/api/reports/vendors' }), nonEmpty: 'vendors' },
   exportJobs: { build: async () => ({ path: '/api/jobs/export' }) },
   listDelayReasons: { build: async () => ({ path: '/api/delay-reasons' }), nonEmpty: 'items' },
+  listJobDelayReasons: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/delay-reasons` }), nonEmpty: 'items' },
   putDelayReason: { build: async () => ({ path: '/api/delay-reasons/contract-code', body: { labelZh: '契约', labelEn: 'Contract', active: false } }) },
   explainLateStep: { build: async (ctx) => ({ path: await lateStepOf(ctx), body: { reason: 'holiday' } }), succeeds: ['admin', 'owner', 'vendor-a'] },
   analyticsOverview: { build: async () => ({ path: '/api/analytics/overview' }), nonEmpty: 'burndown' },

@@ -53,6 +53,15 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect([bad.status, bad.body.type]).toEqual([422, 'urn:sop:problem:delay-reason-code-invalid']);
   });
 
+  test('a job\'s reasons are its owner organisation\'s catalogue, for its vendor too; another vendor gets 404', async () => {
+    const read = async (who: string) => request(h.app).get(`/api/jobs/${job.id}/delay-reasons`).set(auth(await h.login(who)));
+    const owners = await read('owner');
+    const vendors = await read('vendor-a');
+    expect([vendors.status, vendors.body]).toEqual([200, owners.body]);
+    expect(vendors.body.items.map((r: { code: string; active: boolean }) => `${r.code}:${r.active}`)).toContain('power-cut:true');
+    expect((await read('vendor-b')).status).toBe(404);
+  });
+
   test('moving a deadline without a reason, with an unknown or a retired one answers 422 delay-reason-unknown and moves nothing', async () => {
     const owner = await h.login('owner');
     const dueAt = new Date(Date.now() + 3 * 86_400_000).toISOString();

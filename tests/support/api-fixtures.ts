@@ -217,3 +217,18 @@ export async function uploadRowCounts(h: AppHarness): Promise<{ blobs: number; f
   ]);
   return { blobs, files, versions, submissions };
 }
+
+let lateSteps = 0;
+/**
+ * A finished, late vendor task of the job, written straight into the read model (the workflow never sees it):
+ * a new step each call, so each caller explains a lateness nobody explained before. Answers its delay-reason path.
+ */
+export async function lateStepOf(ctx: { h: AppHarness; job: { id: string } }): Promise<string> {
+  lateSteps += 1;
+  const nodeId = `late-draft-${lateSteps}`;
+  const at = (hour: number) => new Date(Date.UTC(2026, 0, 5, hour));
+  await ctx.h.test.db.prisma.stepRun.create({
+    data: { jobId: ctx.job.id, nodeId, type: 'task', round: 1, status: 'done', activatedAt: at(0), dueAt: at(8), completedAt: at(20), outcome: 'submitted', assigneeRole: 'vendor' },
+  });
+  return `/api/jobs/${ctx.job.id}/steps/${nodeId}/delay-reason`;
+}

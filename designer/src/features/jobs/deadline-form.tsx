@@ -18,7 +18,7 @@ export function DeadlineForm({ jobId, steps, definition, onDone }: { jobId: stri
   const step = steps.find((s) => s.nodeId === nodeId) ?? steps[0];
   const [value, setValue] = useState(() => toLocalInput(step?.dueAt, zone));
   useEffect(() => setValue(toLocalInput(step?.dueAt, zone)), [step?.nodeId, step?.dueAt, zone]);
-  const reasons = useDelayReasons();
+  const reasons = useDelayReasons(jobId);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const action = useJobAction(onDone);

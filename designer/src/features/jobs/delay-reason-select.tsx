@@ -4,9 +4,9 @@ import { pick, useLocale } from '../../lib/i18n';
 import { useResource } from '../../lib/use-resource';
 import { useJobT } from './job-messages';
 
-/** The organisation's active delay reasons (`GET /api/delay-reasons`), for a form that must name why something is late. */
-export function useDelayReasons(): DelayReason[] | undefined {
-  const { data } = useResource<{ items: DelayReason[] }>('/delay-reasons');
+/** The active delay reasons that apply to job `jobId` (its owner organisation's catalogue), for a form that must name why something is late. */
+export function useDelayReasons(jobId: string): DelayReason[] | undefined {
+  const { data } = useResource<{ items: DelayReason[] }>(`/jobs/${encodeURIComponent(jobId)}/delay-reasons`);
   return data?.items.filter((r) => r.active);
 }
 

@@ -31,7 +31,7 @@ function stubApi(roles: string[]) {
     }
     if (url === '/api/me') return json({ id: 'u-m', email: 'm@demo.test', name: 'Max', roles, orgId: 'o-hq', org: { id: 'o-hq', name: 'HQ', kind: 'internal' }, timezone: 'Europe/Berlin' });
     if (url === '/api/users') return json({ items: people });
-    if (url === '/api/delay-reasons') {
+    if (url === '/api/jobs/job-1/delay-reasons') {
       return json({ items: [
         { code: 'scope-change', labels: { 'zh-CN': '需求变更', en: 'Scope change' }, active: true, position: 0 },
         { code: 'old', labels: { 'zh-CN': '旧', en: 'Retired one' }, active: false, position: 1 },

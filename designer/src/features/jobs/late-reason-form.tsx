@@ -20,7 +20,7 @@ export function LateReasonForm({ jobId, steps, definition, onDone }: { jobId: st
   const id = useId();
   const [key, setKey] = useState(steps[0] ? `${steps[0].nodeId}#${steps[0].round}` : '');
   const step = steps.find((s) => `${s.nodeId}#${s.round}` === key) ?? steps[0];
-  const reasons = useDelayReasons();
+  const reasons = useDelayReasons(jobId);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const action = useJobAction(onDone);
