@@ -7,17 +7,28 @@
  */
 import { isVendorUser, type AuthUser } from '../auth/auth-user';
 
-export interface Person { id: string; name: string; email: string; orgId: string }
+export interface Person { id: string; name: string; email: string; orgId: string; org?: { kind: string } }
 export interface PersonView { id: string; name: string; email?: string }
 
-/** `person` as `viewer` may see them. */
+/** What a vendor reads for a person of another vendor organisation (one that had the job before it): not who. */
+export function otherVendorName(viewer: AuthUser): string {
+  return viewer.locale === 'en' ? 'Another vendor' : '其他供应商';
+}
+
+/**
+ * `person` as `viewer` may see them. A vendor that took a job over does not
+ * learn who worked on it at the vendor before: people of another vendor
+ * organisation read as "another vendor".
+ */
 export function personForViewer(viewer: AuthUser, person: Person): PersonView {
-  if (isVendorUser(viewer) && person.orgId !== viewer.orgId) return { id: person.id, name: person.name };
+  if (isVendorUser(viewer) && person.orgId !== viewer.orgId) {
+    return person.org?.kind === 'vendor' ? { id: person.id, name: otherVendorName(viewer) } : { id: person.id, name: person.name };
+  }
   return { id: person.id, name: person.name, email: person.email };
 }
 
 /** The columns personForViewer needs (Prisma `select`). */
-export const personColumns = { id: true, name: true, email: true, orgId: true } as const;
+export const personColumns = { id: true, name: true, email: true, orgId: true, org: { select: { kind: true } } } as const;
 
 /**
  * The actor label of a timeline entry as `viewer` may see it: entries by
@@ -29,5 +40,6 @@ export function actorLabelForViewer(viewer: AuthUser, actorId: string | null, la
   if (!isVendorUser(viewer) || !actorId) return label;
   const person = people.get(actorId);
   if (!person) return label.includes('@') ? 'staff' : label;
-  return person.orgId === viewer.orgId ? label : person.name;
+  if (person.orgId === viewer.orgId) return label;
+  return person.org?.kind === 'vendor' ? otherVendorName(viewer) : person.name;
 }

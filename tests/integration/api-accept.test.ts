@@ -101,6 +101,8 @@ describe('POST /api/jobs/:id/vendor', () => {
 
   test('the owner hands a declined job to Vendor B and restarts from the accept step: Vendor B sees it, answers it and Vendor A no longer sees the job', async () => {
     const job = await declinedAcceptJob(h, SOP);
+    const note = await request(h.app).post(`/api/jobs/${job.id}/comments`).set(auth(await h.login('vendor-a'))).send({ body: '这周排不开，抱歉' });
+    expect(note.status).toBe(201);
     const res = await change('owner', job.id, { vendorOrgId: h.ids.orgs['Vendor B'], vendorUserId: h.ids.users['vendor-b'], restartFrom: 'take' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ jobId: job.id, vendorOrgId: h.ids.orgs['Vendor B'], restartedFrom: 'take' });
@@ -124,6 +126,13 @@ describe('POST /api/jobs/:id/vendor', () => {
     // The new vendor's timeline shows the change without the organisation that had the job before.
     const events = await request(h.app).get(`/api/jobs/${job.id}/events?limit=200`).set(auth(await h.login('vendor-b')));
     expect((events.body.items as Array<{ type: string; data: unknown }>).filter((e) => e.type === 'job.vendor_changed').map((e) => e.data)).toEqual([{ to: h.ids.orgs['Vendor B'] }]);
+    // Nor who worked on it at the vendor before: Vendor A's people read as "another vendor" (in the reader's language), staff by name.
+    const vendorB = await h.login('vendor-b');
+    expect((events.body.items as Array<{ type: string; actor: string }>).find((e) => e.type === 'acceptance.declined')!.actor).toBe('其他供应商');
+    const comments = await request(h.app).get(`/api/jobs/${job.id}/comments`).set(auth(vendorB));
+    expect((comments.body.items as Array<{ body: string; author: unknown }>).map((c) => [c.body, c.author])).toEqual([['这周排不开，抱歉', { id: h.ids.users['vendor-a'], name: '其他供应商' }]]);
+    const owners = await request(h.app).get(`/api/jobs/${job.id}/comments`).set(auth(await h.login('owner')));
+    expect((owners.body.items as Array<{ author: { email?: string } }>)[0]!.author.email).toBe('vendor-a@demo.test');
   });
 
   test('refusals: QA 403, not a vendor organisation or a person of another one 422, a restart from a non-human step 422 with nothing written, the same vendor 409', async () => {
