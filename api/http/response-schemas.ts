@@ -258,6 +258,15 @@ export const RESPONSE_COMPONENTS = {
     valid: boolean, checked: integer, headHash: string,
     firstInvalid: object({ seq: integer, reason: { type: 'string', enum: ['hash-mismatch', 'chain-broken'] } }),
   }, ['firstInvalid']),
+  VendorSuggestions: object({
+    sop: string, from: instant, to: instant,
+    items: arrayOf(object({
+      org: object({ id, name: string }), score: nullableNumber, rank: nullableInteger,
+      onTime: object({ probability: { type: 'number', minimum: 0, maximum: 1 }, onTime: integer, due: integer, basis: { type: 'string', enum: ['sop', 'all', 'none'] } }),
+      openLoad: object({ jobs: integer, steps: integer, overdueSteps: integer }),
+      suggested: boolean,
+    })),
+  }),
   VendorReport: object({
     from: instant, to: instant, previous: object({ from: instant, to: instant }), sop: nullableString,
     weights: object({ onTime: { type: 'number' }, firstPass: { type: 'number' }, cycle: { type: 'number' }, rework: { type: 'number' } }),

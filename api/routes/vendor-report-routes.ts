@@ -11,11 +11,15 @@ import { parseScoreWeights } from '../reports/score-weights';
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, onePage, sendTable, type ExportFormat } from '../reports/table-export';
 import { vendorReport } from '../reports/vendor-report';
 import { vendorReportTable } from '../reports/vendor-report-table';
+import { suggestVendors } from '../reports/vendor-suggestions';
+import { notFound } from '../http/problem';
 import { analyticsWindow } from './analytics-routes';
 
 const dateOrDateTime = { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] };
 const fileResponses = (what: string) => `; with \`format=csv\`: ${what} as CSV (${EXPORT_CONTENT_TYPES.csv}, UTF-8 with a byte order mark); \`format=xlsx\`: as an XLSX workbook (${EXPORT_CONTENT_TYPES.xlsx}); both streamed as an attachment (Content-Disposition with an RFC 5987 file name)`;
 const stamp = (d: Date) => d.toISOString().slice(0, 10);
+/** How far back vendor suggestions look. */
+const SUGGESTION_DAYS = 180;
 
 /**
  * Vendor reports (scorecards, ranking, change against the previous period)
@@ -54,6 +58,23 @@ export function vendorReportRoutes(deps: AppDeps): RouteDef[] {
         const table = vendorReportTable(report, user.locale);
         await sendTable(res, { format: q.format, filename: `vendor-report-${stamp(window.from)}-${stamp(new Date(window.to.getTime() - 1))}`, sheetName: 'Vendors', headers: table.headers, pages: onePage(table.rows) });
         return undefined;
+      },
+    },
+    {
+      method: 'get', path: '/api/sops/:key/vendor-suggestions', operationId: 'vendorSuggestions',
+      summary: `Vendors for a new job of this SOP, best first: on-time probability (this SOP's last ${SUGGESTION_DAYS} days, else all SOPs'), score and rank for the SOP, open load; the best one with any history is marked suggested`, tag: 'reports',
+      access: { roles: ['owner', 'manager', 'admin'] },
+      params: { type: 'object', properties: { key: { type: 'string', maxLength: 64 } } },
+      responses: { 200: { description: '{ sop, from, to, items: [ { org, score, rank, onTime: { probability, onTime, due, basis }, openLoad, suggested } ] }', schema: ref('VendorSuggestions') }, 404: { description: 'No SOP with this key' } },
+      async handler(req) {
+        const user = userOf(req);
+        const key = String(req.params.key);
+        if (!(await prisma.sop.findUnique({ where: { key }, select: { key: true } }))) throw notFound(`SOP "${key}"`);
+        const to = new Date();
+        const window = { from: new Date(to.getTime() - SUGGESTION_DAYS * 86_400_000), to };
+        const common = { window, weights, catalogue: [], locale: user.locale, now: to };
+        const [forSop, overall] = await Promise.all([vendorReport(prisma, plans, { ...common, sop: key }), vendorReport(prisma, plans, { ...common, sop: null })]);
+        return { sop: key, from: window.from.toISOString(), to: window.to.toISOString(), items: suggestVendors(forSop.vendors, overall.vendors) };
       },
     },
     {

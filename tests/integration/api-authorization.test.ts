@@ -231,6 +231,7 @@ const REQUESTS: Record<string, RequestCase> = {
   listReviews: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/reviews` }) },
   vendorKpis: { build: async () => ({ path: '/api/analytics/vendors?from=2026-01-01&to=2026-12-31' }) },
   vendorReport: { build: async () => ({ path: '/api/reports/vendors?from=2026-01-01&to=2026-12-31' }) },
+  vendorSuggestions: { build: async (ctx) => ({ path: `/api/sops/${ctx.sop}/vendor-suggestions` }) },
   exportJobs: { build: async () => ({ path: '/api/jobs/export?format=csv' }) },
   listDelayReasons: { build: async () => ({ path: '/api/delay-reasons' }) },
   listJobDelayReasons: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/delay-reasons` }) },

@@ -250,6 +250,7 @@ const CASES: Record<string, ContractCase> = {
   },
   vendorKpis: { build: async () => ({ path: '/api/analytics/vendors' }), nonEmpty: 'vendors' },
   vendorReport: { build: async () => ({ path: '/api/reports/vendors' }), nonEmpty: 'vendors' },
+  vendorSuggestions: { build: async (ctx) => ({ path: `/api/sops/${ctx.sop}/vendor-suggestions` }), nonEmpty: 'items' },
   exportJobs: { build: async () => ({ path: '/api/jobs/export' }) },
   listDelayReasons: { build: async () => ({ path: '/api/delay-reasons' }), nonEmpty: 'items' },
   listJobDelayReasons: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/delay-reasons` }), nonEmpty: 'items' },

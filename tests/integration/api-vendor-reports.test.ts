@@ -282,4 +282,32 @@ describe.each(databaseKinds())('on %s', (kind) => {
       expect(xlsx[1]?.[1]).toBe(formula); // a plain string cell, never a formula
     });
   });
+
+  test('vendor suggestions for a new job of the SOP: the on-time probability from the last 180 days (Beta(1,1) posterior mean), best first, the best with history suggested', async () => {
+    const day = 86_400_000;
+    const ago = (days: number) => new Date(Date.now() - days * day);
+    // Two recent jobs (cancelled: no open load), each with two finished vendor rounds: B's both on time, A's one late.
+    const { owner } = h.ids.users;
+    await h.test.db.prisma.job.createMany({
+      data: (['RA', 'RB'] as const).map((name) => ({
+        id: id(name), code: id(name), title: `Recent ${name}`, sopKey: 'store-decoration', sopVersion: 1, vendorOrgId: h.ids.orgs[name === 'RA' ? 'Vendor A' : 'Vendor B']!,
+        ownerId: owner!, workflowId: `wf-${id(name)}`, status: 'cancelled' as const, createdAt: ago(13),
+      })),
+    });
+    const recent = (job: string, round: number, late: boolean): Prisma.StepRunCreateManyInput => ({
+      jobId: id(job), nodeId: 'draft', type: 'task', round, status: 'done', activatedAt: ago(12), dueAt: ago(10), completedAt: late ? ago(9) : ago(11), outcome: 'submitted', assigneeRole: 'vendor',
+    });
+    await h.test.db.prisma.stepRun.createMany({ data: [recent('RB', 1, false), recent('RB', 2, false), recent('RA', 1, false), recent('RA', 2, true)] });
+    const res = await request(h.app).get('/api/sops/store-decoration/vendor-suggestions').set(auth(await h.login('owner')));
+    expect(res.status).toBe(200);
+    const items = res.body.items as Array<{ org: { name: string }; onTime: { probability: number; onTime: number; due: number; basis: string }; openLoad: { steps: number; overdueSteps: number }; suggested: boolean }>;
+    expect(items.map((i) => [i.org.name, i.onTime, i.suggested])).toEqual([
+      ['Vendor B', { probability: 0.75, onTime: 2, due: 2, basis: 'sop' }, true],
+      ['Vendor A', { probability: 0.5, onTime: 1, due: 2, basis: 'sop' }, false],
+      ['Vendor C', { probability: 0.5, onTime: 0, due: 0, basis: 'none' }, false],
+    ]);
+    expect(items[1]!.openLoad).toMatchObject({ steps: 1, overdueSteps: 1 }); // A4's task, open and overdue
+    expect((await request(h.app).get('/api/sops/no-such-sop/vendor-suggestions').set(auth(manager))).status).toBe(404);
+    expect((await request(h.app).get('/api/sops/store-decoration/vendor-suggestions').set(auth(await h.login('vendor-a')))).status).toBe(403);
+  });
 });

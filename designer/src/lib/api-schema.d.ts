@@ -606,6 +606,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sops/{key}/vendor-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Vendors for a new job of this SOP, best first: on-time probability (this SOP's last 180 days, else all SOPs'), score and rank for the SOP, open load; the best one with any history is marked suggested
+         * @description Who: owner, manager, admin.
+         */
+        get: operations["vendorSuggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/export": {
         parameters: {
             query?: never;
@@ -2031,6 +2051,34 @@ export interface components {
                 /** @enum {string} */
                 reason: "hash-mismatch" | "chain-broken";
             };
+        };
+        VendorSuggestions: {
+            sop: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            items: {
+                org: {
+                    id: string;
+                    name: string;
+                };
+                score: number | null;
+                rank: number | null;
+                onTime: {
+                    probability: number;
+                    onTime: number;
+                    due: number;
+                    /** @enum {string} */
+                    basis: "sop" | "all" | "none";
+                };
+                openLoad: {
+                    jobs: number;
+                    steps: number;
+                    overdueSteps: number;
+                };
+                suggested: boolean;
+            }[];
         };
         VendorReport: {
             /** Format: date-time */
@@ -3582,6 +3630,44 @@ export interface operations {
             };
             /** @description analytics-range-too-long: more than 366 days asked for */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    vendorSuggestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { sop, from, to, items: [ { org, score, rank, onTime: { probability, onTime, due, basis }, openLoad, suggested } ] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VendorSuggestions"];
+                };
+            };
+            /** @description No SOP with this key */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,7 @@ import { useRouter } from '../../lib/router';
 import { useResource } from '../../lib/use-resource';
 import { FieldInput, draftOf, storedValue, valueOfDraft, type Draft, type FieldDraft } from './job-fields-card';
 import { useStartT } from './start-job-messages';
+import { VendorSuggestions } from './vendor-suggestions';
 
 interface Org {
   id: string;
@@ -150,6 +151,16 @@ export function StartJobPage() {
             ))}
           </select>
         </label>
+        {sopKey && (
+          <VendorSuggestions
+            sopKey={sopKey}
+            chosen={vendorOrgId}
+            onChoose={(id) => {
+              setVendorOrgId(id);
+              setAssignees((a) => ({ ...a, vendor: '' }));
+            }}
+          />
+        )}
         {def && (
           <fieldset className="rows">
             <legend>{t('assignees')}</legend>
