@@ -43,8 +43,17 @@ export interface BackupOptions {
   log?: (line: string) => void;
 }
 
+/** `backup-20261203T084842.123Z`: UTC to the millisecond (two backups in one second — a manual one beside the nightly one — do not collide); sorts by time. */
 function timestampName(now = new Date()): string {
-  return `backup-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  return `backup-${now.toISOString().replace(/[-:]/g, '')}`;
+}
+
+/** A default folder name no backup under `root` uses yet (`-2`, `-3`… after the timestamp in the rare same-millisecond case). */
+function freshName(root: string): string {
+  const base = timestampName();
+  let name = base;
+  for (let n = 2; fs.existsSync(path.join(root, name)) || fs.existsSync(path.join(root, `${name}.partial`)); n += 1) name = `${base}-${n}`;
+  return name;
 }
 
 /** Complete backups under `root`, oldest first (folders with a manifest and without `.partial`). */
@@ -60,7 +69,7 @@ export function listBackups(root: string): string[] {
 /** Writes a backup; resolves to its folder and manifest. Nothing named like a backup exists until it is complete. */
 export async function createBackup(options: BackupOptions): Promise<{ dir: string; manifest: BackupManifest }> {
   const log = options.log ?? (() => undefined);
-  const dir = path.join(options.root, options.name ?? timestampName());
+  const dir = path.join(options.root, options.name ?? freshName(options.root));
   if (fs.existsSync(dir)) throw new Error(`${dir} exists already`);
   const partial = `${dir}.partial`;
   fs.rmSync(partial, { recursive: true, force: true });
