@@ -72,4 +72,20 @@ describe('the vendor report page', () => {
     await user.selectOptions(screen.getByLabelText('Quarter', { selector: 'select' }), '2025-Q4');
     await waitFor(() => expect(calls.at(-1)?.url).toBe('/api/reports/vendors?from=2025-10-01&to=2025-12-31'));
   });
+
+  it('narrows the report to one SOP, for the table and the exports', async () => {
+    const user = userEvent.setup();
+    const calls = stubApi((_m, url) => {
+      if (url === '/api/me') return { body: person(['manager']) };
+      if (url === '/api/sops') return { body: { items: [{ key: 'banner', name: '横幅设计', latestVersion: 2 }, { key: 'store', name: 'Store decoration', latestVersion: 1 }] } };
+      const match = /^\/api\/reports\/vendors\?from=([\d-]+)&to=([\d-]+)/.exec(url);
+      if (match) return { body: report(`${match[1]}T00:00:00.000Z`, `${match[2]}T00:00:00.000Z`) };
+      return undefined;
+    });
+    renderWithSession(<VendorReportPage />);
+    await screen.findByRole('table');
+    await screen.findByRole('option', { name: '横幅设计' });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'SOP' }), 'banner');
+    await waitFor(() => expect(calls.at(-1)?.url).toBe('/api/reports/vendors?from=2026-03-01&to=2026-03-31&sop=banner'));
+  });
 });

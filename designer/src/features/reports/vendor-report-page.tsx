@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { EmptyState, Loading } from '../../components/empty-state';
 import { ProblemBanner } from '../../components/problem-banner';
-import type { VendorReport, VendorReportRow } from '../../lib/api-types';
+import { listItems, type SopSummary, type VendorReport, type VendorReportRow } from '../../lib/api-types';
 import { downloadUrl } from '../../lib/download-file';
 import { problemOf, type Problem } from '../../lib/problem';
 import { Link } from '../../lib/router';
@@ -57,8 +57,10 @@ export function VendorReportPage() {
   const today = todayIn(zone);
   const [period, setPeriod] = useState<Period>(() => defaultPeriod(today));
   const [downloadProblem, setDownloadProblem] = useState<Problem>();
+  const [sop, setSop] = useState('');
+  const sops = listItems<SopSummary>(useResource<unknown>('/sops').data);
   const days = periodDays(period);
-  const query = days ? `from=${days.from}&to=${days.to}` : null;
+  const query = days ? `from=${days.from}&to=${days.to}${sop ? `&sop=${encodeURIComponent(sop)}` : ''}` : null;
   const report = useResource<VendorReport>(query ? `/reports/vendors?${query}` : null);
   const rows = useMemo(() => report.data?.vendors ?? [], [report.data]);
   const download = (format: 'csv' | 'xlsx') => {
@@ -76,6 +78,14 @@ export function VendorReportPage() {
         </div>
         <div className="row">
           <PeriodPicker period={period} onChange={setPeriod} today={today} />
+          <select aria-label={t('sop')} value={sop} onChange={(e) => setSop(e.target.value)}>
+            <option value="">{t('allSops')}</option>
+            {sops.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.name}
+              </option>
+            ))}
+          </select>
           <button type="button" className="btn" disabled={!query} onClick={() => download('csv')}>{t('exportCsv')}</button>
           <button type="button" className="btn" disabled={!query} onClick={() => download('xlsx')}>{t('exportXlsx')}</button>
         </div>
