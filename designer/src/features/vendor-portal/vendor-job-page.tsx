@@ -10,6 +10,7 @@ import { Link } from '../../lib/router';
 import { useResource } from '../../lib/use-resource';
 import { CheckResults, runningChecks } from '../jobs/check-results';
 import { CommentsPanel } from '../jobs/comments-panel';
+import { LateReasonForm, lateSteps } from '../jobs/late-reason-form';
 import { FileHistory } from '../jobs/file-history';
 import { DeadlineChip } from './deadline-chip';
 import { QaFeedbackPanel } from './qa-feedback-panel';
@@ -95,6 +96,15 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
       <Card title={t('checks')}>
         <CheckResults checks={listItems<CheckResult>(checks.data)} running={runningChecks(j)} />
       </Card>
+      {(() => {
+        // The vendor's own steps that finished after their due time: say why (the reason counts in the buyer's vendor report).
+        const late = lateSteps((j.steps ?? []).filter((s) => s.assigneeRole === 'vendor'));
+        return late.length > 0 ? (
+          <section className="card card-pad">
+            <LateReasonForm jobId={jobId} steps={late} definition={def} onDone={job.reload} />
+          </section>
+        ) : null;
+      })()}
       <Card title={t('comments')}>
         <CommentsPanel jobId={jobId} />
       </Card>
