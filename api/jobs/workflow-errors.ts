@@ -31,10 +31,16 @@ export function problemFromRefusal(code: string, message: string): HttpProblem {
   return new HttpProblem(status, code.toLowerCase().replace(/_/g, '-'), title, message);
 }
 
+/** The workflow ended in Temporal (its row may not have caught up yet). */
+export function workflowGone(error: unknown): boolean {
+  const e = error as { name?: string; message?: string };
+  return e?.name === 'WorkflowNotFoundError' || /already completed|workflow execution.*(completed|not found)/i.test(e?.message ?? '');
+}
+
 export function problemFromUpdateError(error: unknown): HttpProblem {
   const e = error as { name?: string; message?: string; cause?: { type?: string; message?: string; name?: string } };
   if (e?.name === 'WorkflowUpdateFailedError' && e.cause) return problemFromRefusal(e.cause.type ?? 'UPDATE_FAILED', e.cause.message ?? e.message ?? '');
-  if (e?.name === 'WorkflowNotFoundError' || /already completed|workflow execution.*(completed|not found)/i.test(e?.message ?? '')) {
+  if (workflowGone(error)) {
     return new HttpProblem(409, 'job-not-running', 'Conflict', 'The job has ended; nothing can be submitted to it.');
   }
   if (error instanceof HttpProblem) return error;

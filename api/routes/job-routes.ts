@@ -10,6 +10,7 @@ import { isVendorUser, type AuthUser } from '../auth/auth-user';
 import { HttpProblem, conflict, forbidden, unprocessable, type ProblemField } from '../http/problem';
 import { JsonText, jobOf, stepsOf, userOf, type RouteDef } from '../http/route';
 import { assigneeRefusal } from '../jobs/assignee-rules';
+import { signalJob } from '../jobs/signal-job';
 import { vendorSopView } from '../../core/sop/vendor-view';
 import type { SopDefinition } from '../../core/sop/types';
 import { definitionForViewer, visibleFields } from '../access/field-visibility';
@@ -247,9 +248,8 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);
-        if (job.status !== 'running' && job.status !== 'stuck') throw conflict('job-not-running', `The job is ${job.status}.`);
         const reason = (req.body as { reason?: string } | undefined)?.reason;
-        await client.workflow.getHandle(job.workflowId).signal(cancelSignal, { actor: actorOf(user), reason });
+        await signalJob(client, job, cancelSignal, { actor: actorOf(user), reason });
         await audit(prisma, { type: 'job.cancel_requested', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { reason } });
         return { id: job.id, status: 'cancelling' };
       },
@@ -275,7 +275,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         const reason = await checkDelayReason(prisma, await catalogueOrgOfJob(prisma, job), body.reason);
         const note = body.note?.trim() || null;
         const dueAt = Date.parse(body.dueAt);
-        await client.workflow.getHandle(job.workflowId).signal(extendDeadlineSignal, { nodeId, dueAt, actor: actorOf(user) });
+        await signalJob(client, job, extendDeadlineSignal, { nodeId, dueAt, actor: actorOf(user) });
         await prisma.$transaction(async (tx) => {
           await tx.stepDelay.create({ data: { jobId: job.id, nodeId, round: step.round, kind: 'deadline_moved', reason, note, fromDueAt: step.dueAt, toDueAt: new Date(dueAt), actorId: user.id } });
           await appendAudit(tx, { type: 'step.deadline_changed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, round: step.round, from: step.dueAt, to: new Date(dueAt).toISOString(), reason, note } });
@@ -287,7 +287,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       method: 'post', path: '/api/jobs/:id/assignees', operationId: 'reassign', summary: 'Bind a role (or one active step) to another person', tag: 'jobs',
       access: { roles: ['owner', 'manager', 'admin'] }, jobScoped: true,
       body: { type: 'object', required: ['role', 'userId'], additionalProperties: false, properties: { role: { type: 'string' }, userId: { type: 'string' }, nodeId: { type: 'string' } } },
-      responses: { 200: { description: 'Reassigned', schema: INLINE.reassigned }, 422: { description: 'assignee-invalid: the person may not fill the role (same rules as job start)' } },
+      responses: { 200: { description: 'Reassigned', schema: INLINE.reassigned }, 409: { description: 'The job has ended (`job-not-running`)' }, 422: { description: 'assignee-invalid: the person may not fill the role (same rules as job start)' } },
       async handler(req) {
         const user = userOf(req);
         const job = jobOf(req);
@@ -299,7 +299,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
           const path = refusal.startsWith('the SOP has no role') ? 'body/role' : 'body/userId';
           throw unprocessable('assignee-invalid', `This person cannot fill role "${body.role}": ${refusal}.`, [{ path, message: refusal }]);
         }
-        await client.workflow.getHandle(job.workflowId).signal(reassignSignal, { ...body, actor: actorOf(user) });
+        await signalJob(client, job, reassignSignal, { ...body, actor: actorOf(user) });
         if (!body.nodeId) {
           await prisma.job.update({ where: { id: job.id }, data: { assignees: { ...(job.assignees as Record<string, string>), [body.role]: body.userId } } });
         }

@@ -8,6 +8,7 @@
 import request from 'supertest';
 import type { SopDefinition } from '../../core/sop/types';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
+import { connectClient } from '../support/temporal';
 import { auth, publishSop, startJob, strictSop, uniqueCode } from '../support/api-fixtures';
 
 jest.setTimeout(180_000);
@@ -81,6 +82,31 @@ describe('reassign', () => {
     const stored = await h.test.db.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect((stored.assignees as Record<string, string>).qa).toBe(h.ids.users.admin);
     expect(await h.test.db.prisma.auditEvent.count({ where: { jobId: job.id, type: 'job.reassigned' } })).toBe(1);
+  });
+});
+
+describe('changes to a job whose workflow has ended answer 409 job-not-running, never 500', () => {
+  // Found by the fuzzer: the row still said "running" while Temporal had closed the run.
+  test.each([
+    ['reassign', (id: string) => ({ path: `/api/jobs/${id}/assignees`, body: { role: 'qa', userId: h.ids.users.admin } })],
+    ['cancel', (id: string) => ({ path: `/api/jobs/${id}/cancel`, body: {} })],
+  ])('%s of a job Temporal has already closed', async (_what, build) => {
+    const job = await startJob(h, sop);
+    const row = await h.test.db.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    const { client, connection } = await connectClient();
+    await client.workflow.getHandle(row.workflowId).terminate('test: the run ends before its row does');
+    await connection.close();
+    const { path, body } = build(job.id);
+    const res = await request(h.app).post(path).set(auth(owner)).send(body);
+    expect([res.status, res.body.type, res.body.detail]).toEqual([409, 'urn:sop:problem:job-not-running', 'The job has ended; it takes no more changes.']);
+    expect((await h.test.db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe('running');
+  });
+
+  test('reassign of a cancelled job is refused before any signal', async () => {
+    const job = await startJob(h, sop);
+    await h.test.db.prisma.job.update({ where: { id: job.id }, data: { status: 'cancelled' } });
+    const res = await request(h.app).post(`/api/jobs/${job.id}/assignees`).set(auth(owner)).send({ role: 'qa', userId: h.ids.users.admin });
+    expect([res.status, res.body.type, res.body.detail]).toEqual([409, 'urn:sop:problem:job-not-running', 'The job is cancelled.']);
   });
 });
 

@@ -4052,6 +4052,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description The job has ended (`job-not-running`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description assignee-invalid: the person may not fill the role (same rules as job start) */
             422: {
                 headers: {
