@@ -8,9 +8,14 @@
  *     PostgreSQL and Temporal, demo mode for the demo accounts) on a free port
  *     with a fresh DATA_DIR under the temp folder (mode 755: as root the
  *     embedded PostgreSQL runs as the "postgres" user and must reach it);
- *  3. one schemathesis run per role, its token in the Authorization header,
+ *  3. a few jobs are started through the API (scripts/fuzz-seed.ts) and the
+ *     real ids (jobs, files, steps, SOPs, people, organisations, reason codes)
+ *     go into a schemathesis configuration that draws path and body values
+ *     from them 70 % of the time, so the job routes' logic is reached and not
+ *     only their 404;
+ *  4. one schemathesis run per role, its token in the Authorization header,
  *     with the checks below and a time budget per role;
- *  4. the product is stopped and its DATA_DIR removed (kept with FUZZ_KEEP=1).
+ *  5. the product is stopped and its DATA_DIR removed (kept with FUZZ_KEEP=1).
  *
  * Exit code 0 only when every role's run passed. Reports (JUnit, NDJSON) go to
  * test-output/fuzz/<role>/. Environment: FUZZ_SECONDS_PER_ROLE (default 90),
@@ -25,6 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../platform/net';
 import { PROJECT_ROOT } from '../platform/temporal/cli-binary';
+import { seedFuzzData, writeFuzzConfig } from './fuzz-seed';
 
 const SCHEMATHESIS_VERSION = '4.32.5';
 const VENV = path.join(PROJECT_ROOT, '.tools', `schemathesis-${SCHEMATHESIS_VERSION}`);
@@ -161,10 +167,17 @@ async function main(): Promise<number> {
     log(`product ready after ${Math.round((Date.now() - started) / 1000)} s`);
     // Every token first: the fuzzed login route may lock a demo account for a while.
     const tokens = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await login(base, ACCOUNTS[r]!, password)] as const)));
+    const seedTokens = { admin: tokens.admin ?? (await login(base, ACCOUNTS.admin!, password)), owner: tokens.owner ?? (await login(base, ACCOUNTS.owner!, password)) };
+    const ids = await seedFuzzData(base, seedTokens);
+    const configFile = path.join(PROJECT_ROOT, 'test-output', 'fuzz', 'schemathesis.toml');
+    fs.mkdirSync(path.dirname(configFile), { recursive: true });
+    writeFuzzConfig(configFile, ids);
+    log(`seeded ${ids.jobIds.length} jobs; real ids in ${path.relative(PROJECT_ROOT, configFile)}`);
     for (const role of roles) {
       const reportDir = path.join(PROJECT_ROOT, 'test-output', 'fuzz', role);
       fs.rmSync(reportDir, { recursive: true, force: true });
       const args = [
+        '--config-file', configFile,
         'run', `${base}/api/openapi.json`,
         '--url', base,
         '--header', `Authorization: Bearer ${tokens[role]}`,
