@@ -3,7 +3,7 @@ import { canReadFile } from '../access/job-scope';
 import { audit } from '../../platform/audit/audit-log';
 import { badRequest, notFound } from '../http/problem';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
-import { createDownloadAuditThrottle } from '../files/download-audit';
+import { createAuditThrottle } from '../http/audit-throttle';
 import { closeAfterResponse, ownerOf, parseUpload, type ParsedUpload } from '../files/multipart-upload';
 import { isActiveContent, previewOf } from '../files/file-preview';
 import { assertQuotaLeft } from '../files/storage-quota';
@@ -22,7 +22,7 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string):
 export function fileRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
   const maxBytes = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-  const downloads = createDownloadAuditThrottle();
+  const downloads = createAuditThrottle();
   return [
     {
       method: 'post', path: '/api/files', operationId: 'uploadFile', summary: 'Upload a file (e.g. a reference design); content-addressed', tag: 'files',

@@ -18,6 +18,7 @@ import { decodeInstantCursor, encodeInstantCursor } from '../http/cursor';
 import { assertStorableText } from '../http/input-rules';
 import { conflict, notFound, unprocessable } from '../http/problem';
 import { ref } from '../http/response-schemas';
+import { createAuditThrottle } from '../http/audit-throttle';
 import { jobOf, userOf, type RouteDef } from '../http/route';
 import { executeUpdateOnce } from '../jobs/execute-update';
 import { owedReports, reportsOfNode } from '../jobs/report-reads';
@@ -36,6 +37,8 @@ export function reportRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
   const client = deps.temporal.client;
   const plans = planCacheFor(prisma);
+  // Once per person, job, step and reason in an hour (api/http/audit-throttle.ts).
+  const refusals = createAuditThrottle();
 
   return [
     {
@@ -76,7 +79,9 @@ export function reportRoutes(deps: AppDeps): RouteDef[] {
         // Who and when first (403/409), then what (422), then which period (409).
         const reporter = refuseReporter(ctx, nodeId, actor);
         if ('code' in reporter) {
-          await audit(prisma, { type: 'report.refused', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, code: reporter.code } });
+          if (refusals.shouldAudit(user.id, job.id, nodeId, reporter.code)) {
+            await audit(prisma, { type: 'report.refused', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, code: reporter.code } });
+          }
           throw problemFromRefusal(reporter.code, reporter.message);
         }
         const body = req.body as { period?: number; answers?: Record<string, unknown>; note?: string };

@@ -20,6 +20,7 @@ import { DEFAULT_MAX_UPLOAD_BYTES } from './file-routes';
 import { formAnswersOf, isFormPart } from '../jobs/form-submission';
 import { formFilePart } from '../../core/sop/form-answers';
 import { ref } from '../http/response-schemas';
+import { createAuditThrottle } from '../http/audit-throttle';
 
 /** A Temporal Update id from the client's Idempotency-Key: a retried request joins the first Update. */
 function updateIdFor(kind: string, userId: string, key: string | undefined): string | undefined {
@@ -29,6 +30,12 @@ function updateIdFor(kind: string, userId: string, key: string | undefined): str
 export function stepRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
   const client = deps.temporal.client;
+  // A refusal is audited once per person, job, step and reason in an hour: a client retrying in a loop cannot grow the trail.
+  const refusals = createAuditThrottle();
+  const auditRefusal = async (user: AuthUser, jobId: string, nodeId: string, problem: HttpProblem) => {
+    if (!refusals.shouldAudit(user.id, jobId, nodeId, problem.code)) return;
+    await audit(prisma, { type: 'submission.refused', actorId: user.id, actorLabel: user.email, jobId, data: { nodeId, code: problem.code, detail: problem.detail } });
+  };
 
   async function planOf(job: { sopKey: string; sopVersion: number }): Promise<ExecutionPlan> {
     const version = await prisma.sopVersion.findUnique({ where: { sopKey_version: { sopKey: job.sopKey, version: job.sopVersion } }, select: { plan: true } });
@@ -90,7 +97,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
       await prisma.storedFile.deleteMany({ where: { id: { in: storedIds }, deliverableVersions: { none: {} }, references: { none: {} } } });
       await upload.discard();
       const problem = problemFromUpdateError(error);
-      await audit(prisma, { type: 'submission.refused', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, code: problem.code, detail: problem.detail } });
+      await auditRefusal(user, job.id, nodeId, problem);
       throw problem;
     }
   }
@@ -130,7 +137,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
             // A retry of a submission that went through (its answer lost with a dead process) gets that submission's answer.
             const earlier = refused.status === 409 ? await earlierUpdateOutcome(client, job.workflowId, updateId) : undefined;
             if (earlier) return earlier.result;
-            await audit(prisma, { type: 'submission.refused', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { nodeId, code: refused.code, detail: refused.detail } });
+            await auditRefusal(user, job.id, nodeId, refused);
             throw refused;
           }
           const quota = deps.orgStorageQuotaBytes === undefined ? undefined : { orgId: user.orgId, limitBytes: deps.orgStorageQuotaBytes };

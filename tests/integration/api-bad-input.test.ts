@@ -301,6 +301,16 @@ describe.each(databaseKinds())('on %s', (kind) => {
       expect(refused.data).toEqual({ nodeId: 'draft', code: 'step-not-active', detail: 'Step "draft" is not active now.' });
     });
 
+    test('the same refusal repeated by one person is audited once an hour, so a retry loop cannot grow the trail', async () => {
+      const job = await startJob(h, sopKey);
+      await submitDraft(h, job);
+      const prisma = h.test.db.prisma;
+      for (let i = 0; i < 5; i += 1) {
+        expect((await submit(job.id, [{ name: 'banner', filename: `${job.code}_banner_v02.png`, data: await pngOf(6, 6) }])).status).toBe(409);
+      }
+      expect(await prisma.auditEvent.count({ where: { jobId: job.id, type: 'submission.refused' } })).toBe(1);
+    });
+
     test('a submission to a cancelled job answers 409', async () => {
       const job = await startJob(h, sopKey);
       expect((await request(h.app).post(`/api/jobs/${job.id}/cancel`).set(auth(owner)).send({ reason: 'test' })).status).toBe(200);
