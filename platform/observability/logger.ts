@@ -52,7 +52,6 @@ export function logSettingsFrom(env: NodeJS.ProcessEnv = process.env): { level: 
 /** The readable stream of pino-pretty (a development dependency): JSON when it is not installed. */
 function prettyStream(): DestinationStream | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pretty = require('pino-pretty') as (options: Record<string, unknown>) => DestinationStream;
     return pretty({ colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
   } catch {
