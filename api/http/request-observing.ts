@@ -12,10 +12,10 @@ import type { Logger } from '../../platform/observability/logger';
 import { httpRequestDuration } from '../../platform/observability/metrics';
 import { requestIdFrom, runWithRequestId } from '../../platform/observability/request-context';
 
-/** The route pattern that answered (`/api/jobs/:id`), `web` for the UI's files, `unmatched` for none: a bounded label. */
+/** The route pattern that answered (`/api/jobs/:id`), `web` for the UI's files and pages, `unmatched` for unknown API paths: a bounded label. */
 export function routeLabel(req: Request): string {
   const route = (req as Request & { route?: { path?: unknown } }).route;
-  if (!route) return 'unmatched';
+  if (!route) return req.originalUrl.startsWith('/api/') ? 'unmatched' : 'web';
   return typeof route.path === 'string' ? `${req.baseUrl}${route.path}` : 'web';
 }
 

@@ -62,6 +62,7 @@ describe('API observability', () => {
     const owner = await h.login('owner');
     const missing = 'no-such-job-0123456789';
     expect((await request(extra.app).get(`/api/jobs/${missing}`).set(auth(owner))).status).toBe(404);
+    expect((await request(extra.app).get('/api/no-such-route/abc123')).status).toBe(404);
     const res = await request(extra.app).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
@@ -69,7 +70,9 @@ describe('API observability', () => {
     expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/jobs\/:id",status="404"\} [1-9]\d*/);
     expect(res.text).toContain('# TYPE sop_outbox_pending gauge');
     expect(res.text).toContain('# TYPE sop_outbox_oldest_pending_age_seconds gauge');
+    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} [1-9]\d*/);
     expect(res.text).not.toContain(missing);
+    expect(res.text).not.toContain('abc123');
   });
 
   test('/metrics refuses a caller that came through a proxy with 403 problem+json, unless it presents METRICS_TOKEN', async () => {
