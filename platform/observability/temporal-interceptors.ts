@@ -99,7 +99,7 @@ export function workerInterceptors(): WorkerInterceptors {
 export function workflowInterceptorModules(): string[] {
   return [
     path.resolve(__dirname, '..', '..', 'workflows', 'request-id-interceptors.ts'),
-    ...(activeTracing() ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow')] : []),
+    ...(activeTracing() ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] : []),
   ];
 }
 

@@ -2,18 +2,21 @@
  * With OTEL_EXPORTER_OTLP_ENDPOINT set, Temporal calls made through the
  * product's client are traced: the OpenTelemetry client interceptor makes a
  * span for a workflow start and the OTLP/HTTP exporter posts it to the
- * collector's /v1/traces when tracing stops.
+ * collector's /v1/traces when tracing stops; the worker's workflow bundle
+ * takes Temporal's OpenTelemetry workflow interceptors.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { clientInterceptors } from '../../platform/observability/temporal-interceptors';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { clientInterceptors, workflowInterceptorModules } from '../../platform/observability/temporal-interceptors';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { startTracing } from '../../platform/observability/tracing';
 import { temporalAddress, uniqueTaskQueue } from '../support/temporal';
 
 jest.setTimeout(60_000);
 
-test('a workflow start through the product client is exported as a span to the OTLP endpoint', async () => {
+test('a workflow start through the product client is exported as a span to the OTLP endpoint, and the workflow bundle takes the OpenTelemetry workflow interceptors', async () => {
   const posts: Array<{ path: string; body: Buffer }> = [];
   const collector = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -34,6 +37,11 @@ test('a workflow start through the product client is exported as a span to the O
     const client = new Client({ connection, namespace: 'default', interceptors: clientInterceptors() });
     const handle = await client.workflow.start('jobWorkflow', { taskQueue: uniqueTaskQueue('traced'), workflowId: `traced-${Date.now()}`, args: [] });
     await handle.terminate('tracing test over');
+    // The worker's workflow bundle takes Temporal's OpenTelemetry workflow interceptors beside the request-id one.
+    const modules = workflowInterceptorModules();
+    expect(modules.map((m) => m.split('/').slice(-2).join('/'))).toEqual(['workflows/request-id-interceptors.ts', 'lib/workflow-interceptors.js']);
+    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: modules, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
+    expect(bundle.code).toContain('OpenTelemetryInboundInterceptor');
   } finally {
     await tracing.stop();
     await connection.close();
