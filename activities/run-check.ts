@@ -19,6 +19,7 @@ import { runVisualCheck } from '../checks/visual-check';
 import { parseOcrLanguages } from '../checks/ocr-languages';
 import type { Prisma } from '../platform/db/prisma-types';
 import type { ActivityDeps } from './deps';
+import { checkDuration } from '../platform/observability/metrics';
 import { localDate, namingVerdict } from './naming-verdict';
 
 /** Bump when a check engine changes its results, so cached results are not reused. */
@@ -147,6 +148,18 @@ export function runCheckActivity(deps: ActivityDeps) {
   }
 
   return async function runCheck(input: RunCheckInput): Promise<CheckOutcome> {
+    const stopTimer = checkDuration.startTimer({ kind: input.check.kind });
+    try {
+      const outcome = await check(input);
+      stopTimer({ outcome: outcome.passed ? 'passed' : 'failed' });
+      return outcome;
+    } catch (error) {
+      stopTimer({ outcome: 'error' });
+      throw error;
+    }
+  };
+
+  async function check(input: RunCheckInput): Promise<CheckOutcome> {
     const job = await prisma.job.findUnique({ where: { id: input.jobId }, include: { sop: { select: { definition: true } } } });
     if (!job) throw ApplicationFailure.nonRetryable(`job ${input.jobId} not found`, 'JobNotFound');
     const timezone = (job.sop.definition as { timezone?: string }).timezone ?? 'Asia/Shanghai';
@@ -180,5 +193,5 @@ export function runCheckActivity(deps: ActivityDeps) {
     // Wakes the live streams at once (platform/live/live-signal.ts); best effort: the check step's completion follows in the audit trail.
     await prisma.$queryRawUnsafe(`SELECT pg_notify('${LIVE_CHANNEL}', $1)::text AS signalled`, checkSignal(input.jobId, input.nodeId, input.round)).catch(() => undefined);
     return { kind: input.check.kind, deliverable: deliverableId || undefined, passed: saved.passed, resultId: saved.id, summary: verdict.summary };
-  };
+  }
 }

@@ -10,6 +10,9 @@ import { errorMiddleware, unknownRoute } from './http/error-middleware';
 import { installRoutes } from './http/install-routes';
 import { openApiDocument } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
+import { opsEndpoints } from './http/ops-endpoints';
+import { requestObserving } from './http/request-observing';
+import { outboxRegistry } from '../platform/observability/outbox-metrics';
 import type { RouteDef } from './http/route';
 import { analyticsRoutes } from './routes/analytics-routes';
 import { delayReasonRoutes } from './routes/delay-reason-routes';
@@ -78,7 +81,13 @@ export function createApp(given: AppDeps): Express {
   // TRUST_PROXY (platform/config.ts): off by default, so X-Forwarded-For cannot choose the address the login limits count.
   app.set('trust proxy', deps.config.trustProxy ?? false);
   app.set('query parser', 'simple');
+  app.use(requestObserving(deps.logger));
   app.use(securityHeaders());
+  app.use(opsEndpoints({
+    probes: { db: () => deps.db.ping(), temporal: () => deps.temporal.connection.healthService.check({}), draining: deps.draining, log: deps.log },
+    metricsToken: deps.metricsToken,
+    extraRegistry: outboxRegistry(deps.db.prisma),
+  }));
   const routes = apiRoutes(deps);
   const openapi = openApiDocument(routes, deps.config.publicUrl);
   app.use('/api', express.json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
@@ -102,6 +111,6 @@ export function createApp(given: AppDeps): Express {
       res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: webRoot });
     });
   }
-  app.use(errorMiddleware(deps.log));
+  app.use(errorMiddleware(deps.log, deps.logger));
   return app;
 }

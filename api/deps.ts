@@ -2,6 +2,7 @@ import type { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../platform/config';
 import type { Database } from '../platform/db/database';
 import type { FileStorage } from '../platform/storage/file-storage';
+import type { Logger } from '../platform/observability/logger';
 import type { LoginLimiter } from './auth/login-limiter';
 import type { PasswordGate } from './auth/password-gate';
 import type { EventStreamSettings } from './live/event-stream';
@@ -17,6 +18,12 @@ export interface AppDeps {
   loginLimiter: LoginLimiter;
   /** Where the API logs server-side failures (default: stderr). */
   log?: (line: string) => void;
+  /** The structured logger (api/main.ts): one `request completed` line per request, failures with their request id. Omitted = no request lines (tests). */
+  logger?: Logger;
+  /** `METRICS_TOKEN`: callers presenting it as a bearer token may read `/metrics` from anywhere; omitted = loopback only. */
+  metricsToken?: string;
+  /** True once the process has begun shutting down: `/readyz` then answers 503 so load balancers stop sending requests. */
+  draining?: () => boolean;
   /** Caps concurrent argon2 work (default: a gate of this app's own, see password-gate.ts). */
   passwordGate?: PasswordGate;
   /** Folder of the built web UI (served at /); omitted = API only. */

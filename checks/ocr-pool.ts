@@ -61,6 +61,8 @@ export interface OcrPool {
   recognize(image: ImageInput, languages?: string | readonly string[], options?: { name?: string }): Promise<OcrResult>;
   /** Ends every worker; later calls start new ones. */
   terminate(): Promise<void>;
+  /** Slots recognising now and calls waiting for a slot (the worker's /metrics). */
+  load(): { busy: number; waiting: number };
 }
 
 interface Slot {
@@ -173,7 +175,9 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     }));
   };
 
-  return { size, recognize, terminate };
+  const load = () => ({ busy: slots.filter((s) => s.busy).length, waiting: waiting.length });
+
+  return { size, recognize, terminate, load };
 }
 
 let shared: OcrPool | undefined;

@@ -30,6 +30,12 @@ export interface AppConfig {
   trustProxy: boolean | number | string[];
   /** Public base URL used in links (notifications, invitations). */
   publicUrl: string;
+  /** `METRICS_TOKEN`: a bearer token that opens `/metrics` to non-loopback callers; undefined = loopback only. */
+  metricsToken?: string;
+  /** `WORKER_METRICS_PORT`: a worker's HTTP port for /metrics, /livez, /readyz; undefined = no HTTP server (`npm start` picks a free one). */
+  workerMetricsPort?: number;
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: where OpenTelemetry traces go (OTLP over HTTP); undefined = no tracing. */
+  otlpEndpoint?: string;
   /**
    * Open jobs a worker keeps in memory (Temporal's workflow cache). Jobs beyond
    * it cost nothing until their next event, when they are replayed from history.
@@ -130,6 +136,12 @@ export function trustProxyFrom(raw: string | undefined): boolean | number | stri
   return list;
 }
 
+/** METRICS_TOKEN: at least 16 characters, so it cannot be guessed by trying. */
+function metricsTokenFrom(raw: string | undefined): string | undefined {
+  if (raw !== undefined && raw.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 24`)');
+  return raw;
+}
+
 /** Reads the configuration from `env` (default `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = intFrom(env, 'PORT', 3000);
@@ -149,6 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoMode: demoModeFrom(nonEmpty(env.SOP_DEMO)),
     trustProxy: trustProxyFrom(nonEmpty(env.TRUST_PROXY)),
     publicUrl: nonEmpty(env.PUBLIC_URL) ?? `http://localhost:${port}`,
+    metricsToken: metricsTokenFrom(nonEmpty(env.METRICS_TOKEN)),
+    workerMetricsPort: nonEmpty(env.WORKER_METRICS_PORT) === undefined ? undefined : intFrom(env, 'WORKER_METRICS_PORT', 0),
+    otlpEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT),
     maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS),
     uploads: {
       maxRequestBytes: positiveInt(env, 'UPLOAD_MAX_REQUEST_BYTES', DEFAULT_UPLOAD_MAX_REQUEST_BYTES),

@@ -195,6 +195,8 @@ async function main(): Promise<void> {
   const [temporalAddress, databaseUrl] = await Promise.all([startTemporal(), startDatabase()]);
   if (stopping) return;
   const password = await prepareDatabase(databaseUrl);
+  const requestedWorkerPort = process.env.WORKER_METRICS_PORT?.trim();
+  const workerMetricsPort = requestedWorkerPort?.toLowerCase() === 'off' ? undefined : requestedWorkerPort ? Number(requestedWorkerPort) : await freePort();
   buildWebIfStale();
   // Demo mode (SOP_DEMO=1): the API shows the demo accounts on its login page.
   const env: NodeJS.ProcessEnv = {
@@ -206,12 +208,17 @@ async function main(): Promise<void> {
     // The embedded default backs itself up every night at 03:00 machine time (BACKUP_CRON=off turns it off).
     BACKUP_CRON: process.env.BACKUP_CRON || '0 3 * * *',
     BACKUP_TIMEZONE: process.env.BACKUP_TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone,
+    // Readable log lines on a terminal, JSON lines when the output goes to a file or a collector.
+    LOG_FORMAT: process.env.LOG_FORMAT || (process.stdout.isTTY ? 'pretty' : 'json'),
+    // The worker's /metrics, /livez and /readyz (WORKER_METRICS_PORT=off: none).
+    WORKER_METRICS_PORT: workerMetricsPort === undefined ? '' : String(workerMetricsPort),
   };
   const api = nodeService('api', 'api/main.ts', env, 15_000, (isDead) => waitForPort(config.port, isDead));
   const worker = nodeService('worker', 'worker/main.ts', env, 30_000);
   await Promise.all([api.start(), worker.start()]);
   log(`app:         http://localhost:${config.port}`);
-  log(`health:      http://localhost:${config.port}/api/health    Ctrl-C stops everything.`);
+  log(`health:      http://localhost:${config.port}/api/health    (probes /livez, /readyz; metrics /metrics)    Ctrl-C stops everything.`);
+  if (workerMetricsPort !== undefined) log(`worker:      http://localhost:${workerMetricsPort}/metrics    (probes /livez, /readyz)`);
   log(`demo accounts: owner@demo.test, qa@demo.test, manager@demo.test, procurement@demo.test, vendor-a@demo.test, vendor-b@demo.test, admin@demo.test — password: ${password}`);
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { BackupActivities } from '../core/backup/contract';
 import type { JobActivities } from '../core/jobs/contract';
+import { workerInterceptors, workerSinks, workflowInterceptorModules } from '../platform/observability/temporal-interceptors';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
@@ -9,7 +10,7 @@ let bundlePromise: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Bundles the workflow code once per process (about 2 s) and reuses it for every worker. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundlePromise ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  bundlePromise ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: workflowInterceptorModules(), logger: quietBundlerLogger });
   return bundlePromise;
 }
 
@@ -32,7 +33,12 @@ export interface JobWorkerOptions {
   identity?: string;
   /** Open workflows kept in memory (see AppConfig.maxCachedWorkflows); SDK default when omitted. */
   maxCachedWorkflows?: number;
+  /** How long a shutdown waits for activities in progress before cancelling them (default 20 s). */
+  shutdownGraceTimeMs?: number;
 }
+
+/** Default of JobWorkerOptions.shutdownGraceTimeMs: below the supervisor's 30 s before it kills a worker. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 
 /** A worker that runs job workflows and their activities on `taskQueue`. */
 export async function createJobWorker(options: JobWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -43,6 +49,9 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<{ work
     taskQueue: options.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: options.activities,
+    interceptors: workerInterceptors(),
+    sinks: workerSinks(),
+    shutdownGraceTime: options.shutdownGraceTimeMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });

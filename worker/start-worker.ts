@@ -1,4 +1,5 @@
-import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
+import { DefaultLogger, Runtime as TemporalRuntime, type LogEntry } from '@temporalio/worker';
+import type { Logger } from '../platform/observability/logger';
 import { createActivities } from '../activities/create-activities';
 import { sharedOcrPool } from '../checks/ocr-pool';
 import type { Runtime } from '../platform/runtime/open-runtime';
@@ -12,10 +13,32 @@ import { createJobWorker } from './create-worker';
 
 let loggerInstalled = false;
 
+export interface JobWorkerObservability {
+  /** Temporal's own log lines (SDK, workflows, activities) go here, at the logger's level. */
+  logger?: Logger;
+  /** Loopback port for the Temporal SDK's Prometheus exporter (its metrics are appended to the worker's /metrics). */
+  temporalMetricsPort?: number;
+}
+
+/** Routes a Temporal log entry into pino, keeping the SDK's attributes (workflow and activity ids, request id). */
+function temporalLogFunction(logger: Logger) {
+  const levels = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+  return (entry: LogEntry) => logger[levels[entry.level]]({ temporal: true, ...entry.meta }, entry.message);
+}
+
+function temporalLevelOf(logger: Logger): 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' {
+  const map: Record<string, 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR'> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN' };
+  return map[logger.level] ?? 'ERROR';
+}
+
 /** Starts a job worker on the runtime's task queue and the notification dispatcher; resolves to a stop function. */
-export async function startJobWorker(runtime: Runtime, log: (line: string) => void): Promise<() => Promise<void>> {
+export async function startJobWorker(runtime: Runtime, log: (line: string) => void, observability: JobWorkerObservability = {}): Promise<() => Promise<void>> {
   if (!loggerInstalled) {
-    TemporalRuntime.install({ logger: new DefaultLogger('WARN') });
+    const { logger, temporalMetricsPort } = observability;
+    TemporalRuntime.install({
+      logger: logger ? new DefaultLogger(temporalLevelOf(logger), temporalLogFunction(logger)) : new DefaultLogger('WARN'),
+      ...(temporalMetricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${temporalMetricsPort}`, useSecondsForDurations: true } } } } : {}),
+    });
     loggerInstalled = true;
   }
   const { config } = runtime;

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { HttpProblem } from './problem';
+import type { Logger } from '../../platform/observability/logger';
 
 /** The problem+json body for an error (exported for tests and the idempotency store). */
 export function problemBody(problem: HttpProblem, instance?: string): Record<string, unknown> {
@@ -29,16 +30,26 @@ function toProblem(error: unknown): HttpProblem {
   return new HttpProblem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged.');
 }
 
-/** One error middleware for the whole API. Logs 5xx with the stack, never request bodies or secrets. */
-export function errorMiddleware(log: (line: string) => void = (l) => process.stderr.write(l + '\n')): ErrorRequestHandler {
+/**
+ * One error middleware for the whole API. Logs 5xx with the stack, never request bodies or secrets:
+ * to `logger` (at error level, with the request id) when given, else to `log`. The line keeps the
+ * `[api] METHOD path failed: ` words the fuzzer (scripts/fuzz.ts) counts server errors by.
+ */
+export function errorMiddleware(log: (line: string) => void = (l) => process.stderr.write(l + '\n'), logger?: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
     const problem = toProblem(error);
-    if (problem.code === 'database-unavailable') log(`[api] ${req.method} ${req.path}: database unavailable (${(error as Error)?.message?.split('\n')[0] ?? String(error)})`);
-    else if (problem.status >= 500) log(`[api] ${req.method} ${req.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+    if (problem.code === 'database-unavailable') {
+      const line = `[api] ${req.method} ${req.path}: database unavailable (${(error as Error)?.message?.split('\n')[0] ?? String(error)})`;
+      if (logger) logger.warn(line);
+      else log(line);
+    } else if (problem.status >= 500) {
+      if (logger) logger.error({ err: error }, `[api] ${req.method} ${req.path} failed: ${(error as Error)?.message ?? String(error)}`);
+      else log(`[api] ${req.method} ${req.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+    }
     if (problem.headers) res.set(problem.headers);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problemBody(problem, req.originalUrl)));
   };

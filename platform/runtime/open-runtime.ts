@@ -8,6 +8,7 @@ import type { AppConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { resolveDatabaseUrl } from '../db/database-url';
 import { LocalFileStorage } from '../storage/file-storage';
+import { clientInterceptors } from '../observability/temporal-interceptors';
 
 export interface Runtime {
   config: AppConfig;
@@ -25,7 +26,7 @@ export async function openRuntime(config: AppConfig, log: (line: string) => void
   await db.migrate({ log: (line) => log(`[db] ${line}`) });
   const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
   const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection, namespace: config.temporalNamespace });
+  const client = new Client({ connection, namespace: config.temporalNamespace, interceptors: clientInterceptors() });
   return {
     config,
     db,

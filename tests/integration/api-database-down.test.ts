@@ -66,3 +66,13 @@ test('with the database unreachable, the public health check answers status word
     expect(logged.filter((line) => line.startsWith('[api] health: database unavailable ('))).toHaveLength(1);
   });
 });
+
+test('with the database unreachable, /readyz answers 503 naming the part that is down while /livez still answers 200', async () => {
+  await withDatabaseDown(async (app, logged, port) => {
+    const ready = await request(app).get('/readyz');
+    expect([ready.status, ready.body]).toEqual([503, { status: 'not-ready', db: 'down', temporal: 'ok' }]);
+    expect(ready.text).not.toContain(String(port));
+    expect((await request(app).get('/livez')).status).toBe(200);
+    expect(logged.filter((line) => line.startsWith('readiness: database down ('))).toHaveLength(1);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * `npm start` as a user runs it: everything comes up healthy, a second start on
- * the same DATA_DIR is refused, a killed API, worker or PostgreSQL server is
- * restarted with the job still running, Ctrl-C (SIGINT to the process group, as
+ * the same DATA_DIR is refused, probes and metrics answer on the API and the
+ * worker, a killed API, worker, PostgreSQL or Temporal dev server is restarted
+ * with the job still running, Ctrl-C (SIGINT to the process group, as
  * a terminal sends it) leaves no process behind, and a new start finds the same
  * data and the same running job.
  */
@@ -33,7 +34,7 @@ async function loginOwner(port: number): Promise<string> {
   return login.body.token as string;
 }
 
-test('npm start comes up healthy, refuses a second start, restarts a killed API, worker or database server, stops cleanly on Ctrl-C, and a restart keeps data and running jobs', async () => {
+test('npm start comes up healthy with probes and metrics, refuses a second start, restarts a killed API, worker, database server or Temporal dev server, stops cleanly on Ctrl-C, and a restart keeps data and running jobs', async () => {
   const dataDir = makeDataDir('sop-start-');
   const port = await freePort();
   let product: StartedProduct | undefined = startProduct(dataDir, port, { DEMO_PASSWORD: PASSWORD });
@@ -45,6 +46,15 @@ test('npm start comes up healthy, refuses a second start, restarts a killed API,
     expect((await api(port, 'GET', '/api/auth/options')).body).toMatchObject({ demoMode: true, demoAccounts: expect.arrayContaining(['owner@demo.test', 'admin@demo.test']) });
     expect(product.output()).toContain('Temporal dev server on');
     expect(product.output()).toMatch(/PostgreSQL on 127\.0\.0\.1:\d+ \(cluster in /);
+    expect([(await api(port, 'GET', '/livez')).body, (await api(port, 'GET', '/readyz')).body]).toEqual([{ status: 'ok' }, { status: 'ready', db: 'ok', temporal: 'ok' }]);
+    // The worker's probes and metrics, on the free port npm start printed; its /metrics includes the Temporal SDK's.
+    const workerPort = Number(/worker: +http:\/\/localhost:(\d+)\/metrics/.exec(product.output())?.[1]);
+    await waitFor(async () => ((await fetch(`http://127.0.0.1:${workerPort}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000);
+    const workerMetrics = await waitFor(async () => {
+      const text = await (await fetch(`http://127.0.0.1:${workerPort}/metrics`)).text();
+      return /^temporal_\w+/m.test(text) ? text : undefined;
+    }, 60_000);
+    expect(workerMetrics).toContain('# TYPE sop_ocr_pool_queue gauge');
     const page = await fetch(`http://localhost:${port}/jobs/any-client-route`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('<div id="root">');
@@ -71,12 +81,14 @@ test('npm start comes up healthy, refuses a second start, restarts a killed API,
     await killAndWaitForReplacement(dataDir, 'api/main.ts');
     await killAndWaitForReplacement(dataDir, 'worker/main.ts');
     await killAndWaitForReplacement(dataDir, postgresMarker(dataDir));
+    await killAndWaitForReplacement(dataDir, path.join(dataDir, 'temporal.db'));
     await waitFor(async () => ((await api(port, 'GET', '/api/health')).status === 200 ? true : undefined), 120_000);
     const again = await loginOwner(port);
     expect((await api(port, 'GET', `/api/jobs/${jobId}`, again)).body).toMatchObject({ status: 'running', activeSteps: ['draft'] });
     expect(product.output()).toMatch(/api exited \(SIGKILL\); restarting/);
     expect(product.output()).toMatch(/worker exited \(SIGKILL\); restarting/);
     expect(product.output()).toMatch(/PostgreSQL exited \([^)]+\); restarting/);
+    expect(product.output()).toMatch(/Temporal dev server exited \([^)]+\); restarting/);
 
     expect(await ctrlC(product)).toBe(0);
     expect(processesMentioning(dataDir)).toEqual([]);

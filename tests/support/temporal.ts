@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { JobActivities } from '../../core/jobs/contract';
 import { createJobWorker } from '../../worker/create-worker';
+import { clientInterceptors } from '../../platform/observability/temporal-interceptors';
 import { memoryActivities, type MemoryActivities } from './memory-activities';
 
 export function temporalAddress(): string {
@@ -20,7 +21,8 @@ export function uniqueTaskQueue(prefix: string): string {
 
 export async function connectClient(): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({ address: temporalAddress() });
-  return { client: new Client({ connection, namespace: 'default' }), connection };
+  // The product's client interceptors (request ids into workflows), as platform/runtime/open-runtime.ts uses them.
+  return { client: new Client({ connection, namespace: 'default', interceptors: clientInterceptors() }), connection };
 }
 
 /** A running worker; `stop()` shuts it down and waits until it has. */
