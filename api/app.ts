@@ -12,6 +12,7 @@ import { openApiDocument } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import type { RouteDef } from './http/route';
 import { analyticsRoutes } from './routes/analytics-routes';
+import { portfolioRoutes } from './routes/portfolio-routes';
 import { delayReasonRoutes } from './routes/delay-reason-routes';
 import { vendorReportRoutes } from './routes/vendor-report-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
@@ -57,6 +58,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...submissionRoutes(deps),
     ...notificationRoutes(deps),
     ...analyticsRoutes(deps),
+    ...portfolioRoutes(deps),
     ...delayReasonRoutes(deps),
     ...eventRoutes({ ...deps, liveHub }),
   ];
