@@ -59,8 +59,8 @@ export function barsSpan(bars: StepBars[], now: number): { min: number; max: num
 
 /** A linear time scale from `min` at x = 0, `PX_PER_DAY[zoom]` per day; `width` the whole range's. */
 export function timeScale(min: number, max: number, zoom: GanttZoom): { x: (ms: number) => number; width: number } {
-  const perMs = PX_PER_DAY[zoom] / DAY_MS;
-  return { x: (ms) => (ms - min) * perMs, width: Math.max(1, (max - min) * perMs) };
+  const px = PX_PER_DAY[zoom];
+  return { x: (ms) => ((ms - min) * px) / DAY_MS, width: Math.max(1, ((max - min) * px) / DAY_MS) };
 }
 
 /** The calendar day (YYYY-MM-DD) of instant `ms` in `zone`. */
