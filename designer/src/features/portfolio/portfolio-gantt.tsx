@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { Locale } from '../../lib/i18n';
 import type { PortfolioJob } from '../../lib/api-types';
 import { formatDateTime, formatShortDate, toMillis } from '../../lib/time';
@@ -50,12 +50,11 @@ export function PortfolioGantt({ jobs, now, zoom, zone, locale, onOpen, height =
     if (el) el.scrollLeft = Math.max(0, todayX - el.clientWidth / 2);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [zoom]);
-  const open = (jobId: string) => () => onOpen(jobId);
-  const onKey = (jobId: string) => (e: KeyboardEvent) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      onOpen(jobId);
-    }
+  // Real links (a new tab with a modifier key); a plain click stays in the app.
+  const follow = (jobId: string) => (e: MouseEvent) => {
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    onOpen(jobId);
   };
   const bodyHeight = rows.length * ROW_HEIGHT;
   return (
@@ -88,7 +87,7 @@ export function PortfolioGantt({ jobs, now, zoom, zone, locale, onOpen, height =
                       <title>{t('risk', { n: Math.round((job.risk?.probability ?? 0) * 100) })}</title>
                     </rect>
                   )}
-                  <a role="link" tabIndex={0} onClick={open(job.id)} onKeyDown={onKey(job.id)} aria-label={`${job.code} ${job.title}`}>
+                  <a href={`/jobs/${job.id}`} onClick={follow(job.id)} aria-label={`${job.code} ${job.title}`}>
                     <text x={6} y={y + 16} className="pf-job-label">{`${job.code} · ${job.title}`}</text>
                     <rect x={x(from)} y={y + 9} width={Math.max(2, x(to) - x(from))} height={6} className={`pf-job-span status-${job.status}`} />
                   </a>
@@ -103,7 +102,7 @@ export function PortfolioGantt({ jobs, now, zoom, zone, locale, onOpen, height =
             return (
               <g key={`step-${job.id}-${step.nodeId}-${step.round}`} role="listitem" className="pf-step">
                 <text x={18} y={y + 16} className="pf-step-label">{`${step.title ?? step.nodeId}${step.round > 1 ? ` #${step.round}` : ''}`}</text>
-                <a role="link" tabIndex={-1} onClick={open(job.id)}>
+                <a href={`/jobs/${job.id}`} tabIndex={-1} onClick={follow(job.id)} aria-hidden="true">
                   {bars.planned && (
                     <rect x={x(bars.planned.from)} y={y + 3} width={Math.max(2, x(bars.planned.to) - x(bars.planned.from))} height={ROW_HEIGHT - 6} className="pf-bar planned" data-testid="planned">
                       <title>{`${t('planned')}: ${formatDateTime(bars.planned.to, zone, locale)}`}</title>
