@@ -35,16 +35,22 @@ export async function readBurndown(
   return db.query<BurndownDay>(
     `WITH days AS (
        SELECT d::date AS day, row_number() OVER (ORDER BY d) - 1 AS i,
+              (((d::date)::timestamp) AT TIME ZONE ${zone}) AS day_start,
               (((d::date + 1)::timestamp) AT TIME ZONE ${zone}) AS day_end
          FROM generate_series(${first}::date, ${last}::date, interval '1 day') d
+     ), steps AS (
+       -- The filtered steps that can be open on some day of the period, read once.
+       SELECT s."activatedAt", s."completedAt", s.status FROM "StepRun" s JOIN "Job" j ON j.id = s."jobId"
+        WHERE s.type IN ('task', 'review', 'accept')
+          AND s."activatedAt" < (SELECT max(day_end) FROM days)
+          AND (s."completedAt" IS NULL OR s."completedAt" >= (SELECT min(day_start) FROM days))
+          ${where.map((w) => `AND ${w}`).join(' ')}
      ), counted AS (
        SELECT days.day, days.i,
-              CASE WHEN ((days.day::timestamp) AT TIME ZONE ${zone}) > ${now}::timestamptz THEN NULL ELSE
-                (SELECT count(*)::int FROM "StepRun" s JOIN "Job" j ON j.id = s."jobId"
-                  WHERE s.type IN ('task', 'review', 'accept')
-                    AND s."activatedAt" < LEAST(days.day_end, ${now}::timestamptz)
-                    AND (s."completedAt" >= LEAST(days.day_end, ${now}::timestamptz) OR (s."completedAt" IS NULL AND s.status = 'active'))
-                    ${where.map((w) => `AND ${w}`).join(' ')})
+              CASE WHEN days.day_start > ${now}::timestamptz THEN NULL ELSE
+                (SELECT count(*)::int FROM steps s
+                  WHERE s."activatedAt" < LEAST(days.day_end, ${now}::timestamptz)
+                    AND (s."completedAt" >= LEAST(days.day_end, ${now}::timestamptz) OR (s."completedAt" IS NULL AND s.status = 'active')))
               END AS open
          FROM days
      )

@@ -6,7 +6,7 @@ import { INLINE } from '../http/response-schemas';
 import { readBurndown } from '../portfolio/portfolio-burndown';
 import { readPortfolio } from '../portfolio/portfolio-read';
 import { planCacheFor } from '../sops/plan-cache';
-import { analyticsWindow } from './analytics-routes';
+import { analyticsWindow, windowBound } from './analytics-routes';
 import { paging } from './schemas';
 
 const dateOrDateTime = { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] };
@@ -42,10 +42,14 @@ export function portfolioRoutes(deps: AppDeps): RouteDef[] {
         const user = userOf(req);
         const q = req.query as unknown as PortfolioQuery;
         const now = new Date();
-        const window = q.from || q.to ? analyticsWindow(q, user, now) : undefined;
+        // Both bounds: a checked window (≤ 366 days); one bound alone leaves the other side open.
+        const window = q.from && q.to ? analyticsWindow(q, user, now) : {
+          from: q.from ? windowBound(q.from, false, user.timezone) : undefined,
+          to: q.to ? windowBound(q.to, true, user.timezone) : undefined,
+        };
         const after = q.cursor ? (({ at, id }) => ({ createdAt: at, id }))(decodeInstantCursor(q.cursor)) : undefined;
         const rows = await readPortfolio(deps.db, plans, {
-          sopKey: q.sop, vendorOrgId: q.vendor, status: q.status, from: window?.from, to: window?.to, after, limit: q.limit + 1, now,
+          sopKey: q.sop, vendorOrgId: q.vendor, status: q.status, from: window.from, to: window.to, after, limit: q.limit + 1, now,
         });
         const items = rows.slice(0, q.limit);
         const last = items.at(-1);

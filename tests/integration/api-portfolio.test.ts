@@ -101,6 +101,11 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect(await codes('from=2026-03-04T21:00:00Z&to=2026-03-10T00:00:00Z')).toEqual([id('P1')]);
     expect(await codes('from=2026-02-01T00:00:00Z&to=2026-03-02T00:00:00Z')).toEqual([id('P1')]);
     expect(await codes('from=2026-03-02&to=2026-03-03')).toEqual([id('P2'), id('P1')]);
+    // One bound alone leaves the other side open (dates in the manager's zone, UTC+8).
+    expect(await codes('from=2026-03-05')).toEqual([id('P2'), id('P1')]); // P2 finished 05:00 on 5 March, local time
+    expect(await codes('from=2026-03-06')).toEqual([id('P1')]);
+    expect(await codes('to=2026-03-02')).toEqual([id('P1')]);
+    expect(await codes('to=2026-03-03')).toEqual([id('P2'), id('P1')]);
   });
 
   test(`pages through ${BULK_JOBS} jobs newest first without repeating or skipping one`, async () => {
