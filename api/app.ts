@@ -15,6 +15,7 @@ import { requestObserving } from './http/request-observing';
 import { outboxRegistry } from '../platform/observability/outbox-metrics';
 import type { RouteDef } from './http/route';
 import { analyticsRoutes } from './routes/analytics-routes';
+import { portfolioRoutes } from './routes/portfolio-routes';
 import { delayReasonRoutes } from './routes/delay-reason-routes';
 import { vendorReportRoutes } from './routes/vendor-report-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
@@ -60,6 +61,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...submissionRoutes(deps),
     ...notificationRoutes(deps),
     ...analyticsRoutes(deps),
+    ...portfolioRoutes(deps),
     ...delayReasonRoutes(deps),
     ...eventRoutes({ ...deps, liveHub }),
   ];

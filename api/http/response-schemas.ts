@@ -253,6 +253,21 @@ export const RESPONSE_COMPONENTS = {
     })),
     burndown: arrayOf(object({ date: { type: 'string', format: 'date' }, open: integer })),
   }),
+  PortfolioStep: closed(object({
+    nodeId: string, title: nullableString, type: string, round: integer, status: string,
+    plannedStart: instant, plannedEnd: nullableInstant, actualStart: instant, actualEnd: nullableInstant,
+    overdue: boolean, milestone: boolean,
+  })),
+  /** Delay risk from the risk model; null until that model is wired in. */
+  PortfolioRisk: {
+    type: ['object', 'null'], required: ['probability', 'level'], additionalProperties: false,
+    properties: { probability: { type: 'number', minimum: 0, maximum: 1 }, level: { type: 'string', enum: ['low', 'medium', 'high'] } },
+  },
+  PortfolioJob: closed(object({
+    id, code: string, title: string, status: { type: 'string', enum: [...JOB_STATUS_ENUM] },
+    sop: object({ key: string, version: integer }), vendorOrg: object({ id, name: string }),
+    createdAt: instant, completedAt: nullableInstant, risk: ref('PortfolioRisk'), steps: arrayOf(ref('PortfolioStep')),
+  })),
   Health: object({ status: { type: 'string', enum: ['ok', 'degraded'] }, db: { type: 'string', enum: ['ok', 'unavailable'] }, temporal: { type: 'string', enum: ['ok', 'unavailable'] } }),
   AuditVerification: object({
     valid: boolean, checked: integer, headHash: string,
@@ -304,6 +319,11 @@ export const INLINE = {
   cancelling: object({ id, status: { const: 'cancelling' } }),
   deadlineMoved: object({ nodeId: string, dueAt: instant, reason: string, note: nullableString }),
   reassigned: object({ ok: { const: true } }),
+  portfolioPage: object({ at: instant, items: arrayOf(ref('PortfolioJob')), nextCursor: nullableString }),
+  portfolioBurndown: object({
+    from: instant, to: instant, timezone: string, counts: { const: 'steps' },
+    days: arrayOf(object({ date: { type: 'string', format: 'date' }, open: nullableInteger, ideal: { type: 'number', minimum: 0 } })),
+  }),
   vendorKpiPage: object({ from: instant, to: instant, vendors: arrayOf(ref('VendorKpis')) }),
   inbox: object({ unread: { type: 'integer', minimum: 0 }, items: arrayOf(ref('Notification')) }),
   /** The bytes of a download, or an image. */

@@ -19,12 +19,15 @@ const dateOrDateTime = { type: 'string', anyOf: [{ format: 'date' }, { format: '
  * days included). Defaults: the last 30 days up to now. At most
  * {@link MAX_WINDOW_DAYS} days (422 `analytics-range-too-long`).
  */
+/** A `from`/`to` query value as an instant: a date-time as is, a date in `zone` (its start, or its end for `to`). */
+export function windowBound(value: string, endOfDay: boolean, zone: string): Date {
+  if (value.includes('T')) return new Date(value);
+  const day = DateTime.fromISO(value, { zone });
+  return (endOfDay ? day.plus({ days: 1 }) : day).toJSDate();
+}
+
 export function analyticsWindow(query: { from?: string; to?: string }, user: AuthUser, now = new Date()): Window {
-  const at = (value: string, endOfDay: boolean): Date => {
-    if (value.includes('T')) return new Date(value);
-    const day = DateTime.fromISO(value, { zone: user.timezone });
-    return (endOfDay ? day.plus({ days: 1 }) : day).toJSDate();
-  };
+  const at = (value: string, endOfDay: boolean): Date => windowBound(value, endOfDay, user.timezone);
   const to = query.to ? at(query.to, true) : now;
   const from = query.from ? at(query.from, false) : new Date(to.getTime() - DEFAULT_WINDOW_DAYS * 86_400_000);
   if (from.getTime() >= to.getTime()) throw badRequest('`from` must be before `to`.', [{ path: 'query/from', message: `${from.toISOString()} is not before ${to.toISOString()}` }]);

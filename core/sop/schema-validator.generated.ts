@@ -5,7 +5,7 @@ import func0 from 'ajv/dist/runtime/equal';
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"fields":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/jobField"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"jobField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}},"formField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}},"reports":{"type":"object","additionalProperties":false,"required":["every"],"properties":{"every":{"type":"string","minLength":1},"graceAfter":{"type":"string","minLength":1},"fields":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","accept","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"accept"}}},"then":{"$ref":"#/definitions/acceptNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}},"reports":{"$ref":"#/definitions/reports"}}},"acceptNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}},"reports":{"$ref":"#/definitions/reports"}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"fields":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/jobField"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"jobField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}},"formField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}},"reports":{"type":"object","additionalProperties":false,"required":["every"],"properties":{"every":{"type":"string","minLength":1},"graceAfter":{"type":"string","minLength":1},"fields":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","accept","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"accept"}}},"then":{"$ref":"#/definitions/acceptNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}},"reports":{"$ref":"#/definitions/reports"}}},"acceptNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}},"reports":{"$ref":"#/definitions/reports"}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}};
 const schema14 = {"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}};
@@ -21,14 +21,14 @@ const pattern5 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
 const pattern6 = new RegExp("^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$", "u");
 const pattern7 = new RegExp("^[A-Za-z][A-Za-z0-9_-]{0,63}$", "u");
 const schema15 = {"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","accept","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"accept"}}},"then":{"$ref":"#/definitions/acceptNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]};
-const schema16 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"start"}}};
-const schema17 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"end"}}};
-const schema43 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"parallel"}}};
-const schema44 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"join"}}};
-const schema45 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]};
-const schema46 = {"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}};
+const schema16 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"start"}}};
+const schema17 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"end"}}};
+const schema43 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"parallel"}}};
+const schema44 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"join"}}};
+const schema45 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]};
+const schema46 = {"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}};
 const pattern8 = new RegExp("^[A-Za-z][A-Za-z0-9_-]*$", "u");
-const schema18 = {"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}},"reports":{"$ref":"#/definitions/reports"}}};
+const schema18 = {"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}},"reports":{"$ref":"#/definitions/reports"}}};
 const schema19 = {"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}};
 const schema20 = {"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
 const schema21 = {"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
@@ -622,9 +622,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.type !== undefined){
-if("task" !== data.type){
-const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "task"},message:"must be equal to constant"};
+if(data.milestone !== undefined){
+if(typeof data.milestone !== "boolean"){
+const err8 = {instancePath:instancePath+"/milestone",schemaPath:"#/properties/milestone/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -634,11 +634,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.assignee !== undefined){
-let data3 = data.assignee;
-if(typeof data3 === "string"){
-if(func3(data3) < 1){
-const err9 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.type !== undefined){
+if("task" !== data.type){
+const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "task"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -648,8 +646,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-else {
-const err10 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.assignee !== undefined){
+let data4 = data.assignee;
+if(typeof data4 === "string"){
+if(func3(data4) < 1){
+const err10 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -659,11 +660,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.due !== undefined){
-let data4 = data.due;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.after === undefined){
-const err11 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'"};
+else {
+const err11 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -672,9 +670,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!((key1 === "after") || (key1 === "calendar"))){
-const err12 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.due !== undefined){
+let data5 = data.due;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.after === undefined){
+const err12 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -683,12 +684,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data4.after !== undefined){
-let data5 = data4.after;
-if(typeof data5 === "string"){
-if(func3(data5) < 1){
-const err13 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key1 in data5){
+if(!((key1 === "after") || (key1 === "calendar"))){
+const err13 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -698,8 +696,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.after !== undefined){
+let data6 = data5.after;
+if(typeof data6 === "string"){
+if(func3(data6) < 1){
+const err14 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -709,10 +710,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data4.calendar !== undefined){
-let data6 = data4.calendar;
-if(!((data6 === "calendar") || (data6 === "business"))){
-const err15 = {instancePath:instancePath+"/due/calendar",schemaPath:"#/definitions/due/properties/calendar/enum",keyword:"enum",params:{allowedValues: schema19.properties.calendar.enum},message:"must be equal to one of the allowed values"};
+else {
+const err15 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -722,9 +721,10 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data5.calendar !== undefined){
+let data7 = data5.calendar;
+if(!((data7 === "calendar") || (data7 === "business"))){
+const err16 = {instancePath:instancePath+"/due/calendar",schemaPath:"#/definitions/due/properties/calendar/enum",keyword:"enum",params:{allowedValues: schema19.properties.calendar.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -734,15 +734,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.reminders !== undefined){
-let data7 = data.reminders;
-if(Array.isArray(data7)){
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.before === undefined){
-const err17 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'"};
+}
+else {
+const err17 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -751,8 +745,16 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data8.notify === undefined){
-const err18 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
+}
+if(data.reminders !== undefined){
+let data8 = data.reminders;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.before === undefined){
+const err18 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -761,9 +763,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-for(const key2 in data8){
-if(!(((key2 === "before") || (key2 === "notify")) || (key2 === "message"))){
-const err19 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data9.notify === undefined){
+const err19 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -772,12 +773,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data8.before !== undefined){
-let data9 = data8.before;
-if(typeof data9 === "string"){
-if(func3(data9) < 1){
-const err20 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key2 in data9){
+if(!(((key2 === "before") || (key2 === "notify")) || (key2 === "message"))){
+const err20 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -787,8 +785,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-else {
-const err21 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.before !== undefined){
+let data10 = data9.before;
+if(typeof data10 === "string"){
+if(func3(data10) < 1){
+const err21 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -798,11 +799,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data8.notify !== undefined){
-let data10 = data8.notify;
-if(Array.isArray(data10)){
-if(data10.length < 1){
-const err22 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err22 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -811,12 +809,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-const len1 = data10.length;
-for(let i1=0; i1<len1; i1++){
-let data11 = data10[i1];
-if(typeof data11 === "string"){
-if(func3(data11) < 1){
-const err23 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data9.notify !== undefined){
+let data11 = data9.notify;
+if(Array.isArray(data11)){
+if(data11.length < 1){
+const err23 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -825,9 +823,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+let data12 = data11[i1];
+if(typeof data12 === "string"){
+if(func3(data12) < 1){
+const err24 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -837,9 +838,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
 else {
-const err25 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err25 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -849,9 +849,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data8.message !== undefined){
-if(typeof data8.message !== "string"){
-const err26 = {instancePath:instancePath+"/reminders/" + i0+"/message",schemaPath:"#/definitions/reminder/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err26 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -861,9 +861,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data9.message !== undefined){
+if(typeof data9.message !== "string"){
+const err27 = {instancePath:instancePath+"/reminders/" + i0+"/message",schemaPath:"#/definitions/reminder/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -875,7 +875,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err28 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -885,15 +885,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.escalation !== undefined){
-let data13 = data.escalation;
-if(Array.isArray(data13)){
-const len2 = data13.length;
-for(let i2=0; i2<len2; i2++){
-let data14 = data13[i2];
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.overdue === undefined){
-const err29 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "overdue"},message:"must have required property '"+"overdue"+"'"};
+}
+else {
+const err29 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -902,8 +896,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data14.notify === undefined){
-const err30 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
+}
+if(data.escalation !== undefined){
+let data14 = data.escalation;
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+let data15 = data14[i2];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.overdue === undefined){
+const err30 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "overdue"},message:"must have required property '"+"overdue"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -912,9 +914,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-for(const key3 in data14){
-if(!((((key3 === "overdue") || (key3 === "notify")) || (key3 === "cc")) || (key3 === "message"))){
-const err31 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data15.notify === undefined){
+const err31 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -923,12 +924,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data14.overdue !== undefined){
-let data15 = data14.overdue;
-if(typeof data15 === "string"){
-if(func3(data15) < 1){
-const err32 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key3 in data15){
+if(!((((key3 === "overdue") || (key3 === "notify")) || (key3 === "cc")) || (key3 === "message"))){
+const err32 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -938,8 +936,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.overdue !== undefined){
+let data16 = data15.overdue;
+if(typeof data16 === "string"){
+if(func3(data16) < 1){
+const err33 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -949,11 +950,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data14.notify !== undefined){
-let data16 = data14.notify;
-if(Array.isArray(data16)){
-if(data16.length < 1){
-const err34 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err34 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -962,12 +960,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-const len3 = data16.length;
-for(let i3=0; i3<len3; i3++){
-let data17 = data16[i3];
-if(typeof data17 === "string"){
-if(func3(data17) < 1){
-const err35 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data15.notify !== undefined){
+let data17 = data15.notify;
+if(Array.isArray(data17)){
+if(data17.length < 1){
+const err35 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -976,9 +974,12 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len3 = data17.length;
+for(let i3=0; i3<len3; i3++){
+let data18 = data17[i3];
+if(typeof data18 === "string"){
+if(func3(data18) < 1){
+const err36 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -988,9 +989,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
 else {
-const err37 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err37 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1000,15 +1000,9 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data14.cc !== undefined){
-let data18 = data14.cc;
-if(Array.isArray(data18)){
-const len4 = data18.length;
-for(let i4=0; i4<len4; i4++){
-let data19 = data18[i4];
-if(typeof data19 === "string"){
-if(func3(data19) < 1){
-const err38 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err38 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1018,8 +1012,15 @@ vErrors.push(err38);
 errors++;
 }
 }
-else {
-const err39 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.cc !== undefined){
+let data19 = data15.cc;
+if(Array.isArray(data19)){
+const len4 = data19.length;
+for(let i4=0; i4<len4; i4++){
+let data20 = data19[i4];
+if(typeof data20 === "string"){
+if(func3(data20) < 1){
+const err39 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1029,9 +1030,8 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
 else {
-const err40 = {instancePath:instancePath+"/escalation/" + i2+"/cc",schemaPath:"#/definitions/escalationLevel/properties/cc/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err40 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1041,9 +1041,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data14.message !== undefined){
-if(typeof data14.message !== "string"){
-const err41 = {instancePath:instancePath+"/escalation/" + i2+"/message",schemaPath:"#/definitions/escalationLevel/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err41 = {instancePath:instancePath+"/escalation/" + i2+"/cc",schemaPath:"#/definitions/escalationLevel/properties/cc/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1053,9 +1053,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.message !== undefined){
+if(typeof data15.message !== "string"){
+const err42 = {instancePath:instancePath+"/escalation/" + i2+"/message",schemaPath:"#/definitions/escalationLevel/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1067,7 +1067,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err43 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1077,10 +1077,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.maxRounds !== undefined){
-let data21 = data.maxRounds;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err44 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err44 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1089,9 +1088,11 @@ vErrors.push(err44);
 }
 errors++;
 }
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 1 || isNaN(data21)){
-const err45 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.maxRounds !== undefined){
+let data22 = data.maxRounds;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err45 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1100,11 +1101,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-}
-if(data.instructions !== undefined){
-if(typeof data.instructions !== "string"){
-const err46 = {instancePath:instancePath+"/instructions",schemaPath:"#/properties/instructions/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 1 || isNaN(data22)){
+const err46 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1114,15 +1113,10 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.produces !== undefined){
-let data23 = data.produces;
-if(Array.isArray(data23)){
-const len5 = data23.length;
-for(let i5=0; i5<len5; i5++){
-let data24 = data23[i5];
-if(typeof data24 === "string"){
-if(!pattern5.test(data24)){
-const err47 = {instancePath:instancePath+"/produces/" + i5,schemaPath:"#/properties/produces/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
+}
+if(data.instructions !== undefined){
+if(typeof data.instructions !== "string"){
+const err47 = {instancePath:instancePath+"/instructions",schemaPath:"#/properties/instructions/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1132,8 +1126,15 @@ vErrors.push(err47);
 errors++;
 }
 }
-else {
-const err48 = {instancePath:instancePath+"/produces/" + i5,schemaPath:"#/properties/produces/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.produces !== undefined){
+let data24 = data.produces;
+if(Array.isArray(data24)){
+const len5 = data24.length;
+for(let i5=0; i5<len5; i5++){
+let data25 = data24[i5];
+if(typeof data25 === "string"){
+if(!pattern5.test(data25)){
+const err48 = {instancePath:instancePath+"/produces/" + i5,schemaPath:"#/properties/produces/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1143,9 +1144,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-}
 else {
-const err49 = {instancePath:instancePath+"/produces",schemaPath:"#/properties/produces/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err49 = {instancePath:instancePath+"/produces/" + i5,schemaPath:"#/properties/produces/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1155,15 +1155,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.checklist !== undefined){
-let data25 = data.checklist;
-if(Array.isArray(data25)){
-const len6 = data25.length;
-for(let i6=0; i6<len6; i6++){
-let data26 = data25[i6];
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.id === undefined){
-const err50 = {instancePath:instancePath+"/checklist/" + i6,schemaPath:"#/definitions/checklistItem/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+else {
+const err50 = {instancePath:instancePath+"/produces",schemaPath:"#/properties/produces/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1172,8 +1166,16 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(data26.label === undefined){
-const err51 = {instancePath:instancePath+"/checklist/" + i6,schemaPath:"#/definitions/checklistItem/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+}
+if(data.checklist !== undefined){
+let data26 = data.checklist;
+if(Array.isArray(data26)){
+const len6 = data26.length;
+for(let i6=0; i6<len6; i6++){
+let data27 = data26[i6];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.id === undefined){
+const err51 = {instancePath:instancePath+"/checklist/" + i6,schemaPath:"#/definitions/checklistItem/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1182,9 +1184,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-for(const key4 in data26){
-if(!(((key4 === "id") || (key4 === "label")) || (key4 === "required"))){
-const err52 = {instancePath:instancePath+"/checklist/" + i6,schemaPath:"#/definitions/checklistItem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data27.label === undefined){
+const err52 = {instancePath:instancePath+"/checklist/" + i6,schemaPath:"#/definitions/checklistItem/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1193,12 +1194,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-if(data26.id !== undefined){
-let data27 = data26.id;
-if(typeof data27 === "string"){
-if(!pattern5.test(data27)){
-const err53 = {instancePath:instancePath+"/checklist/" + i6+"/id",schemaPath:"#/definitions/checklistItem/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
+for(const key4 in data27){
+if(!(((key4 === "id") || (key4 === "label")) || (key4 === "required"))){
+const err53 = {instancePath:instancePath+"/checklist/" + i6,schemaPath:"#/definitions/checklistItem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1208,8 +1206,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/checklist/" + i6+"/id",schemaPath:"#/definitions/checklistItem/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.id !== undefined){
+let data28 = data27.id;
+if(typeof data28 === "string"){
+if(!pattern5.test(data28)){
+const err54 = {instancePath:instancePath+"/checklist/" + i6+"/id",schemaPath:"#/definitions/checklistItem/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1219,11 +1220,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data26.label !== undefined){
-let data28 = data26.label;
-if(typeof data28 === "string"){
-if(func3(data28) < 1){
-const err55 = {instancePath:instancePath+"/checklist/" + i6+"/label",schemaPath:"#/definitions/checklistItem/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err55 = {instancePath:instancePath+"/checklist/" + i6+"/id",schemaPath:"#/definitions/checklistItem/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1233,8 +1231,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-else {
-const err56 = {instancePath:instancePath+"/checklist/" + i6+"/label",schemaPath:"#/definitions/checklistItem/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27.label !== undefined){
+let data29 = data27.label;
+if(typeof data29 === "string"){
+if(func3(data29) < 1){
+const err56 = {instancePath:instancePath+"/checklist/" + i6+"/label",schemaPath:"#/definitions/checklistItem/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1244,9 +1245,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data26.required !== undefined){
-if(typeof data26.required !== "boolean"){
-const err57 = {instancePath:instancePath+"/checklist/" + i6+"/required",schemaPath:"#/definitions/checklistItem/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err57 = {instancePath:instancePath+"/checklist/" + i6+"/label",schemaPath:"#/definitions/checklistItem/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1256,9 +1256,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath:instancePath+"/checklist/" + i6,schemaPath:"#/definitions/checklistItem/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data27.required !== undefined){
+if(typeof data27.required !== "boolean"){
+const err58 = {instancePath:instancePath+"/checklist/" + i6+"/required",schemaPath:"#/definitions/checklistItem/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1270,7 +1270,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/checklist",schemaPath:"#/properties/checklist/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err59 = {instancePath:instancePath+"/checklist/" + i6,schemaPath:"#/definitions/checklistItem/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1280,11 +1280,9 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data.form !== undefined){
-let data30 = data.form;
-if(Array.isArray(data30)){
-if(data30.length > 50){
-const err60 = {instancePath:instancePath+"/form",schemaPath:"#/properties/form/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+}
+else {
+const err60 = {instancePath:instancePath+"/checklist",schemaPath:"#/properties/checklist/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1293,12 +1291,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-const len7 = data30.length;
-for(let i7=0; i7<len7; i7++){
-let data31 = data30[i7];
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.id === undefined){
-const err61 = {instancePath:instancePath+"/form/" + i7,schemaPath:"#/definitions/formField/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+if(data.form !== undefined){
+let data31 = data.form;
+if(Array.isArray(data31)){
+if(data31.length > 50){
+const err61 = {instancePath:instancePath+"/form",schemaPath:"#/properties/form/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1307,8 +1305,12 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data31.label === undefined){
-const err62 = {instancePath:instancePath+"/form/" + i7,schemaPath:"#/definitions/formField/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+const len7 = data31.length;
+for(let i7=0; i7<len7; i7++){
+let data32 = data31[i7];
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.id === undefined){
+const err62 = {instancePath:instancePath+"/form/" + i7,schemaPath:"#/definitions/formField/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1317,8 +1319,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data31.type === undefined){
-const err63 = {instancePath:instancePath+"/form/" + i7,schemaPath:"#/definitions/formField/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(data32.label === undefined){
+const err63 = {instancePath:instancePath+"/form/" + i7,schemaPath:"#/definitions/formField/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1327,9 +1329,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-for(const key5 in data31){
-if(!(func2.call(schema23.properties, key5))){
-const err64 = {instancePath:instancePath+"/form/" + i7,schemaPath:"#/definitions/formField/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data32.type === undefined){
+const err64 = {instancePath:instancePath+"/form/" + i7,schemaPath:"#/definitions/formField/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1338,12 +1339,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data31.id !== undefined){
-let data32 = data31.id;
-if(typeof data32 === "string"){
-if(!pattern7.test(data32)){
-const err65 = {instancePath:instancePath+"/form/" + i7+"/id",schemaPath:"#/definitions/formField/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]{0,63}$"+"\""};
+for(const key5 in data32){
+if(!(func2.call(schema23.properties, key5))){
+const err65 = {instancePath:instancePath+"/form/" + i7,schemaPath:"#/definitions/formField/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1353,8 +1351,11 @@ vErrors.push(err65);
 errors++;
 }
 }
-else {
-const err66 = {instancePath:instancePath+"/form/" + i7+"/id",schemaPath:"#/definitions/formField/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data32.id !== undefined){
+let data33 = data32.id;
+if(typeof data33 === "string"){
+if(!pattern7.test(data33)){
+const err66 = {instancePath:instancePath+"/form/" + i7+"/id",schemaPath:"#/definitions/formField/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1364,11 +1365,8 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data31.label !== undefined){
-let data33 = data31.label;
-if(typeof data33 === "string"){
-if(func3(data33) > 200){
-const err67 = {instancePath:instancePath+"/form/" + i7+"/label",schemaPath:"#/definitions/formField/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err67 = {instancePath:instancePath+"/form/" + i7+"/id",schemaPath:"#/definitions/formField/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1377,8 +1375,12 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(func3(data33) < 1){
-const err68 = {instancePath:instancePath+"/form/" + i7+"/label",schemaPath:"#/definitions/formField/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data32.label !== undefined){
+let data34 = data32.label;
+if(typeof data34 === "string"){
+if(func3(data34) > 200){
+const err68 = {instancePath:instancePath+"/form/" + i7+"/label",schemaPath:"#/definitions/formField/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1387,9 +1389,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/form/" + i7+"/label",schemaPath:"#/definitions/formField/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data34) < 1){
+const err69 = {instancePath:instancePath+"/form/" + i7+"/label",schemaPath:"#/definitions/formField/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1399,9 +1400,8 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data31.required !== undefined){
-if(typeof data31.required !== "boolean"){
-const err70 = {instancePath:instancePath+"/form/" + i7+"/required",schemaPath:"#/definitions/formField/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err70 = {instancePath:instancePath+"/form/" + i7+"/label",schemaPath:"#/definitions/formField/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1411,11 +1411,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data31.options !== undefined){
-let data35 = data31.options;
-if(Array.isArray(data35)){
-if(data35.length > 200){
-const err71 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+if(data32.required !== undefined){
+if(typeof data32.required !== "boolean"){
+const err71 = {instancePath:instancePath+"/form/" + i7+"/required",schemaPath:"#/definitions/formField/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1424,8 +1422,12 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(data35.length < 1){
-const err72 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+if(data32.options !== undefined){
+let data36 = data32.options;
+if(Array.isArray(data36)){
+if(data36.length > 200){
+const err72 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1434,12 +1436,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-const len8 = data35.length;
-for(let i8=0; i8<len8; i8++){
-let data36 = data35[i8];
-if(typeof data36 === "string"){
-if(func3(data36) > 200){
-const err73 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data36.length < 1){
+const err73 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1448,8 +1446,12 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(func3(data36) < 1){
-const err74 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const len8 = data36.length;
+for(let i8=0; i8<len8; i8++){
+let data37 = data36[i8];
+if(typeof data37 === "string"){
+if(func3(data37) > 200){
+const err74 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1458,9 +1460,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data37) < 1){
+const err75 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1470,9 +1471,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
 else {
-const err76 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err76 = {instancePath:instancePath+"/form/" + i7+"/options/" + i8,schemaPath:"#/definitions/formField/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1482,10 +1482,9 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data31.min !== undefined){
-let data37 = data31.min;
-if(!((typeof data37 == "number") && (isFinite(data37)))){
-const err77 = {instancePath:instancePath+"/form/" + i7+"/min",schemaPath:"#/definitions/formField/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+else {
+const err77 = {instancePath:instancePath+"/form/" + i7+"/options",schemaPath:"#/definitions/formField/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1495,10 +1494,10 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data31.max !== undefined){
-let data38 = data31.max;
+if(data32.min !== undefined){
+let data38 = data32.min;
 if(!((typeof data38 == "number") && (isFinite(data38)))){
-const err78 = {instancePath:instancePath+"/form/" + i7+"/max",schemaPath:"#/definitions/formField/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err78 = {instancePath:instancePath+"/form/" + i7+"/min",schemaPath:"#/definitions/formField/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1508,10 +1507,10 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data31.type !== undefined){
-let data39 = data31.type;
-if(!(((((((((data39 === "text") || (data39 === "longText")) || (data39 === "number")) || (data39 === "money")) || (data39 === "date")) || (data39 === "select")) || (data39 === "multiSelect")) || (data39 === "checkbox")) || (data39 === "file"))){
-const err79 = {instancePath:instancePath+"/form/" + i7+"/type",schemaPath:"#/definitions/formField/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data32.max !== undefined){
+let data39 = data32.max;
+if(!((typeof data39 == "number") && (isFinite(data39)))){
+const err79 = {instancePath:instancePath+"/form/" + i7+"/max",schemaPath:"#/definitions/formField/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1521,11 +1520,10 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data31.accept !== undefined){
-let data40 = data31.accept;
-if(Array.isArray(data40)){
-if(data40.length < 1){
-const err80 = {instancePath:instancePath+"/form/" + i7+"/accept",schemaPath:"#/definitions/formField/properties/accept/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data32.type !== undefined){
+let data40 = data32.type;
+if(!(((((((((data40 === "text") || (data40 === "longText")) || (data40 === "number")) || (data40 === "money")) || (data40 === "date")) || (data40 === "select")) || (data40 === "multiSelect")) || (data40 === "checkbox")) || (data40 === "file"))){
+const err80 = {instancePath:instancePath+"/form/" + i7+"/type",schemaPath:"#/definitions/formField/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1534,12 +1532,12 @@ vErrors.push(err80);
 }
 errors++;
 }
-const len9 = data40.length;
-for(let i9=0; i9<len9; i9++){
-let data41 = data40[i9];
-if(typeof data41 === "string"){
-if(!pattern14.test(data41)){
-const err81 = {instancePath:instancePath+"/form/" + i7+"/accept/" + i9,schemaPath:"#/definitions/formField/properties/accept/items/pattern",keyword:"pattern",params:{pattern: "^[a-z]+/[A-Za-z0-9.+-]+$"},message:"must match pattern \""+"^[a-z]+/[A-Za-z0-9.+-]+$"+"\""};
+}
+if(data32.accept !== undefined){
+let data41 = data32.accept;
+if(Array.isArray(data41)){
+if(data41.length < 1){
+const err81 = {instancePath:instancePath+"/form/" + i7+"/accept",schemaPath:"#/definitions/formField/properties/accept/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1548,9 +1546,12 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/form/" + i7+"/accept/" + i9,schemaPath:"#/definitions/formField/properties/accept/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len9 = data41.length;
+for(let i9=0; i9<len9; i9++){
+let data42 = data41[i9];
+if(typeof data42 === "string"){
+if(!pattern14.test(data42)){
+const err82 = {instancePath:instancePath+"/form/" + i7+"/accept/" + i9,schemaPath:"#/definitions/formField/properties/accept/items/pattern",keyword:"pattern",params:{pattern: "^[a-z]+/[A-Za-z0-9.+-]+$"},message:"must match pattern \""+"^[a-z]+/[A-Za-z0-9.+-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1560,23 +1561,34 @@ vErrors.push(err82);
 errors++;
 }
 }
-let i10 = data40.length;
-let j0;
-if(i10 > 1){
-const indices0 = {};
-for(;i10--;){
-let item0 = data40[i10];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err83 = {instancePath:instancePath+"/form/" + i7+"/accept",schemaPath:"#/definitions/formField/properties/accept/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i10+" are identical)"};
+else {
+const err83 = {instancePath:instancePath+"/form/" + i7+"/accept/" + i9,schemaPath:"#/definitions/formField/properties/accept/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err83];
 }
 else {
 vErrors.push(err83);
+}
+errors++;
+}
+}
+let i10 = data41.length;
+let j0;
+if(i10 > 1){
+const indices0 = {};
+for(;i10--;){
+let item0 = data41[i10];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err84 = {instancePath:instancePath+"/form/" + i7+"/accept",schemaPath:"#/definitions/formField/properties/accept/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i10+" are identical)"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
 }
 errors++;
 break;
@@ -1586,20 +1598,7 @@ indices0[item0] = i10;
 }
 }
 else {
-const err84 = {instancePath:instancePath+"/form/" + i7+"/accept",schemaPath:"#/definitions/formField/properties/accept/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-if(data31.maxBytes !== undefined){
-let data42 = data31.maxBytes;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err85 = {instancePath:instancePath+"/form/" + i7+"/maxBytes",schemaPath:"#/definitions/formField/properties/maxBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err85 = {instancePath:instancePath+"/form/" + i7+"/accept",schemaPath:"#/definitions/formField/properties/accept/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1608,9 +1607,11 @@ vErrors.push(err85);
 }
 errors++;
 }
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 > 2147483647 || isNaN(data42)){
-const err86 = {instancePath:instancePath+"/form/" + i7+"/maxBytes",schemaPath:"#/definitions/formField/properties/maxBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+if(data32.maxBytes !== undefined){
+let data43 = data32.maxBytes;
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+const err86 = {instancePath:instancePath+"/form/" + i7+"/maxBytes",schemaPath:"#/definitions/formField/properties/maxBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1619,8 +1620,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data42 < 1 || isNaN(data42)){
-const err87 = {instancePath:instancePath+"/form/" + i7+"/maxBytes",schemaPath:"#/definitions/formField/properties/maxBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data43 == "number") && (isFinite(data43))){
+if(data43 > 2147483647 || isNaN(data43)){
+const err87 = {instancePath:instancePath+"/form/" + i7+"/maxBytes",schemaPath:"#/definitions/formField/properties/maxBytes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1629,13 +1631,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-}
-if(data31.help !== undefined){
-let data43 = data31.help;
-if(typeof data43 === "string"){
-if(func3(data43) > 1000){
-const err88 = {instancePath:instancePath+"/form/" + i7+"/help",schemaPath:"#/definitions/formField/properties/help/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
+if(data43 < 1 || isNaN(data43)){
+const err88 = {instancePath:instancePath+"/form/" + i7+"/maxBytes",schemaPath:"#/definitions/formField/properties/maxBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1645,8 +1642,12 @@ vErrors.push(err88);
 errors++;
 }
 }
-else {
-const err89 = {instancePath:instancePath+"/form/" + i7+"/help",schemaPath:"#/definitions/formField/properties/help/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data32.help !== undefined){
+let data44 = data32.help;
+if(typeof data44 === "string"){
+if(func3(data44) > 1000){
+const err89 = {instancePath:instancePath+"/form/" + i7+"/help",schemaPath:"#/definitions/formField/properties/help/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1656,9 +1657,8 @@ vErrors.push(err89);
 errors++;
 }
 }
-}
 else {
-const err90 = {instancePath:instancePath+"/form/" + i7,schemaPath:"#/definitions/formField/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err90 = {instancePath:instancePath+"/form/" + i7+"/help",schemaPath:"#/definitions/formField/properties/help/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1670,12 +1670,24 @@ errors++;
 }
 }
 else {
-const err91 = {instancePath:instancePath+"/form",schemaPath:"#/properties/form/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err91 = {instancePath:instancePath+"/form/" + i7,schemaPath:"#/definitions/formField/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err91];
 }
 else {
 vErrors.push(err91);
+}
+errors++;
+}
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/form",schemaPath:"#/properties/form/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
 }
 errors++;
 }
@@ -1688,12 +1700,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err92 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err93 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err92];
+vErrors = [err93];
 }
 else {
-vErrors.push(err92);
+vErrors.push(err93);
 }
 errors++;
 }
@@ -1701,7 +1713,7 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema26 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}},"reports":{"$ref":"#/definitions/reports"}}};
+const schema26 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}},"reports":{"$ref":"#/definitions/reports"}}};
 const schema30 = {"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1787,9 +1799,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.type !== undefined){
-if("accept" !== data.type){
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "accept"},message:"must be equal to constant"};
+if(data.milestone !== undefined){
+if(typeof data.milestone !== "boolean"){
+const err7 = {instancePath:instancePath+"/milestone",schemaPath:"#/properties/milestone/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1799,11 +1811,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.assignee !== undefined){
-let data3 = data.assignee;
-if(typeof data3 === "string"){
-if(func3(data3) < 1){
-const err8 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.type !== undefined){
+if("accept" !== data.type){
+const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "accept"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1813,8 +1823,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-else {
-const err9 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.assignee !== undefined){
+let data4 = data.assignee;
+if(typeof data4 === "string"){
+if(func3(data4) < 1){
+const err9 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1824,11 +1837,8 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.due !== undefined){
-let data4 = data.due;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.after === undefined){
-const err10 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'"};
+else {
+const err10 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1837,9 +1847,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!((key1 === "after") || (key1 === "calendar"))){
-const err11 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.due !== undefined){
+let data5 = data.due;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.after === undefined){
+const err11 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1848,12 +1861,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data4.after !== undefined){
-let data5 = data4.after;
-if(typeof data5 === "string"){
-if(func3(data5) < 1){
-const err12 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key1 in data5){
+if(!((key1 === "after") || (key1 === "calendar"))){
+const err12 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1863,8 +1873,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.after !== undefined){
+let data6 = data5.after;
+if(typeof data6 === "string"){
+if(func3(data6) < 1){
+const err13 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1874,10 +1887,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data4.calendar !== undefined){
-let data6 = data4.calendar;
-if(!((data6 === "calendar") || (data6 === "business"))){
-const err14 = {instancePath:instancePath+"/due/calendar",schemaPath:"#/definitions/due/properties/calendar/enum",keyword:"enum",params:{allowedValues: schema19.properties.calendar.enum},message:"must be equal to one of the allowed values"};
+else {
+const err14 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1887,9 +1898,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data5.calendar !== undefined){
+let data7 = data5.calendar;
+if(!((data7 === "calendar") || (data7 === "business"))){
+const err15 = {instancePath:instancePath+"/due/calendar",schemaPath:"#/definitions/due/properties/calendar/enum",keyword:"enum",params:{allowedValues: schema19.properties.calendar.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1899,15 +1911,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.reminders !== undefined){
-let data7 = data.reminders;
-if(Array.isArray(data7)){
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.before === undefined){
-const err16 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'"};
+}
+else {
+const err16 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1916,8 +1922,16 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data8.notify === undefined){
-const err17 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
+}
+if(data.reminders !== undefined){
+let data8 = data.reminders;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.before === undefined){
+const err17 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1926,9 +1940,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-for(const key2 in data8){
-if(!(((key2 === "before") || (key2 === "notify")) || (key2 === "message"))){
-const err18 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data9.notify === undefined){
+const err18 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1937,12 +1950,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data8.before !== undefined){
-let data9 = data8.before;
-if(typeof data9 === "string"){
-if(func3(data9) < 1){
-const err19 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key2 in data9){
+if(!(((key2 === "before") || (key2 === "notify")) || (key2 === "message"))){
+const err19 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1952,8 +1962,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.before !== undefined){
+let data10 = data9.before;
+if(typeof data10 === "string"){
+if(func3(data10) < 1){
+const err20 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1963,11 +1976,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data8.notify !== undefined){
-let data10 = data8.notify;
-if(Array.isArray(data10)){
-if(data10.length < 1){
-const err21 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err21 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1976,12 +1986,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-const len1 = data10.length;
-for(let i1=0; i1<len1; i1++){
-let data11 = data10[i1];
-if(typeof data11 === "string"){
-if(func3(data11) < 1){
-const err22 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data9.notify !== undefined){
+let data11 = data9.notify;
+if(Array.isArray(data11)){
+if(data11.length < 1){
+const err22 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1990,9 +2000,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+let data12 = data11[i1];
+if(typeof data12 === "string"){
+if(func3(data12) < 1){
+const err23 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2002,9 +2015,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
 else {
-const err24 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err24 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2014,9 +2026,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data8.message !== undefined){
-if(typeof data8.message !== "string"){
-const err25 = {instancePath:instancePath+"/reminders/" + i0+"/message",schemaPath:"#/definitions/reminder/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err25 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2026,9 +2038,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data9.message !== undefined){
+if(typeof data9.message !== "string"){
+const err26 = {instancePath:instancePath+"/reminders/" + i0+"/message",schemaPath:"#/definitions/reminder/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2040,7 +2052,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err27 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2050,15 +2062,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.escalation !== undefined){
-let data13 = data.escalation;
-if(Array.isArray(data13)){
-const len2 = data13.length;
-for(let i2=0; i2<len2; i2++){
-let data14 = data13[i2];
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.overdue === undefined){
-const err28 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "overdue"},message:"must have required property '"+"overdue"+"'"};
+}
+else {
+const err28 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2067,8 +2073,16 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data14.notify === undefined){
-const err29 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
+}
+if(data.escalation !== undefined){
+let data14 = data.escalation;
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+let data15 = data14[i2];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.overdue === undefined){
+const err29 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "overdue"},message:"must have required property '"+"overdue"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2077,9 +2091,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-for(const key3 in data14){
-if(!((((key3 === "overdue") || (key3 === "notify")) || (key3 === "cc")) || (key3 === "message"))){
-const err30 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data15.notify === undefined){
+const err30 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2088,12 +2101,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data14.overdue !== undefined){
-let data15 = data14.overdue;
-if(typeof data15 === "string"){
-if(func3(data15) < 1){
-const err31 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key3 in data15){
+if(!((((key3 === "overdue") || (key3 === "notify")) || (key3 === "cc")) || (key3 === "message"))){
+const err31 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2103,8 +2113,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.overdue !== undefined){
+let data16 = data15.overdue;
+if(typeof data16 === "string"){
+if(func3(data16) < 1){
+const err32 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2114,11 +2127,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data14.notify !== undefined){
-let data16 = data14.notify;
-if(Array.isArray(data16)){
-if(data16.length < 1){
-const err33 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err33 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2127,12 +2137,12 @@ vErrors.push(err33);
 }
 errors++;
 }
-const len3 = data16.length;
-for(let i3=0; i3<len3; i3++){
-let data17 = data16[i3];
-if(typeof data17 === "string"){
-if(func3(data17) < 1){
-const err34 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data15.notify !== undefined){
+let data17 = data15.notify;
+if(Array.isArray(data17)){
+if(data17.length < 1){
+const err34 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2141,9 +2151,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len3 = data17.length;
+for(let i3=0; i3<len3; i3++){
+let data18 = data17[i3];
+if(typeof data18 === "string"){
+if(func3(data18) < 1){
+const err35 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2153,9 +2166,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
 else {
-const err36 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err36 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2165,15 +2177,9 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data14.cc !== undefined){
-let data18 = data14.cc;
-if(Array.isArray(data18)){
-const len4 = data18.length;
-for(let i4=0; i4<len4; i4++){
-let data19 = data18[i4];
-if(typeof data19 === "string"){
-if(func3(data19) < 1){
-const err37 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err37 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2183,8 +2189,15 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.cc !== undefined){
+let data19 = data15.cc;
+if(Array.isArray(data19)){
+const len4 = data19.length;
+for(let i4=0; i4<len4; i4++){
+let data20 = data19[i4];
+if(typeof data20 === "string"){
+if(func3(data20) < 1){
+const err38 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2194,9 +2207,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
 else {
-const err39 = {instancePath:instancePath+"/escalation/" + i2+"/cc",schemaPath:"#/definitions/escalationLevel/properties/cc/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err39 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2206,9 +2218,9 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data14.message !== undefined){
-if(typeof data14.message !== "string"){
-const err40 = {instancePath:instancePath+"/escalation/" + i2+"/message",schemaPath:"#/definitions/escalationLevel/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err40 = {instancePath:instancePath+"/escalation/" + i2+"/cc",schemaPath:"#/definitions/escalationLevel/properties/cc/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2218,9 +2230,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.message !== undefined){
+if(typeof data15.message !== "string"){
+const err41 = {instancePath:instancePath+"/escalation/" + i2+"/message",schemaPath:"#/definitions/escalationLevel/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2232,7 +2244,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err42 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2242,10 +2254,9 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.maxRounds !== undefined){
-let data21 = data.maxRounds;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err43 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err43 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2254,9 +2265,11 @@ vErrors.push(err43);
 }
 errors++;
 }
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 1 || isNaN(data21)){
-const err44 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.maxRounds !== undefined){
+let data22 = data.maxRounds;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err44 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2265,11 +2278,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-}
-if(data.instructions !== undefined){
-if(typeof data.instructions !== "string"){
-const err45 = {instancePath:instancePath+"/instructions",schemaPath:"#/properties/instructions/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 1 || isNaN(data22)){
+const err45 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2279,11 +2290,10 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.reasons !== undefined){
-let data23 = data.reasons;
-if(Array.isArray(data23)){
-if(data23.length > 50){
-const err46 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+}
+if(data.instructions !== undefined){
+if(typeof data.instructions !== "string"){
+const err46 = {instancePath:instancePath+"/instructions",schemaPath:"#/properties/instructions/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2292,12 +2302,12 @@ vErrors.push(err46);
 }
 errors++;
 }
-const len5 = data23.length;
-for(let i5=0; i5<len5; i5++){
-let data24 = data23[i5];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.code === undefined){
-const err47 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+}
+if(data.reasons !== undefined){
+let data24 = data.reasons;
+if(Array.isArray(data24)){
+if(data24.length > 50){
+const err47 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2306,8 +2316,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data24.label === undefined){
-const err48 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+const len5 = data24.length;
+for(let i5=0; i5<len5; i5++){
+let data25 = data24[i5];
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.code === undefined){
+const err48 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2316,9 +2330,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-for(const key4 in data24){
-if(!((key4 === "code") || (key4 === "label"))){
-const err49 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data25.label === undefined){
+const err49 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2327,12 +2340,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-if(data24.code !== undefined){
-let data25 = data24.code;
-if(typeof data25 === "string"){
-if(!pattern5.test(data25)){
-const err50 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
+for(const key4 in data25){
+if(!((key4 === "code") || (key4 === "label"))){
+const err50 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2342,8 +2352,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data25.code !== undefined){
+let data26 = data25.code;
+if(typeof data26 === "string"){
+if(!pattern5.test(data26)){
+const err51 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2353,11 +2366,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data24.label !== undefined){
-let data26 = data24.label;
-if(typeof data26 === "string"){
-if(func3(data26) < 1){
-const err52 = {instancePath:instancePath+"/reasons/" + i5+"/label",schemaPath:"#/definitions/reasonCode/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err52 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2367,8 +2377,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/reasons/" + i5+"/label",schemaPath:"#/definitions/reasonCode/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data25.label !== undefined){
+let data27 = data25.label;
+if(typeof data27 === "string"){
+if(func3(data27) < 1){
+const err53 = {instancePath:instancePath+"/reasons/" + i5+"/label",schemaPath:"#/definitions/reasonCode/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2378,9 +2391,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
 else {
-const err54 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err54 = {instancePath:instancePath+"/reasons/" + i5+"/label",schemaPath:"#/definitions/reasonCode/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2392,12 +2404,24 @@ errors++;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err55 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err55];
 }
 else {
 vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
 }
 errors++;
 }
@@ -2410,12 +2434,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err56 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err56];
+vErrors = [err57];
 }
 else {
-vErrors.push(err56);
+vErrors.push(err57);
 }
 errors++;
 }
@@ -2423,7 +2447,7 @@ validate16.errors = vErrors;
 return errors === 0;
 }
 
-const schema31 = {"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}};
+const schema31 = {"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}};
 const schema32 = {"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]};
 const schema33 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}};
 const schema36 = {"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}};
@@ -3497,7 +3521,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "id") || (key0 === "title")) || (key0 === "type")) || (key0 === "checks"))){
+if(!(((((key0 === "id") || (key0 === "title")) || (key0 === "milestone")) || (key0 === "type")) || (key0 === "checks"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -3545,9 +3569,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.type !== undefined){
-if("check" !== data.type){
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "check"},message:"must be equal to constant"};
+if(data.milestone !== undefined){
+if(typeof data.milestone !== "boolean"){
+const err7 = {instancePath:instancePath+"/milestone",schemaPath:"#/properties/milestone/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3557,11 +3581,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.checks !== undefined){
-let data3 = data.checks;
-if(Array.isArray(data3)){
-if(data3.length < 1){
-const err8 = {instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data.type !== undefined){
+if("check" !== data.type){
+const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "check"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3570,16 +3592,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate20(data3[i0], {instancePath:instancePath+"/checks/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.checks !== undefined){
+let data4 = data.checks;
+if(Array.isArray(data4)){
+if(data4.length < 1){
+const err9 = {instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3588,10 +3606,16 @@ vErrors.push(err9);
 }
 errors++;
 }
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate20(data4[i0], {instancePath:instancePath+"/checks/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+errors = vErrors.length;
+}
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err10 = {instancePath:instancePath+"/checks",schemaPath:"#/properties/checks/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3600,11 +3624,23 @@ vErrors.push(err10);
 }
 errors++;
 }
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
 validate19.errors = vErrors;
 return errors === 0;
 }
 
-const schema38 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}};
+const schema38 = {"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3689,9 +3725,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.type !== undefined){
-if("review" !== data.type){
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "review"},message:"must be equal to constant"};
+if(data.milestone !== undefined){
+if(typeof data.milestone !== "boolean"){
+const err7 = {instancePath:instancePath+"/milestone",schemaPath:"#/properties/milestone/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3701,11 +3737,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.assignee !== undefined){
-let data3 = data.assignee;
-if(typeof data3 === "string"){
-if(func3(data3) < 1){
-const err8 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.type !== undefined){
+if("review" !== data.type){
+const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "review"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3715,8 +3749,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-else {
-const err9 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.assignee !== undefined){
+let data4 = data.assignee;
+if(typeof data4 === "string"){
+if(func3(data4) < 1){
+const err9 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3726,11 +3763,8 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.due !== undefined){
-let data4 = data.due;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.after === undefined){
-const err10 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'"};
+else {
+const err10 = {instancePath:instancePath+"/assignee",schemaPath:"#/properties/assignee/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3739,9 +3773,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!((key1 === "after") || (key1 === "calendar"))){
-const err11 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data.due !== undefined){
+let data5 = data.due;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.after === undefined){
+const err11 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/required",keyword:"required",params:{missingProperty: "after"},message:"must have required property '"+"after"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3750,12 +3787,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data4.after !== undefined){
-let data5 = data4.after;
-if(typeof data5 === "string"){
-if(func3(data5) < 1){
-const err12 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key1 in data5){
+if(!((key1 === "after") || (key1 === "calendar"))){
+const err12 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3765,8 +3799,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.after !== undefined){
+let data6 = data5.after;
+if(typeof data6 === "string"){
+if(func3(data6) < 1){
+const err13 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3776,10 +3813,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data4.calendar !== undefined){
-let data6 = data4.calendar;
-if(!((data6 === "calendar") || (data6 === "business"))){
-const err14 = {instancePath:instancePath+"/due/calendar",schemaPath:"#/definitions/due/properties/calendar/enum",keyword:"enum",params:{allowedValues: schema19.properties.calendar.enum},message:"must be equal to one of the allowed values"};
+else {
+const err14 = {instancePath:instancePath+"/due/after",schemaPath:"#/definitions/due/properties/after/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3789,9 +3824,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data5.calendar !== undefined){
+let data7 = data5.calendar;
+if(!((data7 === "calendar") || (data7 === "business"))){
+const err15 = {instancePath:instancePath+"/due/calendar",schemaPath:"#/definitions/due/properties/calendar/enum",keyword:"enum",params:{allowedValues: schema19.properties.calendar.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3801,15 +3837,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.reminders !== undefined){
-let data7 = data.reminders;
-if(Array.isArray(data7)){
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.before === undefined){
-const err16 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'"};
+}
+else {
+const err16 = {instancePath:instancePath+"/due",schemaPath:"#/definitions/due/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3818,8 +3848,16 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data8.notify === undefined){
-const err17 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
+}
+if(data.reminders !== undefined){
+let data8 = data.reminders;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.before === undefined){
+const err17 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "before"},message:"must have required property '"+"before"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3828,9 +3866,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-for(const key2 in data8){
-if(!(((key2 === "before") || (key2 === "notify")) || (key2 === "message"))){
-const err18 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data9.notify === undefined){
+const err18 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3839,12 +3876,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data8.before !== undefined){
-let data9 = data8.before;
-if(typeof data9 === "string"){
-if(func3(data9) < 1){
-const err19 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key2 in data9){
+if(!(((key2 === "before") || (key2 === "notify")) || (key2 === "message"))){
+const err19 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3854,8 +3888,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.before !== undefined){
+let data10 = data9.before;
+if(typeof data10 === "string"){
+if(func3(data10) < 1){
+const err20 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3865,11 +3902,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data8.notify !== undefined){
-let data10 = data8.notify;
-if(Array.isArray(data10)){
-if(data10.length < 1){
-const err21 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err21 = {instancePath:instancePath+"/reminders/" + i0+"/before",schemaPath:"#/definitions/reminder/properties/before/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3878,12 +3912,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-const len1 = data10.length;
-for(let i1=0; i1<len1; i1++){
-let data11 = data10[i1];
-if(typeof data11 === "string"){
-if(func3(data11) < 1){
-const err22 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data9.notify !== undefined){
+let data11 = data9.notify;
+if(Array.isArray(data11)){
+if(data11.length < 1){
+const err22 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3892,9 +3926,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+let data12 = data11[i1];
+if(typeof data12 === "string"){
+if(func3(data12) < 1){
+const err23 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3904,9 +3941,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
 else {
-const err24 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err24 = {instancePath:instancePath+"/reminders/" + i0+"/notify/" + i1,schemaPath:"#/definitions/reminder/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3916,9 +3952,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data8.message !== undefined){
-if(typeof data8.message !== "string"){
-const err25 = {instancePath:instancePath+"/reminders/" + i0+"/message",schemaPath:"#/definitions/reminder/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err25 = {instancePath:instancePath+"/reminders/" + i0+"/notify",schemaPath:"#/definitions/reminder/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3928,9 +3964,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data9.message !== undefined){
+if(typeof data9.message !== "string"){
+const err26 = {instancePath:instancePath+"/reminders/" + i0+"/message",schemaPath:"#/definitions/reminder/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3942,7 +3978,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err27 = {instancePath:instancePath+"/reminders/" + i0,schemaPath:"#/definitions/reminder/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3952,15 +3988,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.escalation !== undefined){
-let data13 = data.escalation;
-if(Array.isArray(data13)){
-const len2 = data13.length;
-for(let i2=0; i2<len2; i2++){
-let data14 = data13[i2];
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.overdue === undefined){
-const err28 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "overdue"},message:"must have required property '"+"overdue"+"'"};
+}
+else {
+const err28 = {instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3969,8 +3999,16 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data14.notify === undefined){
-const err29 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
+}
+if(data.escalation !== undefined){
+let data14 = data.escalation;
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+let data15 = data14[i2];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.overdue === undefined){
+const err29 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "overdue"},message:"must have required property '"+"overdue"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3979,9 +4017,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-for(const key3 in data14){
-if(!((((key3 === "overdue") || (key3 === "notify")) || (key3 === "cc")) || (key3 === "message"))){
-const err30 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data15.notify === undefined){
+const err30 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3990,12 +4027,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data14.overdue !== undefined){
-let data15 = data14.overdue;
-if(typeof data15 === "string"){
-if(func3(data15) < 1){
-const err31 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key3 in data15){
+if(!((((key3 === "overdue") || (key3 === "notify")) || (key3 === "cc")) || (key3 === "message"))){
+const err31 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4005,8 +4039,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.overdue !== undefined){
+let data16 = data15.overdue;
+if(typeof data16 === "string"){
+if(func3(data16) < 1){
+const err32 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4016,11 +4053,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data14.notify !== undefined){
-let data16 = data14.notify;
-if(Array.isArray(data16)){
-if(data16.length < 1){
-const err33 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+const err33 = {instancePath:instancePath+"/escalation/" + i2+"/overdue",schemaPath:"#/definitions/escalationLevel/properties/overdue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4029,12 +4063,12 @@ vErrors.push(err33);
 }
 errors++;
 }
-const len3 = data16.length;
-for(let i3=0; i3<len3; i3++){
-let data17 = data16[i3];
-if(typeof data17 === "string"){
-if(func3(data17) < 1){
-const err34 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data15.notify !== undefined){
+let data17 = data15.notify;
+if(Array.isArray(data17)){
+if(data17.length < 1){
+const err34 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4043,9 +4077,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len3 = data17.length;
+for(let i3=0; i3<len3; i3++){
+let data18 = data17[i3];
+if(typeof data18 === "string"){
+if(func3(data18) < 1){
+const err35 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4055,9 +4092,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
 else {
-const err36 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err36 = {instancePath:instancePath+"/escalation/" + i2+"/notify/" + i3,schemaPath:"#/definitions/escalationLevel/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -4067,15 +4103,9 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data14.cc !== undefined){
-let data18 = data14.cc;
-if(Array.isArray(data18)){
-const len4 = data18.length;
-for(let i4=0; i4<len4; i4++){
-let data19 = data18[i4];
-if(typeof data19 === "string"){
-if(func3(data19) < 1){
-const err37 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err37 = {instancePath:instancePath+"/escalation/" + i2+"/notify",schemaPath:"#/definitions/escalationLevel/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -4085,8 +4115,15 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.cc !== undefined){
+let data19 = data15.cc;
+if(Array.isArray(data19)){
+const len4 = data19.length;
+for(let i4=0; i4<len4; i4++){
+let data20 = data19[i4];
+if(typeof data20 === "string"){
+if(func3(data20) < 1){
+const err38 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4096,9 +4133,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
 else {
-const err39 = {instancePath:instancePath+"/escalation/" + i2+"/cc",schemaPath:"#/definitions/escalationLevel/properties/cc/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err39 = {instancePath:instancePath+"/escalation/" + i2+"/cc/" + i4,schemaPath:"#/definitions/escalationLevel/properties/cc/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4108,9 +4144,9 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data14.message !== undefined){
-if(typeof data14.message !== "string"){
-const err40 = {instancePath:instancePath+"/escalation/" + i2+"/message",schemaPath:"#/definitions/escalationLevel/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err40 = {instancePath:instancePath+"/escalation/" + i2+"/cc",schemaPath:"#/definitions/escalationLevel/properties/cc/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -4120,9 +4156,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.message !== undefined){
+if(typeof data15.message !== "string"){
+const err41 = {instancePath:instancePath+"/escalation/" + i2+"/message",schemaPath:"#/definitions/escalationLevel/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4134,7 +4170,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err42 = {instancePath:instancePath+"/escalation/" + i2,schemaPath:"#/definitions/escalationLevel/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4144,10 +4180,9 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.maxRounds !== undefined){
-let data21 = data.maxRounds;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err43 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err43 = {instancePath:instancePath+"/escalation",schemaPath:"#/properties/escalation/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4156,9 +4191,11 @@ vErrors.push(err43);
 }
 errors++;
 }
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 1 || isNaN(data21)){
-const err44 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data.maxRounds !== undefined){
+let data22 = data.maxRounds;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err44 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4167,11 +4204,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-}
-if(data.instructions !== undefined){
-if(typeof data.instructions !== "string"){
-const err45 = {instancePath:instancePath+"/instructions",schemaPath:"#/properties/instructions/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 1 || isNaN(data22)){
+const err45 = {instancePath:instancePath+"/maxRounds",schemaPath:"#/properties/maxRounds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4181,15 +4216,10 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.reasons !== undefined){
-let data23 = data.reasons;
-if(Array.isArray(data23)){
-const len5 = data23.length;
-for(let i5=0; i5<len5; i5++){
-let data24 = data23[i5];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.code === undefined){
-const err46 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+}
+if(data.instructions !== undefined){
+if(typeof data.instructions !== "string"){
+const err46 = {instancePath:instancePath+"/instructions",schemaPath:"#/properties/instructions/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -4198,8 +4228,16 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data24.label === undefined){
-const err47 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+}
+if(data.reasons !== undefined){
+let data24 = data.reasons;
+if(Array.isArray(data24)){
+const len5 = data24.length;
+for(let i5=0; i5<len5; i5++){
+let data25 = data24[i5];
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.code === undefined){
+const err47 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -4208,9 +4246,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key4 in data24){
-if(!((key4 === "code") || (key4 === "label"))){
-const err48 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data25.label === undefined){
+const err48 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -4219,12 +4256,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data24.code !== undefined){
-let data25 = data24.code;
-if(typeof data25 === "string"){
-if(!pattern5.test(data25)){
-const err49 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
+for(const key4 in data25){
+if(!((key4 === "code") || (key4 === "label"))){
+const err49 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -4234,8 +4268,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data25.code !== undefined){
+let data26 = data25.code;
+if(typeof data26 === "string"){
+if(!pattern5.test(data26)){
+const err50 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -4245,11 +4282,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data24.label !== undefined){
-let data26 = data24.label;
-if(typeof data26 === "string"){
-if(func3(data26) < 1){
-const err51 = {instancePath:instancePath+"/reasons/" + i5+"/label",schemaPath:"#/definitions/reasonCode/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err51 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -4259,8 +4293,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-else {
-const err52 = {instancePath:instancePath+"/reasons/" + i5+"/label",schemaPath:"#/definitions/reasonCode/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data25.label !== undefined){
+let data27 = data25.label;
+if(typeof data27 === "string"){
+if(func3(data27) < 1){
+const err52 = {instancePath:instancePath+"/reasons/" + i5+"/label",schemaPath:"#/definitions/reasonCode/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -4270,9 +4307,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
 else {
-const err53 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err53 = {instancePath:instancePath+"/reasons/" + i5+"/label",schemaPath:"#/definitions/reasonCode/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -4284,7 +4320,7 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err54 = {instancePath:instancePath+"/reasons/" + i5,schemaPath:"#/definitions/reasonCode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -4296,12 +4332,24 @@ errors++;
 }
 }
 else {
-const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err55 = {instancePath:instancePath+"/reasons",schemaPath:"#/properties/reasons/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err55];
 }
 else {
 vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
 }
 errors++;
 }
@@ -4389,7 +4437,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "id") || (key0 === "title")) || (key0 === "type"))){
+if(!((((key0 === "id") || (key0 === "title")) || (key0 === "milestone")) || (key0 === "type"))){
 const err5 = {instancePath,schemaPath:"#/definitions/startNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -4437,9 +4485,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.type !== undefined){
-if("start" !== data.type){
-const err9 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/startNode/properties/type/const",keyword:"const",params:{allowedValue: "start"},message:"must be equal to constant"};
+if(data.milestone !== undefined){
+if(typeof data.milestone !== "boolean"){
+const err9 = {instancePath:instancePath+"/milestone",schemaPath:"#/definitions/startNode/properties/milestone/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4449,9 +4497,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-}
-else {
-const err10 = {instancePath,schemaPath:"#/definitions/startNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.type !== undefined){
+if("start" !== data.type){
+const err10 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/startNode/properties/type/const",keyword:"const",params:{allowedValue: "start"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4460,11 +4508,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-var _valid0 = _errs6 === errors;
-valid1 = _valid0;
 }
-if(!valid1){
-const err11 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+}
+else {
+const err11 = {instancePath,schemaPath:"#/definitions/startNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4473,14 +4520,11 @@ vErrors.push(err11);
 }
 errors++;
 }
-const _errs16 = errors;
-let valid5 = true;
-const _errs17 = errors;
-if(errors === _errs17){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.type === undefined) && (missing1 = "type")){
-const err12 = {};
+var _valid0 = _errs6 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err12 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4489,9 +4533,13 @@ vErrors.push(err12);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("end" !== data.type){
+const _errs18 = errors;
+let valid5 = true;
+const _errs19 = errors;
+if(errors === _errs19){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.type === undefined) && (missing1 = "type")){
 const err13 = {};
 if(vErrors === null){
 vErrors = [err13];
@@ -4501,10 +4549,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-}
-}
 else {
+if(data.type !== undefined){
+if("end" !== data.type){
 const err14 = {};
 if(vErrors === null){
 vErrors = [err14];
@@ -4515,21 +4562,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-var _valid1 = _errs17 === errors;
-errors = _errs16;
-if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
+}
 }
 else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs20 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err15 = {instancePath,schemaPath:"#/definitions/endNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err15 = {};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4538,8 +4574,22 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data.type === undefined){
-const err16 = {instancePath,schemaPath:"#/definitions/endNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+var _valid1 = _errs19 === errors;
+errors = _errs18;
+if(vErrors !== null){
+if(_errs18){
+vErrors.length = _errs18;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs22 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err16 = {instancePath,schemaPath:"#/definitions/endNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4548,9 +4598,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key1 in data){
-if(!(((key1 === "id") || (key1 === "title")) || (key1 === "type"))){
-const err17 = {instancePath,schemaPath:"#/definitions/endNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data.type === undefined){
+const err17 = {instancePath,schemaPath:"#/definitions/endNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4559,12 +4608,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data5 = data.id;
-if(typeof data5 === "string"){
-if(!pattern8.test(data5)){
-const err18 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/endNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
+for(const key1 in data){
+if(!((((key1 === "id") || (key1 === "title")) || (key1 === "milestone")) || (key1 === "type"))){
+const err18 = {instancePath,schemaPath:"#/definitions/endNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -4574,8 +4620,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/endNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.id !== undefined){
+let data6 = data.id;
+if(typeof data6 === "string"){
+if(!pattern8.test(data6)){
+const err19 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/endNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4585,9 +4634,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.title !== undefined){
-if(typeof data.title !== "string"){
-const err20 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/endNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err20 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/endNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4597,9 +4645,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.type !== undefined){
-if("end" !== data.type){
-const err21 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/endNode/properties/type/const",keyword:"const",params:{allowedValue: "end"},message:"must be equal to constant"};
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err21 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/endNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4609,9 +4657,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-}
-else {
-const err22 = {instancePath,schemaPath:"#/definitions/endNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.milestone !== undefined){
+if(typeof data.milestone !== "boolean"){
+const err22 = {instancePath:instancePath+"/milestone",schemaPath:"#/definitions/endNode/properties/milestone/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4620,11 +4668,10 @@ vErrors.push(err22);
 }
 errors++;
 }
-var _valid1 = _errs20 === errors;
-valid5 = _valid1;
 }
-if(!valid5){
-const err23 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.type !== undefined){
+if("end" !== data.type){
+const err23 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/endNode/properties/type/const",keyword:"const",params:{allowedValue: "end"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4633,14 +4680,10 @@ vErrors.push(err23);
 }
 errors++;
 }
-const _errs30 = errors;
-let valid9 = true;
-const _errs31 = errors;
-if(errors === _errs31){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.type === undefined) && (missing2 = "type")){
-const err24 = {};
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/definitions/endNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4649,10 +4692,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("task" !== data.type){
-const err25 = {};
+var _valid1 = _errs22 === errors;
+valid5 = _valid1;
+}
+if(!valid5){
+const err25 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4661,10 +4705,13 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-}
-}
-else {
+const _errs34 = errors;
+let valid9 = true;
+const _errs35 = errors;
+if(errors === _errs35){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.type === undefined) && (missing2 = "type")){
 const err26 = {};
 if(vErrors === null){
 vErrors = [err26];
@@ -4674,28 +4721,10 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-var _valid2 = _errs31 === errors;
-errors = _errs30;
-if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs34 = errors;
-if(!(validate12(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-var _valid2 = _errs34 === errors;
-valid9 = _valid2;
-}
-if(!valid9){
-const err27 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.type !== undefined){
+if("task" !== data.type){
+const err27 = {};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4704,13 +4733,10 @@ vErrors.push(err27);
 }
 errors++;
 }
-const _errs36 = errors;
-let valid11 = true;
-const _errs37 = errors;
-if(errors === _errs37){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((data.type === undefined) && (missing3 = "type")){
+}
+}
+}
+else {
 const err28 = {};
 if(vErrors === null){
 vErrors = [err28];
@@ -4720,10 +4746,28 @@ vErrors.push(err28);
 }
 errors++;
 }
+}
+var _valid2 = _errs35 === errors;
+errors = _errs34;
+if(vErrors !== null){
+if(_errs34){
+vErrors.length = _errs34;
+}
 else {
-if(data.type !== undefined){
-if("accept" !== data.type){
-const err29 = {};
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs38 = errors;
+if(!(validate12(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+var _valid2 = _errs38 === errors;
+valid9 = _valid2;
+}
+if(!valid9){
+const err29 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4732,10 +4776,13 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-}
-}
-else {
+const _errs40 = errors;
+let valid11 = true;
+const _errs41 = errors;
+if(errors === _errs41){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.type === undefined) && (missing3 = "type")){
 const err30 = {};
 if(vErrors === null){
 vErrors = [err30];
@@ -4745,28 +4792,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-var _valid3 = _errs37 === errors;
-errors = _errs36;
-if(vErrors !== null){
-if(_errs36){
-vErrors.length = _errs36;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid3){
-const _errs40 = errors;
-if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
-errors = vErrors.length;
-}
-var _valid3 = _errs40 === errors;
-valid11 = _valid3;
-}
-if(!valid11){
-const err31 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.type !== undefined){
+if("accept" !== data.type){
+const err31 = {};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4775,13 +4804,10 @@ vErrors.push(err31);
 }
 errors++;
 }
-const _errs42 = errors;
-let valid13 = true;
-const _errs43 = errors;
-if(errors === _errs43){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.type === undefined) && (missing4 = "type")){
+}
+}
+}
+else {
 const err32 = {};
 if(vErrors === null){
 vErrors = [err32];
@@ -4791,10 +4817,28 @@ vErrors.push(err32);
 }
 errors++;
 }
+}
+var _valid3 = _errs41 === errors;
+errors = _errs40;
+if(vErrors !== null){
+if(_errs40){
+vErrors.length = _errs40;
+}
 else {
-if(data.type !== undefined){
-if("check" !== data.type){
-const err33 = {};
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs44 = errors;
+if(!(validate16(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+errors = vErrors.length;
+}
+var _valid3 = _errs44 === errors;
+valid11 = _valid3;
+}
+if(!valid11){
+const err33 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4803,10 +4847,13 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-}
-}
-else {
+const _errs46 = errors;
+let valid13 = true;
+const _errs47 = errors;
+if(errors === _errs47){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.type === undefined) && (missing4 = "type")){
 const err34 = {};
 if(vErrors === null){
 vErrors = [err34];
@@ -4816,28 +4863,10 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-var _valid4 = _errs43 === errors;
-errors = _errs42;
-if(vErrors !== null){
-if(_errs42){
-vErrors.length = _errs42;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid4){
-const _errs46 = errors;
-if(!(validate19(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
-errors = vErrors.length;
-}
-var _valid4 = _errs46 === errors;
-valid13 = _valid4;
-}
-if(!valid13){
-const err35 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.type !== undefined){
+if("check" !== data.type){
+const err35 = {};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4846,13 +4875,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-const _errs48 = errors;
-let valid15 = true;
-const _errs49 = errors;
-if(errors === _errs49){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((data.type === undefined) && (missing5 = "type")){
+}
+}
+}
+else {
 const err36 = {};
 if(vErrors === null){
 vErrors = [err36];
@@ -4862,10 +4888,28 @@ vErrors.push(err36);
 }
 errors++;
 }
+}
+var _valid4 = _errs47 === errors;
+errors = _errs46;
+if(vErrors !== null){
+if(_errs46){
+vErrors.length = _errs46;
+}
 else {
-if(data.type !== undefined){
-if("review" !== data.type){
-const err37 = {};
+vErrors = null;
+}
+}
+if(_valid4){
+const _errs50 = errors;
+if(!(validate19(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+errors = vErrors.length;
+}
+var _valid4 = _errs50 === errors;
+valid13 = _valid4;
+}
+if(!valid13){
+const err37 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -4874,10 +4918,13 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-}
-}
-else {
+const _errs52 = errors;
+let valid15 = true;
+const _errs53 = errors;
+if(errors === _errs53){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data.type === undefined) && (missing5 = "type")){
 const err38 = {};
 if(vErrors === null){
 vErrors = [err38];
@@ -4887,28 +4934,10 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-var _valid5 = _errs49 === errors;
-errors = _errs48;
-if(vErrors !== null){
-if(_errs48){
-vErrors.length = _errs48;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid5){
-const _errs52 = errors;
-if(!(validate25(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-var _valid5 = _errs52 === errors;
-valid15 = _valid5;
-}
-if(!valid15){
-const err39 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.type !== undefined){
+if("review" !== data.type){
+const err39 = {};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4917,13 +4946,10 @@ vErrors.push(err39);
 }
 errors++;
 }
-const _errs54 = errors;
-let valid17 = true;
-const _errs55 = errors;
-if(errors === _errs55){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing6;
-if((data.type === undefined) && (missing6 = "type")){
+}
+}
+}
+else {
 const err40 = {};
 if(vErrors === null){
 vErrors = [err40];
@@ -4933,10 +4959,28 @@ vErrors.push(err40);
 }
 errors++;
 }
+}
+var _valid5 = _errs53 === errors;
+errors = _errs52;
+if(vErrors !== null){
+if(_errs52){
+vErrors.length = _errs52;
+}
 else {
-if(data.type !== undefined){
-if("parallel" !== data.type){
-const err41 = {};
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs56 = errors;
+if(!(validate25(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+var _valid5 = _errs56 === errors;
+valid15 = _valid5;
+}
+if(!valid15){
+const err41 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4945,10 +4989,13 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-}
-}
-else {
+const _errs58 = errors;
+let valid17 = true;
+const _errs59 = errors;
+if(errors === _errs59){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if((data.type === undefined) && (missing6 = "type")){
 const err42 = {};
 if(vErrors === null){
 vErrors = [err42];
@@ -4958,22 +5005,10 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-var _valid6 = _errs55 === errors;
-errors = _errs54;
-if(vErrors !== null){
-if(_errs54){
-vErrors.length = _errs54;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid6){
-const _errs58 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err43 = {instancePath,schemaPath:"#/definitions/parallelNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data.type !== undefined){
+if("parallel" !== data.type){
+const err43 = {};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4982,8 +5017,11 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data.type === undefined){
-const err44 = {instancePath,schemaPath:"#/definitions/parallelNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+}
+}
+else {
+const err44 = {};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4992,9 +5030,22 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key2 in data){
-if(!(((key2 === "id") || (key2 === "title")) || (key2 === "type"))){
-const err45 = {instancePath,schemaPath:"#/definitions/parallelNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+var _valid6 = _errs59 === errors;
+errors = _errs58;
+if(vErrors !== null){
+if(_errs58){
+vErrors.length = _errs58;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid6){
+const _errs62 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err45 = {instancePath,schemaPath:"#/definitions/parallelNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -5003,12 +5054,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data13 = data.id;
-if(typeof data13 === "string"){
-if(!pattern8.test(data13)){
-const err46 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/parallelNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
+if(data.type === undefined){
+const err46 = {instancePath,schemaPath:"#/definitions/parallelNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -5017,9 +5064,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/parallelNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data){
+if(!((((key2 === "id") || (key2 === "title")) || (key2 === "milestone")) || (key2 === "type"))){
+const err47 = {instancePath,schemaPath:"#/definitions/parallelNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -5029,9 +5076,11 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data.title !== undefined){
-if(typeof data.title !== "string"){
-const err48 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/parallelNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.id !== undefined){
+let data15 = data.id;
+if(typeof data15 === "string"){
+if(!pattern8.test(data15)){
+const err48 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/parallelNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -5041,9 +5090,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data.type !== undefined){
-if("parallel" !== data.type){
-const err49 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/parallelNode/properties/type/const",keyword:"const",params:{allowedValue: "parallel"},message:"must be equal to constant"};
+else {
+const err49 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/parallelNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -5053,9 +5101,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
-else {
-const err50 = {instancePath,schemaPath:"#/definitions/parallelNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err50 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/parallelNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -5064,11 +5112,10 @@ vErrors.push(err50);
 }
 errors++;
 }
-var _valid6 = _errs58 === errors;
-valid17 = _valid6;
 }
-if(!valid17){
-const err51 = {instancePath,schemaPath:"#/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.milestone !== undefined){
+if(typeof data.milestone !== "boolean"){
+const err51 = {instancePath:instancePath+"/milestone",schemaPath:"#/definitions/parallelNode/properties/milestone/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -5077,14 +5124,10 @@ vErrors.push(err51);
 }
 errors++;
 }
-const _errs68 = errors;
-let valid21 = true;
-const _errs69 = errors;
-if(errors === _errs69){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing7;
-if((data.type === undefined) && (missing7 = "type")){
-const err52 = {};
+}
+if(data.type !== undefined){
+if("parallel" !== data.type){
+const err52 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/parallelNode/properties/type/const",keyword:"const",params:{allowedValue: "parallel"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -5093,10 +5136,10 @@ vErrors.push(err52);
 }
 errors++;
 }
+}
+}
 else {
-if(data.type !== undefined){
-if("join" !== data.type){
-const err53 = {};
+const err53 = {instancePath,schemaPath:"#/definitions/parallelNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -5105,11 +5148,11 @@ vErrors.push(err53);
 }
 errors++;
 }
+var _valid6 = _errs62 === errors;
+valid17 = _valid6;
 }
-}
-}
-else {
-const err54 = {};
+if(!valid17){
+const err54 = {instancePath,schemaPath:"#/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -5118,22 +5161,14 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-var _valid7 = _errs69 === errors;
-errors = _errs68;
-if(vErrors !== null){
-if(_errs68){
-vErrors.length = _errs68;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid7){
-const _errs72 = errors;
+const _errs74 = errors;
+let valid21 = true;
+const _errs75 = errors;
+if(errors === _errs75){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err55 = {instancePath,schemaPath:"#/definitions/joinNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+let missing7;
+if((data.type === undefined) && (missing7 = "type")){
+const err55 = {};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -5142,8 +5177,10 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data.type === undefined){
-const err56 = {instancePath,schemaPath:"#/definitions/joinNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+else {
+if(data.type !== undefined){
+if("join" !== data.type){
+const err56 = {};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -5152,9 +5189,11 @@ vErrors.push(err56);
 }
 errors++;
 }
-for(const key3 in data){
-if(!(((key3 === "id") || (key3 === "title")) || (key3 === "type"))){
-const err57 = {instancePath,schemaPath:"#/definitions/joinNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+}
+}
+else {
+const err57 = {};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -5164,11 +5203,21 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data.id !== undefined){
-let data17 = data.id;
-if(typeof data17 === "string"){
-if(!pattern8.test(data17)){
-const err58 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/joinNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
+var _valid7 = _errs75 === errors;
+errors = _errs74;
+if(vErrors !== null){
+if(_errs74){
+vErrors.length = _errs74;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid7){
+const _errs78 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err58 = {instancePath,schemaPath:"#/definitions/joinNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -5177,9 +5226,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/joinNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.type === undefined){
+const err59 = {instancePath,schemaPath:"#/definitions/joinNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -5188,10 +5236,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data.title !== undefined){
-if(typeof data.title !== "string"){
-const err60 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/joinNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data){
+if(!((((key3 === "id") || (key3 === "title")) || (key3 === "milestone")) || (key3 === "type"))){
+const err60 = {instancePath,schemaPath:"#/definitions/joinNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -5201,9 +5248,11 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data.type !== undefined){
-if("join" !== data.type){
-const err61 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/joinNode/properties/type/const",keyword:"const",params:{allowedValue: "join"},message:"must be equal to constant"};
+if(data.id !== undefined){
+let data20 = data.id;
+if(typeof data20 === "string"){
+if(!pattern8.test(data20)){
+const err61 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/joinNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -5213,9 +5262,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
 else {
-const err62 = {instancePath,schemaPath:"#/definitions/joinNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err62 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/joinNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -5224,11 +5272,10 @@ vErrors.push(err62);
 }
 errors++;
 }
-var _valid7 = _errs72 === errors;
-valid21 = _valid7;
 }
-if(!valid21){
-const err63 = {instancePath,schemaPath:"#/allOf/7/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err63 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/joinNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -5237,14 +5284,10 @@ vErrors.push(err63);
 }
 errors++;
 }
-const _errs82 = errors;
-let valid25 = true;
-const _errs83 = errors;
-if(errors === _errs83){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing8;
-if((data.type === undefined) && (missing8 = "type")){
-const err64 = {};
+}
+if(data.milestone !== undefined){
+if(typeof data.milestone !== "boolean"){
+const err64 = {instancePath:instancePath+"/milestone",schemaPath:"#/definitions/joinNode/properties/milestone/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -5253,10 +5296,10 @@ vErrors.push(err64);
 }
 errors++;
 }
-else {
+}
 if(data.type !== undefined){
-if("wait" !== data.type){
-const err65 = {};
+if("join" !== data.type){
+const err65 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/joinNode/properties/type/const",keyword:"const",params:{allowedValue: "join"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -5267,9 +5310,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err66 = {};
+const err66 = {instancePath,schemaPath:"#/definitions/joinNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -5278,26 +5320,11 @@ vErrors.push(err66);
 }
 errors++;
 }
+var _valid7 = _errs78 === errors;
+valid21 = _valid7;
 }
-var _valid8 = _errs83 === errors;
-errors = _errs82;
-if(vErrors !== null){
-if(_errs82){
-vErrors.length = _errs82;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid8){
-const _errs86 = errors;
-const _errs89 = errors;
-let valid28 = false;
-let passing0 = null;
-const _errs90 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.duration === undefined){
-const err67 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf/0/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
+if(!valid21){
+const err67 = {instancePath,schemaPath:"#/allOf/7/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -5306,16 +5333,14 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-var _valid9 = _errs90 === errors;
-if(_valid9){
-valid28 = true;
-passing0 = 0;
-}
+const _errs90 = errors;
+let valid25 = true;
 const _errs91 = errors;
+if(errors === _errs91){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.until === undefined){
-const err68 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'"};
+let missing8;
+if((data.type === undefined) && (missing8 = "type")){
+const err68 = {};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -5324,8 +5349,79 @@ vErrors.push(err68);
 }
 errors++;
 }
+else {
+if(data.type !== undefined){
+if("wait" !== data.type){
+const err69 = {};
+if(vErrors === null){
+vErrors = [err69];
 }
-var _valid9 = _errs91 === errors;
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err70 = {};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+var _valid8 = _errs91 === errors;
+errors = _errs90;
+if(vErrors !== null){
+if(_errs90){
+vErrors.length = _errs90;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid8){
+const _errs94 = errors;
+const _errs97 = errors;
+let valid28 = false;
+let passing0 = null;
+const _errs98 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.duration === undefined){
+const err71 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf/0/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+var _valid9 = _errs98 === errors;
+if(_valid9){
+valid28 = true;
+passing0 = 0;
+}
+const _errs99 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.until === undefined){
+const err72 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf/1/required",keyword:"required",params:{missingProperty: "until"},message:"must have required property '"+"until"+"'"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+var _valid9 = _errs99 === errors;
 if(_valid9 && valid28){
 valid28 = false;
 passing0 = [passing0, 1];
@@ -5337,64 +5433,7 @@ passing0 = 1;
 }
 }
 if(!valid28){
-const err69 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-else {
-errors = _errs89;
-if(vErrors !== null){
-if(_errs89){
-vErrors.length = _errs89;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err70 = {instancePath,schemaPath:"#/definitions/waitNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-if(data.type === undefined){
-const err71 = {instancePath,schemaPath:"#/definitions/waitNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-for(const key4 in data){
-if(!(((((key4 === "id") || (key4 === "title")) || (key4 === "type")) || (key4 === "duration")) || (key4 === "until"))){
-const err72 = {instancePath,schemaPath:"#/definitions/waitNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-if(data.id !== undefined){
-let data21 = data.id;
-if(typeof data21 === "string"){
-if(!pattern8.test(data21)){
-const err73 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/waitNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
+const err73 = {instancePath,schemaPath:"#/definitions/waitNode/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -5403,9 +5442,20 @@ vErrors.push(err73);
 }
 errors++;
 }
+else {
+errors = _errs97;
+if(vErrors !== null){
+if(_errs97){
+vErrors.length = _errs97;
 }
 else {
-const err74 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/waitNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err74 = {instancePath,schemaPath:"#/definitions/waitNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -5414,10 +5464,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-if(data.title !== undefined){
-if(typeof data.title !== "string"){
-const err75 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/waitNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.type === undefined){
+const err75 = {instancePath,schemaPath:"#/definitions/waitNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -5426,10 +5474,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if("wait" !== data.type){
-const err76 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/waitNode/properties/type/const",keyword:"const",params:{allowedValue: "wait"},message:"must be equal to constant"};
+for(const key4 in data){
+if(!((((((key4 === "id") || (key4 === "title")) || (key4 === "milestone")) || (key4 === "type")) || (key4 === "duration")) || (key4 === "until"))){
+const err76 = {instancePath,schemaPath:"#/definitions/waitNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -5439,11 +5486,11 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data.duration !== undefined){
-let data24 = data.duration;
-if(typeof data24 === "string"){
-if(func3(data24) < 1){
-const err77 = {instancePath:instancePath+"/duration",schemaPath:"#/definitions/waitNode/properties/duration/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.id !== undefined){
+let data25 = data.id;
+if(typeof data25 === "string"){
+if(!pattern8.test(data25)){
+const err77 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/waitNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -5454,7 +5501,7 @@ errors++;
 }
 }
 else {
-const err78 = {instancePath:instancePath+"/duration",schemaPath:"#/definitions/waitNode/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err78 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/waitNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -5464,11 +5511,9 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data.until !== undefined){
-let data25 = data.until;
-if(typeof data25 === "string"){
-if(func3(data25) < 1){
-const err79 = {instancePath:instancePath+"/until",schemaPath:"#/definitions/waitNode/properties/until/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err79 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/waitNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -5478,8 +5523,9 @@ vErrors.push(err79);
 errors++;
 }
 }
-else {
-const err80 = {instancePath:instancePath+"/until",schemaPath:"#/definitions/waitNode/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.milestone !== undefined){
+if(typeof data.milestone !== "boolean"){
+const err80 = {instancePath:instancePath+"/milestone",schemaPath:"#/definitions/waitNode/properties/milestone/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -5489,9 +5535,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-}
-else {
-const err81 = {instancePath,schemaPath:"#/definitions/waitNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.type !== undefined){
+if("wait" !== data.type){
+const err81 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/waitNode/properties/type/const",keyword:"const",params:{allowedValue: "wait"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -5500,11 +5546,12 @@ vErrors.push(err81);
 }
 errors++;
 }
-var _valid8 = _errs86 === errors;
-valid25 = _valid8;
 }
-if(!valid25){
-const err82 = {instancePath,schemaPath:"#/allOf/8/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.duration !== undefined){
+let data29 = data.duration;
+if(typeof data29 === "string"){
+if(func3(data29) < 1){
+const err82 = {instancePath:instancePath+"/duration",schemaPath:"#/definitions/waitNode/properties/duration/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -5513,14 +5560,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-const _errs103 = errors;
-let valid30 = true;
-const _errs104 = errors;
-if(errors === _errs104){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing9;
-if((data.type === undefined) && (missing9 = "type")){
-const err83 = {};
+}
+else {
+const err83 = {instancePath:instancePath+"/duration",schemaPath:"#/definitions/waitNode/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -5529,10 +5571,12 @@ vErrors.push(err83);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("notify" !== data.type){
-const err84 = {};
+}
+if(data.until !== undefined){
+let data30 = data.until;
+if(typeof data30 === "string"){
+if(func3(data30) < 1){
+const err84 = {instancePath:instancePath+"/until",schemaPath:"#/definitions/waitNode/properties/until/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -5542,10 +5586,8 @@ vErrors.push(err84);
 errors++;
 }
 }
-}
-}
 else {
-const err85 = {};
+const err85 = {instancePath:instancePath+"/until",schemaPath:"#/definitions/waitNode/properties/until/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -5555,21 +5597,9 @@ vErrors.push(err85);
 errors++;
 }
 }
-var _valid10 = _errs104 === errors;
-errors = _errs103;
-if(vErrors !== null){
-if(_errs103){
-vErrors.length = _errs103;
 }
 else {
-vErrors = null;
-}
-}
-if(_valid10){
-const _errs107 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err86 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err86 = {instancePath,schemaPath:"#/definitions/waitNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -5578,8 +5608,11 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data.type === undefined){
-const err87 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+var _valid8 = _errs94 === errors;
+valid25 = _valid8;
+}
+if(!valid25){
+const err87 = {instancePath,schemaPath:"#/allOf/8/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -5588,8 +5621,14 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data.notify === undefined){
-const err88 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
+const _errs113 = errors;
+let valid30 = true;
+const _errs114 = errors;
+if(errors === _errs114){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing9;
+if((data.type === undefined) && (missing9 = "type")){
+const err88 = {};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -5598,8 +5637,10 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(data.message === undefined){
-const err89 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+else {
+if(data.type !== undefined){
+if("notify" !== data.type){
+const err89 = {};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -5608,9 +5649,11 @@ vErrors.push(err89);
 }
 errors++;
 }
-for(const key5 in data){
-if(!(((((key5 === "id") || (key5 === "title")) || (key5 === "type")) || (key5 === "notify")) || (key5 === "message"))){
-const err90 = {instancePath,schemaPath:"#/definitions/notifyNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+}
+}
+else {
+const err90 = {};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -5620,11 +5663,21 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data.id !== undefined){
-let data27 = data.id;
-if(typeof data27 === "string"){
-if(!pattern8.test(data27)){
-const err91 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/notifyNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
+var _valid10 = _errs114 === errors;
+errors = _errs113;
+if(vErrors !== null){
+if(_errs113){
+vErrors.length = _errs113;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid10){
+const _errs117 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err91 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -5633,9 +5686,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-else {
-const err92 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/notifyNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.type === undefined){
+const err92 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -5644,10 +5696,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-if(data.title !== undefined){
-if(typeof data.title !== "string"){
-const err93 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/notifyNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.notify === undefined){
+const err93 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "notify"},message:"must have required property '"+"notify"+"'"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -5656,10 +5706,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-if("notify" !== data.type){
-const err94 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/notifyNode/properties/type/const",keyword:"const",params:{allowedValue: "notify"},message:"must be equal to constant"};
+if(data.message === undefined){
+const err94 = {instancePath,schemaPath:"#/definitions/notifyNode/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -5668,12 +5716,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-if(data.notify !== undefined){
-let data30 = data.notify;
-if(Array.isArray(data30)){
-if(data30.length < 1){
-const err95 = {instancePath:instancePath+"/notify",schemaPath:"#/definitions/notifyNode/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key5 in data){
+if(!((((((key5 === "id") || (key5 === "title")) || (key5 === "milestone")) || (key5 === "type")) || (key5 === "notify")) || (key5 === "message"))){
+const err95 = {instancePath,schemaPath:"#/definitions/notifyNode/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -5682,12 +5727,12 @@ vErrors.push(err95);
 }
 errors++;
 }
-const len0 = data30.length;
-for(let i0=0; i0<len0; i0++){
-let data31 = data30[i0];
-if(typeof data31 === "string"){
-if(func3(data31) < 1){
-const err96 = {instancePath:instancePath+"/notify/" + i0,schemaPath:"#/definitions/notifyNode/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.id !== undefined){
+let data32 = data.id;
+if(typeof data32 === "string"){
+if(!pattern8.test(data32)){
+const err96 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/notifyNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -5698,7 +5743,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/notify/" + i0,schemaPath:"#/definitions/notifyNode/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err97 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/notifyNode/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -5708,9 +5753,9 @@ vErrors.push(err97);
 errors++;
 }
 }
-}
-else {
-const err98 = {instancePath:instancePath+"/notify",schemaPath:"#/definitions/notifyNode/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err98 = {instancePath:instancePath+"/title",schemaPath:"#/definitions/notifyNode/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -5720,11 +5765,9 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data.message !== undefined){
-let data32 = data.message;
-if(typeof data32 === "string"){
-if(func3(data32) < 1){
-const err99 = {instancePath:instancePath+"/message",schemaPath:"#/definitions/notifyNode/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.milestone !== undefined){
+if(typeof data.milestone !== "boolean"){
+const err99 = {instancePath:instancePath+"/milestone",schemaPath:"#/definitions/notifyNode/properties/milestone/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -5734,8 +5777,9 @@ vErrors.push(err99);
 errors++;
 }
 }
-else {
-const err100 = {instancePath:instancePath+"/message",schemaPath:"#/definitions/notifyNode/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.type !== undefined){
+if("notify" !== data.type){
+const err100 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/notifyNode/properties/type/const",keyword:"const",params:{allowedValue: "notify"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -5745,9 +5789,11 @@ vErrors.push(err100);
 errors++;
 }
 }
-}
-else {
-const err101 = {instancePath,schemaPath:"#/definitions/notifyNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.notify !== undefined){
+let data36 = data.notify;
+if(Array.isArray(data36)){
+if(data36.length < 1){
+const err101 = {instancePath:instancePath+"/notify",schemaPath:"#/definitions/notifyNode/properties/notify/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -5756,11 +5802,12 @@ vErrors.push(err101);
 }
 errors++;
 }
-var _valid10 = _errs107 === errors;
-valid30 = _valid10;
-}
-if(!valid30){
-const err102 = {instancePath,schemaPath:"#/allOf/9/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+const len0 = data36.length;
+for(let i0=0; i0<len0; i0++){
+let data37 = data36[i0];
+if(typeof data37 === "string"){
+if(func3(data37) < 1){
+const err102 = {instancePath:instancePath+"/notify/" + i0,schemaPath:"#/definitions/notifyNode/properties/notify/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -5769,9 +5816,9 @@ vErrors.push(err102);
 }
 errors++;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type === undefined){
-const err103 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+else {
+const err103 = {instancePath:instancePath+"/notify/" + i0,schemaPath:"#/definitions/notifyNode/properties/notify/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -5780,10 +5827,10 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(data.type !== undefined){
-let data33 = data.type;
-if(!((((((((((data33 === "start") || (data33 === "end")) || (data33 === "task")) || (data33 === "accept")) || (data33 === "check")) || (data33 === "review")) || (data33 === "parallel")) || (data33 === "join")) || (data33 === "wait")) || (data33 === "notify"))){
-const err104 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema15.properties.type.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/notify",schemaPath:"#/definitions/notifyNode/properties/notify/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -5793,14 +5840,87 @@ vErrors.push(err104);
 errors++;
 }
 }
-}
-else {
-const err105 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.message !== undefined){
+let data38 = data.message;
+if(typeof data38 === "string"){
+if(func3(data38) < 1){
+const err105 = {instancePath:instancePath+"/message",schemaPath:"#/definitions/notifyNode/properties/message/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err105];
 }
 else {
 vErrors.push(err105);
+}
+errors++;
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/message",schemaPath:"#/definitions/notifyNode/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath,schemaPath:"#/definitions/notifyNode/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+var _valid10 = _errs117 === errors;
+valid30 = _valid10;
+}
+if(!valid30){
+const err108 = {instancePath,schemaPath:"#/allOf/9/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err109 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+if(data.type !== undefined){
+let data39 = data.type;
+if(!((((((((((data39 === "start") || (data39 === "end")) || (data39 === "task")) || (data39 === "accept")) || (data39 === "check")) || (data39 === "review")) || (data39 === "parallel")) || (data39 === "join")) || (data39 === "wait")) || (data39 === "notify"))){
+const err110 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema15.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+}
+else {
+const err111 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
 }
 errors++;
 }

@@ -37,6 +37,8 @@ const roleList = { type: 'array', minItems: 1, items: text } as const;
 const nodeBase = {
   id: { type: 'string', pattern: NODE_ID_PATTERN },
   title: { type: 'string' },
+  /** Drawn as a diamond on Gantt charts (SOP-FORMAT.md, Additions); no effect on how the job runs. */
+  milestone: { type: 'boolean' },
 } as const;
 
 const humanFields = {

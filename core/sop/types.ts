@@ -118,6 +118,8 @@ export interface ReportsSpec {
 interface NodeBase {
   id: string;
   title?: string;
+  /** Drawn as a diamond on the job and portfolio Gantt charts; it changes nothing about how the job runs. */
+  milestone?: boolean;
 }
 
 interface HumanNodeFields {

@@ -241,6 +241,8 @@ const REQUESTS: Record<string, RequestCase> = {
     expected: (c) => (c === 'qa' || c === 'procurement' ? 403 : 200),
   },
   analyticsOverview: { build: async () => ({ path: '/api/analytics/overview' }) },
+  portfolio: { build: async (ctx) => ({ path: `/api/portfolio?sop=${ctx.sop}&limit=5` }) },
+  portfolioBurndown: { build: async (ctx) => ({ path: `/api/portfolio/burndown?sop=${ctx.sop}` }) },
   listJobEvents: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/events` }) },
   listComments: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/comments` }) },
   listSubmissions: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/submissions` }) },

@@ -257,6 +257,8 @@ const CASES: Record<string, ContractCase> = {
   putDelayReason: { build: async () => ({ path: '/api/delay-reasons/contract-code', body: { labelZh: '契约', labelEn: 'Contract', active: false } }) },
   explainLateStep: { build: async (ctx) => ({ path: await lateStepOf(ctx), body: { reason: 'holiday' } }), succeeds: ['admin', 'owner', 'vendor-a'] },
   analyticsOverview: { build: async () => ({ path: '/api/analytics/overview' }), nonEmpty: 'burndown' },
+  portfolio: { build: async (ctx) => ({ path: `/api/portfolio?sop=${ctx.sop}` }), nonEmpty: 'items' },
+  portfolioBurndown: { build: async (ctx) => ({ path: `/api/portfolio/burndown?sop=${ctx.sop}` }), nonEmpty: 'days' },
   verifyAudit: { build: async () => ({ path: '/api/audit/verify' }) },
   exportAudit: { build: async () => ({ path: '/api/audit/export' }) },
   createEventStreamTicket: { build: async () => ({ path: '/api/events/ticket' }) },

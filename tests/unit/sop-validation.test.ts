@@ -35,6 +35,7 @@ const INVALID: InvalidCase[] = [
   { file: 'check-kind-unknown.json', behaviour: 'rejects a check of an unknown kind', issues: [['CHECK_KIND_UNKNOWN', '/nodes/2/checks/0/kind', 'auto']] },
   { file: 'task-without-assignee.json', behaviour: 'rejects a task without an assignee', issues: [['FIELD_REQUIRED', '/nodes/1/assignee', 'draft']] },
   { file: 'task-with-unknown-field.json', behaviour: 'rejects a task with a field the format does not know', issues: [['FIELD_UNKNOWN', '/nodes/1/deadline', 'draft']] },
+  { file: 'milestone-not-boolean.json', behaviour: 'rejects a milestone flag written as text', issues: [['VALUE_TYPE_INVALID', '/nodes/1/milestone', 'draft']] },
   { file: 'max-bytes-not-a-number.json', behaviour: 'rejects a deliverable size limit written as text', issues: [['VALUE_TYPE_INVALID', '/deliverables/0/maxBytes']] },
   { file: 'due-calendar-not-allowed.json', behaviour: 'rejects a deadline counted in an unknown kind of time', issues: [['VALUE_NOT_ALLOWED', '/nodes/1/due/calendar', 'draft']] },
   { file: 'visual-threshold-out-of-range.json', behaviour: 'rejects a visual threshold above 1', issues: [['VALUE_OUT_OF_RANGE', '/nodes/2/checks/1/threshold', 'auto']] },

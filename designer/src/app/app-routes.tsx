@@ -20,6 +20,7 @@ import { useShellT } from './shell-messages';
 const SopEditorPage = lazy(() => import('../features/sop-editor/sop-editor-page').then((m) => ({ default: m.SopEditorPage })));
 const QaReviewPage = lazy(() => import('../features/qa-review/qa-review-page').then((m) => ({ default: m.QaReviewPage })));
 const JobPage = lazy(() => import('../features/jobs/job-page').then((m) => ({ default: m.JobPage })));
+const PortfolioPage = lazy(() => import('../features/portfolio/portfolio-page').then((m) => ({ default: m.PortfolioPage })));
 const SettingsPage = lazy(() => import('../features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 interface RouteDef {
@@ -44,6 +45,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/jobs/new', allow: designer, render: () => <StartJobPage /> },
   { pattern: '/jobs/:id', allow: internal, render: (p) => <JobPage jobId={p.id as string} /> },
   { pattern: '/dashboard', allow: internal, render: () => <DashboardPage /> },
+  { pattern: '/portfolio', allow: internal, render: () => <PortfolioPage /> },
   { pattern: '/reports/vendors', allow: (me) => !isVendor(me) && hasRole(me, 'manager', 'owner', 'admin'), render: () => <VendorReportPage /> },
   { pattern: '/settings', allow: () => true, render: () => <SettingsPage section="preferences" /> },
   { pattern: '/settings/people', allow: settingsSection('people'), render: () => <SettingsPage section="people" /> },

@@ -1,7 +1,7 @@
 import type { Me } from '../lib/api-types';
 import { hasRole, isVendor } from '../features/auth/session-context';
 
-export type NavKey = 'sops' | 'jobs' | 'dashboard' | 'vendorReport' | 'qa' | 'myTasks';
+export type NavKey = 'sops' | 'jobs' | 'dashboard' | 'portfolio' | 'vendorReport' | 'qa' | 'myTasks';
 
 export interface NavItem {
   key: NavKey;
@@ -17,6 +17,7 @@ export function navItemsFor(me: Me): NavItem[] {
   if (hasRole(me, 'qa', 'admin')) items.push({ key: 'qa', to: '/qa', icon: '◎' });
   items.push({ key: 'jobs', to: '/jobs', icon: '☰' });
   if (hasRole(me, 'manager', 'procurement', 'owner', 'admin')) items.push({ key: 'dashboard', to: '/dashboard', icon: '▦' });
+  items.push({ key: 'portfolio', to: '/portfolio', icon: '▥' });
   if (hasRole(me, 'manager', 'owner', 'admin')) items.push({ key: 'vendorReport', to: '/reports/vendors', icon: '▤' });
   return items;
 }

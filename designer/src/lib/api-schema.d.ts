@@ -1286,6 +1286,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portfolio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Jobs with their steps planned vs actual (Gantt), newest first, paginated
+         * @description Who: admin, owner, qa, manager, procurement.
+         */
+        get: operations["portfolio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portfolio/burndown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open steps per day of a period with the ideal line (burndown)
+         * @description Who: admin, owner, qa, manager, procurement.
+         */
+        get: operations["portfolioBurndown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/delay-reasons": {
         parameters: {
             query?: never;
@@ -2033,6 +2073,49 @@ export interface components {
                 date: string;
                 open: number;
             }[];
+        };
+        PortfolioStep: {
+            nodeId: string;
+            title: string | null;
+            type: string;
+            round: number;
+            status: string;
+            /** Format: date-time */
+            plannedStart: string;
+            /** Format: date-time */
+            plannedEnd: string | null;
+            /** Format: date-time */
+            actualStart: string;
+            /** Format: date-time */
+            actualEnd: string | null;
+            overdue: boolean;
+            milestone: boolean;
+        };
+        PortfolioRisk: {
+            probability: number;
+            /** @enum {string} */
+            level: "low" | "medium" | "high";
+        } | null;
+        PortfolioJob: {
+            id: string;
+            code: string;
+            title: string;
+            /** @enum {string} */
+            status: "running" | "completed" | "cancelled" | "failed" | "stuck";
+            sop: {
+                key: string;
+                version: number;
+            };
+            vendorOrg: {
+                id: string;
+                name: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            risk: components["schemas"]["PortfolioRisk"];
+            steps: components["schemas"]["PortfolioStep"][];
         };
         Health: {
             /** @enum {string} */
@@ -5454,6 +5537,111 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Overview"];
                 };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    portfolio: {
+        parameters: {
+            query?: {
+                sop?: string;
+                vendor?: string;
+                status?: "running" | "completed" | "cancelled" | "failed" | "stuck";
+                from?: string | unknown | unknown;
+                to?: string | unknown | unknown;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { at, items: [ { id, code, title, status, sop, vendorOrg, createdAt, completedAt, risk, steps: [ { nodeId, title, type, round, status, plannedStart, plannedEnd, actualStart, actualEnd, overdue, milestone } ] } ], nextCursor } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        items: components["schemas"]["PortfolioJob"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description analytics-range-too-long: a period over 366 days; cursor-invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    portfolioBurndown: {
+        parameters: {
+            query?: {
+                sop?: string;
+                vendor?: string;
+                status?: "running" | "completed" | "cancelled" | "failed" | "stuck";
+                from?: string | unknown | unknown;
+                to?: string | unknown | unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { from, to, timezone, counts: "steps", days: [ { date, open, ideal } ] } — open task/review/accept steps at the end of each day (null after today); the ideal line runs from the first day's count to 0 on the last day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        timezone: string;
+                        /** @constant */
+                        counts: "steps";
+                        days: {
+                            /** Format: date */
+                            date: string;
+                            open: number | null;
+                            ideal: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description analytics-range-too-long: a period over 366 days */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem */
             default: {

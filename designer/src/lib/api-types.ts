@@ -110,3 +110,9 @@ export type DelayReason = Schemas['DelayReason'];
 /** `GET /api/reports/vendors`: scorecards and ranking of a window. */
 export type VendorReport = Schemas['VendorReport'];
 export type VendorReportRow = VendorReport['vendors'][number];
+
+/** `GET /api/portfolio`: one job of the portfolio Gantt with its steps planned vs actual. */
+export type PortfolioJob = Schemas['PortfolioJob'];
+export type PortfolioStep = Schemas['PortfolioStep'];
+/** `GET /api/portfolio/burndown`: open steps per day of a period with the ideal line. */
+export type PortfolioBurndown = paths['/api/portfolio/burndown']['get'] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;

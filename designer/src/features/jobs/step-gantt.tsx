@@ -2,11 +2,12 @@ import type { SopDefinition } from '../../../../core/sop/types';
 import type { JobStep } from '../../lib/api-types';
 import { useLocale } from '../../lib/i18n';
 import { formatDateTime, formatShortDate, toMillis, useNow } from '../../lib/time';
+import { barsSpan, stepBars } from '../../components/gantt/gantt-layout';
 import { useSession } from '../auth/session-context';
 import { useJobT } from './job-messages';
 import { stepTitle } from '../../lib/step-title';
 
-/** Each step as two bars: planned (activation → due) and actual (activation → completion, or now). */
+/** Each step as two bars: planned (activation → due) and actual (activation → completion, or now); milestones as a diamond at the due time. */
 export function StepGantt({ steps, definition }: { steps: JobStep[]; definition?: SopDefinition | null }) {
   const t = useJobT();
   const { locale } = useLocale();
@@ -14,13 +15,12 @@ export function StepGantt({ steps, definition }: { steps: JobStep[]; definition?
   const now = useNow(60_000);
   const rows = steps.filter((s) => s.type === 'task' || s.type === 'review' || s.type === 'accept' || toMillis(s.dueAt) !== undefined);
   if (rows.length === 0) return null;
-  const starts = rows.map((s) => toMillis(s.activatedAt) ?? now);
-  const ends = rows.flatMap((s) => [toMillis(s.dueAt), toMillis(s.completedAt)]).filter((x): x is number => x !== undefined);
-  const min = Math.min(...starts);
-  const max = Math.max(now, ...ends);
-  const span = Math.max(max - min, 3600_000);
+  const bars = rows.map((s) => stepBars({ start: s.activatedAt, due: s.dueAt, end: s.completedAt }, now));
+  const { min, max } = barsSpan(bars, now);
+  const span = max - min;
   const pct = (ms: number) => `${((ms - min) / span) * 100}%`;
   const width = (a: number, b: number) => `${Math.max(((b - a) / span) * 100, 0.6)}%`;
+  const milestones = new Set((definition?.nodes ?? []).filter((n) => n.milestone === true).map((n) => n.id));
   return (
     <div className="gantt" role="table" aria-label={t('gantt')}>
       <div className="gantt-axis" aria-hidden="true">
@@ -28,10 +28,8 @@ export function StepGantt({ steps, definition }: { steps: JobStep[]; definition?
         <span>{formatShortDate(max, zone, locale)}</span>
       </div>
       {rows.map((s, i) => {
-        const start = starts[i] as number;
-        const due = toMillis(s.dueAt);
-        const end = toMillis(s.completedAt) ?? now;
-        const late = due !== undefined && end > due;
+        const { planned, actual, late, open } = bars[i]!;
+        const milestoneAt = milestones.has(s.nodeId) ? (planned?.to ?? actual.to) : undefined;
         return (
           <div className="gantt-row" role="row" key={`${s.nodeId}-${s.round}-${i}`}>
             <div className="gantt-label" role="cell">
@@ -39,8 +37,9 @@ export function StepGantt({ steps, definition }: { steps: JobStep[]; definition?
               {s.round > 1 && <span className="muted small"> #{s.round}</span>}
             </div>
             <div className="gantt-track" role="cell">
-              {due !== undefined && <span className="bar planned" style={{ left: pct(start), width: width(start, due) }} title={`${t('planned')}: ${formatDateTime(due, zone, locale)}`} />}
-              <span className={`bar actual${late ? ' late' : ''}${s.completedAt ? '' : ' open'}`} style={{ left: pct(start), width: width(start, end) }} title={`${t('actual')}: ${formatDateTime(s.completedAt, zone, locale)}`} />
+              {planned && <span className="bar planned" style={{ left: pct(planned.from), width: width(planned.from, planned.to) }} title={`${t('planned')}: ${formatDateTime(planned.to, zone, locale)}`} />}
+              <span className={`bar actual${late ? ' late' : ''}${open ? ' open' : ''}`} style={{ left: pct(actual.from), width: width(actual.from, actual.to) }} title={`${t('actual')}: ${formatDateTime(s.completedAt, zone, locale)}`} />
+              {milestoneAt !== undefined && <span className="gantt-milestone" data-testid="milestone" style={{ left: pct(milestoneAt) }} title={`${t('milestone')}: ${formatDateTime(milestoneAt, zone, locale)}`} />}
               <span className="gantt-now" style={{ left: pct(now) }} />
             </div>
           </div>
@@ -48,6 +47,7 @@ export function StepGantt({ steps, definition }: { steps: JobStep[]; definition?
       })}
       <div className="gantt-legend">
         <span className="legend-swatch planned" /> {t('planned')} <span className="legend-swatch actual" /> {t('actual')} <span className="legend-swatch late" /> &gt; {t('due')}
+        {milestones.size > 0 && <><span className="legend-diamond" /> {t('milestone')}</>}
       </div>
     </div>
   );

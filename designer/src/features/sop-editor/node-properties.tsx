@@ -7,7 +7,7 @@ import type { ConnectionAttempt, ConnectionRefusal } from './connection-rules';
 import { ConnectionsForm } from './connections-form';
 import { useEditorT, type EditorKey } from './editor-messages';
 import { AcceptForm, NotifyForm, WaitForm } from './flow-node-forms';
-import { Field, TextField } from './form-controls';
+import { Checkbox, Field, TextField } from './form-controls';
 import { NodeIcon } from './node-icon';
 import { setOptional } from './optional-field';
 import { ReviewForm } from './review-form';
@@ -66,6 +66,7 @@ export function NodeProperties({ node, def, issues, onChange, onDelete, onConnec
         <IdField node={node} def={def} onRename={(id) => update({ ...node, id })} />
         <TextField label={t('title')} value={node.title} onChange={(title) => update(setOptional(node, 'title', title))} />
       </div>
+      <Checkbox label={t('milestone')} checked={node.milestone === true} onChange={(on) => update(setOptional(node, 'milestone', on ? true : undefined))} />
       {node.type === 'task' && <TaskForm node={node} def={def} issues={issues} onChange={update} />}
       {node.type === 'review' && <ReviewForm node={node} def={def} onChange={update} />}
       {node.type === 'accept' && <AcceptForm node={node} def={def} issues={issues} onChange={update} />}

@@ -82,6 +82,17 @@ describe('SOP editor', () => {
     expect(screen.getByTestId('node-work').textContent).toContain('Draw the banner');
   });
 
+  it('marks a node as a milestone with the inspector checkbox and removes the key when unticked', async () => {
+    const user = userEvent.setup();
+    const { current } = renderEditor();
+    fireEvent.click(screen.getByTestId('node-work'));
+    const box = within(screen.getByRole('complementary', { name: 'Node properties' })).getByLabelText(/^Milestone/);
+    await user.click(box);
+    expect(current().nodes.find((n) => n.id === 'work')?.milestone).toBe(true);
+    await user.click(box);
+    expect(current().nodes.find((n) => n.id === 'work')).not.toHaveProperty('milestone');
+  });
+
   it('shows validation badges on the node at fault and clears them when fixed', async () => {
     const user = userEvent.setup();
     renderEditor();

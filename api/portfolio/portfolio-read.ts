@@ -1,0 +1,96 @@
+/**
+ * The portfolio Gantt (项目总览): jobs in the filter, newest first, each with
+ * its step runs as planned (activation → the due time the workflow computed,
+ * in business time when the SOP says so, when the step became active) and
+ * actual (activation → completion), whether each is overdue and whether its
+ * SOP node is a milestone. One SQL statement per page; titles and milestone
+ * flags come from the cached SOP version.
+ */
+import type { Database } from '../../platform/db/database';
+import type { PlanCache } from '../sops/plan-cache';
+import { parameters, portfolioConditions, type PortfolioFilter } from './portfolio-filter';
+
+/**
+ * Delay risk of a job from the risk model. Always `null` until that model is
+ * wired in; the UI shades a job's row by `probability` when present.
+ */
+export type PortfolioRisk = { probability: number; level: 'low' | 'medium' | 'high' } | null;
+
+export interface PortfolioStep {
+  nodeId: string;
+  title: string | null;
+  type: string;
+  round: number;
+  status: string;
+  plannedStart: string;
+  /** The step's due time; null for steps without one. */
+  plannedEnd: string | null;
+  actualStart: string;
+  /** Completion; null while the step is open. */
+  actualEnd: string | null;
+  /** Finished after its due time, or still open past it. */
+  overdue: boolean;
+  /** The SOP node is flagged `milestone: true`. */
+  milestone: boolean;
+}
+
+export interface PortfolioJob {
+  id: string; code: string; title: string; status: string;
+  sop: { key: string; version: number };
+  vendorOrg: { id: string; name: string };
+  createdAt: string; completedAt: string | null;
+  risk: PortfolioRisk;
+  steps: PortfolioStep[];
+}
+
+/** Step types drawn on the chart: steps people work on, waits, and anything with a due time or a milestone flag. */
+const CHARTED_TYPES = new Set(['task', 'review', 'accept', 'wait']);
+
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+interface Row {
+  id: string; code: string; title: string; status: string; sopKey: string; sopVersion: number;
+  createdAt: string; completedAt: string | null; vendorOrg: { id: string; name: string };
+  steps: Array<Omit<PortfolioStep, 'title' | 'milestone'>>;
+}
+
+export async function readPortfolio(
+  db: Database, plans: PlanCache,
+  filter: PortfolioFilter & { after?: { createdAt: Date; id: string }; limit: number; now: Date },
+): Promise<PortfolioJob[]> {
+  const { params, param } = parameters();
+  const now = param(filter.now);
+  const where = portfolioConditions(filter, param);
+  if (filter.after) where.push(`(j."createdAt", j.id) < (${param(filter.after.createdAt)}::timestamptz, ${param(filter.after.id)}::text)`);
+  const rows = await db.query<Row>(
+    `SELECT j.id, j.code, j.title, j.status::text AS status, j."sopKey", j."sopVersion",
+            ${iso('j."createdAt"')} AS "createdAt", ${iso('j."completedAt"')} AS "completedAt",
+            json_build_object('id', o.id, 'name', o.name) AS "vendorOrg",
+            COALESCE((SELECT json_agg(json_build_object(
+                'nodeId', s."nodeId", 'type', s.type, 'round', s.round, 'status', s.status,
+                'plannedStart', ${iso('s."activatedAt"')}, 'plannedEnd', ${iso('s."dueAt"')},
+                'actualStart', ${iso('s."activatedAt"')}, 'actualEnd', ${iso('s."completedAt"')},
+                'overdue', s."dueAt" IS NOT NULL AND COALESCE(s."completedAt", ${now}::timestamptz) > s."dueAt")
+                ORDER BY s."activatedAt", s."nodeId", s.round)
+              FROM "StepRun" s WHERE s."jobId" = j.id AND s.status <> 'skipped'), '[]'::json) AS steps
+       FROM "Job" j JOIN "Org" o ON o.id = j."vendorOrgId"
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY j."createdAt" DESC, j.id DESC
+      LIMIT ${param(filter.limit)}`,
+    params,
+  );
+  const jobs: PortfolioJob[] = [];
+  for (const row of rows) {
+    const version = await plans.get(row.sopKey, row.sopVersion);
+    const milestoneOf = (nodeId: string) => version?.plan.nodes[nodeId]?.spec.milestone === true;
+    const steps = row.steps
+      .filter((s) => CHARTED_TYPES.has(s.type) || s.plannedEnd !== null || milestoneOf(s.nodeId))
+      .map((s) => ({ ...s, title: version?.titles.get(s.nodeId) ?? null, milestone: milestoneOf(s.nodeId) }));
+    jobs.push({
+      id: row.id, code: row.code, title: row.title, status: row.status,
+      sop: { key: row.sopKey, version: row.sopVersion }, vendorOrg: row.vendorOrg,
+      createdAt: row.createdAt, completedAt: row.completedAt, risk: null, steps,
+    });
+  }
+  return jobs;
+}
