@@ -10,11 +10,19 @@ import { nudge, rectFromDrag } from './mask-geometry';
 const DEF = { deliverables: [{ id: 'banner', label: 'Banner' }] } as unknown as SopDefinition;
 const NODE: CheckNode = { id: 'auto', type: 'check', checks: [{ kind: 'visual', deliverable: 'banner', threshold: 0.1 }] } as CheckNode;
 
-let latest: CheckNode;
+let latest: CheckNode = NODE;
 function Harness() {
   const [node, setNode] = useState(NODE);
-  latest = node;
-  return <CheckForm node={node} def={DEF} onChange={setNode} />;
+  return (
+    <CheckForm
+      node={node}
+      def={DEF}
+      onChange={(next) => {
+        latest = next;
+        setNode(next);
+      }}
+    />
+  );
 }
 
 beforeEach(() => {
@@ -24,6 +32,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 /** Renders the check form, picks a 400×200 reference image shown 200×100 px wide (half size), and returns the drawing stage. */
 async function withImage(locale: Locale = 'en') {
+  latest = NODE;
   render(
     <LocaleProvider locale={locale}>
       <Harness />
