@@ -51,6 +51,11 @@ describe('version options', () => {
   it('compare the latest with the version before it when the deliverable has no reference', () => {
     expect(defaultPair(versionOptions({ ...FILES, references: [] }, 'banner'))).toEqual({ a: 'f-v2', b: 'f-v3' });
   });
+
+  it('start with nothing picked when the reference is a PDF, which the visual check cannot read', () => {
+    const pdfReference = { ...FILES, references: [{ ...FILES.references[0]!, name: 'brief.pdf', mime: 'application/pdf' }] };
+    expect(defaultPair(versionOptions(pdfReference, 'banner'))).toEqual({});
+  });
 });
 
 describe('VersionCompare', () => {

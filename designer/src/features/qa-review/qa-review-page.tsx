@@ -52,7 +52,9 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
   const a = 'a' in pick ? pick.a : reference?.fileId;
   const b = 'b' in pick ? pick.b : draft?.fileId;
   const checkedVisual = latest(checks, 'visual', current);
-  const fromChecks = a === reference?.fileId && b === draft?.fileId && checkedVisual !== undefined;
+  // Until A or B is picked, the page shows the checks' own results (as before the pickers), and no comparison is asked for.
+  const picked = 'a' in pick || 'b' in pick;
+  const fromChecks = !picked || (a === reference?.fileId && b === draft?.fileId && checkedVisual !== undefined);
   const comparison = useFileComparison(jobId, fromChecks ? undefined : a, fromChecks ? undefined : b);
   const visual = fromChecks ? checkedVisual : comparison.data?.visual;
   const ocr = fromChecks ? latest(checks, 'ocr', current) : comparison.data?.ocr;
@@ -135,7 +137,7 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
             key={`${jobId}-${current}-${a}-${b}`}
             referenceId={a}
             draftId={b}
-            labels={fromChecks ? undefined : { reference: sideLabel('A', a), draft: sideLabel('B', b) }}
+            labels={!picked ? undefined : { reference: sideLabel('A', a), draft: sideLabel('B', b) }}
             diffId={visual ? artefactId(visual, 'diff') : undefined}
             regions={regions}
             size={typeof visual?.figures?.width === 'number' ? { width: visual.figures.width, height: visual.figures.height as number } : undefined}
