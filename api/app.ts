@@ -23,6 +23,7 @@ import { authRoutes } from './routes/auth-routes';
 import { passwordRoutes } from './routes/password-routes';
 import { createPasswordGate } from './auth/password-gate';
 import { fileRoutes } from './routes/file-routes';
+import { fileCompareRoutes } from './routes/file-compare-routes';
 import { submissionRoutes } from './routes/submission-routes';
 import { jobRecordRoutes } from './routes/job-record-routes';
 import { commentRoutes } from './routes/comment-routes';
@@ -57,6 +58,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...reportRoutes(deps),
     ...vendorChangeRoutes(deps),
     ...jobRecordRoutes(deps),
+    ...fileCompareRoutes(deps),
     ...commentRoutes(deps),
     ...submissionRoutes(deps),
     ...notificationRoutes(deps),

@@ -228,6 +228,7 @@ const REQUESTS: Record<string, RequestCase> = {
   },
   listChecks: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/checks` }) },
   listJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/files` }) },
+  compareJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.reviewJob.id}/files/compare?a=${ctx.h.ids.referenceFileId}&b=${ctx.deliverableFileId}` }) },
   listReviews: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/reviews` }) },
   vendorKpis: { build: async () => ({ path: '/api/analytics/vendors?from=2026-01-01&to=2026-12-31' }) },
   vendorReport: { build: async () => ({ path: '/api/reports/vendors?from=2026-01-01&to=2026-12-31' }) },

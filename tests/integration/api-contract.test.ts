@@ -181,6 +181,7 @@ const CASES: Record<string, ContractCase> = {
   listChecks: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/checks` }), nonEmpty: 'items' },
   listReviews: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/reviews` }), nonEmpty: 'items' },
   listJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/files` }), nonEmpty: 'versions' },
+  compareJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/files/compare?a=${ctx.h.ids.referenceFileId}&b=${ctx.fileId}` }), nonEmpty: 'visual.artefacts' },
   listJobEvents: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/events?limit=3` }), nonEmpty: 'items' },
   listComments: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/comments` }), nonEmpty: 'items' },
   addComment: { build: async (ctx, c) => ({ path: `/api/jobs/${ctx.job.id}/comments`, body: { body: `来自 ${c} @质检 Quinn @nobody` } }) },

@@ -990,6 +990,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/files/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare two files of the job (versions of a deliverable, or a version and the reference): changed pixels, regions, diff image and OCR text diff; computed on demand and cached
+         * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise).
+         */
+        get: operations["compareJobFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/comments": {
         parameters: {
             query?: never;
@@ -1780,6 +1800,55 @@ export interface components {
                 size: number;
                 mime: string;
             }[];
+        };
+        CompareSide: {
+            fileId: string;
+            /** @enum {string} */
+            kind: "reference" | "version";
+            deliverable: string;
+            version: number | null;
+            round: number | null;
+            name: string;
+        };
+        FileComparison: {
+            a: components["schemas"]["CompareSide"];
+            b: components["schemas"]["CompareSide"];
+            cached: boolean;
+            settings: {
+                threshold?: number;
+                ignore?: {
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                }[];
+                /** @enum {string} */
+                resize: "fit" | "none";
+            };
+            visual: {
+                passed: boolean;
+                figures: Record<string, unknown>;
+                reasons: unknown[];
+                artefacts: {
+                    kind: string;
+                    fileId: string;
+                }[];
+            };
+            ocr: null | {
+                figures: {
+                    text: string;
+                    comparison: {
+                        identical: boolean;
+                        similarity: number;
+                        referenceText: string;
+                        ops: {
+                            /** @enum {string} */
+                            op: "equal" | "insert" | "delete";
+                            text: string;
+                        }[];
+                    };
+                };
+            };
         };
         Event: {
             seq: number;
@@ -4762,6 +4831,68 @@ export interface operations {
             };
             /** @description cursor-invalid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compareJobFiles: {
+        parameters: {
+            query?: {
+                a?: string;
+                b?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { a, b, cached, settings, visual: { passed, figures, reasons, artefacts }, ocr } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileComparison"];
+                };
+            };
+            /** @description The job, or a file not among the job's references and versions the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An image over the pixel limit (`image-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An image that cannot be decoded (`image-unreadable`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many comparisons at once (`compare-busy`); Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

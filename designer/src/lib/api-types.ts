@@ -39,6 +39,9 @@ export type CheckResult = Schemas['CheckResult'];
 
 export type FileVersion = Schemas['FileVersion'];
 
+/** `GET /api/jobs/:id/files/compare`: two files of a job compared (pixels, regions, diff image, OCR text diff). */
+export type FileComparison = Schemas['FileComparison'];
+
 /** `GET /api/jobs/:id/submissions`: what was handed in with each submission, oldest first. */
 export type SubmissionsPage = paths['/api/jobs/{id}/submissions']['get'] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
 

@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../lib/api-types';
 
 /** The file id of a check's artefact of `kind` (`diff`, `overlay`). */
-export function artefactId(check: CheckResult, kind: string): string | undefined {
+export function artefactId(check: Pick<CheckResult, 'artefacts'>, kind: string): string | undefined {
   return check.artefacts.find((x) => x.kind === kind)?.fileId;
 }
 
@@ -13,7 +13,7 @@ export interface Region {
   pixels?: number;
 }
 
-export function regionsOf(check: CheckResult | undefined): Region[] {
+export function regionsOf(check: Pick<CheckResult, 'figures'> | undefined): Region[] {
   const r = check?.figures?.regions;
   return Array.isArray(r) ? (r as Region[]) : [];
 }

@@ -5,8 +5,9 @@ import { formatDateTime } from '../../lib/time';
 import { useSession } from '../auth/session-context';
 import { useJobT } from './job-messages';
 import { formatBytes } from './reason-text';
+import { DownloadLink } from './handed-in';
 
-/** Every version of every deliverable, newest first, like a Git log per file. */
+/** Every version of every deliverable, newest first, like a Git log per file; each name downloads that version (old ones too). */
 export function FileHistory({ versions }: { versions: FileVersion[] }) {
   const t = useJobT();
   const { locale } = useLocale();
@@ -20,7 +21,9 @@ export function FileHistory({ versions }: { versions: FileVersion[] }) {
           <span className="version-tag">v{v.version}</span>
           <div className="file-main">
             <div className="file-name">
-              <code>{v.name}</code>
+              <code>
+                <DownloadLink fileId={v.fileId} name={v.name} />
+              </code>
               {v.naming && <StatusBadge status={v.naming.passed ? 'passed' : 'failed'} />}
             </div>
             <div className="muted small">

@@ -11,7 +11,7 @@ import { useJobT } from './job-messages';
 import { useSubmissions } from './use-submissions';
 
 /** A button that downloads a stored file (the token travels in a header, so no plain link). */
-function DownloadLink({ fileId, name }: { fileId: string; name: string }) {
+export function DownloadLink({ fileId, name }: { fileId: string; name: string }) {
   const t = useJobT();
   const [failed, setFailed] = useState(false);
   return (

@@ -17,6 +17,7 @@ import { EventTimeline } from './event-timeline';
 import { usePagedList } from '../../lib/use-paged-list';
 import { LoadMore } from '../../components/load-more';
 import { FileHistory } from './file-history';
+import { VersionCompare } from './version-compare';
 import { JobActions } from './job-actions';
 import { JobFieldsCard } from './job-fields-card';
 import { HandedInPanel } from './handed-in';
@@ -126,6 +127,14 @@ export function JobPage({ jobId }: { jobId: string }) {
         <Card title={t('files')}>
           <FileHistory versions={files.data?.versions ?? []} />
         </Card>
+        <section className="card span-2">
+          <div className="card-head">
+            <h2>{t('compareVersions')}</h2>
+          </div>
+          <div className="card-pad">
+            <VersionCompare jobId={jobId} files={files.data} definition={j.definition} />
+          </div>
+        </section>
         <Card title={t('comments')} bodyClassName="stack">
           <QaFeedbackPanel jobId={jobId} definition={j.definition} />
           <CommentsPanel jobId={jobId} />

@@ -20,6 +20,8 @@ interface Props {
   onMode: (m: CompareMode) => void;
   focusRegion?: number;
   onFocusRegion: (i: number | undefined) => void;
+  /** Names of the two sides when they are not the reference and the draft (e.g. `A · v1`, `B · v3`). */
+  labels?: { reference: string; draft: string };
 }
 
 function Img({ url, alt, className, onSize }: { url?: string; alt: string; className?: string; onSize?: (s: Size) => void }) {
@@ -28,8 +30,9 @@ function Img({ url, alt, className, onSize }: { url?: string; alt: string; class
 }
 
 /** Draft vs reference: side by side, overlay, swipe or diff heatmap, with one synchronised zoom/pan. */
-export function CompareViewer({ referenceId, draftId, diffId, regions, size, mode, onMode, focusRegion, onFocusRegion }: Props) {
-  const t = useQaT();
+export function CompareViewer({ referenceId, draftId, diffId, regions, size, mode, onMode, focusRegion, onFocusRegion, labels }: Props) {
+  const qaT = useQaT();
+  const t = (key: Parameters<typeof qaT>[0]) => (key === 'reference' || key === 'draft' ? labels?.[key] ?? qaT(key) : qaT(key));
   const ref = useFileUrl(referenceId);
   const draft = useFileUrl(draftId);
   const diff = useFileUrl(diffId);

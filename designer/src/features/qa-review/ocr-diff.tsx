@@ -8,7 +8,7 @@ interface Comparison {
 }
 
 /** The OCR text of the draft against the reference's: deletions struck in red, insertions in green. */
-export function OcrDiff({ check }: { check: CheckResult | undefined }) {
+export function OcrDiff({ check }: { check: Pick<CheckResult, 'figures'> | null | undefined }) {
   const t = useQaT();
   const f = check?.figures;
   if (!f) return <p className="muted small">{t('noOcr')}</p>;

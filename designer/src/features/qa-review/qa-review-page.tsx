@@ -18,6 +18,9 @@ import { OcrDiff } from './ocr-diff';
 import { useQaT } from './qa-messages';
 import { ReviewDecision } from './review-decision';
 import { reviewedTasks } from './reviewed-tasks';
+import { useFileComparison } from './use-file-comparison';
+import { versionOptions, type VersionOption } from './version-options';
+import { VersionPickers } from './version-pickers';
 import { REVIEW_QUEUE_PATH, reviewPath } from './review-queue';
 
 function latest(checks: CheckResult[], kind: CheckResult['kind'], deliverable: string | undefined): CheckResult | undefined {
@@ -36,6 +39,7 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
   const [mode, setMode] = useState<CompareMode>('side');
   const [deliverable, setDeliverable] = useState<string>();
   const [region, setRegion] = useState<number>();
+  const [pick, setPick] = useState<{ a?: string; b?: string }>({});
 
   const checks = listItems<CheckResult>(checksRes.data);
   const versions = useMemo(() => files.data?.versions ?? [], [files.data]);
@@ -43,9 +47,22 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
   const current = deliverable ?? deliverables[0];
   const draft = versions.filter((v) => v.deliverable === current).sort((a, b) => b.version - a.version)[0];
   const reference = files.data?.references.find((r) => r.deliverable === current);
-  const visual = latest(checks, 'visual', current);
-  const ocr = latest(checks, 'ocr', current);
+  const options = useMemo(() => versionOptions(files.data, current), [files.data, current]);
+  // A and B start as the reference and the latest draft (the checks' own results); another pick asks the server to compare.
+  const a = 'a' in pick ? pick.a : reference?.fileId;
+  const b = 'b' in pick ? pick.b : draft?.fileId;
+  const checkedVisual = latest(checks, 'visual', current);
+  // Until A or B is picked, the page shows the checks' own results (as before the pickers), and no comparison is asked for.
+  const picked = 'a' in pick || 'b' in pick;
+  const fromChecks = !picked || (a === reference?.fileId && b === draft?.fileId && checkedVisual !== undefined);
+  const comparison = useFileComparison(jobId, fromChecks ? undefined : a, fromChecks ? undefined : b);
+  const visual = fromChecks ? checkedVisual : comparison.data?.visual;
+  const ocr = fromChecks ? latest(checks, 'ocr', current) : comparison.data?.ocr;
   const regions = regionsOf(visual);
+  const sideLabel = (side: 'A' | 'B', id: string | undefined) => {
+    const o = options.find((x: VersionOption) => x.fileId === id);
+    return o ? `${side} · ${o.kind === 'reference' ? t('reference') : `v${o.version}`}` : side;
+  };
   const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
   const here = items.findIndex((i) => i.job.id === jobId && i.step.nodeId === nodeId);
   const [shortcuts] = useSingleKeyShortcuts();
@@ -59,7 +76,8 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [items, here, navigate, shortcuts]);
-  useEffect(() => setRegion(undefined), [jobId, nodeId, current]);
+  useEffect(() => setRegion(undefined), [jobId, nodeId, current, a, b]);
+  useEffect(() => setPick({}), [jobId, current]);
 
   if (job.error) {
     return (
@@ -112,10 +130,14 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
               ))}
             </div>
           )}
+          {options.length > 1 && <VersionPickers options={options} a={a} b={b} onChange={setPick} />}
+          {comparison.error !== undefined && <ProblemBanner problem={problemOf(comparison.error)} />}
+          {comparison.loading && <p className="muted small" role="status">{t('comparing')}</p>}
           <CompareViewer
-            key={`${jobId}-${current}`}
-            referenceId={reference?.fileId}
-            draftId={draft?.fileId}
+            key={`${jobId}-${current}-${a}-${b}`}
+            referenceId={a}
+            draftId={b}
+            labels={!picked ? undefined : { reference: sideLabel('A', a), draft: sideLabel('B', b) }}
             diffId={visual ? artefactId(visual, 'diff') : undefined}
             regions={regions}
             size={typeof visual?.figures?.width === 'number' ? { width: visual.figures.width, height: visual.figures.height as number } : undefined}

@@ -1,6 +1,7 @@
 import type { CheckNode, CheckSpec, OcrCheckSpec, Rect, SopDefinition, VisualCheckSpec } from '../../../../core/sop/types';
 import { useEditorT } from './editor-messages';
 import { Checkbox, ChipPicker, NumberField, RowList, SelectField, TagListField } from './form-controls';
+import { MaskEditor } from './mask-editor';
 import { setOptional } from './optional-field';
 
 type Kind = CheckSpec['kind'];
@@ -64,6 +65,7 @@ function VisualFields({ spec, update }: { spec: VisualCheckSpec; update: (s: Che
         ]}
         onChange={(resize) => update(resize === 'none' ? setOptional(spec, 'resize', undefined) : { ...spec, resize })}
       />
+      <MaskEditor masks={spec.ignore ?? []} onChange={(ignore) => update(setOptional(spec, 'ignore', ignore.length ? ignore : undefined))} />
       <RowList<Rect>
         label={t('ignore')}
         items={spec.ignore ?? []}

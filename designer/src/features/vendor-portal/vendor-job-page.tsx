@@ -16,11 +16,14 @@ import { DeadlineChip } from './deadline-chip';
 import { QaFeedbackPanel } from './qa-feedback-panel';
 import { SubmissionForm } from './submission-form';
 import { useVendorT } from './vendor-messages';
+import { VersionCompare } from '../jobs/version-compare';
+import { useQaT } from '../qa-review/qa-messages';
 import { Card } from '../../components/card';
 import { ReportsPanel, asksForReports } from '../jobs/reports-panel';
 
 export function VendorJobPage({ jobId }: { jobId: string }) {
   const t = useVendorT();
+  const qaT = useQaT();
   const [submitted, setSubmitted] = useState<number>();
   const base = `/jobs/${encodeURIComponent(jobId)}`;
   // Check results and step changes show as soon as they are stored (the stream invalidates them), polling is the fallback.
@@ -111,6 +114,11 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
       <Card title={t('history')}>
         <FileHistory versions={versions} />
       </Card>
+      {versions.length > 0 && (
+        <Card title={qaT('compareVersions')}>
+          <VersionCompare jobId={jobId} files={files.data} definition={def ?? null} />
+        </Card>
+      )}
     </div>
   );
 }

@@ -1,0 +1,159 @@
+/**
+ * Compares two files of one job (two versions of a deliverable, or a version
+ * and the reference) with the visual check's engine and the job's stored OCR
+ * text, on demand. Results go into the check-result cache (CheckResult rows of
+ * kind `compare`, round 0, which GET /api/jobs/:id/checks leaves out), keyed
+ * by both file ids, the visual settings and the organisation that owns the
+ * diff images — so a second call is one indexed read.
+ */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { runVisualCheck } from '../../checks/visual-check';
+import { isCheckInputError } from '../../checks/errors';
+import { diffText, type TextDiffResult } from '../../core/checks/text-diff';
+import type { Rect, SopDefinition, VisualCheckSpec } from '../../core/sop/types';
+import { canonicalJson } from '../../platform/audit/canonical-json';
+import type { Prisma, PrismaClient } from '../../platform/db/prisma-types';
+import { lockBlob } from '../../platform/storage/blob-lifecycle';
+import type { FileStorage } from '../../platform/storage/file-storage';
+import { HttpProblem } from '../http/problem';
+import type { CompareSide } from './compare-sides';
+import type { ComputeLimiter } from './compute-limiter';
+
+/** Bump when the comparison's figures change, so cached comparisons are not reused. */
+const COMPARE_ENGINE = 'compare-1';
+/** The CheckResult kind of cached comparisons. */
+export const COMPARE_KIND = 'compare';
+
+/** The visual settings a comparison uses: the SOP's visual check of the deliverable, sizes fitted. */
+export interface CompareSettings { threshold?: number; ignore?: Rect[]; resize: 'fit' | 'none' }
+
+export function compareSettingsOf(definition: unknown, deliverable: string): CompareSettings {
+  const nodes = (definition as Partial<SopDefinition> | null)?.nodes ?? [];
+  const spec = nodes.flatMap((n) => (n.type === 'check' ? n.checks : [])).find((c): c is VisualCheckSpec => c.kind === 'visual' && c.deliverable === deliverable);
+  return {
+    ...(spec?.threshold !== undefined ? { threshold: spec.threshold } : {}),
+    ...(spec?.ignore?.length ? { ignore: spec.ignore } : {}),
+    // Versions of a deliverable may differ in size; scaling B to A's size still shows where they differ.
+    resize: spec?.resize ?? 'fit',
+  };
+}
+
+export interface VisualComparison {
+  passed: boolean;
+  figures: Record<string, unknown>;
+  reasons: unknown[];
+  artefacts: Array<{ kind: string; fileId: string }>;
+}
+
+export interface OcrComparison {
+  figures: { text: string; comparison: TextDiffResult & { referenceText: string } };
+}
+
+export interface Comparison {
+  cached: boolean;
+  settings: CompareSettings;
+  visual: VisualComparison;
+  ocr: OcrComparison | null;
+}
+
+interface Context {
+  prisma: PrismaClient;
+  storage: FileStorage;
+  limiter: ComputeLimiter;
+  maxMegapixels: number;
+  job: { id: string; vendorOrgId: string; ownerId: string };
+  /** The organisation that owns diff images: the vendor's when both sides are theirs or references, else the caller's. */
+  artefactOrgId: string;
+  settings: CompareSettings;
+}
+
+async function storeArtefact(ctx: Context, png: Buffer, name: string): Promise<string> {
+  const object = await ctx.storage.put(Readable.from(png), { maxBytes: Number.MAX_SAFE_INTEGER });
+  const file = await ctx.prisma.$transaction(async (tx) => {
+    await lockBlob(tx, object.sha256);
+    await tx.fileBlob.upsert({ where: { sha256: object.sha256 }, create: { sha256: object.sha256, size: object.size, mime: 'image/png', storageKey: object.key }, update: {} });
+    return tx.storedFile.create({ data: { sha256: object.sha256, originalName: name, uploadedById: ctx.job.ownerId, orgId: ctx.artefactOrgId } });
+  });
+  return file.id;
+}
+
+async function visualOf(ctx: Context, a: CompareSide, b: CompareSide): Promise<VisualComparison> {
+  let result;
+  try {
+    result = await runVisualCheck({
+      reference: await ctx.storage.localPath(a.storageKey),
+      draft: await ctx.storage.localPath(b.storageKey),
+      referenceName: a.name,
+      draftName: b.name,
+      threshold: ctx.settings.threshold,
+      ignore: ctx.settings.ignore,
+      resize: ctx.settings.resize,
+      maxMegapixels: ctx.maxMegapixels,
+      returnImages: true,
+    });
+  } catch (error) {
+    if (!isCheckInputError(error)) throw error;
+    const status = error.code === 'IMAGE_TOO_LARGE' ? 413 : 422;
+    throw new HttpProblem(status, error.code === 'IMAGE_TOO_LARGE' ? 'image-too-large' : 'image-unreadable', status === 413 ? 'Payload too large' : 'Unprocessable content', `${error.message} (only images the visual check reads can be compared)`);
+  }
+  const artefacts: VisualComparison['artefacts'] = [];
+  if (result.images) {
+    const stem = `${a.name.replace(/\.[^.]+$/, '')}__${b.name.replace(/\.[^.]+$/, '')}`;
+    artefacts.push({ kind: 'diff', fileId: await storeArtefact(ctx, result.images.diff, `${stem}.diff.png`) });
+    artefacts.push({ kind: 'overlay', fileId: await storeArtefact(ctx, result.images.overlay, `${stem}.overlay.png`) });
+  }
+  return {
+    passed: result.passed,
+    figures: { width: result.width, height: result.height, diffPixels: result.diffPixels, diffRatio: result.diffRatio, maxDiffRatio: result.maxDiffRatio, regions: result.regions, resized: result.resized, draftSize: result.draftSize },
+    reasons: result.reasons,
+    artefacts,
+  };
+}
+
+/** The OCR text the job's checks read from `side`: a version's from the OCR check of its round, the reference's from any check that compared with it. */
+async function ocrTextOf(prisma: PrismaClient, jobId: string, side: CompareSide): Promise<string | undefined> {
+  const rows = await prisma.checkResult.findMany({
+    where: { jobId, kind: 'ocr', deliverableId: side.deliverable, ...(side.round !== null ? { round: side.round } : {}) },
+    orderBy: { createdAt: 'desc' }, select: { figures: true },
+  });
+  for (const row of rows) {
+    const figures = row.figures as { text?: unknown; comparison?: { referenceText?: unknown } };
+    const text = side.kind === 'reference' ? figures.comparison?.referenceText : figures.text;
+    if (typeof text === 'string') return text;
+  }
+  return undefined;
+}
+
+async function ocrOf(prisma: PrismaClient, jobId: string, a: CompareSide, b: CompareSide): Promise<OcrComparison | null> {
+  // A version's round may hold a later version of the same deliverable only if it was resubmitted in that round; the latest one was checked.
+  const latestOfRound = async (side: CompareSide) => side.kind === 'reference'
+    || (await prisma.deliverableVersion.findFirst({ where: { jobId, deliverableId: side.deliverable, submission: { round: side.round! } }, orderBy: { version: 'desc' }, select: { fileId: true } }))?.fileId === side.fileId;
+  if (!(await latestOfRound(a)) || !(await latestOfRound(b))) return null;
+  const [textA, textB] = await Promise.all([ocrTextOf(prisma, jobId, a), ocrTextOf(prisma, jobId, b)]);
+  if (textA === undefined || textB === undefined) return null;
+  return { figures: { text: textB, comparison: { ...diffText(textA, textB), referenceText: textA } } };
+}
+
+/** The comparison of `a` (as the reference side) with `b`, from the cache or computed under the limiter. */
+export async function compareFiles(ctx: Context, a: CompareSide, b: CompareSide): Promise<Comparison> {
+  const cacheKey = createHash('sha256')
+    .update(canonicalJson({ engine: COMPARE_ENGINE, artefactOrgId: ctx.artefactOrgId, a: a.fileId, b: b.fileId, settings: ctx.settings }))
+    .digest('hex');
+  const where = { jobId_nodeId_round_kind_deliverableId: { jobId: ctx.job.id, nodeId: '', round: 0, kind: COMPARE_KIND, deliverableId: cacheKey } };
+  const hit = await ctx.prisma.checkResult.findUnique({ where });
+  // OCR text is read fresh: an OCR check of the round may finish after the pixels were compared.
+  const ocr = () => ocrOf(ctx.prisma, ctx.job.id, a, b);
+  if (hit) {
+    return { cached: true, settings: ctx.settings, visual: { passed: hit.passed, figures: hit.figures as Record<string, unknown>, reasons: hit.reasons as unknown[], artefacts: hit.artefacts as VisualComparison['artefacts'] }, ocr: await ocr() };
+  }
+  const visual = await ctx.limiter.run(cacheKey, async () => {
+    const again = await ctx.prisma.checkResult.findUnique({ where });
+    if (again) return { passed: again.passed, figures: again.figures as Record<string, unknown>, reasons: again.reasons as unknown[], artefacts: again.artefacts as VisualComparison['artefacts'] };
+    const computed = await visualOf(ctx, a, b);
+    const row = { passed: computed.passed, figures: computed.figures as Prisma.InputJsonValue, reasons: computed.reasons as Prisma.InputJsonValue, artefacts: computed.artefacts as unknown as Prisma.InputJsonValue, cacheKey };
+    await ctx.prisma.checkResult.upsert({ where, create: { jobId: ctx.job.id, nodeId: '', round: 0, kind: COMPARE_KIND, deliverableId: cacheKey, ...row }, update: {} });
+    return computed;
+  });
+  return { cached: false, settings: ctx.settings, visual, ocr: await ocr() };
+}

@@ -1,0 +1,52 @@
+import type { AppDeps } from '../deps';
+import { isVendorUser } from '../auth/auth-user';
+import { compareSettingsOf, compareFiles } from '../files/compare-versions';
+import { resolveCompareSide } from '../files/compare-sides';
+import { createComputeLimiter } from '../files/compute-limiter';
+import { DEFAULT_MAX_IMAGE_MEGAPIXELS } from '../files/verify-image';
+import { jobOf, userOf, type RouteDef } from '../http/route';
+import { ref } from '../http/response-schemas';
+import { planCacheFor } from '../sops/plan-cache';
+
+/** Comparisons computed at once per app, and how many may wait for a turn. */
+const COMPARE_CONCURRENCY = 2;
+const COMPARE_MAX_WAITING = 8;
+
+const fileId = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' };
+
+export function fileCompareRoutes(deps: AppDeps): RouteDef[] {
+  const prisma = deps.db.prisma;
+  const plans = planCacheFor(prisma);
+  const limiter = createComputeLimiter(COMPARE_CONCURRENCY, COMPARE_MAX_WAITING);
+  return [
+    {
+      method: 'get', path: '/api/jobs/:id/files/compare', operationId: 'compareJobFiles',
+      summary: 'Compare two files of the job (versions of a deliverable, or a version and the reference): changed pixels, regions, diff image and OCR text diff; computed on demand and cached', tag: 'jobs',
+      access: { roles: 'any' }, jobScoped: true,
+      query: { type: 'object', additionalProperties: false, required: ['a', 'b'], properties: { a: fileId, b: fileId } },
+      responses: {
+        200: { description: '{ a, b, cached, settings, visual: { passed, figures, reasons, artefacts }, ocr }', schema: ref('FileComparison') },
+        404: { description: 'The job, or a file not among the job\'s references and versions the caller may see' },
+        413: { description: 'An image over the pixel limit (`image-too-large`)' },
+        422: { description: 'An image that cannot be decoded (`image-unreadable`)' },
+        503: { description: 'Too many comparisons at once (`compare-busy`); Retry-After' },
+      },
+      async handler(req) {
+        const job = jobOf(req);
+        const user = userOf(req);
+        const q = req.query as unknown as { a: string; b: string };
+        const a = await resolveCompareSide(prisma, user, job.id, q.a);
+        const b = await resolveCompareSide(prisma, user, job.id, q.b);
+        const version = await plans.get(job.sopKey, job.sopVersion);
+        const ownedByVendor = [a, b].every((s) => s.kind === 'reference' || s.orgId === job.vendorOrgId);
+        const comparison = await compareFiles({
+          prisma, storage: deps.storage, limiter, maxMegapixels: deps.maxImageMegapixels ?? DEFAULT_MAX_IMAGE_MEGAPIXELS,
+          job, artefactOrgId: ownedByVendor || isVendorUser(user) ? job.vendorOrgId : user.orgId,
+          settings: compareSettingsOf(version?.definition ?? null, b.kind === 'version' ? b.deliverable : a.deliverable),
+        }, a, b);
+        const side = (s: typeof a) => ({ fileId: s.fileId, kind: s.kind, deliverable: s.deliverable, version: s.version, round: s.round, name: s.name });
+        return { a: side(a), b: side(b), ...comparison };
+      },
+    },
+  ];
+}

@@ -1,0 +1,136 @@
+/**
+ * GET /api/jobs/:id/files/compare: any two files of a job (versions of a
+ * deliverable, or a version and the reference) compared on demand with the
+ * visual check's engine, cached, scoped like the job and its files.
+ */
+import request from 'supertest';
+import sharp from 'sharp';
+import pixelmatch from 'pixelmatch';
+import { startAppHarness, type AppHarness } from '../support/app-harness';
+import { auth, pngOf, publishSop, startExtraApp, startJob, strictSop, submitDraft, waitForActive } from '../support/api-fixtures';
+
+jest.setTimeout(240_000);
+
+const SOP = 'compare-versions';
+let h: AppHarness;
+let job: { id: string; code: string };
+let v1: string;
+let v2: string;
+let v1Png: Buffer;
+let v2Png: Buffer;
+
+/** 40×30 red with a 10×5 blue block at (5, 8): 50 pixels differ from plain red. */
+const blockPng = () => sharp(Buffer.from([200, 30, 30].flatMap((c, i, rgb) => (i === 0 ? Array.from({ length: 40 * 30 }, (_, p) => {
+  const x = p % 40;
+  const y = Math.floor(p / 40);
+  return x >= 5 && x < 15 && y >= 8 && y < 13 ? [20, 30, 220] : rgb;
+}).flat() : []))), { raw: { width: 40, height: 30, channels: 3 } }).png().toBuffer();
+
+async function submit(bytes: Buffer, version: number): Promise<string> {
+  const res = await request(h.app).post(`/api/jobs/${job.id}/steps/draft/submissions`).set(auth(await h.login('vendor-a')))
+    .attach('banner', bytes, { filename: `${job.code}_banner_v0${version}.png`, contentType: 'image/png' });
+  expect(res.status).toBe(201);
+  await waitForActive(h, job.id, 'review');
+  const row = await h.test.db.prisma.deliverableVersion.findFirstOrThrow({ where: { jobId: job.id, version } });
+  return row.fileId;
+}
+
+const compare = async (token: string, a: string, b: string, app = h.app) => request(app).get(`/api/jobs/${job.id}/files/compare?a=${a}&b=${b}`).set(auth(token));
+
+beforeAll(async () => {
+  h = await startAppHarness('embedded');
+  await publishSop(h, strictSop(SOP));
+  job = await startJob(h, SOP);
+  v1Png = await pngOf(40, 30, [200, 30, 30]);
+  v2Png = await blockPng();
+  v1 = await submit(v1Png, 1);
+  const rejected = await request(h.app).post(`/api/jobs/${job.id}/steps/review/review`).set(auth(await h.login('qa'))).send({ decision: 'rejected', reasons: ['color'], comment: '改' });
+  expect(rejected.status).toBe(200);
+  await waitForActive(h, job.id, 'draft');
+  v2 = await submit(v2Png, 2);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+test('v1 against v2 counts the changed pixels as pixelmatch does, with one region and a diff image the vendor can open', async () => {
+  const [a, b] = await Promise.all([sharp(v1Png).ensureAlpha().raw().toBuffer(), sharp(v2Png).ensureAlpha().raw().toBuffer()]);
+  const expected = pixelmatch(a, b, undefined, 40, 30, { threshold: 0.1 });
+  expect(expected).toBe(50);
+  const res = await compare(await h.login('qa'), v1, v2);
+  expect(res.status).toBe(200);
+  expect(res.body.a).toEqual({ fileId: v1, kind: 'version', deliverable: 'banner', version: 1, round: 1, name: `${job.code}_banner_v01.png` });
+  expect(res.body.b).toMatchObject({ fileId: v2, kind: 'version', version: 2, round: 2 });
+  expect(res.body.cached).toBe(false);
+  expect(res.body.visual.figures).toMatchObject({ width: 40, height: 30, diffPixels: expected, regions: [{ x: 5, y: 8, width: 10, height: 5, pixels: 50 }] });
+  expect(res.body.visual.artefacts.map((x: { kind: string }) => x.kind)).toEqual(['diff', 'overlay']);
+  expect(res.body.ocr).toBeNull();
+  const diff = await request(h.app).get(`/api/files/${res.body.visual.artefacts[0].fileId}/content`).set(auth(await h.login('vendor-a')));
+  expect(diff.status).toBe(200);
+  expect(diff.headers['content-type']).toBe('image/png');
+});
+
+test('a second call answers from the cache: same figures and images, no new stored file, and the checks list does not show it', async () => {
+  const qa = await h.login('qa');
+  const first = await compare(qa, v1, v2);
+  const files = await h.test.db.prisma.storedFile.count();
+  const second = await compare(qa, v1, v2);
+  expect(second.status).toBe(200);
+  expect(second.body.cached).toBe(true);
+  expect(second.body.visual).toEqual(first.body.visual);
+  expect(await h.test.db.prisma.storedFile.count()).toBe(files);
+  const checks = await request(h.app).get(`/api/jobs/${job.id}/checks`).set(auth(qa));
+  expect((checks.body.items as Array<{ kind: string }>).map((c) => c.kind)).not.toContain('compare');
+});
+
+test('the reference against v1 is allowed for the vendor and counts every pixel of a different colour', async () => {
+  const res = await compare(await h.login('vendor-a'), h.ids.referenceFileId, v1);
+  expect(res.status).toBe(200);
+  expect(res.body.a).toMatchObject({ kind: 'reference', version: null, round: null, deliverable: 'banner' });
+  expect(res.body.visual.figures.diffPixels).toBeGreaterThan(0);
+});
+
+test('the old version stays downloadable for the vendor and QA after a newer one was handed in', async () => {
+  for (const login of ['vendor-a', 'qa']) {
+    const res = await request(h.app).get(`/api/files/${v1}/content?download=true`).set(auth(await h.login(login)));
+    expect([login, res.status, res.headers['content-disposition']]).toEqual([login, 200, `attachment; filename="${job.code}_banner_v01.png"; filename*=UTF-8''${job.code}_banner_v01.png`]);
+  }
+});
+
+test('another job\'s file and an unknown id answer 404, as does the job for Vendor B', async () => {
+  const other = await startJob(h, SOP);
+  await submitDraft(h, other);
+  const otherFile = (await h.test.db.prisma.deliverableVersion.findFirstOrThrow({ where: { jobId: other.id } })).fileId;
+  const qa = await h.login('qa');
+  const foreign = await compare(qa, v1, otherFile);
+  expect(foreign.status).toBe(404);
+  expect(foreign.body).toMatchObject({ type: 'urn:sop:problem:not-found', detail: `File ${otherFile} was not found.` });
+  expect((await compare(qa, 'no-such-file', v2)).status).toBe(404);
+  const vendorB = await compare(await h.login('vendor-b'), v1, v2);
+  expect(vendorB.status).toBe(404);
+  expect(vendorB.body).toMatchObject({ type: 'urn:sop:problem:not-found', detail: `Job ${job.id} was not found.` });
+});
+
+test('an image over the pixel limit answers 413 image-too-large as problem+json', async () => {
+  const small = await startExtraApp(h, { maxImageMegapixels: 0.001 });
+  try {
+    const res = await compare(await h.login('qa'), h.ids.referenceFileId, v2, small.app);
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: 'urn:sop:problem:image-too-large', status: 413 });
+  } finally {
+    await small.close();
+  }
+});
+
+test('after the job moved to Vendor B, Vendor B may compare the reference but not Vendor A\'s versions', async () => {
+  const moved = await request(h.app).post(`/api/jobs/${job.id}/vendor`).set(auth(await h.login('owner'))).send({ vendorOrgId: h.ids.orgs['Vendor B'] });
+  expect(moved.status).toBe(200);
+  const vendorB = await h.login('vendor-b');
+  const own = await compare(vendorB, h.ids.referenceFileId, h.ids.referenceFileId);
+  expect(own.status).toBe(200);
+  expect(own.body.visual.figures.diffPixels).toBe(0);
+  const theirs = await compare(vendorB, h.ids.referenceFileId, v1);
+  expect(theirs.status).toBe(404);
+  expect(theirs.body).toMatchObject({ type: 'urn:sop:problem:not-found', detail: `File ${v1} was not found.` });
+});
