@@ -11,7 +11,7 @@ import { unprocessable } from '../http/problem';
 export interface SheetRow {
   /** 1-based row number in the sheet (the header is row 1). */
   row: number;
-  /** Header name (trimmed, lower-cased) → cell text (trimmed; empty when blank). */
+  /** Column name ({@link columnName}) → cell text (trimmed; empty when blank). */
   cells: Record<string, string>;
 }
 
@@ -67,10 +67,17 @@ function readCsv(bytes: Buffer): string[][] {
   }
 }
 
+/** A header cell as a column name: `Code` → `code`, `Field:contractNo` → `field:contractNo` (ids after the prefix keep their case). */
+export function columnName(text: string): string {
+  const trimmed = text.trim();
+  const colon = trimmed.indexOf(':');
+  return colon < 0 ? trimmed.toLowerCase() : `${trimmed.slice(0, colon).trim().toLowerCase()}:${trimmed.slice(colon + 1).trim()}`;
+}
+
 /** The rows of `bytes` (XLSX when it is a zip archive, CSV otherwise); `maxRows` data rows at most (422 `sheet-too-many-rows`). */
 export async function readSheet(bytes: Buffer, maxRows: number): Promise<Sheet> {
   const grid = isZip(bytes) ? await readXlsx(bytes) : readCsv(bytes);
-  const header = (grid[0] ?? []).map((h) => h.trim().toLowerCase());
+  const header = (grid[0] ?? []).map(columnName);
   if (!header.includes('code')) throw unreadable('The first row must name the columns (code, title, sop, vendor, …): download the template.');
   const seen = new Set<string>();
   for (const name of header) {
