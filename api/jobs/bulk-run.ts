@@ -33,6 +33,25 @@ export interface RunRowResult {
   problems?: RowProblem[];
 }
 
+/** Rows checked or started at once: the work is round trips to the database and the engine, not CPU. */
+const ROWS_AT_ONCE = 4;
+
+/** `fn` over `items`, at most `limit` at a time; results in the order of `items`. `onEach` runs as each finishes. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>, onEach?: (result: R, index: number) => Promise<void>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      out[index] = await fn(items[index]!);
+      await onEach?.(out[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 /** A run that has not written progress for this long while `running` was cut off (the API process stopped). */
 export const RUN_STALE_MS = 60_000;
 
@@ -52,7 +71,7 @@ export function createBulkStart(deps: AppDeps) {
 
   async function dryRun(user: AuthUser, fileName: string, rows: SheetRow[]): Promise<DryRunReport> {
     const report: DryRunReport = { dryRun: true, fileName, summary: { rows: rows.length, ready: 0, existing: 0, invalid: 0 }, rows: [], problems: [] };
-    for (const resolved of await resolveAll(user, rows)) {
+    const checked = await mapLimit(await resolveAll(user, rows), ROWS_AT_ONCE, async (resolved) => {
       let status: DryRowStatus = 'ready';
       let jobId: string | undefined;
       let problems = resolved.problems;
@@ -69,6 +88,9 @@ export function createBulkStart(deps: AppDeps) {
       }
       if (jobId) status = 'existing';
       else if (problems.length > 0) status = 'invalid';
+      return { resolved, status, jobId, problems };
+    });
+    for (const { resolved, status, jobId, problems } of checked) {
       report.summary[status] += 1;
       report.rows.push({ row: resolved.row, code: resolved.code, status, ...(jobId ? { jobId } : {}) });
       if (status === 'invalid') report.problems.push(...problems);
@@ -98,11 +120,19 @@ export function createBulkStart(deps: AppDeps) {
     await audit(prisma, { type: 'job.bulk_start', actorId: user.id, actorLabel: user.email, data: { runId: created.id, fileName, rows: rows.length } });
     void (async () => {
       const results: RunRowResult[] = [];
+      let writing = Promise.resolve();
+      // Progress is written after each row, one write at a time (rows in sheet order).
+      const progress = (result: RunRowResult) => {
+        results.push(result);
+        const snapshot = [...results].sort((a, b) => a.row - b.row);
+        writing = writing.then(async () => {
+          await prisma.bulkStartRun.update({ where: { id: created.id }, data: { done: snapshot.length, results: snapshot as unknown as Prisma.InputJsonValue } });
+        });
+        return writing;
+      };
       try {
-        for (const resolved of await resolveAll(user, rows)) {
-          results.push(await startRow(user, resolved));
-          await prisma.bulkStartRun.update({ where: { id: created.id }, data: { done: results.length, results: results as unknown as Prisma.InputJsonValue } });
-        }
+        await mapLimit(await resolveAll(user, rows), ROWS_AT_ONCE, (resolved) => startRow(user, resolved), progress);
+        await writing;
         await prisma.bulkStartRun.update({ where: { id: created.id }, data: { status: 'done' } });
       } catch (error) {
         // The database went away mid-run (or the app is closing): the run stays `running`, then reads as interrupted.
