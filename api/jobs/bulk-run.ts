@@ -117,7 +117,7 @@ export function createBulkStart(deps: AppDeps) {
   /** Creates the run and starts its rows in the background; answers the run as created (the UI polls it). */
   async function run(user: AuthUser, fileName: string, rows: SheetRow[]) {
     const created = await prisma.bulkStartRun.create({ data: { orgId: user.orgId, startedById: user.id, fileName, total: rows.length } });
-    await audit(prisma, { type: 'job.bulk_start', actorId: user.id, actorLabel: user.email, data: { runId: created.id, fileName, rows: rows.length } });
+    await audit(prisma, { type: 'jobs.bulk_started', actorId: user.id, actorLabel: user.email, data: { runId: created.id, fileName, rows: rows.length } });
     void (async () => {
       const results: RunRowResult[] = [];
       let writing = Promise.resolve();
