@@ -14,6 +14,7 @@ import { declaredJobFields } from '../../core/sop/job-fields';
 import { HttpProblem, unprocessable } from '../http/problem';
 import type { SheetRow } from './bulk-sheet';
 import type { StartJobBody } from './job-start';
+import { ZIP_REF } from './bulk-references';
 
 export interface RowProblem {
   row: number;
@@ -102,7 +103,8 @@ export interface ResolvedRow {
 }
 
 /** Looks up what rows name, each thing once per upload. */
-export function createRowResolver(prisma: PrismaClient, user: AuthUser) {
+/** `zipNames`: the files of the upload's reference zip, named before earlier uploads are looked at. */
+export function createRowResolver(prisma: PrismaClient, user: AuthUser, zipNames: ReadonlySet<string> = new Set()) {
   const versions = new Map<string, Promise<{ plan: ExecutionPlan; fields: JobFieldSpec[] } | null>>();
   const vendors = new Map<string, Promise<{ id: string } | 'ambiguous' | null>>();
   const people = new Map<string, Promise<string | null>>();
@@ -134,6 +136,7 @@ export function createRowResolver(prisma: PrismaClient, user: AuthUser) {
   const personOf = (email: string) => once(people, email.toLowerCase(), async () => (await prisma.user.findUnique({ where: { email: email.toLowerCase() } }))?.id ?? null);
   const fileOf = (text: string) =>
     once(files, text, async () => {
+      if (zipNames.has(text)) return `${ZIP_REF}${text}`;
       const byId = await prisma.storedFile.findFirst({ where: { id: text, orgId: user.orgId } });
       if (byId) return byId.id;
       const byName = await prisma.storedFile.findFirst({ where: { originalName: text, orgId: user.orgId }, orderBy: { createdAt: 'desc' } });
@@ -178,7 +181,7 @@ export function createRowResolver(prisma: PrismaClient, user: AuthUser) {
       } else if (column.startsWith('reference:')) {
         const id = await fileOf(text);
         if (id) references[column.slice('reference:'.length)] = id;
-        else problem(column, 'file-unknown', `No file named "${text}" was uploaded: upload it first (the page's reference files, or POST /api/files).`);
+        else problem(column, 'file-unknown', `No file named "${text}" is in the reference zip or was uploaded before (the page's reference files, or POST /api/files).`);
       } else if (column.startsWith('field:')) {
         const id = column.slice('field:'.length);
         fields[id] = fieldValue(published?.fields.find((f) => f.id === id), text);

@@ -13,6 +13,7 @@ import { audit } from '../../platform/audit/audit-log';
 import { createJobStarter } from './job-start';
 import { createRowResolver, isRefusal, problemsOfRefusal, type ResolvedRow, type RowProblem } from './bulk-rows';
 import type { SheetRow } from './bulk-sheet';
+import { ZIP_REF, storeZipEntries, type ReferenceZip } from './bulk-references';
 
 export type DryRowStatus = 'ready' | 'existing' | 'invalid';
 export type RunRowStatus = 'started' | 'skipped-existing' | 'failed';
@@ -59,8 +60,8 @@ export function createBulkStart(deps: AppDeps) {
   const prisma = deps.db.prisma;
   const starter = createJobStarter(deps);
 
-  async function resolveAll(user: AuthUser, rows: SheetRow[]): Promise<ResolvedRow[]> {
-    const resolver = createRowResolver(prisma, user);
+  async function resolveAll(user: AuthUser, rows: SheetRow[], zip?: ReferenceZip): Promise<ResolvedRow[]> {
+    const resolver = createRowResolver(prisma, user, new Set(zip?.keys() ?? []));
     const seen = new Map<string, number>();
     const out: ResolvedRow[] = [];
     for (const row of rows) out.push(await resolver.resolve(row, seen));
@@ -69,15 +70,15 @@ export function createBulkStart(deps: AppDeps) {
 
   const jobIdOf = async (code: string) => (await prisma.job.findUnique({ where: { code }, select: { id: true } }))?.id;
 
-  async function dryRun(user: AuthUser, fileName: string, rows: SheetRow[]): Promise<DryRunReport> {
+  async function dryRun(user: AuthUser, fileName: string, rows: SheetRow[], zip?: ReferenceZip): Promise<DryRunReport> {
     const report: DryRunReport = { dryRun: true, fileName, summary: { rows: rows.length, ready: 0, existing: 0, invalid: 0 }, rows: [], problems: [] };
-    const checked = await mapLimit(await resolveAll(user, rows), ROWS_AT_ONCE, async (resolved) => {
+    const checked = await mapLimit(await resolveAll(user, rows, zip), ROWS_AT_ONCE, async (resolved) => {
       let status: DryRowStatus = 'ready';
       let jobId: string | undefined;
       let problems = resolved.problems;
       if (resolved.body) {
         try {
-          await starter.check(resolved.body, user);
+          await starter.check(resolved.body, user, { pendingFile: (id) => id.startsWith(ZIP_REF) });
         } catch (error) {
           if (!isRefusal(error)) throw error;
           if (error.code === 'job-code-taken') jobId = await jobIdOf(resolved.code);
@@ -114,8 +115,23 @@ export function createBulkStart(deps: AppDeps) {
     }
   }
 
-  /** Creates the run and starts its rows in the background; answers the run as created (the UI polls it). */
-  async function run(user: AuthUser, fileName: string, rows: SheetRow[]) {
+  /**
+   * Resolves the rows and stores the zip entries they name, then creates the run and starts its rows in the
+   * background; answers the run as created (the UI polls it).
+   */
+  async function run(user: AuthUser, fileName: string, rows: SheetRow[], zip?: ReferenceZip, maxFileBytes = Number.MAX_SAFE_INTEGER) {
+    const resolvedRows = await resolveAll(user, rows, zip);
+    // Entries only rows that will start name: a sheet uploaded again stores nothing a second time.
+    const codes = resolvedRows.filter((r) => r.body).map((r) => r.code);
+    const existing = new Set((await prisma.job.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((j) => j.code));
+    const named = [...new Set(resolvedRows.filter((r) => !existing.has(r.code)).flatMap((r) => Object.values(r.body?.references ?? {})).filter((id) => id.startsWith(ZIP_REF)).map((id) => id.slice(ZIP_REF.length)))];
+    if (zip && named.length > 0) {
+      const ids = await storeZipEntries(deps, user, zip, named, maxFileBytes);
+      for (const r of resolvedRows) {
+        const refs = r.body?.references;
+        if (refs) for (const [deliverable, id] of Object.entries(refs)) if (id.startsWith(ZIP_REF)) refs[deliverable] = ids.get(id.slice(ZIP_REF.length))!;
+      }
+    }
     const created = await prisma.bulkStartRun.create({ data: { orgId: user.orgId, startedById: user.id, fileName, total: rows.length } });
     await audit(prisma, { type: 'jobs.bulk_started', actorId: user.id, actorLabel: user.email, data: { runId: created.id, fileName, rows: rows.length } });
     void (async () => {
@@ -131,7 +147,7 @@ export function createBulkStart(deps: AppDeps) {
         return writing;
       };
       try {
-        await mapLimit(await resolveAll(user, rows), ROWS_AT_ONCE, (resolved) => startRow(user, resolved), progress);
+        await mapLimit(resolvedRows, ROWS_AT_ONCE, (resolved) => startRow(user, resolved), progress);
         await writing;
         await prisma.bulkStartRun.update({ where: { id: created.id }, data: { status: 'done' } });
       } catch (error) {

@@ -68,8 +68,11 @@ export function createJobStarter(deps: AppDeps) {
     return { id: job.id, code: job.code, workflowId: job.workflowId, status: 'running' };
   }
 
-  /** Everything a start checks, without writing: throws the 422 (`job-invalid`, `field-*`, `sop-not-published`) or 409 `job-code-taken` problem. */
-  async function check(body: StartJobBody, user: AuthUser) {
+  /**
+   * Everything a start checks, without writing: throws the 422 (`job-invalid`, `field-*`, `sop-not-published`) or 409 `job-code-taken` problem.
+   * `pendingFile`: reference ids that name files not stored yet but about to be (a bulk start's zip entries, in its dry run).
+   */
+  async function check(body: StartJobBody, user: AuthUser, options: { pendingFile?: (id: string) => boolean } = {}) {
     const errors: ProblemField[] = [];
     const version = body.version
       ? await prisma.sopVersion.findUnique({ where: { sopKey_version: { sopKey: body.sop, version: body.version } } })
@@ -92,7 +95,7 @@ export function createJobStarter(deps: AppDeps) {
     }
     for (const [deliverable, fileId] of Object.entries(references)) {
       if (!plan.deliverables[deliverable]) errors.push({ path: `body/references/${deliverable}`, message: 'not a deliverable of this SOP' });
-      else if (!(await prisma.storedFile.findUnique({ where: { id: fileId } }))) errors.push({ path: `body/references/${deliverable}`, message: 'unknown file' });
+      else if (!options.pendingFile?.(fileId) && !(await prisma.storedFile.findUnique({ where: { id: fileId } }))) errors.push({ path: `body/references/${deliverable}`, message: 'unknown file' });
     }
     if (await prisma.job.findUnique({ where: { code: body.code } })) throw codeTaken(body.code);
     if (errors.length > 0) throw unprocessable('job-invalid', `The job cannot start: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);

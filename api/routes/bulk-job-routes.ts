@@ -16,6 +16,9 @@ import { readSheet } from '../jobs/bulk-sheet';
 import { readSheetUpload } from '../jobs/bulk-upload';
 import { checkColumns } from '../jobs/bulk-rows';
 import { bulkRunDto, createBulkStart } from '../jobs/bulk-run';
+import { readReferenceZip } from '../jobs/bulk-references';
+import { DEFAULT_MAX_UPLOAD_BYTES } from './file-routes';
+import { DEFAULT_UPLOAD_MAX_REQUEST_BYTES } from '../../platform/config';
 
 /** Most rows one upload starts. */
 export const BULK_MAX_ROWS = 1000;
@@ -25,27 +28,31 @@ export const BULK_MAX_SHEET_BYTES = 5 * 1024 * 1024;
 export function bulkJobRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
   const bulk = createBulkStart(deps);
+  const maxFileBytes = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  // The zip is read in memory: as large as one upload may be, within the request limit.
+  const maxZipBytes = Math.min(maxFileBytes, deps.maxRequestBytes ?? DEFAULT_UPLOAD_MAX_REQUEST_BYTES);
   return [
     {
       method: 'post', path: '/api/jobs/bulk', operationId: 'bulkStartJobs',
       summary: `Start jobs from a CSV or XLSX sheet, one row per job (at most ${BULK_MAX_ROWS} rows); a dry run reports every row's problems and starts nothing`, tag: 'jobs',
       access: { roles: ['owner', 'admin'] },
       multipart: {
-        description: 'Part `file`: the sheet (CSV in UTF-8, or XLSX; first row = column names, as the template). Text part `dryRun`: `true` (default) checks only; `false` starts the rows that pass and answers the run to poll.',
-        fields: { file: { type: 'string', format: 'binary' }, dryRun: { type: 'string', enum: ['true', 'false'] } },
+        description: 'Part `file`: the sheet (CSV in UTF-8, or XLSX; first row = column names, as the template). Optional part `references`: a zip of reference files the sheet\'s `reference:<deliverable>` columns name by file name (entries some row names are stored as uploads when the run starts). Text part `dryRun`: `true` (default) checks only; `false` starts the rows that pass and answers the run to poll.',
+        fields: { file: { type: 'string', format: 'binary' }, references: { type: 'string', format: 'binary' }, dryRun: { type: 'string', enum: ['true', 'false'] } },
       },
       responses: {
         200: { description: 'Dry run: BulkStartReport (summary, per-row status, problems { row, column, code, message }). Real run: BulkStartRun (poll GET /api/jobs/bulk/runs/{runId})', schema: { oneOf: [ref('BulkStartReport'), ref('BulkStartRun')] } },
-        413: { description: `The sheet is larger than ${BULK_MAX_SHEET_BYTES} bytes` },
-        422: { description: '`sheet-unreadable`, `sheet-too-many-rows`, `sheet-column-unknown`, `sheet-column-missing`' },
+        413: { description: `The sheet is larger than ${BULK_MAX_SHEET_BYTES} bytes, or the zip (or one of its files) larger than one upload may be` },
+        422: { description: '`sheet-unreadable`, `sheet-too-many-rows`, `sheet-column-unknown`, `sheet-column-missing`; `zip-unreadable`, `zip-name-repeated`, `zip-too-many-files`, `zip-entry-empty`, `image-unreadable`, `storage-quota-exceeded`' },
       },
       async handler(req) {
         const user = userOf(req);
-        const upload = await readSheetUpload(req, BULK_MAX_SHEET_BYTES);
+        const upload = await readSheetUpload(req, { sheetBytes: BULK_MAX_SHEET_BYTES, zipBytes: maxZipBytes });
         const sheet = await readSheet(upload.bytes, BULK_MAX_ROWS);
         checkColumns(sheet.columns);
-        if (upload.dryRun) return bulk.dryRun(user, upload.fileName, sheet.rows);
-        return bulkRunDto(await bulk.run(user, upload.fileName, sheet.rows));
+        const zip = upload.references ? await readReferenceZip(upload.references) : undefined;
+        if (upload.dryRun) return bulk.dryRun(user, upload.fileName, sheet.rows, zip);
+        return bulkRunDto(await bulk.run(user, upload.fileName, sheet.rows, zip, maxFileBytes));
       },
     },
     {

@@ -8,8 +8,9 @@
  */
 import request from 'supertest';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
-import { auth, multipart, publishSop, strictSop } from '../support/api-fixtures';
+import { auth, multipart, pngOf, publishSop, strictSop } from '../support/api-fixtures';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(300_000);
@@ -32,8 +33,11 @@ describe('bulk start from a spreadsheet', () => {
   let owner: string;
   const prefix = `BLK${process.pid}`;
 
-  const upload = (sheet: Buffer | string, dryRun: boolean | undefined, filename = 'jobs.csv', token?: string) => {
-    const parts = [{ name: 'file', filename, contentType: filename.endsWith('.csv') ? 'text/csv' : 'application/octet-stream', data: sheet }];
+  const upload = (sheet: Buffer | string, dryRun: boolean | undefined, filename = 'jobs.csv', token?: string, zip?: Buffer) => {
+    const parts = [
+      { name: 'file', filename, contentType: filename.endsWith('.csv') ? 'text/csv' : 'application/octet-stream', data: sheet },
+      ...(zip ? [{ name: 'references', filename: 'refs.zip', contentType: 'application/zip', data: zip }] : []),
+    ];
     const body = multipart(dryRun === undefined ? parts : [...parts, { name: 'dryRun', data: String(dryRun) }]);
     return request(h.app).post('/api/jobs/bulk').set(auth(token ?? owner)).set('Content-Type', body.contentType).send(body.body);
   };
@@ -121,6 +125,39 @@ describe('bulk start from a spreadsheet', () => {
     expect(runs[0]!.summary.started + runs[1]!.summary.started).toBe(12);
     expect(runs[0]!.summary.skipped + runs[1]!.summary.skipped).toBe(12);
     expect((await jobsNamed(`${prefix}-RACE-`)).length).toBe(12);
+  });
+
+  it('takes reference files from a zip by name: stored once when the run starts, never again when the sheet comes back', async () => {
+    const zip = new JSZip();
+    zip.file('参考/横幅-参考.png', await pngOf(6, 6, [10, 200, 10]));
+    zip.file('notes.txt', 'not named by any row');
+    const zipBytes = await zip.generateAsync({ type: 'nodebuffer' });
+    const rows = [
+      { ...goodRow(`${prefix}-Z1`), 'reference:banner': '横幅-参考.png' },
+      { ...goodRow(`${prefix}-Z2`), 'reference:banner': '横幅-参考.png' },
+      { ...goodRow(`${prefix}-Z3`), 'reference:banner': 'missing.png' },
+    ];
+    const sheet = csvOf(COLUMNS, rows);
+    const named = () => h.test.db.prisma.storedFile.count({ where: { originalName: { in: ['横幅-参考.png', 'notes.txt'] } } });
+
+    const dry = await upload(sheet, true, 'jobs.csv', undefined, zipBytes);
+    expect(dry.body.summary).toEqual({ rows: 3, ready: 2, existing: 0, invalid: 1 });
+    expect(dry.body.problems.map((p: { row: number; column: string; code: string }) => [p.row, p.column, p.code])).toEqual([[4, 'reference:banner', 'file-unknown']]);
+    expect(await named()).toBe(0);
+
+    const started = await upload(sheet, false, 'jobs.csv', undefined, zipBytes);
+    expect(started.status).toBe(200);
+    expect((await finished(started.body.id as string)).summary).toEqual({ started: 2, skipped: 0, failed: 1 });
+    const file = await h.test.db.prisma.storedFile.findFirstOrThrow({ where: { originalName: '横幅-参考.png' }, include: { blob: true } });
+    expect([file.blob.mime, await named()]).toEqual(['image/png', 1]);
+    const references = await h.test.db.prisma.jobReference.findMany({ where: { job: { code: { in: [`${prefix}-Z1`, `${prefix}-Z2`] } } } });
+    expect(references.map((r) => r.fileId)).toEqual([file.id, file.id]);
+
+    const again = await upload(sheet, false, 'jobs.csv', undefined, zipBytes);
+    expect((await finished(again.body.id as string)).summary).toEqual({ started: 0, skipped: 2, failed: 1 });
+    expect(await named()).toBe(1);
+    const broken = await upload(sheet, true, 'jobs.csv', undefined, Buffer.from('PK not really a zip'));
+    expect([broken.status, broken.body.type]).toEqual([422, 'urn:sop:problem:zip-unreadable']);
   });
 
   it('reads an XLSX sheet like a CSV one, dry run by default', async () => {

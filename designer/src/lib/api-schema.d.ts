@@ -3841,12 +3841,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Part `file`: the sheet (CSV in UTF-8, or XLSX; first row = column names, as the template). Text part `dryRun`: `true` (default) checks only; `false` starts the rows that pass and answers the run to poll. */
+        /** @description Part `file`: the sheet (CSV in UTF-8, or XLSX; first row = column names, as the template). Optional part `references`: a zip of reference files the sheet's `reference:<deliverable>` columns name by file name (entries some row names are stored as uploads when the run starts). Text part `dryRun`: `true` (default) checks only; `false` starts the rows that pass and answers the run to poll. */
         requestBody: {
             content: {
                 "multipart/form-data": {
                     /** Format: binary */
                     file?: string;
+                    /** Format: binary */
+                    references?: string;
                     /** @enum {string} */
                     dryRun?: "true" | "false";
                 } & {
@@ -3864,14 +3866,14 @@ export interface operations {
                     "application/json": components["schemas"]["BulkStartReport"] | components["schemas"]["BulkStartRun"];
                 };
             };
-            /** @description The sheet is larger than 5242880 bytes */
+            /** @description The sheet is larger than 5242880 bytes, or the zip (or one of its files) larger than one upload may be */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description `sheet-unreadable`, `sheet-too-many-rows`, `sheet-column-unknown`, `sheet-column-missing` */
+            /** @description `sheet-unreadable`, `sheet-too-many-rows`, `sheet-column-unknown`, `sheet-column-missing`; `zip-unreadable`, `zip-name-repeated`, `zip-too-many-files`, `zip-entry-empty`, `image-unreadable`, `storage-quota-exceeded` */
             422: {
                 headers: {
                     [name: string]: unknown;
