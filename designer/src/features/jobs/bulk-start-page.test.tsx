@@ -44,6 +44,7 @@ describe('bulk start', () => {
       return undefined;
     });
     renderWithSession(<BulkStartPage />);
+    await user.upload(screen.getByLabelText('Or: a zip of reference files (sent with the sheet, matched by file name)'), new File(['PK'], 'refs.zip', { type: 'application/zip' }));
     const sheet = new File(['code,title\n'], 'jobs.csv', { type: 'text/csv' });
     await user.upload(screen.getByLabelText('3. Upload the sheet (CSV or XLSX)'), sheet);
 
@@ -51,11 +52,11 @@ describe('bulk start', () => {
     const problems = screen.getByRole('table', { name: 'Problems' });
     expect(within(problems).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['3vendorNo vendor organisation is named "Nobody". (vendor-unknown)']);
     const posts = () => (globalThis.fetch as Mock).mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === 'POST').map(([, init]) => (init as RequestInit).body as FormData);
-    expect(posts().map((form) => [form.get('dryRun'), (form.get('file') as File).name])).toEqual([['true', 'jobs.csv']]);
+    expect(posts().map((form) => [form.get('dryRun'), (form.get('file') as File).name, (form.get('references') as File).name])).toEqual([['true', 'jobs.csv', 'refs.zip']]);
 
     await user.click(screen.getByRole('button', { name: 'Start 2 jobs' }));
     const results = await screen.findByRole('table', { name: 'Result per row' });
-    expect(posts().map((form) => form.get('dryRun'))).toEqual(['true', 'false']);
+    expect(posts().map((form) => [form.get('dryRun'), (form.get('references') as File).name])).toEqual([['true', 'refs.zip'], ['false', 'refs.zip']]);
     await waitFor(() => expect(screen.getByText('3 of 3 done — 2 started, 0 skipped, 1 failed')).toBeTruthy(), { timeout: 4000 });
     const progress = screen.getByRole('progressbar', { name: 'Progress' });
     expect([progress.getAttribute('value'), progress.getAttribute('max')]).toEqual(['3', '3']);

@@ -14,9 +14,10 @@ import { useBulkT } from './bulk-start-messages';
 type Report = components['schemas']['BulkStartReport'];
 type Run = components['schemas']['BulkStartRun'];
 
-function sheetForm(file: File, dryRun: boolean): FormData {
+function sheetForm(file: File, dryRun: boolean, zip?: File): FormData {
   const form = new FormData();
   form.append('file', file, file.name);
+  if (zip) form.append('references', zip, zip.name);
   form.append('dryRun', String(dryRun));
   return form;
 }
@@ -40,6 +41,7 @@ export function BulkStartPage() {
   const [uploaded, setUploaded] = useState<string[]>([]);
   const [uploading, setUploading] = useState(false);
   const [sheet, setSheet] = useState<File>();
+  const [zip, setZip] = useState<File>();
   const [report, setReport] = useState<Report>();
   const [runId, setRunId] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -66,13 +68,14 @@ export function BulkStartPage() {
     }
   };
 
-  const check = (file: File) => {
+  const check = (file: File | undefined, references = zip) => {
+    if (!file) return;
     setSheet(file);
     setReport(undefined);
     setRunId(undefined);
     setProblem(undefined);
     setBusy(true);
-    apiRequest<Report>('/jobs/bulk', { method: 'POST', body: sheetForm(file, true) })
+    apiRequest<Report>('/jobs/bulk', { method: 'POST', body: sheetForm(file, true, references) })
       .then(setReport)
       .catch((e: unknown) => setProblem(problemOf(e)))
       .finally(() => setBusy(false));
@@ -82,7 +85,7 @@ export function BulkStartPage() {
     if (!sheet) return;
     setBusy(true);
     setProblem(undefined);
-    apiRequest<Run>('/jobs/bulk', { method: 'POST', body: sheetForm(sheet, false) })
+    apiRequest<Run>('/jobs/bulk', { method: 'POST', body: sheetForm(sheet, false, zip) })
       .then((created) => setRunId(created.id))
       .catch((e: unknown) => setProblem(problemOf(e)))
       .finally(() => setBusy(false));
@@ -118,11 +121,24 @@ export function BulkStartPage() {
         <p className="muted">{t('referencesHint')}</p>
         <input type="file" multiple aria-label={t('references')} onChange={(e) => e.target.files?.length && void uploadReferences(e.target.files)} />
         {uploading && <span className="field-hint">{t('uploading')}</span>}
+        <label className="field">
+          <span>{t('zip')}</span>
+          <input
+            type="file"
+            accept=".zip,application/zip"
+            disabled={busy || running}
+            onChange={(e) => {
+              const chosen = e.target.files?.[0];
+              setZip(chosen);
+              check(sheet, chosen); // a sheet already checked is checked again with the zip
+            }}
+          />
+        </label>
         {uploaded.length > 0 && <ul className="mono">{uploaded.map((name, i) => <li key={`${name}-${i}`}>✓ {name}</li>)}</ul>}
       </section>
       <section className="card card-pad stack">
         <h2>{t('sheet')}</h2>
-        <input type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-label={t('sheet')} disabled={busy || running} onChange={(e) => e.target.files?.[0] && check(e.target.files[0])} />
+        <input type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-label={t('sheet')} disabled={busy || running} onChange={(e) => check(e.target.files?.[0])} />
         {busy && !report && <span className="field-hint">{t('checking')}</span>}
         {report && (
           <>
