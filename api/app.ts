@@ -28,6 +28,7 @@ import { submissionRoutes } from './routes/submission-routes';
 import { jobRecordRoutes } from './routes/job-record-routes';
 import { commentRoutes } from './routes/comment-routes';
 import { jobRoutes } from './routes/job-routes';
+import { bulkJobRoutes } from './routes/bulk-job-routes';
 import { meRoutes } from './routes/me-routes';
 import { notificationRoutes } from './routes/notification-routes';
 import { orgUserRoutes } from './routes/org-user-routes';
@@ -52,6 +53,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...fileRoutes(deps),
     // Before jobRoutes: `/api/jobs/export` is not a job id.
     ...vendorReportRoutes(deps),
+    ...bulkJobRoutes(deps),
     ...jobRoutes(deps),
     ...meRoutes(deps),
     ...stepRoutes(deps),

@@ -308,6 +308,22 @@ export const RESPONSE_COMPONENTS = {
   }),
   DelayReason: object({ code: string, labels: object({ 'zh-CN': string, en: string }), active: boolean, position: integer }),
   LateStepReason: object({ nodeId: string, round: integer, reason: string, note: nullableString, dueAt: instant, completedAt: instant, lateHours: { type: 'number' } }),
+  /** One problem of a bulk-start sheet: the sheet row (header = 1), the column, a stable code and the reason. */
+  BulkRowProblem: object({ row: integer, column: string, code: string, message: string }),
+  /** The dry run of POST /api/jobs/bulk: nothing started. */
+  BulkStartReport: object({
+    dryRun: { const: true }, fileName: string,
+    summary: object({ rows: integer, ready: integer, existing: integer, invalid: integer }),
+    rows: arrayOf(object({ row: integer, code: string, status: { type: 'string', enum: ['ready', 'existing', 'invalid'] }, jobId: id }, ['jobId'])),
+    problems: arrayOf(ref('BulkRowProblem')),
+  }),
+  /** A bulk start that runs: progress and the result of each row done so far. */
+  BulkStartRun: object({
+    id, fileName: string, status: { type: 'string', enum: ['running', 'done', 'interrupted'] }, total: integer, done: integer,
+    summary: object({ started: integer, skipped: integer, failed: integer }),
+    rows: arrayOf(object({ row: integer, code: string, status: { type: 'string', enum: ['started', 'skipped-existing', 'failed'] }, jobId: id, problems: arrayOf(ref('BulkRowProblem')) }, ['jobId', 'problems'])),
+    createdAt: instant,
+  }),
   /** One line of `GET /api/audit/export` (application/x-ndjson). */
   AuditExportLine: object({ seq: integer, at: instant, actorId: nullableId, actor: string, type: string, jobId: nullableId, data: openObject, prevHash: string, hash: string }),
 } satisfies Record<string, JsonSchema>;

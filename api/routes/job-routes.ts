@@ -1,13 +1,12 @@
 import { decodeInstantCursor } from '../http/cursor';
 import { randomBytes } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { createJobStarter, type StartJobBody } from '../jobs/job-start';
 import type { AppDeps } from '../deps';
-import type { ExecutionPlan } from '../../core/sop/compile';
-import type { Actor, JobInput } from '../../core/jobs/contract';
+import type { Actor } from '../../core/jobs/contract';
 import { appendAudit, audit } from '../../platform/audit/audit-log';
 import type { Prisma } from '../../platform/db/prisma-types';
 import { isVendorUser, type AuthUser } from '../auth/auth-user';
-import { HttpProblem, conflict, forbidden, unprocessable, type ProblemField } from '../http/problem';
+import { conflict, forbidden, unprocessable } from '../http/problem';
 import { JsonText, jobOf, stepsOf, userOf, type RouteDef } from '../http/route';
 import { assigneeRefusal } from '../jobs/assignee-rules';
 import { signalJob } from '../jobs/signal-job';
@@ -21,37 +20,12 @@ import { readJobList } from '../jobs/job-reads';
 import { searchWordsOf } from '../jobs/job-search';
 import { planCacheFor } from '../sops/plan-cache';
 import { catalogueOrgOfJob, checkDelayReason } from '../reports/delay-reasons';
-import { JOB_WORKFLOW_TYPE, cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
-import { isUniqueViolation } from '../../platform/db/unique-violation';
+import { cancelSignal, extendDeadlineSignal, reassignSignal } from '../../workflows/definitions';
 import { paging } from './schemas';
 import { INLINE, pageOf, ref } from '../http/response-schemas';
 
-
-const codeTaken = (code: string) => conflict('job-code-taken', `A job with code "${code}" exists already: choose another code.`);
-
 export function actorOf(user: AuthUser): Actor {
   return { userId: user.id, orgId: user.orgId, roles: user.roles, name: user.name };
-}
-
-interface StartJobBody {
-  sop: string;
-  version?: number;
-  code: string;
-  title: string;
-  vendorOrgId: string;
-  assignees?: Record<string, string>;
-  references?: Record<string, string>;
-  fields?: Record<string, unknown>;
-}
-
-/** Role slots a job needs bound: every human node's assignee except `vendor` (any user of the vendor org may act). */
-function requiredRoles(plan: ExecutionPlan): string[] {
-  const roles = new Set<string>();
-  for (const node of Object.values(plan.nodes)) {
-    const spec = node.spec;
-    if ((spec.type === 'task' || spec.type === 'review') && spec.assignee !== 'vendor') roles.add(spec.assignee);
-  }
-  return [...roles].sort();
 }
 
 export function jobRoutes(deps: AppDeps): RouteDef[] {
@@ -59,49 +33,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
   const client = deps.temporal.client;
   const plans = planCacheFor(prisma);
 
-  /** Starts the job's workflow (already running counts as started); if the engine refuses, the job row goes again. */
-  async function startWorkflow(job: { id: string; code: string; workflowId: string }, input: JobInput, user: AuthUser) {
-    try {
-      await client.workflow.start(JOB_WORKFLOW_TYPE, { taskQueue: deps.temporal.taskQueue, workflowId: job.workflowId, args: [input] });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        await prisma.job.delete({ where: { id: job.id } });
-        await audit(prisma, { type: 'job.start_failed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { error: (error as Error).message } });
-        throw new HttpProblem(503, 'engine-unavailable', 'Service unavailable', 'The workflow engine did not accept the job; nothing was created. Try again.');
-      }
-    }
-    return { id: job.id, code: job.code, workflowId: job.workflowId, status: 'running' };
-  }
-
-  async function checkStartInput(body: StartJobBody, user: AuthUser) {
-    const errors: ProblemField[] = [];
-    const version = body.version
-      ? await prisma.sopVersion.findUnique({ where: { sopKey_version: { sopKey: body.sop, version: body.version } } })
-      : await prisma.sopVersion.findFirst({ where: { sopKey: body.sop }, orderBy: { version: 'desc' } });
-    if (!version) throw unprocessable('sop-not-published', `SOP "${body.sop}"${body.version ? ` version ${body.version}` : ''} is not published.`, [{ path: 'body/sop', message: 'no published version' }]);
-    const plan = version.plan as unknown as ExecutionPlan;
-    // Undeclared, mistyped or missing job fields answer 422 field-* before anything else is looked up.
-    const fields = checkJobFieldsOrThrow(version.definition, body.fields);
-    const vendorOrg = await prisma.org.findUnique({ where: { id: body.vendorOrgId } });
-    if (!vendorOrg || vendorOrg.kind !== 'vendor') errors.push({ path: 'body/vendorOrgId', message: 'not a vendor organisation' });
-    const assignees: Record<string, string> = { owner: user.id, ...(body.assignees ?? {}) };
-    for (const [role, userId] of Object.entries(assignees)) {
-      const refusal = await assigneeRefusal(prisma, { role, userId, vendorOrgId: body.vendorOrgId, planRoles: plan.roles, startedBy: user.id });
-      if (refusal) errors.push({ path: `body/assignees/${role}`, message: refusal });
-    }
-    for (const role of requiredRoles(plan)) if (!assignees[role]) errors.push({ path: `body/assignees/${role}`, message: `the SOP assigns steps to "${role}": bind a person` });
-    const references = body.references ?? {};
-    for (const [deliverable, spec] of Object.entries(plan.deliverables)) {
-      if (spec.reference && !references[deliverable]) errors.push({ path: `body/references/${deliverable}`, message: `"${spec.label}" needs a reference file (upload it with POST /api/files)` });
-    }
-    for (const [deliverable, fileId] of Object.entries(references)) {
-      if (!plan.deliverables[deliverable]) errors.push({ path: `body/references/${deliverable}`, message: 'not a deliverable of this SOP' });
-      else if (!(await prisma.storedFile.findUnique({ where: { id: fileId } }))) errors.push({ path: `body/references/${deliverable}`, message: 'unknown file' });
-    }
-    if (await prisma.job.findUnique({ where: { code: body.code } })) throw codeTaken(body.code);
-    if (errors.length > 0) throw unprocessable('job-invalid', `The job cannot start: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
-    return { version, plan, vendorOrg: vendorOrg!, assignees, references, fields };
-  }
+  const starter = createJobStarter(deps);
 
   return [
     {
@@ -128,31 +60,8 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         const user = userOf(req);
         const body = req.body as StartJobBody;
         // A retry of a start whose process died mid-way (Idempotency-Key taken over) finishes that start.
-        const earlier = req.idempotencyKey ? await prisma.job.findUnique({ where: { startRequest: req.idempotencyKey }, include: { references: true, vendorOrg: true, sop: true } }) : null;
-        if (earlier) {
-          const plan = earlier.sop.plan as unknown as ExecutionPlan;
-          const references = Object.fromEntries(earlier.references.map((r) => [r.deliverableId, r.fileId]));
-          const assignees = earlier.assignees as Record<string, string>;
-          return startWorkflow(earlier, { jobId: earlier.id, code: earlier.code, title: earlier.title, plan, vendorOrgId: earlier.vendorOrgId, vendorName: earlier.vendorOrg.name, assignees, references }, user);
-        }
-        const { version, plan, vendorOrg, assignees, references, fields } = await checkStartInput(body, user);
-        const job = await prisma.$transaction(async (tx) => {
-          const created = await tx.job.create({
-            data: {
-              code: body.code, title: body.title, sopKey: version.sopKey, sopVersion: version.version, vendorOrgId: vendorOrg.id,
-              ownerId: user.id, workflowId: `job-${body.code}-${Date.now().toString(36)}`, assignees, fields: fields as Prisma.InputJsonValue,
-              startRequest: req.idempotencyKey ?? null,
-            },
-          });
-          for (const [deliverableId, fileId] of Object.entries(references)) await tx.jobReference.create({ data: { jobId: created.id, deliverableId, fileId } });
-          await appendAudit(tx, { type: 'job.created', actorId: user.id, actorLabel: user.email, jobId: created.id, data: { code: body.code, sop: version.sopKey, version: version.version, vendorOrgId: vendorOrg.id } });
-          return created;
-        }).catch(async (error: unknown) => {
-          // Two starts of one code at once: both passed the check above, the unique index lets one through.
-          if (isUniqueViolation(error) && (await prisma.job.findUnique({ where: { code: body.code } }))) throw codeTaken(body.code);
-          throw error;
-        });
-        return startWorkflow(job, { jobId: job.id, code: job.code, title: job.title, plan, vendorOrgId: vendorOrg.id, vendorName: vendorOrg.name, assignees, references }, user);
+        const resumed = req.idempotencyKey ? await starter.resume(req.idempotencyKey, user) : undefined;
+        return resumed ?? starter.start(body, user, req.idempotencyKey);
       },
     },
     {

@@ -10,7 +10,7 @@ import type { RouteDef } from '../../api/http/route';
 import { openSession } from '../../api/auth/sessions';
 import { databaseKinds, DEMO_PASSWORD, startAppHarness, type AppHarness } from '../support/app-harness';
 import { sseUntil } from '../support/sse';
-import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf } from '../support/api-fixtures';
+import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf } from '../support/api-fixtures';
 
 jest.setTimeout(240_000);
 
@@ -290,6 +290,9 @@ const REQUESTS: Record<string, RequestCase> = {
     expected: () => 204,
   },
   verifyAudit: { build: async () => ({ path: '/api/audit/verify' }) },
+  bulkStartJobs: { build: async (ctx) => ({ path: '/api/jobs/bulk', multipart: bulkSheet(ctx.sop) }) },
+  getBulkStartRun: { build: async (ctx) => ({ path: `/api/jobs/bulk/runs/${await finishedBulkRun(ctx.h, ctx.sop)}` }) },
+  bulkStartTemplate: { build: async (ctx) => ({ path: `/api/jobs/bulk/template?sop=${ctx.sop}` }) },
   exportAudit: { build: async () => ({ path: '/api/audit/export' }) },
   createEventStreamTicket: { build: async () => ({ path: '/api/events/ticket' }) },
   streamEvents: { build: async () => ({ path: '/api/events', stream: true }) },

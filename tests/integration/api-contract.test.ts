@@ -13,7 +13,7 @@ import { openApiDocument } from '../../api/http/openapi';
 import type { RouteDef } from '../../api/http/route';
 import { startAppHarness, DEMO_PASSWORD, type AppHarness } from '../support/app-harness';
 import { sseEvents, sseUntil } from '../support/sse';
-import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive, lateStepOf } from '../support/api-fixtures';
+import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive, lateStepOf } from '../support/api-fixtures';
 import { validateOpenApi } from '../support/openapi-validate';
 
 jest.setTimeout(300_000);
@@ -143,6 +143,9 @@ const CASES: Record<string, ContractCase> = {
       };
     },
   },
+  bulkStartJobs: { build: async (ctx) => ({ path: '/api/jobs/bulk', multipart: bulkSheet(ctx.sop) }), nonEmpty: 'problems' },
+  getBulkStartRun: { build: async (ctx) => ({ path: `/api/jobs/bulk/runs/${await finishedBulkRun(ctx.h, ctx.sop)}` }), nonEmpty: 'rows' },
+  bulkStartTemplate: { build: async (ctx) => ({ path: `/api/jobs/bulk/template?sop=${ctx.sop}` }) },
   listJobs: { build: async () => ({ path: '/api/jobs?limit=2' }), nonEmpty: 'items' },
   getJob: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}` }), nonEmpty: 'steps' },
   editJobFields: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/fields`, body: { fields: { priority: 'high', budget: 12000 } } }) },

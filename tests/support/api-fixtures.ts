@@ -232,3 +232,25 @@ export async function lateStepOf(ctx: { h: AppHarness; job: { id: string } }): P
   });
   return `/api/jobs/${ctx.job.id}/steps/${nodeId}/delay-reason`;
 }
+
+/** A bulk-start upload of a CSV for strictSop(`sop`): one good row (a new code) and one whose vendor is unknown. */
+export function bulkSheet(sop: string, dryRun = true): { body: Buffer; contentType: string } {
+  const code = uniqueCode('BULK');
+  const header = 'code,title,sop,vendor,assignee:vendor,assignee:qa,assignee:manager,reference:banner';
+  const row = (c: string, vendor: string) => `${c},Job ${c},${sop},${vendor},vendor-a@demo.test,qa@demo.test,manager@demo.test,reference-banner.png`;
+  return multipart([
+    { name: 'file', filename: 'jobs.csv', contentType: 'text/csv', data: [header, row(code, 'Vendor A'), row(`${code}-X`, 'Nobody Ltd')].join('\n') },
+    { name: 'dryRun', data: String(dryRun) },
+  ]);
+}
+
+/** Runs bulkSheet(`sop`) for real as the owner and waits until both rows are done; the run's id. */
+export async function finishedBulkRun(h: AppHarness, sop: string): Promise<string> {
+  const owner = await h.login('owner');
+  const sheet = bulkSheet(sop, false);
+  const res = await request(h.app).post('/api/jobs/bulk').set(auth(owner)).set('Content-Type', sheet.contentType).send(sheet.body);
+  if (res.status !== 200) throw new Error(`bulk start: ${res.status} ${res.text}`);
+  const id = (res.body as { id: string }).id;
+  await waitFor(async () => ((await request(h.app).get(`/api/jobs/bulk/runs/${id}`).set(auth(owner))).body.status === 'done' ? true : undefined));
+  return id;
+}

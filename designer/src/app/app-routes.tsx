@@ -6,6 +6,7 @@ import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { VendorReportPage } from '../features/reports/vendor-report-page';
 import { JobListPage } from '../features/jobs/job-list-page';
 import { StartJobPage } from '../features/jobs/start-job-page';
+import { BulkStartPage } from '../features/jobs/bulk-start-page';
 import { QaQueuePage } from '../features/qa-review/qa-queue-page';
 import { SopListPage } from '../features/sop-list/sop-list-page';
 import { VendorJobPage } from '../features/vendor-portal/vendor-job-page';
@@ -43,6 +44,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/qa/jobs/:id/:nodeId', allow: internal, render: (p) => <QaReviewPage jobId={p.id as string} nodeId={p.nodeId as string} /> },
   { pattern: '/jobs', allow: internal, render: () => <JobListPage /> },
   { pattern: '/jobs/new', allow: designer, render: () => <StartJobPage /> },
+  { pattern: '/jobs/bulk', allow: designer, render: () => <BulkStartPage /> },
   { pattern: '/jobs/:id', allow: internal, render: (p) => <JobPage jobId={p.id as string} /> },
   { pattern: '/dashboard', allow: internal, render: () => <DashboardPage /> },
   { pattern: '/portfolio', allow: internal, render: () => <PortfolioPage /> },

@@ -646,6 +646,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start jobs from a CSV or XLSX sheet, one row per job (at most 1000 rows); a dry run reports every row's problems and starts nothing
+         * @description Who: owner, admin. Honours `Idempotency-Key`.
+         */
+        post: operations["bulkStartJobs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/bulk/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bulk start's progress and per-row results (started, skipped-existing, failed)
+         * @description Who: owner, admin.
+         */
+        get: operations["getBulkStartRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/bulk/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An empty bulk-start sheet with the columns a SOP needs (its roles, reference deliverables and declared fields)
+         * @description Who: owner, admin.
+         */
+        get: operations["bulkStartTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -2323,6 +2383,54 @@ export interface components {
             completedAt: string;
             lateHours: number;
         };
+        BulkRowProblem: {
+            row: number;
+            column: string;
+            code: string;
+            message: string;
+        };
+        BulkStartReport: {
+            /** @constant */
+            dryRun: true;
+            fileName: string;
+            summary: {
+                rows: number;
+                ready: number;
+                existing: number;
+                invalid: number;
+            };
+            rows: {
+                row: number;
+                code: string;
+                /** @enum {string} */
+                status: "ready" | "existing" | "invalid";
+                jobId?: string;
+            }[];
+            problems: components["schemas"]["BulkRowProblem"][];
+        };
+        BulkStartRun: {
+            id: string;
+            fileName: string;
+            /** @enum {string} */
+            status: "running" | "done" | "interrupted";
+            total: number;
+            done: number;
+            summary: {
+                started: number;
+                skipped: number;
+                failed: number;
+            };
+            rows: {
+                row: number;
+                code: string;
+                /** @enum {string} */
+                status: "started" | "skipped-existing" | "failed";
+                jobId?: string;
+                problems?: components["schemas"]["BulkRowProblem"][];
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+        };
         AuditExportLine: {
             seq: number;
             /** Format: date-time */
@@ -3861,6 +3969,140 @@ export interface operations {
                 };
             };
             /** @description `search-too-long`, `search-word-too-short` (as GET /api/jobs) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulkStartJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Part `file`: the sheet (CSV in UTF-8, or XLSX; first row = column names, as the template). Optional part `references`: a zip of reference files the sheet's `reference:<deliverable>` columns name by file name (entries some row names are stored as uploads when the run starts). Text part `dryRun`: `true` (default) checks only; `false` starts the rows that pass and answers the run to poll. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                    /** Format: binary */
+                    references?: string;
+                    /** @enum {string} */
+                    dryRun?: "true" | "false";
+                } & {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Dry run: BulkStartReport (summary, per-row status, problems { row, column, code, message }). Real run: BulkStartRun (poll GET /api/jobs/bulk/runs/{runId}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkStartReport"] | components["schemas"]["BulkStartRun"];
+                };
+            };
+            /** @description The sheet is larger than 5242880 bytes, or the zip (or one of its files) larger than one upload may be */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `sheet-unreadable`, `sheet-too-many-rows`, `sheet-column-unknown`, `sheet-column-missing`; `zip-unreadable`, `zip-name-repeated`, `zip-too-many-files`, `zip-entry-empty`, `image-unreadable`, `storage-quota-exceeded` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBulkStartRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkStartRun"];
+                };
+            };
+            /** @description Unknown run, or another organisation's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulkStartTemplate: {
+        parameters: {
+            query?: {
+                sop?: string;
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The header row: code, title, sop, version, vendor, assignee:<role>…, reference:<deliverable>…, field:<id>…; CSV (text/csv; charset=utf-8, UTF-8 with a byte order mark) or XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description `sop-not-published` */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -12,6 +12,7 @@ import { useDebounced } from '../../lib/use-debounced';
 import { LoadMore } from '../../components/load-more';
 import { hasRole, useSession } from '../auth/session-context';
 import { useStartT } from './start-job-messages';
+import { useBulkT } from './bulk-start-messages';
 import { useJobT } from './job-messages';
 import { stepTitle } from '../../lib/step-title';
 
@@ -22,6 +23,7 @@ export function JobListPage() {
   const { locale } = useLocale();
   const { zone, me } = useSession();
   const ts = useStartT();
+  const tb = useBulkT();
   const [status, setStatus] = useState<JobStatusName | ''>('');
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 300);
@@ -55,9 +57,14 @@ export function JobListPage() {
           maxLength={200}
         />
         {hasRole(me, 'owner', 'admin') && (
-          <Link to="/jobs/new" className="btn primary">
-            + {ts('newJob')}
-          </Link>
+          <>
+            <Link to="/jobs/new" className="btn primary">
+              + {ts('newJob')}
+            </Link>
+            <Link to="/jobs/bulk" className="btn">
+              {tb('bulkStart')}
+            </Link>
+          </>
         )}
         <div className="segmented" role="tablist" aria-label={t('status')}>
           {STATUSES.map((s) => (

@@ -1,0 +1,140 @@
+/**
+ * Starting a job from a published SOP version: the checks (declared fields,
+ * vendor, assignee rules, references, code), the Job row with its references
+ * and audit entry, and the Temporal workflow. POST /api/jobs and the bulk start
+ * (api/jobs/bulk-run.ts) both start jobs through here, so a spreadsheet row is
+ * refused for exactly the reasons a single start is.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { AppDeps } from '../deps';
+import type { ExecutionPlan } from '../../core/sop/compile';
+import type { JobInput } from '../../core/jobs/contract';
+import { appendAudit, audit } from '../../platform/audit/audit-log';
+import type { Prisma } from '../../platform/db/prisma-types';
+import type { AuthUser } from '../auth/auth-user';
+import { HttpProblem, conflict, unprocessable, type ProblemField } from '../http/problem';
+import { assigneeRefusal } from './assignee-rules';
+import { checkJobFieldsOrThrow } from './job-field-checks';
+import { JOB_WORKFLOW_TYPE } from '../../workflows/definitions';
+import { isUniqueViolation } from '../../platform/db/unique-violation';
+
+export const codeTaken = (code: string) => conflict('job-code-taken', `A job with code "${code}" exists already: choose another code.`);
+
+export interface StartJobBody {
+  sop: string;
+  version?: number;
+  code: string;
+  title: string;
+  vendorOrgId: string;
+  assignees?: Record<string, string>;
+  references?: Record<string, string>;
+  fields?: Record<string, unknown>;
+}
+
+export interface JobStarted {
+  id: string;
+  code: string;
+  workflowId: string;
+  status: 'running';
+}
+
+/** Role slots a job needs bound: every human node's assignee except `vendor` (any user of the vendor org may act). */
+export function requiredRoles(plan: ExecutionPlan): string[] {
+  const roles = new Set<string>();
+  for (const node of Object.values(plan.nodes)) {
+    const spec = node.spec;
+    if ((spec.type === 'task' || spec.type === 'review') && spec.assignee !== 'vendor') roles.add(spec.assignee);
+  }
+  return [...roles].sort();
+}
+
+export type JobStarter = ReturnType<typeof createJobStarter>;
+
+export function createJobStarter(deps: AppDeps) {
+  const prisma = deps.db.prisma;
+  const client = deps.temporal.client;
+
+  /** Starts the job's workflow (already running counts as started); if the engine refuses, the job row goes again. */
+  async function startWorkflow(job: { id: string; code: string; workflowId: string }, input: JobInput, user: AuthUser): Promise<JobStarted> {
+    try {
+      await client.workflow.start(JOB_WORKFLOW_TYPE, { taskQueue: deps.temporal.taskQueue, workflowId: job.workflowId, args: [input] });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+        await prisma.job.delete({ where: { id: job.id } });
+        await audit(prisma, { type: 'job.start_failed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { error: (error as Error).message } });
+        throw new HttpProblem(503, 'engine-unavailable', 'Service unavailable', 'The workflow engine did not accept the job; nothing was created. Try again.');
+      }
+    }
+    return { id: job.id, code: job.code, workflowId: job.workflowId, status: 'running' };
+  }
+
+  /**
+   * Everything a start checks, without writing: throws the 422 (`job-invalid`, `field-*`, `sop-not-published`) or 409 `job-code-taken` problem.
+   * `pendingFile`: reference ids that name files not stored yet but about to be (a bulk start's zip entries, in its dry run).
+   */
+  async function check(body: StartJobBody, user: AuthUser, options: { pendingFile?: (id: string) => boolean } = {}) {
+    const errors: ProblemField[] = [];
+    const version = body.version
+      ? await prisma.sopVersion.findUnique({ where: { sopKey_version: { sopKey: body.sop, version: body.version } } })
+      : await prisma.sopVersion.findFirst({ where: { sopKey: body.sop }, orderBy: { version: 'desc' } });
+    if (!version) throw unprocessable('sop-not-published', `SOP "${body.sop}"${body.version ? ` version ${body.version}` : ''} is not published.`, [{ path: 'body/sop', message: 'no published version' }]);
+    const plan = version.plan as unknown as ExecutionPlan;
+    // Undeclared, mistyped or missing job fields answer 422 field-* before anything else is looked up.
+    const fields = checkJobFieldsOrThrow(version.definition, body.fields);
+    const vendorOrg = await prisma.org.findUnique({ where: { id: body.vendorOrgId } });
+    if (!vendorOrg || vendorOrg.kind !== 'vendor') errors.push({ path: 'body/vendorOrgId', message: 'not a vendor organisation' });
+    const assignees: Record<string, string> = { owner: user.id, ...(body.assignees ?? {}) };
+    for (const [role, userId] of Object.entries(assignees)) {
+      const refusal = await assigneeRefusal(prisma, { role, userId, vendorOrgId: body.vendorOrgId, planRoles: plan.roles, startedBy: user.id });
+      if (refusal) errors.push({ path: `body/assignees/${role}`, message: refusal });
+    }
+    for (const role of requiredRoles(plan)) if (!assignees[role]) errors.push({ path: `body/assignees/${role}`, message: `the SOP assigns steps to "${role}": bind a person` });
+    const references = body.references ?? {};
+    for (const [deliverable, spec] of Object.entries(plan.deliverables)) {
+      if (spec.reference && !references[deliverable]) errors.push({ path: `body/references/${deliverable}`, message: `"${spec.label}" needs a reference file (upload it with POST /api/files)` });
+    }
+    for (const [deliverable, fileId] of Object.entries(references)) {
+      if (!plan.deliverables[deliverable]) errors.push({ path: `body/references/${deliverable}`, message: 'not a deliverable of this SOP' });
+      else if (!options.pendingFile?.(fileId) && !(await prisma.storedFile.findUnique({ where: { id: fileId } }))) errors.push({ path: `body/references/${deliverable}`, message: 'unknown file' });
+    }
+    if (await prisma.job.findUnique({ where: { code: body.code } })) throw codeTaken(body.code);
+    if (errors.length > 0) throw unprocessable('job-invalid', `The job cannot start: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+    return { version, plan, vendorOrg: vendorOrg!, assignees, references, fields };
+  }
+
+  /**
+   * Checks and starts one job. `startRequest`: the `<userId>:<Idempotency-Key>` of the request, if any.
+   * Two starts of one code at once both pass the check; the unique index lets one through, the other answers 409.
+   */
+  async function start(body: StartJobBody, user: AuthUser, startRequest?: string): Promise<JobStarted> {
+    const { version, plan, vendorOrg, assignees, references, fields } = await check(body, user);
+    const job = await prisma.$transaction(async (tx) => {
+      const created = await tx.job.create({
+        data: {
+          code: body.code, title: body.title, sopKey: version.sopKey, sopVersion: version.version, vendorOrgId: vendorOrg.id,
+          ownerId: user.id, workflowId: `job-${body.code}-${Date.now().toString(36)}`, assignees, fields: fields as Prisma.InputJsonValue,
+          startRequest: startRequest ?? null,
+        },
+      });
+      for (const [deliverableId, fileId] of Object.entries(references)) await tx.jobReference.create({ data: { jobId: created.id, deliverableId, fileId } });
+      await appendAudit(tx, { type: 'job.created', actorId: user.id, actorLabel: user.email, jobId: created.id, data: { code: body.code, sop: version.sopKey, version: version.version, vendorOrgId: vendorOrg.id } });
+      return created;
+    }).catch(async (error: unknown) => {
+      if (isUniqueViolation(error) && (await prisma.job.findUnique({ where: { code: body.code } }))) throw codeTaken(body.code);
+      throw error;
+    });
+    return startWorkflow(job, { jobId: job.id, code: job.code, title: job.title, plan, vendorOrgId: vendorOrg.id, vendorName: vendorOrg.name, assignees, references }, user);
+  }
+
+  /** A retry of a start whose process died mid-way (Idempotency-Key taken over) finishes that start; undefined when no job holds the key. */
+  async function resume(startRequest: string, user: AuthUser): Promise<JobStarted | undefined> {
+    const earlier = await prisma.job.findUnique({ where: { startRequest }, include: { references: true, vendorOrg: true, sop: true } });
+    if (!earlier) return undefined;
+    const plan = earlier.sop.plan as unknown as ExecutionPlan;
+    const references = Object.fromEntries(earlier.references.map((r) => [r.deliverableId, r.fileId]));
+    const assignees = earlier.assignees as Record<string, string>;
+    return startWorkflow(earlier, { jobId: earlier.id, code: earlier.code, title: earlier.title, plan, vendorOrgId: earlier.vendorOrgId, vendorName: earlier.vendorOrg.name, assignees, references }, user);
+  }
+
+  return { check, start, resume };
+}
