@@ -284,6 +284,11 @@ export const RESPONSE_COMPONENTS = {
       weekly: arrayOf(object({ weekStart: instant, onTimeRate: nullableNumber, due: integer })),
     })),
   }),
+  MonthlyReport: object({
+    id, period: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$' }, from: instant, to: instant, timezone: string, vendorCount: integer,
+    trigger: { type: 'string', enum: ['schedule', 'manual'] }, createdAt: instant,
+    files: object({ pdf: object({ size: integer }), xlsx: object({ size: integer }) }),
+  }),
   DelayReason: object({ code: string, labels: object({ 'zh-CN': string, en: string }), active: boolean, position: integer }),
   LateStepReason: object({ nodeId: string, round: integer, reason: string, note: nullableString, dueAt: instant, completedAt: instant, lateHours: { type: 'number' } }),
   /** One line of `GET /api/audit/export` (application/x-ndjson). */
@@ -311,6 +316,7 @@ export const INLINE = {
   /** `application/x-ndjson`: one {@link RESPONSE_COMPONENTS.AuditExportLine} per line. */
   auditExport: { type: 'string', contentMediaType: 'application/x-ndjson', description: 'One AuditExportLine (components.schemas) per line.' },
   streamTicket: object({ ticket: string, expiresAt: instant }),
+  monthlyReportBuilt: object({ created: boolean, report: ref('MonthlyReport') }),
   /** `text/event-stream` (api/live/): events `job`, `step`, `submission`, `review`, `comment`, `check`, `inbox`, `ready`, `resync`. */
   eventStream: {
     type: 'string', contentMediaType: 'text/event-stream',
