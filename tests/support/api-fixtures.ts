@@ -11,6 +11,8 @@ import request from 'supertest';
 import sharp from 'sharp';
 import type { Express } from 'express';
 import { createApp, liveHubOf } from '../../api/app';
+import { buildMonthlyReport } from '../../api/reports/monthly-build';
+import { monthPeriod } from '../../core/reports/monthly-period';
 import { createIsolatedLoginLimiter, type LoginLimiter } from '../../api/auth/login-limiter';
 import type { AppDeps } from '../../api/deps';
 import type { AppConfig } from '../../platform/config';
@@ -231,4 +233,16 @@ export async function lateStepOf(ctx: { h: AppHarness; job: { id: string } }): P
     data: { jobId: ctx.job.id, nodeId, type: 'task', round: 1, status: 'done', activatedAt: at(0), dueAt: at(8), completedAt: at(20), outcome: 'submitted', assigneeRole: 'vendor' },
   });
   return `/api/jobs/${ctx.job.id}/steps/${nodeId}/delay-reason`;
+}
+
+const monthlyReports = new WeakMap<AppHarness, Promise<string>>();
+/** The id of a monthly report (January 2026) of the demo company, built once per harness. */
+export function monthlyReportOf(h: AppHarness): Promise<string> {
+  let made = monthlyReports.get(h);
+  if (!made) {
+    const orgId = h.ids.orgs['Demo Co 演示公司']!;
+    made = buildMonthlyReport({ prisma: h.test.db.prisma, storage: h.storage, publicUrl: 'http://localhost' }, { orgId, month: monthPeriod('2026-01', 'Asia/Shanghai'), trigger: 'manual' }).then((r) => r.report.id);
+    monthlyReports.set(h, made);
+  }
+  return made;
 }

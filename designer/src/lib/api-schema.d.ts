@@ -646,6 +646,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's monthly vendor reports, newest month first
+         * @description Who: manager, procurement, owner, admin.
+         */
+        get: operations["listMonthlyReports"];
+        put?: never;
+        /**
+         * Build the organisation's report of a past month now (as the schedule would); a month already built answers its report, nothing is built or sent twice
+         * @description Who: manager, admin. Honours `Idempotency-Key`.
+         */
+        post: operations["buildMonthlyReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/monthly/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One monthly report as a PDF (charts and ranking) or an XLSX workbook, as an attachment
+         * @description Who: manager, procurement, owner, admin.
+         */
+        get: operations["downloadMonthlyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -2150,6 +2194,28 @@ export interface components {
                     due: number;
                 }[];
             }[];
+        };
+        MonthlyReport: {
+            id: string;
+            period: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            timezone: string;
+            vendorCount: number;
+            /** @enum {string} */
+            trigger: "schedule" | "manual";
+            /** Format: date-time */
+            createdAt: string;
+            files: {
+                pdf: {
+                    size: number;
+                };
+                xlsx: {
+                    size: number;
+                };
+            };
         };
         DelayReason: {
             code: string;
@@ -3710,6 +3776,134 @@ export interface operations {
             };
             /** @description `search-too-long`, `search-word-too-short` (as GET /api/jobs) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMonthlyReports: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MonthlyReport"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description cursor-invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    buildMonthlyReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description YYYY-MM, a month that has ended in the organisation's zone */
+                    period: string;
+                };
+            };
+        };
+        responses: {
+            /** @description { created, report }: created false when the month had been built before */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        created: boolean;
+                        report: components["schemas"]["MonthlyReport"];
+                    };
+                };
+            };
+            /** @description monthly-report-period-open: the month has not ended yet in the organisation's zone */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadMonthlyReport: {
+        parameters: {
+            query?: {
+                format?: "pdf" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file: `format=pdf` application/pdf, `format=xlsx` application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No report with this id in your organisation */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
