@@ -4,6 +4,7 @@ import { EmptyState } from '../components/empty-state';
 import { hasRole, isVendor, useSession } from '../features/auth/session-context';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { VendorReportPage } from '../features/reports/vendor-report-page';
+import { MonthlyReportsPage } from '../features/reports/monthly-reports';
 import { JobListPage } from '../features/jobs/job-list-page';
 import { StartJobPage } from '../features/jobs/start-job-page';
 import { QaQueuePage } from '../features/qa-review/qa-queue-page';
@@ -45,6 +46,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/jobs/:id', allow: internal, render: (p) => <JobPage jobId={p.id as string} /> },
   { pattern: '/dashboard', allow: internal, render: () => <DashboardPage /> },
   { pattern: '/reports/vendors', allow: (me) => !isVendor(me) && hasRole(me, 'manager', 'owner', 'admin'), render: () => <VendorReportPage /> },
+  { pattern: '/reports/monthly', allow: (me) => !isVendor(me) && hasRole(me, 'manager', 'procurement', 'owner', 'admin'), render: () => <MonthlyReportsPage /> },
   { pattern: '/settings', allow: () => true, render: () => <SettingsPage section="preferences" /> },
   { pattern: '/settings/people', allow: settingsSection('people'), render: () => <SettingsPage section="people" /> },
   { pattern: '/settings/api-keys', allow: settingsSection('api-keys'), render: () => <SettingsPage section="api-keys" /> },

@@ -1,7 +1,7 @@
 import type { Me } from '../lib/api-types';
 import { hasRole, isVendor } from '../features/auth/session-context';
 
-export type NavKey = 'sops' | 'jobs' | 'dashboard' | 'vendorReport' | 'qa' | 'myTasks';
+export type NavKey = 'sops' | 'jobs' | 'dashboard' | 'vendorReport' | 'monthlyReports' | 'qa' | 'myTasks';
 
 export interface NavItem {
   key: NavKey;
@@ -18,6 +18,8 @@ export function navItemsFor(me: Me): NavItem[] {
   items.push({ key: 'jobs', to: '/jobs', icon: '☰' });
   if (hasRole(me, 'manager', 'procurement', 'owner', 'admin')) items.push({ key: 'dashboard', to: '/dashboard', icon: '▦' });
   if (hasRole(me, 'manager', 'owner', 'admin')) items.push({ key: 'vendorReport', to: '/reports/vendors', icon: '▤' });
+  // The vendor report page lists the monthly reports too; procurement, who receive them, get them on a page of their own.
+  else if (hasRole(me, 'procurement')) items.push({ key: 'monthlyReports', to: '/reports/monthly', icon: '▤' });
   return items;
 }
 

@@ -110,3 +110,10 @@ export type DelayReason = Schemas['DelayReason'];
 /** `GET /api/reports/vendors`: scorecards and ranking of a window. */
 export type VendorReport = Schemas['VendorReport'];
 export type VendorReportRow = VendorReport['vendors'][number];
+/** `GET /api/reports/monthly`: one stored monthly vendor report. */
+export type MonthlyReport = Schemas['MonthlyReport'];
+/** `POST /api/reports/monthly`. */
+export interface MonthlyReportBuilt {
+  created: boolean;
+  report: MonthlyReport;
+}
