@@ -9,7 +9,7 @@ import { loadAllowedHosts } from '../platform/notifications/outbound/address-rul
 import { runBackupActivity } from '../activities/run-backup';
 import { buildMonthlyReportActivity } from '../activities/build-monthly-report';
 import { syncBackupSchedule } from './backup-schedule';
-import { syncMonthlyReportSchedules } from './monthly-report-schedule';
+import { syncMonthlyReportSchedules } from '../platform/schedules/monthly-report-schedule';
 import { createJobWorker } from './create-worker';
 
 let loggerInstalled = false;

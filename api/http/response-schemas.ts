@@ -114,7 +114,7 @@ export const RESPONSE_COMPONENTS = {
     locale: string, timezone: string,
   })),
   Session: object({ token: string, expiresAt: instant, user: ref('Me') }),
-  Org: object({ id, name: string, kind: { type: 'string', enum: ['internal', 'vendor'] }, createdAt: instant }),
+  Org: object({ id, name: string, kind: { type: 'string', enum: ['internal', 'vendor'] }, timezone: string, createdAt: instant }),
   User: closed(object({ id, email: string, name: string, roles: arrayOf(role), orgId: id, locale: string, timezone: string, disabled: boolean })),
   Invitation: closed(object({
     id, email: string, orgId: id, roles: arrayOf(role), expiresAt: instant, createdAt: instant,

@@ -16,7 +16,7 @@ import { sharedOcrPool } from '../../checks/ocr-pool';
 import { previousMonth } from '../../core/reports/monthly-period';
 import { buildMonthlyReport } from '../../api/reports/monthly-build';
 import { collectUnreferencedFiles } from '../../platform/storage/file-gc';
-import { monthlyScheduleId, syncMonthlyReportSchedules } from '../../worker/monthly-report-schedule';
+import { monthlyScheduleId, syncMonthlyReportSchedules } from '../../platform/schedules/monthly-report-schedule';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 import { auth } from '../support/api-fixtures';
 import { pdfText } from '../support/pdf-text';
@@ -177,5 +177,21 @@ test('the file collector keeps the reports\' PDF and XLSX however old they are',
   for (const sha256 of [report.pdfSha256, report.xlsxSha256]) {
     expect(await prisma.fileBlob.count({ where: { sha256 } })).toBe(1);
     expect(await h.storage.exists(sha256)).toBe(true);
+  }
+});
+
+test('an admin creating an internal organisation names its zone (an unknown one is 422), and its monthly schedule is made at once: 09:00 on the 1st there', async () => {
+  const admin = await h.login('admin');
+  const bad = await request(h.app).post('/api/orgs').set(auth(admin)).send({ name: 'Mars Co', kind: 'internal', timezone: 'Mars/Olympus' });
+  expect([bad.status, bad.body.type]).toEqual([422, 'urn:sop:problem:timezone-unknown']);
+  const res = await request(h.app).post('/api/orgs').set(auth(admin)).send({ name: 'Berlin Co', kind: 'internal', timezone: 'Europe/Berlin' });
+  expect([res.status, res.body.kind, res.body.timezone]).toEqual([201, 'internal', 'Europe/Berlin']);
+  const handle = client.schedule.getHandle(monthlyScheduleId(res.body.id as string));
+  try {
+    const { spec, action } = await handle.describe();
+    expect([spec.timezone, spec.calendars?.map((c) => [c.dayOfMonth, c.hour, c.minute])]).toEqual(['Europe/Berlin', [[[{ start: 1, end: 1, step: 1 }], [{ start: 9, end: 9, step: 1 }], [{ start: 0, end: 0, step: 1 }]]]]);
+    expect(action.type === 'startWorkflow' && [action.workflowType, action.taskQueue, action.args]).toEqual(['monthlyReportWorkflow', h.taskQueue, [{ orgId: res.body.id }]]);
+  } finally {
+    await handle.delete();
   }
 });

@@ -1480,6 +1480,7 @@ export interface components {
             name: string;
             /** @enum {string} */
             kind: "internal" | "vendor";
+            timezone: string;
             /** Format: date-time */
             createdAt: string;
         };
@@ -2798,6 +2799,8 @@ export interface operations {
                     name: string;
                     /** @enum {unknown} */
                     kind: "internal" | "vendor";
+                    /** @description IANA zone of its calendar (default Asia/Shanghai): an internal organisation's monthly report is built on the 1st at 09:00 here */
+                    timezone?: string;
                 };
             };
         };
@@ -2810,6 +2813,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Org"];
                 };
+            };
+            /** @description timezone-unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem */
             default: {
