@@ -18,6 +18,7 @@ import { analyticsRoutes } from './routes/analytics-routes';
 import { portfolioRoutes } from './routes/portfolio-routes';
 import { delayReasonRoutes } from './routes/delay-reason-routes';
 import { vendorReportRoutes } from './routes/vendor-report-routes';
+import { monthlyReportRoutes } from './routes/monthly-report-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { passwordRoutes } from './routes/password-routes';
@@ -54,6 +55,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     // Before jobRoutes: `/api/jobs/export` is not a job id.
     ...vendorReportRoutes(deps),
     ...bulkJobRoutes(deps),
+    ...monthlyReportRoutes(deps),
     ...jobRoutes(deps),
     ...meRoutes(deps),
     ...stepRoutes(deps),

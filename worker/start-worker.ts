@@ -8,7 +8,9 @@ import { loadNotificationSettings } from '../platform/notifications/notification
 import { scheduleFileGc } from '../platform/storage/file-gc';
 import { loadAllowedHosts } from '../platform/notifications/outbound/address-rules';
 import { runBackupActivity } from '../activities/run-backup';
+import { buildMonthlyReportActivity } from '../activities/build-monthly-report';
 import { syncBackupSchedule } from './backup-schedule';
+import { syncMonthlyReportSchedules } from '../platform/schedules/monthly-report-schedule';
 import { createJobWorker } from './create-worker';
 
 let loggerInstalled = false;
@@ -42,8 +44,10 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
     loggerInstalled = true;
   }
   const { config } = runtime;
+  const activityDeps = { db: runtime.db, storage: runtime.storage, ocrPool: () => sharedOcrPool(), publicUrl: config.publicUrl };
   const activities = {
-    ...createActivities({ db: runtime.db, storage: runtime.storage, ocrPool: () => sharedOcrPool(), publicUrl: config.publicUrl }),
+    ...createActivities(activityDeps),
+    buildMonthlyReport: buildMonthlyReportActivity(activityDeps, log),
     runBackup: runBackupActivity({ databaseUrl: runtime.db.url, storage: runtime.storage, root: config.backup.dir, keep: config.backup.keep, log }),
   };
   const { worker, connection } = await createJobWorker({
@@ -62,6 +66,12 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
   } catch (error) {
     // Jobs matter more than the schedule: keep working, say so loudly; the next worker start tries again.
     log(`[worker] could not set up the nightly backup schedule: ${(error as Error).message}`);
+  }
+  try {
+    const changes = Object.entries(await syncMonthlyReportSchedules(runtime.client, runtime.db.prisma, { taskQueue: config.taskQueue })).filter(([, change]) => change !== 'unchanged');
+    if (changes.length > 0) log(`[worker] monthly report schedules: ${changes.map(([org, change]) => `${org} ${change}`).join(', ')} (1st of the month, 09:00 in each organisation's zone)`);
+  } catch (error) {
+    log(`[worker] could not set up the monthly report schedules: ${(error as Error).message}`);
   }
   // The dispatcher also LISTENs, so rows other processes write are sent at once, not at the next poll.
   const dispatcher = createDispatcher({ db: runtime.db, publicUrl: runtime.config.publicUrl, listenUrl: runtime.db.url, log, ...loadNotificationSettings(), allowedHosts: loadAllowedHosts() });

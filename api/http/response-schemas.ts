@@ -114,7 +114,7 @@ export const RESPONSE_COMPONENTS = {
     locale: string, timezone: string,
   })),
   Session: object({ token: string, expiresAt: instant, user: ref('Me') }),
-  Org: object({ id, name: string, kind: { type: 'string', enum: ['internal', 'vendor'] }, createdAt: instant }),
+  Org: object({ id, name: string, kind: { type: 'string', enum: ['internal', 'vendor'] }, timezone: string, createdAt: instant }),
   User: closed(object({ id, email: string, name: string, roles: arrayOf(role), orgId: id, locale: string, timezone: string, disabled: boolean })),
   Invitation: closed(object({
     id, email: string, orgId: id, roles: arrayOf(role), expiresAt: instant, createdAt: instant,
@@ -306,6 +306,11 @@ export const RESPONSE_COMPONENTS = {
       weekly: arrayOf(object({ weekStart: instant, onTimeRate: nullableNumber, due: integer })),
     })),
   }),
+  MonthlyReport: object({
+    id, period: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$' }, from: instant, to: instant, timezone: string, vendorCount: integer,
+    trigger: { type: 'string', enum: ['schedule', 'manual'] }, createdAt: instant,
+    files: object({ pdf: object({ size: integer }), xlsx: object({ size: integer }) }),
+  }),
   DelayReason: object({ code: string, labels: object({ 'zh-CN': string, en: string }), active: boolean, position: integer }),
   LateStepReason: object({ nodeId: string, round: integer, reason: string, note: nullableString, dueAt: instant, completedAt: instant, lateHours: { type: 'number' } }),
   /** One problem of a bulk-start sheet: the sheet row (header = 1), the column, a stable code and the reason. */
@@ -354,6 +359,7 @@ export const INLINE = {
   /** `application/x-ndjson`: one {@link RESPONSE_COMPONENTS.AuditExportLine} per line. */
   auditExport: { type: 'string', contentMediaType: 'application/x-ndjson', description: 'One AuditExportLine (components.schemas) per line.' },
   streamTicket: object({ ticket: string, expiresAt: instant }),
+  monthlyReportBuilt: object({ created: boolean, report: ref('MonthlyReport') }),
   /** `text/event-stream` (api/live/): events `job`, `step`, `submission`, `review`, `comment`, `check`, `inbox`, `ready`, `resync`. */
   eventStream: {
     type: 'string', contentMediaType: 'text/event-stream',

@@ -5,6 +5,7 @@ import { audit } from '../../platform/audit/audit-log';
 import { conflict, notFound, unprocessable } from '../http/problem';
 import { forgetCachedUser, revokeUserSessions } from '../auth/sessions';
 import { checkTimeZone } from './time-zone';
+import { syncMonthlyReportSchedule } from '../../platform/schedules/monthly-report-schedule';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { email, roleList } from './schemas';
 import { itemsOf, ref } from '../http/response-schemas';
@@ -37,18 +38,30 @@ export function orgUserRoutes(deps: AppDeps): RouteDef[] {
       method: 'get', path: '/api/orgs', operationId: 'listOrgs', summary: 'Organisations (internal and vendors)', tag: 'admin',
       access: { roles: INTERNAL_ROLES },
       responses: { 200: { description: 'Organisations', schema: itemsOf(ref('Org')) } },
-      handler: async () => ({ items: await prisma.org.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, kind: true, createdAt: true } }) }),
+      handler: async () => ({ items: await prisma.org.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, kind: true, timezone: true, createdAt: true } }) }),
     },
     {
       method: 'post', path: '/api/orgs', operationId: 'createOrg', summary: 'Create an organisation', tag: 'admin',
       access: { roles: ['admin'] }, status: 201,
-      body: { type: 'object', required: ['name', 'kind'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, kind: { enum: ['internal', 'vendor'] } } },
-      responses: { 201: { description: 'Created', schema: ref('Org') } },
+      body: {
+        type: 'object', required: ['name', 'kind'], additionalProperties: false,
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 200 }, kind: { enum: ['internal', 'vendor'] },
+          timezone: { type: 'string', maxLength: 64, description: 'IANA zone of its calendar (default Asia/Shanghai): an internal organisation\'s monthly report is built on the 1st at 09:00 here' },
+        },
+      },
+      responses: { 201: { description: 'Created', schema: ref('Org') }, 422: { description: 'timezone-unknown' } },
       async handler(req) {
-        const { name, kind } = req.body as { name: string; kind: 'internal' | 'vendor' };
-        const org = await prisma.org.create({ data: { name: name.trim(), kind } });
-        await audit(prisma, { type: 'org.created', actorId: userOf(req).id, actorLabel: userOf(req).email, data: { orgId: org.id, name: org.name, kind } });
-        return { id: org.id, name: org.name, kind: org.kind, createdAt: org.createdAt.toISOString() };
+        const { name, kind, timezone } = req.body as { name: string; kind: 'internal' | 'vendor'; timezone?: string };
+        checkTimeZone(timezone);
+        const org = await prisma.org.create({ data: { name: name.trim(), kind, ...(timezone ? { timezone } : {}) } });
+        await audit(prisma, { type: 'org.created', actorId: userOf(req).id, actorLabel: userOf(req).email, data: { orgId: org.id, name: org.name, kind, timezone: org.timezone } });
+        if (kind === 'internal') {
+          // Its monthly report schedule now rather than at the next worker start (which would make it then, should this fail).
+          await syncMonthlyReportSchedule(deps.temporal.client, org, { taskQueue: deps.config.taskQueue }).catch((error: Error) =>
+            (deps.log ?? ((l: string) => process.stderr.write(l + '\n')))(`[api] the monthly report schedule of organisation ${org.id} was not created (the next worker start creates it): ${error.message}`));
+        }
+        return { id: org.id, name: org.name, kind: org.kind, timezone: org.timezone, createdAt: org.createdAt.toISOString() };
       },
     },
     {

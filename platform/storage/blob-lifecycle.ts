@@ -11,11 +11,14 @@
  *   only while no FileBlob row names them (another request may have committed
  *   the same bytes meanwhile);
  * - the garbage collector (file-gc.ts): removes a blob only while no
- *   StoredFile names it and its bytes were not written or re-used within the
+ *   StoredFile or MonthlyReport names it and its bytes were not written or re-used within the
  *   grace age.
  */
 import type { Prisma } from '../db/prisma-types';
 import type { FileStorage } from './file-storage';
+
+/** A blob nothing references: no stored file and no monthly report (PDF or XLSX) names it. */
+export const UNREFERENCED_BLOB = { files: { none: {} }, monthlyReportPdfs: { none: {} }, monthlyReportXlsxs: { none: {} } } as const;
 
 type Tx = Prisma.TransactionClient;
 
@@ -38,7 +41,7 @@ export async function releaseCreatedBlobs(prisma: { $transaction<T>(fn: (tx: Tx)
   for (const sha256 of new Set(keys)) {
     await prisma.$transaction(async (tx) => {
       await lockBlob(tx, sha256);
-      await tx.fileBlob.deleteMany({ where: { sha256, files: { none: {} } } });
+      await tx.fileBlob.deleteMany({ where: { sha256, ...UNREFERENCED_BLOB } });
       const stillNamed = await tx.fileBlob.count({ where: { sha256 } });
       if (stillNamed === 0) await storage.remove(sha256);
     });

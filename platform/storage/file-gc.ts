@@ -1,5 +1,5 @@
 /**
- * The collector of unreferenced blobs: FileBlob rows no StoredFile names (left
+ * The collector of unreferenced blobs: FileBlob rows no StoredFile (nor MonthlyReport) names (left
  * by refused submissions whose bytes other files had shared, or by deleted
  * files), stored objects no FileBlob row names (a process that died between
  * storing the bytes and writing the rows), and temp files of unfinished writes.
@@ -13,7 +13,7 @@
  * `FILE_GC_INTERVAL_MS` and by `npm run files:gc`; several collectors at once are safe.
  */
 import type { PrismaClient } from '../db/prisma-types';
-import { lockBlob } from './blob-lifecycle';
+import { UNREFERENCED_BLOB, lockBlob } from './blob-lifecycle';
 import type { FileStorage } from './file-storage';
 
 export interface FileGcOptions {
@@ -48,7 +48,7 @@ export async function collectUnreferencedFiles(options: FileGcOptions): Promise<
   let after = '';
   for (;;) {
     const candidates = await prisma.fileBlob.findMany({
-      where: { sha256: { gt: after }, createdAt: { lt: cutoff }, files: { none: {} } },
+      where: { sha256: { gt: after }, createdAt: { lt: cutoff }, ...UNREFERENCED_BLOB },
       select: { sha256: true, storageKey: true },
       orderBy: { sha256: 'asc' },
       take: BATCH,
@@ -57,7 +57,7 @@ export async function collectUnreferencedFiles(options: FileGcOptions): Promise<
       const removed = await prisma.$transaction(async (tx) => {
         await lockBlob(tx, blob.sha256);
         if (!(await isOld(blob.storageKey))) return false;
-        const deleted = await tx.fileBlob.deleteMany({ where: { sha256: blob.sha256, createdAt: { lt: cutoff }, files: { none: {} } } });
+        const deleted = await tx.fileBlob.deleteMany({ where: { sha256: blob.sha256, createdAt: { lt: cutoff }, ...UNREFERENCED_BLOB } });
         if (deleted.count === 0) return false;
         // Removed while the lock is held: an upload of the same bytes waits, then finds them gone and fails cleanly.
         await storage.remove(blob.storageKey);

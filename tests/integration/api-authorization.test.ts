@@ -11,6 +11,7 @@ import { openSession } from '../../api/auth/sessions';
 import { databaseKinds, DEMO_PASSWORD, startAppHarness, type AppHarness } from '../support/app-harness';
 import { sseUntil } from '../support/sse';
 import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf } from '../support/api-fixtures';
+import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf, monthlyReportOf } from '../support/api-fixtures';
 
 jest.setTimeout(240_000);
 
@@ -234,6 +235,9 @@ const REQUESTS: Record<string, RequestCase> = {
   vendorReport: { build: async () => ({ path: '/api/reports/vendors?from=2026-01-01&to=2026-12-31' }) },
   vendorSuggestions: { build: async (ctx) => ({ path: `/api/sops/${ctx.sop}/vendor-suggestions` }) },
   exportJobs: { build: async () => ({ path: '/api/jobs/export?format=csv' }) },
+  listMonthlyReports: { build: async () => ({ path: '/api/reports/monthly' }) },
+  downloadMonthlyReport: { build: async (ctx) => ({ path: `/api/reports/monthly/${await monthlyReportOf(ctx.h)}?format=xlsx` }) },
+  buildMonthlyReport: { build: async () => ({ path: '/api/reports/monthly', body: { period: '2026-02' } }) },
   listDelayReasons: { build: async () => ({ path: '/api/delay-reasons' }) },
   listJobDelayReasons: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/delay-reasons` }) },
   putDelayReason: { build: async () => ({ path: '/api/delay-reasons/matrix-code', body: { labelZh: '矩阵', labelEn: 'Matrix', active: false } }) },

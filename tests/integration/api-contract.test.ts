@@ -14,6 +14,7 @@ import type { RouteDef } from '../../api/http/route';
 import { startAppHarness, DEMO_PASSWORD, type AppHarness } from '../support/app-harness';
 import { sseEvents, sseUntil } from '../support/sse';
 import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive, lateStepOf } from '../support/api-fixtures';
+import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive, lateStepOf, monthlyReportOf } from '../support/api-fixtures';
 import { validateOpenApi } from '../support/openapi-validate';
 
 jest.setTimeout(300_000);
@@ -256,6 +257,15 @@ const CASES: Record<string, ContractCase> = {
   vendorReport: { build: async () => ({ path: '/api/reports/vendors' }), nonEmpty: 'vendors' },
   vendorSuggestions: { build: async (ctx) => ({ path: `/api/sops/${ctx.sop}/vendor-suggestions` }), nonEmpty: 'items' },
   exportJobs: { build: async () => ({ path: '/api/jobs/export' }) },
+  listMonthlyReports: {
+    build: async (ctx) => {
+      await monthlyReportOf(ctx.h);
+      return { path: '/api/reports/monthly' };
+    },
+    nonEmpty: 'items',
+  },
+  downloadMonthlyReport: { build: async (ctx) => ({ path: `/api/reports/monthly/${await monthlyReportOf(ctx.h)}` }) },
+  buildMonthlyReport: { build: async () => ({ path: '/api/reports/monthly', body: { period: '2026-02' } }) },
   listDelayReasons: { build: async () => ({ path: '/api/delay-reasons' }), nonEmpty: 'items' },
   listJobDelayReasons: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/delay-reasons` }), nonEmpty: 'items' },
   putDelayReason: { build: async () => ({ path: '/api/delay-reasons/contract-code', body: { labelZh: '契约', labelEn: 'Contract', active: false } }) },

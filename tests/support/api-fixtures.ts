@@ -11,6 +11,8 @@ import request from 'supertest';
 import sharp from 'sharp';
 import type { Express } from 'express';
 import { createApp, liveHubOf } from '../../api/app';
+import { buildMonthlyReport } from '../../api/reports/monthly-build';
+import { monthPeriod } from '../../core/reports/monthly-period';
 import { createIsolatedLoginLimiter, type LoginLimiter } from '../../api/auth/login-limiter';
 import type { AppDeps } from '../../api/deps';
 import type { AppConfig } from '../../platform/config';
@@ -253,4 +255,16 @@ export async function finishedBulkRun(h: AppHarness, sop: string): Promise<strin
   const id = (res.body as { id: string }).id;
   await waitFor(async () => ((await request(h.app).get(`/api/jobs/bulk/runs/${id}`).set(auth(owner))).body.status === 'done' ? true : undefined));
   return id;
+}
+
+const monthlyReports = new WeakMap<AppHarness, Promise<string>>();
+/** The id of a monthly report (January 2026) of the demo company, built once per harness. */
+export function monthlyReportOf(h: AppHarness): Promise<string> {
+  let made = monthlyReports.get(h);
+  if (!made) {
+    const orgId = h.ids.orgs['Demo Co 演示公司']!;
+    made = buildMonthlyReport({ prisma: h.test.db.prisma, storage: h.storage, publicUrl: 'http://localhost' }, { orgId, month: monthPeriod('2026-01', 'Asia/Shanghai'), trigger: 'manual' }).then((r) => r.report.id);
+    monthlyReports.set(h, made);
+  }
+  return made;
 }

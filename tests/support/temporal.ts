@@ -2,6 +2,7 @@ import type { BackupActivities } from '../../core/backup/contract';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { JobActivities } from '../../core/jobs/contract';
+import type { MonthlyReportActivities } from '../../core/reports/monthly-contract';
 import { createJobWorker } from '../../worker/create-worker';
 import { clientInterceptors } from '../../platform/observability/temporal-interceptors';
 import { memoryActivities, type MemoryActivities } from './memory-activities';
@@ -31,7 +32,7 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(taskQueue: string, activities: JobActivities & Partial<BackupActivities>): Promise<RunningWorker> {
+export async function startWorker(taskQueue: string, activities: JobActivities & Partial<BackupActivities> & Partial<MonthlyReportActivities>): Promise<RunningWorker> {
   const { worker, connection } = await createJobWorker({ address: temporalAddress(), namespace: 'default', taskQueue, activities });
   const running = worker.run();
   return {

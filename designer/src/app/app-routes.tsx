@@ -4,6 +4,7 @@ import { EmptyState } from '../components/empty-state';
 import { hasRole, isVendor, useSession } from '../features/auth/session-context';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { VendorReportPage } from '../features/reports/vendor-report-page';
+import { MonthlyReportsPage } from '../features/reports/monthly-reports';
 import { JobListPage } from '../features/jobs/job-list-page';
 import { StartJobPage } from '../features/jobs/start-job-page';
 import { BulkStartPage } from '../features/jobs/bulk-start-page';
@@ -49,6 +50,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/dashboard', allow: internal, render: () => <DashboardPage /> },
   { pattern: '/portfolio', allow: internal, render: () => <PortfolioPage /> },
   { pattern: '/reports/vendors', allow: (me) => !isVendor(me) && hasRole(me, 'manager', 'owner', 'admin'), render: () => <VendorReportPage /> },
+  { pattern: '/reports/monthly', allow: (me) => !isVendor(me) && hasRole(me, 'manager', 'procurement', 'owner', 'admin'), render: () => <MonthlyReportsPage /> },
   { pattern: '/settings', allow: () => true, render: () => <SettingsPage section="preferences" /> },
   { pattern: '/settings/people', allow: settingsSection('people'), render: () => <SettingsPage section="people" /> },
   { pattern: '/settings/api-keys', allow: settingsSection('api-keys'), render: () => <SettingsPage section="api-keys" /> },

@@ -1,7 +1,7 @@
 import type { Me } from '../lib/api-types';
 import { hasRole, isVendor } from '../features/auth/session-context';
 
-export type NavKey = 'sops' | 'jobs' | 'dashboard' | 'portfolio' | 'vendorReport' | 'qa' | 'myTasks';
+export type NavKey = 'sops' | 'jobs' | 'dashboard' | 'portfolio' | 'vendorReport' | 'monthlyReports' | 'qa' | 'myTasks';
 
 export interface NavItem {
   key: NavKey;
@@ -19,6 +19,8 @@ export function navItemsFor(me: Me): NavItem[] {
   if (hasRole(me, 'manager', 'procurement', 'owner', 'admin')) items.push({ key: 'dashboard', to: '/dashboard', icon: '▦' });
   items.push({ key: 'portfolio', to: '/portfolio', icon: '▥' });
   if (hasRole(me, 'manager', 'owner', 'admin')) items.push({ key: 'vendorReport', to: '/reports/vendors', icon: '▤' });
+  // The vendor report page lists the monthly reports too; procurement, who receive them, get them on a page of their own.
+  else if (hasRole(me, 'procurement')) items.push({ key: 'monthlyReports', to: '/reports/monthly', icon: '▤' });
   return items;
 }
 

@@ -119,3 +119,10 @@ export type PortfolioJob = Schemas['PortfolioJob'];
 export type PortfolioStep = Schemas['PortfolioStep'];
 /** `GET /api/portfolio/burndown`: open steps per day of a period with the ideal line. */
 export type PortfolioBurndown = paths['/api/portfolio/burndown']['get'] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
+/** `GET /api/reports/monthly`: one stored monthly vendor report. */
+export type MonthlyReport = Schemas['MonthlyReport'];
+/** `POST /api/reports/monthly`. */
+export interface MonthlyReportBuilt {
+  created: boolean;
+  report: MonthlyReport;
+}

@@ -57,6 +57,7 @@ export function InboxButton() {
   const items = data?.items ?? [];
   const unread = data?.unread ?? items.filter((n) => !n.readAt).length;
   const link = (n: Notice) => {
+    if (n.kind === 'monthly_report') return '/reports/monthly';
     if (!n.jobId) return undefined;
     if (isVendor(me)) return `/vendor/jobs/${encodeURIComponent(n.jobId)}`;
     if (n.kind === 'review_request' && n.nodeId) return `/qa/jobs/${encodeURIComponent(n.jobId)}/${encodeURIComponent(n.nodeId)}`;

@@ -26,7 +26,7 @@ const problem = (status: number, code: string, detail: string, errors?: Array<{ 
 
 /** The admin's API, keeping orgs and people in memory as the server does; `refuse` answers a write instead. */
 function serve(refuse: (method: string, url: string, body: Record<string, unknown>) => Refusal | undefined = () => undefined) {
-  let orgs: Org[] = [HQ, VENDOR_A, VENDOR_B].map((o) => ({ createdAt: '2026-11-01T00:00:00.000Z', ...o }));
+  let orgs: Org[] = [HQ, VENDOR_A, VENDOR_B].map((o) => ({ createdAt: '2026-11-01T00:00:00.000Z', timezone: 'Asia/Shanghai', ...o }));
   let users = people();
   return stubApi((method, url, body) => {
     const b = (body ?? {}) as Record<string, unknown>;
@@ -36,7 +36,7 @@ function serve(refuse: (method: string, url: string, body: Record<string, unknow
     const refusal = method !== 'GET' ? refuse(method, url, b) : undefined;
     if (refusal) return refusal;
     if (url === '/api/orgs' && method === 'POST') {
-      const org = { id: 'o-new', name: String(b.name), kind: b.kind as Org['kind'], createdAt: '2026-11-27T08:00:00.000Z' };
+      const org = { id: 'o-new', name: String(b.name), kind: b.kind as Org['kind'], timezone: 'Asia/Shanghai', createdAt: '2026-11-27T08:00:00.000Z' };
       orgs = [...orgs, org];
       return { status: 201, body: org };
     }

@@ -3,10 +3,10 @@ import { groupPeople, looksLikeEmail, rolesFor, type Org, type Person } from './
 import { patchOf } from './person-row';
 
 const orgs: Org[] = [
-  { id: 'vb', name: 'Vendor B', kind: 'vendor', createdAt: '2026-11-01T00:00:00.000Z' },
-  { id: 'hq', name: 'HQ', kind: 'internal', createdAt: '2026-11-01T00:00:00.000Z' },
-  { id: 'va', name: 'Vendor A', kind: 'vendor', createdAt: '2026-11-01T00:00:00.000Z' },
-  { id: 'lab', name: 'Design Lab', kind: 'internal', createdAt: '2026-11-01T00:00:00.000Z' },
+  { id: 'vb', name: 'Vendor B', kind: 'vendor', timezone: 'Asia/Shanghai', createdAt: '2026-11-01T00:00:00.000Z' },
+  { id: 'hq', name: 'HQ', kind: 'internal', timezone: 'Asia/Shanghai', createdAt: '2026-11-01T00:00:00.000Z' },
+  { id: 'va', name: 'Vendor A', kind: 'vendor', timezone: 'Asia/Shanghai', createdAt: '2026-11-01T00:00:00.000Z' },
+  { id: 'lab', name: 'Design Lab', kind: 'internal', timezone: 'Asia/Shanghai', createdAt: '2026-11-01T00:00:00.000Z' },
 ];
 const p = (id: string, name: string, email: string, orgId: string): Person => ({ id, name, email, orgId, roles: orgId.startsWith('v') ? ['vendor'] : ['qa'], locale: 'zh-CN', timezone: 'Asia/Shanghai', disabled: false });
 const people = [p('1', 'Zoe', 'zoe@hq.test', 'hq'), p('2', 'Amy', 'amy@hq.test', 'hq'), p('3', 'Bo', 'bo@va.test', 'va'), p('4', '', 'nameless@vb.test', 'vb')];

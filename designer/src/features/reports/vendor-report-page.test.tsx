@@ -66,7 +66,7 @@ describe('the vendor report page', () => {
     const spark = within(rows[0]!).getByRole('img', { name: 'On time by week: 100%, —, 50%' });
     expect(Array.from(spark.querySelectorAll('path'), (p) => p.getAttribute('d'))).toEqual(['M0.0,2.0', 'M96.0,12.0']);
     expect(within(rows[1]!).getByRole('link', { name: 'Jobs' }).getAttribute('href')).toBe('/jobs?vendorOrgId=o-va');
-    expect(calls.filter((c) => c.url.startsWith('/api/reports')).map((c) => c.url)).toEqual(['/api/reports/vendors?from=2026-03-01&to=2026-03-31']);
+    expect(calls.filter((c) => c.url.startsWith('/api/reports/vendors')).map((c) => c.url)).toEqual(['/api/reports/vendors?from=2026-03-01&to=2026-03-31']);
 
     await user.click(screen.getByRole('tab', { name: 'Quarter' }));
     await user.selectOptions(screen.getByLabelText('Quarter', { selector: 'select' }), '2025-Q4');

@@ -9,6 +9,7 @@ import { useResource } from '../../lib/use-resource';
 import { useSession } from '../auth/session-context';
 import { useReportT } from './report-messages';
 import { defaultPeriod, periodDays, recentQuarters, todayIn, type Period, type PeriodKind } from './report-period';
+import { MonthlyReportsSection } from './monthly-reports';
 import { Sparkline } from './sparkline';
 
 const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`);
@@ -126,6 +127,7 @@ export function VendorReportPage() {
           {w && <p className="small muted">{t('weights', { onTime: w.onTime, firstPass: w.firstPass, cycle: w.cycle, rework: w.rework })}</p>}
         </section>
       )}
+      <MonthlyReportsSection />
     </div>
   );
 }
