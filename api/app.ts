@@ -14,6 +14,7 @@ import type { RouteDef } from './http/route';
 import { analyticsRoutes } from './routes/analytics-routes';
 import { delayReasonRoutes } from './routes/delay-reason-routes';
 import { vendorReportRoutes } from './routes/vendor-report-routes';
+import { riskRoutes } from './routes/risk-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { passwordRoutes } from './routes/password-routes';
@@ -48,6 +49,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     // Before jobRoutes: `/api/jobs/export` is not a job id.
     ...vendorReportRoutes(deps),
     ...jobRoutes(deps),
+    ...riskRoutes(deps),
     ...meRoutes(deps),
     ...stepRoutes(deps),
     ...reportRoutes(deps),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { BackupActivities } from '../core/backup/contract';
 import type { JobActivities } from '../core/jobs/contract';
+import type { RiskActivities } from '../core/risk/contract';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
@@ -26,8 +27,8 @@ export interface JobWorkerOptions {
   address: string;
   namespace: string;
   taskQueue: string;
-  /** The job workflow's activities, and the scheduled backup's where this worker runs backups. */
-  activities: JobActivities & Partial<BackupActivities>;
+  /** The job workflow's activities, and the scheduled backup's and delay-risk passes' where this worker runs them. */
+  activities: JobActivities & Partial<BackupActivities> & Partial<RiskActivities>;
   /** Identity shown in Temporal's UI; defaults to the SDK's host@pid. */
   identity?: string;
   /** Open workflows kept in memory (see AppConfig.maxCachedWorkflows); SDK default when omitted. */

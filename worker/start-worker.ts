@@ -8,6 +8,8 @@ import { scheduleFileGc } from '../platform/storage/file-gc';
 import { loadAllowedHosts } from '../platform/notifications/outbound/address-rules';
 import { runBackupActivity } from '../activities/run-backup';
 import { syncBackupSchedule } from './backup-schedule';
+import { riskActivities } from '../activities/risk';
+import { riskScheduleSettingsFromEnv, syncRiskSchedules } from './risk-schedules';
 import { createJobWorker } from './create-worker';
 
 let loggerInstalled = false;
@@ -22,6 +24,7 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
   const activities = {
     ...createActivities({ db: runtime.db, storage: runtime.storage, ocrPool: () => sharedOcrPool(), publicUrl: config.publicUrl }),
     runBackup: runBackupActivity({ databaseUrl: runtime.db.url, storage: runtime.storage, root: config.backup.dir, keep: config.backup.keep, log }),
+    ...riskActivities({ db: runtime.db, publicUrl: config.publicUrl }),
   };
   const { worker, connection } = await createJobWorker({
     address: runtime.temporalAddress,
@@ -39,6 +42,12 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
   } catch (error) {
     // Jobs matter more than the schedule: keep working, say so loudly; the next worker start tries again.
     log(`[worker] could not set up the nightly backup schedule: ${(error as Error).message}`);
+  }
+  try {
+    const change = await syncRiskSchedules(runtime.client, { ...riskScheduleSettingsFromEnv(process.env), timezone, taskQueue: config.taskQueue });
+    if (change.retrain !== 'unchanged' || change.score !== 'unchanged') log(`[worker] delay-risk schedules: retraining ${change.retrain}, scoring ${change.score}`);
+  } catch (error) {
+    log(`[worker] could not set up the delay-risk schedules: ${(error as Error).message}`);
   }
   // The dispatcher also LISTENs, so rows other processes write are sent at once, not at the next poll.
   const dispatcher = createDispatcher({ db: runtime.db, publicUrl: runtime.config.publicUrl, listenUrl: runtime.db.url, log, ...loadNotificationSettings(), allowedHosts: loadAllowedHosts() });

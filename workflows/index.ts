@@ -1,3 +1,4 @@
 /** Workflow entry points bundled for the worker. */
 export { jobWorkflow } from './job-workflow';
 export { nightlyBackupWorkflow } from './backup-workflow';
+export { riskRetrainWorkflow, riskScoreWorkflow } from './risk-workflow';
