@@ -37,6 +37,7 @@ export const RISK_FEATURES = [
   'silenceHours',
   'missedReports',
   'reportGap',
+  'lateSilence',
 ] as const;
 export type RiskFeature = (typeof RISK_FEATURES)[number];
 
@@ -109,6 +110,8 @@ export function stepFeatures(step: StepSnapshot, history: HistoryIndex, at: numb
     Math.log1p(silenceHours),
     missedReports,
     reportGap,
+    // Silence weighs more the further the window has run.
+    Math.log1p(silenceHours) * Math.min(1, elapsedHours / Math.max(1, windowHours)),
   ];
   return { values, facts };
 }

@@ -111,7 +111,7 @@ export async function simulateHistory(db: Database, seed: number): Promise<Simul
     })));
     vendors.push({
       orgId: org.id, userIds: [users[0]!.id, users[1]!.id],
-      speed: 0.7 + random() * 0.75, spread: 0.08 + random() * 0.17, capacity: 2 + Math.floor(random() * 4),
+      speed: 0.7 + random() * 0.75, spread: 0.06 + random() * 0.14, capacity: 2 + Math.floor(random() * 4),
       diligence: 0.6 + random() * 0.35, holidaySlack: 1 + random() * 0.35,
     });
   }
