@@ -276,7 +276,7 @@ export const RESPONSE_COMPONENTS = {
     sop: string, from: instant, to: instant,
     items: arrayOf(object({
       org: object({ id, name: string }), score: nullableNumber, rank: nullableInteger,
-      onTime: object({ probability: { type: 'number', minimum: 0, maximum: 1 }, onTime: integer, due: integer, basis: { type: 'string', enum: ['sop', 'all', 'none'] } }),
+      onTime: object({ probability: { type: 'number', minimum: 0, maximum: 1 }, onTime: integer, due: integer, basis: { type: 'string', enum: ['sop', 'all', 'none'] }, source: { type: 'string', enum: ['model', 'history'] } }),
       openLoad: object({ jobs: integer, steps: integer, overdueSteps: integer }),
       suggested: boolean,
     })),

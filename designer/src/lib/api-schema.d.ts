@@ -2158,6 +2158,8 @@ export interface components {
                     due: number;
                     /** @enum {string} */
                     basis: "sop" | "all" | "none";
+                    /** @enum {string} */
+                    source: "model" | "history";
                 };
                 openLoad: {
                     jobs: number;
