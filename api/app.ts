@@ -19,6 +19,7 @@ import { portfolioRoutes } from './routes/portfolio-routes';
 import { delayReasonRoutes } from './routes/delay-reason-routes';
 import { vendorReportRoutes } from './routes/vendor-report-routes';
 import { monthlyReportRoutes } from './routes/monthly-report-routes';
+import { riskRoutes } from './routes/risk-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { passwordRoutes } from './routes/password-routes';
@@ -57,6 +58,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...bulkJobRoutes(deps),
     ...monthlyReportRoutes(deps),
     ...jobRoutes(deps),
+    ...riskRoutes(deps),
     ...meRoutes(deps),
     ...stepRoutes(deps),
     ...reportRoutes(deps),

@@ -11,6 +11,8 @@ import { runBackupActivity } from '../activities/run-backup';
 import { buildMonthlyReportActivity } from '../activities/build-monthly-report';
 import { syncBackupSchedule } from './backup-schedule';
 import { syncMonthlyReportSchedules } from '../platform/schedules/monthly-report-schedule';
+import { riskActivities } from '../activities/risk';
+import { riskScheduleSettingsFromEnv, syncRiskSchedules } from './risk-schedules';
 import { createJobWorker } from './create-worker';
 
 let loggerInstalled = false;
@@ -49,6 +51,7 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
     ...createActivities(activityDeps),
     buildMonthlyReport: buildMonthlyReportActivity(activityDeps, log),
     runBackup: runBackupActivity({ databaseUrl: runtime.db.url, storage: runtime.storage, root: config.backup.dir, keep: config.backup.keep, log }),
+    ...riskActivities({ db: runtime.db, publicUrl: config.publicUrl }),
   };
   const { worker, connection } = await createJobWorker({
     address: runtime.temporalAddress,
@@ -72,6 +75,12 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
     if (changes.length > 0) log(`[worker] monthly report schedules: ${changes.map(([org, change]) => `${org} ${change}`).join(', ')} (1st of the month, 09:00 in each organisation's zone)`);
   } catch (error) {
     log(`[worker] could not set up the monthly report schedules: ${(error as Error).message}`);
+  }
+  try {
+    const change = await syncRiskSchedules(runtime.client, { ...riskScheduleSettingsFromEnv(process.env), timezone, taskQueue: config.taskQueue });
+    if (change.retrain !== 'unchanged' || change.score !== 'unchanged') log(`[worker] delay-risk schedules: retraining ${change.retrain}, scoring ${change.score}`);
+  } catch (error) {
+    log(`[worker] could not set up the delay-risk schedules: ${(error as Error).message}`);
   }
   // The dispatcher also LISTENs, so rows other processes write are sent at once, not at the next poll.
   const dispatcher = createDispatcher({ db: runtime.db, publicUrl: runtime.config.publicUrl, listenUrl: runtime.db.url, log, ...loadNotificationSettings(), allowedHosts: loadAllowedHosts() });

@@ -2,3 +2,4 @@
 export { jobWorkflow } from './job-workflow';
 export { nightlyBackupWorkflow } from './backup-workflow';
 export { monthlyReportWorkflow } from './monthly-report-workflow';
+export { riskRetrainWorkflow, riskScoreWorkflow } from './risk-workflow';

@@ -280,11 +280,25 @@ export const RESPONSE_COMPONENTS = {
     valid: boolean, checked: integer, headHash: string,
     firstInvalid: object({ seq: integer, reason: { type: 'string', enum: ['hash-mismatch', 'chain-broken'] } }),
   }, ['firstInvalid']),
+  JobRisk: object({ model: ref('RiskModelState'), steps: arrayOf(object({ nodeId: string, round: integer, dueAt: nullableInstant, probability: { type: 'number', minimum: 0, maximum: 1 }, atRisk: boolean, factors: arrayOf(ref('RiskFactor')), scoredAt: instant })) }),
+  AtRiskSteps: object({
+    model: ref('RiskModelState'),
+    items: arrayOf(object({
+      job: object({ id, code: string, title: string, sopKey: string }), nodeId: string, round: integer, dueAt: nullableInstant,
+      probability: { type: 'number', minimum: 0, maximum: 1 }, factors: arrayOf(ref('RiskFactor')), scoredAt: instant,
+    })),
+    nextCursor: nullableString,
+  }),
+  RiskModelState: object({
+    status: { type: 'string', enum: ['none', 'trained', 'not_enough_history'] }, trainedAt: nullableInstant, finishedSteps: integer, minFinishedSteps: integer,
+    threshold: nullableNumber,
+  }),
+  RiskFactor: object({ feature: string, contribution: { type: 'number' } }),
   VendorSuggestions: object({
     sop: string, from: instant, to: instant,
     items: arrayOf(object({
       org: object({ id, name: string }), score: nullableNumber, rank: nullableInteger,
-      onTime: object({ probability: { type: 'number', minimum: 0, maximum: 1 }, onTime: integer, due: integer, basis: { type: 'string', enum: ['sop', 'all', 'none'] } }),
+      onTime: object({ probability: { type: 'number', minimum: 0, maximum: 1 }, onTime: integer, due: integer, basis: { type: 'string', enum: ['sop', 'all', 'none'] }, source: { type: 'string', enum: ['model', 'history'] } }),
       openLoad: object({ jobs: integer, steps: integer, overdueSteps: integer }),
       suggested: boolean,
     })),

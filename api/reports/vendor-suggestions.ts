@@ -5,9 +5,11 @@
  *
  * The probability is the posterior mean of a Beta(1, 1) prior updated with the
  * vendor's due steps over the window — of this SOP when it has any, else of all
- * SOPs, else the prior (0.5, basis `none`). It is a calibrated stand-in for the
- * delay-risk model of issue #14 item 5, which will replace it. Pure: the route
- * reads the two reports and this orders them.
+ * SOPs, else the prior (0.5, basis `none`) — unless the delay-risk model is
+ * trained: then it is the model's probability that a fresh step of this SOP
+ * finishes on time for that vendor (core/risk/vendor-outlook.ts, `source`
+ * `model`); the Beta(1, 1) estimate stays the fallback (`source` `history`).
+ * Pure: the route reads the two reports and the model's figures, this orders them.
  */
 import type { VendorReportRow } from './vendor-report';
 
@@ -17,7 +19,7 @@ export interface VendorSuggestion {
   org: { id: string; name: string };
   score: number | null;
   rank: number | null;
-  onTime: { probability: number; onTime: number; due: number; basis: SuggestionBasis };
+  onTime: { probability: number; onTime: number; due: number; basis: SuggestionBasis; source: 'model' | 'history' };
   openLoad: VendorReportRow['openLoad'];
   suggested: boolean;
 }
@@ -34,7 +36,7 @@ export function onTimeProbability(onTime: number, due: number): number {
  * fewer open vendor steps, then name. The first is `suggested` when it has any
  * history (a vendor nobody has seen yet is never pushed on the owner).
  */
-export function suggestVendors(forSop: readonly VendorReportRow[], overall: readonly VendorReportRow[]): VendorSuggestion[] {
+export function suggestVendors(forSop: readonly VendorReportRow[], overall: readonly VendorReportRow[], modelOnTime: ReadonlyMap<string, number> = new Map()): VendorSuggestion[] {
   const all = new Map(overall.map((r) => [r.org.id, r]));
   const ids = new Set([...forSop.map((r) => r.org.id), ...overall.map((r) => r.org.id)]);
   const sopRows = new Map(forSop.map((r) => [r.org.id, r]));
@@ -48,7 +50,9 @@ export function suggestVendors(forSop: readonly VendorReportRow[], overall: read
       org,
       score: sop?.score ?? null,
       rank: sop?.rank ?? null,
-      onTime: { probability: onTimeProbability(counts.onTime, counts.due), onTime: counts.onTime, due: counts.due, basis },
+      onTime: modelOnTime.has(id)
+        ? { probability: modelOnTime.get(id)!, onTime: counts.onTime, due: counts.due, basis, source: 'model' as const }
+        : { probability: onTimeProbability(counts.onTime, counts.due), onTime: counts.onTime, due: counts.due, basis, source: 'history' as const },
       openLoad: any?.openLoad ?? sop?.openLoad ?? { jobs: 0, steps: 0, overdueSteps: 0 },
       suggested: false,
     };

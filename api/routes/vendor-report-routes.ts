@@ -12,6 +12,7 @@ import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, onePage, sendTable, type ExportFo
 import { vendorReport } from '../reports/vendor-report';
 import { vendorReportTable } from '../reports/vendor-report-table';
 import { suggestVendors } from '../reports/vendor-suggestions';
+import { modelOnTimeByVendor } from '../reports/vendor-risk-outlook';
 import { notFound } from '../http/problem';
 import { analyticsWindow } from './analytics-routes';
 
@@ -74,7 +75,9 @@ export function vendorReportRoutes(deps: AppDeps): RouteDef[] {
         const window = { from: new Date(to.getTime() - SUGGESTION_DAYS * 86_400_000), to };
         const common = { window, weights, catalogue: [], locale: user.locale, now: to };
         const [forSop, overall] = await Promise.all([vendorReport(prisma, plans, { ...common, sop: key }), vendorReport(prisma, plans, { ...common, sop: null })]);
-        return { sop: key, from: window.from.toISOString(), to: window.to.toISOString(), items: suggestVendors(forSop.vendors, overall.vendors) };
+        const vendorIds = [...new Set([...forSop.vendors, ...overall.vendors].map((v) => v.org.id))];
+        const modelOnTime = await modelOnTimeByVendor(deps.db, key, vendorIds, to);
+        return { sop: key, from: window.from.toISOString(), to: window.to.toISOString(), items: suggestVendors(forSop.vendors, overall.vendors, modelOnTime) };
       },
     },
     {

@@ -40,7 +40,7 @@ export interface RenderedNotice {
 
 const TEXT = {
   'zh-CN': {
-    kinds: { reminder: '提醒', escalation: '升级', overdue: '逾期', stuck: '返工超限', notify: '通知', task_assigned: '新任务', review_request: '待审核', job_completed: '已完成', job_cancelled: '已取消', job_declined: '供应商拒单', comment_mentioned: '有人在评论中提到您' } as Record<string, string>,
+    kinds: { reminder: '提醒', escalation: '升级', overdue: '逾期', stuck: '返工超限', notify: '通知', task_assigned: '新任务', review_request: '待审核', job_completed: '已完成', job_cancelled: '已取消', job_declined: '供应商拒单', comment_mentioned: '有人在评论中提到您', 'step.at_risk': '可能延期' } as Record<string, string>,
     level: (n: number) => `第 ${n} 级`,
     job: '任务', step: '步骤', people: '通知', deadline: '截止', late: '已逾期', message: '说明', copied: '抄送给您', open: '打开任务', ref: '编号',
     dueIn: '距截止',
@@ -48,7 +48,7 @@ const TEXT = {
     joiner: ' ',
   },
   en: {
-    kinds: { reminder: 'Reminder', escalation: 'Escalation', overdue: 'Overdue', stuck: 'Too many rework rounds', notify: 'Notice', task_assigned: 'New task', review_request: 'Review requested', job_completed: 'Completed', job_cancelled: 'Cancelled', job_declined: 'Declined by the vendor', comment_mentioned: 'You were mentioned in a comment' } as Record<string, string>,
+    kinds: { reminder: 'Reminder', escalation: 'Escalation', overdue: 'Overdue', stuck: 'Too many rework rounds', notify: 'Notice', task_assigned: 'New task', review_request: 'Review requested', job_completed: 'Completed', job_cancelled: 'Cancelled', job_declined: 'Declined by the vendor', comment_mentioned: 'You were mentioned in a comment', 'step.at_risk': 'At risk of finishing late' } as Record<string, string>,
     level: (n: number) => `level ${n}`,
     job: 'Job', step: 'Step', people: 'For', deadline: 'Deadline', late: 'Late by', message: 'Message', copied: 'You are copied', open: 'Open the job', ref: 'Ref',
     dueIn: 'Due in',

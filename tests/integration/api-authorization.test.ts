@@ -10,8 +10,7 @@ import type { RouteDef } from '../../api/http/route';
 import { openSession } from '../../api/auth/sessions';
 import { databaseKinds, DEMO_PASSWORD, startAppHarness, type AppHarness } from '../support/app-harness';
 import { sseUntil } from '../support/sse';
-import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf } from '../support/api-fixtures';
-import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf, monthlyReportOf } from '../support/api-fixtures';
+import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf, monthlyReportOf } from '../support/api-fixtures';
 
 jest.setTimeout(240_000);
 
@@ -182,6 +181,8 @@ const REQUESTS: Record<string, RequestCase> = {
   listJobs: { build: async () => ({ path: '/api/jobs' }) },
   myTasks: { build: async () => ({ path: '/api/me/tasks' }) },
   getJob: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}` }) },
+  jobRisk: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/risk` }) },
+  atRiskSteps: { build: async () => ({ path: '/api/risk/at-risk' }) },
   cancelJob: { build: async (ctx) => ({ path: `/api/jobs/${(await startJob(ctx.h, ctx.sop)).id}/cancel`, body: { reason: 'matrix' } }) },
   // The value it already has: allowed callers get 200, nothing changes for the other tests.
   editJobFields: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/fields`, body: { fields: { priority: 'high' } } }) },

@@ -13,8 +13,7 @@ import { openApiDocument } from '../../api/http/openapi';
 import type { RouteDef } from '../../api/http/route';
 import { startAppHarness, DEMO_PASSWORD, type AppHarness } from '../support/app-harness';
 import { sseEvents, sseUntil } from '../support/sse';
-import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive, lateStepOf } from '../support/api-fixtures';
-import { auth, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive, lateStepOf, monthlyReportOf } from '../support/api-fixtures';
+import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive, lateStepOf, monthlyReportOf } from '../support/api-fixtures';
 import { validateOpenApi } from '../support/openapi-validate';
 
 jest.setTimeout(300_000);
@@ -149,6 +148,8 @@ const CASES: Record<string, ContractCase> = {
   bulkStartTemplate: { build: async (ctx) => ({ path: `/api/jobs/bulk/template?sop=${ctx.sop}` }) },
   listJobs: { build: async () => ({ path: '/api/jobs?limit=2' }), nonEmpty: 'items' },
   getJob: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}` }), nonEmpty: 'steps' },
+  jobRisk: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/risk` }) },
+  atRiskSteps: { build: async () => ({ path: '/api/risk/at-risk?limit=5' }) },
   editJobFields: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/fields`, body: { fields: { priority: 'high', budget: 12000 } } }) },
   cancelJob: { build: async (ctx) => ({ path: `/api/jobs/${(await startJob(ctx.h, ctx.sop)).id}/cancel`, body: { reason: 'contract' } }) },
   extendDeadline: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/steps/draft/deadline`, body: { dueAt: new Date(Date.now() + 86_400_000).toISOString(), reason: 'holiday' } }) },

@@ -302,9 +302,9 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect(res.status).toBe(200);
     const items = res.body.items as Array<{ org: { name: string }; onTime: { probability: number; onTime: number; due: number; basis: string }; openLoad: { steps: number; overdueSteps: number }; suggested: boolean }>;
     expect(items.map((i) => [i.org.name, i.onTime, i.suggested])).toEqual([
-      ['Vendor B', { probability: 0.75, onTime: 2, due: 2, basis: 'sop' }, true],
-      ['Vendor A', { probability: 0.5, onTime: 1, due: 2, basis: 'sop' }, false],
-      ['Vendor C', { probability: 0.5, onTime: 0, due: 0, basis: 'none' }, false],
+      ['Vendor B', { probability: 0.75, onTime: 2, due: 2, basis: 'sop', source: 'history' }, true],
+      ['Vendor A', { probability: 0.5, onTime: 1, due: 2, basis: 'sop', source: 'history' }, false],
+      ['Vendor C', { probability: 0.5, onTime: 0, due: 0, basis: 'none', source: 'history' }, false],
     ]);
     expect(items[1]!.openLoad).toMatchObject({ steps: 1, overdueSteps: 1 }); // A4's task, open and overdue
     expect((await request(h.app).get('/api/sops/no-such-sop/vendor-suggestions').set(auth(manager))).status).toBe(404);

@@ -38,4 +38,9 @@ describe('vendor suggestions for a new job', () => {
     const out = suggestVendors([row('A', 0, 0)], [row('A', 0, 0), row('B', 0, 0)]);
     expect(out.map((s) => [s.org.id, s.suggested])).toEqual([['A', false], ['B', false]]);
   });
+
+  it('takes the delay-risk model\'s probability where it has one and keeps the Beta(1,1) estimate for the others', () => {
+    const out = suggestVendors([row('A', 8, 10), row('B', 1, 1)], [row('A', 8, 10), row('B', 1, 1)], new Map([['B', 0.91]]));
+    expect(out.map((s) => [s.org.id, s.onTime.probability, s.onTime.source])).toEqual([['B', 0.91, 'model'], ['A', 0.75, 'history']]);
+  });
 });

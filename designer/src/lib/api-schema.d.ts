@@ -814,6 +814,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delay risk of the job's active vendor steps (probability of finishing late, top factors) and the model's state; staff only
+         * @description Who: owner, manager, qa, procurement, admin. Vendors reach only their own organisation's jobs (404 otherwise).
+         */
+        get: operations["jobRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/risk/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Active vendor steps at risk of finishing late across all jobs, most likely late first (paged); staff only
+         * @description Who: owner, manager, qa, procurement, admin.
+         */
+        get: operations["atRiskSteps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/tasks": {
         parameters: {
             query?: never;
@@ -2097,6 +2137,53 @@ export interface components {
                 reason: "hash-mismatch" | "chain-broken";
             };
         };
+        JobRisk: {
+            model: components["schemas"]["RiskModelState"];
+            steps: {
+                nodeId: string;
+                round: number;
+                /** Format: date-time */
+                dueAt: string | null;
+                probability: number;
+                atRisk: boolean;
+                factors: components["schemas"]["RiskFactor"][];
+                /** Format: date-time */
+                scoredAt: string;
+            }[];
+        };
+        AtRiskSteps: {
+            model: components["schemas"]["RiskModelState"];
+            items: {
+                job: {
+                    id: string;
+                    code: string;
+                    title: string;
+                    sopKey: string;
+                };
+                nodeId: string;
+                round: number;
+                /** Format: date-time */
+                dueAt: string | null;
+                probability: number;
+                factors: components["schemas"]["RiskFactor"][];
+                /** Format: date-time */
+                scoredAt: string;
+            }[];
+            nextCursor: string | null;
+        };
+        RiskModelState: {
+            /** @enum {string} */
+            status: "none" | "trained" | "not_enough_history";
+            /** Format: date-time */
+            trainedAt: string | null;
+            finishedSteps: number;
+            minFinishedSteps: number;
+            threshold: number | null;
+        };
+        RiskFactor: {
+            feature: string;
+            contribution: number;
+        };
         VendorSuggestions: {
             sop: string;
             /** Format: date-time */
@@ -2116,6 +2203,8 @@ export interface components {
                     due: number;
                     /** @enum {string} */
                     basis: "sop" | "all" | "none";
+                    /** @enum {string} */
+                    source: "model" | "history";
                 };
                 openLoad: {
                     jobs: number;
@@ -4257,6 +4346,83 @@ export interface operations {
                 };
             };
             /** @description assignee-invalid: the person may not fill the role (same rules as job start) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    jobRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { model: { status, trainedAt, finishedSteps, minFinishedSteps, threshold }, steps: [ { nodeId, round, dueAt, probability, atRisk, factors, scoredAt } ] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRisk"];
+                };
+            };
+            /** @description Unknown or out of scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    atRiskSteps: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { model, items: [ { job: { id, code, title, sopKey }, nodeId, round, dueAt, probability, factors, scoredAt } ], nextCursor } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtRiskSteps"];
+                };
+            };
+            /** @description cursor-invalid */
             422: {
                 headers: {
                     [name: string]: unknown;

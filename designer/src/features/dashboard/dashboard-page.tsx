@@ -14,6 +14,7 @@ import { BurndownChart } from './burndown-chart';
 import { useDashboardT } from './dashboard-messages';
 import { KpiCards } from './kpi-cards';
 import { MyWorkCard } from './my-work-card';
+import { AtRiskCard } from '../risk/at-risk-card';
 import { VendorTable } from './vendor-table';
 
 const STATUS_ORDER = ['running', 'stuck', 'completed', 'cancelled', 'failed'] as const;
@@ -67,6 +68,7 @@ export function DashboardPage() {
             </div>
           </div>
           <MyWorkCard />
+          <AtRiskCard />
           <KpiCards kpis={overallKpis(perVendor.values())} />
           <section className="card" aria-labelledby="burndown-title">
             <div className="card-head">

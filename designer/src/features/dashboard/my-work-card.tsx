@@ -6,6 +6,10 @@ import { Link } from '../../lib/router';
 import { stepTitle } from '../../lib/step-title';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
 import { useDashboardT } from './dashboard-messages';
+import { useOptionalResource } from '../../lib/use-optional-resource';
+import { isVendor, useSession } from '../auth/session-context';
+import type { AtRiskSteps } from '../risk/at-risk-card';
+import { RiskBadge } from '../risk/risk-badge';
 
 const KINDS: TaskKind[] = ['task', 'review', 'acceptance', 'stuck', 'overdue'];
 
@@ -13,6 +17,10 @@ const KINDS: TaskKind[] = ['task', 'review', 'acceptance', 'stuck', 'overdue'];
 export function MyWorkCard() {
   const t = useDashboardT();
   const work = useMyTasks({}, 10, 60_000);
+  const { me } = useSession();
+  // Staff see which of their steps are at risk of finishing late (the at-risk list's first 200); vendors never.
+  const risks = useOptionalResource<AtRiskSteps>(isVendor(me) ? null : '/risk/at-risk?limit=200', 60_000);
+  const riskOf = new Map((risks.data?.items ?? []).map((r) => [`${r.job.id}\u0000${r.nodeId}`, r]));
   const counts = work.counts;
   const kindLabel = (kind: string) => (KINDS.includes(kind as TaskKind) ? t(`kind.${kind as TaskKind}`) : kind);
   return (
@@ -46,6 +54,10 @@ export function MyWorkCard() {
                     · {kindLabel(item.kind)} · {item.job.vendorOrg.name} · {stepTitle(item.step)}
                   </span>
                 </span>
+                {(() => {
+                  const risk = riskOf.get(`${item.job.id}\u0000${item.step.nodeId}`);
+                  return risk ? <RiskBadge probability={risk.probability} atRisk factors={risk.factors} /> : null;
+                })()}
                 <DeadlineChip dueAt={item.dueAt} />
               </Link>
             </li>

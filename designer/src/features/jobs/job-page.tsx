@@ -8,7 +8,7 @@ import { problemOf } from '../../lib/problem';
 import { Link } from '../../lib/router';
 import { formatDateTime } from '../../lib/time';
 import { useResource } from '../../lib/use-resource';
-import { useSession } from '../auth/session-context';
+import { isVendor, useSession } from '../auth/session-context';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
 import { QaFeedbackPanel } from '../vendor-portal/qa-feedback-panel';
 import { CheckResults, runningChecks } from './check-results';
@@ -28,6 +28,7 @@ import { StepGantt } from './step-gantt';
 import { assigneeOf, type Person } from './step-assignee';
 import { useRefreshSoon } from './use-refresh-soon';
 import { stepTitle } from '../../lib/step-title';
+import { JobRiskCard } from '../risk/job-risk-card';
 import { Card } from '../../components/card';
 
 const eventKey = (e: AuditEvent) => String(e.seq);
@@ -35,7 +36,7 @@ const eventKey = (e: AuditEvent) => String(e.seq);
 export function JobPage({ jobId }: { jobId: string }) {
   const t = useJobT();
   const { locale } = useLocale();
-  const { zone } = useSession();
+  const { zone, me } = useSession();
   const base = `/jobs/${encodeURIComponent(jobId)}`;
   // The stream invalidates what an event of this job changed; polling is the fallback while it is down.
   const job = useResource<JobDetail>(base, 30_000);
@@ -112,6 +113,7 @@ export function JobPage({ jobId }: { jobId: string }) {
           </div>
         </section>
         <JobFieldsCard job={j} onSaved={refreshSoon} />
+        {!isVendor(me) && <JobRiskCard jobId={jobId} stepTitle={(nodeId) => stepTitle({ nodeId }, j.definition)} />}
         <JobActions job={j} onDone={refreshSoon} />
         <Card title={t('timeline')} aside={<span className="muted small">{t('events', { n: evts.length })}</span>} bodyClassName="scroll-y">
           <EventTimeline events={evts} definition={j.definition} />

@@ -10,9 +10,9 @@ afterEach(() => vi.unstubAllGlobals());
 const suggestions = {
   sop: 'banner', from: '2026-06-06T00:00:00.000Z', to: '2026-12-03T00:00:00.000Z',
   items: [
-    { org: { id: 'o-vb', name: 'Vendor B' }, score: 88.5, rank: 1, onTime: { probability: 0.75, onTime: 2, due: 2, basis: 'sop' }, openLoad: { jobs: 1, steps: 1, overdueSteps: 0 }, suggested: true },
-    { org: { id: 'o-va', name: 'Vendor A' }, score: null, rank: null, onTime: { probability: 0.6, onTime: 5, due: 8, basis: 'all' }, openLoad: { jobs: 3, steps: 4, overdueSteps: 2 }, suggested: false },
-    { org: { id: 'o-vc', name: 'Vendor C' }, score: null, rank: null, onTime: { probability: 0.5, onTime: 0, due: 0, basis: 'none' }, openLoad: { jobs: 0, steps: 0, overdueSteps: 0 }, suggested: false },
+    { org: { id: 'o-vb', name: 'Vendor B' }, score: 88.5, rank: 1, onTime: { probability: 0.75, onTime: 2, due: 2, basis: 'sop', source: 'history' }, openLoad: { jobs: 1, steps: 1, overdueSteps: 0 }, suggested: true },
+    { org: { id: 'o-va', name: 'Vendor A' }, score: null, rank: null, onTime: { probability: 0.6, onTime: 5, due: 8, basis: 'all', source: 'history' }, openLoad: { jobs: 3, steps: 4, overdueSteps: 2 }, suggested: false },
+    { org: { id: 'o-vc', name: 'Vendor C' }, score: null, rank: null, onTime: { probability: 0.5, onTime: 0, due: 0, basis: 'none', source: 'history' }, openLoad: { jobs: 0, steps: 0, overdueSteps: 0 }, suggested: false },
   ],
 };
 

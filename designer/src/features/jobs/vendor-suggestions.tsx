@@ -7,12 +7,12 @@ type Suggestions = components['schemas']['VendorSuggestions'];
 const useSuggestT = defineMessages(
   {
     title: '供应商建议（近 180 天）', suggested: '推荐', choose: '选用', chosen: '已选',
-    probability: '准时概率 {p}%', basisSop: '本 SOP {onTime}/{due} 个步骤按时', basisAll: '全部 SOP {onTime}/{due} 个步骤按时（本 SOP 尚无记录）', basisNone: '还没有记录',
+    probability: '准时概率 {p}%', byModel: '（延期风险模型）', basisSop: '本 SOP {onTime}/{due} 个步骤按时', basisAll: '全部 SOP {onTime}/{due} 个步骤按时（本 SOP 尚无记录）', basisNone: '还没有记录',
     score: '评分 {score} · 第 {rank} 名', noScore: '本 SOP 暂无评分', load: '在途 {steps} 个步骤', overdue: '（{n} 个逾期）',
   },
   {
     title: 'Vendor suggestions (last 180 days)', suggested: 'Suggested', choose: 'Use', chosen: 'Chosen',
-    probability: 'On time {p}%', basisSop: '{onTime}/{due} steps of this SOP on time', basisAll: '{onTime}/{due} steps of all SOPs on time (none of this SOP yet)', basisNone: 'No history yet',
+    probability: 'On time {p}%', byModel: ' (delay-risk model)', basisSop: '{onTime}/{due} steps of this SOP on time', basisAll: '{onTime}/{due} steps of all SOPs on time (none of this SOP yet)', basisNone: 'No history yet',
     score: 'Score {score} · rank {rank}', noScore: 'No score for this SOP', load: '{steps} open steps', overdue: ' ({n} overdue)',
   },
 );
@@ -38,7 +38,7 @@ export function VendorSuggestions({ sopKey, chosen, onChoose }: { sopKey: string
               <div>
                 <strong>{s.org.name}</strong> {s.suggested && <span className="badge status-passed">{t('suggested')}</span>}
                 <div className="small muted">
-                  {t('probability', { p: Math.round(onTime.probability * 100) })} · {basis} · {s.score !== null && s.rank !== null ? t('score', { score: s.score, rank: s.rank }) : t('noScore')} ·{' '}
+                  {t('probability', { p: Math.round(onTime.probability * 100) })}{onTime.source === 'model' ? t('byModel') : ''} · {basis} · {s.score !== null && s.rank !== null ? t('score', { score: s.score, rank: s.rank }) : t('noScore')} ·{' '}
                   {t('load', { steps: s.openLoad.steps })}
                   {s.openLoad.overdueSteps > 0 ? t('overdue', { n: s.openLoad.overdueSteps }) : ''}
                 </div>
