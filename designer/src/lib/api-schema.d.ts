@@ -646,6 +646,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start jobs from a CSV or XLSX sheet, one row per job (at most 1000 rows); a dry run reports every row's problems and starts nothing
+         * @description Who: owner, admin. Honours `Idempotency-Key`.
+         */
+        post: operations["bulkStartJobs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/bulk/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bulk start's progress and per-row results (started, skipped-existing, failed)
+         * @description Who: owner, admin.
+         */
+        get: operations["getBulkStartRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/bulk/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An empty bulk-start sheet with the columns a SOP needs (its roles, reference deliverables and declared fields)
+         * @description Who: owner, admin.
+         */
+        get: operations["bulkStartTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/monthly": {
         parameters: {
             query?: never;
@@ -1074,6 +1134,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/files/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare two files of the job (versions of a deliverable, or a version and the reference): changed pixels, regions, diff image and OCR text diff; computed on demand and cached
+         * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise).
+         */
+        get: operations["compareJobFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/comments": {
         parameters: {
             query?: never;
@@ -1362,6 +1442,46 @@ export interface paths {
          * @description Who: admin, owner, qa, manager, procurement.
          */
         get: operations["analyticsOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portfolio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Jobs with their steps planned vs actual (Gantt), newest first, paginated
+         * @description Who: admin, owner, qa, manager, procurement.
+         */
+        get: operations["portfolio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portfolio/burndown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open steps per day of a period with the ideal line (burndown)
+         * @description Who: admin, owner, qa, manager, procurement.
+         */
+        get: operations["portfolioBurndown"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1826,6 +1946,55 @@ export interface components {
                 mime: string;
             }[];
         };
+        CompareSide: {
+            fileId: string;
+            /** @enum {string} */
+            kind: "reference" | "version";
+            deliverable: string;
+            version: number | null;
+            round: number | null;
+            name: string;
+        };
+        FileComparison: {
+            a: components["schemas"]["CompareSide"];
+            b: components["schemas"]["CompareSide"];
+            cached: boolean;
+            settings: {
+                threshold?: number;
+                ignore?: {
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                }[];
+                /** @enum {string} */
+                resize: "fit" | "none";
+            };
+            visual: {
+                passed: boolean;
+                figures: Record<string, unknown>;
+                reasons: unknown[];
+                artefacts: {
+                    kind: string;
+                    fileId: string;
+                }[];
+            };
+            ocr: null | {
+                figures: {
+                    text: string;
+                    comparison: {
+                        identical: boolean;
+                        similarity: number;
+                        referenceText: string;
+                        ops: {
+                            /** @enum {string} */
+                            op: "equal" | "insert" | "delete";
+                            text: string;
+                        }[];
+                    };
+                };
+            };
+        };
         Event: {
             seq: number;
             /** Format: date-time */
@@ -2119,6 +2288,49 @@ export interface components {
                 open: number;
             }[];
         };
+        PortfolioStep: {
+            nodeId: string;
+            title: string | null;
+            type: string;
+            round: number;
+            status: string;
+            /** Format: date-time */
+            plannedStart: string;
+            /** Format: date-time */
+            plannedEnd: string | null;
+            /** Format: date-time */
+            actualStart: string;
+            /** Format: date-time */
+            actualEnd: string | null;
+            overdue: boolean;
+            milestone: boolean;
+        };
+        PortfolioRisk: {
+            probability: number;
+            /** @enum {string} */
+            level: "low" | "medium" | "high";
+        } | null;
+        PortfolioJob: {
+            id: string;
+            code: string;
+            title: string;
+            /** @enum {string} */
+            status: "running" | "completed" | "cancelled" | "failed" | "stuck";
+            sop: {
+                key: string;
+                version: number;
+            };
+            vendorOrg: {
+                id: string;
+                name: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            risk: components["schemas"]["PortfolioRisk"];
+            steps: components["schemas"]["PortfolioStep"][];
+        };
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded";
@@ -2326,6 +2538,54 @@ export interface components {
             /** Format: date-time */
             completedAt: string;
             lateHours: number;
+        };
+        BulkRowProblem: {
+            row: number;
+            column: string;
+            code: string;
+            message: string;
+        };
+        BulkStartReport: {
+            /** @constant */
+            dryRun: true;
+            fileName: string;
+            summary: {
+                rows: number;
+                ready: number;
+                existing: number;
+                invalid: number;
+            };
+            rows: {
+                row: number;
+                code: string;
+                /** @enum {string} */
+                status: "ready" | "existing" | "invalid";
+                jobId?: string;
+            }[];
+            problems: components["schemas"]["BulkRowProblem"][];
+        };
+        BulkStartRun: {
+            id: string;
+            fileName: string;
+            /** @enum {string} */
+            status: "running" | "done" | "interrupted";
+            total: number;
+            done: number;
+            summary: {
+                started: number;
+                skipped: number;
+                failed: number;
+            };
+            rows: {
+                row: number;
+                code: string;
+                /** @enum {string} */
+                status: "started" | "skipped-existing" | "failed";
+                jobId?: string;
+                problems?: components["schemas"]["BulkRowProblem"][];
+            }[];
+            /** Format: date-time */
+            createdAt: string;
         };
         AuditExportLine: {
             seq: number;
@@ -3891,6 +4151,140 @@ export interface operations {
             };
         };
     };
+    bulkStartJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Part `file`: the sheet (CSV in UTF-8, or XLSX; first row = column names, as the template). Optional part `references`: a zip of reference files the sheet's `reference:<deliverable>` columns name by file name (entries some row names are stored as uploads when the run starts). Text part `dryRun`: `true` (default) checks only; `false` starts the rows that pass and answers the run to poll. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                    /** Format: binary */
+                    references?: string;
+                    /** @enum {string} */
+                    dryRun?: "true" | "false";
+                } & {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Dry run: BulkStartReport (summary, per-row status, problems { row, column, code, message }). Real run: BulkStartRun (poll GET /api/jobs/bulk/runs/{runId}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkStartReport"] | components["schemas"]["BulkStartRun"];
+                };
+            };
+            /** @description The sheet is larger than 5242880 bytes, or the zip (or one of its files) larger than one upload may be */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `sheet-unreadable`, `sheet-too-many-rows`, `sheet-column-unknown`, `sheet-column-missing`; `zip-unreadable`, `zip-name-repeated`, `zip-too-many-files`, `zip-entry-empty`, `image-unreadable`, `storage-quota-exceeded` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBulkStartRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkStartRun"];
+                };
+            };
+            /** @description Unknown run, or another organisation's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulkStartTemplate: {
+        parameters: {
+            query?: {
+                sop?: string;
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The header row: code, title, sop, version, vendor, assignee:<role>…, reference:<deliverable>…, field:<id>…; CSV (text/csv; charset=utf-8, UTF-8 with a byte order mark) or XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description `sop-not-published` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMonthlyReports: {
         parameters: {
             query?: {
@@ -4344,6 +4738,13 @@ export interface operations {
                         ok: true;
                     };
                 };
+            };
+            /** @description The job has ended (`job-not-running`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description assignee-invalid: the person may not fill the role (same rules as job start) */
             422: {
@@ -5042,6 +5443,68 @@ export interface operations {
             };
             /** @description cursor-invalid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compareJobFiles: {
+        parameters: {
+            query?: {
+                a?: string;
+                b?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { a, b, cached, settings, visual: { passed, figures, reasons, artefacts }, ocr } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileComparison"];
+                };
+            };
+            /** @description The job, or a file not among the job's references and versions the caller may see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An image over the pixel limit (`image-too-large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An image that cannot be decoded (`image-unreadable`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many comparisons at once (`compare-busy`); Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5817,6 +6280,111 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Overview"];
                 };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    portfolio: {
+        parameters: {
+            query?: {
+                sop?: string;
+                vendor?: string;
+                status?: "running" | "completed" | "cancelled" | "failed" | "stuck";
+                from?: string | unknown | unknown;
+                to?: string | unknown | unknown;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { at, items: [ { id, code, title, status, sop, vendorOrg, createdAt, completedAt, risk, steps: [ { nodeId, title, type, round, status, plannedStart, plannedEnd, actualStart, actualEnd, overdue, milestone } ] } ], nextCursor } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        items: components["schemas"]["PortfolioJob"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description analytics-range-too-long: a period over 366 days; cursor-invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    portfolioBurndown: {
+        parameters: {
+            query?: {
+                sop?: string;
+                vendor?: string;
+                status?: "running" | "completed" | "cancelled" | "failed" | "stuck";
+                from?: string | unknown | unknown;
+                to?: string | unknown | unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { from, to, timezone, counts: "steps", days: [ { date, open, ideal } ] } — open task/review/accept steps at the end of each day (null after today); the ideal line runs from the first day's count to 0 on the last day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        timezone: string;
+                        /** @constant */
+                        counts: "steps";
+                        days: {
+                            /** Format: date */
+                            date: string;
+                            open: number | null;
+                            ideal: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description analytics-range-too-long: a period over 366 days */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem */
             default: {
