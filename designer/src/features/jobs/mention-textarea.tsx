@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { activeMention, insertMention, mentionSuggestions, type MentionPerson } from './mention-query';
 import { useCommentT } from './comment-messages';
 
@@ -17,6 +17,15 @@ export function MentionTextarea({ value, onChange, people, label, placeholder }:
   const ref = useRef<HTMLTextAreaElement>(null);
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
+  // Where the caret goes once a picked mention is in the box: set in the same commit as the new text,
+  // so a keystroke right after the pick lands after the mention, never before it.
+  const pendingCaret = useRef<number | undefined>(undefined);
+  useLayoutEffect(() => {
+    if (pendingCaret.current === undefined || !ref.current) return;
+    ref.current.focus();
+    ref.current.setSelectionRange(pendingCaret.current, pendingCaret.current);
+    pendingCaret.current = undefined;
+  }, [value]);
   const [closedAt, setClosedAt] = useState<number>();
   const typing = activeMention(value, caret);
   const suggestions = typing && typing.start !== closedAt ? mentionSuggestions(people, typing.query) : [];
@@ -29,10 +38,7 @@ export function MentionTextarea({ value, onChange, people, label, placeholder }:
     onChange(next.text);
     setCaret(next.caret);
     setActive(0);
-    requestAnimationFrame(() => {
-      ref.current?.focus();
-      ref.current?.setSelectionRange(next.caret, next.caret);
-    });
+    pendingCaret.current = next.caret;
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (!open) return;
