@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { HttpProblem } from './problem';
-import type { Logger } from '../../platform/observability/logger';
+import { loggablePath, type Logger } from '../../platform/observability/logger';
 
 /** The problem+json body for an error (exported for tests and the idempotency store). */
 export function problemBody(problem: HttpProblem, instance?: string): Record<string, unknown> {
@@ -43,12 +43,12 @@ export function errorMiddleware(log: (line: string) => void = (l) => process.std
     }
     const problem = toProblem(error);
     if (problem.code === 'database-unavailable') {
-      const line = `[api] ${req.method} ${req.path}: database unavailable (${(error as Error)?.message?.split('\n')[0] ?? String(error)})`;
+      const line = `[api] ${req.method} ${loggablePath(req.path)}: database unavailable (${(error as Error)?.message?.split('\n')[0] ?? String(error)})`;
       if (logger) logger.warn(line);
       else log(line);
     } else if (problem.status >= 500) {
-      if (logger) logger.error({ err: error }, `[api] ${req.method} ${req.path} failed: ${(error as Error)?.message ?? String(error)}`);
-      else log(`[api] ${req.method} ${req.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+      if (logger) logger.error({ err: error }, `[api] ${req.method} ${loggablePath(req.path)} failed: ${(error as Error)?.message ?? String(error)}`);
+      else log(`[api] ${req.method} ${loggablePath(req.path)} failed: ${(error as Error)?.stack ?? String(error)}`);
     }
     if (problem.headers) res.set(problem.headers);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problemBody(problem, req.originalUrl)));

@@ -8,7 +8,7 @@
  * headers redacted by the logger).
  */
 import type { Request, RequestHandler } from 'express';
-import type { Logger } from '../../platform/observability/logger';
+import { loggablePath, type Logger } from '../../platform/observability/logger';
 import { httpRequestDuration } from '../../platform/observability/metrics';
 import { requestIdFrom, runWithRequestId } from '../../platform/observability/request-context';
 
@@ -33,7 +33,7 @@ export function requestObserving(logger?: Logger): RequestHandler {
       logger[level](
         {
           requestId,
-          req: { method: req.method, path: req.path, route, headers: req.headers, remoteAddress: req.ip },
+          req: { method: req.method, path: loggablePath(req.path), route, headers: req.headers, remoteAddress: req.ip },
           res: { status: res.statusCode },
           durationMs: Math.round(seconds * 1e4) / 10,
         },

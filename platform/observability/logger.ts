@@ -20,9 +20,24 @@ export const REDACT_PATHS = [
   ...SECRET_KEYS.map((k) => `*.${k}`),
   ...SECRET_KEYS.map((k) => `*.*.${k}`),
   'req.headers["x-api-key"]',
+  // The UI's own pages for reset and invitation links carry the one-time token in their path, so the
+  // requests they make next carry it in Referer.
+  'req.headers.referer',
   'req.headers["proxy-authorization"]',
   'res.headers["set-cookie"]',
 ];
+
+/** Path segments that are one-time secrets: reset and invitation tokens, in the API's and the UI's paths. */
+const SECRET_SEGMENT = /\/(reset-password|invite|password-reset|invitations)\/[^/]+/g;
+
+/**
+ * A request path fit for a log line: the segment after `reset-password`,
+ * `invite`, `password-reset` or `invitations` is replaced by `[Redacted]`
+ * (a password-reset or invitation token would let a log reader take the account).
+ */
+export function loggablePath(path: string): string {
+  return path.replace(SECRET_SEGMENT, '/$1/[Redacted]');
+}
 
 export type LogFormat = 'json' | 'pretty';
 

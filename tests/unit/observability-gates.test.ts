@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../platform/config';
-import { createLogger, logSettingsFrom } from '../../platform/observability/logger';
+import { createLogger, loggablePath, logSettingsFrom } from '../../platform/observability/logger';
 import { isLoopbackAddress, mayReadMetrics } from '../../platform/observability/metrics-access';
 import { requestIdFrom, runWithRequestId } from '../../platform/observability/request-context';
 
@@ -44,7 +44,7 @@ test('the logger puts the current request id on every line and redacts credentia
   });
   const logger = createLogger({ destination, base: { service: 'test' } });
   runWithRequestId('req-unit-1', () => {
-    logger.info({ req: { headers: { authorization: 'Bearer sk-live-1', cookie: 'sid=abc', 'x-api-key': 'sopk_x' } } }, 'with headers');
+    logger.info({ req: { headers: { authorization: 'Bearer sk-live-1', cookie: 'sid=abc', 'x-api-key': 'sopk_x', referer: 'https://sop.example/reset-password/rst_secret' } } }, 'with headers');
     logger.warn({ password: 'hunter2', user: { token: 't-1', secret: 's-1', name: 'Ann' } }, 'with fields');
   });
   logger.info('outside a request');
@@ -53,8 +53,18 @@ test('the logger puts the current request id on every line and redacts credentia
     ['warn', 'with fields', 'req-unit-1', 'test'],
     ['info', 'outside a request', undefined, 'test'],
   ]);
-  expect(lines[0]!.req).toEqual({ headers: { authorization: '[Redacted]', cookie: '[Redacted]', 'x-api-key': '[Redacted]' } });
+  expect(lines[0]!.req).toEqual({ headers: { authorization: '[Redacted]', cookie: '[Redacted]', 'x-api-key': '[Redacted]', referer: '[Redacted]' } });
   expect([lines[1]!.password, lines[1]!.user]).toEqual(['[Redacted]', { token: '[Redacted]', secret: '[Redacted]', name: 'Ann' }]);
+});
+
+test.each([
+  ['/api/auth/password-reset/rst_abc', '/api/auth/password-reset/[Redacted]'],
+  ['/api/invitations/inv_abc/accept', '/api/invitations/[Redacted]/accept'],
+  ['/reset-password/rst_abc', '/reset-password/[Redacted]'],
+  ['/invite/inv_abc', '/invite/[Redacted]'],
+  ['/api/jobs/job-1/events', '/api/jobs/job-1/events'],
+])('a logged path never carries a reset or invitation token: %s → %s', (path, logged) => {
+  expect(loggablePath(path)).toBe(logged);
 });
 
 test('LOG_LEVEL, LOG_FORMAT, METRICS_TOKEN and WORKER_METRICS_PORT are checked', () => {
