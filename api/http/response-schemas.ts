@@ -176,12 +176,13 @@ export const RESPONSE_COMPONENTS = {
     references: arrayOf(object({ deliverable: string, fileId: id, name: string, sha256: string, size: integer, mime: string })),
   }),
   CompareSide: object({ fileId: id, kind: { type: 'string', enum: ['reference', 'version'] }, deliverable: string, version: nullableInteger, round: nullableInteger, name: string }),
+  /** `settings` (threshold, ignore regions): staff only — vendors never learn which areas the check skips. */
   FileComparison: object({
     a: ref('CompareSide'), b: ref('CompareSide'), cached: boolean,
     settings: object({ threshold: { type: 'number' }, ignore: arrayOf(object({ x: integer, y: integer, width: integer, height: integer })), resize: { type: 'string', enum: ['fit', 'none'] } }, ['threshold', 'ignore']),
     visual: object({ passed: boolean, figures: openObject, reasons: arrayOf({}), artefacts: arrayOf(object({ kind: string, fileId: id })) }),
     ocr: { anyOf: [{ type: 'null' }, object({ figures: object({ text: string, comparison: object({ identical: boolean, similarity: { type: 'number' }, referenceText: string, ops: arrayOf(object({ op: { type: 'string', enum: ['equal', 'insert', 'delete'] }, text: string })) }) }) })] },
-  }),
+  }, ['settings']),
   Event: object({
     seq: integer, at: instant, actor: string, actorId: nullableId, type: string,
     /** The event's data (field edits: only the fields the caller may read). */

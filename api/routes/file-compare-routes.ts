@@ -45,7 +45,9 @@ export function fileCompareRoutes(deps: AppDeps): RouteDef[] {
           settings: compareSettingsOf(version?.definition ?? null, b.kind === 'version' ? b.deliverable : a.deliverable),
         }, a, b);
         const side = (s: typeof a) => ({ fileId: s.fileId, kind: s.kind, deliverable: s.deliverable, version: s.version, round: s.round, name: s.name });
-        return { a: side(a), b: side(b), ...comparison };
+        // The check's settings are the buyer's (vendorSopView hides them too): a vendor never learns which areas are skipped.
+        const { settings, ...seen } = comparison;
+        return isVendorUser(user) ? { a: side(a), b: side(b), ...seen } : { a: side(a), b: side(b), settings, ...seen };
       },
     },
   ];

@@ -62,6 +62,7 @@ test('v1 against v2 counts the changed pixels as pixelmatch does, with one regio
   expect(res.body.a).toEqual({ fileId: v1, kind: 'version', deliverable: 'banner', version: 1, round: 1, name: `${job.code}_banner_v01.png` });
   expect(res.body.b).toMatchObject({ fileId: v2, kind: 'version', version: 2, round: 2 });
   expect(res.body.cached).toBe(false);
+  expect(res.body.settings).toHaveProperty('resize', 'fit');
   expect(res.body.visual.figures).toMatchObject({ width: 40, height: 30, diffPixels: expected, regions: [{ x: 5, y: 8, width: 10, height: 5, pixels: 50 }] });
   expect(res.body.visual.artefacts.map((x: { kind: string }) => x.kind)).toEqual(['diff', 'overlay']);
   expect(res.body.ocr).toBeNull();
@@ -83,9 +84,10 @@ test('a second call answers from the cache: same figures and images, no new stor
   expect((checks.body.items as Array<{ kind: string }>).map((c) => c.kind)).not.toContain('compare');
 });
 
-test('the reference against v1 is allowed for the vendor and counts every pixel of a different colour', async () => {
+test('the reference against v1 is allowed for the vendor and counts every pixel of a different colour, without the check\'s settings', async () => {
   const res = await compare(await h.login('vendor-a'), h.ids.referenceFileId, v1);
   expect(res.status).toBe(200);
+  expect(res.body).not.toHaveProperty('settings');
   expect(res.body.a).toMatchObject({ kind: 'reference', version: null, round: null, deliverable: 'banner' });
   expect(res.body.visual.figures.diffPixels).toBeGreaterThan(0);
 });

@@ -1959,7 +1959,7 @@ export interface components {
             a: components["schemas"]["CompareSide"];
             b: components["schemas"]["CompareSide"];
             cached: boolean;
-            settings: {
+            settings?: {
                 threshold?: number;
                 ignore?: {
                     x: number;
