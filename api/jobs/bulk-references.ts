@@ -16,11 +16,13 @@ import { sanitizeUploadName } from '../../core/naming/sanitize';
 import { FileTooLargeError, type StoredObject } from '../../platform/storage/file-storage';
 import { lockBlob, releaseCreatedBlobs } from '../../platform/storage/blob-lifecycle';
 import { payloadTooLarge, unprocessable } from '../http/problem';
-import { assertWithinQuota } from '../files/storage-quota';
+import { assertWithinQuota, quotaExceeded, storageUsed } from '../files/storage-quota';
 import { DEFAULT_MAX_IMAGE_MEGAPIXELS, verifyUploadedImage } from '../files/verify-image';
 
 /** Most entries one zip may hold. */
 export const MAX_ZIP_ENTRIES = 2000;
+/** What one reference zip may unpack to in all, whatever the quota (a zip of 50 MB must not write 100 GB). */
+export const MAX_ZIP_UNPACKED_BYTES = 2 * 1024 ** 3;
 
 /** The zip's files by name (sanitised base name). */
 export type ReferenceZip = Map<string, JSZip.JSZipObject>;
@@ -51,21 +53,32 @@ export async function readReferenceZip(bytes: Buffer): Promise<ReferenceZip> {
 export async function storeZipEntries(deps: AppDeps, user: AuthUser, zip: ReferenceZip, names: readonly string[], maxBytes: number): Promise<Map<string, string>> {
   const prisma = deps.db.prisma;
   const stored: Array<{ name: string; object: StoredObject; mime: string }> = [];
+  // Bytes this zip may still write: the organisation's storage left (checked again under its lock below)
+  // and an absolute bound, so entries that unpack far beyond the zip's size stop as soon as they pass it.
+  const quota = deps.orgStorageQuotaBytes === undefined ? undefined : { orgId: user.orgId, limitBytes: deps.orgStorageQuotaBytes };
+  const used = quota ? await storageUsed(prisma, quota.orgId) : 0;
+  if (quota && used >= quota.limitBytes) throw quotaExceeded(quota, used, 0);
+  const budget = Math.min(MAX_ZIP_UNPACKED_BYTES, quota ? quota.limitBytes - used : Infinity);
+  let room = budget;
   try {
     for (const name of names) {
       const entry = zip.get(name)!;
+      const limit = Math.min(maxBytes, room);
       let mime = 'application/octet-stream';
       const object = await deps.storage
         .put(new Readable().wrap(entry.nodeStream('nodebuffer')), {
-          maxBytes,
+          maxBytes: limit,
           inspect: (head, size) => {
             if (size === 0) throw unprocessable('zip-entry-empty', `"${name}" in the reference zip is empty.`, [{ path: 'body/references', message: `"${name}" empty` }]);
             mime = sniffType(head)?.mime ?? 'application/octet-stream';
           },
         })
         .catch((error: unknown) => {
-          throw error instanceof FileTooLargeError ? payloadTooLarge(`"${name}" in the reference zip is larger than ${maxBytes} bytes.`) : error;
+          if (!(error instanceof FileTooLargeError)) throw error;
+          if (limit === maxBytes) throw payloadTooLarge(`"${name}" in the reference zip is larger than ${maxBytes} bytes.`);
+          throw payloadTooLarge(`The reference zip unpacks to more than ${budget} bytes: the organisation's storage left (ORG_STORAGE_QUOTA_BYTES) or ${MAX_ZIP_UNPACKED_BYTES} bytes, whichever is less.`);
         });
+      room -= object.size;
       stored.push({ name, object, mime });
       await verifyUploadedImage(deps.storage, { name, mime, object }, deps.maxImageMegapixels ?? DEFAULT_MAX_IMAGE_MEGAPIXELS);
     }

@@ -10,7 +10,8 @@ import request from 'supertest';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
-import { auth, multipart, pngOf, publishSop, strictSop } from '../support/api-fixtures';
+import { auth, multipart, pngOf, publishSop, startExtraApp, strictSop } from '../support/api-fixtures';
+import { storageUsed } from '../../api/files/storage-quota';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(300_000);
@@ -158,6 +159,33 @@ describe('bulk start from a spreadsheet', () => {
     expect(await named()).toBe(1);
     const broken = await upload(sheet, true, 'jobs.csv', undefined, Buffer.from('PK not really a zip'));
     expect([broken.status, broken.body.type]).toEqual([422, 'urn:sop:problem:zip-unreadable']);
+  });
+
+  it('stops unpacking a reference zip once it passes the organisation\'s storage left: 413, and no row or blob stays', async () => {
+    const prisma = h.test.db.prisma;
+    const orgId = (await prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).orgId;
+    const used = await storageUsed(prisma, orgId);
+    const extra = await startExtraApp(h, { orgStorageQuotaBytes: used + 1000 });
+    try {
+      const zip = new JSZip();
+      // 64 KiB of zeros compresses to almost nothing: the zip is small, what it unpacks to is not.
+      zip.file('big.png', Buffer.concat([await pngOf(2, 2), Buffer.alloc(64 * 1024)]));
+      const zipBytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+      const sheet = csvOf(COLUMNS, [{ ...goodRow(`${prefix}-Q1`), 'reference:banner': 'big.png' }]);
+      const body = multipart([
+        { name: 'file', filename: 'jobs.csv', contentType: 'text/csv', data: sheet },
+        { name: 'references', filename: 'refs.zip', contentType: 'application/zip', data: zipBytes },
+        { name: 'dryRun', data: 'false' },
+      ]);
+      const [files, blobs] = [await prisma.storedFile.count(), await prisma.fileBlob.count()];
+      const res = await request(extra.app).post('/api/jobs/bulk').set(auth(owner)).set('Content-Type', body.contentType).send(body.body);
+      expect([res.status, res.body.type]).toEqual([413, 'urn:sop:problem:payload-too-large']);
+      expect(res.body.detail).toBe(`The reference zip unpacks to more than 1000 bytes: the organisation's storage left (ORG_STORAGE_QUOTA_BYTES) or ${2 * 1024 ** 3} bytes, whichever is less.`);
+      expect([await prisma.storedFile.count(), await prisma.fileBlob.count()]).toEqual([files, blobs]);
+      expect(await jobsNamed(`${prefix}-Q1`)).toEqual([]);
+    } finally {
+      await extra.close();
+    }
   });
 
   it('reads an XLSX sheet like a CSV one, dry run by default', async () => {
