@@ -10,6 +10,10 @@ import { INLINE, pageOf, ref } from '../http/response-schemas';
 import { buildMonthlyReport, PDF_MIME, XLSX_MIME } from '../reports/monthly-build';
 import { contentDisposition } from './file-routes';
 import { paging } from './schemas';
+import { DateTime } from 'luxon';
+
+/** How far back "build now" reaches (the schedule builds every month as it ends). */
+const MANUAL_BUILD_MONTHS = 36;
 
 /** Who reads an organisation's monthly reports: its managers and procurement (who receive them), owners and admins. */
 const READERS: Role[] = ['manager', 'procurement', 'owner', 'admin'];
@@ -92,13 +96,17 @@ export function monthlyReportRoutes(deps: AppDeps): RouteDef[] {
       body: { type: 'object', required: ['period'], additionalProperties: false, properties: { period: { type: 'string', pattern: PERIOD_PATTERN, description: 'YYYY-MM, a month that has ended in the organisation\'s zone' } } },
       responses: {
         200: { description: '{ created, report }: created false when the month had been built before', schema: INLINE.monthlyReportBuilt },
-        422: { description: 'monthly-report-period-open: the month has not ended yet in the organisation\'s zone' },
+        422: { description: 'monthly-report-period-open: the month has not ended yet in the organisation\'s zone; monthly-report-period-too-old: more than 36 months ago' },
       },
       async handler(req) {
         const user = userOf(req);
         const { period } = req.body as { period: string };
         const org = await prisma.org.findUniqueOrThrow({ where: { id: user.orgId }, select: { timezone: true } });
         const month = monthPeriod(period, org.timezone);
+        // Found by the fuzzer: year 0 reached the SQL. And each build renders files and mails people: only recent months.
+        if (month.from.getTime() < DateTime.now().setZone(org.timezone).startOf('month').minus({ months: MANUAL_BUILD_MONTHS }).toMillis()) {
+          throw unprocessable('monthly-report-period-too-old', `${period} is more than ${MANUAL_BUILD_MONTHS} months ago: "build now" covers the last ${MANUAL_BUILD_MONTHS} months.`, [{ path: 'body/period', message: 'too old' }]);
+        }
         if (month.to.getTime() > Date.now()) {
           throw unprocessable('monthly-report-period-open', `${period} has not ended yet in ${org.timezone}: a monthly report covers a whole month; ask for an earlier month.`, [{ path: 'body/period', message: 'not ended' }]);
         }

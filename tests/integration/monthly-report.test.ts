@@ -166,6 +166,10 @@ test('"build now" makes a past month once (a second request answers the same rep
   expect(await prisma.notification.count({ where: { kind: 'monthly_report', idempotencyKey: { contains: '/2025-06/' } } })).toBe(4);
   const open = await request(h.app).post('/api/reports/monthly').set(auth(manager)).send({ period: '2099-01' });
   expect([open.status, open.body.type]).toEqual([422, 'urn:sop:problem:monthly-report-period-open']);
+  for (const period of ['0000-01', '2000-01']) {
+    const old = await request(h.app).post('/api/reports/monthly').set(auth(manager)).send({ period });
+    expect([old.status, old.body.type, old.body.errors]).toEqual([422, 'urn:sop:problem:monthly-report-period-too-old', [{ path: 'body/period', message: 'too old' }]]);
+  }
   const procurement = await request(h.app).post('/api/reports/monthly').set(auth(await h.login('procurement'))).send({ period: '2025-07' });
   expect(procurement.status).toBe(403);
 });

@@ -4355,7 +4355,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description monthly-report-period-open: the month has not ended yet in the organisation's zone */
+            /** @description monthly-report-period-open: the month has not ended yet in the organisation's zone; monthly-report-period-too-old: more than 36 months ago */
             422: {
                 headers: {
                     [name: string]: unknown;
