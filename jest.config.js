@@ -17,6 +17,8 @@ const modulePathIgnorePatterns = ['<rootDir>/.wt/'];
 module.exports = {
   // Global (a per-project testTimeout is ignored): integration tests wait on real timers.
   testTimeout: 120000,
+  // jest's summary, then one plain "tests: N passed, N failed" line that CI reads as the run's close.
+  reporters: ['default', '<rootDir>/tests/support/plain-summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',
