@@ -6,7 +6,9 @@
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { unprocessable } from '../http/problem';
+import JSZip from 'jszip';
+import { Readable } from 'node:stream';
+import { HttpProblem, payloadTooLarge, unprocessable } from '../http/problem';
 
 export interface SheetRow {
   /** 1-based row number in the sheet (the header is row 1). */
@@ -21,6 +23,17 @@ export interface Sheet {
 }
 
 const unreadable = (detail: string) => unprocessable('sheet-unreadable', detail, [{ path: 'body/file', message: detail }]);
+const tooManyRows = (maxRows: number) =>
+  unprocessable('sheet-too-many-rows', `The sheet has more than ${maxRows} rows; at most ${maxRows} jobs start from one upload: split it.`, [{ path: 'body/file', message: `more than ${maxRows} rows` }]);
+const tooManyColumns = (row: number) =>
+  unprocessable('sheet-too-many-columns', `Row ${row} has more than ${MAX_SHEET_COLUMNS} columns; a bulk-start sheet needs a few dozen at most: download the template.`, [{ path: 'body/file', message: `row ${row}: more than ${MAX_SHEET_COLUMNS} columns` }]);
+
+/** Most columns a row may have (code, title, sop, vendor, people, references and declared fields fit many times over). */
+export const MAX_SHEET_COLUMNS = 200;
+/** What an XLSX workbook may unpack to in all: checked while unpacking, before the workbook is parsed (a 5 MB upload can hold gigabytes of XML). */
+export const MAX_SHEET_UNPACKED_BYTES = 32 * 1024 ** 2;
+/** Most files an XLSX workbook may hold (a plain workbook has about a dozen). */
+const MAX_WORKBOOK_PARTS = 500;
 
 const isZip = (bytes: Buffer) => bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
 
@@ -38,7 +51,43 @@ export function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-async function readXlsx(bytes: Buffer): Promise<string[][]> {
+/** A row as read: its 1-based number in the sheet and its cell texts. */
+interface RawRow {
+  row: number;
+  values: string[];
+}
+
+/**
+ * Unpacks every part of the workbook once, counting bytes as they come, and stops at {@link MAX_SHEET_UNPACKED_BYTES}
+ * (413): the sizes a zip declares can lie, the bytes inflated cannot. The parser then reads the same, bounded, parts.
+ */
+async function assertWorkbookBounded(bytes: Buffer): Promise<void> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch (error) {
+    throw unreadable(`The workbook cannot be read (${(error as Error).message}); save it as .xlsx or CSV (UTF-8).`);
+  }
+  const parts = Object.values(zip.files).filter((f) => !f.dir);
+  if (parts.length > MAX_WORKBOOK_PARTS) throw unreadable(`The workbook holds ${parts.length} files; a spreadsheet saved by Excel holds a few dozen: save it again as .xlsx or CSV (UTF-8).`);
+  let total = 0;
+  for (const part of parts) {
+    try {
+      for await (const chunk of new Readable().wrap(part.nodeStream('nodebuffer')) as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (total > MAX_SHEET_UNPACKED_BYTES) {
+          throw payloadTooLarge(`The workbook unpacks to more than ${MAX_SHEET_UNPACKED_BYTES} bytes; a bulk-start sheet of up to 1,000 rows is far smaller: remove other sheets and images, or save it as CSV (UTF-8).`);
+        }
+      }
+    } catch (error) {
+      if (error instanceof HttpProblem) throw error;
+      throw unreadable(`The workbook cannot be read (${(error as Error).message}); save it as .xlsx or CSV (UTF-8).`);
+    }
+  }
+}
+
+async function readXlsx(bytes: Buffer, maxRows: number): Promise<RawRow[]> {
+  await assertWorkbookBounded(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -47,22 +96,41 @@ async function readXlsx(bytes: Buffer): Promise<string[][]> {
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw unreadable('The workbook has no worksheet.');
-  const out: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, number) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c += 1) cells.push(cellText(row.getCell(c).value));
-    out[number - 1] = cells;
+  const out: RawRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, number) => {
+    if (row.cellCount > MAX_SHEET_COLUMNS) throw tooManyColumns(number);
+    const values: string[] = [];
+    for (let c = 1; c <= row.cellCount; c += 1) values.push(cellText(row.getCell(c).value));
+    if (number > 1 && values.every((v) => v.trim() === '')) return;
+    // The header and maxRows data rows; one more is enough to refuse.
+    if (out.length > maxRows) throw tooManyRows(maxRows);
+    out.push({ row: number, values });
   });
-  for (let i = 0; i < out.length; i += 1) out[i] ??= [];
   return out;
 }
 
-function readCsv(bytes: Buffer): string[][] {
+/** Reads records one by one: blank ones are dropped as they come, and the column and row bounds stop it at once. */
+function readCsv(bytes: Buffer, maxRows: number): RawRow[] {
   const text = bytes.toString('utf8');
   if (text.includes('\uFFFD')) throw unreadable('The CSV file is not UTF-8 text; in Excel choose "CSV UTF-8 (Comma delimited)".');
+  let number = 0;
+  const numbers: number[] = [];
   try {
-    return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    const records = parse(text, {
+      bom: true, relax_column_count: true, skip_empty_lines: false,
+      on_record: (values: string[]) => {
+        number += 1;
+        if (values.length > MAX_SHEET_COLUMNS) throw tooManyColumns(number);
+        if (number > 1 && values.every((v) => v.trim() === '')) return null;
+        // The header and maxRows data rows; one more is enough to refuse.
+        if (numbers.length > maxRows) throw tooManyRows(maxRows);
+        numbers.push(number);
+        return values;
+      },
+    });
+    return records.map((values, i) => ({ row: numbers[i]!, values }));
   } catch (error) {
+    if (error instanceof HttpProblem) throw error;
     throw unreadable(`The CSV file cannot be read: ${(error as Error).message}`);
   }
 }
@@ -74,10 +142,14 @@ export function columnName(text: string): string {
   return colon < 0 ? trimmed.toLowerCase() : `${trimmed.slice(0, colon).trim().toLowerCase()}:${trimmed.slice(colon + 1).trim()}`;
 }
 
-/** The rows of `bytes` (XLSX when it is a zip archive, CSV otherwise); `maxRows` data rows at most (422 `sheet-too-many-rows`). */
+/**
+ * The rows of `bytes` (XLSX when it is a zip archive, CSV otherwise); `maxRows` data rows at most (422 `sheet-too-many-rows`),
+ * {@link MAX_SHEET_COLUMNS} columns (422 `sheet-too-many-columns`), a workbook unpacking to {@link MAX_SHEET_UNPACKED_BYTES} (413).
+ */
 export async function readSheet(bytes: Buffer, maxRows: number): Promise<Sheet> {
-  const grid = isZip(bytes) ? await readXlsx(bytes) : readCsv(bytes);
-  const header = (grid[0] ?? []).map(columnName);
+  const read = isZip(bytes) ? await readXlsx(bytes, maxRows) : readCsv(bytes, maxRows);
+  const first = read[0];
+  const header = (first?.row === 1 ? first.values : []).map(columnName);
   if (!header.includes('code')) throw unreadable('The first row must name the columns (code, title, sop, vendor, …): download the template.');
   const seen = new Set<string>();
   for (const name of header) {
@@ -85,18 +157,15 @@ export async function readSheet(bytes: Buffer, maxRows: number): Promise<Sheet> 
     seen.add(name);
   }
   const rows: SheetRow[] = [];
-  for (let i = 1; i < grid.length; i += 1) {
-    const values = grid[i] ?? [];
+  for (const { row, values } of read.slice(1)) {
     if (values.every((v) => v.trim() === '')) continue;
     const cells: Record<string, string> = {};
     header.forEach((name, c) => {
       if (name) cells[name] = (values[c] ?? '').trim();
     });
-    rows.push({ row: i + 1, cells });
+    rows.push({ row, cells });
   }
   if (rows.length === 0) throw unreadable('The sheet has no rows below the header.');
-  if (rows.length > maxRows) {
-    throw unprocessable('sheet-too-many-rows', `The sheet has ${rows.length} rows; at most ${maxRows} jobs start from one upload: split it.`, [{ path: 'body/file', message: `more than ${maxRows} rows` }]);
-  }
+  if (rows.length > maxRows) throw tooManyRows(maxRows);
   return { columns: header.filter(Boolean), rows };
 }

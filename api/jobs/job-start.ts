@@ -69,6 +69,15 @@ export function createJobStarter(deps: AppDeps) {
   }
 
   /**
+   * A reference must be a file of the starter's organisation, or of the job's own vendor (an approved deliverable
+   * reused for the next job): another tenant's or another vendor's file answers "unknown file", as a missing one does.
+   */
+  async function referenceVisible(fileId: string, user: AuthUser, vendorOrgId: string): Promise<boolean> {
+    const file = await prisma.storedFile.findUnique({ where: { id: fileId }, select: { orgId: true } });
+    return file !== null && (file.orgId === user.orgId || file.orgId === vendorOrgId);
+  }
+
+  /**
    * Everything a start checks, without writing: throws the 422 (`job-invalid`, `field-*`, `sop-not-published`) or 409 `job-code-taken` problem.
    * `pendingFile`: reference ids that name files not stored yet but about to be (a bulk start's zip entries, in its dry run).
    */
@@ -95,7 +104,7 @@ export function createJobStarter(deps: AppDeps) {
     }
     for (const [deliverable, fileId] of Object.entries(references)) {
       if (!plan.deliverables[deliverable]) errors.push({ path: `body/references/${deliverable}`, message: 'not a deliverable of this SOP' });
-      else if (!options.pendingFile?.(fileId) && !(await prisma.storedFile.findUnique({ where: { id: fileId } }))) errors.push({ path: `body/references/${deliverable}`, message: 'unknown file' });
+      else if (!options.pendingFile?.(fileId) && !(await referenceVisible(fileId, user, body.vendorOrgId))) errors.push({ path: `body/references/${deliverable}`, message: 'unknown file' });
     }
     if (await prisma.job.findUnique({ where: { code: body.code } })) throw codeTaken(body.code);
     if (errors.length > 0) throw unprocessable('job-invalid', `The job cannot start: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
 import {
-  auth, multipart, pngOf, publishSop, startExtraApp, startJob, storedPaths, strictSop, submitDraft, uploadRowCounts, type MultipartPart,
+  auth, multipart, pngOf, publishSop, startExtraApp, startJob, storedPaths, strictSop, submitDraft, uniqueCode, uploadRowCounts, type MultipartPart,
 } from '../support/api-fixtures';
 import { minimalReviewSop } from '../support/sop-builder';
 
@@ -155,6 +155,24 @@ describe.each(databaseKinds())('on %s', (kind) => {
         { path: 'body/assignees/vendor', message: 'must be a user of the vendor organisation' },
       ]);
       expect(await h.test.db.prisma.job.count({ where: { code: 'BAD-JOB-1' } })).toBe(0);
+    });
+
+    test("a reference file of another vendor's organisation answers 422 'unknown file' and starts nothing; the job's own vendor's file is accepted", async () => {
+      const prisma = h.test.db.prisma;
+      const ours = await prisma.storedFile.findUniqueOrThrow({ where: { id: h.ids.referenceFileId } });
+      const vendorB = { id: h.ids.users['vendor-b']! };
+      const theirs = await prisma.storedFile.create({ data: { sha256: ours.sha256, originalName: 'vendor-b-work.png', uploadedById: vendorB.id, orgId: h.ids.orgs['Vendor B']! } });
+      const body = (code: string, vendor: string, vendorUser: string) => ({
+        sop: sopKey, code, title: 'x', vendorOrgId: h.ids.orgs[vendor],
+        assignees: { vendor: h.ids.users[vendorUser], qa: h.ids.users.qa, manager: h.ids.users.manager }, references: { banner: theirs.id },
+      });
+      const code = uniqueCode('FOREIGN-REF');
+      const refused = await request(h.app).post('/api/jobs').set(auth(owner)).send(body(code, 'Vendor A', 'vendor-a'));
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([{ path: 'body/references/banner', message: 'unknown file' }]);
+      expect(await prisma.job.count({ where: { code } })).toBe(0);
+      const own = await request(h.app).post('/api/jobs').set(auth(owner)).send(body(uniqueCode('OWN-VENDOR-REF'), 'Vendor B', 'vendor-b'));
+      expect(own.status).toBe(201);
     });
   });
 

@@ -5,7 +5,8 @@
  * and the job start's error paths map back to sheet columns.
  */
 import ExcelJS from 'exceljs';
-import { readSheet } from '../../api/jobs/bulk-sheet';
+import JSZip from 'jszip';
+import { MAX_SHEET_COLUMNS, MAX_SHEET_UNPACKED_BYTES, readSheet } from '../../api/jobs/bulk-sheet';
 import { checkColumns, columnOfPath, fieldValue } from '../../api/jobs/bulk-rows';
 import { HttpProblem } from '../../api/http/problem';
 
@@ -43,6 +44,44 @@ describe('reading a bulk-start sheet', () => {
     expect((await problemOf(readSheet(Buffer.from('code,Code\n1,2\n'), 10))).detail).toBe('Column "code" appears twice in the header row.');
     expect((await problemOf(readSheet(Buffer.from('code\n1\n2\n3\n'), 2))).code).toBe('sheet-too-many-rows');
     expect((await problemOf(readSheet(Buffer.from([0x63, 0x6f, 0x64, 0x65, 0x0a, 0xff, 0xfe]), 2))).code).toBe('sheet-unreadable');
+  });
+
+  it('refuses a row of more than 200 columns (422 sheet-too-many-columns) naming the row, in CSV and XLSX', async () => {
+    const wide = Array.from({ length: MAX_SHEET_COLUMNS + 1 }, (_, i) => `c${i}`).join(',');
+    const csv = await problemOf(readSheet(Buffer.from(`code,title\nA-1,x\n${wide}\n`), 10));
+    expect([csv.status, csv.code, csv.detail]).toEqual([422, 'sheet-too-many-columns', 'Row 3 has more than 200 columns; a bulk-start sheet needs a few dozen at most: download the template.']);
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Jobs').addRow(wide.split(','));
+    const xlsx = await problemOf(readSheet(Buffer.from(await workbook.xlsx.writeBuffer()), 10));
+    expect([xlsx.code, xlsx.detail]).toEqual(['sheet-too-many-columns', 'Row 1 has more than 200 columns; a bulk-start sheet needs a few dozen at most: download the template.']);
+  });
+
+  it('skips a million blank CSV lines as they come, and stops at the first data row past the limit', async () => {
+    const blanks = await readSheet(Buffer.from(`code\n${'\n'.repeat(1_000_000)}A-1\n`), 10);
+    expect(blanks.rows).toEqual([{ row: 1_000_002, cells: { code: 'A-1' } }]);
+    const many = Array.from({ length: 100_000 }, (_, i) => `A-${i}`).join('\n');
+    const refused = await problemOf(readSheet(Buffer.from(`code\n${many}\n`), 1000));
+    expect([refused.code, refused.detail]).toEqual(['sheet-too-many-rows', 'The sheet has more than 1000 rows; at most 1000 jobs start from one upload: split it.']);
+  });
+
+  it('refuses an XLSX whose parts unpack past 32 MiB with 413 before parsing it, whatever sizes the zip declares', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Jobs').addRow(['code']);
+    const zip = await JSZip.loadAsync(Buffer.from(await workbook.xlsx.writeBuffer()));
+    zip.file('xl/media/padding.bin', Buffer.alloc(MAX_SHEET_UNPACKED_BYTES + 1));
+    const bomb = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const problem = await problemOf(readSheet(bomb, 10));
+    expect([problem.status, problem.code]).toEqual([413, 'payload-too-large']);
+  });
+
+  it('refuses an XLSX of more data rows than the limit with 422 sheet-too-many-rows', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const ws = workbook.addWorksheet('Jobs');
+    ws.addRow(['code']);
+    for (let i = 0; i < 4; i += 1) ws.addRow([`A-${i}`]);
+    expect((await problemOf(readSheet(Buffer.from(await workbook.xlsx.writeBuffer()), 3))).code).toBe('sheet-too-many-rows');
+    expect((await readSheet(Buffer.from(await workbook.xlsx.writeBuffer()), 4)).rows).toHaveLength(4);
   });
 
   it('accepts the template\'s columns and names unknown or missing ones', async () => {
