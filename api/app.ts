@@ -11,6 +11,7 @@ import { installRoutes } from './http/install-routes';
 import { openApiDocument } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
 import { opsEndpoints } from './http/ops-endpoints';
+import { isBehindProxy } from '../platform/observability/metrics-access';
 import { requestObserving } from './http/request-observing';
 import { outboxRegistry } from '../platform/observability/outbox-metrics';
 import type { RouteDef } from './http/route';
@@ -96,6 +97,7 @@ export function createApp(given: AppDeps): Express {
   app.use(opsEndpoints({
     probes: { db: () => deps.db.ping(), temporal: () => deps.temporal.connection.healthService.check({}), draining: deps.draining, log: deps.log },
     metricsToken: deps.metricsToken,
+    behindProxy: isBehindProxy(deps.config.trustProxy),
     extraRegistry: outboxRegistry(deps.db.prisma),
   }));
   const routes = apiRoutes(deps);

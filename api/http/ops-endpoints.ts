@@ -14,6 +14,8 @@ import { readiness, type ReadinessProbes } from '../../platform/observability/pr
 export interface OpsEndpointOptions {
   probes: ReadinessProbes;
   metricsToken?: string;
+  /** TRUST_PROXY is set: loopback callers need the token too. */
+  behindProxy?: boolean;
   /** Metrics of this app beyond the process registry (e.g. the outbox gauges of its database). */
   extraRegistry?: Registry;
 }
@@ -29,7 +31,7 @@ export function opsEndpoints(options: OpsEndpointOptions): Router {
     }, next);
   });
   router.get('/metrics', (req: Request, res: Response, next) => {
-    if (!mayReadMetrics({ remoteAddress: req.socket.remoteAddress, headers: req.headers }, options.metricsToken)) {
+    if (!mayReadMetrics({ remoteAddress: req.socket.remoteAddress, headers: req.headers }, options.metricsToken, { behindProxy: options.behindProxy })) {
       res.status(403).type('application/problem+json').send(JSON.stringify({ ...METRICS_FORBIDDEN, instance: '/metrics' }));
       return;
     }

@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../platform/config';
 import { createLogger, loggablePath, logSettingsFrom } from '../../platform/observability/logger';
-import { isLoopbackAddress, mayReadMetrics } from '../../platform/observability/metrics-access';
+import { isBehindProxy, isLoopbackAddress, mayReadMetrics } from '../../platform/observability/metrics-access';
 import { requestIdFrom, runWithRequestId } from '../../platform/observability/request-context';
 
 const TOKEN = 'a-metrics-token-of-32-characters!';
@@ -25,6 +25,20 @@ test('a loopback socket that came through a proxy (X-Forwarded-For or Forwarded)
   expect(mayReadMetrics({ remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '198.51.100.4' } }, undefined)).toBe(false);
   expect(mayReadMetrics({ remoteAddress: '127.0.0.1', headers: { forwarded: 'for=198.51.100.4' } }, undefined)).toBe(false);
   expect([isLoopbackAddress('127.8.9.10'), isLoopbackAddress('128.0.0.1'), isLoopbackAddress(undefined)]).toEqual([true, false, false]);
+});
+
+test('X-Real-IP, X-Forwarded-Host, X-Forwarded-Proto and Via also mark a loopback socket as proxied', () => {
+  for (const name of ['x-real-ip', 'x-forwarded-host', 'x-forwarded-proto', 'via']) {
+    expect(mayReadMetrics({ remoteAddress: '127.0.0.1', headers: { [name]: 'x' } }, undefined)).toBe(false);
+  }
+});
+
+test('behind a declared proxy (TRUST_PROXY) loopback alone does not open /metrics; the token still does', () => {
+  expect(mayReadMetrics({ remoteAddress: '127.0.0.1', headers: {} }, undefined, { behindProxy: true })).toBe(false);
+  expect(mayReadMetrics({ remoteAddress: '127.0.0.1', headers: {} }, TOKEN, { behindProxy: true })).toBe(false);
+  expect(mayReadMetrics({ remoteAddress: '127.0.0.1', headers: { authorization: `Bearer ${TOKEN}` } }, TOKEN, { behindProxy: true })).toBe(true);
+  expect([isBehindProxy(false), isBehindProxy(0), isBehindProxy([]), isBehindProxy(undefined)]).toEqual([false, false, false, false]);
+  expect([isBehindProxy(true), isBehindProxy(1), isBehindProxy(['loopback'])]).toEqual([true, true, true]);
 });
 
 test('incoming request ids are kept when 1–128 safe characters, replaced by a UUID otherwise', () => {
