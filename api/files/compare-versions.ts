@@ -14,7 +14,8 @@ import { diffText, type TextDiffResult } from '../../core/checks/text-diff';
 import type { Rect, SopDefinition, VisualCheckSpec } from '../../core/sop/types';
 import { canonicalJson } from '../../platform/audit/canonical-json';
 import type { Prisma, PrismaClient } from '../../platform/db/prisma-types';
-import { lockBlob } from '../../platform/storage/blob-lifecycle';
+import { lockBlob, releaseCreatedBlobs } from '../../platform/storage/blob-lifecycle';
+import { assertWithinQuota } from './storage-quota';
 import type { FileStorage } from '../../platform/storage/file-storage';
 import { HttpProblem } from '../http/problem';
 import type { CompareSide } from './compare-sides';
@@ -66,16 +67,25 @@ interface Context {
   /** The organisation that owns diff images: the vendor's when both sides are theirs or references, else the caller's. */
   artefactOrgId: string;
   settings: CompareSettings;
+  /** ORG_STORAGE_QUOTA_BYTES: diff images are files of `artefactOrgId` and count against its quota like uploads (422 storage-quota-exceeded). */
+  quotaBytes?: number;
 }
 
 async function storeArtefact(ctx: Context, png: Buffer, name: string): Promise<string> {
   const object = await ctx.storage.put(Readable.from(png), { maxBytes: Number.MAX_SAFE_INTEGER });
-  const file = await ctx.prisma.$transaction(async (tx) => {
-    await lockBlob(tx, object.sha256);
-    await tx.fileBlob.upsert({ where: { sha256: object.sha256 }, create: { sha256: object.sha256, size: object.size, mime: 'image/png', storageKey: object.key }, update: {} });
-    return tx.storedFile.create({ data: { sha256: object.sha256, originalName: name, uploadedById: ctx.job.ownerId, orgId: ctx.artefactOrgId } });
-  });
-  return file.id;
+  try {
+    const file = await ctx.prisma.$transaction(async (tx) => {
+      // The quota's lock before the blob's, in the order the uploads take them.
+      if (ctx.quotaBytes !== undefined) await assertWithinQuota(tx, { orgId: ctx.artefactOrgId, limitBytes: ctx.quotaBytes }, object.size);
+      await lockBlob(tx, object.sha256);
+      await tx.fileBlob.upsert({ where: { sha256: object.sha256 }, create: { sha256: object.sha256, size: object.size, mime: 'image/png', storageKey: object.key }, update: {} });
+      return tx.storedFile.create({ data: { sha256: object.sha256, originalName: name, uploadedById: ctx.job.ownerId, orgId: ctx.artefactOrgId } });
+    });
+    return file.id;
+  } catch (error) {
+    if (object.created) await releaseCreatedBlobs(ctx.prisma, ctx.storage, [object.key]);
+    throw error;
+  }
 }
 
 async function visualOf(ctx: Context, a: CompareSide, b: CompareSide): Promise<VisualComparison> {

@@ -43,6 +43,7 @@ export function fileCompareRoutes(deps: AppDeps): RouteDef[] {
           prisma, storage: deps.storage, limiter, maxMegapixels: deps.maxImageMegapixels ?? DEFAULT_MAX_IMAGE_MEGAPIXELS,
           job, artefactOrgId: ownedByVendor || isVendorUser(user) ? job.vendorOrgId : user.orgId,
           settings: compareSettingsOf(version?.definition ?? null, b.kind === 'version' ? b.deliverable : a.deliverable),
+          quotaBytes: deps.orgStorageQuotaBytes,
         }, a, b);
         const side = (s: typeof a) => ({ fileId: s.fileId, kind: s.kind, deliverable: s.deliverable, version: s.version, round: s.round, name: s.name });
         // The check's settings are the buyer's (vendorSopView hides them too): a vendor never learns which areas are skipped.

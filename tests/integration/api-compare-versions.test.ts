@@ -125,6 +125,23 @@ test('an image over the pixel limit answers 413 image-too-large as problem+json'
   }
 });
 
+test("diff images count against the organisation's storage quota: a comparison whose images do not fit answers 422 storage-quota-exceeded and leaves no file", async () => {
+  const prisma = h.test.db.prisma;
+  const used = Number((await prisma.$queryRaw<Array<{ used: bigint }>>`
+    SELECT COALESCE(SUM(b.size), 0)::bigint AS used FROM "StoredFile" f JOIN "FileBlob" b ON b.sha256 = f.sha256 WHERE f."orgId" = ${h.ids.orgs['Vendor A']}`)[0]!.used);
+  const full = await startExtraApp(h, { orgStorageQuotaBytes: used + 1 });
+  try {
+    const before = await prisma.storedFile.count();
+    // The reference against v2: not compared before, so its images would be new files of Vendor A.
+    const res = await compare(await h.login('vendor-a'), h.ids.referenceFileId, v2, full.app);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ type: 'urn:sop:problem:storage-quota-exceeded', status: 422 });
+    expect(await prisma.storedFile.count()).toBe(before);
+  } finally {
+    await full.close();
+  }
+});
+
 test('after the job moved to Vendor B, Vendor B may compare the reference but not Vendor A\'s versions', async () => {
   const moved = await request(h.app).post(`/api/jobs/${job.id}/vendor`).set(auth(await h.login('owner'))).send({ vendorOrgId: h.ids.orgs['Vendor B'] });
   expect(moved.status).toBe(200);
