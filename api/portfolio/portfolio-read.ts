@@ -43,6 +43,9 @@ export interface PortfolioJob {
   steps: PortfolioStep[];
 }
 
+/** Most step runs one job's bar carries: its latest ones (a job reworked hundreds of rounds must not make a page of megabytes). */
+export const MAX_STEPS_PER_JOB = 200;
+
 /** Step types drawn on the chart: steps people work on, waits, and anything with a due time or a milestone flag. */
 const CHARTED_TYPES = new Set(['task', 'review', 'accept', 'wait']);
 
@@ -66,13 +69,16 @@ export async function readPortfolio(
     `SELECT j.id, j.code, j.title, j.status::text AS status, j."sopKey", j."sopVersion",
             ${iso('j."createdAt"')} AS "createdAt", ${iso('j."completedAt"')} AS "completedAt",
             json_build_object('id', o.id, 'name', o.name) AS "vendorOrg",
-            COALESCE((SELECT json_agg(json_build_object(
-                'nodeId', s."nodeId", 'type', s.type, 'round', s.round, 'status', s.status,
-                'plannedStart', ${iso('s."activatedAt"')}, 'plannedEnd', ${iso('s."dueAt"')},
-                'actualStart', ${iso('s."activatedAt"')}, 'actualEnd', ${iso('s."completedAt"')},
-                'overdue', s."dueAt" IS NOT NULL AND COALESCE(s."completedAt", ${now}::timestamptz) > s."dueAt")
-                ORDER BY s."activatedAt", s."nodeId", s.round)
-              FROM "StepRun" s WHERE s."jobId" = j.id AND s.status <> 'skipped'), '[]'::json) AS steps
+            COALESCE((SELECT json_agg(x.step ORDER BY x."activatedAt", x."nodeId", x.round) FROM (
+                SELECT json_build_object(
+                  'nodeId', s."nodeId", 'type', s.type, 'round', s.round, 'status', s.status,
+                  'plannedStart', ${iso('s."activatedAt"')}, 'plannedEnd', ${iso('s."dueAt"')},
+                  'actualStart', ${iso('s."activatedAt"')}, 'actualEnd', ${iso('s."completedAt"')},
+                  'overdue', s."dueAt" IS NOT NULL AND COALESCE(s."completedAt", ${now}::timestamptz) > s."dueAt") AS step,
+                  s."activatedAt", s."nodeId", s.round
+                  FROM "StepRun" s WHERE s."jobId" = j.id AND s.status <> 'skipped'
+                 ORDER BY s."activatedAt" DESC NULLS FIRST, s."nodeId" DESC, s.round DESC
+                 LIMIT ${MAX_STEPS_PER_JOB}) x), '[]'::json) AS steps
        FROM "Job" j JOIN "Org" o ON o.id = j."vendorOrgId"
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY j."createdAt" DESC, j.id DESC

@@ -12,6 +12,7 @@ import type { SopDefinition } from '../../core/sop/types';
 import type { Prisma } from '../../platform/db/prisma-types';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
 import { auth, publishSop, strictSop } from '../support/api-fixtures';
+import { MAX_STEPS_PER_JOB } from '../../api/portfolio/portfolio-read';
 
 jest.setTimeout(180_000);
 
@@ -106,6 +107,26 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect(await codes('from=2026-03-06')).toEqual([id('P1')]);
     expect(await codes('to=2026-03-02')).toEqual([id('P1')]);
     expect(await codes('to=2026-03-03')).toEqual([id('P2'), id('P1')]);
+  });
+
+  test(`a job reworked ${MAX_STEPS_PER_JOB + 50} rounds carries its latest ${MAX_STEPS_PER_JOB} step runs, oldest first`, async () => {
+    const prisma = h.test.db.prisma;
+    const sop = `pf-rework-${kind}`.toLowerCase();
+    await publishSop(h, strictSop(sop));
+    const owner = h.ids.users.owner!;
+    await prisma.job.create({ data: { id: id('R'), code: id('R'), title: 'Reworked', sopKey: sop, sopVersion: 1, vendorOrgId: h.ids.orgs['Vendor A']!, ownerId: owner, workflowId: `wf-${id('R')}`, status: 'running', createdAt: t('04-01T00:00:00'), assignees: { owner } } });
+    const rounds = MAX_STEPS_PER_JOB + 50;
+    await prisma.stepRun.createMany({
+      data: Array.from({ length: rounds }, (_, i) => ({
+        jobId: id('R'), nodeId: 'draft', type: 'task', round: i + 1, status: i + 1 === rounds ? 'active' as const : 'done' as const,
+        activatedAt: new Date(t('04-01T00:00:00').getTime() + i * 3_600_000), completedAt: i + 1 === rounds ? null : new Date(t('04-01T00:30:00').getTime() + i * 3_600_000),
+      })),
+    });
+    const res = await get(`/api/portfolio?sop=${sop}`);
+    expect(res.status).toBe(200);
+    const steps = (res.body.items as Job[])[0]!.steps;
+    expect(steps).toHaveLength(MAX_STEPS_PER_JOB);
+    expect([steps[0]!.round, steps.at(-1)!.round]).toEqual([rounds - MAX_STEPS_PER_JOB + 1, rounds]);
   });
 
   test(`pages through ${BULK_JOBS} jobs newest first without repeating or skipping one`, async () => {
