@@ -12,6 +12,7 @@
  * every route, as admin, owner, QA and vendor, against these.
  */
 import type { JsonSchema } from './route';
+import { RISK_LEVELS } from '../../core/risk/level';
 
 const REF_PREFIX = '#/components/schemas/';
 /** A reference to one of {@link RESPONSE_COMPONENTS} (a name that is not there fails the contract test: ajv cannot resolve it). */
@@ -144,7 +145,9 @@ export const RESPONSE_COMPONENTS = {
     status: { type: 'string', enum: [...STEP_STATUS_ENUM] },
     round: integer, activatedAt: instant, dueAt: nullableInstant, completedAt: nullableInstant,
     outcome: nullableString, assigneeRole: nullableString, assigneeUserId: nullableString,
-  }),
+    /** Staff only (absent for vendors): the delay risk of an active, scored step; null otherwise. */
+    risk: { anyOf: [ref('StepRisk'), { type: 'null' }] },
+  }, ['risk']),
   ActiveStep: object({ nodeId: string, title: nullableString, type: string, round: integer, dueAt: nullableInstant, assigneeRole: nullableString }),
   JobSummary: object({ ...jobCore, activeSteps: arrayOf(ref('ActiveStep')) }),
   JobDetail: object({
@@ -285,8 +288,8 @@ export const RESPONSE_COMPONENTS = {
   AtRiskSteps: object({
     model: ref('RiskModelState'),
     items: arrayOf(object({
-      job: object({ id, code: string, title: string, sopKey: string }), nodeId: string, round: integer, dueAt: nullableInstant,
-      probability: { type: 'number', minimum: 0, maximum: 1 }, factors: arrayOf(ref('RiskFactor')), scoredAt: instant,
+      jobId: id, job: object({ id, code: string, title: string, sopKey: string }), nodeId: string, round: integer, dueAt: nullableInstant,
+      probability: { type: 'number', minimum: 0, maximum: 1 }, level: ref('RiskLevel'), factors: arrayOf(ref('RiskFactor')), scoredAt: instant,
     })),
     nextCursor: nullableString,
   }),
@@ -295,6 +298,8 @@ export const RESPONSE_COMPONENTS = {
     threshold: nullableNumber,
   }),
   RiskFactor: object({ feature: string, contribution: { type: 'number' } }),
+  RiskLevel: { type: 'string', enum: [...RISK_LEVELS] },
+  StepRisk: object({ probability: { type: 'number', minimum: 0, maximum: 1 }, level: ref('RiskLevel'), atRisk: boolean, factors: arrayOf(ref('RiskFactor')), scoredAt: instant }),
   VendorSuggestions: object({
     sop: string, from: instant, to: instant,
     items: arrayOf(object({

@@ -15,6 +15,7 @@ import type { SopDefinition } from '../../core/sop/types';
 import { definitionForViewer, visibleFields } from '../access/field-visibility';
 import { fieldChanges } from '../jobs/field-changes';
 import { jobDetailDto } from '../jobs/job-dto';
+import { activeStepRisks } from '../jobs/step-risks';
 import { checkJobFieldsOrThrow } from '../jobs/job-field-checks';
 import { readJobList } from '../jobs/job-reads';
 import { searchWordsOf } from '../jobs/job-search';
@@ -111,8 +112,12 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         // Declared fields the caller may not read are left out; vendors get the SOP as core/sop/vendor-view.ts projects it
         // (no check thresholds, phrase lists or escalation ladders).
         const viewed = definitionForViewer(user, definition);
+        const detail = jobDetailDto(job, stepsOf(req), user, definition, version?.titles);
+        // Staff see each active step's delay risk (null when unscored); a vendor's steps carry no `risk` key at all.
+        const risks = isVendorUser(user) ? null : await activeStepRisks(deps.db, job.id);
         return {
-          ...jobDetailDto(job, stepsOf(req), user, definition, version?.titles),
+          ...detail,
+          steps: risks ? detail.steps.map((s) => ({ ...s, risk: s.status === 'active' || s.status === 'overdue' ? risks.get(`${s.nodeId}#${s.round}`) ?? null : null })) : detail.steps,
           definition: viewed && isVendorUser(user) ? vendorSopView(viewed as SopDefinition) : viewed,
         };
       },

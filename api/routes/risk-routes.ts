@@ -12,6 +12,8 @@ import { forbidden } from '../http/problem';
 import { jobOf, userOf, type ApiRequest, type RouteDef } from '../http/route';
 import { ref } from '../http/response-schemas';
 import { MIN_FINISHED_STEPS } from '../../core/risk/dataset';
+import { riskLevel } from '../../core/risk/level';
+import { DEFAULT_RISK_THRESHOLD } from '../jobs/step-risks';
 import type { RiskModel } from '../../core/risk/model';
 import { currentRiskModel } from '../../platform/risk/score-pass';
 
@@ -66,15 +68,15 @@ export function riskRoutes(deps: AppDeps): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/api/risk/at-risk', operationId: 'atRiskSteps',
-      summary: 'Active vendor steps at risk of finishing late across all jobs, most likely late first (paged); staff only', tag: 'jobs',
+      method: 'get', path: '/api/analytics/risk', operationId: 'atRiskSteps',
+      summary: 'Active vendor steps at risk of finishing late across all jobs, most likely late first (paged), each with its level (core/risk/level.ts); staff only', tag: 'jobs',
       access: { roles: STAFF },
       query: {
         type: 'object', additionalProperties: false,
         properties: { limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 }, cursor: { type: 'string', maxLength: 400 } },
       },
       responses: {
-        200: { description: '{ model, items: [ { job: { id, code, title, sopKey }, nodeId, round, dueAt, probability, factors, scoredAt } ], nextCursor }', schema: ref('AtRiskSteps') },
+        200: { description: '{ model, items: [ { jobId, job: { id, code, title, sopKey }, nodeId, round, dueAt, probability, level, factors, scoredAt } ], nextCursor }', schema: ref('AtRiskSteps') },
         422: { description: 'cursor-invalid' },
       },
       async handler(req) {
@@ -92,11 +94,12 @@ export function riskRoutes(deps: AppDeps): RouteDef[] {
         });
         const page = rows.slice(0, q.limit);
         const last = page[page.length - 1];
+        const model = await modelState(deps);
         return {
-          model: await modelState(deps),
+          model,
           items: page.map((r) => ({
-            job: r.job, nodeId: r.stepRun.nodeId, round: r.stepRun.round, dueAt: r.stepRun.dueAt?.toISOString() ?? null,
-            probability: r.probability, factors: r.factors, scoredAt: r.scoredAt.toISOString(),
+            jobId: r.job.id, job: r.job, nodeId: r.stepRun.nodeId, round: r.stepRun.round, dueAt: r.stepRun.dueAt?.toISOString() ?? null,
+            probability: r.probability, level: riskLevel(r.probability, model.threshold ?? DEFAULT_RISK_THRESHOLD), factors: r.factors, scoredAt: r.scoredAt.toISOString(),
           })),
           nextCursor: rows.length > q.limit && last ? encodeCursor(last.probability, last.stepRunId) : null,
         };

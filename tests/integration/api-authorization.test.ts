@@ -182,7 +182,7 @@ const REQUESTS: Record<string, RequestCase> = {
   myTasks: { build: async () => ({ path: '/api/me/tasks' }) },
   getJob: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}` }) },
   jobRisk: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/risk` }) },
-  atRiskSteps: { build: async () => ({ path: '/api/risk/at-risk' }) },
+  atRiskSteps: { build: async () => ({ path: '/api/analytics/risk' }) },
   cancelJob: { build: async (ctx) => ({ path: `/api/jobs/${(await startJob(ctx.h, ctx.sop)).id}/cancel`, body: { reason: 'matrix' } }) },
   // The value it already has: allowed callers get 200, nothing changes for the other tests.
   editJobFields: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/fields`, body: { fields: { priority: 'high' } } }) },

@@ -149,7 +149,7 @@ const CASES: Record<string, ContractCase> = {
   listJobs: { build: async () => ({ path: '/api/jobs?limit=2' }), nonEmpty: 'items' },
   getJob: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}` }), nonEmpty: 'steps' },
   jobRisk: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/risk` }) },
-  atRiskSteps: { build: async () => ({ path: '/api/risk/at-risk?limit=5' }) },
+  atRiskSteps: { build: async () => ({ path: '/api/analytics/risk?limit=5' }) },
   editJobFields: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/fields`, body: { fields: { priority: 'high', budget: 12000 } } }) },
   cancelJob: { build: async (ctx) => ({ path: `/api/jobs/${(await startJob(ctx.h, ctx.sop)).id}/cancel`, body: { reason: 'contract' } }) },
   extendDeadline: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/steps/draft/deadline`, body: { dueAt: new Date(Date.now() + 86_400_000).toISOString(), reason: 'holiday' } }) },

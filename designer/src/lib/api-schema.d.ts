@@ -894,7 +894,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/risk/at-risk": {
+    "/api/analytics/risk": {
         parameters: {
             query?: never;
             header?: never;
@@ -902,7 +902,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Active vendor steps at risk of finishing late across all jobs, most likely late first (paged); staff only
+         * Active vendor steps at risk of finishing late across all jobs, most likely late first (paged), each with its level (core/risk/level.ts); staff only
          * @description Who: owner, manager, qa, procurement, admin.
          */
         get: operations["atRiskSteps"];
@@ -1801,6 +1801,7 @@ export interface components {
             outcome: string | null;
             assigneeRole: string | null;
             assigneeUserId: string | null;
+            risk?: components["schemas"]["StepRisk"] | null;
         };
         ActiveStep: {
             nodeId: string;
@@ -2366,6 +2367,7 @@ export interface components {
         AtRiskSteps: {
             model: components["schemas"]["RiskModelState"];
             items: {
+                jobId: string;
                 job: {
                     id: string;
                     code: string;
@@ -2377,6 +2379,7 @@ export interface components {
                 /** Format: date-time */
                 dueAt: string | null;
                 probability: number;
+                level: components["schemas"]["RiskLevel"];
                 factors: components["schemas"]["RiskFactor"][];
                 /** Format: date-time */
                 scoredAt: string;
@@ -2395,6 +2398,16 @@ export interface components {
         RiskFactor: {
             feature: string;
             contribution: number;
+        };
+        /** @enum {string} */
+        RiskLevel: "critical" | "high" | "medium" | "low";
+        StepRisk: {
+            probability: number;
+            level: components["schemas"]["RiskLevel"];
+            atRisk: boolean;
+            factors: components["schemas"]["RiskFactor"][];
+            /** Format: date-time */
+            scoredAt: string;
         };
         VendorSuggestions: {
             sop: string;
@@ -4814,7 +4827,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { model, items: [ { job: { id, code, title, sopKey }, nodeId, round, dueAt, probability, factors, scoredAt } ], nextCursor } */
+            /** @description { model, items: [ { jobId, job: { id, code, title, sopKey }, nodeId, round, dueAt, probability, level, factors, scoredAt } ], nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;

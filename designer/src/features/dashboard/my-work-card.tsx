@@ -19,7 +19,7 @@ export function MyWorkCard() {
   const work = useMyTasks({}, 10, 60_000);
   const { me } = useSession();
   // Staff see which of their steps are at risk of finishing late (the at-risk list's first 200); vendors never.
-  const risks = useOptionalResource<AtRiskSteps>(isVendor(me) ? null : '/risk/at-risk?limit=200', 60_000);
+  const risks = useOptionalResource<AtRiskSteps>(isVendor(me) ? null : '/analytics/risk?limit=200', 60_000);
   const riskOf = new Map((risks.data?.items ?? []).map((r) => [`${r.job.id}\u0000${r.nodeId}`, r]));
   const counts = work.counts;
   const kindLabel = (kind: string) => (KINDS.includes(kind as TaskKind) ? t(`kind.${kind as TaskKind}`) : kind);

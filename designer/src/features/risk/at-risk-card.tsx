@@ -10,10 +10,10 @@ import { RiskModelNote } from './risk-model-note';
 
 export type AtRiskSteps = components['schemas']['AtRiskSteps'];
 
-/** The dashboard's "at risk" list (`GET /api/risk/at-risk`): active vendor steps most likely to finish late, staff only. */
+/** The dashboard's "at risk" list (`GET /api/analytics/risk`): active vendor steps most likely to finish late, staff only. */
 export function AtRiskCard() {
   const t = useRiskT();
-  const { data, error, absent } = useOptionalResource<AtRiskSteps>('/risk/at-risk?limit=20', 60_000);
+  const { data, error, absent } = useOptionalResource<AtRiskSteps>('/analytics/risk?limit=20', 60_000);
   if (absent) return null;
   return (
     <section className="card" aria-labelledby="at-risk-title">
