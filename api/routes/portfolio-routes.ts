@@ -20,6 +20,9 @@ const filters = {
 
 interface PortfolioQuery { sop?: string; vendor?: string; status?: string; from?: string; to?: string; cursor?: string; limit: number }
 
+/** The query's job filter as the read model names it (both routes filter the same way). */
+const jobFilter = (q: PortfolioQuery) => ({ sopKey: q.sop, vendorOrgId: q.vendor, status: q.status });
+
 /**
  * The portfolio view (项目总览): a Gantt across jobs and a burndown. Staff only —
  * vendors have their own job pages and the portfolio names every vendor.
@@ -49,7 +52,7 @@ export function portfolioRoutes(deps: AppDeps): RouteDef[] {
         };
         const after = q.cursor ? (({ at, id }) => ({ createdAt: at, id }))(decodeInstantCursor(q.cursor)) : undefined;
         const rows = await readPortfolio(deps.db, plans, {
-          sopKey: q.sop, vendorOrgId: q.vendor, status: q.status, from: window.from, to: window.to, after, limit: q.limit + 1, now,
+          ...jobFilter(q), from: window.from, to: window.to, after, limit: q.limit + 1, now,
         });
         const items = rows.slice(0, q.limit);
         const last = items.at(-1);
@@ -75,7 +78,7 @@ export function portfolioRoutes(deps: AppDeps): RouteDef[] {
         const window = analyticsWindow(q, user, now);
         const firstDay = DateTime.fromJSDate(window.from).setZone(user.timezone).toISODate() as string;
         const lastDay = DateTime.fromJSDate(new Date(window.to.getTime() - 1)).setZone(user.timezone).toISODate() as string;
-        const days = await readBurndown(deps.db, { sopKey: q.sop, vendorOrgId: q.vendor, status: q.status, firstDay, lastDay, timezone: user.timezone, now });
+        const days = await readBurndown(deps.db, { ...jobFilter(q), firstDay, lastDay, timezone: user.timezone, now });
         return { from: window.from.toISOString(), to: window.to.toISOString(), timezone: user.timezone, counts: 'steps', days };
       },
     },

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { Express } from 'express';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
-import { auth, publishSop, startExtraApp, startJob, strictSop, submitDraft } from '../support/api-fixtures';
+import { auth, checkedSop, publishSop, startExtraApp, startJob, submitDraft } from '../support/api-fixtures';
 import { waitFor } from '../support/wait-for';
 import type { SopDefinition } from '../../core/sop/types';
 
@@ -76,26 +76,6 @@ async function listen(app: Express): Promise<{ base: string; server: http.Server
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-/** The API suites' SOP with a naming check between the vendor's draft and QA's review. */
-function checkedSop(key: string): SopDefinition {
-  const base = strictSop(key);
-  return {
-    ...base,
-    nodes: [
-      { id: 'start', type: 'start' },
-      { id: 'draft', type: 'task', assignee: 'vendor', produces: ['banner'] },
-      { id: 'auto', type: 'check', checks: [{ kind: 'naming', deliverable: 'banner' }] },
-      { id: 'review', type: 'review', assignee: 'qa', reasons: [{ code: 'color', label: 'Wrong colour' }] },
-      { id: 'end', type: 'end' },
-    ],
-    edges: [
-      { from: 'start', to: 'draft' }, { from: 'draft', to: 'auto' },
-      { from: 'auto', to: 'review', on: 'passed' }, { from: 'auto', to: 'draft', on: 'failed' },
-      { from: 'review', to: 'end', on: 'approved' }, { from: 'review', to: 'draft', on: 'rejected' },
-    ],
-  } as SopDefinition;
 }
 
 const closeServer = (server: http.Server) => new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,30 +10,10 @@ import request from 'supertest';
 import { createLogger } from '../../platform/observability/logger';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
 import type { SopDefinition } from '../../core/sop/types';
-import { auth, pngOf, publishSop, startExtraApp, strictSop, uniqueCode, waitForActive } from '../support/api-fixtures';
+import { auth, checkedSop, pngOf, publishSop, startExtraApp, uniqueCode, waitForActive } from '../support/api-fixtures';
 import { connectClient } from '../support/temporal';
 
 jest.setTimeout(180_000);
-
-/** The API suites' SOP with a naming check (an activity, not a local one) between the vendor's draft and QA's review. */
-function checkedSop(key: string): SopDefinition {
-  const base = strictSop(key);
-  return {
-    ...base,
-    nodes: [
-      { id: 'start', type: 'start' },
-      { id: 'draft', type: 'task', assignee: 'vendor', produces: ['banner'] },
-      { id: 'auto', type: 'check', checks: [{ kind: 'naming', deliverable: 'banner' }] },
-      { id: 'review', type: 'review', assignee: 'qa', reasons: [{ code: 'color', label: 'Wrong colour' }] },
-      { id: 'end', type: 'end' },
-    ],
-    edges: [
-      { from: 'start', to: 'draft' }, { from: 'draft', to: 'auto' },
-      { from: 'auto', to: 'review', on: 'passed' }, { from: 'auto', to: 'draft', on: 'failed' },
-      { from: 'review', to: 'end', on: 'approved' }, { from: 'review', to: 'draft', on: 'rejected' },
-    ],
-  };
-}
 
 const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 

@@ -48,6 +48,25 @@ export function strictSop(key: string, maxBytes = 20 * 1024 * 1024): SopDefiniti
   };
 }
 
+/** strictSop with a naming check (an activity, not a local one) between the vendor's draft and QA's review. */
+export function checkedSop(key: string): SopDefinition {
+  return {
+    ...strictSop(key),
+    nodes: [
+      { id: 'start', type: 'start' },
+      { id: 'draft', type: 'task', assignee: 'vendor', produces: ['banner'] },
+      { id: 'auto', type: 'check', checks: [{ kind: 'naming', deliverable: 'banner' }] },
+      { id: 'review', type: 'review', assignee: 'qa', reasons: [{ code: 'color', label: 'Wrong colour' }] },
+      { id: 'end', type: 'end' },
+    ],
+    edges: [
+      { from: 'start', to: 'draft' }, { from: 'draft', to: 'auto' },
+      { from: 'auto', to: 'review', on: 'passed' }, { from: 'auto', to: 'draft', on: 'failed' },
+      { from: 'review', to: 'end', on: 'approved' }, { from: 'review', to: 'draft', on: 'rejected' },
+    ],
+  } as SopDefinition;
+}
+
 /** acceptSop (start → take (accept, 接单) → draft → end; declined → owner task `reassign` → take) under `key`. */
 export function strictAcceptSop(key: string): SopDefinition {
   return { ...acceptSop(), key, name: `API ${key}` };
