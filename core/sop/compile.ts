@@ -1,5 +1,7 @@
 import {
   DEFAULT_OUTCOME,
+  inlineCalendar,
+  isCalendarRef,
   type BusinessCalendarSpec,
   type DeliverableSpec,
   type SopDefinition,
@@ -25,7 +27,10 @@ export interface ExecutionPlan {
   sopVersion: number;
   name: string;
   timezone: string;
+  /** The inline calendar; for a shared one, the version the job started on (filled in at job start, then replaced by `calendarChanged`). */
   calendar?: BusinessCalendarSpec;
+  /** The key of the shared organisation calendar the SOP names (`calendar: { ref }`). */
+  calendarRef?: string;
   roles: string[];
   deliverables: Record<string, DeliverableSpec>;
   start: string;
@@ -97,7 +102,8 @@ export function compileSop(definition: SopDefinition, sopVersion: number): Execu
     sopVersion,
     name: definition.name,
     timezone: definition.timezone,
-    calendar: definition.calendar,
+    calendar: inlineCalendar(definition.calendar),
+    ...(isCalendarRef(definition.calendar) ? { calendarRef: definition.calendar.ref } : {}),
     roles: [...definition.roles],
     deliverables: Object.fromEntries(definition.deliverables.map((d) => [d.id, d])),
     start: start.id,

@@ -5,8 +5,8 @@ import func0 from 'ajv/dist/runtime/equal';
 
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"fields":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/jobField"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"jobField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}},"formField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}},"reports":{"type":"object","additionalProperties":false,"required":["every"],"properties":{"every":{"type":"string","minLength":1},"graceAfter":{"type":"string","minLength":1},"fields":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","accept","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"accept"}}},"then":{"$ref":"#/definitions/acceptNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}},"reports":{"$ref":"#/definitions/reports"}}},"acceptNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}},"reports":{"$ref":"#/definitions/reports"}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
-const schema12 = {"type":"object","additionalProperties":false,"required":["workdays","hours"],"properties":{"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:waifa:sop-definition:v1","title":"SOP definition, format version 1","type":"object","additionalProperties":false,"required":["schemaVersion","key","name","timezone","roles","deliverables","nodes","edges"],"properties":{"schemaVersion":{"const":1},"key":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"name":{"type":"string","minLength":1},"description":{"type":"string"},"timezone":{"type":"string","minLength":1},"calendar":{"$ref":"#/definitions/calendar"},"roles":{"type":"array","items":{"type":"string","minLength":1}},"deliverables":{"type":"array","items":{"$ref":"#/definitions/deliverable"}},"fields":{"type":"array","maxItems":100,"items":{"$ref":"#/definitions/jobField"}},"nodes":{"type":"array","items":{"$ref":"#/definitions/node"}},"edges":{"type":"array","items":{"$ref":"#/definitions/edge"}},"layout":{"type":"object","additionalProperties":{"$ref":"#/definitions/point"}}},"definitions":{"calendar":{"type":"object","additionalProperties":false,"if":{"required":["ref"]},"then":{"maxProperties":1},"else":{"required":["workdays","hours"]},"properties":{"ref":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}},"deliverable":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}},"jobField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}},"formField":{"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}},"reports":{"type":"object","additionalProperties":false,"required":["every"],"properties":{"every":{"type":"string","minLength":1},"graceAfter":{"type":"string","minLength":1},"fields":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}},"checklistItem":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}},"reasonCode":{"type":"object","additionalProperties":false,"required":["code","label"],"properties":{"code":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1}}},"due":{"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}},"reminder":{"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"escalationLevel":{"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}},"rect":{"type":"object","additionalProperties":false,"required":["x","y","width","height"],"properties":{"x":{"type":"integer","minimum":0},"y":{"type":"integer","minimum":0},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1}}},"point":{"type":"object","additionalProperties":false,"required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"edge":{"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}},"node":{"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","accept","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"accept"}}},"then":{"$ref":"#/definitions/acceptNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]},"check":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["naming","visual","ocr","checklist"]}},"allOf":[{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"naming"}}},"then":{"$ref":"#/definitions/namingCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"visual"}}},"then":{"$ref":"#/definitions/visualCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"ocr"}}},"then":{"$ref":"#/definitions/ocrCheck"}},{"if":{"type":"object","required":["kind"],"properties":{"kind":{"const":"checklist"}}},"then":{"$ref":"#/definitions/checklistCheck"}}]},"startNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"start"}}},"endNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"end"}}},"taskNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}},"reports":{"$ref":"#/definitions/reports"}}},"acceptNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"accept"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/reasonCode"}},"reports":{"$ref":"#/definitions/reports"}}},"checkNode":{"type":"object","additionalProperties":false,"required":["id","type","checks"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"check"},"checks":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/check"}}}},"reviewNode":{"type":"object","additionalProperties":false,"required":["id","type","assignee"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"review"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"reasons":{"type":"array","items":{"$ref":"#/definitions/reasonCode"}}}},"parallelNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"parallel"}}},"joinNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"join"}}},"waitNode":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]},"notifyNode":{"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}},"namingCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"naming"},"deliverable":{"type":"string","minLength":1}}},"visualCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"visual"},"deliverable":{"type":"string","minLength":1},"threshold":{"type":"number","minimum":0,"maximum":1},"maxDiffRatio":{"type":"number","minimum":0,"maximum":1},"ignore":{"type":"array","items":{"$ref":"#/definitions/rect"}},"resize":{"enum":["fit","none"]}}},"ocrCheck":{"type":"object","additionalProperties":false,"required":["kind","deliverable"],"properties":{"kind":{"const":"ocr"},"deliverable":{"type":"string","minLength":1},"languages":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["eng","chi_sim","chi_tra"]}},"mustContain":{"type":"array","items":{"type":"string","minLength":1}},"mustNotContain":{"type":"array","items":{"type":"string","minLength":1}},"compareWithReference":{"type":"boolean"}}},"checklistCheck":{"type":"object","additionalProperties":false,"required":["kind"],"properties":{"kind":{"const":"checklist"}}}}};
+const schema12 = {"type":"object","additionalProperties":false,"if":{"required":["ref"]},"then":{"maxProperties":1},"else":{"required":["workdays","hours"]},"properties":{"ref":{"type":"string","pattern":"^[a-z0-9-]{3,64}$"},"workdays":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"integer","minimum":1,"maximum":7}},"hours":{"type":"array","items":[{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},{"type":"string","pattern":"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"}],"minItems":2,"maxItems":2,"additionalItems":false},"holidays":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}},"workdaysExtra":{"type":"array","items":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"naming":{"type":"string"},"accept":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"}},"maxBytes":{"type":"integer","minimum":1},"reference":{"type":"boolean"}}};
 const schema14 = {"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox"]},"visibleTo":{"type":"array","uniqueItems":true,"items":{"enum":["admin","owner","qa","manager","procurement","vendor"]}}}};
 const schema47 = {"type":"object","additionalProperties":false,"required":["from","to"],"properties":{"from":{"type":"string","minLength":1},"to":{"type":"string","minLength":1},"on":{"type":"string","minLength":1}}};
@@ -15,11 +15,11 @@ const func2 = Object.prototype.hasOwnProperty;
 
 
 const pattern0 = new RegExp("^[a-z0-9-]{3,64}$", "u");
-const pattern1 = new RegExp("^(?:[01][0-9]|2[0-3]):[0-5][0-9]$", "u");
-const pattern3 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
-const pattern5 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
-const pattern6 = new RegExp("^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$", "u");
-const pattern7 = new RegExp("^[A-Za-z][A-Za-z0-9_-]{0,63}$", "u");
+const pattern2 = new RegExp("^(?:[01][0-9]|2[0-3]):[0-5][0-9]$", "u");
+const pattern4 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+const pattern6 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");
+const pattern7 = new RegExp("^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$", "u");
+const pattern8 = new RegExp("^[A-Za-z][A-Za-z0-9_-]{0,63}$", "u");
 const schema15 = {"type":"object","required":["type"],"properties":{"type":{"enum":["start","end","task","accept","check","review","parallel","join","wait","notify"]}},"allOf":[{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"start"}}},"then":{"$ref":"#/definitions/startNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"end"}}},"then":{"$ref":"#/definitions/endNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"task"}}},"then":{"$ref":"#/definitions/taskNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"accept"}}},"then":{"$ref":"#/definitions/acceptNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"check"}}},"then":{"$ref":"#/definitions/checkNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"review"}}},"then":{"$ref":"#/definitions/reviewNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"parallel"}}},"then":{"$ref":"#/definitions/parallelNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"join"}}},"then":{"$ref":"#/definitions/joinNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"wait"}}},"then":{"$ref":"#/definitions/waitNode"}},{"if":{"type":"object","required":["type"],"properties":{"type":{"const":"notify"}}},"then":{"$ref":"#/definitions/notifyNode"}}]};
 const schema16 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"start"}}};
 const schema17 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"end"}}};
@@ -27,14 +27,14 @@ const schema43 = {"type":"object","additionalProperties":false,"required":["id",
 const schema44 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"join"}}};
 const schema45 = {"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"wait"},"duration":{"type":"string","minLength":1},"until":{"type":"string","minLength":1}},"oneOf":[{"required":["duration"]},{"required":["until"]}]};
 const schema46 = {"type":"object","additionalProperties":false,"required":["id","type","notify","message"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"notify"},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string","minLength":1}}};
-const pattern8 = new RegExp("^[A-Za-z][A-Za-z0-9_-]*$", "u");
+const pattern9 = new RegExp("^[A-Za-z][A-Za-z0-9_-]*$", "u");
 const schema18 = {"type":"object","additionalProperties":false,"required":["id","type","assignee","produces"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"title":{"type":"string"},"milestone":{"type":"boolean"},"type":{"const":"task"},"assignee":{"type":"string","minLength":1},"due":{"$ref":"#/definitions/due"},"reminders":{"type":"array","items":{"$ref":"#/definitions/reminder"}},"escalation":{"type":"array","items":{"$ref":"#/definitions/escalationLevel"}},"maxRounds":{"type":"integer","minimum":1},"instructions":{"type":"string"},"produces":{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}},"checklist":{"type":"array","items":{"$ref":"#/definitions/checklistItem"}},"form":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}},"reports":{"$ref":"#/definitions/reports"}}};
 const schema19 = {"type":"object","additionalProperties":false,"required":["after"],"properties":{"after":{"type":"string","minLength":1},"calendar":{"enum":["calendar","business"]}}};
 const schema20 = {"type":"object","additionalProperties":false,"required":["before","notify"],"properties":{"before":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
 const schema21 = {"type":"object","additionalProperties":false,"required":["overdue","notify"],"properties":{"overdue":{"type":"string","minLength":1},"notify":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cc":{"type":"array","items":{"type":"string","minLength":1}},"message":{"type":"string"}}};
 const schema22 = {"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]*$"},"label":{"type":"string","minLength":1},"required":{"type":"boolean"}}};
 const schema23 = {"type":"object","additionalProperties":false,"required":["id","label","type"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,63}$"},"label":{"type":"string","minLength":1,"maxLength":200},"required":{"type":"boolean"},"options":{"type":"array","minItems":1,"maxItems":200,"items":{"type":"string","minLength":1,"maxLength":200}},"min":{"type":"number"},"max":{"type":"number"},"type":{"enum":["text","longText","number","money","date","select","multiSelect","checkbox","file"]},"accept":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]+/[A-Za-z0-9.+-]+$"}},"maxBytes":{"type":"integer","minimum":1,"maximum":2147483647},"help":{"type":"string","maxLength":1000}}};
-const pattern14 = new RegExp("^[a-z]+/[A-Za-z0-9.+-]+$", "u");
+const pattern15 = new RegExp("^[a-z]+/[A-Za-z0-9.+-]+$", "u");
 const schema24 = {"type":"object","additionalProperties":false,"required":["every"],"properties":{"every":{"type":"string","minLength":1},"graceAfter":{"type":"string","minLength":1},"fields":{"type":"array","maxItems":50,"items":{"$ref":"#/definitions/formField"}}}};
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -175,7 +175,7 @@ errors++;
 if(data3.id !== undefined){
 let data4 = data3.id;
 if(typeof data4 === "string"){
-if(!pattern7.test(data4)){
+if(!pattern8.test(data4)){
 const err11 = {instancePath:instancePath+"/fields/" + i0+"/id",schemaPath:"#/definitions/formField/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -371,7 +371,7 @@ const len2 = data12.length;
 for(let i2=0; i2<len2; i2++){
 let data13 = data12[i2];
 if(typeof data13 === "string"){
-if(!pattern14.test(data13)){
+if(!pattern15.test(data13)){
 const err27 = {instancePath:instancePath+"/fields/" + i0+"/accept/" + i2,schemaPath:"#/definitions/formField/properties/accept/items/pattern",keyword:"pattern",params:{pattern: "^[a-z]+/[A-Za-z0-9.+-]+$"},message:"must match pattern \""+"^[a-z]+/[A-Za-z0-9.+-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -588,7 +588,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
+if(!pattern9.test(data0)){
 const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -1133,7 +1133,7 @@ const len5 = data24.length;
 for(let i5=0; i5<len5; i5++){
 let data25 = data24[i5];
 if(typeof data25 === "string"){
-if(!pattern5.test(data25)){
+if(!pattern6.test(data25)){
 const err48 = {instancePath:instancePath+"/produces/" + i5,schemaPath:"#/properties/produces/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err48];
@@ -1209,7 +1209,7 @@ errors++;
 if(data27.id !== undefined){
 let data28 = data27.id;
 if(typeof data28 === "string"){
-if(!pattern5.test(data28)){
+if(!pattern6.test(data28)){
 const err54 = {instancePath:instancePath+"/checklist/" + i6+"/id",schemaPath:"#/definitions/checklistItem/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err54];
@@ -1354,7 +1354,7 @@ errors++;
 if(data32.id !== undefined){
 let data33 = data32.id;
 if(typeof data33 === "string"){
-if(!pattern7.test(data33)){
+if(!pattern8.test(data33)){
 const err66 = {instancePath:instancePath+"/form/" + i7+"/id",schemaPath:"#/definitions/formField/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err66];
@@ -1550,7 +1550,7 @@ const len9 = data41.length;
 for(let i9=0; i9<len9; i9++){
 let data42 = data41[i9];
 if(typeof data42 === "string"){
-if(!pattern14.test(data42)){
+if(!pattern15.test(data42)){
 const err82 = {instancePath:instancePath+"/form/" + i7+"/accept/" + i9,schemaPath:"#/definitions/formField/properties/accept/items/pattern",keyword:"pattern",params:{pattern: "^[a-z]+/[A-Za-z0-9.+-]+$"},message:"must match pattern \""+"^[a-z]+/[A-Za-z0-9.+-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err82];
@@ -1765,7 +1765,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
+if(!pattern9.test(data0)){
 const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -2355,7 +2355,7 @@ errors++;
 if(data25.code !== undefined){
 let data26 = data25.code;
 if(typeof data26 === "string"){
-if(!pattern5.test(data26)){
+if(!pattern6.test(data26)){
 const err51 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err51];
@@ -3535,7 +3535,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
+if(!pattern9.test(data0)){
 const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -3691,7 +3691,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
+if(!pattern9.test(data0)){
 const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -4271,7 +4271,7 @@ errors++;
 if(data25.code !== undefined){
 let data26 = data25.code;
 if(typeof data26 === "string"){
-if(!pattern5.test(data26)){
+if(!pattern6.test(data26)){
 const err50 = {instancePath:instancePath+"/reasons/" + i5+"/code",schemaPath:"#/definitions/reasonCode/properties/code/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err50];
@@ -4451,7 +4451,7 @@ errors++;
 if(data.id !== undefined){
 let data1 = data.id;
 if(typeof data1 === "string"){
-if(!pattern8.test(data1)){
+if(!pattern9.test(data1)){
 const err6 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/startNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -4623,7 +4623,7 @@ errors++;
 if(data.id !== undefined){
 let data6 = data.id;
 if(typeof data6 === "string"){
-if(!pattern8.test(data6)){
+if(!pattern9.test(data6)){
 const err19 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/endNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
@@ -5079,7 +5079,7 @@ errors++;
 if(data.id !== undefined){
 let data15 = data.id;
 if(typeof data15 === "string"){
-if(!pattern8.test(data15)){
+if(!pattern9.test(data15)){
 const err48 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/parallelNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err48];
@@ -5251,7 +5251,7 @@ errors++;
 if(data.id !== undefined){
 let data20 = data.id;
 if(typeof data20 === "string"){
-if(!pattern8.test(data20)){
+if(!pattern9.test(data20)){
 const err61 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/joinNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err61];
@@ -5489,7 +5489,7 @@ errors++;
 if(data.id !== undefined){
 let data25 = data.id;
 if(typeof data25 === "string"){
-if(!pattern8.test(data25)){
+if(!pattern9.test(data25)){
 const err77 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/waitNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err77];
@@ -5731,7 +5731,7 @@ errors++;
 if(data.id !== undefined){
 let data32 = data.id;
 if(typeof data32 === "string"){
-if(!pattern8.test(data32)){
+if(!pattern9.test(data32)){
 const err96 = {instancePath:instancePath+"/id",schemaPath:"#/definitions/notifyNode/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err96];
@@ -6127,9 +6127,13 @@ errors++;
 }
 if(data.calendar !== undefined){
 let data5 = data.calendar;
+const _errs14 = errors;
+let valid2 = true;
+const _errs15 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.workdays === undefined){
-const err17 = {instancePath:instancePath+"/calendar",schemaPath:"#/definitions/calendar/required",keyword:"required",params:{missingProperty: "workdays"},message:"must have required property '"+"workdays"+"'"};
+let missing0;
+if((data5.ref === undefined) && (missing0 = "ref")){
+const err17 = {};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -6138,8 +6142,23 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data5.hours === undefined){
-const err18 = {instancePath:instancePath+"/calendar",schemaPath:"#/definitions/calendar/required",keyword:"required",params:{missingProperty: "hours"},message:"must have required property '"+"hours"+"'"};
+}
+var _valid0 = _errs15 === errors;
+errors = _errs14;
+if(vErrors !== null){
+if(_errs14){
+vErrors.length = _errs14;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs16 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(Object.keys(data5).length > 1){
+const err18 = {instancePath:instancePath+"/calendar",schemaPath:"#/definitions/calendar/then/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -6148,9 +6167,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-for(const key1 in data5){
-if(!((((key1 === "workdays") || (key1 === "hours")) || (key1 === "holidays")) || (key1 === "workdaysExtra"))){
-const err19 = {instancePath:instancePath+"/calendar",schemaPath:"#/definitions/calendar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+var _valid0 = _errs16 === errors;
+valid2 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs17 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.workdays === undefined){
+const err19 = {instancePath:instancePath+"/calendar",schemaPath:"#/definitions/calendar/else/required",keyword:"required",params:{missingProperty: "workdays"},message:"must have required property '"+"workdays"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -6159,12 +6185,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data5.workdays !== undefined){
-let data6 = data5.workdays;
-if(Array.isArray(data6)){
-if(data6.length < 1){
-const err20 = {instancePath:instancePath+"/calendar/workdays",schemaPath:"#/definitions/calendar/properties/workdays/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data5.hours === undefined){
+const err20 = {instancePath:instancePath+"/calendar",schemaPath:"#/definitions/calendar/else/required",keyword:"required",params:{missingProperty: "hours"},message:"must have required property '"+"hours"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -6173,11 +6195,13 @@ vErrors.push(err20);
 }
 errors++;
 }
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err21 = {instancePath:instancePath+"/calendar/workdays/" + i0,schemaPath:"#/definitions/calendar/properties/workdays/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+var _valid0 = _errs17 === errors;
+valid2 = _valid0;
+ifClause0 = "else";
+}
+if(!valid2){
+const err21 = {instancePath:instancePath+"/calendar",schemaPath:"#/definitions/calendar/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -6186,9 +6210,10 @@ vErrors.push(err21);
 }
 errors++;
 }
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 7 || isNaN(data7)){
-const err22 = {instancePath:instancePath+"/calendar/workdays/" + i0,schemaPath:"#/definitions/calendar/properties/workdays/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7},message:"must be <= 7"};
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+if(!(((((key1 === "ref") || (key1 === "workdays")) || (key1 === "hours")) || (key1 === "holidays")) || (key1 === "workdaysExtra"))){
+const err22 = {instancePath:instancePath+"/calendar",schemaPath:"#/definitions/calendar/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -6197,8 +6222,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data7 < 1 || isNaN(data7)){
-const err23 = {instancePath:instancePath+"/calendar/workdays/" + i0,schemaPath:"#/definitions/calendar/properties/workdays/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data5.ref !== undefined){
+let data6 = data5.ref;
+if(typeof data6 === "string"){
+if(!pattern0.test(data6)){
+const err23 = {instancePath:instancePath+"/calendar/ref",schemaPath:"#/definitions/calendar/properties/ref/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9-]{3,64}$"},message:"must match pattern \""+"^[a-z0-9-]{3,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -6208,24 +6237,83 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-let i1 = data6.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data6[i1];
-if(!(((typeof item0 == "number") && (!(item0 % 1) && !isNaN(item0))) && (isFinite(item0)))){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err24 = {instancePath:instancePath+"/calendar/workdays",schemaPath:"#/definitions/calendar/properties/workdays/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+else {
+const err24 = {instancePath:instancePath+"/calendar/ref",schemaPath:"#/definitions/calendar/properties/ref/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
 else {
 vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data5.workdays !== undefined){
+let data7 = data5.workdays;
+if(Array.isArray(data7)){
+if(data7.length < 1){
+const err25 = {instancePath:instancePath+"/calendar/workdays",schemaPath:"#/definitions/calendar/properties/workdays/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err26 = {instancePath:instancePath+"/calendar/workdays/" + i0,schemaPath:"#/definitions/calendar/properties/workdays/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 7 || isNaN(data8)){
+const err27 = {instancePath:instancePath+"/calendar/workdays/" + i0,schemaPath:"#/definitions/calendar/properties/workdays/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7},message:"must be <= 7"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data8 < 1 || isNaN(data8)){
+const err28 = {instancePath:instancePath+"/calendar/workdays/" + i0,schemaPath:"#/definitions/calendar/properties/workdays/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+let i1 = data7.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data7[i1];
+if(!(((typeof item0 == "number") && (!(item0 % 1) && !isNaN(item0))) && (isFinite(item0)))){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err29 = {instancePath:instancePath+"/calendar/workdays",schemaPath:"#/definitions/calendar/properties/workdays/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
 }
 errors++;
 break;
@@ -6235,67 +6323,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/calendar/workdays",schemaPath:"#/definitions/calendar/properties/workdays/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-if(data5.hours !== undefined){
-let data8 = data5.hours;
-if(Array.isArray(data8)){
-if(data8.length > 2){
-const err26 = {instancePath:instancePath+"/calendar/hours",schemaPath:"#/definitions/calendar/properties/hours/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-if(data8.length < 2){
-const err27 = {instancePath:instancePath+"/calendar/hours",schemaPath:"#/definitions/calendar/properties/hours/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-const len1 = data8.length;
-if(!(len1 <= 2)){
-const err28 = {instancePath:instancePath+"/calendar/hours",schemaPath:"#/definitions/calendar/properties/hours/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-const len2 = data8.length;
-if(len2 > 0){
-let data9 = data8[0];
-if(typeof data9 === "string"){
-if(!pattern1.test(data9)){
-const err29 = {instancePath:instancePath+"/calendar/hours/0",schemaPath:"#/definitions/calendar/properties/hours/items/0/pattern",keyword:"pattern",params:{pattern: "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},message:"must match pattern \""+"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"+"\""};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/calendar/hours/0",schemaPath:"#/definitions/calendar/properties/hours/items/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err30 = {instancePath:instancePath+"/calendar/workdays",schemaPath:"#/definitions/calendar/properties/workdays/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -6305,11 +6333,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(len2 > 1){
-let data10 = data8[1];
-if(typeof data10 === "string"){
-if(!pattern1.test(data10)){
-const err31 = {instancePath:instancePath+"/calendar/hours/1",schemaPath:"#/definitions/calendar/properties/hours/items/1/pattern",keyword:"pattern",params:{pattern: "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},message:"must match pattern \""+"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"+"\""};
+if(data5.hours !== undefined){
+let data9 = data5.hours;
+if(Array.isArray(data9)){
+if(data9.length > 2){
+const err31 = {instancePath:instancePath+"/calendar/hours",schemaPath:"#/definitions/calendar/properties/hours/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -6318,9 +6346,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/calendar/hours/1",schemaPath:"#/definitions/calendar/properties/hours/items/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data9.length < 2){
+const err32 = {instancePath:instancePath+"/calendar/hours",schemaPath:"#/definitions/calendar/properties/hours/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -6329,10 +6356,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/calendar/hours",schemaPath:"#/definitions/calendar/properties/hours/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len1 = data9.length;
+if(!(len1 <= 2)){
+const err33 = {instancePath:instancePath+"/calendar/hours",schemaPath:"#/definitions/calendar/properties/hours/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -6341,16 +6367,12 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data5.holidays !== undefined){
-let data11 = data5.holidays;
-if(Array.isArray(data11)){
-const len3 = data11.length;
-for(let i2=0; i2<len3; i2++){
-let data12 = data11[i2];
-if(typeof data12 === "string"){
-if(!pattern3.test(data12)){
-const err34 = {instancePath:instancePath+"/calendar/holidays/" + i2,schemaPath:"#/definitions/calendar/properties/holidays/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\""};
+const len2 = data9.length;
+if(len2 > 0){
+let data10 = data9[0];
+if(typeof data10 === "string"){
+if(!pattern2.test(data10)){
+const err34 = {instancePath:instancePath+"/calendar/hours/0",schemaPath:"#/definitions/calendar/properties/hours/items/0/pattern",keyword:"pattern",params:{pattern: "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},message:"must match pattern \""+"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -6361,7 +6383,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/calendar/holidays/" + i2,schemaPath:"#/definitions/calendar/properties/holidays/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err35 = {instancePath:instancePath+"/calendar/hours/0",schemaPath:"#/definitions/calendar/properties/hours/items/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -6371,9 +6393,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/calendar/holidays",schemaPath:"#/definitions/calendar/properties/holidays/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(len2 > 1){
+let data11 = data9[1];
+if(typeof data11 === "string"){
+if(!pattern2.test(data11)){
+const err36 = {instancePath:instancePath+"/calendar/hours/1",schemaPath:"#/definitions/calendar/properties/hours/items/1/pattern",keyword:"pattern",params:{pattern: "^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"},message:"must match pattern \""+"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"+"\""};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -6383,15 +6407,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data5.workdaysExtra !== undefined){
-let data13 = data5.workdaysExtra;
-if(Array.isArray(data13)){
-const len4 = data13.length;
-for(let i3=0; i3<len4; i3++){
-let data14 = data13[i3];
-if(typeof data14 === "string"){
-if(!pattern3.test(data14)){
-const err37 = {instancePath:instancePath+"/calendar/workdaysExtra/" + i3,schemaPath:"#/definitions/calendar/properties/workdaysExtra/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\""};
+else {
+const err37 = {instancePath:instancePath+"/calendar/hours/1",schemaPath:"#/definitions/calendar/properties/hours/items/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -6401,8 +6418,9 @@ vErrors.push(err37);
 errors++;
 }
 }
+}
 else {
-const err38 = {instancePath:instancePath+"/calendar/workdaysExtra/" + i3,schemaPath:"#/definitions/calendar/properties/workdaysExtra/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err38 = {instancePath:instancePath+"/calendar/hours",schemaPath:"#/definitions/calendar/properties/hours/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -6412,9 +6430,15 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
-else {
-const err39 = {instancePath:instancePath+"/calendar/workdaysExtra",schemaPath:"#/definitions/calendar/properties/workdaysExtra/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data5.holidays !== undefined){
+let data12 = data5.holidays;
+if(Array.isArray(data12)){
+const len3 = data12.length;
+for(let i2=0; i2<len3; i2++){
+let data13 = data12[i2];
+if(typeof data13 === "string"){
+if(!pattern4.test(data13)){
+const err39 = {instancePath:instancePath+"/calendar/holidays/" + i2,schemaPath:"#/definitions/calendar/properties/holidays/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -6424,9 +6448,8 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
 else {
-const err40 = {instancePath:instancePath+"/calendar",schemaPath:"#/definitions/calendar/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err40 = {instancePath:instancePath+"/calendar/holidays/" + i2,schemaPath:"#/definitions/calendar/properties/holidays/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -6436,15 +6459,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.roles !== undefined){
-let data15 = data.roles;
-if(Array.isArray(data15)){
-const len5 = data15.length;
-for(let i4=0; i4<len5; i4++){
-let data16 = data15[i4];
-if(typeof data16 === "string"){
-if(func3(data16) < 1){
-const err41 = {instancePath:instancePath+"/roles/" + i4,schemaPath:"#/properties/roles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err41 = {instancePath:instancePath+"/calendar/holidays",schemaPath:"#/definitions/calendar/properties/holidays/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -6454,8 +6471,15 @@ vErrors.push(err41);
 errors++;
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/roles/" + i4,schemaPath:"#/properties/roles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data5.workdaysExtra !== undefined){
+let data14 = data5.workdaysExtra;
+if(Array.isArray(data14)){
+const len4 = data14.length;
+for(let i3=0; i3<len4; i3++){
+let data15 = data14[i3];
+if(typeof data15 === "string"){
+if(!pattern4.test(data15)){
+const err42 = {instancePath:instancePath+"/calendar/workdaysExtra/" + i3,schemaPath:"#/definitions/calendar/properties/workdaysExtra/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -6465,9 +6489,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
 else {
-const err43 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err43 = {instancePath:instancePath+"/calendar/workdaysExtra/" + i3,schemaPath:"#/definitions/calendar/properties/workdaysExtra/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -6477,15 +6500,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.deliverables !== undefined){
-let data17 = data.deliverables;
-if(Array.isArray(data17)){
-const len6 = data17.length;
-for(let i5=0; i5<len6; i5++){
-let data18 = data17[i5];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.id === undefined){
-const err44 = {instancePath:instancePath+"/deliverables/" + i5,schemaPath:"#/definitions/deliverable/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+else {
+const err44 = {instancePath:instancePath+"/calendar/workdaysExtra",schemaPath:"#/definitions/calendar/properties/workdaysExtra/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -6494,8 +6511,10 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(data18.label === undefined){
-const err45 = {instancePath:instancePath+"/deliverables/" + i5,schemaPath:"#/definitions/deliverable/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/calendar",schemaPath:"#/definitions/calendar/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -6504,9 +6523,16 @@ vErrors.push(err45);
 }
 errors++;
 }
-for(const key2 in data18){
-if(!((((((key2 === "id") || (key2 === "label")) || (key2 === "naming")) || (key2 === "accept")) || (key2 === "maxBytes")) || (key2 === "reference"))){
-const err46 = {instancePath:instancePath+"/deliverables/" + i5,schemaPath:"#/definitions/deliverable/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data.roles !== undefined){
+let data16 = data.roles;
+if(Array.isArray(data16)){
+const len5 = data16.length;
+for(let i4=0; i4<len5; i4++){
+let data17 = data16[i4];
+if(typeof data17 === "string"){
+if(func3(data17) < 1){
+const err46 = {instancePath:instancePath+"/roles/" + i4,schemaPath:"#/properties/roles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -6516,11 +6542,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data18.id !== undefined){
-let data19 = data18.id;
-if(typeof data19 === "string"){
-if(!pattern5.test(data19)){
-const err47 = {instancePath:instancePath+"/deliverables/" + i5+"/id",schemaPath:"#/definitions/deliverable/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
+else {
+const err47 = {instancePath:instancePath+"/roles/" + i4,schemaPath:"#/properties/roles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -6530,8 +6553,9 @@ vErrors.push(err47);
 errors++;
 }
 }
+}
 else {
-const err48 = {instancePath:instancePath+"/deliverables/" + i5+"/id",schemaPath:"#/definitions/deliverable/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err48 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -6541,11 +6565,15 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data18.label !== undefined){
-let data20 = data18.label;
-if(typeof data20 === "string"){
-if(func3(data20) < 1){
-const err49 = {instancePath:instancePath+"/deliverables/" + i5+"/label",schemaPath:"#/definitions/deliverable/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.deliverables !== undefined){
+let data18 = data.deliverables;
+if(Array.isArray(data18)){
+const len6 = data18.length;
+for(let i5=0; i5<len6; i5++){
+let data19 = data18[i5];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.id === undefined){
+const err49 = {instancePath:instancePath+"/deliverables/" + i5,schemaPath:"#/definitions/deliverable/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -6554,9 +6582,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-else {
-const err50 = {instancePath:instancePath+"/deliverables/" + i5+"/label",schemaPath:"#/definitions/deliverable/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data19.label === undefined){
+const err50 = {instancePath:instancePath+"/deliverables/" + i5,schemaPath:"#/definitions/deliverable/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -6565,10 +6592,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data18.naming !== undefined){
-if(typeof data18.naming !== "string"){
-const err51 = {instancePath:instancePath+"/deliverables/" + i5+"/naming",schemaPath:"#/definitions/deliverable/properties/naming/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data19){
+if(!((((((key2 === "id") || (key2 === "label")) || (key2 === "naming")) || (key2 === "accept")) || (key2 === "maxBytes")) || (key2 === "reference"))){
+const err51 = {instancePath:instancePath+"/deliverables/" + i5,schemaPath:"#/definitions/deliverable/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -6578,15 +6604,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data18.accept !== undefined){
-let data22 = data18.accept;
-if(Array.isArray(data22)){
-const len7 = data22.length;
-for(let i6=0; i6<len7; i6++){
-let data23 = data22[i6];
-if(typeof data23 === "string"){
-if(!pattern6.test(data23)){
-const err52 = {instancePath:instancePath+"/deliverables/" + i5+"/accept/" + i6,schemaPath:"#/definitions/deliverable/properties/accept/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"+"\""};
+if(data19.id !== undefined){
+let data20 = data19.id;
+if(typeof data20 === "string"){
+if(!pattern6.test(data20)){
+const err52 = {instancePath:instancePath+"/deliverables/" + i5+"/id",schemaPath:"#/definitions/deliverable/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -6597,7 +6619,7 @@ errors++;
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/deliverables/" + i5+"/accept/" + i6,schemaPath:"#/definitions/deliverable/properties/accept/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err53 = {instancePath:instancePath+"/deliverables/" + i5+"/id",schemaPath:"#/definitions/deliverable/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -6607,9 +6629,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/deliverables/" + i5+"/accept",schemaPath:"#/definitions/deliverable/properties/accept/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data19.label !== undefined){
+let data21 = data19.label;
+if(typeof data21 === "string"){
+if(func3(data21) < 1){
+const err54 = {instancePath:instancePath+"/deliverables/" + i5+"/label",schemaPath:"#/definitions/deliverable/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -6619,10 +6643,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data18.maxBytes !== undefined){
-let data24 = data18.maxBytes;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err55 = {instancePath:instancePath+"/deliverables/" + i5+"/maxBytes",schemaPath:"#/definitions/deliverable/properties/maxBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err55 = {instancePath:instancePath+"/deliverables/" + i5+"/label",schemaPath:"#/definitions/deliverable/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -6631,9 +6653,10 @@ vErrors.push(err55);
 }
 errors++;
 }
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 < 1 || isNaN(data24)){
-const err56 = {instancePath:instancePath+"/deliverables/" + i5+"/maxBytes",schemaPath:"#/definitions/deliverable/properties/maxBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data19.naming !== undefined){
+if(typeof data19.naming !== "string"){
+const err56 = {instancePath:instancePath+"/deliverables/" + i5+"/naming",schemaPath:"#/definitions/deliverable/properties/naming/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -6643,10 +6666,15 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-if(data18.reference !== undefined){
-if(typeof data18.reference !== "boolean"){
-const err57 = {instancePath:instancePath+"/deliverables/" + i5+"/reference",schemaPath:"#/definitions/deliverable/properties/reference/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data19.accept !== undefined){
+let data23 = data19.accept;
+if(Array.isArray(data23)){
+const len7 = data23.length;
+for(let i6=0; i6<len7; i6++){
+let data24 = data23[i6];
+if(typeof data24 === "string"){
+if(!pattern7.test(data24)){
+const err57 = {instancePath:instancePath+"/deliverables/" + i5+"/accept/" + i6,schemaPath:"#/definitions/deliverable/properties/accept/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.+-]*/(?:\\*|[a-z0-9][a-z0-9.+-]*)$"+"\""};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -6656,9 +6684,8 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
 else {
-const err58 = {instancePath:instancePath+"/deliverables/" + i5,schemaPath:"#/definitions/deliverable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err58 = {instancePath:instancePath+"/deliverables/" + i5+"/accept/" + i6,schemaPath:"#/definitions/deliverable/properties/accept/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -6670,7 +6697,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/deliverables",schemaPath:"#/properties/deliverables/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err59 = {instancePath:instancePath+"/deliverables/" + i5+"/accept",schemaPath:"#/definitions/deliverable/properties/accept/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -6680,11 +6707,10 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data.fields !== undefined){
-let data26 = data.fields;
-if(Array.isArray(data26)){
-if(data26.length > 100){
-const err60 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data19.maxBytes !== undefined){
+let data25 = data19.maxBytes;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err60 = {instancePath:instancePath+"/deliverables/" + i5+"/maxBytes",schemaPath:"#/definitions/deliverable/properties/maxBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -6693,12 +6719,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-const len8 = data26.length;
-for(let i7=0; i7<len8; i7++){
-let data27 = data26[i7];
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.id === undefined){
-const err61 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 1 || isNaN(data25)){
+const err61 = {instancePath:instancePath+"/deliverables/" + i5+"/maxBytes",schemaPath:"#/definitions/deliverable/properties/maxBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -6707,8 +6730,11 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data27.label === undefined){
-const err62 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+}
+}
+if(data19.reference !== undefined){
+if(typeof data19.reference !== "boolean"){
+const err62 = {instancePath:instancePath+"/deliverables/" + i5+"/reference",schemaPath:"#/definitions/deliverable/properties/reference/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -6717,8 +6743,10 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data27.type === undefined){
-const err63 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/deliverables/" + i5,schemaPath:"#/definitions/deliverable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -6727,9 +6755,10 @@ vErrors.push(err63);
 }
 errors++;
 }
-for(const key3 in data27){
-if(!((((((((key3 === "id") || (key3 === "label")) || (key3 === "required")) || (key3 === "options")) || (key3 === "min")) || (key3 === "max")) || (key3 === "type")) || (key3 === "visibleTo"))){
-const err64 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/deliverables",schemaPath:"#/properties/deliverables/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -6739,11 +6768,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data27.id !== undefined){
-let data28 = data27.id;
-if(typeof data28 === "string"){
-if(!pattern7.test(data28)){
-const err65 = {instancePath:instancePath+"/fields/" + i7+"/id",schemaPath:"#/definitions/jobField/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]{0,63}$"+"\""};
+if(data.fields !== undefined){
+let data27 = data.fields;
+if(Array.isArray(data27)){
+if(data27.length > 100){
+const err65 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -6752,9 +6781,12 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-else {
-const err66 = {instancePath:instancePath+"/fields/" + i7+"/id",schemaPath:"#/definitions/jobField/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len8 = data27.length;
+for(let i7=0; i7<len8; i7++){
+let data28 = data27[i7];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.id === undefined){
+const err66 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -6763,12 +6795,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-if(data27.label !== undefined){
-let data29 = data27.label;
-if(typeof data29 === "string"){
-if(func3(data29) > 200){
-const err67 = {instancePath:instancePath+"/fields/" + i7+"/label",schemaPath:"#/definitions/jobField/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data28.label === undefined){
+const err67 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -6777,8 +6805,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(func3(data29) < 1){
-const err68 = {instancePath:instancePath+"/fields/" + i7+"/label",schemaPath:"#/definitions/jobField/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data28.type === undefined){
+const err68 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -6787,9 +6815,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/fields/" + i7+"/label",schemaPath:"#/definitions/jobField/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data28){
+if(!((((((((key3 === "id") || (key3 === "label")) || (key3 === "required")) || (key3 === "options")) || (key3 === "min")) || (key3 === "max")) || (key3 === "type")) || (key3 === "visibleTo"))){
+const err69 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -6799,9 +6827,11 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data27.required !== undefined){
-if(typeof data27.required !== "boolean"){
-const err70 = {instancePath:instancePath+"/fields/" + i7+"/required",schemaPath:"#/definitions/jobField/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data28.id !== undefined){
+let data29 = data28.id;
+if(typeof data29 === "string"){
+if(!pattern8.test(data29)){
+const err70 = {instancePath:instancePath+"/fields/" + i7+"/id",schemaPath:"#/definitions/jobField/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -6811,11 +6841,8 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data27.options !== undefined){
-let data31 = data27.options;
-if(Array.isArray(data31)){
-if(data31.length > 200){
-const err71 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+else {
+const err71 = {instancePath:instancePath+"/fields/" + i7+"/id",schemaPath:"#/definitions/jobField/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -6824,8 +6851,12 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(data31.length < 1){
-const err72 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+if(data28.label !== undefined){
+let data30 = data28.label;
+if(typeof data30 === "string"){
+if(func3(data30) > 200){
+const err72 = {instancePath:instancePath+"/fields/" + i7+"/label",schemaPath:"#/definitions/jobField/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -6834,12 +6865,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-const len9 = data31.length;
-for(let i8=0; i8<len9; i8++){
-let data32 = data31[i8];
-if(typeof data32 === "string"){
-if(func3(data32) > 200){
-const err73 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i8,schemaPath:"#/definitions/jobField/properties/options/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func3(data30) < 1){
+const err73 = {instancePath:instancePath+"/fields/" + i7+"/label",schemaPath:"#/definitions/jobField/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -6848,8 +6875,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(func3(data32) < 1){
-const err74 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i8,schemaPath:"#/definitions/jobField/properties/options/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err74 = {instancePath:instancePath+"/fields/" + i7+"/label",schemaPath:"#/definitions/jobField/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -6859,8 +6887,9 @@ vErrors.push(err74);
 errors++;
 }
 }
-else {
-const err75 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i8,schemaPath:"#/definitions/jobField/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data28.required !== undefined){
+if(typeof data28.required !== "boolean"){
+const err75 = {instancePath:instancePath+"/fields/" + i7+"/required",schemaPath:"#/definitions/jobField/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -6870,9 +6899,11 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
-else {
-const err76 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data28.options !== undefined){
+let data32 = data28.options;
+if(Array.isArray(data32)){
+if(data32.length > 200){
+const err76 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -6881,11 +6912,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-if(data27.min !== undefined){
-let data33 = data27.min;
-if(!((typeof data33 == "number") && (isFinite(data33)))){
-const err77 = {instancePath:instancePath+"/fields/" + i7+"/min",schemaPath:"#/definitions/jobField/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data32.length < 1){
+const err77 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -6894,11 +6922,12 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data27.max !== undefined){
-let data34 = data27.max;
-if(!((typeof data34 == "number") && (isFinite(data34)))){
-const err78 = {instancePath:instancePath+"/fields/" + i7+"/max",schemaPath:"#/definitions/jobField/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const len9 = data32.length;
+for(let i8=0; i8<len9; i8++){
+let data33 = data32[i8];
+if(typeof data33 === "string"){
+if(func3(data33) > 200){
+const err78 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i8,schemaPath:"#/definitions/jobField/properties/options/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -6907,11 +6936,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-if(data27.type !== undefined){
-let data35 = data27.type;
-if(!((((((((data35 === "text") || (data35 === "longText")) || (data35 === "number")) || (data35 === "money")) || (data35 === "date")) || (data35 === "select")) || (data35 === "multiSelect")) || (data35 === "checkbox"))){
-const err79 = {instancePath:instancePath+"/fields/" + i7+"/type",schemaPath:"#/definitions/jobField/properties/type/enum",keyword:"enum",params:{allowedValues: schema14.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(func3(data33) < 1){
+const err79 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i8,schemaPath:"#/definitions/jobField/properties/options/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -6921,14 +6947,8 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data27.visibleTo !== undefined){
-let data36 = data27.visibleTo;
-if(Array.isArray(data36)){
-const len10 = data36.length;
-for(let i9=0; i9<len10; i9++){
-let data37 = data36[i9];
-if(!((((((data37 === "admin") || (data37 === "owner")) || (data37 === "qa")) || (data37 === "manager")) || (data37 === "procurement")) || (data37 === "vendor"))){
-const err80 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo/" + i9,schemaPath:"#/definitions/jobField/properties/visibleTo/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.visibleTo.items.enum},message:"must be equal to one of the allowed values"};
+else {
+const err80 = {instancePath:instancePath+"/fields/" + i7+"/options/" + i8,schemaPath:"#/definitions/jobField/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -6938,14 +6958,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-let i10 = data36.length;
-let j1;
-if(i10 > 1){
-outer0:
-for(;i10--;){
-for(j1 = i10; j1--;){
-if(func0(data36[i10], data36[j1])){
-const err81 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo",schemaPath:"#/definitions/jobField/properties/visibleTo/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i10+" are identical)"};
+}
+else {
+const err81 = {instancePath:instancePath+"/fields/" + i7+"/options",schemaPath:"#/definitions/jobField/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -6953,14 +6968,12 @@ else {
 vErrors.push(err81);
 }
 errors++;
-break outer0;
 }
 }
-}
-}
-}
-else {
-const err82 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo",schemaPath:"#/definitions/jobField/properties/visibleTo/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data28.min !== undefined){
+let data34 = data28.min;
+if(!((typeof data34 == "number") && (isFinite(data34)))){
+const err82 = {instancePath:instancePath+"/fields/" + i7+"/min",schemaPath:"#/definitions/jobField/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -6970,9 +6983,10 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data28.max !== undefined){
+let data35 = data28.max;
+if(!((typeof data35 == "number") && (isFinite(data35)))){
+const err83 = {instancePath:instancePath+"/fields/" + i7+"/max",schemaPath:"#/definitions/jobField/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -6982,9 +6996,10 @@ vErrors.push(err83);
 errors++;
 }
 }
-}
-else {
-const err84 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data28.type !== undefined){
+let data36 = data28.type;
+if(!((((((((data36 === "text") || (data36 === "longText")) || (data36 === "number")) || (data36 === "money")) || (data36 === "date")) || (data36 === "select")) || (data36 === "multiSelect")) || (data36 === "checkbox"))){
+const err84 = {instancePath:instancePath+"/fields/" + i7+"/type",schemaPath:"#/definitions/jobField/properties/type/enum",keyword:"enum",params:{allowedValues: schema14.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -6994,19 +7009,14 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data.nodes !== undefined){
-let data38 = data.nodes;
-if(Array.isArray(data38)){
-const len11 = data38.length;
-for(let i11=0; i11<len11; i11++){
-if(!(validate11(data38[i11], {instancePath:instancePath+"/nodes/" + i11,parentData:data38,parentDataProperty:i11,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err85 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data28.visibleTo !== undefined){
+let data37 = data28.visibleTo;
+if(Array.isArray(data37)){
+const len10 = data37.length;
+for(let i9=0; i9<len10; i9++){
+let data38 = data37[i9];
+if(!((((((data38 === "admin") || (data38 === "owner")) || (data38 === "qa")) || (data38 === "manager")) || (data38 === "procurement")) || (data38 === "vendor"))){
+const err85 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo/" + i9,schemaPath:"#/definitions/jobField/properties/visibleTo/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.visibleTo.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -7016,15 +7026,14 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data.edges !== undefined){
-let data40 = data.edges;
-if(Array.isArray(data40)){
-const len12 = data40.length;
-for(let i12=0; i12<len12; i12++){
-let data41 = data40[i12];
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-if(data41.from === undefined){
-const err86 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+let i10 = data37.length;
+let j1;
+if(i10 > 1){
+outer0:
+for(;i10--;){
+for(j1 = i10; j1--;){
+if(func0(data37[i10], data37[j1])){
+const err86 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo",schemaPath:"#/definitions/jobField/properties/visibleTo/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i10+" are identical)"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -7032,9 +7041,14 @@ else {
 vErrors.push(err86);
 }
 errors++;
+break outer0;
 }
-if(data41.to === undefined){
-const err87 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+}
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/fields/" + i7+"/visibleTo",schemaPath:"#/definitions/jobField/properties/visibleTo/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -7043,9 +7057,10 @@ vErrors.push(err87);
 }
 errors++;
 }
-for(const key4 in data41){
-if(!(((key4 === "from") || (key4 === "to")) || (key4 === "on"))){
-const err88 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/fields/" + i7,schemaPath:"#/definitions/jobField/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -7055,11 +7070,9 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data41.from !== undefined){
-let data42 = data41.from;
-if(typeof data42 === "string"){
-if(func3(data42) < 1){
-const err89 = {instancePath:instancePath+"/edges/" + i12+"/from",schemaPath:"#/definitions/edge/properties/from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err89 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -7069,8 +7082,19 @@ vErrors.push(err89);
 errors++;
 }
 }
+if(data.nodes !== undefined){
+let data39 = data.nodes;
+if(Array.isArray(data39)){
+const len11 = data39.length;
+for(let i11=0; i11<len11; i11++){
+if(!(validate11(data39[i11], {instancePath:instancePath+"/nodes/" + i11,parentData:data39,parentDataProperty:i11,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
+}
 else {
-const err90 = {instancePath:instancePath+"/edges/" + i12+"/from",schemaPath:"#/definitions/edge/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err90 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -7080,11 +7104,15 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data41.to !== undefined){
-let data43 = data41.to;
-if(typeof data43 === "string"){
-if(func3(data43) < 1){
-const err91 = {instancePath:instancePath+"/edges/" + i12+"/to",schemaPath:"#/definitions/edge/properties/to/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.edges !== undefined){
+let data41 = data.edges;
+if(Array.isArray(data41)){
+const len12 = data41.length;
+for(let i12=0; i12<len12; i12++){
+let data42 = data41[i12];
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.from === undefined){
+const err91 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -7093,9 +7121,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-else {
-const err92 = {instancePath:instancePath+"/edges/" + i12+"/to",schemaPath:"#/definitions/edge/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data42.to === undefined){
+const err92 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -7104,12 +7131,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-if(data41.on !== undefined){
-let data44 = data41.on;
-if(typeof data44 === "string"){
-if(func3(data44) < 1){
-const err93 = {instancePath:instancePath+"/edges/" + i12+"/on",schemaPath:"#/definitions/edge/properties/on/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key4 in data42){
+if(!(((key4 === "from") || (key4 === "to")) || (key4 === "on"))){
+const err93 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -7119,8 +7143,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-else {
-const err94 = {instancePath:instancePath+"/edges/" + i12+"/on",schemaPath:"#/definitions/edge/properties/on/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data42.from !== undefined){
+let data43 = data42.from;
+if(typeof data43 === "string"){
+if(func3(data43) < 1){
+const err94 = {instancePath:instancePath+"/edges/" + i12+"/from",schemaPath:"#/definitions/edge/properties/from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -7130,9 +7157,8 @@ vErrors.push(err94);
 errors++;
 }
 }
-}
 else {
-const err95 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err95 = {instancePath:instancePath+"/edges/" + i12+"/from",schemaPath:"#/definitions/edge/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -7142,9 +7168,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/edges",schemaPath:"#/properties/edges/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data42.to !== undefined){
+let data44 = data42.to;
+if(typeof data44 === "string"){
+if(func3(data44) < 1){
+const err96 = {instancePath:instancePath+"/edges/" + i12+"/to",schemaPath:"#/definitions/edge/properties/to/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -7154,14 +7182,8 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data.layout !== undefined){
-let data45 = data.layout;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key5 in data45){
-let data46 = data45[key5];
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.x === undefined){
-const err97 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
+else {
+const err97 = {instancePath:instancePath+"/edges/" + i12+"/to",schemaPath:"#/definitions/edge/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -7170,8 +7192,12 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data46.y === undefined){
-const err98 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
+}
+if(data42.on !== undefined){
+let data45 = data42.on;
+if(typeof data45 === "string"){
+if(func3(data45) < 1){
+const err98 = {instancePath:instancePath+"/edges/" + i12+"/on",schemaPath:"#/definitions/edge/properties/on/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -7180,9 +7206,9 @@ vErrors.push(err98);
 }
 errors++;
 }
-for(const key6 in data46){
-if(!((key6 === "x") || (key6 === "y"))){
-const err99 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+else {
+const err99 = {instancePath:instancePath+"/edges/" + i12+"/on",schemaPath:"#/definitions/edge/properties/on/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -7192,10 +7218,9 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data46.x !== undefined){
-let data47 = data46.x;
-if(!((typeof data47 == "number") && (isFinite(data47)))){
-const err100 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/x",schemaPath:"#/definitions/point/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+else {
+const err100 = {instancePath:instancePath+"/edges/" + i12,schemaPath:"#/definitions/edge/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -7205,10 +7230,9 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data46.y !== undefined){
-let data48 = data46.y;
-if(!((typeof data48 == "number") && (isFinite(data48)))){
-const err101 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/y",schemaPath:"#/definitions/point/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+else {
+const err101 = {instancePath:instancePath+"/edges",schemaPath:"#/properties/edges/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -7218,9 +7242,14 @@ vErrors.push(err101);
 errors++;
 }
 }
-}
-else {
-const err102 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.layout !== undefined){
+let data46 = data.layout;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key5 in data46){
+let data47 = data46[key5];
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.x === undefined){
+const err102 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -7229,10 +7258,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-}
-else {
-const err103 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data47.y === undefined){
+const err103 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -7241,15 +7268,76 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-}
-else {
-const err104 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key6 in data47){
+if(!((key6 === "x") || (key6 === "y"))){
+const err104 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err104];
 }
 else {
 vErrors.push(err104);
+}
+errors++;
+}
+}
+if(data47.x !== undefined){
+let data48 = data47.x;
+if(!((typeof data48 == "number") && (isFinite(data48)))){
+const err105 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/x",schemaPath:"#/definitions/point/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+if(data47.y !== undefined){
+let data49 = data47.y;
+if(!((typeof data49 == "number") && (isFinite(data49)))){
+const err106 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/y",schemaPath:"#/definitions/point/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+}
+else {
+const err107 = {instancePath:instancePath+"/layout/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/point/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+}
+else {
+const err108 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+}
+else {
+const err109 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
 }
 errors++;
 }

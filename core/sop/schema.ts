@@ -14,6 +14,8 @@
 export const NODE_ID_PATTERN = '^[A-Za-z][A-Za-z0-9_-]*$';
 /** SOP keys: 3–64 lower-case letters, digits or hyphens. */
 export const SOP_KEY_PATTERN = '^[a-z0-9-]{3,64}$';
+/** Shared organisation calendar keys (`calendar: { ref }`): same shape as SOP keys. */
+export const CALENDAR_KEY_PATTERN = '^[a-z0-9-]{3,64}$';
 /** Ids of deliverables, checklist items and reason codes. */
 export const IDENTIFIER_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 /** Ids of declared job fields: a letter, then letters, digits, `_` or `-`; at most 64. */
@@ -189,11 +191,15 @@ export const sopDefinitionSchema = {
     layout: { type: 'object', additionalProperties: { $ref: '#/definitions/point' } },
   },
   definitions: {
+    // Inline (`workdays`, `hours`, …) or a shared organisation calendar by key (`{ "ref": "cn-2027" }`, nothing else).
     calendar: {
       type: 'object',
       additionalProperties: false,
-      required: ['workdays', 'hours'],
+      if: { required: ['ref'] },
+      then: { maxProperties: 1 },
+      else: { required: ['workdays', 'hours'] },
       properties: {
+        ref: { type: 'string', pattern: CALENDAR_KEY_PATTERN },
         workdays: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'integer', minimum: 1, maximum: 7 } },
         hours: {
           type: 'array',

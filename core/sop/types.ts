@@ -17,6 +17,21 @@ export interface BusinessCalendarSpec {
   workdaysExtra?: string[];
 }
 
+/** A shared organisation calendar by key (`calendar: { "ref": "cn-2027" }`); the job runs on its latest version. */
+export interface CalendarRef {
+  ref: string;
+}
+
+/** Whether a SOP's `calendar` names a shared calendar instead of spelling one out. */
+export function isCalendarRef(calendar: BusinessCalendarSpec | CalendarRef | undefined): calendar is CalendarRef {
+  return !!calendar && typeof (calendar as CalendarRef).ref === 'string';
+}
+
+/** The SOP's inline calendar; undefined when absent or a shared calendar's `ref`. */
+export function inlineCalendar(calendar: BusinessCalendarSpec | CalendarRef | undefined): BusinessCalendarSpec | undefined {
+  return calendar && !isCalendarRef(calendar) ? calendar : undefined;
+}
+
 export interface DeliverableSpec {
   id: string;
   label: string;
@@ -218,7 +233,8 @@ export interface SopDefinition {
   name: string;
   description?: string;
   timezone: string;
-  calendar?: BusinessCalendarSpec;
+  /** Inline, or a shared organisation calendar by key (resolved when a job starts). */
+  calendar?: BusinessCalendarSpec | CalendarRef;
   roles: string[];
   deliverables: DeliverableSpec[];
   /** Declared job fields; absent on documents written before declarations existed. */

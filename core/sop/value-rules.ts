@@ -21,7 +21,7 @@
 import { parseNamingTemplate } from '../naming/template';
 import { durationToMillis, hasCalendarMonths, parseIsoDuration } from '../time/duration';
 import { createIssue, friendlyField, type PathSegment } from './issue';
-import type { HumanNode, ReportsSpec, SopDefinition } from './types';
+import { inlineCalendar, type HumanNode, type ReportsSpec, type SopDefinition } from './types';
 import { MIN_REPORT_PERIOD_MS } from './report-periods';
 import type { SopIssue } from './validate';
 
@@ -136,7 +136,8 @@ function reportsIssues(reports: ReportsSpec, where: { nodeId: string; nodeIndex:
 }
 
 function calendarIssues(def: SopDefinition): SopIssue[] {
-  const calendar = def.calendar;
+  // A shared calendar (`{ ref }`) is checked when it is saved and when the SOP is published (it must exist).
+  const calendar = inlineCalendar(def.calendar);
   if (!calendar) return [];
   const issues: SopIssue[] = [];
   const [open, close] = calendar.hours;

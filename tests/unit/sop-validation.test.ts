@@ -46,6 +46,7 @@ const INVALID: InvalidCase[] = [
   { file: 'wait-with-duration-and-until.json', behaviour: 'rejects a wait node with both a duration and an until', issues: [['WAIT_SPEC_INVALID', '/nodes/1', 'pause']] },
   { file: 'max-rounds-zero.json', behaviour: 'rejects maxRounds of zero', issues: [['MAX_ROUNDS_INVALID', '/nodes/1/maxRounds', 'draft']] },
   { file: 'calendar-hours-not-hhmm.json', behaviour: 'rejects business hours not written HH:MM', issues: [['CALENDAR_INVALID', '/calendar/hours/0']] },
+  { file: 'calendar-ref-with-workdays.json', behaviour: 'rejects a shared calendar reference that also spells out workdays', issues: [['SOP_SCHEMA', '/calendar']] },
   { file: 'calendar-workday-eight.json', behaviour: 'rejects a workday number outside 1..7', issues: [['CALENDAR_INVALID', '/calendar/workdays/2']] },
   {
     file: 'schema-and-graph-errors-together.json',

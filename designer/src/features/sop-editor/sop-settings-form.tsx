@@ -1,5 +1,5 @@
 import { NodeIcon } from './node-icon';
-import type { SopDefinition } from '../../../../core/sop/types';
+import { isCalendarRef, type SopDefinition } from '../../../../core/sop/types';
 import { CalendarEditor } from './calendar-editor';
 import { DeliverablesEditor } from './deliverables-editor';
 import { JobFieldsEditor } from './job-fields-editor';
@@ -42,7 +42,14 @@ export function SopSettingsForm({ def, onChange, locked }: { def: SopDefinition;
         <JobFieldsEditor items={def.fields ?? []} onChange={(fields) => onChange({ ...def, fields })} />
       </Section>
       <Section title={t('calendar')} open={!!def.calendar}>
-        <CalendarEditor value={def.calendar} onChange={(c) => onChange(setOptional(def, 'calendar', c))} />
+        {isCalendarRef(def.calendar) ? (
+          <p className="muted small">
+            {t('sharedCalendar')}
+            <code>{def.calendar.ref}</code>
+          </p>
+        ) : (
+          <CalendarEditor value={def.calendar} onChange={(c) => onChange(setOptional(def, 'calendar', c))} />
+        )}
       </Section>
     </div>
   );
