@@ -6,6 +6,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   AcceptInput,
   AcceptResult,
+  CalendarChangedInput,
   CancelInput,
   ChangeVendorInput,
   ChangeVendorResult,
@@ -32,6 +33,8 @@ export const fileReportUpdate = defineUpdate<ReportResult, [ReportInput]>('fileR
 export const changeVendorUpdate = defineUpdate<ChangeVendorResult, [ChangeVendorInput]>('changeVendor');
 /** Moves an active step's deadline; pending reminders and escalations follow it. */
 export const extendDeadlineSignal = defineSignal<[ExtendDeadlineInput]>('extendDeadline');
+/** The shared calendar the job runs on has a new version: business-time deadlines of active steps follow it (an older or equal version is ignored). */
+export const calendarChangedSignal = defineSignal<[CalendarChangedInput]>('calendarChanged');
 /** Binds a role (job-wide) or one active step to another person. */
 export const reassignSignal = defineSignal<[ReassignInput]>('reassign');
 /** Cancels the job: every active step ends as `cancelled`. */

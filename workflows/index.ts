@@ -3,3 +3,4 @@ export { jobWorkflow } from './job-workflow';
 export { nightlyBackupWorkflow } from './backup-workflow';
 export { monthlyReportWorkflow } from './monthly-report-workflow';
 export { riskRetrainWorkflow, riskScoreWorkflow } from './risk-workflow';
+export { calendarRetimeWorkflow } from './calendar-retime-workflow';

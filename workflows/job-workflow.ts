@@ -21,6 +21,7 @@ import type {
   AcceptInput,
   AcceptResult,
   Actor,
+  CalendarChangedInput,
   ChangeVendorInput,
   ChangeVendorResult,
   JobActivities,
@@ -44,6 +45,7 @@ import { durationToMillis } from '../core/time/duration';
 import { checkFormAnswers } from '../core/sop/form-answers';
 import {
   acceptUpdate,
+  calendarChangedSignal,
   cancelSignal,
   changeVendorUpdate,
   extendDeadlineSignal,
@@ -55,6 +57,7 @@ import {
 } from './definitions';
 import { assigneesFor, initialState, isTerminal, pushHistory, snapshot } from './job-state';
 import { timingFor, timingForMovedDeadline } from './step-timing';
+import { retimedStep, usableCalendar } from './calendar-retime';
 import { refuseReport, reportsOf } from '../core/jobs/report-rules';
 import { reportPeriod } from '../core/sop/report-periods';
 import { REPORT_MEMORY, initialReporting, keepRecent, reportNotices, type ReportNotice } from './report-ladder';
@@ -427,6 +430,34 @@ class JobEngine {
     this.recordStep(step);
   }
 
+  /**
+   * A new version of the job's shared calendar: active steps with business-time
+   * deadlines (not moved by hand) are re-timed, recorded and their people told;
+   * once per version (an older or equal version, or a malformed calendar, is ignored).
+   */
+  private calendarChanged(input: CalendarChangedInput): void {
+    const applied = this.state.calendarVersion ?? this.input.calendarVersion ?? 0;
+    if (!this.running() || typeof input?.version !== 'number' || input.version <= applied || !usableCalendar(input.calendar)) return;
+    const now = Date.now();
+    const moved: Array<{ nodeId: string; round: number; from: number; to: number }> = [];
+    for (const step of Object.values(this.state.active)) {
+      if (step.type !== 'task' && step.type !== 'review' && step.type !== 'accept') continue;
+      const spec = this.plan.nodes[step.nodeId]!.spec as HumanNode;
+      const timing = retimedStep(this.plan, input.calendar, step, spec, now);
+      if (!timing) continue;
+      moved.push({ nodeId: step.nodeId, round: step.round, from: step.dueAt!, to: timing.dueAt });
+      Object.assign(step, timing);
+      step.overdue = timing.dueAt <= now ? step.overdue : false;
+      step.deadlineEpoch += 1;
+      this.recordStep(step);
+      this.notify('notify', [step.assigneeRole ?? 'owner', 'owner'], { step, message: '工作日历已更新，截止时间已调整 / The work calendar changed; the deadline moved' });
+    }
+    // The plan travels with continue-as-new: later steps are timed on the new calendar too.
+    this.input.plan.calendar = input.calendar;
+    this.state.calendarVersion = input.version;
+    this.record({ kind: 'job', status: this.state.status, at: now, detail: { calendarChanged: { key: input.key, version: input.version, moved } } });
+  }
+
   private reassign(input: { nodeId?: string; role: string; userId: string }): void {
     if (input.nodeId) {
       const step = this.state.active[input.nodeId];
@@ -701,6 +732,7 @@ class JobEngine {
     });
     setHandler(extendDeadlineSignal, ({ nodeId, dueAt }) => this.extendDeadline(nodeId, dueAt));
     setHandler(reassignSignal, (input) => this.reassign(input));
+    setHandler(calendarChangedSignal, (input) => this.calendarChanged(input));
     setHandler(cancelSignal, ({ actor, reason }) => this.cancel(actor, reason));
     setHandler(stateQuery, () => ({ ...this.state, now: Date.now() }));
   }

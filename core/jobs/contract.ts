@@ -4,7 +4,7 @@
  * by api/, workflows/ and activities/.
  */
 import type { ExecutionPlan } from '../sop/compile';
-import type { CheckSpec } from '../sop/types';
+import type { BusinessCalendarSpec, CheckSpec } from '../sop/types';
 
 export type JobStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'stuck';
 export type StepStatus = 'active' | 'done' | 'skipped' | 'cancelled';
@@ -32,6 +32,8 @@ export interface JobInput {
   options?: { continueAsNewAfterEvents?: number };
   /** State carried across continue-as-new. */
   carried?: JobState;
+  /** The shared calendar version `plan.calendar` holds when the SOP names one (`calendar: { ref }`). */
+  calendarVersion?: number;
 }
 
 export interface ScheduledNotice {
@@ -107,6 +109,8 @@ export interface JobState {
   cancelled?: { by: string; reason?: string };
   /** The vendor organisation after a change of vendor (absent: the job's original one, `JobInput.vendorOrgId`). */
   vendor?: { orgId: string; name: string };
+  /** The latest shared calendar version applied by `calendarChanged` (absent: `JobInput.calendarVersion`). */
+  calendarVersion?: number;
 }
 
 // ---- updates & signals -------------------------------------------------
@@ -200,6 +204,13 @@ export interface ExtendDeadlineInput {
   nodeId: string;
   dueAt: number;
   actor: Actor;
+}
+
+/** A new version of the shared calendar the job's SOP names: business-time deadlines of active steps are re-timed. */
+export interface CalendarChangedInput {
+  key: string;
+  version: number;
+  calendar: BusinessCalendarSpec;
 }
 
 export interface ReassignInput {
