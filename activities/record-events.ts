@@ -91,6 +91,15 @@ async function planTransitions(db: Database, items: readonly RecordEventsInput[]
   );
   const started = new Set(priorStarted.map((a) => a.jobId));
 
+  // Deadlines a new calendar version moved (job events with `calendarChanged`): audited once per step round and version.
+  const calendarJobs = items.filter((i) => i.events.some((e) => e.kind === 'job' && 'calendarChanged' in (e.detail ?? {}))).map((i) => i.jobId);
+  const priorRetimes = calendarJobs.length === 0 ? [] : await db.query<{ jobId: string; key: string }>(
+    `SELECT "jobId", concat_ws('/', "data"->>'nodeId', "data"->>'round', "data"->>'calendarVersion') AS "key" FROM "AuditEvent"
+     WHERE "jobId" = ANY($1::text[]) AND "type" = 'step.deadline_changed' AND "data"->>'reason' = 'calendar'`,
+    [calendarJobs],
+  );
+  const retimed = new Set(priorRetimes.map((a) => `${a.jobId}\u0000${a.key}`));
+
   const steps = new Map<string, StepWrite>();
   const jobUpdates = new Map<string, { status: JobStatus; completedAt: Date | null }>();
   const audits = new Map<string, AuditEntry[]>();
@@ -141,6 +150,16 @@ async function planTransitions(db: Database, items: readonly RecordEventsInput[]
         } else if (event.status === 'running' && 'sopKey' in detail && !started.has(jobId)) {
           started.add(jobId);
           entries.push({ type: 'job.started', actorLabel: 'workflow', jobId, at: new Date(event.at), data: detail });
+        }
+        const change = detail.calendarChanged as { key: string; version: number; moved: Array<{ nodeId: string; round: number; from: number; to: number }> } | undefined;
+        for (const m of change?.moved ?? []) {
+          const seen = `${jobId}\u0000${m.nodeId}/${m.round}/${change!.version}`;
+          if (retimed.has(seen)) continue;
+          retimed.add(seen);
+          entries.push({
+            type: 'step.deadline_changed', actorLabel: 'workflow', jobId, at: new Date(event.at),
+            data: { nodeId: m.nodeId, round: m.round, from: new Date(m.from).toISOString(), to: new Date(m.to).toISOString(), reason: 'calendar', calendarKey: change!.key, calendarVersion: change!.version },
+          });
         }
       }
     }

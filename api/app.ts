@@ -18,6 +18,7 @@ import type { RouteDef } from './http/route';
 import { analyticsRoutes } from './routes/analytics-routes';
 import { portfolioRoutes } from './routes/portfolio-routes';
 import { delayReasonRoutes } from './routes/delay-reason-routes';
+import { calendarRoutes } from './routes/calendar-routes';
 import { vendorReportRoutes } from './routes/vendor-report-routes';
 import { monthlyReportRoutes } from './routes/monthly-report-routes';
 import { riskRoutes } from './routes/risk-routes';
@@ -72,6 +73,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...analyticsRoutes(deps),
     ...portfolioRoutes(deps),
     ...delayReasonRoutes(deps),
+    ...calendarRoutes(deps),
     ...eventRoutes({ ...deps, liveHub }),
   ];
 }

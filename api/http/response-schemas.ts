@@ -331,6 +331,18 @@ export const RESPONSE_COMPONENTS = {
     trigger: { type: 'string', enum: ['schedule', 'manual'] }, createdAt: instant,
     files: object({ pdf: object({ size: integer }), xlsx: object({ size: integer }) }),
   }),
+  /** A shared calendar's spec (BusinessCalendarSpec, core/sop/types.ts) as stored. */
+  CalendarSpec: object({ workdays: arrayOf(integer), hours: arrayOf(string), holidays: arrayOf(string), workdaysExtra: arrayOf(string) }, ['holidays', 'workdaysExtra']),
+  CalendarVersion: object({ version: integer, spec: ref('CalendarSpec'), timezone: string, note: nullableString, createdById: id, createdAt: instant }),
+  Calendar: object({ key: string, name: string, createdAt: instant, latest: { oneOf: [ref('CalendarVersion'), { type: 'null' }] } }),
+  CalendarDetail: object({ key: string, name: string, createdAt: instant, versions: arrayOf(ref('CalendarVersion')) }),
+  CalendarVersionCreated: object({ key: string, version: ref('CalendarVersion'), jobsRetimed: integer }),
+  /** POST /api/calendars/:key/holiday-import: the preview, and with `dryRun: false` the version stored. */
+  HolidayImport: object({
+    key: string, year: integer, basedOn: integer, dryRun: boolean, spec: ref('CalendarSpec'),
+    holidays: object({ added: arrayOf(string), removed: arrayOf(string) }), makeUpWorkdays: object({ added: arrayOf(string), removed: arrayOf(string) }),
+    version: ref('CalendarVersion'), jobsRetimed: integer,
+  }, ['version', 'jobsRetimed']),
   DelayReason: object({ code: string, labels: object({ 'zh-CN': string, en: string }), active: boolean, position: integer }),
   LateStepReason: object({ nodeId: string, round: integer, reason: string, note: nullableString, dueAt: instant, completedAt: instant, lateHours: { type: 'number' } }),
   /** One problem of a bulk-start sheet: the sheet row (header = 1), the column, a stable code and the reason. */

@@ -17,8 +17,15 @@ import { assigneeRefusal } from './assignee-rules';
 import { checkJobFieldsOrThrow } from './job-field-checks';
 import { JOB_WORKFLOW_TYPE } from '../../workflows/definitions';
 import { isUniqueViolation } from '../../platform/db/unique-violation';
+import { resolveJobCalendar } from '../calendars/calendar-store';
+import type { BusinessCalendarSpec } from '../../core/sop/types';
 
 export const codeTaken = (code: string) => conflict('job-code-taken', `A job with code "${code}" exists already: choose another code.`);
+
+/** The workflow's plan and calendar version: a shared calendar's spec replaces the plan's (absent) inline one. */
+function withCalendar(plan: ExecutionPlan, calendar: { version: number; spec: BusinessCalendarSpec } | undefined): Pick<JobInput, 'plan' | 'calendarVersion'> {
+  return calendar ? { plan: { ...plan, calendar: calendar.spec }, calendarVersion: calendar.version } : { plan };
+}
 
 export interface StartJobBody {
   sop: string;
@@ -117,12 +124,15 @@ export function createJobStarter(deps: AppDeps) {
    */
   async function start(body: StartJobBody, user: AuthUser, startRequest?: string): Promise<JobStarted> {
     const { version, plan, vendorOrg, assignees, references, fields } = await check(body, user);
+    let calendar: { key: string; version: number; spec: BusinessCalendarSpec } | undefined;
     const job = await prisma.$transaction(async (tx) => {
+      // A shared calendar: its latest version, read under the lock a new version takes (calendar-store.ts).
+      calendar = plan.calendarRef ? await resolveJobCalendar(tx, plan.calendarRef) : undefined;
       const created = await tx.job.create({
         data: {
           code: body.code, title: body.title, sopKey: version.sopKey, sopVersion: version.version, vendorOrgId: vendorOrg.id,
           ownerId: user.id, workflowId: `job-${body.code}-${Date.now().toString(36)}`, assignees, fields: fields as Prisma.InputJsonValue,
-          startRequest: startRequest ?? null,
+          startRequest: startRequest ?? null, calendarKey: calendar?.key ?? null, calendarVersion: calendar?.version ?? null,
         },
       });
       for (const [deliverableId, fileId] of Object.entries(references)) await tx.jobReference.create({ data: { jobId: created.id, deliverableId, fileId } });
@@ -132,7 +142,7 @@ export function createJobStarter(deps: AppDeps) {
       if (isUniqueViolation(error) && (await prisma.job.findUnique({ where: { code: body.code } }))) throw codeTaken(body.code);
       throw error;
     });
-    return startWorkflow(job, { jobId: job.id, code: job.code, title: job.title, plan, vendorOrgId: vendorOrg.id, vendorName: vendorOrg.name, assignees, references }, user);
+    return startWorkflow(job, { jobId: job.id, code: job.code, title: job.title, ...withCalendar(plan, calendar), vendorOrgId: vendorOrg.id, vendorName: vendorOrg.name, assignees, references }, user);
   }
 
   /** A retry of a start whose process died mid-way (Idempotency-Key taken over) finishes that start; undefined when no job holds the key. */
@@ -140,9 +150,13 @@ export function createJobStarter(deps: AppDeps) {
     const earlier = await prisma.job.findUnique({ where: { startRequest }, include: { references: true, vendorOrg: true, sop: true } });
     if (!earlier) return undefined;
     const plan = earlier.sop.plan as unknown as ExecutionPlan;
+    const stored = earlier.calendarKey && earlier.calendarVersion !== null
+      ? await prisma.calendarVersion.findUnique({ where: { calendarKey_version: { calendarKey: earlier.calendarKey, version: earlier.calendarVersion } } })
+      : null;
+    const calendar = stored ? { key: stored.calendarKey, version: stored.version, spec: stored.spec as unknown as BusinessCalendarSpec } : undefined;
     const references = Object.fromEntries(earlier.references.map((r) => [r.deliverableId, r.fileId]));
     const assignees = earlier.assignees as Record<string, string>;
-    return startWorkflow(earlier, { jobId: earlier.id, code: earlier.code, title: earlier.title, plan, vendorOrgId: earlier.vendorOrgId, vendorName: earlier.vendorOrg.name, assignees, references }, user);
+    return startWorkflow(earlier, { jobId: earlier.id, code: earlier.code, title: earlier.title, ...withCalendar(plan, calendar), vendorOrgId: earlier.vendorOrgId, vendorName: earlier.vendorOrg.name, assignees, references }, user);
   }
 
   return { check, start, resume };

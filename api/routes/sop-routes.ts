@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps';
 import { compileSop } from '../../core/sop/compile';
-import type { SopDefinition } from '../../core/sop/types';
+import { isCalendarRef, type SopDefinition } from '../../core/sop/types';
 import { validateSop, type SopIssue } from '../../core/sop/validate';
 import { appendAudit } from '../../platform/audit/audit-log';
 import type { Prisma } from '../../platform/db/prisma-types';
@@ -94,6 +94,10 @@ export function sopRoutes(deps: AppDeps): RouteDef[] {
         }
         const version = (latest?.version ?? 0) + 1;
         const definition: SopDefinition = result.definition;
+        if (isCalendarRef(definition.calendar) && !(await prisma.calendar.findUnique({ where: { key: definition.calendar.ref } }))) {
+          const message = `calendar "${definition.calendar.ref}" does not exist (create it under Settings → Calendars, or POST /api/calendars)`;
+          throw unprocessable('calendar-not-found', `The SOP names a shared calendar that does not exist: ${message}.`, [{ path: 'body/definition/calendar', message }]);
+        }
         const plan = compileSop(definition, version);
         await prisma.$transaction(async (tx) => {
           await tx.sopVersion.create({

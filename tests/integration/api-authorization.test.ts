@@ -10,7 +10,7 @@ import type { RouteDef } from '../../api/http/route';
 import { openSession } from '../../api/auth/sessions';
 import { databaseKinds, DEMO_PASSWORD, startAppHarness, type AppHarness } from '../support/app-harness';
 import { sseUntil } from '../support/sse';
-import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf, monthlyReportOf } from '../support/api-fixtures';
+import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf, monthlyReportOf, sharedCalendar, holidayFile, WORKWEEK_CALENDAR } from '../support/api-fixtures';
 
 jest.setTimeout(240_000);
 
@@ -242,6 +242,11 @@ const REQUESTS: Record<string, RequestCase> = {
   listDelayReasons: { build: async () => ({ path: '/api/delay-reasons' }) },
   listJobDelayReasons: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/delay-reasons` }) },
   putDelayReason: { build: async () => ({ path: '/api/delay-reasons/matrix-code', body: { labelZh: '矩阵', labelEn: 'Matrix', active: false } }) },
+  listCalendars: { build: async () => ({ path: '/api/calendars' }) },
+  createCalendar: { build: async (_ctx, c) => ({ path: '/api/calendars', body: { key: `cal-${uniqueCode(c)}`.toLowerCase(), name: 'Matrix', spec: WORKWEEK_CALENDAR, timezone: 'Asia/Shanghai' } }), expected: () => 201 },
+  getCalendar: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('g')}`.toLowerCase())}` }) },
+  updateCalendar: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('u')}`.toLowerCase())}`, body: { spec: { ...WORKWEEK_CALENDAR, holidays: ['2027-10-01'] }, timezone: 'Asia/Shanghai' } }) },
+  importHolidays: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('i')}`.toLowerCase())}/holiday-import`, multipart: holidayFile() }) },
   explainLateStep: {
     build: async (ctx) => ({ path: await lateStepOf(ctx), body: { reason: 'holiday', note: '国庆' } }),
     expected: (c) => (c === 'qa' || c === 'procurement' ? 403 : 200),

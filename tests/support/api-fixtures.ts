@@ -287,3 +287,19 @@ export function monthlyReportOf(h: AppHarness): Promise<string> {
   }
   return made;
 }
+
+/** Monday to Friday, 09:00–18:00: the calendar the calendar tests start from. */
+export const WORKWEEK_CALENDAR = { workdays: [1, 2, 3, 4, 5], hours: ['09:00', '18:00'] as [string, string] };
+
+/** Creates the shared calendar `key` (version 1: WORKWEEK_CALENDAR, Asia/Shanghai) as the owner; answers its key. */
+export async function sharedCalendar(h: AppHarness, key: string): Promise<string> {
+  const res = await request(h.app).post('/api/calendars').set(auth(await h.login('owner'))).send({ key, name: `Calendar ${key}`, spec: WORKWEEK_CALENDAR, timezone: 'Asia/Shanghai' });
+  if (res.status !== 201) throw new Error(`create calendar ${key}: ${res.status} ${res.text}`);
+  return key;
+}
+
+/** A holiday-cn JSON file for 2027 (two days off, one make-up workday), as a multipart body for the holiday import. */
+export function holidayFile(dryRun = true): { body: Buffer; contentType: string } {
+  const file = JSON.stringify({ year: 2027, days: [{ name: '春节', date: '2027-02-06', isOffDay: true }, { name: '春节', date: '2027-02-07', isOffDay: true }, { name: '春节', date: '2027-02-13', isOffDay: false }] });
+  return multipart([{ name: 'file', filename: '2027.json', contentType: 'application/json', data: file }, { name: 'dryRun', data: String(dryRun) }]);
+}

@@ -1,0 +1,119 @@
+/**
+ * Shared organisation calendars (README "Calendars"): stored versions, and
+ * the hand-off of a new version to the running jobs that use it.
+ *
+ * A new version and the list of jobs to re-time are written in one
+ * transaction that locks the calendar row; a job start takes the same row
+ * `FOR SHARE` while it reads the latest version (resolveJobCalendar), so a job
+ * is either started on the new version or listed for it, never neither. The
+ * listed jobs get the `calendarChanged` signal from a Temporal workflow
+ * (workflows/calendar-retime-workflow.ts), durable once started.
+ */
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { compileCalendar } from '../../core/time/business-calendar';
+import { isUsableTimeZone } from '../../core/sop/value-rules';
+import type { BusinessCalendarSpec } from '../../core/sop/types';
+import { appendAudit, type AuditTx } from '../../platform/audit/audit-log';
+import type { Prisma, PrismaClient } from '../../platform/db/prisma-types';
+import type { AuthUser } from '../auth/auth-user';
+import { HttpProblem, unprocessable } from '../http/problem';
+import { CALENDAR_RETIME_WORKFLOW_TYPE, type CalendarRetimeInput } from '../../workflows/calendar-retime-workflow';
+
+export const calendarNotFound = (key: string) => new HttpProblem(404, 'calendar-not-found', 'Not found', `Calendar "${key}" was not found.`);
+
+export interface CalendarVersionDto {
+  version: number;
+  spec: BusinessCalendarSpec;
+  timezone: string;
+  note: string | null;
+  createdById: string;
+  createdAt: string;
+}
+
+interface VersionRow {
+  version: number;
+  spec: unknown;
+  timezone: string;
+  note: string | null;
+  createdById: string;
+  createdAt: Date;
+}
+
+export const versionDto = (v: VersionRow): CalendarVersionDto => ({
+  version: v.version, spec: v.spec as BusinessCalendarSpec, timezone: v.timezone, note: v.note, createdById: v.createdById, createdAt: v.createdAt.toISOString(),
+});
+
+/**
+ * The spec as stored: the fields of a BusinessCalendarSpec only, dates sorted and unique.
+ * @throws 422 `calendar-invalid` naming the rule (core/time/business-calendar.ts) or the unknown zone.
+ */
+export function checkCalendar(spec: BusinessCalendarSpec, timezone: string): BusinessCalendarSpec {
+  try {
+    compileCalendar(spec);
+  } catch (error) {
+    throw unprocessable('calendar-invalid', `The calendar is invalid: ${(error as Error).message}.`, [{ path: 'body/spec', message: (error as Error).message }]);
+  }
+  if (!isUsableTimeZone(timezone)) throw unprocessable('calendar-invalid', `"${timezone}" is not an IANA time zone (e.g. Asia/Shanghai).`, [{ path: 'body/timezone', message: 'unknown time zone' }]);
+  const dates = (list?: string[]) => [...new Set(list ?? [])].sort();
+  return { workdays: [...spec.workdays], hours: [spec.hours[0], spec.hours[1]], holidays: dates(spec.holidays), workdaysExtra: dates(spec.workdaysExtra) };
+}
+
+/** The latest version of a calendar, or undefined. */
+export async function latestVersion(db: PrismaClient | AuditTx, key: string): Promise<VersionRow | undefined> {
+  return (await db.calendarVersion.findFirst({ where: { calendarKey: key }, orderBy: { version: 'desc' } })) ?? undefined;
+}
+
+export interface NewVersion {
+  spec: BusinessCalendarSpec;
+  timezone: string;
+  note?: string | null;
+}
+
+/**
+ * Stores the next version of `key` (audited `calendar.version_created`) and
+ * marks the running jobs on it as moved to that version; answers the version
+ * and those jobs' workflow ids (hand them to {@link retimeRunningJobs}).
+ */
+export async function addVersion(prisma: PrismaClient, key: string, change: NewVersion, user: AuthUser): Promise<{ version: VersionRow; workflowIds: string[] }> {
+  return prisma.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<Array<{ key: string }>>`SELECT "key" FROM "Calendar" WHERE "key" = ${key} FOR UPDATE`;
+    if (locked.length === 0) throw calendarNotFound(key);
+    const latest = await latestVersion(tx, key);
+    const version = await tx.calendarVersion.create({
+      data: { calendarKey: key, version: (latest?.version ?? 0) + 1, spec: change.spec as unknown as Prisma.InputJsonValue, timezone: change.timezone, note: change.note ?? null, createdById: user.id },
+    });
+    const jobs = await tx.$queryRaw<Array<{ workflowId: string }>>`
+      UPDATE "Job" SET "calendarVersion" = ${version.version}
+      WHERE "calendarKey" = ${key} AND "status" IN ('running', 'stuck') RETURNING "workflowId"`;
+    await appendAudit(tx, { type: 'calendar.version_created', actorId: user.id, actorLabel: user.email, data: { key, version: version.version, note: version.note, jobs: jobs.length } });
+    return { version, workflowIds: jobs.map((j) => j.workflowId) };
+  });
+}
+
+/**
+ * Starts the delivery of `version` to the listed jobs (one workflow per version:
+ * a second start of the same version is a no-op). Nothing to start without jobs.
+ */
+export async function retimeRunningJobs(client: Client, taskQueue: string, key: string, version: VersionRow, workflowIds: string[]): Promise<void> {
+  if (workflowIds.length === 0) return;
+  const input: CalendarRetimeInput = { key, version: version.version, calendar: version.spec as BusinessCalendarSpec, workflowIds };
+  try {
+    await client.workflow.start(CALENDAR_RETIME_WORKFLOW_TYPE, { taskQueue, workflowId: `calendar-retime-${key}-v${version.version}`, args: [input] });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
+/**
+ * The calendar a job starts on when its SOP names a shared one: the latest
+ * version, read under the calendar row's share lock (see the module comment).
+ * Call inside the transaction that creates the Job row.
+ * @throws 422 `calendar-not-found` when the calendar has no version.
+ */
+export async function resolveJobCalendar(tx: AuditTx, key: string): Promise<{ key: string; version: number; spec: BusinessCalendarSpec }> {
+  await tx.$queryRaw`SELECT "key" FROM "Calendar" WHERE "key" = ${key} FOR SHARE`;
+  const latest = await latestVersion(tx, key);
+  if (!latest) throw unprocessable('calendar-not-found', `The SOP names calendar "${key}", which does not exist.`, [{ path: 'body/sop', message: `calendar "${key}" not found` }]);
+  return { key, version: latest.version, spec: latest.spec as BusinessCalendarSpec };
+}
