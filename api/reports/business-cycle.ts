@@ -25,7 +25,6 @@ export interface BusinessCycle {
 }
 
 interface Completed {
-  id: string;
   sop_key: string;
   sop_version: number;
   created_at: Date;
@@ -54,7 +53,7 @@ export async function businessCycles(
   input: { from: Date; to: Date; sop: string | null; fallbackZone: string },
 ): Promise<Map<string, BusinessCycle>> {
   const jobs = await prisma.$queryRaw<Completed[]>`
-    SELECT j.id, j."sopKey" AS sop_key, j."sopVersion" AS sop_version, j."createdAt" AS created_at, j."completedAt" AS completed_at, j."vendorOrgId" AS vid
+    SELECT j."sopKey" AS sop_key, j."sopVersion" AS sop_version, j."createdAt" AS created_at, j."completedAt" AS completed_at, j."vendorOrgId" AS vid
       FROM "Job" j
      WHERE j.status = 'completed' AND j."completedAt" >= ${input.from} AND j."completedAt" < ${input.to}
        ${input.sop === null ? Prisma.empty : Prisma.sql`AND j."sopKey" = ${input.sop}`}`;

@@ -71,6 +71,13 @@ describe('businessMillisBetween', () => {
     expect(businessMillisBetween('2026-03-07T00:00', '2026-03-09T00:00', ALL_DAY, NY)).toBe(47 * HOUR);
   });
 
+  it('in St John\'s (UTC−3:30) the clocks go forward at 05:30 UTC, inside a UTC hour: that day is 23 h and 01:00–03:00 local holds 1 h', () => {
+    expect(businessMillisBetween('2026-03-07T00:00', '2026-03-09T00:00', ALL_DAY, 'America/St_Johns')).toBe(47 * HOUR);
+    const night = { ...ALL_DAY, hours: ['01:00', '03:00'] as [string, string] };
+    expect(businessMillisBetween('2026-03-08T00:00', '2026-03-08T12:00', night, 'America/St_Johns')).toBe(HOUR);
+    expect(businessMillisBetween('2026-03-08T05:00:00Z', '2026-03-08T05:59:00Z', night, 'America/St_Johns')).toBe(30 * 60_000);
+  });
+
   it('reads local dates in the zone given: Monday 00:30 in Shanghai is still Sunday in UTC', () => {
     const utc = { ...DEFAULT_BUSINESS_CALENDAR, hours: ['00:00', '09:00'] as [string, string] };
     // Sunday 16:00 UTC → Monday 02:00 UTC: Monday 00:00–10:00 in Shanghai; in UTC only Monday 00:00–02:00 is worked.
