@@ -5,6 +5,8 @@
  * the batch gradient descent it replaces needed thousands of passes.
  */
 
+import { LuDecomposition, Matrix } from 'ml-matrix';
+
 export interface LogisticFitOptions {
   /** L2 penalty on every weight but the intercept (per row: the penalty is `l2 · n`). */
   l2?: number;
@@ -13,29 +15,11 @@ export interface LogisticFitOptions {
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** Solves A x = b by Gaussian elimination with partial pivoting (A is copied). */
+/** Solves A x = b (LU decomposition of ml-matrix); throws "singular system" when A has no inverse. */
 export function solveLinear(a: readonly number[][], b: readonly number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]!]);
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
-    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
-    const p = m[col]![col]!;
-    if (Math.abs(p) < 1e-12) throw new Error('singular system');
-    for (let r = col + 1; r < n; r++) {
-      const f = m[r]![col]! / p;
-      if (f === 0) continue;
-      for (let c = col; c <= n; c++) m[r]![c]! -= f * m[col]![c]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let sum = m[r]![n]!;
-    for (let c = r + 1; c < n; c++) sum -= m[r]![c]! * x[c]!;
-    x[r] = sum / m[r]![r]!;
-  }
-  return x;
+  const lu = new LuDecomposition(new Matrix(a.map((row) => [...row])));
+  if (lu.isSingular()) throw new Error('singular system');
+  return lu.solve(Matrix.columnVector([...b])).getColumn(0);
 }
 
 /** Weights (intercept first) minimising the mean log-loss + l2/2 · |w without intercept|². */
