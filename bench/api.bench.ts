@@ -11,7 +11,9 @@
  * demo tenant seeded, and the jobs with three StepRuns each written
  * with createMany (no workflows: reads need none). The app runs in a child
  * process (bench/api-bench-server.ts); latencies are every response's own time,
- * so p95 is exact. Targets: p95 < 25 ms for one job, < 50 ms for the list.
+ * so p95 is exact. Targets: p95 < 25 ms for one job, < 50 ms for the list, and
+ * (issue 17) p95 ≤ 1.3× a bare Express + pg server running the same SQL
+ * (bench/api-bare-server.ts), measured in the same run for the manager's reads.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -71,17 +73,27 @@ async function insertJobs(test: TestDatabase, vendorIds: string[], ownerId: stri
   return byVendor;
 }
 
-function startServer(url: string, files: string): Promise<{ child: ChildProcess; port: number }> {
+const BARE_TOKEN = 'bench-bare-token';
+
+/** The product (`api-bench-server.ts`) or the bare baseline (`api-bare-server.ts`) in a child process. */
+function startServer(script: 'api-bench-server.ts' | 'api-bare-server.ts', url: string, files: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, 'api-bench-server.ts'), [], {
-      // BENCH_API_PROFILE=dir writes a CPU profile of the server there (open it in Chrome DevTools).
-      execArgv: ['--import', 'tsx', ...(process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : [])],
-      env: { ...process.env, BENCH_API_DATABASE_URL: url, BENCH_API_FILES: files },
+    const child = fork(path.join(__dirname, script), [], {
+      // BENCH_API_PROFILE=dir writes a CPU profile of the product's server there (open it in Chrome DevTools).
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_API_PROFILE && script === 'api-bench-server.ts' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : [])],
+      env: { ...process.env, BENCH_API_DATABASE_URL: url, BENCH_API_FILES: files, BENCH_BARE_TOKEN: BARE_TOKEN },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (m) => resolve({ child, port: (m as { port: number }).port }));
-    child.once('exit', (code) => reject(new Error(`api-bench-server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
+}
+
+/** Bytes of one answer to `path` (the bench compares like with like). */
+async function answerBytes(base: string, token: string, urlPath: string): Promise<number> {
+  const res = await fetch(`${base}${urlPath}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${urlPath}: ${res.status}`);
+  return (await res.arrayBuffer()).byteLength;
 }
 
 interface Figures {
@@ -136,6 +148,7 @@ async function main(): Promise<void> {
   const test = await openTestDatabase({ server: external ? 'external' : 'embedded' });
   const files = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-api-bench-'));
   let child: ChildProcess | undefined;
+  let bareChild: ChildProcess | undefined;
   try {
     await seedDemoTenant(test.db, new LocalFileStorage(files), PASSWORD, { demoMode: true });
     const prisma = test.db.prisma;
@@ -147,8 +160,11 @@ async function main(): Promise<void> {
     const [jobs, steps] = [await prisma.job.count(), await prisma.stepRun.count()];
     console.log(`inserted ${jobs} jobs, ${steps} step runs in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 
-    const server = await startServer(test.url, files);
+    const server = await startServer('api-bench-server.ts', test.url, files);
     child = server.child;
+    const bare = await startServer('api-bare-server.ts', test.url, files);
+    bareChild = bare.child;
+    const bareBase = `http://127.0.0.1:${bare.port}`;
     const base = `http://127.0.0.1:${server.port}`;
     const tokens = { internal: await login(base, 'manager'), vendor: await login(base, 'vendor-a') };
     const allIds = Object.values(byVendor).flat();
@@ -162,7 +178,9 @@ async function main(): Promise<void> {
       { name: 'GET /api/jobs?status=running&vendorOrgId=…&limit=50', who: 'vendor (vendor-a)', token: tokens.vendor, paths: list, target: 50 },
     ];
     const rows: string[] = [];
+    const ratios: string[] = [];
     const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',').map(Number) : undefined;
+    const sample = allIds[0]!;
     for (const [i, s] of scenarios.entries()) {
       if (only && !only.includes(i + 1)) continue;
       await load(base, s.token, s.paths, 3, connections); // warm-up
@@ -170,6 +188,15 @@ async function main(): Promise<void> {
       const met = f.p95 < s.target ? 'met' : 'missed';
       rows.push(`| \`${s.name}\` | ${s.who} | ${f.throughput.toFixed(0)} | ${f.p50.toFixed(1)} | ${f.p95.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.errors} | < ${s.target} ms: **${met}** |`);
       console.log(rows.at(-1));
+      // The manager's scenarios again on the bare Express + pg server: same SQL, same load, same run.
+      if (s.token !== tokens.internal) continue;
+      await load(bareBase, BARE_TOKEN, s.paths, 3, connections);
+      const b = await load(bareBase, BARE_TOKEN, s.paths, seconds, connections);
+      const probe = s.paths === list ? list() : `/api/jobs/${sample}`;
+      const [ours, theirs] = [await answerBytes(base, s.token, probe), await answerBytes(bareBase, BARE_TOKEN, probe)];
+      const ratio = f.p95 / b.p95;
+      ratios.push(`| \`${s.name}\` | ${f.throughput.toFixed(0)} / ${b.throughput.toFixed(0)} | ${f.p95.toFixed(1)} / ${b.p95.toFixed(1)} | **${ratio.toFixed(2)}×** (${ratio <= 1.3 ? 'met' : 'missed'}) | ${ours} / ${theirs} | ${f.errors + b.errors} |`);
+      console.log(ratios.at(-1));
     }
     console.log([
       '',
@@ -178,9 +205,16 @@ async function main(): Promise<void> {
       '| request | caller | req/s | p50 ms | p95 ms | p99 ms | non-200 | p95 target |',
       '|---|---|---:|---:|---:|---:|---:|---|',
       ...rows,
+      '',
+      'Against a bare Express + pg server running the same SQL (manager, same run; target p95 ≤ 1.3× bare):',
+      '',
+      '| request | req/s product / bare | p95 ms product / bare | p95 ratio | bytes per answer product / bare | non-200 |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...ratios,
     ].join('\n'));
   } finally {
     if (child?.connected) child.disconnect();
+    if (bareChild?.connected) bareChild.disconnect();
     await new Promise((r) => setTimeout(r, 500));
     await test.cleanup();
     await embedded?.stop();

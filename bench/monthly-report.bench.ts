@@ -4,7 +4,8 @@
  * each job with one vendor task step (a quarter of them late) and every tenth
  * with a delay reason, written with `INSERT … SELECT generate_series` (no
  * workflows: the report reads the read model). Times the figures alone (the
- * vendor report's SQL and the chart queries), then the whole build
+ * vendor report's SQL, its business hours and the chart queries) and the
+ * business hours alone (api/reports/business-cycle.ts), then the whole build
  * (api/reports/monthly-build.ts: figures, PDF with the CJK font subset, XLSX,
  * both stored, notices queued), then the same build again (found, nothing built).
  * Scratch database on the embedded server (or TEST_DATABASE_URL), dropped at the end.
@@ -14,6 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { businessCycles } from '../api/reports/business-cycle';
 import { buildMonthlyReport } from '../api/reports/monthly-build';
 import { cycleBuckets, reasonTotals } from '../api/reports/monthly-figures';
 import { listDelayReasons } from '../api/reports/delay-reasons';
@@ -85,6 +87,10 @@ async function main(): Promise<void> {
     await Promise.all([cycleBuckets(prisma, window), reasonTotals(prisma, window, catalogue)]);
     const figures = seconds(figuresStart);
     if (report.vendors.reduce((s, v) => s + v.cycleHours.completed, 0) !== jobs) throw new Error('the report does not count every job');
+    if (report.vendors.some((v) => v.cycleHours.completed > 0 && v.cycleHours.businessAvg === null)) throw new Error('a vendor with completed jobs has no business hours');
+    const businessStart = performance.now();
+    await businessCycles(prisma, planCacheFor(prisma), { ...window, sop: null, fallbackZone: company.timezone });
+    const business = seconds(businessStart);
 
     const deps = { prisma, storage, publicUrl: 'http://127.0.0.1' };
     const buildStart = performance.now();
@@ -95,7 +101,7 @@ async function main(): Promise<void> {
     const repeat = seconds(againStart);
     const blob = (sha256: string) => prisma.fileBlob.findUniqueOrThrow({ where: { sha256 } });
     console.log(JSON.stringify({
-      jobs, vendors: built.report.vendorCount, figuresSeconds: figures, buildSeconds: build, created: built.created,
+      jobs, vendors: built.report.vendorCount, figuresSeconds: figures, businessHoursSeconds: business, buildSeconds: build, created: built.created,
       repeatSeconds: repeat, repeatCreated: again.created, pdfKB: Math.round((await blob(built.report.pdfSha256)).size / 1024),
       xlsxKB: Math.round((await blob(built.report.xlsxSha256)).size / 1024), notices: built.notices,
     }));

@@ -317,7 +317,7 @@ export const RESPONSE_COMPONENTS = {
       rank: nullableInteger, previousRank: nullableInteger, rankChange: nullableInteger,
       score: nullableNumber, previousScore: nullableNumber, scoreChange: nullableNumber,
       onTime: object({ rate: nullableNumber, onTime: integer, due: integer }),
-      cycleHours: object({ completed: integer, avg: nullableNumber, p90: nullableNumber }),
+      cycleHours: object({ completed: integer, avg: nullableNumber, p90: nullableNumber, businessAvg: nullableNumber, businessP90: nullableNumber }),
       firstPass: object({ rate: nullableNumber, passed: integer, completed: integer }),
       rework: object({ rounds: integer, avgRounds: nullableNumber }),
       openLoad: object({ jobs: integer, steps: integer, overdueSteps: integer }),

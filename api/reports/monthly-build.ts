@@ -70,7 +70,7 @@ async function render(deps: MonthlyBuildDeps, org: { id: string; name: string; t
   const { prisma } = deps;
   const window = { from: month.from, to: month.to };
   const catalogue = await listDelayReasons(prisma, org.id);
-  const report = await vendorReport(prisma, planCacheFor(prisma), { window, sop: null, weights: parseScoreWeights(process.env.REPORT_SCORE_WEIGHTS), catalogue, locale: 'zh-CN', now: month.to });
+  const report = await vendorReport(prisma, planCacheFor(prisma), { window, sop: null, weights: parseScoreWeights(process.env.REPORT_SCORE_WEIGHTS), catalogue, locale: 'zh-CN', now: month.to, timezone: org.timezone });
   const [buckets, reasons] = await Promise.all([cycleBuckets(prisma, window), reasonTotals(prisma, window, catalogue)]);
   const pdf = await monthlyReportPdf({ orgName: org.name, period: month.period, zone: org.timezone, builtAt: now, report, cycleBuckets: buckets, reasons });
   const xlsx = await monthlyReportXlsx(report, month.period);

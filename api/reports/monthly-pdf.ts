@@ -96,8 +96,9 @@ function histogram(doc: Doc, buckets: Array<{ label: string; count: number }>): 
 
 function table(doc: Doc, report: VendorReport): void {
   const columns = [
-    { title: '排名 Rank', width: 50 }, { title: '供应商 Vendor', width: 150 }, { title: '得分 Score', width: 55 },
-    { title: '准时率 On-time', width: 75 }, { title: '完成 Done', width: 55 }, { title: '平均周期 h', width: 60 }, { title: 'P90 h', width: 54 },
+    { title: '排名 Rank', width: 44 }, { title: '供应商 Vendor', width: 128 }, { title: '得分 Score', width: 50 },
+    { title: '准时率 On-time', width: 75 }, { title: '完成 Done', width: 46 }, { title: '平均周期 h', width: 54 }, { title: 'P90 h', width: 44 },
+    { title: '工作时 Biz h', width: 58 },
   ];
   const row = (cells: string[], color: string) => {
     if (doc.y + 14 > 790) doc.addPage();
@@ -112,7 +113,7 @@ function table(doc: Doc, report: VendorReport): void {
   };
   row(columns.map((c) => c.title), MUTED);
   for (const v of report.vendors) {
-    row([num(v.rank), v.org.name, num(v.score), `${pct(v.onTime.rate)} (${v.onTime.onTime}/${v.onTime.due})`, String(v.cycleHours.completed), num(v.cycleHours.avg), num(v.cycleHours.p90)], INK);
+    row([num(v.rank), v.org.name, num(v.score), `${pct(v.onTime.rate)} (${v.onTime.onTime}/${v.onTime.due})`, String(v.cycleHours.completed), num(v.cycleHours.avg), num(v.cycleHours.p90), num(v.cycleHours.businessAvg)], INK);
   }
 }
 

@@ -53,8 +53,9 @@ export function vendorReportRoutes(deps: AppDeps): RouteDef[] {
         const user = userOf(req);
         const q = req.query as { from?: string; to?: string; sop?: string; format?: 'json' | ExportFormat };
         const window = analyticsWindow(q, user);
-        const catalogue = await listDelayReasons(prisma, await catalogueOrgOf(prisma, user));
-        const report = await vendorReport(prisma, plans, { window, sop: q.sop ?? null, weights, catalogue, locale: user.locale });
+        const orgId = await catalogueOrgOf(prisma, user);
+        const [catalogue, org] = await Promise.all([listDelayReasons(prisma, orgId), prisma.org.findUnique({ where: { id: orgId }, select: { timezone: true } })]);
+        const report = await vendorReport(prisma, plans, { window, sop: q.sop ?? null, weights, catalogue, locale: user.locale, timezone: org?.timezone });
         if (!q.format || q.format === 'json') return report;
         const table = vendorReportTable(report, user.locale);
         await sendTable(res, { format: q.format, filename: `vendor-report-${stamp(window.from)}-${stamp(new Date(window.to.getTime() - 1))}`, sheetName: 'Vendors', headers: table.headers, pages: onePage(table.rows) });
@@ -73,7 +74,7 @@ export function vendorReportRoutes(deps: AppDeps): RouteDef[] {
         if (!(await prisma.sop.findUnique({ where: { key }, select: { key: true } }))) throw notFound(`SOP "${key}"`);
         const to = new Date();
         const window = { from: new Date(to.getTime() - SUGGESTION_DAYS * 86_400_000), to };
-        const common = { window, weights, catalogue: [], locale: user.locale, now: to };
+        const common = { window, weights, catalogue: [], locale: user.locale, now: to, businessHours: false };
         const [forSop, overall] = await Promise.all([vendorReport(prisma, plans, { ...common, sop: key }), vendorReport(prisma, plans, { ...common, sop: null })]);
         const vendorIds = [...new Set([...forSop.vendors, ...overall.vendors].map((v) => v.org.id))];
         const modelOnTime = await modelOnTimeByVendor(deps.db, key, vendorIds, to);

@@ -1,7 +1,9 @@
 /**
  * Vendor reports and exports over a hand-built history (jobs, step runs,
  * reviews and delay reasons written straight into the read model): every
- * figure of the report is computed by hand below. Then the exports (CSV with a
+ * figure of the report is computed by hand below (business hours under the
+ * store-decoration calendar: Monday–Friday 09:00–18:00 in Asia/Shanghai, so
+ * 00:00 UTC is 08:00 there). Then the exports (CSV with a
  * BOM, XLSX) are parsed back and compared, and the job export keeps each
  * caller's scope and field visibility.
  */
@@ -53,11 +55,11 @@ describe.each(databaseKinds())('on %s', (kind) => {
       data: [
         job('A0', a, '02-01T00:00:00', '02-02T00:00:00'), // February: 24 h, on time
         job('B0', b, '02-10T00:00:00', '02-13T00:00:00'), // February: 72 h, late
-        job('A1', a, '03-01T00:00:00', '03-03T00:00:00'), // 48 h, reworked once
-        job('A2', a, '03-05T00:00:00', '03-06T00:00:00'), // 24 h
-        job('A3', a, '03-10T00:00:00', '03-20T00:00:00'), // 240 h
+        job('A1', a, '03-01T00:00:00', '03-03T00:00:00'), // 48 h, reworked once; business: Sun 08:00 → Tue 08:00 = Monday's 9 h
+        job('A2', a, '03-05T00:00:00', '03-06T00:00:00'), // 24 h; business: Thu 08:00 → Fri 08:00 = Thursday's 9 h
+        job('A3', a, '03-10T00:00:00', '03-20T00:00:00'), // 240 h; business: Tue 10 08:00 → Fri 20 08:00 = 8 working days × 9 h = 72 h
         job('A4', a, '03-20T00:00:00'), // open, its task overdue
-        job('B1', b, '03-15T00:00:00', '03-16T12:00:00'), // 36 h
+        job('B1', b, '03-15T00:00:00', '03-16T12:00:00'), // 36 h; business: Sun 08:00 → Mon 20:00 = Monday's 9 h
       ],
     });
     const task = (name: string, round: number, activated: string, due: string, completed?: string): Prisma.StepRunCreateManyInput => ({
@@ -111,7 +113,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
           // February: on time 0/1, first pass 1, cycle 24/72, rework 1 → 100 × (0 + 0.3 + 0.0667 + 0.1) = 46.7, rank 2.
           rank: 1, previousRank: 2, rankChange: 1, score: 100, previousScore: 46.7, scoreChange: 53.3,
           onTime: { rate: 1, onTime: 1, due: 1 },
-          cycleHours: { completed: 1, avg: 36, p90: 36 },
+          cycleHours: { completed: 1, avg: 36, p90: 36, businessAvg: 9, businessP90: 9 },
           firstPass: { rate: 1, passed: 1, completed: 1 },
           rework: { rounds: 0, avgRounds: 0 },
           openLoad: { jobs: 0, steps: 0, overdueSteps: 0 },
@@ -123,8 +125,8 @@ describe.each(databaseKinds())('on %s', (kind) => {
           // 100 × (0.4 × 2/4 + 0.3 × 2/3 + 0.2 × 36/104 + 0.1 × 1/(1 + 1/3)) = 54.42; February: everything 1 → 100, rank 1.
           rank: 2, previousRank: 1, rankChange: -1, score: 54.4, previousScore: 100, scoreChange: -45.6,
           onTime: { rate: 0.5, onTime: 2, due: 4 },
-          // 24, 48, 240 h: mean 104; p90 = 48 + 0.8 × (240 − 48) = 201.6.
-          cycleHours: { completed: 3, avg: 104, p90: 201.6 },
+          // 24, 48, 240 h: mean 104; p90 = 48 + 0.8 × (240 − 48) = 201.6. Business 9, 9, 72 h: mean 30; p90 = 9 + 0.8 × (72 − 9) = 59.4.
+          cycleHours: { completed: 3, avg: 104, p90: 201.6, businessAvg: 30, businessP90: 59.4 },
           firstPass: { rate: 0.6667, passed: 2, completed: 3 },
           rework: { rounds: 1, avgRounds: 0.33 },
           openLoad: { jobs: 1, steps: 1, overdueSteps: 1 },
@@ -140,7 +142,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
           org: { id: vendorC, name: 'Vendor C' },
           rank: null, previousRank: null, rankChange: null, score: null, previousScore: null, scoreChange: null,
           onTime: { rate: null, onTime: 0, due: 0 },
-          cycleHours: { completed: 0, avg: null, p90: null },
+          cycleHours: { completed: 0, avg: null, p90: null, businessAvg: null, businessP90: null },
           firstPass: { rate: null, passed: 0, completed: 0 },
           rework: { rounds: 0, avgRounds: null },
           openLoad: { jobs: 0, steps: 0, overdueSteps: 0 },
@@ -166,10 +168,11 @@ describe.each(databaseKinds())('on %s', (kind) => {
   });
 
   const REPORT_ROWS = [
-    ['排名', '供应商', '综合得分', '排名变化', '准时率', '准时', '有期限', '完成任务数', '平均周期（小时）', 'P90 周期（小时）', '一次通过率', '返工轮次', '进行中任务', '进行中步骤', '逾期步骤', '主要延误原因', '主要驳回原因'],
-    [1, 'Vendor B', 100, 1, 1, 1, 1, 1, 36, 36, 1, 0, 0, 0, 0, null, null],
-    [2, 'Vendor A', 54.4, -1, 0.5, 2, 4, 3, 104, 201.6, 0.6667, 1, 1, 1, 1, '素材缺失 ×2; 返工 ×1; 供应商产能 ×1', '文案错误 ×1; 尺寸不符 ×1'],
-    [null, 'Vendor C', null, null, null, 0, 0, 0, null, null, null, 0, 0, 0, 0, null, null],
+    ['排名', '供应商', '综合得分', '排名变化', '准时率', '准时', '有期限', '完成任务数', '平均周期（小时）', 'P90 周期（小时）', '平均工作时周期（小时）', 'P90 工作时周期（小时）',
+      '一次通过率', '返工轮次', '进行中任务', '进行中步骤', '逾期步骤', '主要延误原因', '主要驳回原因'],
+    [1, 'Vendor B', 100, 1, 1, 1, 1, 1, 36, 36, 9, 9, 1, 0, 0, 0, 0, null, null],
+    [2, 'Vendor A', 54.4, -1, 0.5, 2, 4, 3, 104, 201.6, 30, 59.4, 0.6667, 1, 1, 1, 1, '素材缺失 ×2; 返工 ×1; 供应商产能 ×1', '文案错误 ×1; 尺寸不符 ×1'],
+    [null, 'Vendor C', null, null, null, 0, 0, 0, null, null, null, null, null, 0, 0, 0, 0, null, null],
   ];
 
   test('the report as CSV: UTF-8 with a byte order mark, an attachment named for the window, the same figures', async () => {
@@ -309,5 +312,73 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect(items[1]!.openLoad).toMatchObject({ steps: 1, overdueSteps: 1 }); // A4's task, open and overdue
     expect((await request(h.app).get('/api/sops/no-such-sop/vendor-suggestions').set(auth(manager))).status).toBe(404);
     expect((await request(h.app).get('/api/sops/store-decoration/vendor-suggestions').set(auth(await h.login('vendor-a')))).status).toBe(403);
+  });
+
+  test('a job handed from Vendor A to Vendor B: each step, delay reason and rejection counts for the organisation that did the work; the job itself (cycle, business hours) for B', async () => {
+    // June 2025 (Sunday 1 June to 1 July, 5 weeks): nothing else of this file lies in it or in May before it.
+    // Last in the file: the job export above lists every job, these two would join its rows.
+    const prisma = h.test.db.prisma;
+    const [a, b] = [h.ids.orgs['Vendor A']!, h.ids.orgs['Vendor B']!];
+    const { owner, qa } = h.ids.users;
+    const at = (iso: string) => new Date(`2025-${iso}Z`);
+    // H1: created Mon 2 Jun 10:00 in Shanghai, completed Fri 6 Jun 15:30 there; now Vendor B's (handed over after round 1).
+    // Calendar 4 days 5.5 h = 101.5 h; business Mon 10–18 (8) + Tue, Wed, Thu (27) + Fri 09:00–15:30 (6.5) = 41.5 h.
+    // H2: Vendor B's, cancelled (no job-level figure); its rounds carry no submission, only an assigned user.
+    await prisma.job.createMany({
+      data: [
+        { id: id('H1'), code: id('H1'), title: 'Handed over', sopKey: 'store-decoration', sopVersion: 1, vendorOrgId: b, ownerId: owner!, workflowId: `wf-${id('H1')}`, status: 'completed', createdAt: at('06-02T02:00:00'), completedAt: at('06-06T07:30:00') },
+        { id: id('H2'), code: id('H2'), title: 'Assigned', sopKey: 'store-decoration', sopVersion: 1, vendorOrgId: b, ownerId: owner!, workflowId: `wf-${id('H2')}`, status: 'cancelled', createdAt: at('06-09T01:00:00') },
+      ],
+    });
+    const draft = (job: string, round: number, activated: string, due: string, completed: string, assigneeUserId?: string): Prisma.StepRunCreateManyInput => ({
+      jobId: id(job), nodeId: 'draft', type: 'task', round, status: 'done', activatedAt: at(activated), dueAt: at(due), completedAt: at(completed), outcome: 'submitted', assigneeRole: 'vendor', assigneeUserId: assigneeUserId ?? null,
+    });
+    await prisma.stepRun.createMany({
+      data: [
+        draft('H1', 1, '06-02T02:00:00', '06-03T02:00:00', '06-02T08:00:00'), // on time, submitted by Vendor A (week 1)
+        { jobId: id('H1'), nodeId: 'qa', type: 'review', round: 1, status: 'done', activatedAt: at('06-02T08:00:00'), dueAt: at('06-03T08:00:00'), completedAt: at('06-03T02:00:00'), outcome: 'rejected', assigneeRole: 'qa' },
+        draft('H1', 2, '06-03T02:00:00', '06-04T02:00:00', '06-05T02:00:00'), // late, submitted by Vendor B (week 1)
+        { jobId: id('H1'), nodeId: 'qa', type: 'review', round: 2, status: 'done', activatedAt: at('06-05T02:00:00'), dueAt: at('06-06T02:00:00'), completedAt: at('06-05T06:00:00'), outcome: 'approved', assigneeRole: 'qa' },
+        draft('H2', 1, '06-09T01:00:00', '06-10T01:00:00', '06-10T00:00:00', h.ids.users['vendor-a']), // on time, a Vendor A user assigned (week 2)
+        draft('H2', 2, '06-10T01:00:00', '06-11T00:00:00', '06-11T05:00:00', owner), // late, an internal user assigned: the job's vendor, B (week 2)
+      ],
+    });
+    await prisma.submission.createMany({
+      data: [
+        { jobId: id('H1'), nodeId: 'draft', round: 1, submittedById: h.ids.users['vendor-a']!, createdAt: at('06-02T08:00:00') },
+        { jobId: id('H1'), nodeId: 'draft', round: 2, submittedById: h.ids.users['vendor-b']!, createdAt: at('06-05T02:00:00') },
+      ],
+    });
+    await prisma.review.createMany({
+      data: [
+        { jobId: id('H1'), nodeId: 'qa', round: 1, reviewerId: qa!, decision: 'rejected', reasons: ['WRONG_SIZE'], createdAt: at('06-03T02:00:00') }, // rejects A's round 1
+        { jobId: id('H1'), nodeId: 'qa', round: 2, reviewerId: qa!, decision: 'approved', reasons: [], createdAt: at('06-05T06:00:00') },
+      ],
+    });
+    await prisma.stepDelay.createMany({
+      data: [
+        { jobId: id('H1'), nodeId: 'draft', round: 1, kind: 'deadline_moved', reason: 'missing-material', actorId: owner!, createdAt: at('06-02T04:00:00') }, // A's round
+        { jobId: id('H1'), nodeId: 'draft', round: 2, kind: 'deadline_moved', reason: 'vendor-capacity', actorId: owner!, createdAt: at('06-03T04:00:00') }, // B's round
+      ],
+    });
+    const res = await request(h.app).get('/api/reports/vendors?from=2025-06-01T00:00:00Z&to=2025-07-01T00:00:00Z').set(auth(manager));
+    expect(res.status).toBe(200);
+    const june = (rates: Array<[number | null, number]>) =>
+      rates.map(([onTimeRate, due], i) => ({ weekStart: new Date(Date.UTC(2025, 5, 1 + 7 * i)).toISOString(), onTimeRate, due }));
+    type Row = { org: { name: string }; rank: number | null; score: number | null; onTime: unknown; cycleHours: unknown; weekly: unknown; delayReasons: unknown; rejectionReasons: unknown };
+    expect((res.body.vendors as Row[]).map((v) => [v.org.name, v.rank, v.score, v.onTime, v.cycleHours, v.weekly, v.delayReasons, v.rejectionReasons])).toEqual([
+      // A: on time only (2/2) → 100.
+      ['Vendor A', 1, 100, { rate: 1, onTime: 2, due: 2 }, { completed: 0, avg: null, p90: null, businessAvg: null, businessP90: null },
+        june([[1, 1], [1, 1], [null, 0], [null, 0], [null, 0]]),
+        [{ code: 'missing-material', label: '素材缺失', count: 1 }, { code: 'rework', label: '返工', count: 1 }],
+        [{ code: 'WRONG_SIZE', label: '尺寸不符', count: 1 }]],
+      // B: on time 0/2, first pass 0/1, cycle 1 (the only one), rework 1 ÷ (1 + 1) → 100 × (0.2 × 1 + 0.1 × 0.5) = 25.
+      ['Vendor B', 2, 25, { rate: 0, onTime: 0, due: 2 }, { completed: 1, avg: 101.5, p90: 101.5, businessAvg: 41.5, businessP90: 41.5 },
+        june([[0, 1], [0, 1], [null, 0], [null, 0], [null, 0]]),
+        [{ code: 'vendor-capacity', label: '供应商产能', count: 1 }],
+        []],
+      ['Vendor C', null, null, { rate: null, onTime: 0, due: 0 }, { completed: 0, avg: null, p90: null, businessAvg: null, businessP90: null },
+        june([[null, 0], [null, 0], [null, 0], [null, 0], [null, 0]]), [], []],
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import { pdfText } from '../support/pdf-text';
 
 const row = (id: string, name: string, rank: number, onTime: number, due: number): VendorReportRow => ({
   org: { id, name }, rank, previousRank: null, rankChange: null, score: 90 - rank, previousScore: null, scoreChange: null,
-  onTime: { rate: Number((onTime / due).toFixed(4)), onTime, due }, cycleHours: { completed: 2, avg: 30, p90: 45.5 },
+  onTime: { rate: Number((onTime / due).toFixed(4)), onTime, due }, cycleHours: { completed: 2, avg: 30, p90: 45.5, businessAvg: 12.5, businessP90: 20.25 },
   firstPass: { rate: 1, passed: 2, completed: 2 }, rework: { rounds: 0, avgRounds: 0 }, openLoad: { jobs: 0, steps: 0, overdueSteps: 0 },
   delayReasons: [], rejectionReasons: [], weekly: [],
 });
@@ -52,6 +52,8 @@ describe('the PDF', () => {
     expect(text).toContain('月度供应商报告 Monthly vendor report · 2026-11');
     expect(text).toContain('深圳星光印刷厂 75.0% (3/4)');
     expect(text).toContain('Acme Print 50.0% (1/2)');
+    // The ranking row: done, average and p90 cycle (calendar hours), then the average in business hours.
+    expect(text).toContain('Acme Print 88 50.0% (1/2) 2 30 45.5 12.5');
     expect(text).toContain('缺少材料 Missing material 4');
     expect(text).toContain('1–3 天 days');
     expect(text).toContain('生成于 built 2026年12月1日 09:00');

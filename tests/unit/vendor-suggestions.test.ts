@@ -4,7 +4,7 @@ import { onTimeProbability, suggestVendors } from '../../api/reports/vendor-sugg
 function row(id: string, onTime: number, due: number, extra: Partial<VendorReportRow> = {}): VendorReportRow {
   return {
     org: { id, name: `Vendor ${id}` }, rank: null, previousRank: null, rankChange: null, score: null, previousScore: null, scoreChange: null,
-    onTime: { rate: due ? onTime / due : null, onTime, due }, cycleHours: { completed: 0, avg: null, p90: null }, firstPass: { rate: null, passed: 0, completed: 0 },
+    onTime: { rate: due ? onTime / due : null, onTime, due }, cycleHours: { completed: 0, avg: null, p90: null, businessAvg: null, businessP90: null }, firstPass: { rate: null, passed: 0, completed: 0 },
     rework: { rounds: 0, avgRounds: null }, openLoad: { jobs: 0, steps: 0, overdueSteps: 0 }, delayReasons: [], rejectionReasons: [], weekly: [], ...extra,
   };
 }

@@ -2477,6 +2477,8 @@ export interface components {
                     completed: number;
                     avg: number | null;
                     p90: number | null;
+                    businessAvg: number | null;
+                    businessP90: number | null;
                 };
                 firstPass: {
                     rate: number | null;

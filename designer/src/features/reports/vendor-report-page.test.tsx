@@ -9,7 +9,7 @@ import { VendorReportPage } from './vendor-report-page';
 const week = (i: number, onTimeRate: number | null) => ({ weekStart: new Date(Date.UTC(2026, 2, 1 + 7 * i)).toISOString(), onTimeRate, due: onTimeRate === null ? 0 : 1 });
 const row = (id: string, name: string, rank: number | null, rankChange: number | null, extra: Record<string, unknown> = {}) => ({
   org: { id, name }, rank, previousRank: null, rankChange, score: rank === null ? null : 100 - rank * 10, previousScore: null, scoreChange: null,
-  onTime: { rate: 0.5, onTime: 1, due: 2 }, cycleHours: { completed: 1, avg: 36, p90: 40.5 }, firstPass: { rate: 1, passed: 1, completed: 1 },
+  onTime: { rate: 0.5, onTime: 1, due: 2 }, cycleHours: { completed: 1, avg: 36, p90: 40.5, businessAvg: 9, businessP90: 12.25 }, firstPass: { rate: 1, passed: 1, completed: 1 },
   rework: { rounds: 0, avgRounds: 0 }, openLoad: { jobs: 2, steps: 1, overdueSteps: 0 }, delayReasons: [], rejectionReasons: [],
   weekly: [week(0, 1), week(1, null), week(2, 0.5)], ...extra,
 });
@@ -18,7 +18,7 @@ const report = (from: string, to: string) => ({
   vendors: [
     row('o-vb', 'Vendor B', 1, 1, { delayReasons: [{ code: 'holiday', label: 'Holiday', count: 2 }] }),
     row('o-va', 'Vendor A', 2, -1),
-    row('o-vc', 'Vendor C', null, null),
+    row('o-vc', 'Vendor C', null, null, { cycleHours: { completed: 0, avg: null, p90: null, businessAvg: null, businessP90: null } }),
   ],
 });
 
@@ -46,7 +46,7 @@ describe('the report period', () => {
 });
 
 describe('the vendor report page', () => {
-  it('ranks vendors with change arrows, weekly sparklines and a drill-down to their jobs; a quarter asks for its three months', async () => {
+  it('ranks vendors with change arrows, weekly sparklines, calendar and business cycle times and a drill-down to their jobs; a quarter asks for its three months', async () => {
     const user = userEvent.setup();
     const calls = stubApi((_m, url) => {
       if (url === '/api/me') return { body: person(['manager']) };
@@ -63,6 +63,14 @@ describe('the vendor report page', () => {
       ['—', 'Vendor C', '—', '—'],
     ]);
     expect(within(rows[0]!).getByText('Holiday ×2')).toBeTruthy();
+    const head = within(table).getAllByRole('columnheader').map((c) => c.textContent);
+    const cycle = head.indexOf('Avg / P90 cycle');
+    expect(head[cycle + 1]).toBe('Avg / P90 business hours');
+    expect(rows.map((r) => within(r).getAllByRole('cell').slice(cycle, cycle + 2).map((c) => c.textContent))).toEqual([
+      ['36 h / 40.5 h', '9 h / 12.25 h'],
+      ['36 h / 40.5 h', '9 h / 12.25 h'],
+      ['—', '—'],
+    ]);
     const spark = within(rows[0]!).getByRole('img', { name: 'On time by week: 100%, —, 50%' });
     expect(Array.from(spark.querySelectorAll('path'), (p) => p.getAttribute('d'))).toEqual(['M0.0,2.0', 'M96.0,12.0']);
     expect(within(rows[1]!).getByRole('link', { name: 'Jobs' }).getAttribute('href')).toBe('/jobs?vendorOrgId=o-va');

@@ -101,7 +101,7 @@ export function VendorReportPage() {
             <thead>
               <tr>
                 <th>{t('rank')}</th><th>{t('vendor')}</th><th>{t('score')}</th><th>{t('change')}</th><th>{t('onTime')}</th><th>{t('trend')}</th>
-                <th>{t('cycle')}</th><th>{t('firstPass')}</th><th>{t('rework')}</th><th>{t('openLoad')}</th><th>{t('reasons')}</th><th>{t('rejections')}</th><th>{t('jobs')}</th>
+                <th>{t('cycle')}</th><th title={t('businessHint')}>{t('businessCycle')}</th><th>{t('firstPass')}</th><th>{t('rework')}</th><th>{t('openLoad')}</th><th>{t('reasons')}</th><th>{t('rejections')}</th><th>{t('jobs')}</th>
               </tr>
             </thead>
             <tbody>
@@ -114,6 +114,7 @@ export function VendorReportPage() {
                   <td className="mono">{percent(v.onTime.rate)} <span className="small muted">({v.onTime.onTime}/{v.onTime.due})</span></td>
                   <td><Sparkline values={v.weekly.map((wk) => wk.onTimeRate)} label={`${t('trend')}: ${v.weekly.map((wk) => percent(wk.onTimeRate)).join(', ')}`} /></td>
                   <td className="mono">{v.cycleHours.avg === null ? '—' : `${t('hours', { n: v.cycleHours.avg })} / ${t('hours', { n: v.cycleHours.p90 ?? 0 })}`}</td>
+                  <td className="mono">{v.cycleHours.businessAvg === null ? '—' : `${t('hours', { n: v.cycleHours.businessAvg })} / ${t('hours', { n: v.cycleHours.businessP90 ?? 0 })}`}</td>
                   <td className="mono">{percent(v.firstPass.rate)}</td>
                   <td className="mono">{v.rework.rounds}</td>
                   <td className="mono">{v.openLoad.jobs}</td>

@@ -1,0 +1,61 @@
+/**
+ * The baseline of bench/api.bench.ts: a bare Express + `pg` server that runs
+ * the SAME SQL statements as the product's hot reads (api/jobs/job-reads.ts
+ * builds them; here they go straight to a `pg` pool as named prepared
+ * statements, as the product's Database.query does) and sends the rows as
+ * JSON — no sessions, scope lookups, SOP plans, DTOs, security headers,
+ * request logging or metrics. One fixed bearer token stands in for auth.
+ * The bench divides the product's p95 by this server's, measured in the same run.
+ */
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Pool } from 'pg';
+import { readJobInScope, readJobList } from '../api/jobs/job-reads';
+import type { AuthUser } from '../api/auth/auth-user';
+import type { Database } from '../platform/db/database';
+
+async function main(): Promise<void> {
+  const url = process.env.BENCH_API_DATABASE_URL;
+  const token = process.env.BENCH_BARE_TOKEN;
+  if (!url || !token) throw new Error('BENCH_API_DATABASE_URL and BENCH_BARE_TOKEN must be set');
+  const pool = new Pool({ connectionString: url });
+  // The bench drops the database at the end: idle clients losing their server must not crash the process.
+  pool.on('error', () => undefined);
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `b_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+    return name;
+  };
+  const db = { query: async (text: string, values: readonly unknown[]) => (await pool.query({ name: nameOf(text), text, values: values as unknown[] })).rows } as unknown as Database;
+  // The manager of the demo tenant, as the product's session cache would hold it (only roles and organisation matter here).
+  const manager: AuthUser = { id: 'bench', email: 'manager@demo.test', name: 'Manager', roles: ['manager'], orgId: 'buyer', orgKind: 'internal', orgName: 'Buyer', locale: 'zh-CN', timezone: 'Asia/Shanghai' };
+
+  const app = express();
+  app.use((req, res, next) => {
+    if (req.headers.authorization === `Bearer ${token}`) next();
+    else res.sendStatus(401);
+  });
+  app.get('/api/jobs/:id', (req, res, next) => {
+    readJobInScope(db, manager, req.params.id, true).then((job) => (job ? res.json(job) : res.sendStatus(404)), next);
+  });
+  app.get('/api/jobs', (req, res, next) => {
+    const limit = Number(req.query.limit ?? 50);
+    readJobList(db, manager, { status: req.query.status as string | undefined, vendorOrgId: req.query.vendorOrgId as string | undefined, limit: limit + 1 }).then((rows) => {
+      const page = rows.slice(0, limit);
+      res.type('application/json').send(`{"items":[${page.map((r) => r.summary).join(',')}],"nextCursor":${rows.length > limit ? '"more"' : 'null'}}`);
+    }, next);
+  });
+  const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
+  server.keepAliveTimeout = 60_000;
+  process.on('disconnect', () => {
+    server.close(() => setTimeout(() => void pool.end().then(() => process.exit(0)), 1000));
+    server.closeAllConnections();
+  });
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`api-bare-server: ${error.message}\n`);
+  process.exit(1);
+});
