@@ -58,13 +58,15 @@ describe.each(databaseKinds())('on %s', (kind) => {
 
   test('a holiday import previews the change and stores nothing; with dryRun=false it is a new version; an unreadable file is 422', async () => {
     const key = await sharedCalendar(h, `import-${kind}`);
-    const preview = await request(h.app).post(`/api/calendars/${key}/holiday-import`).set(auth(owner)).set('Content-Type', holidayFile().contentType).send(holidayFile().body);
+    const dry = holidayFile();
+    const preview = await request(h.app).post(`/api/calendars/${key}/holiday-import`).set(auth(owner)).set('Content-Type', dry.contentType).send(dry.body);
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ key, year: 2027, basedOn: 1, dryRun: true, holidays: { added: ['2027-02-06', '2027-02-07'], removed: [] }, makeUpWorkdays: { added: ['2027-02-13'], removed: [] } });
     expect(preview.body.version).toBeUndefined();
     expect((await request(h.app).get(`/api/calendars/${key}`).set(auth(owner))).body.versions).toHaveLength(1);
 
-    const stored = await request(h.app).post(`/api/calendars/${key}/holiday-import`).set(auth(owner)).set('Content-Type', holidayFile(false).contentType).send(holidayFile(false).body);
+    const real = holidayFile(false);
+    const stored = await request(h.app).post(`/api/calendars/${key}/holiday-import`).set(auth(owner)).set('Content-Type', real.contentType).send(real.body);
     expect([stored.status, stored.body.version.version, stored.body.version.note, stored.body.version.spec.workdaysExtra]).toEqual([200, 2, 'holiday import 2027', ['2027-02-13']]);
 
     const bad = multipart([{ name: 'file', filename: 'x.csv', contentType: 'text/csv', data: '2027-10-01,国庆节,maybe' }]);

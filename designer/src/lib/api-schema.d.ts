@@ -1570,6 +1570,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shared organisation calendars with their latest version, by key
+         * @description Who: admin, owner, qa, manager, procurement.
+         */
+        get: operations["listCalendars"];
+        put?: never;
+        /**
+         * Create a shared calendar (its version 1)
+         * @description Who: owner, admin. Honours `Idempotency-Key`.
+         */
+        post: operations["createCalendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendars/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A shared calendar with all its versions, newest first
+         * @description Who: admin, owner, qa, manager, procurement.
+         */
+        get: operations["getCalendar"];
+        /**
+         * Store a new version of a shared calendar; running jobs on it get their open business-time deadlines re-timed
+         * @description Who: owner, admin.
+         */
+        put: operations["updateCalendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendars/{key}/holiday-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a year's official holiday schedule from a file (holiday-cn JSON or CSV date,name,type): a preview by default, a new version with dryRun=false
+         * @description Who: owner, admin. Honours `Idempotency-Key`.
+         */
+        post: operations["importHolidays"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/ticket": {
         parameters: {
             query?: never;
@@ -2533,6 +2601,57 @@ export interface components {
                     size: number;
                 };
             };
+        };
+        CalendarSpec: {
+            workdays: number[];
+            hours: string[];
+            holidays?: string[];
+            workdaysExtra?: string[];
+        };
+        CalendarVersion: {
+            version: number;
+            spec: components["schemas"]["CalendarSpec"];
+            timezone: string;
+            note: string | null;
+            createdById: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Calendar: {
+            key: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            latest: components["schemas"]["CalendarVersion"] | null;
+        };
+        CalendarDetail: {
+            key: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            versions: components["schemas"]["CalendarVersion"][];
+        };
+        CalendarVersionCreated: {
+            key: string;
+            version: components["schemas"]["CalendarVersion"];
+            jobsRetimed: number;
+        };
+        HolidayImport: {
+            key: string;
+            year: number;
+            basedOn: number;
+            dryRun: boolean;
+            spec: components["schemas"]["CalendarSpec"];
+            holidays: {
+                added: string[];
+                removed: string[];
+            };
+            makeUpWorkdays: {
+                added: string[];
+                removed: string[];
+            };
+            version?: components["schemas"]["CalendarVersion"];
+            jobsRetimed?: number;
         };
         DelayReason: {
             code: string;
@@ -6574,6 +6693,262 @@ export interface operations {
                 content?: never;
             };
             /** @description `delay-reason-unknown`: not an active code of the catalogue */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCalendars: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items: [ { key, name, createdAt, latest } ], nextCursor } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Calendar"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                    name: string;
+                    spec: {
+                        workdays: number[];
+                        hours: string[];
+                        holidays?: string[];
+                        workdaysExtra?: string[];
+                    };
+                    /** @description IANA zone, e.g. Asia/Shanghai */
+                    timezone: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The calendar with its versions */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDetail"];
+                };
+            };
+            /** @description `calendar-key-taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `calendar-invalid`: a rule of the calendar (hours, dates, a date both off and worked) or the zone */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar with its versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDetail"];
+                };
+            };
+            /** @description `calendar-not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    spec: {
+                        workdays: number[];
+                        hours: string[];
+                        holidays?: string[];
+                        workdaysExtra?: string[];
+                    };
+                    /** @description IANA zone, e.g. Asia/Shanghai */
+                    timezone: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new version and how many running jobs are re-timed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarVersionCreated"];
+                };
+            };
+            /** @description `calendar-not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `calendar-invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importHolidays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        /** @description Part `file`: holiday-cn JSON (`{ "year": 2027, "days": [ { "name", "date", "isOffDay" } ] }`) or CSV `date,name,type` (type off|work or 休|班). Text part `year`: the year expected in the file (optional). Text part `dryRun`: `true` (default) previews only; `false` stores the result as a new version. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                    year?: string;
+                    /** @enum {string} */
+                    dryRun?: "true" | "false";
+                } & {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The preview (added/removed holidays and make-up workdays, the calendar after import); with dryRun=false also the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayImport"];
+                };
+            };
+            /** @description `calendar-not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file is larger than 256 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `holiday-file-unreadable`: not JSON/CSV of the formats, a bad date or type, a date both off and worked, another year; `calendar-invalid` */
             422: {
                 headers: {
                     [name: string]: unknown;
