@@ -15,6 +15,7 @@ import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { pageOf, ref } from '../http/response-schemas';
 import { addVersion, calendarNotFound, checkCalendar, latestVersion, retimeRunningJobs, versionDto } from '../calendars/calendar-store';
 import { readHolidayUpload } from '../calendars/holiday-upload';
+import { closeAfterResponse } from '../files/multipart-upload';
 import { paging } from './schemas';
 
 const EDITORS = ['owner', 'admin'] as const;
@@ -138,7 +139,10 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
         const user = userOf(req);
         const key = String(req.params.key);
         // The calendar is looked up before the body is read: an unknown key never streams a file.
-        await calendarOrThrow(key);
+        await calendarOrThrow(key).catch((error: unknown) => {
+          closeAfterResponse(req);
+          throw error;
+        });
         const upload = await readHolidayUpload(req);
         let schedule;
         try {
