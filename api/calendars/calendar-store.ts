@@ -14,6 +14,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { compileCalendar } from '../../core/time/business-calendar';
 import { isUsableTimeZone } from '../../core/sop/value-rules';
 import type { BusinessCalendarSpec } from '../../core/sop/types';
+import type { ExecutionPlan } from '../../core/sop/compile';
 import { appendAudit, type AuditTx } from '../../platform/audit/audit-log';
 import type { Prisma, PrismaClient } from '../../platform/db/prisma-types';
 import type { AuthUser } from '../auth/auth-user';
@@ -116,4 +117,16 @@ export async function resolveJobCalendar(tx: AuditTx, key: string): Promise<{ ke
   const latest = await latestVersion(tx, key);
   if (!latest) throw unprocessable('calendar-not-found', `The SOP names calendar "${key}", which does not exist.`, [{ path: 'body/sop', message: `calendar "${key}" not found` }]);
   return { key, version: latest.version, spec: latest.spec as BusinessCalendarSpec };
+}
+
+/**
+ * `plans` with the job's shared calendar filled in where they name it (`calendarRef`): a stored
+ * plan holds only the reference, the workflow runs on the spec (job start, a SOP version migration).
+ */
+export async function withJobCalendar(prisma: PrismaClient, jobId: string, plans: ExecutionPlan[]): Promise<ExecutionPlan[]> {
+  const job = await prisma.job.findUnique({ where: { id: jobId }, select: { calendarKey: true, calendarVersion: true } });
+  if (!job?.calendarKey || job.calendarVersion === null) return plans;
+  const version = await prisma.calendarVersion.findUnique({ where: { calendarKey_version: { calendarKey: job.calendarKey, version: job.calendarVersion } } });
+  if (!version) return plans;
+  return plans.map((p) => (p.calendarRef === job.calendarKey ? { ...p, calendar: version.spec as unknown as BusinessCalendarSpec } : p));
 }
