@@ -126,9 +126,11 @@ export class S3FileStorage implements FileStorage {
   }
 
   /**
-   * Re-used bytes count as fresh for the garbage collector's grace age (file-gc.ts):
-   * S3 cannot set LastModified, so the object is copied onto itself with new metadata
-   * (a server-side copy, no bytes through this process), which renews LastModified.
+   * Re-used bytes count as fresh for the garbage collector's grace age (file-gc.ts).
+   * S3 cannot set LastModified directly, so the object is copied onto itself with new
+   * `touched` metadata (a server-side copy, no bytes through this process). AWS S3 renews
+   * LastModified on it; gateways that keep the old date (versitygw's posix backend) still
+   * store the metadata, which {@link touchedAt} reads.
    */
   private async touch(objectKey: string): Promise<void> {
     await this.client.send(new CopyObjectCommand({
@@ -176,7 +178,10 @@ export class S3FileStorage implements FileStorage {
   async touchedAt(key: string): Promise<Date | undefined> {
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key) }));
-      return head.LastModified ?? new Date(0);
+      // The later of LastModified and the `touched` metadata of a re-use (see touch(): not every store renews LastModified on a self-copy).
+      const touched = head.Metadata?.touched ? new Date(head.Metadata.touched) : undefined;
+      const modified = head.LastModified ?? new Date(0);
+      return touched && touched > modified ? touched : modified;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
