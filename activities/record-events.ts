@@ -93,6 +93,8 @@ async function planTransitions(db: Database, items: readonly RecordEventsInput[]
 
   const steps = new Map<string, StepWrite>();
   const jobUpdates = new Map<string, { status: JobStatus; completedAt: Date | null }>();
+  /** Jobs moved to another SOP version (the workflow's `migrate` Update): the version they run now. */
+  const versionUpdates = new Map<string, number>();
   const audits = new Map<string, AuditEntry[]>();
   for (const item of items) {
     const { jobId } = item;
@@ -134,6 +136,11 @@ async function planTransitions(db: Database, items: readonly RecordEventsInput[]
         const job = jobs.get(jobId);
         if (!job) continue;
         const detail = event.detail ?? {};
+        if (typeof detail.sopVersion === 'number' && 'migrated' in detail) {
+          // Later notices of the batch render with the new version's plan.
+          job.sopVersion = detail.sopVersion;
+          versionUpdates.set(jobId, detail.sopVersion);
+        }
         if (job.status !== event.status) {
           job.status = event.status;
           jobUpdates.set(jobId, { status: event.status, completedAt: TERMINAL.has(event.status) ? new Date(event.at) : null });
@@ -145,7 +152,7 @@ async function planTransitions(db: Database, items: readonly RecordEventsInput[]
       }
     }
   }
-  return { steps: [...steps.values()], jobUpdates, audits };
+  return { steps: [...steps.values()], jobUpdates, versionUpdates, audits };
 }
 
 /** Creates the step runs that did not exist and updates the others, in two statements for the whole group. */
@@ -188,7 +195,7 @@ async function writeGroup(db: Database, ctx: NoticeContext, items: readonly Reco
     [jobIds],
   );
   const jobs = new Map<string, JobRow>(found.map((j) => [j.id, { ...j, sopVersion: Number(j.sopVersion) }]));
-  const { steps, jobUpdates, audits } = await planTransitions(db, items, jobs);
+  const { steps, jobUpdates, versionUpdates, audits } = await planTransitions(db, items, jobs);
 
   // Configs of every job that notifies or has an event to relay (one query): robots and e-mail for the notices, webhooks for the events.
   const notices = items.flatMap((i, index) => (i.notices ?? []).map((input: NotifyInput) => ({ index, input, job: jobs.get(input.jobId) })));
@@ -219,6 +226,7 @@ async function writeGroup(db: Database, ctx: NoticeContext, items: readonly Reco
     const pending: Prisma.NotificationCreateManyInput[] = [];
     await writeSteps(tx, steps);
     for (const [id, update] of jobUpdates) await tx.job.update({ where: { id }, data: update });
+    for (const [id, sopVersion] of versionUpdates) await tx.job.update({ where: { id }, data: { sopVersion } });
     const createdPerNotice = new Array<number>(prepared.length).fill(0);
     const byKey = new Map(rows.map((r) => [r.idempotencyKey, r]));
     for (const c of await insertOutboxRows(tx, rows)) {

@@ -40,6 +40,7 @@ import { sopRoutes } from './routes/sop-routes';
 import { stepRoutes } from './routes/step-routes';
 import { reportRoutes } from './routes/report-routes';
 import { vendorChangeRoutes } from './routes/vendor-change-routes';
+import { migrationRoutes } from './routes/migration-routes';
 import { eventRoutes } from './routes/event-routes';
 import { createLiveHub, type LiveHub } from './live/live-hub';
 
@@ -64,6 +65,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     ...stepRoutes(deps),
     ...reportRoutes(deps),
     ...vendorChangeRoutes(deps),
+    ...migrationRoutes(deps),
     ...jobRecordRoutes(deps),
     ...fileCompareRoutes(deps),
     ...commentRoutes(deps),

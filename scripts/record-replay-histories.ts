@@ -5,7 +5,8 @@
  *
  *   npx tsx scripts/record-replay-histories.ts        (starts its own dev server)
  *   npx tsx scripts/record-replay-histories.ts --only reports-missed-continue-as-new
- *                                                     (records that scenario only; the others stay as committed)
+ *                                                     (records that scenario only; the others stay as committed;
+ *                                                      several: comma-separated names)
  *
  * Re-record only on purpose: the committed histories are what running jobs
  * look like to the *next* version of the workflow. Change the workflow, keep
@@ -23,7 +24,8 @@ import { startDevServer } from '../platform/temporal/dev-server';
 import { memoryActivities } from '../tests/support/memory-activities';
 import { jobInput, minimalReviewSop, owner, qa, sop, vendor } from '../tests/support/sop-builder';
 import { createJobWorker } from '../worker/create-worker';
-import { fileReportUpdate, reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../workflows/definitions';
+import { compileSop } from '../core/sop/compile';
+import { fileReportUpdate, migrateUpdate, reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../workflows/definitions';
 import type { jobWorkflow } from '../workflows/job-workflow';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'tests', 'replay-histories');
@@ -99,7 +101,50 @@ function scenarios(): Scenario[] {
     ],
     maxRounds: 1,
   } as Partial<SopNode>;
+  // Version 2 of the minimal review SOP: a naming check before the review, whose deadline moves from 1 h to 2 h.
+  const reviewDue = (after: string) => ({ due: { after }, escalation: [{ overdue: 'PT0S', notify: ['owner'] }] }) as Partial<SopNode>;
+  const v1 = minimalReviewSop({}, reviewDue('PT1H'));
+  const v2 = {
+    ...minimalReviewSop({}, reviewDue('PT2H')),
+    nodes: [...minimalReviewSop({}, reviewDue('PT2H')).nodes, { id: 'naming', type: 'check', checks: [{ kind: 'naming', deliverable: 'banner' }] } as SopNode],
+    edges: [
+      { from: 'start', to: 'draft' }, { from: 'draft', to: 'naming' }, { from: 'naming', to: 'review', on: 'passed' }, { from: 'naming', to: 'draft', on: 'failed' },
+      { from: 'review', to: 'end', on: 'approved' }, { from: 'review', to: 'draft', on: 'rejected' },
+    ],
+  };
+  const waiting = (duration: string) => sop(
+    [{ id: 'start', type: 'start' }, { id: 'cool', type: 'wait', duration }, { id: 'end', type: 'end' }],
+    [{ from: 'start', to: 'cool' }, { from: 'cool', to: 'end' }],
+  );
   return [
+    {
+      // Migrated mid-review to a version adding a check and moving the review's deadline; the
+      // run continues as new after the migration, carrying the new plan.
+      name: 'migrate-mid-review',
+      input: jobInput(v1, { jobId: 'replay-migrate-mid-review', options: { continueAsNewAfterEvents: 40 } }),
+      async drive(h) {
+        await active(h, 'draft');
+        await submit(h, 'draft', 'f-2');
+        await active(h, 'review');
+        await h.executeUpdate(migrateUpdate, { args: [{ plan: compileSop(v2, 2), actor: owner }] });
+        for (let round = 1; round <= 3; round++) {
+          await active(h, 'review', round);
+          await review(h, round < 3 ? 'rejected' : 'approved');
+          if (round < 3) {
+            await active(h, 'draft', round + 1);
+            await submit(h, 'draft', `f-${round + 2}`);
+          }
+        }
+      },
+    },
+    {
+      name: 'migrate-wait-replaced',
+      input: jobInput(waiting('PT1H'), { jobId: 'replay-migrate-wait' }),
+      async drive(h) {
+        await active(h, 'cool');
+        await h.executeUpdate(migrateUpdate, { args: [{ plan: compileSop(waiting('PT1S'), 2), actor: owner }] });
+      },
+    },
     {
       name: 'review-with-rework',
       input: jobInput(minimalReviewSop(), { jobId: 'replay-review-with-rework' }),
@@ -210,7 +255,7 @@ async function main(): Promise<void> {
   const running = worker.run();
   try {
     fs.mkdirSync(HISTORIES_DIR, { recursive: true });
-    for (const scenario of scenarios().filter((s) => !only || s.name === only)) {
+    for (const scenario of scenarios().filter((s) => !only || only.split(',').includes(s.name))) {
       const input = { ...scenario.input, jobId: `${scenario.input.jobId}-${Date.now().toString(36)}` };
       const handle = await client.workflow.start<typeof jobWorkflow>('jobWorkflow', { taskQueue, workflowId: input.jobId, args: [input] });
       await scenario.drive(handle);

@@ -11,6 +11,7 @@ import { registerWorkerMetrics } from '../platform/observability/worker-metrics'
 import { startTracing } from '../platform/observability/tracing';
 import { onShutdownRequest } from '../platform/process/shutdown';
 import { openRuntime } from '../platform/runtime/open-runtime';
+import { isBehindProxy } from '../platform/observability/metrics-access';
 import { startWorkerOpsServer, type WorkerOpsServer } from './ops-server';
 import { startJobWorker } from './start-worker';
 
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     ops = await startWorkerOpsServer({
       port: config.workerMetricsPort,
       metricsToken: config.metricsToken,
+      behindProxy: isBehindProxy(config.trustProxy),
       temporalMetricsPort,
       probes: {
         db: () => runtime.db.ping(),

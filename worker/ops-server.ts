@@ -17,6 +17,8 @@ export interface WorkerOpsOptions {
   host?: string;
   probes: ReadinessProbes;
   metricsToken?: string;
+  /** TRUST_PROXY is set: loopback callers need the token too. */
+  behindProxy?: boolean;
   /** Loopback port of the Temporal SDK's Prometheus exporter, if it runs. */
   temporalMetricsPort?: number;
 }
@@ -44,7 +46,7 @@ export async function startWorkerOpsServer(options: WorkerOpsOptions): Promise<W
       return;
     }
     if (route === '/metrics') {
-      if (!mayReadMetrics({ remoteAddress: req.socket.remoteAddress, headers: req.headers }, options.metricsToken)) {
+      if (!mayReadMetrics({ remoteAddress: req.socket.remoteAddress, headers: req.headers }, options.metricsToken, { behindProxy: options.behindProxy })) {
         return json(res, 403, { ...METRICS_FORBIDDEN, instance: '/metrics' }, 'application/problem+json');
       }
       const port = options.temporalMetricsPort;

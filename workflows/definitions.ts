@@ -11,6 +11,8 @@ import type {
   ChangeVendorResult,
   ExtendDeadlineInput,
   JobState,
+  MigrateInput,
+  MigrateResult,
   ReassignInput,
   ReportInput,
   ReportResult,
@@ -30,6 +32,8 @@ export const acceptUpdate = defineUpdate<AcceptResult, [AcceptInput]>('accept');
 export const fileReportUpdate = defineUpdate<ReportResult, [ReportInput]>('fileReport');
 /** Moves the job to another vendor organisation, optionally restarting from a step (after a decline). */
 export const changeVendorUpdate = defineUpdate<ChangeVendorResult, [ChangeVendorInput]>('changeVendor');
+/** Moves the job to another version of its SOP; active steps continue on the nodes the migration plan maps them to. */
+export const migrateUpdate = defineUpdate<MigrateResult, [MigrateInput]>('migrate');
 /** Moves an active step's deadline; pending reminders and escalations follow it. */
 export const extendDeadlineSignal = defineSignal<[ExtendDeadlineInput]>('extendDeadline');
 /** Binds a role (job-wide) or one active step to another person. */

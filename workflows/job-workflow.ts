@@ -28,6 +28,8 @@ import type {
   JobInput,
   JobState,
   JobStatus,
+  MigrateInput,
+  MigrateResult,
   NoticeKind,
   NotifyInput,
   ReportInput,
@@ -40,21 +42,24 @@ import type {
 } from '../core/jobs/contract';
 import { refuseAcceptance, refuseReview, refuseSubmission, refuseVendorChange, type ActionRefusal } from '../core/jobs/action-rules';
 import type { AcceptNode, CheckNode, HumanNode, NotifyNode, ReviewNode, TaskNode, WaitNode } from '../core/sop/types';
-import { durationToMillis } from '../core/time/duration';
 import { checkFormAnswers } from '../core/sop/form-answers';
+import type { ExecutionPlan } from '../core/sop/compile';
+import { wakeAtOf } from '../core/sop/migration-plan';
+import { planJobMigration } from '../core/jobs/migration-rules';
 import {
   acceptUpdate,
   cancelSignal,
   changeVendorUpdate,
   extendDeadlineSignal,
   fileReportUpdate,
+  migrateUpdate,
   reassignSignal,
   reviewUpdate,
   stateQuery,
   submitUpdate,
 } from './definitions';
 import { assigneesFor, initialState, isTerminal, pushHistory, snapshot } from './job-state';
-import { timingFor, timingForMovedDeadline } from './step-timing';
+import { timingFor, timingForMigratedStep, timingForMovedDeadline } from './step-timing';
 import { refuseReport, reportsOf } from '../core/jobs/report-rules';
 import { reportPeriod } from '../core/sop/report-periods';
 import { REPORT_MEMORY, initialReporting, keepRecent, reportNotices, type ReportNotice } from './report-ladder';
@@ -96,19 +101,24 @@ function asUpdateFailure(error: unknown): ApplicationFailure {
   return ApplicationFailure.create({ message, type: cause?.type ?? 'UpdateFailed', nonRetryable: true });
 }
 
+/** A refused migration as one failure: the first refusal's code, every refusal's message. */
+function migrationRefusal(r: { code: string; message: string } | { refusals: Array<{ code: string; message: string }> }): { code: string; message: string } {
+  if ('code' in r) return r;
+  return { code: r.refusals[0]!.code, message: r.refusals.map((x) => x.message).join(' ') };
+}
+
 class JobEngine {
   readonly state: JobState;
   private inFlight = 0;
   private pendingEvents: JobEvent[] = [];
   private pendingNotices: NotifyInput[] = [];
   private flushing = false;
+  /** The plan the job runs: the input's, until a migration to another SOP version. */
+  private plan: ExecutionPlan;
 
   constructor(private readonly input: JobInput) {
     this.state = input.carried ?? initialState(input);
-  }
-
-  private get plan() {
-    return this.input.plan;
+    this.plan = input.plan;
   }
 
   /** The job's vendor organisation: the original one until a change of vendor. */
@@ -478,6 +488,80 @@ class JobEngine {
     return { vendorOrgId: input.vendorOrgId, restartedFrom: input.restartFrom };
   }
 
+  private migrationPlan(input: MigrateInput) {
+    return planJobMigration(this.state, this.plan, input.plan, input.mapping);
+  }
+
+  /**
+   * Continues the job on another version of its SOP (core/sop/migration-plan.ts):
+   * the plan is swapped, each active step keeps its round, activation and
+   * timers on the node it maps to, unless the new version changes its deadline
+   * (recomputed from its activation; reminders and levels already past are not
+   * replayed) or its wake-up time (the timer is replaced). A step that changes
+   * id ends as `skipped` and continues as the next round of its new node.
+   * Synchronous: nothing to wait for.
+   */
+  private migrate(input: MigrateInput): MigrateResult {
+    const decided = this.migrationPlan(input);
+    if (!decided.ok) throw refusal(migrationRefusal(decided));
+    const now = Date.now();
+    this.plan = input.plan;
+    const timeChanged = new Set(decided.changes.deadlines.map((d) => d.nodeId));
+    const roleChanged = new Set(decided.changes.assignees.map((a) => a.nodeId));
+    const rename = (id: string): string => input.mapping?.[id] ?? id;
+    const moved: StepState[] = [];
+    // Taken before anything moves: with a mapping that swaps two ids, a moved step takes another's place.
+    const olds = decided.moves.map((move) => this.state.active[move.from]!);
+    for (const [index, move] of decided.moves.entries()) {
+      const old = olds[index]!;
+      let step = old;
+      if (move.to !== move.from) {
+        step = { ...snapshot(old), nodeId: move.to, round: move.toRound };
+        this.state.rounds[move.to] = move.toRound;
+        // The old step's wait timer (if any) ends now instead of firing.
+        if (old.wakeAt !== undefined) old.wakeAt = now;
+        this.finish(old, 'skipped', 'migrated');
+        this.state.active[move.to] = step;
+      }
+      const spec = this.plan.nodes[move.to]!.spec;
+      if (timeChanged.has(move.to)) {
+        if (spec.type === 'wait') step.wakeAt = wakeAtOf(spec, step.activatedAt);
+        else if (spec.type === 'task' || spec.type === 'review' || spec.type === 'accept') {
+          Object.assign(step, timingForMigratedStep(this.plan, spec, step.activatedAt, now));
+          step.overdue = step.dueAt !== undefined && step.dueAt <= now ? step.overdue : false;
+          step.deadlineEpoch += 1;
+        }
+      }
+      if (roleChanged.has(move.to) && (spec.type === 'task' || spec.type === 'review' || spec.type === 'accept')) {
+        step.assigneeRole = spec.assignee;
+        delete step.assigneeUserId;
+      }
+      moved.push(step);
+    }
+    for (const [joinId, arrived] of Object.entries(this.state.joinArrivals)) {
+      if (rename(joinId) === joinId) continue;
+      delete this.state.joinArrivals[joinId];
+      this.state.joinArrivals[rename(joinId)] = arrived;
+    }
+    if (this.state.stuck) this.state.stuck = { ...this.state.stuck, nodeId: rename(this.state.stuck.nodeId) };
+    if (this.state.lastChecklist) this.state.lastChecklist = { ...this.state.lastChecklist, nodeId: rename(this.state.lastChecklist.nodeId) };
+    this.record({
+      kind: 'job', status: this.state.status, at: now,
+      detail: { migrated: { fromVersion: decided.fromVersion, toVersion: decided.toVersion, by: input.actor.userId }, sopVersion: decided.toVersion },
+    });
+    for (const [index, step] of moved.entries()) {
+      const move = decided.moves[index]!;
+      if (move.to !== move.from) {
+        this.recordStep(step);
+        this.startFiber(step, true);
+      } else if (timeChanged.has(move.to) || roleChanged.has(move.to)) {
+        this.recordStep(step);
+      }
+      if (roleChanged.has(move.to)) this.notify(step.type === 'review' ? 'review_request' : 'task_assigned', [step.assigneeRole!], { step });
+    }
+    return decided;
+  }
+
   private cancel(actor: Actor, reason?: string): void {
     if (!this.running()) return;
     for (const step of Object.values(this.state.active)) this.finish(step, 'cancelled');
@@ -643,10 +727,18 @@ class JobEngine {
     this.complete(step, outcomes.every((o) => o.passed) ? 'passed' : 'failed');
   }
 
+  /**
+   * A migration may move the wake-up time: the timer is then replaced (never
+   * fired twice). Replay: without a migration this issues the same single
+   * timer as before migrations existed, cancelled only when the job ends.
+   */
   private async runWait(step: StepState, spec: WaitNode): Promise<void> {
-    step.wakeAt ??= spec.until ? Date.parse(spec.until) : step.activatedAt + durationToMillis(spec.duration ?? 'PT0S');
-    const wait = step.wakeAt - Date.now();
-    if (wait > 0) await condition(() => !this.running(), wait);
+    step.wakeAt ??= wakeAtOf(spec, step.activatedAt);
+    while (step.status === 'active' && this.running()) {
+      const wakeAt = step.wakeAt;
+      const wait = wakeAt - Date.now();
+      if (wait <= 0 || !(await condition(() => !this.running() || step.wakeAt !== wakeAt, wait))) break;
+    }
     this.complete(step, 'next');
   }
 
@@ -699,6 +791,12 @@ class JobEngine {
         if (r) throw refusal(r);
       },
     });
+    setHandler(migrateUpdate, (input) => this.migrate(input), {
+      validator: (input) => {
+        const r = this.migrationPlan(input);
+        if (!r.ok) throw refusal(migrationRefusal(r));
+      },
+    });
     setHandler(extendDeadlineSignal, ({ nodeId, dueAt }) => this.extendDeadline(nodeId, dueAt));
     setHandler(reassignSignal, (input) => this.reassign(input));
     setHandler(cancelSignal, ({ actor, reason }) => this.cancel(actor, reason));
@@ -721,7 +819,7 @@ class JobEngine {
       await condition(() => !this.running() || (this.shouldContinueAsNew() && this.quiet()));
       if (!this.running()) break;
       const { carried: _previous, ...rest } = this.input;
-      await continueAsNew<typeof jobWorkflow>({ ...rest, carried: this.state });
+      await continueAsNew<typeof jobWorkflow>({ ...rest, plan: this.plan, carried: this.state });
     }
     await condition(() => this.quiet());
     return this.state;

@@ -46,3 +46,15 @@ export function timingForMovedDeadline(plan: ExecutionPlan, node: HumanNode, due
     escalations: (node.escalation ?? []).map((e, index) => mark(index, addCalendarDuration(dueAt, e.overdue, plan.timezone))),
   };
 }
+
+/**
+ * Timing of a step moved to another SOP version's node: counted from the
+ * step's own activation, with reminders and escalation levels already past
+ * marked sent (a migration does not replay old notices). Without `due`: none.
+ */
+export function timingForMigratedStep(plan: ExecutionPlan, node: HumanNode, activatedAt: number, now: number): StepTiming | { dueAt: undefined; reminders: []; escalations: [] } {
+  const timing = timingFor(plan, node, activatedAt);
+  if (!timing) return { dueAt: undefined, reminders: [], escalations: [] };
+  const mark = (n: ScheduledNotice): ScheduledNotice => ({ ...n, sent: n.at <= now });
+  return { dueAt: timing.dueAt, reminders: timing.reminders.map(mark), escalations: timing.escalations.map(mark) };
+}

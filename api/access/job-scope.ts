@@ -22,12 +22,22 @@ export async function findJobInScope(db: Database, user: AuthUser, id: string, w
   return job;
 }
 
-/** Whether `user` may download stored file `fileId`: internal users always; vendors for their org's files and their jobs' references. */
+/**
+ * Whether a job's reference file may be shown to `user`: internal users always; a vendor when the file is the buyer's
+ * or their own organisation's. Another vendor's file stays theirs even when it is a reference of a job that moved
+ * (a job started for vendor A with A's approved work as reference, then handed to vendor B).
+ */
+export function referenceVisibleTo(user: AuthUser, fileOrg: { id: string; kind: string }): boolean {
+  return !isVendorUser(user) || fileOrg.kind !== 'vendor' || fileOrg.id === user.orgId;
+}
+
+/** Whether `user` may download stored file `fileId`: internal users always; vendors for their org's files and their jobs' references ({@link referenceVisibleTo}). */
 export async function canReadFile(prisma: PrismaClient, user: AuthUser, fileId: string): Promise<boolean> {
   if (!isVendorUser(user)) return true;
-  const file = await prisma.storedFile.findUnique({ where: { id: fileId }, select: { orgId: true } });
+  const file = await prisma.storedFile.findUnique({ where: { id: fileId }, select: { orgId: true, org: { select: { kind: true } } } });
   if (!file) return false;
   if (file.orgId === user.orgId) return true;
+  if (!referenceVisibleTo(user, { id: file.orgId, kind: file.org.kind })) return false;
   const reference = await prisma.jobReference.findFirst({ where: { fileId, job: { vendorOrgId: user.orgId } }, select: { jobId: true } });
   return reference !== null;
 }

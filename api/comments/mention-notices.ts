@@ -9,8 +9,8 @@
  * gets nothing.
  */
 import type { AuditTx } from '../../platform/audit/audit-log';
-import type { ChannelConfig, NotificationChannel } from '../../platform/db/prisma-types';
 import { insertOutboxRows } from '../../platform/notifications/outbox-insert';
+import { emailConfigsFor, noticePeople } from '../../platform/notifications/personal-notice-audience';
 import { outboxRows, type NoticeRecipient } from '../../platform/notifications/outbox-rows';
 import { notifyOutboxInTransaction } from '../../platform/notifications/outbox-signal';
 import type { ScopedJob } from '../access/job-scope';
@@ -33,20 +33,9 @@ export interface MentionNoticeInput {
 export async function writeMentionNotices(tx: AuditTx, input: MentionNoticeInput): Promise<number> {
   const ids = input.mentionedIds.filter((id) => id !== input.author.id);
   if (ids.length === 0) return 0;
-  const people = await tx.$queryRawUnsafe<Array<{ id: string; name: string; email: string; locale: string; timezone: string; notificationChannels: NotificationChannel[] }>>(
-    `SELECT "id", "name", "email", "locale", "timezone", COALESCE("notificationChannels", '{}')::text[] AS "notificationChannels"
-     FROM "User" WHERE "id" = ANY($1::text[]) AND NOT "disabled" AND "kind" = 'person' ORDER BY "id"`,
-    ids,
-  );
+  const people = await noticePeople(tx, ids);
   if (people.length === 0) return 0;
-  const configs = await tx.$queryRawUnsafe<ChannelConfig[]>(
-    `SELECT c."id", c."scope"::text AS "scope", c."scopeId", c."channel"::text AS "channel", c."name", c."url", c."secret", c."settings", c."enabled", c."createdAt", c."updatedAt"
-     FROM "ChannelConfig" c
-     WHERE c."enabled" AND c."channel" = 'email'
-       AND ((c."scope" = 'sop' AND c."scopeId" = $1) OR (c."scope" = 'org' AND c."scopeId" = (SELECT "orgId" FROM "User" WHERE "id" = $2)))
-     ORDER BY (c."scope" = 'sop') DESC, c."createdAt" ASC, c."id" ASC`,
-    input.job.sopKey, input.job.ownerId,
-  );
+  const configs = await emailConfigsFor(tx, input.job);
   const recipients: NoticeRecipient[] = people.map((p) => ({
     userId: p.id, name: p.name, email: p.email, locale: p.locale, timezone: p.timezone, channels: p.notificationChannels, cc: false, roles: [],
   }));

@@ -8,6 +8,7 @@ import type { PrismaClient } from '../../platform/db/prisma-types';
 import type { AuthUser } from '../auth/auth-user';
 import { isVendorUser } from '../auth/auth-user';
 import { notFound } from '../http/problem';
+import { referenceVisibleTo } from '../access/job-scope';
 
 /** One side of a comparison as the caller may see it. */
 export interface CompareSide {
@@ -27,7 +28,7 @@ export interface CompareSide {
 /** Resolves `fileId` within job `jobId` for `user`, or throws 404. */
 export async function resolveCompareSide(prisma: PrismaClient, user: AuthUser, jobId: string, fileId: string): Promise<CompareSide> {
   const [reference, version] = await Promise.all([
-    prisma.jobReference.findFirst({ where: { jobId, fileId }, include: { file: { include: { blob: true } } } }),
+    prisma.jobReference.findFirst({ where: { jobId, fileId }, include: { file: { include: { blob: true, org: { select: { id: true, kind: true } } } } } }),
     prisma.deliverableVersion.findFirst({ where: { jobId, fileId }, orderBy: { version: 'desc' }, include: { file: { include: { blob: true } }, submission: { select: { round: true } } } }),
   ]);
   if (version && (!isVendorUser(user) || version.file.orgId === user.orgId)) {
@@ -36,7 +37,7 @@ export async function resolveCompareSide(prisma: PrismaClient, user: AuthUser, j
       name: version.file.originalName, orgId: version.file.orgId, storageKey: version.file.blob.storageKey,
     };
   }
-  if (reference) {
+  if (reference && referenceVisibleTo(user, reference.file.org)) {
     return { fileId, kind: 'reference', deliverable: reference.deliverableId, version: null, round: null, name: reference.file.originalName, orgId: reference.file.orgId, storageKey: reference.file.blob.storageKey };
   }
   throw notFound(`File ${fileId}`);

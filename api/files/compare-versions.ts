@@ -15,8 +15,8 @@ import type { Rect, SopDefinition, VisualCheckSpec } from '../../core/sop/types'
 import { canonicalJson } from '../../platform/audit/canonical-json';
 import type { Prisma, PrismaClient } from '../../platform/db/prisma-types';
 import { lockBlob, releaseCreatedBlobs } from '../../platform/storage/blob-lifecycle';
-import { assertWithinQuota } from './storage-quota';
-import type { FileStorage } from '../../platform/storage/file-storage';
+import { assertQuotaLeft, assertWithinQuota } from './storage-quota';
+import type { FileStorage, StoredObject } from '../../platform/storage/file-storage';
 import { HttpProblem } from '../http/problem';
 import type { CompareSide } from './compare-sides';
 import type { ComputeLimiter } from './compute-limiter';
@@ -71,19 +71,24 @@ interface Context {
   quotaBytes?: number;
 }
 
-async function storeArtefact(ctx: Context, png: Buffer, name: string): Promise<string> {
-  const object = await ctx.storage.put(Readable.from(png), { maxBytes: Number.MAX_SAFE_INTEGER });
+/** Stores the images as files of `artefactOrgId` in one transaction under its quota; nothing stays stored when it fails. */
+async function storeArtefacts(ctx: Context, images: Array<{ png: Buffer; name: string }>): Promise<string[]> {
+  const objects: Array<{ png: Buffer; name: string; object: StoredObject }> = [];
   try {
-    const file = await ctx.prisma.$transaction(async (tx) => {
-      // The quota's lock before the blob's, in the order the uploads take them.
-      if (ctx.quotaBytes !== undefined) await assertWithinQuota(tx, { orgId: ctx.artefactOrgId, limitBytes: ctx.quotaBytes }, object.size);
-      await lockBlob(tx, object.sha256);
-      await tx.fileBlob.upsert({ where: { sha256: object.sha256 }, create: { sha256: object.sha256, size: object.size, mime: 'image/png', storageKey: object.key }, update: {} });
-      return tx.storedFile.create({ data: { sha256: object.sha256, originalName: name, uploadedById: ctx.job.ownerId, orgId: ctx.artefactOrgId } });
+    for (const image of images) objects.push({ ...image, object: await ctx.storage.put(Readable.from(image.png), { maxBytes: Number.MAX_SAFE_INTEGER }) });
+    return await ctx.prisma.$transaction(async (tx) => {
+      // The quota's lock before the blobs', in the order the uploads take them.
+      if (ctx.quotaBytes !== undefined) await assertWithinQuota(tx, { orgId: ctx.artefactOrgId, limitBytes: ctx.quotaBytes }, objects.reduce((sum, o) => sum + o.object.size, 0));
+      for (const sha256 of [...new Set(objects.map((o) => o.object.sha256))].sort()) await lockBlob(tx, sha256);
+      const ids: string[] = [];
+      for (const { object, name } of objects) {
+        await tx.fileBlob.upsert({ where: { sha256: object.sha256 }, create: { sha256: object.sha256, size: object.size, mime: 'image/png', storageKey: object.key }, update: {} });
+        ids.push((await tx.storedFile.create({ data: { sha256: object.sha256, originalName: name, uploadedById: ctx.job.ownerId, orgId: ctx.artefactOrgId } })).id);
+      }
+      return ids;
     });
-    return file.id;
   } catch (error) {
-    if (object.created) await releaseCreatedBlobs(ctx.prisma, ctx.storage, [object.key]);
+    await releaseCreatedBlobs(ctx.prisma, ctx.storage, objects.filter((o) => o.object.created).map((o) => o.object.key));
     throw error;
   }
 }
@@ -110,8 +115,8 @@ async function visualOf(ctx: Context, a: CompareSide, b: CompareSide): Promise<V
   const artefacts: VisualComparison['artefacts'] = [];
   if (result.images) {
     const stem = `${a.name.replace(/\.[^.]+$/, '')}__${b.name.replace(/\.[^.]+$/, '')}`;
-    artefacts.push({ kind: 'diff', fileId: await storeArtefact(ctx, result.images.diff, `${stem}.diff.png`) });
-    artefacts.push({ kind: 'overlay', fileId: await storeArtefact(ctx, result.images.overlay, `${stem}.overlay.png`) });
+    const [diff, overlay] = await storeArtefacts(ctx, [{ png: result.images.diff, name: `${stem}.diff.png` }, { png: result.images.overlay, name: `${stem}.overlay.png` }]);
+    artefacts.push({ kind: 'diff', fileId: diff! }, { kind: 'overlay', fileId: overlay! });
   }
   return {
     passed: result.passed,
@@ -157,6 +162,8 @@ export async function compareFiles(ctx: Context, a: CompareSide, b: CompareSide)
   if (hit) {
     return { cached: true, settings: ctx.settings, visual: { passed: hit.passed, figures: hit.figures as Record<string, unknown>, reasons: hit.reasons as unknown[], artefacts: hit.artefacts as VisualComparison['artefacts'] }, ocr: await ocr() };
   }
+  // An organisation with no byte left is refused before the images are compared, not after.
+  if (ctx.quotaBytes !== undefined) await assertQuotaLeft(ctx.prisma, { orgId: ctx.artefactOrgId, limitBytes: ctx.quotaBytes });
   const visual = await ctx.limiter.run(cacheKey, async () => {
     const again = await ctx.prisma.checkResult.findUnique({ where });
     if (again) return { passed: again.passed, figures: again.figures as Record<string, unknown>, reasons: again.reasons as unknown[], artefacts: again.artefacts as VisualComparison['artefacts'] };

@@ -208,6 +208,19 @@ export const RESPONSE_COMPONENTS = {
   }),
   ReviewDecision: object({ reviewId: id, round: integer, decision }),
   VendorChange: object({ jobId: id, vendorOrgId: id, restartedFrom: string }, ['restartedFrom']),
+  JobMigration: object({
+    jobId: id, jobCode: nullableString,
+    status: { type: 'string', enum: ['planned', 'migrated', 'refused'] },
+    fromVersion: integer, toVersion: integer,
+    moves: arrayOf(object({ from: string, to: string, type: string, round: integer, toRound: integer })),
+    changes: object({
+      deadlines: arrayOf(object({ nodeId: string, kind: { type: 'string', enum: ['deadline', 'wake'] }, from: nullableInstant, to: nullableInstant })),
+      checks: arrayOf(object({ nodeId: string, change: { type: 'string', enum: ['added', 'removed', 'changed'] }, kinds: arrayOf(string) })),
+      assignees: arrayOf(object({ nodeId: string, from: nullableString, to: nullableString })),
+    }),
+    refusals: arrayOf(object({ code: string, message: string, nodeId: string, deliverable: string }, ['nodeId', 'deliverable'])),
+  }, ['moves', 'changes', 'refusals']),
+  SopMigration: object({ fromVersion: integer, toVersion: integer, dryRun: boolean, results: arrayOf(ref('JobMigration')), more: boolean }),
   ReportFiled: object({
     reportId: id, nodeId: string, round: integer, period: integer, status: { type: 'string', enum: ['filed', 'missed'] },
     periodStart: instant, periodEnd: instant, dueAt: instant, at: instant,

@@ -28,10 +28,20 @@ const tooManyRows = (maxRows: number) =>
 const tooManyColumns = (row: number) =>
   unprocessable('sheet-too-many-columns', `Row ${row} has more than ${MAX_SHEET_COLUMNS} columns; a bulk-start sheet needs a few dozen at most: download the template.`, [{ path: 'body/file', message: `row ${row}: more than ${MAX_SHEET_COLUMNS} columns` }]);
 
+/** Most characters one cell may hold (a title or a file name is far shorter; the report echoes cells back). */
+export const MAX_CELL_CHARS = 2000;
+
+const boundedCell = (text: string, row: number): string => {
+  if (text.length > MAX_CELL_CHARS) {
+    throw unprocessable('sheet-cell-too-long', `A cell of row ${row} holds ${text.length} characters; at most ${MAX_CELL_CHARS}.`, [{ path: 'body/file', message: `row ${row}: a cell over ${MAX_CELL_CHARS} characters` }]);
+  }
+  return text;
+};
+
 /** Most columns a row may have (code, title, sop, vendor, people, references and declared fields fit many times over). */
 export const MAX_SHEET_COLUMNS = 200;
 /** What an XLSX workbook may unpack to in all: checked while unpacking, before the workbook is parsed (a 5 MB upload can hold gigabytes of XML). */
-export const MAX_SHEET_UNPACKED_BYTES = 32 * 1024 ** 2;
+export const MAX_SHEET_UNPACKED_BYTES = 16 * 1024 ** 2;
 /** Most files an XLSX workbook may hold (a plain workbook has about a dozen). */
 const MAX_WORKBOOK_PARTS = 500;
 
@@ -86,26 +96,36 @@ async function assertWorkbookBounded(bytes: Buffer): Promise<void> {
   }
 }
 
+/**
+ * The first worksheet, read as a stream (ExcelJS's WorkbookReader: rows as they are parsed, merged ranges and data
+ * validations never expanded into cells), stopping at the first row past a bound. A workbook's shared strings are
+ * cached; the unpack budget bounds them.
+ */
 async function readXlsx(bytes: Buffer, maxRows: number): Promise<RawRow[]> {
   await assertWorkbookBounded(bytes);
-  const workbook = new ExcelJS.Workbook();
+  const out: RawRow[] = [];
+  let sawSheet = false;
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+    for await (const sheet of reader) {
+      sawSheet = true;
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        if (row.cellCount > MAX_SHEET_COLUMNS) throw tooManyColumns(row.number);
+        const cells = row.values as ExcelJS.CellValue[];
+        const values: string[] = [];
+        for (let c = 1; c <= row.cellCount; c += 1) values.push(boundedCell(cellText(cells[c]), row.number));
+        if (row.number > 1 && values.every((v) => v.trim() === '')) continue;
+        // The header and maxRows data rows; one more is enough to refuse.
+        if (out.length > maxRows) throw tooManyRows(maxRows);
+        out.push({ row: row.number, values });
+      }
+      break;
+    }
   } catch (error) {
+    if (error instanceof HttpProblem) throw error;
     throw unreadable(`The workbook cannot be read (${(error as Error).message}); save it as .xlsx or CSV (UTF-8).`);
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw unreadable('The workbook has no worksheet.');
-  const out: RawRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    if (row.cellCount > MAX_SHEET_COLUMNS) throw tooManyColumns(number);
-    const values: string[] = [];
-    for (let c = 1; c <= row.cellCount; c += 1) values.push(cellText(row.getCell(c).value));
-    if (number > 1 && values.every((v) => v.trim() === '')) return;
-    // The header and maxRows data rows; one more is enough to refuse.
-    if (out.length > maxRows) throw tooManyRows(maxRows);
-    out.push({ row: number, values });
-  });
+  if (!sawSheet) throw unreadable('The workbook has no worksheet.');
   return out;
 }
 
@@ -121,6 +141,7 @@ function readCsv(bytes: Buffer, maxRows: number): RawRow[] {
       on_record: (values: string[]) => {
         number += 1;
         if (values.length > MAX_SHEET_COLUMNS) throw tooManyColumns(number);
+        for (const value of values) boundedCell(value, number);
         if (number > 1 && values.every((v) => v.trim() === '')) return null;
         // The header and maxRows data rows; one more is enough to refuse.
         if (numbers.length > maxRows) throw tooManyRows(maxRows);

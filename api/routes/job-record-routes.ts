@@ -6,6 +6,7 @@ import { paging } from './schemas';
 import { auditDataForViewer } from '../jobs/field-changes';
 import { planCacheFor } from '../sops/plan-cache';
 import { isVendorUser } from '../auth/auth-user';
+import { referenceVisibleTo } from '../access/job-scope';
 import { actorLabelForViewer, personColumns, personForViewer, type Person } from '../access/people-for-viewer';
 import { STAFF_ONLY_EVENT_TYPES, canReadInternalComments } from '../comments/comment-scope';
 import { itemsOf, pageOf, ref } from '../http/response-schemas';
@@ -63,17 +64,19 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
         const [versions, references] = await Promise.all([
           prisma.deliverableVersion.findMany({
             where: { jobId: job.id }, orderBy: [{ deliverableId: 'asc' }, { version: 'asc' }],
-            include: { file: { include: { blob: true, uploadedBy: { select: personColumns } } }, submission: { select: { nodeId: true, round: true } } },
+            include: { file: { include: { blob: true, uploadedBy: { select: personColumns }, org: { select: { id: true, kind: true } } } }, submission: { select: { nodeId: true, round: true } } },
           }),
-          prisma.jobReference.findMany({ where: { jobId: job.id }, include: { file: { include: { blob: true } } } }),
+          prisma.jobReference.findMany({ where: { jobId: job.id }, include: { file: { include: { blob: true, org: { select: { id: true, kind: true } } } } } }),
         ]);
+        // A vendor sees the buyer's files and its own organisation's (a job handed over from another vendor keeps that
+        // vendor's versions and references to the buyer).
         return {
-          versions: versions.map((v) => ({
+          versions: versions.filter((v) => referenceVisibleTo(user, v.file.org)).map((v) => ({
             deliverable: v.deliverableId, version: v.version, fileId: v.fileId, name: v.file.originalName, sha256: v.file.sha256, size: v.file.blob.size,
             mime: v.file.blob.mime, uploadedBy: v.file.uploadedBy && personForViewer(user, v.file.uploadedBy), at: v.createdAt.toISOString(), nodeId: v.submission.nodeId, round: v.submission.round,
             naming: { passed: v.namingPassed, reasons: v.namingReasons },
           })),
-          references: references.map((r) => ({ deliverable: r.deliverableId, fileId: r.fileId, name: r.file.originalName, sha256: r.file.sha256, size: r.file.blob.size, mime: r.file.blob.mime })),
+          references: references.filter((r) => referenceVisibleTo(user, r.file.org)).map((r) => ({ deliverable: r.deliverableId, fileId: r.fileId, name: r.file.originalName, sha256: r.file.sha256, size: r.file.blob.size, mime: r.file.blob.mime })),
         };
       },
     },

@@ -5,6 +5,7 @@
  */
 import type { ExecutionPlan } from '../sop/compile';
 import type { CheckSpec } from '../sop/types';
+import type { MigrationPlan } from '../sop/migration-plan';
 
 export type JobStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'stuck';
 export type StepStatus = 'active' | 'done' | 'skipped' | 'cancelled';
@@ -225,6 +226,18 @@ export interface ChangeVendorResult {
   vendorOrgId: string;
   restartedFrom?: string;
 }
+
+/** Moves a running job to another version of its SOP (core/sop/migration-plan.ts decides how). */
+export interface MigrateInput {
+  /** The compiled plan of the version to continue on. */
+  plan: ExecutionPlan;
+  /** Old node id → new node id, for steps renamed or replaced. */
+  mapping?: Record<string, string>;
+  actor: Actor;
+}
+
+/** The plan the job moved by: its moves and what they changed. */
+export type MigrateResult = Extract<MigrationPlan, { ok: true }>;
 
 export interface CancelInput {
   actor: Actor;

@@ -80,6 +80,23 @@ export function chooseThreshold(steps: readonly ScoredStep[], minPrecision: numb
   return best?.t ?? fallback.t;
 }
 
+/**
+ * The threshold that meets a recall and a precision target with the most room: it maximises
+ * min(recall24h ÷ recall target, precision ÷ precision target) (ties: the lower threshold, the
+ * earlier warning); candidates 0.01 … 0.99. Null when no candidate flags a step.
+ */
+export function balancedThreshold(steps: readonly ScoredStep[], targets: { recall: number; precision: number }): number | null {
+  let best: { t: number; room: number } | undefined;
+  for (let i = 1; i < 100; i++) {
+    const t = i / 100;
+    const m = flagMetrics(steps, t);
+    if (m.precision === null || m.recall24h === null) continue;
+    const room = Math.min(m.recall24h / targets.recall, m.precision / targets.precision);
+    if (!best || room > best.room) best = { t, room };
+  }
+  return best?.t ?? null;
+}
+
 /** Area under the ROC curve (Mann–Whitney, ties count half); null without both classes. */
 export function auc(items: ReadonlyArray<{ p: number; late: boolean }>): number | null {
   const sorted = [...items].sort((a, b) => a.p - b.p);

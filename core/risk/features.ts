@@ -5,7 +5,8 @@
  * from is exactly what it is later shown.
  */
 import { businessHoursBetween, holidaysBetween, type RiskCalendar } from './business-hours';
-import { lateCounts, medianWorkedHours, missedShare, nodeKey, openAt, type HistoryIndex } from './history';
+import { lateCounts, medianWorkedHours, missedShare, missedShareByOutcome, nodeKey, openAt, pastPaces, type HistoryIndex } from './history';
+import { lateChances } from './survival';
 
 /** An active step as the scorer sees it. */
 export interface StepSnapshot {
@@ -38,6 +39,10 @@ export const RISK_FEATURES = [
   'missedReports',
   'reportGap',
   'lateSilence',
+  'paceLate',
+  'paceOverrun',
+  'loadAtStart',
+  'reportEvidence',
 ] as const;
 export type RiskFeature = (typeof RISK_FEATURES)[number];
 
@@ -56,6 +61,16 @@ export interface FeatureFacts {
   missedReports: number;
   /** The vendor's usual share of missed report periods. */
   usualMissedShare: number;
+  /** P(late) of a fresh step at the vendor's pace under this open load, and given the step is still active now. */
+  paceLate: number;
+  paceOverrun: number;
+  /** The vendor's open steps when this one was activated (itself included). */
+  loadAtStart: number;
+  /**
+   * Log-likelihood ratio late vs on time of this step's reports so far: each missed period weighs
+   * log(late miss share ÷ on-time miss share) of the vendor's record, each filed one log of the filed shares.
+   */
+  reportEvidence: number;
 }
 
 export interface StepFeatures {
@@ -67,6 +82,9 @@ export interface StepFeatures {
 export const smoothedRate = (late: number, due: number) => (late + 1) / (due + 2);
 
 const logit = (p: number) => Math.log(p / (1 - p));
+/** Probabilities from the pace are kept off 0 and 1 (their log-odds stay finite). */
+const clip = (p: number) => Math.min(1 - 1e-4, Math.max(1e-4, p));
+
 
 export function stepFeatures(step: StepSnapshot, history: HistoryIndex, at: number, cal: RiskCalendar): StepFeatures {
   const vendorSteps = history.byVendor.get(step.vendorId) ?? [];
@@ -92,10 +110,20 @@ export function stepFeatures(step: StepSnapshot, history: HistoryIndex, at: numb
   const reportGap = missedReports - usualMissedShare * (missedReports + filedReports);
   const openLoad = openAt(vendorSteps, at);
   const holidaysAhead = holidaysBetween(at, step.dueAt, cal);
+  const loadAtStart = openAt(vendorSteps, step.activatedAt);
+  const windowHolidays = holidaysBetween(step.activatedAt, step.dueAt, cal) > 0;
+  const own = pastPaces(vendorSteps, at, loadAtStart, windowHolidays);
+  // A vendor without finished steps goes by everyone's record of this SOP step.
+  const paces = own.length > 0 ? own : pastPaces(history.byNode.get(nodeKey(step.sopKey, step.nodeId)) ?? [], at, loadAtStart, windowHolidays);
+  const chances = lateChances(paces, elapsedHours, windowHours);
+  const paceLate = chances.fresh;
+  const paceOverrun = chances.active;
+  const shares = missedShareByOutcome(vendorSteps, at);
+  const reportEvidence = missedReports * Math.log(shares.late / shares.onTime) + filedReports * Math.log((1 - shares.late) / (1 - shares.onTime));
 
   const facts: FeatureFacts = {
     vendorLateRate: nodeRate, vendorLateRateAll: allRate, round: step.round, hoursLeft, typicalHours, elapsedHours, windowHours,
-    openLoad, holidaysAhead, silenceHours, missedReports, usualMissedShare,
+    openLoad, holidaysAhead, silenceHours, missedReports, usualMissedShare, paceLate, paceOverrun, loadAtStart, reportEvidence,
   };
   const values = [
     logit(nodeRate),
@@ -112,6 +140,10 @@ export function stepFeatures(step: StepSnapshot, history: HistoryIndex, at: numb
     reportGap,
     // Silence weighs more the further the window has run.
     Math.log1p(silenceHours) * Math.min(1, elapsedHours / Math.max(1, windowHours)),
+    logit(clip(paceLate)),
+    logit(clip(paceOverrun)),
+    Math.log1p(loadAtStart),
+    reportEvidence,
   ];
   return { values, facts };
 }

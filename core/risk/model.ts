@@ -1,24 +1,28 @@
 /**
- * The delay-risk model (pure): a logistic regression (ml-logistic-regression,
- * batch gradient descent on the log-loss) over standardised features with an
- * intercept. A log-loss fit gives probabilities that are calibrated on the data
- * it was fitted to; the evaluation reports the Brier score to keep that honest.
- * Stored as plain JSON (means, spreads, weights, threshold), scored without the
- * library. Factors: each feature's contribution w·z to the log-odds, largest first.
+ * The delay-risk model (pure): a ridge-penalised logistic regression
+ * (core/risk/logistic-fit.ts) over standardised features with an intercept,
+ * followed by Platt calibration fitted on held-out months (core/risk/dataset.ts).
+ * Stored as plain JSON (feature names, means, spreads, weights, calibration,
+ * threshold) and scored by feature name, so a stored model keeps scoring after
+ * features are added. Factors: each feature's contribution w·z to the log-odds,
+ * largest first.
  */
-import LogisticRegression from 'ml-logistic-regression';
-import { Matrix } from 'ml-matrix';
+import { IDENTITY_CALIBRATION, calibrated, type PlattCalibration } from './calibration';
 import { RISK_FEATURES, type RiskFeature } from './features';
+import { fitLogistic } from './logistic-fit';
 
-export const RISK_MODEL_KIND = 'logistic-v1';
+export const RISK_MODEL_KIND = 'logistic-v2';
 
 export interface RiskModel {
-  kind: typeof RISK_MODEL_KIND;
+  /** v1 models (no calibration) were fitted by gradient descent; they score the same way. */
+  kind: typeof RISK_MODEL_KIND | 'logistic-v1';
   features: RiskFeature[];
   mean: number[];
   std: number[];
   /** Intercept first, then one weight per feature (on the standardised scale). */
   weights: number[];
+  /** Platt scaling of the log-odds (absent: identity). */
+  calibration?: PlattCalibration;
   /** Probability at or above which a step is "at risk". */
   threshold: number;
 }
@@ -44,35 +48,38 @@ export function standardiser(rows: readonly number[][]): { mean: number[]; std: 
 const standardise = (x: readonly number[], mean: readonly number[], std: readonly number[]) => x.map((v, j) => (v - mean[j]!) / std[j]!);
 
 export interface TrainOptions {
-  steps?: number;
-  /** Step size on the mean gradient (the library sums the gradient over rows: divided by n here). */
-  rate?: number;
+  /** Ridge penalty per row on the standardised weights. */
+  l2?: number;
 }
 
 /**
- * Fits the model. `labels[i]` true = the step of row i finished late.
+ * Fits the model (identity calibration). `labels[i]` true = the step of row i finished late.
  * @throws Error when only one class is present (nothing to learn).
  */
 export function trainRiskModel(rows: readonly number[][], labels: readonly boolean[], threshold: number, options: TrainOptions = {}): RiskModel {
   if (!labels.some(Boolean) || labels.every(Boolean)) throw new Error('training needs both late and on-time steps');
   const { mean, std } = standardiser(rows);
-  const X = new Matrix(rows.map((r) => [1, ...standardise(r, mean, std)]));
-  const Y = Matrix.columnVector(labels.map((l) => (l ? 1 : 0)));
-  const lr = new LogisticRegression({ numSteps: options.steps ?? 1500, learningRate: (options.rate ?? 0.5) / rows.length });
-  lr.train(X, Y);
-  // One-vs-all: classifier 0 scores P(y ≠ 0) = P(late).
-  const weights = lr.classifiers[0]!.weights.to1DArray().map((w) => round(w, 6));
-  return { kind: RISK_MODEL_KIND, features: [...RISK_FEATURES], mean: mean.map((v) => round(v, 6)), std: std.map((v) => round(v, 6)), weights, threshold };
+  const weights = fitLogistic(rows.map((r) => [1, ...standardise(r, mean, std)]), labels, { l2: options.l2 ?? 1e-3 }).map((w) => round(w, 6));
+  return { kind: RISK_MODEL_KIND, features: [...RISK_FEATURES], mean: mean.map((v) => round(v, 6)), std: std.map((v) => round(v, 6)), weights, calibration: { ...IDENTITY_CALIBRATION }, threshold };
 }
 
+const featureIndex = new Map<string, number>(RISK_FEATURES.map((f, i) => [f, i]));
+
+/** `x` in RISK_FEATURES order; the model reads its own features from it by name. */
 function logOdds(model: RiskModel, x: readonly number[]): { z: number[]; total: number } {
-  const z = standardise(x, model.mean, model.std);
+  const own = model.features.map((f) => x[featureIndex.get(f) ?? -1] ?? 0);
+  const z = standardise(own, model.mean, model.std);
   return { z, total: z.reduce((sum, v, j) => sum + v * model.weights[j + 1]!, model.weights[0]!) };
 }
 
-/** P(late) of a feature vector, 4 decimals. */
+/** The model's uncalibrated log-odds of lateness. */
+export function riskLogOdds(model: RiskModel, x: readonly number[]): number {
+  return logOdds(model, x).total;
+}
+
+/** P(late) of a feature vector (calibrated), 4 decimals. */
 export function riskProbability(model: RiskModel, x: readonly number[]): number {
-  return round(1 / (1 + Math.exp(-logOdds(model, x).total)), 4);
+  return round(calibrated(model.calibration ?? IDENTITY_CALIBRATION, logOdds(model, x).total), 4);
 }
 
 /** The `top` features pushing hardest towards lateness (positive contributions only), largest first. */

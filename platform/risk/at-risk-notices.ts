@@ -8,8 +8,8 @@
  * channel): a retried or concurrent scoring pass writes no second row.
  */
 import type { AuditTx } from '../audit/audit-log';
-import type { ChannelConfig, NotificationChannel } from '../db/prisma-types';
 import { insertOutboxRows } from '../notifications/outbox-insert';
+import { emailConfigsFor, noticePeople } from '../notifications/personal-notice-audience';
 import { outboxRows, type NoticeRecipient } from '../notifications/outbox-rows';
 import { notifyOutboxInTransaction } from '../notifications/outbox-signal';
 
@@ -27,20 +27,9 @@ export interface AtRiskNoticeInput {
 /** Writes the notice rows inside `tx`; returns how many were new. */
 export async function writeAtRiskNotice(tx: AuditTx, input: AtRiskNoticeInput): Promise<number> {
   const ids = [...new Set([input.job.ownerId, ...(input.job.managerId ? [input.job.managerId] : [])])];
-  const people = await tx.$queryRawUnsafe<Array<{ id: string; name: string; email: string; locale: string; timezone: string; notificationChannels: NotificationChannel[] }>>(
-    `SELECT "id", "name", "email", "locale", "timezone", COALESCE("notificationChannels", '{}')::text[] AS "notificationChannels"
-     FROM "User" WHERE "id" = ANY($1::text[]) AND NOT "disabled" AND "kind" = 'person' AND NOT ('vendor' = ANY("roles")) ORDER BY "id"`,
-    ids,
-  );
+  const people = await noticePeople(tx, ids, { staffOnly: true });
   if (people.length === 0) return 0;
-  const configs = await tx.$queryRawUnsafe<ChannelConfig[]>(
-    `SELECT c."id", c."scope"::text AS "scope", c."scopeId", c."channel"::text AS "channel", c."name", c."url", c."secret", c."settings", c."enabled", c."createdAt", c."updatedAt"
-     FROM "ChannelConfig" c
-     WHERE c."enabled" AND c."channel" = 'email'
-       AND ((c."scope" = 'sop' AND c."scopeId" = $1) OR (c."scope" = 'org' AND c."scopeId" = (SELECT "orgId" FROM "User" WHERE "id" = $2)))
-     ORDER BY (c."scope" = 'sop') DESC, c."createdAt" ASC, c."id" ASC`,
-    input.job.sopKey, input.job.ownerId,
-  );
+  const configs = await emailConfigsFor(tx, input.job);
   const recipients: NoticeRecipient[] = people.map((p) => ({
     userId: p.id, name: p.name, email: p.email, locale: p.locale, timezone: p.timezone, channels: p.notificationChannels, cc: false,
     roles: [p.id === input.job.ownerId ? 'owner' : 'manager'],

@@ -7,7 +7,7 @@
  * submitted for each step round. One query per kind of fact.
  */
 import { compileCalendar, DEFAULT_BUSINESS_CALENDAR } from '../../core/time/business-calendar';
-import { businessHoursBetween, type RiskCalendar } from '../../core/risk/business-hours';
+import { businessHoursBetween, holidaysBetween, type RiskCalendar } from '../../core/risk/business-hours';
 import { buildHistoryIndex, type HistoryIndex } from '../../core/risk/history';
 import type { RiskStep } from '../../core/risk/dataset';
 import type { BusinessCalendarSpec } from '../../core/sop/types';
@@ -89,12 +89,19 @@ export async function loadRiskData(db: Database): Promise<RiskData> {
       },
     };
   });
-  const history = buildHistoryIndex(steps.map((s) => ({
+  const history = buildRiskHistory(steps);
+  return { steps, history };
+}
+
+/** The history index of the loaded steps (business hours under each step's own calendar). */
+export function buildRiskHistory(steps: readonly RiskStep[]): HistoryIndex {
+  return buildHistoryIndex(steps.map((s) => ({
     vendorId: s.snapshot.vendorId, sopKey: s.snapshot.sopKey, nodeId: s.nodeId,
     activatedAt: s.snapshot.activatedAt, dueAt: s.snapshot.dueAt, completedAt: s.completedAt,
     workedHours: s.completedAt === null ? null : businessHoursBetween(s.snapshot.activatedAt, s.completedAt, s.calendar),
+    windowHours: businessHoursBetween(s.snapshot.activatedAt, s.snapshot.dueAt, s.calendar),
+    holidays: holidaysBetween(s.snapshot.activatedAt, s.snapshot.dueAt, s.calendar),
     filedReports: s.snapshot.filed.length,
     missedReports: s.snapshot.missed.length,
   })));
-  return { steps, history };
 }

@@ -5,7 +5,8 @@
  * history as of then) and judged on the steps activated in the last 3.
  */
 import { auc, brier, flagMetrics } from '../../core/risk/evaluate';
-import { fitRiskModel, isLate, observe, scoredSteps } from '../../core/risk/dataset';
+import { fitRiskModel, isLate, observe, scoredSteps, type RiskStep } from '../../core/risk/dataset';
+import type { HistoryIndex } from '../../core/risk/history';
 import { riskProbability } from '../../core/risk/model';
 import type { Database } from '../../platform/db/database';
 import { loadRiskData } from '../../platform/risk/risk-data';
@@ -26,6 +27,11 @@ export interface RiskEvaluation {
 export async function evaluateRisk(db: Database, seed: number): Promise<RiskEvaluation> {
   const simulation = await simulateHistory(db, seed);
   const { steps, history } = await loadRiskData(db);
+  return { seed, simulation, ...judgeRisk(steps, history) };
+}
+
+/** Train on the first 9 months, judge on the last 3 (pure: the steps and history as the live loader reads them). */
+export function judgeRisk(steps: readonly RiskStep[], history: HistoryIndex): Omit<RiskEvaluation, 'seed' | 'simulation'> {
   const train = steps.filter((s) => s.snapshot.activatedAt < SIM_SPLIT && s.completedAt !== null && s.completedAt < SIM_SPLIT);
   const test = steps.filter((s) => s.snapshot.activatedAt >= SIM_SPLIT && s.completedAt !== null);
   const fit = fitRiskModel(train, history);
@@ -36,8 +42,6 @@ export async function evaluateRisk(db: Database, seed: number): Promise<RiskEval
   const base = flagMetrics(scoredSteps(observations, (o) => o.baseline), fit.baselineThreshold);
   const points = observations.map((o) => ({ p: probability(o), late: isLate(o.step) }));
   return {
-    seed,
-    simulation,
     train: { steps: train.length, late: train.filter(isLate).length, observations: fit.observations, threshold: fit.model.threshold },
     test: { steps: test.length, late: test.filter(isLate).length, observations: observations.length },
     recall24h: model.recall24h,

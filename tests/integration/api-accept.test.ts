@@ -135,6 +135,24 @@ describe('POST /api/jobs/:id/vendor', () => {
     expect((owners.body.items as Array<{ author: { email?: string } }>)[0]!.author.email).toBe('vendor-a@demo.test');
   });
 
+  test("after the hand-over Vendor B neither lists nor downloads a reference made of Vendor A's work; the buyer's reference stays visible", async () => {
+    const job = await declinedAcceptJob(h, SOP);
+    const prisma = h.test.db.prisma;
+    const buyers = await prisma.storedFile.findUniqueOrThrow({ where: { id: h.ids.referenceFileId } });
+    const aWork = await prisma.storedFile.create({ data: { sha256: buyers.sha256, originalName: 'vendor-a-approved.png', uploadedById: h.ids.users['vendor-a']!, orgId: h.ids.orgs['Vendor A']! } });
+    await prisma.jobReference.create({ data: { jobId: job.id, deliverableId: 'previous', fileId: aWork.id } });
+    const res = await change('owner', job.id, { vendorOrgId: h.ids.orgs['Vendor B'], vendorUserId: h.ids.users['vendor-b'], restartFrom: 'take' });
+    expect(res.status).toBe(200);
+    const vendorB = await h.login('vendor-b');
+    const files = await request(h.app).get(`/api/jobs/${job.id}/files`).set(auth(vendorB));
+    expect(files.status).toBe(200);
+    expect((files.body.references as Array<{ fileId: string }>).map((r) => r.fileId)).toEqual([buyers.id]);
+    expect((await request(h.app).get(`/api/files/${aWork.id}/content`).set(auth(vendorB))).status).toBe(404);
+    expect((await request(h.app).get(`/api/files/${buyers.id}/content`).set(auth(vendorB))).status).toBe(200);
+    const owner = await request(h.app).get(`/api/jobs/${job.id}/files`).set(auth(await h.login('owner')));
+    expect((owner.body.references as Array<{ fileId: string }>).map((r) => r.fileId)).toContain(aWork.id);
+  });
+
   test('refusals: QA 403, not a vendor organisation or a person of another one 422, a restart from a non-human step 422 with nothing written, the same vendor 409', async () => {
     const job = await declinedAcceptJob(h, SOP);
     expect((await change('qa', job.id, { vendorOrgId: h.ids.orgs['Vendor B'] })).status).toBe(403);

@@ -10,7 +10,7 @@ import type { RouteDef } from '../../api/http/route';
 import { openSession } from '../../api/auth/sessions';
 import { databaseKinds, DEMO_PASSWORD, startAppHarness, type AppHarness } from '../support/app-harness';
 import { sseUntil } from '../support/sse';
-import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf, monthlyReportOf } from '../support/api-fixtures';
+import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf, monthlyReportOf, versionedJob } from '../support/api-fixtures';
 
 jest.setTimeout(240_000);
 
@@ -226,6 +226,14 @@ const REQUESTS: Record<string, RequestCase> = {
       const org = await request(ctx.h.app).post('/api/orgs').set(auth(await ctx.h.login('admin'))).send({ name: `Takeover ${uniqueCode('v')}`, kind: 'vendor' });
       if (org.status !== 201) throw new Error(`create org: ${org.status} ${org.text}`);
       return { path: `/api/jobs/${job.id}/vendor`, body: { vendorOrgId: (org.body as { id: string }).id, restartFrom: 'take' } };
+    },
+  },
+  // Dry runs: allowed callers get the plan, the job stays on version 1 for the next caller.
+  migrateJob: { build: async (ctx) => ({ path: `/api/jobs/${(await versionedJob(ctx.h, `matrix-migrate-${ctx.kind}`)).id}/migrate`, body: { version: 2, dryRun: true } }) },
+  migrateSopJobs: {
+    build: async (ctx) => {
+      const job = await versionedJob(ctx.h, `matrix-migrate-${ctx.kind}`);
+      return { path: `/api/sops/matrix-migrate-${ctx.kind}/migrations`, body: { fromVersion: 1, toVersion: 2, jobIds: [job.id], dryRun: true } };
     },
   },
   listChecks: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/checks` }) },

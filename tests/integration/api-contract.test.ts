@@ -13,7 +13,7 @@ import { openApiDocument } from '../../api/http/openapi';
 import type { RouteDef } from '../../api/http/route';
 import { startAppHarness, DEMO_PASSWORD, type AppHarness } from '../support/app-harness';
 import { sseEvents, sseUntil } from '../support/sse';
-import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive, lateStepOf, monthlyReportOf } from '../support/api-fixtures';
+import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive, lateStepOf, monthlyReportOf, versionedJob } from '../support/api-fixtures';
 import { validateOpenApi } from '../support/openapi-validate';
 
 jest.setTimeout(300_000);
@@ -182,6 +182,11 @@ const CASES: Record<string, ContractCase> = {
       const job = await declinedAcceptJob(ctx.h, 'contract-accept');
       return { path: `/api/jobs/${job.id}/vendor`, body: { vendorOrgId: ctx.h.ids.orgs['Vendor B'], vendorUserId: ctx.h.ids.users['vendor-b'], restartFrom: 'take' } };
     },
+  },
+  migrateJob: { build: async (ctx) => ({ path: `/api/jobs/${(await versionedJob(ctx.h, 'contract-migrate')).id}/migrate`, body: { version: 2, dryRun: true } }), nonEmpty: 'changes.checks' },
+  migrateSopJobs: {
+    build: async (ctx) => ({ path: '/api/sops/contract-migrate/migrations', body: { fromVersion: 1, toVersion: 2, jobIds: [(await versionedJob(ctx.h, 'contract-migrate')).id, 'no-such-job'], dryRun: true } }),
+    nonEmpty: 'results',
   },
   listChecks: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/checks` }), nonEmpty: 'items' },
   listReviews: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/reviews` }), nonEmpty: 'items' },

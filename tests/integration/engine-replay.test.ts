@@ -57,18 +57,22 @@ function loadHistory(file: string): proto.temporal.api.history.v1.IHistory {
 const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 
 describe('replaying recorded job histories with the current workflow code', () => {
-  test('the committed histories cover rework, checks, parallel branches, deadlines, continue-as-new and recurring reports', () => {
+  test('the committed histories cover rework, checks, parallel branches, deadlines, continue-as-new, recurring reports and migrations to another SOP version', () => {
     const scenarios = new Set(files.map((f) => f.replace(/(\.run\d+)?\.json$/, '')));
     expect([...scenarios].sort()).toEqual([
       'checks-fail-then-pass',
       'continue-as-new',
       'deadlines-escalation-stuck-reassign',
+      'migrate-mid-review',
+      'migrate-wait-replaced',
       'parallel-wait-notify',
       'reports-missed-continue-as-new',
       'review-with-rework',
     ]);
     expect(files.filter((f) => f.startsWith('reports-missed-continue-as-new.run')).length).toBeGreaterThanOrEqual(2);
     expect(files.filter((f) => f.startsWith('continue-as-new.run')).length).toBeGreaterThanOrEqual(2);
+    // Migrated, then continued as new: the later run starts from carried state on the new version's plan.
+    expect(files.filter((f) => f.startsWith('migrate-mid-review.run')).length).toBeGreaterThanOrEqual(2);
   });
 
   test('every committed history replays without a nondeterminism error', async () => {

@@ -91,6 +91,35 @@ export async function declinedAcceptJob(h: AppHarness, key: string): Promise<{ i
   return job;
 }
 
+const versionedJobs = new WeakMap<AppHarness, Map<string, Promise<{ id: string; code: string }>>>();
+/**
+ * Once per harness and key: publishes strictSop(`key`) as version 1, starts a job of it for
+ * Vendor A (`draft` active), then publishes checkedSop(`key`) (a naming check added) as version 2.
+ * The job, still on version 1, is what migrations move.
+ */
+export async function versionedJob(h: AppHarness, key: string): Promise<{ id: string; code: string }> {
+  const made = versionedJobs.get(h) ?? new Map<string, Promise<{ id: string; code: string }>>();
+  versionedJobs.set(h, made);
+  if (!made.has(key)) {
+    made.set(key, (async () => {
+      await publishSop(h, strictSop(key));
+      const job = await startJob(h, key);
+      await publishVersion(h, checkedSop(key));
+      return job;
+    })());
+  }
+  return made.get(key)!;
+}
+
+/** Saves `definition` as the draft of its (existing) SOP and publishes it as the next version. */
+export async function publishVersion(h: AppHarness, definition: SopDefinition): Promise<void> {
+  const owner = await h.login('owner');
+  const saved = await request(h.app).put(`/api/sops/${definition.key}/draft`).set(auth(owner)).send({ definition });
+  if (saved.status !== 200) throw new Error(`save draft of ${definition.key}: ${saved.status} ${saved.text}`);
+  const published = await request(h.app).post(`/api/sops/${definition.key}/publish`).set(auth(owner));
+  if (published.status !== 200) throw new Error(`publish ${definition.key}: ${published.status} ${published.text}`);
+}
+
 /** strictSop(`key`) whose `draft` asks for a daily report (进度 %, required) with a 12-hour grace. */
 export function reportingSop(key: string): SopDefinition {
   const definition = strictSop(key);

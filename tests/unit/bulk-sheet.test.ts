@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { MAX_SHEET_COLUMNS, MAX_SHEET_UNPACKED_BYTES, readSheet } from '../../api/jobs/bulk-sheet';
+import { MAX_CELL_CHARS, MAX_SHEET_COLUMNS, MAX_SHEET_UNPACKED_BYTES, readSheet } from '../../api/jobs/bulk-sheet';
 import { checkColumns, columnOfPath, fieldValue } from '../../api/jobs/bulk-rows';
 import { HttpProblem } from '../../api/http/problem';
 
@@ -64,7 +64,7 @@ describe('reading a bulk-start sheet', () => {
     expect([refused.code, refused.detail]).toEqual(['sheet-too-many-rows', 'The sheet has more than 1000 rows; at most 1000 jobs start from one upload: split it.']);
   });
 
-  it('refuses an XLSX whose parts unpack past 32 MiB with 413 before parsing it, whatever sizes the zip declares', async () => {
+  it('refuses an XLSX whose parts unpack past 16 MiB with 413 before parsing it, whatever sizes the zip declares', async () => {
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('Jobs').addRow(['code']);
     const zip = await JSZip.loadAsync(Buffer.from(await workbook.xlsx.writeBuffer()));
@@ -73,6 +73,30 @@ describe('reading a bulk-start sheet', () => {
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const problem = await problemOf(readSheet(bomb, 10));
     expect([problem.status, problem.code]).toEqual([413, 'payload-too-large']);
+  });
+
+  it('reads a workbook whose sheet merges the whole grid as its few written rows (merged ranges are never expanded into cells)', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const ws = workbook.addWorksheet('Jobs');
+    ws.addRow(['code']);
+    ws.addRow(['A-1']);
+    const zip = await JSZip.loadAsync(Buffer.from(await workbook.xlsx.writeBuffer()));
+    const sheetPath = Object.keys(zip.files).find((name) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name))!;
+    const xml = await zip.file(sheetPath)!.async('string');
+    zip.file(sheetPath, xml.replace('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>'));
+    const crafted = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    expect((await readSheet(crafted, 10)).rows).toEqual([{ row: 2, cells: { code: 'A-1' } }]);
+  });
+
+  it('refuses a cell of more than 2,000 characters (422 sheet-cell-too-long), in CSV and XLSX', async () => {
+    const long = 'x'.repeat(MAX_CELL_CHARS + 1);
+    const csv = await problemOf(readSheet(Buffer.from(`code,title\nA-1,${long}\n`), 10));
+    expect([csv.code, csv.detail]).toEqual(['sheet-cell-too-long', 'A cell of row 2 holds 2001 characters; at most 2000.']);
+    const workbook = new ExcelJS.Workbook();
+    const ws = workbook.addWorksheet('Jobs');
+    ws.addRow(['code', 'title']);
+    ws.addRow(['A-1', long]);
+    expect((await problemOf(readSheet(Buffer.from(await workbook.xlsx.writeBuffer()), 10))).code).toBe('sheet-cell-too-long');
   });
 
   it('refuses an XLSX of more data rows than the limit with 422 sheet-too-many-rows', async () => {

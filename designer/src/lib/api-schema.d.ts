@@ -1054,6 +1054,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a running job to another published version of its SOP (or, with dryRun, show what would move)
+         * @description Who: owner, admin. Vendors reach only their own organisation's jobs (404 otherwise). Honours `Idempotency-Key`.
+         */
+        post: operations["migrateJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sops/{key}/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the running jobs of one version of an SOP (all, or those listed; at most 200 per request) to another version, with a result per job
+         * @description Who: owner, admin. Honours `Idempotency-Key`.
+         */
+        post: operations["migrateSopJobs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/checks": {
         parameters: {
             query?: never;
@@ -2072,6 +2112,56 @@ export interface components {
             jobId: string;
             vendorOrgId: string;
             restartedFrom?: string;
+        };
+        JobMigration: {
+            jobId: string;
+            jobCode: string | null;
+            /** @enum {string} */
+            status: "planned" | "migrated" | "refused";
+            fromVersion: number;
+            toVersion: number;
+            moves?: {
+                from: string;
+                to: string;
+                type: string;
+                round: number;
+                toRound: number;
+            }[];
+            changes?: {
+                deadlines: {
+                    nodeId: string;
+                    /** @enum {string} */
+                    kind: "deadline" | "wake";
+                    /** Format: date-time */
+                    from: string | null;
+                    /** Format: date-time */
+                    to: string | null;
+                }[];
+                checks: {
+                    nodeId: string;
+                    /** @enum {string} */
+                    change: "added" | "removed" | "changed";
+                    kinds: string[];
+                }[];
+                assignees: {
+                    nodeId: string;
+                    from: string | null;
+                    to: string | null;
+                }[];
+            };
+            refusals?: {
+                code: string;
+                message: string;
+                nodeId?: string;
+                deliverable?: string;
+            }[];
+        };
+        SopMigration: {
+            fromVersion: number;
+            toVersion: number;
+            dryRun: boolean;
+            results: components["schemas"]["JobMigration"][];
+            more: boolean;
         };
         ReportFiled: {
             reportId: string;
@@ -5316,6 +5406,130 @@ export interface operations {
                 content?: never;
             };
             /** @description `vendor-invalid` (not a vendor organisation, or the person is not one of its users), `restart-node-invalid` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    migrateJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    /** @description Old step id → step id of the new version, for steps renamed or replaced (default: the same id) */
+                    mapping?: {
+                        [key: string]: string;
+                    };
+                    /** @description Answer the plan and move nothing (default false) */
+                    dryRun?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The plan (`planned`, dry run) or the move done (`migrated`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobMigration"];
+                };
+            };
+            /** @description No such version of the job's SOP */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The job is not running (`job-not-running`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The job cannot continue safely on that version: `migrate-same-version`, `migrate-node-missing`, `migrate-type-changed`, `migrate-join-changed`, `migrate-deliverable-removed`, `migrate-mapping-unknown`, `migrate-mapping-collision`, `migrate-step-busy` (every refusal in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    migrateSopJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fromVersion: number;
+                    toVersion: number;
+                    /** @description Old step id → step id of the new version, for steps renamed or replaced (default: the same id) */
+                    mapping?: {
+                        [key: string]: string;
+                    };
+                    /** @description Answer the plan and move nothing (default false) */
+                    dryRun?: boolean;
+                    /** @description Only these jobs (default: every running job of `fromVersion`) */
+                    jobIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description { fromVersion, toVersion, dryRun, results, more }: one result per job (planned, migrated or refused); `more` when jobs beyond the limit remain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SopMigration"];
+                };
+            };
+            /** @description Unknown SOP or version */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `migrate-same-version` */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -126,3 +126,6 @@ export interface MonthlyReportBuilt {
   created: boolean;
   report: MonthlyReport;
 }
+
+/** A job's migration to another SOP version: planned (dry run), done, or refused. */
+export type JobMigration = Schemas['JobMigration'];

@@ -5,9 +5,10 @@ import { ChangeVendorForm } from './change-vendor-form';
 import { DeadlineForm } from './deadline-form';
 import { useJobT } from './job-messages';
 import { LateReasonForm, lateSteps } from './late-reason-form';
+import { MigrateJobForm } from './migrate-job-form';
 import { ReassignForm } from './reassign-form';
 
-/** Owner and manager actions: on a running job move a deadline, reassign a role, hand to another vendor (owner, admin), cancel; on any job explain a late step. */
+/** Owner and manager actions: on a running job move a deadline, reassign a role, hand to another vendor and move to another SOP version (owner, admin), cancel; on any job explain a late step. */
 export function JobActions({ job, onDone }: { job: JobDetail; onDone: () => void }) {
   const t = useJobT();
   const { me } = useSession();
@@ -25,6 +26,7 @@ export function JobActions({ job, onDone }: { job: JobDetail; onDone: () => void
         {running && movable.length > 0 && <DeadlineForm jobId={job.id} steps={movable} definition={job.definition} onDone={onDone} />}
         {running && <ReassignForm job={job} definition={job.definition} onDone={onDone} />}
         {running && hasRole(me, 'owner', 'admin') && <ChangeVendorForm job={job} definition={job.definition} onDone={onDone} />}
+        {running && hasRole(me, 'owner', 'admin') && <MigrateJobForm job={job} onDone={onDone} />}
         {running && <CancelJobForm jobId={job.id} onDone={onDone} />}
         {late.length > 0 && <LateReasonForm jobId={job.id} steps={late} definition={job.definition} onDone={onDone} />}
       </div>
