@@ -7,7 +7,7 @@ import type { AppConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { resolveDatabaseUrl } from '../db/database-url';
 import type { FileStorage } from '../storage/file-storage';
-import { openFileStorage } from '../storage/open-file-storage';
+import { openVerifiedFileStorage } from '../storage/open-file-storage';
 import { clientInterceptors } from '../observability/temporal-interceptors';
 
 export interface Runtime {
@@ -24,7 +24,7 @@ export async function openRuntime(config: AppConfig, log: (line: string) => void
   const temporalAddress = config.temporalAddress ?? '127.0.0.1:7233';
   const db = await openDatabase({ url: resolveDatabaseUrl(config) });
   await db.migrate({ log: (line) => log(`[db] ${line}`) });
-  const storage = openFileStorage(config.storage);
+  const storage = await openVerifiedFileStorage(config.storage);
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: config.temporalNamespace, interceptors: clientInterceptors() });
   return {

@@ -8,3 +8,10 @@ export function openFileStorage(config: StorageConfig): FileStorage {
   const { kind: _kind, ...s3 } = config;
   return new S3FileStorage(s3ClientFor(s3), s3);
 }
+
+/** {@link openFileStorage}, and for S3 a check that the bucket answers (wrong settings stop the start with the reason). */
+export async function openVerifiedFileStorage(config: StorageConfig): Promise<FileStorage> {
+  const storage = openFileStorage(config);
+  if (storage instanceof S3FileStorage) await storage.verifyBucket();
+  return storage;
+}

@@ -6,6 +6,7 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
@@ -68,6 +69,19 @@ export class S3FileStorage implements FileStorage {
 
   constructor(private readonly client: S3Client, private readonly config: S3StorageConfig) {
     this.cache = new DownloadCache(config.cache.dir, config.cache.maxBytes);
+  }
+
+  /** Fails with what is wrong when the bucket cannot be reached with these settings (called at start, so a typo stops the process). */
+  async verifyBucket(): Promise<void> {
+    const { bucket, endpoint, region } = this.config;
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: bucket }));
+    } catch (error) {
+      const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+      const status = e.$metadata?.httpStatusCode;
+      const why = status === 404 ? 'no such bucket' : status === 403 ? 'access denied (check the credentials and the bucket policy)' : `${e.name ?? 'error'}: ${e.message ?? ''}`.trim();
+      throw new Error(`S3 bucket "${bucket}" at ${endpoint ?? `AWS S3 ${region}`} is not usable: ${why}`);
+    }
   }
 
   private objectKey(key: string): string {

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { CreateMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { loadConfig } from '../../platform/config';
 import { FileTooLargeError } from '../../platform/storage/file-storage';
+import { openVerifiedFileStorage } from '../../platform/storage/open-file-storage';
+import { S3FileStorage } from '../../platform/storage/s3-file-storage';
 import { startS3Gateway, type S3Gateway } from '../support/s3-gateway';
 
 /** S3FileStorage against a real S3 gateway (versitygw serving a temp folder): the same promises as the local store. */
@@ -121,6 +124,55 @@ describe('S3FileStorage', () => {
     expect(await storage.removeStaleTemp(new Date('2000-01-01T00:00:00Z'))).toBe(0);
     expect(await storage.removeStaleTemp(new Date(Date.now() + 60_000))).toBe(2);
     expect(await everything(bucket)).toEqual({ objects: [`sop/${kept.key}`], uploads: [] });
+  });
+
+  it('keeps localPath copies under the cache bound: the least recently used copy is evicted once it is over a minute old', async () => {
+    const { storage, cacheDir } = await gw.storage({ cache: { dir: path.join(gw.root, '..', `${path.basename(gw.root)}-small-cache`), maxBytes: 1500 } });
+    const first = await storage.put(Readable.from([Buffer.alloc(1000, 1)]), { maxBytes: 4096 });
+    const second = await storage.put(Readable.from([Buffer.alloc(1000, 2)]), { maxBytes: 4096 });
+    const firstFile = await storage.localPath(first.key);
+    const old = new Date(Date.now() - 5 * 60_000);
+    fs.utimesSync(firstFile, old, old);
+    const secondFile = await storage.localPath(second.key);
+    expect(fs.readdirSync(cacheDir).sort()).toEqual([second.key, 'tmp']);
+    expect(fs.readFileSync(secondFile)).toEqual(Buffer.alloc(1000, 2));
+    // Fetched again on demand.
+    expect(fs.readFileSync(await storage.localPath(first.key))).toEqual(Buffer.alloc(1000, 1));
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('says what is wrong when the bucket does not exist', async () => {
+    const { storage } = await gw.storage();
+    const missing = new S3FileStorage(gw.client, {
+      bucket: 'no-such-bucket', endpoint: gw.endpoint, region: 'us-east-1', forcePathStyle: true, prefix: '',
+      cache: { dir: path.join(gw.root, '..', `${path.basename(gw.root)}-unused-cache`), maxBytes: 1024 },
+    });
+    await expect(missing.verifyBucket()).rejects.toThrow(`S3 bucket "no-such-bucket" at ${gw.endpoint} is not usable: no such bucket`);
+    await expect(storage.verifyBucket()).resolves.toBeUndefined();
+    fs.rmSync(path.join(gw.root, '..', `${path.basename(gw.root)}-unused-cache`), { recursive: true, force: true });
+  });
+
+  it('opens the store of STORAGE=s3 settings with the credentials of the standard AWS variables', async () => {
+    const { bucket } = await gw.storage();
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = gw.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = gw.credentials.secretAccessKey;
+    const dataDir = fs.mkdtempSync(path.join(gw.root, '..', `${path.basename(gw.root)}-data-`));
+    try {
+      const config = loadConfig({ DATA_DIR: dataDir, STORAGE: 's3', S3_BUCKET: bucket, S3_ENDPOINT: gw.endpoint, S3_FORCE_PATH_STYLE: '1', S3_PREFIX: 'sop' });
+      const storage = await openVerifiedFileStorage(config.storage);
+      const stored = await storage.put(Readable.from([Buffer.from('configured')]), { maxBytes: 1024 });
+      expect(await everything(bucket)).toEqual({ objects: [`sop/${stored.key}`], uploads: [] });
+      expect(fs.readFileSync(await storage.localPath(stored.key), 'utf8')).toBe('configured');
+      expect(path.dirname(await storage.localPath(stored.key))).toBe(path.join(dataDir, 's3-cache'));
+      await expect(openVerifiedFileStorage({ ...config.storage, bucket: 'not-there' } as typeof config.storage)).rejects.toThrow('is not usable: no such bucket');
+    } finally {
+      for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('fails a stream opened on a missing key with ENOENT', async () => {
