@@ -6,6 +6,8 @@ import { pipeline } from 'node:stream/promises';
 
 /** Files touched this recently are never evicted (a caller may hold the path and not have opened it yet). */
 const IN_USE_MS = 60_000;
+/** Downloads unfinished for this long were left by a crashed process (the API and workers on one machine share the folder). */
+const STALE_DOWNLOAD_MS = 60 * 60_000;
 
 /**
  * Local copies of remote objects for code that reads files (image decoders, checks):
@@ -16,7 +18,6 @@ export class DownloadCache {
   private readonly pending = new Map<string, Promise<string>>();
 
   constructor(private readonly dir: string, private readonly maxBytes: number) {
-    fs.rmSync(path.join(dir, 'tmp'), { recursive: true, force: true });
     fs.mkdirSync(path.join(dir, 'tmp'), { recursive: true });
   }
 
@@ -59,6 +60,11 @@ export class DownloadCache {
   }
 
   private async trim(): Promise<void> {
+    const tmp = path.join(this.dir, 'tmp');
+    for (const name of await fs.promises.readdir(tmp)) {
+      const stat = await fs.promises.stat(path.join(tmp, name)).catch(() => undefined);
+      if (stat && stat.mtimeMs < Date.now() - STALE_DOWNLOAD_MS) await fs.promises.rm(path.join(tmp, name), { force: true });
+    }
     const entries: { file: string; size: number; mtime: number }[] = [];
     for (const name of await fs.promises.readdir(this.dir)) {
       if (name === 'tmp') continue;

@@ -1,13 +1,15 @@
 /**
  * The product on S3 storage (STORAGE=s3): app and worker on an S3FileStorage against a real
  * S3 gateway (versitygw). A submission is stored under its SHA-256 in the bucket and downloads
- * byte for byte; an image refused at upload leaves no object, temp object or multipart upload.
+ * byte for byte; an image refused at upload, a file over the upload limit and a submission over
+ * the organisation's quota leave no object, temp object or multipart upload.
  */
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
-import { auth, multipart, pngOf, publishSop, startJob, strictSop } from '../support/api-fixtures';
+import { storageUsed } from '../../api/files/storage-quota';
+import { auth, multipart, pngOf, publishSop, startExtraApp, startJob, strictSop } from '../support/api-fixtures';
 import { startS3Gateway, type S3Gateway } from '../support/s3-gateway';
 import { noisePng, postSubmission } from '../support/upload-fixtures';
 
@@ -67,5 +69,31 @@ describe('uploads on S3 storage', () => {
     expect(res.body).toMatchObject({ type: 'urn:sop:problem:image-unreadable' });
     expect(await bucketContents()).toEqual(before);
     expect(before.objects.filter((key) => !/^[a-f0-9]{64}$/.test(key!))).toEqual([]);
+  });
+
+  test('a reference file over maxUploadBytes (413) and a submission over the organisation\'s quota (422) leave the bucket as it was', async () => {
+    const owner = await h.login('owner');
+    const vendor = await h.login('vendor-a');
+    const before = await bucketContents();
+    const small = await startExtraApp(h, { maxUploadBytes: 1024 });
+    try {
+      const body = multipart([{ name: 'file', filename: 'big.png', contentType: 'image/png', data: await noisePng(64, 64) }]);
+      const res = await request(small.app).post('/api/files').set(auth(owner)).set('Content-Type', body.contentType).send(body.body);
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ type: 'urn:sop:problem:payload-too-large', detail: '"big.png" is larger than 1024 bytes.' });
+    } finally {
+      await small.close();
+    }
+    const used = await storageUsed(h.test.db.prisma, h.ids.orgs['Vendor A']!);
+    const full = await startExtraApp(h, { orgStorageQuotaBytes: used + 10 });
+    try {
+      const job = await startJob(h, sopKey);
+      const res = await postSubmission(full.app, vendor, job.id, 'draft', [{ name: 'banner', filename: `${job.code}_banner_v01.png`, contentType: 'image/png', data: await noisePng() }]);
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ type: 'urn:sop:problem:storage-quota-exceeded' });
+    } finally {
+      await full.close();
+    }
+    expect(await bucketContents()).toEqual(before);
   });
 });
