@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { S3StorageConfig } from './storage/s3-file-storage';
 
 /**
  * Runtime configuration, read once from the environment with every default in
@@ -41,6 +42,8 @@ export interface AppConfig {
    * it cost nothing until their next event, when they are replayed from history.
    */
   maxCachedWorkflows: number;
+  /** Where stored files live (`STORAGE`): the local folder `<dataDir>/files` (default) or an S3-compatible bucket. */
+  storage: StorageConfig;
   /** Upload limits (api/files/): the largest request body, and each organisation's storage quota (undefined = none). */
   uploads: { maxRequestBytes: number; orgQuotaBytes?: number };
   /** The collector of unreferenced blobs (platform/storage/file-gc.ts), run by every worker. */
@@ -56,6 +59,8 @@ export interface AppConfig {
   };
 }
 
+export type StorageConfig = { kind: 'local'; dir: string } | ({ kind: 's3' } & S3StorageConfig);
+
 export interface FileGcConfig {
   /** `FILE_GC=off` stops the periodic run in workers (`npm run files:gc` still works). */
   enabled: boolean;
@@ -67,6 +72,7 @@ export interface FileGcConfig {
 
 export const DEFAULT_UPLOAD_MAX_REQUEST_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_ORG_STORAGE_QUOTA_BYTES = 10 * 1024 * 1024 * 1024;
+export const DEFAULT_S3_CACHE_BYTES = 1024 * 1024 * 1024;
 export const DEFAULT_FILE_GC_GRACE_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_FILE_GC_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -142,6 +148,45 @@ function metricsTokenFrom(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = nonEmpty(env[name])?.toLowerCase();
+  if (raw === undefined || ['0', 'false', 'off'].includes(raw)) return false;
+  if (['1', 'true', 'on'].includes(raw)) return true;
+  throw new Error(`${name} must be 1 or 0 (found "${env[name]}")`);
+}
+
+/** STORAGE=local (default) or STORAGE=s3 with S3_BUCKET and the other S3_* settings; credentials are the standard AWS variables. */
+export function storageFrom(env: NodeJS.ProcessEnv, dataDir: string): StorageConfig {
+  const kind = nonEmpty(env.STORAGE)?.toLowerCase() ?? 'local';
+  if (kind === 'local') return { kind, dir: path.join(dataDir, 'files') };
+  if (kind !== 's3') throw new Error(`STORAGE must be local or s3 (found "${env.STORAGE}")`);
+  const bucket = nonEmpty(env.S3_BUCKET);
+  if (!bucket) throw new Error('STORAGE=s3 needs S3_BUCKET (the bucket name)');
+  const endpoint = nonEmpty(env.S3_ENDPOINT);
+  if (endpoint && !/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) {
+    throw new Error(`S3_ENDPOINT must be an http(s) URL without a path, e.g. https://oss-cn-hangzhou.aliyuncs.com (found "${endpoint}")`);
+  }
+  const sseRaw = nonEmpty(env.S3_SSE);
+  if (sseRaw && !['AES256', 'aws:kms', 'off'].includes(sseRaw)) throw new Error(`S3_SSE must be AES256, aws:kms or off (found "${sseRaw}")`);
+  const type = sseRaw === 'AES256' || sseRaw === 'aws:kms' ? sseRaw : undefined;
+  const kmsKeyId = nonEmpty(env.S3_SSE_KMS_KEY_ID);
+  if (kmsKeyId && type !== 'aws:kms') throw new Error('S3_SSE_KMS_KEY_ID needs S3_SSE=aws:kms');
+  const prefixRaw = (nonEmpty(env.S3_PREFIX) ?? '').replace(/^\/+|\/+$/g, '');
+  if (prefixRaw.split('/').some((part) => part === '.' || part === '..') || /\/\//.test(prefixRaw)) {
+    throw new Error(`S3_PREFIX must be a plain key prefix such as "sop/files" (found "${env.S3_PREFIX}")`);
+  }
+  return {
+    kind,
+    bucket,
+    endpoint: endpoint?.replace(/\/$/, ''),
+    region: nonEmpty(env.S3_REGION) ?? nonEmpty(env.AWS_REGION) ?? 'us-east-1',
+    forcePathStyle: onOff(env, 'S3_FORCE_PATH_STYLE'),
+    prefix: prefixRaw ? `${prefixRaw}/` : '',
+    sse: type ? { type, ...(kmsKeyId ? { kmsKeyId } : {}) } : undefined,
+    cache: { dir: path.join(dataDir, 's3-cache'), maxBytes: positiveInt(env, 'S3_CACHE_BYTES', DEFAULT_S3_CACHE_BYTES) },
+  };
+}
+
 /** Reads the configuration from `env` (default `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = intFrom(env, 'PORT', 3000);
@@ -165,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerMetricsPort: nonEmpty(env.WORKER_METRICS_PORT) === undefined ? undefined : intFrom(env, 'WORKER_METRICS_PORT', 0),
     otlpEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT),
     maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS),
+    storage: storageFrom(env, dataDir),
     uploads: {
       maxRequestBytes: positiveInt(env, 'UPLOAD_MAX_REQUEST_BYTES', DEFAULT_UPLOAD_MAX_REQUEST_BYTES),
       orgQuotaBytes: bytesOrOff(env, 'ORG_STORAGE_QUOTA_BYTES', DEFAULT_ORG_STORAGE_QUOTA_BYTES),

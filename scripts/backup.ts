@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { createBackup, pruneBackups } from '../platform/backup/backup';
 import { loadConfig } from '../platform/config';
 import { withDatabaseUrl } from '../platform/db/with-database';
-import { LocalFileStorage } from '../platform/storage/file-storage';
+import { openFileStorage } from '../platform/storage/open-file-storage';
 
 const log = (line: string) => process.stdout.write(`[backup] ${line}\n`);
 
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) usage(`--keep must be a whole number ≥ 1 (found "${values.keep}")`);
   const config = loadConfig();
   const root = path.resolve(values.to ?? config.backup.dir);
-  const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
+  const storage = openFileStorage(config.storage);
   await withDatabaseUrl(config, { log }, async (databaseUrl) => {
     await createBackup({ databaseUrl, storage, root, log });
   });

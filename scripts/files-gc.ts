@@ -3,18 +3,17 @@
  * with the grace age of `FILE_GC_GRACE_MS`. Works while the product runs or is
  * stopped; workers also run it every `FILE_GC_INTERVAL_MS`. Exit 0 done, 1 failed.
  */
-import path from 'node:path';
 import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/db/database';
 import { withDatabaseUrl } from '../platform/db/with-database';
 import { collectUnreferencedFiles } from '../platform/storage/file-gc';
-import { LocalFileStorage } from '../platform/storage/file-storage';
+import { openFileStorage } from '../platform/storage/open-file-storage';
 
 const log = (line: string) => process.stdout.write(`[files:gc] ${line}\n`);
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
+  const storage = openFileStorage(config.storage);
   await withDatabaseUrl(config, { log }, async (url) => {
     const db = await openDatabase({ url, poolSize: 2 });
     try {

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { BackupInvalidError, restoreBackup, RestoreTargetNotEmptyError } from '../platform/backup/restore';
 import { loadConfig } from '../platform/config';
 import { ProductRunningError, withDatabaseUrl } from '../platform/db/with-database';
-import { LocalFileStorage } from '../platform/storage/file-storage';
+import { openFileStorage } from '../platform/storage/open-file-storage';
 
 const log = (line: string) => process.stdout.write(`[restore] ${line}\n`);
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   if (parsed.positionals.length !== 1) fail('expected one backup folder (usage: npm run restore -- <backup folder> [--replace])', 2);
   const dir = path.resolve(parsed.positionals[0]!);
   const config = loadConfig();
-  const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
+  const storage = openFileStorage(config.storage);
   await withDatabaseUrl(config, { log, requireStopped: true }, (databaseUrl) =>
     restoreBackup({ dir, databaseUrl, storage, replace: parsed.values.replace === true, log }),
   );

@@ -32,7 +32,7 @@ import { DataDirLockedError, lockDataDir, ProcessRecord } from '../platform/proc
 import { endGroup } from '../platform/process/process-table';
 import { Service, type ServiceHooks, type ServiceSpec } from '../platform/process/supervised';
 import { generateDemoPassword, seedDemoTenant } from '../platform/seed/demo-tenant';
-import { LocalFileStorage } from '../platform/storage/file-storage';
+import { openFileStorage } from '../platform/storage/open-file-storage';
 import { ensureTemporalCli, PROJECT_ROOT } from '../platform/temporal/cli-binary';
 import { devServerCommand, waitForTemporal } from '../platform/temporal/dev-server';
 
@@ -137,7 +137,7 @@ async function prepareDatabase(databaseUrl: string): Promise<string> {
   try {
     await db.migrate({ log: (line) => log(`[db] ${line}`) });
     const password = demoPassword();
-    const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
+    const storage = openFileStorage(config.storage);
     if (await seedDemoTenant(db, storage, password, { demoMode: true })) log('seeded the demo tenant (accounts *@demo.test, SOP store-decoration)');
     return password;
   } finally {

@@ -2,18 +2,18 @@
  * Opens what the API and the worker share: the database (migrated), file
  * storage and a Temporal connection. Used by api/main.ts and worker/main.ts.
  */
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { resolveDatabaseUrl } from '../db/database-url';
-import { LocalFileStorage } from '../storage/file-storage';
+import type { FileStorage } from '../storage/file-storage';
+import { openVerifiedFileStorage } from '../storage/open-file-storage';
 import { clientInterceptors } from '../observability/temporal-interceptors';
 
 export interface Runtime {
   config: AppConfig;
   db: Database;
-  storage: LocalFileStorage;
+  storage: FileStorage;
   temporalAddress: string;
   connection: Connection;
   client: Client;
@@ -24,7 +24,7 @@ export async function openRuntime(config: AppConfig, log: (line: string) => void
   const temporalAddress = config.temporalAddress ?? '127.0.0.1:7233';
   const db = await openDatabase({ url: resolveDatabaseUrl(config) });
   await db.migrate({ log: (line) => log(`[db] ${line}`) });
-  const storage = new LocalFileStorage(path.join(config.dataDir, 'files'));
+  const storage = await openVerifiedFileStorage(config.storage);
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: config.temporalNamespace, interceptors: clientInterceptors() });
   return {

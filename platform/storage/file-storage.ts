@@ -1,8 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createPutMeter } from './put-meter';
+
+export { FileTooLargeError } from './file-storage-errors';
 
 /** Content-addressed byte storage. The local folder is the default; an S3-compatible store implements the same. */
 export interface FileStorage {
@@ -37,15 +40,6 @@ export interface StoredObject {
   created: boolean;
 }
 
-export class FileTooLargeError extends Error {
-  constructor(readonly maxBytes: number) {
-    super(`file is larger than ${maxBytes} bytes`);
-    this.name = 'FileTooLargeError';
-  }
-}
-
-const HEAD_BYTES = 4100;
-
 /** Stores objects as `<root>/<aa>/<sha256>`; writes go to a temp file renamed into place. */
 export class LocalFileStorage implements FileStorage {
   constructor(private readonly root: string) {
@@ -59,26 +53,14 @@ export class LocalFileStorage implements FileStorage {
 
   async put(source: Readable, options: { maxBytes: number; inspect?: (head: Buffer, size: number) => void }): Promise<StoredObject> {
     const tmp = path.join(this.root, 'tmp', `${Date.now()}-${randomBytes(6).toString('hex')}`);
-    const hash = createHash('sha256');
-    let size = 0;
-    let head = Buffer.alloc(0);
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        if (size > options.maxBytes) {
-          done(new FileTooLargeError(options.maxBytes));
-          return;
-        }
-        if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const meter = createPutMeter(options.maxBytes);
     const sink = fs.createWriteStream(tmp, { flags: 'wx' });
     try {
-      await pipeline(source, meter, sink);
+      await pipeline(source, meter.stream, sink);
+      const size = meter.size();
+      const head = meter.head();
       options.inspect?.(head, size);
-      const sha256 = hash.digest('hex');
+      const sha256 = meter.sha256();
       const target = this.pathOf(sha256);
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
       const existed = await this.exists(sha256);

@@ -14,7 +14,7 @@ import { createLoginLimiter } from '../../api/auth/login-limiter';
 import { createActivities } from '../../activities/create-activities';
 import { sharedOcrPool } from '../../checks/ocr-pool';
 import { seedDemoTenant } from '../../platform/seed/demo-tenant';
-import { LocalFileStorage } from '../../platform/storage/file-storage';
+import { LocalFileStorage, type FileStorage } from '../../platform/storage/file-storage';
 import { databaseServers, openTestDatabase, type DatabaseServer, type TestDatabase } from './test-database';
 import { connectClient, startWorker, uniqueTaskQueue, type RunningWorker } from './temporal';
 
@@ -23,7 +23,7 @@ export const DEMO_PASSWORD = 'demo-password-for-tests';
 export interface AppHarness {
   app: Express;
   test: TestDatabase;
-  storage: LocalFileStorage;
+  storage: FileStorage;
   taskQueue: string;
   worker: RunningWorker;
   /** A bearer token for a demo account (`owner`, `qa`, `vendor-a`, …). */
@@ -40,12 +40,14 @@ export function databaseKinds(): DatabaseServer[] {
 export interface AppHarnessOptions {
   /** NOTIFY_ALLOWED_HOSTS of the app (default none, as in production): tests whose receivers listen on loopback list 127.0.0.1. */
   notifyAllowedHosts?: string[];
+  /** The store of app and worker (default a LocalFileStorage in a temp folder), e.g. an S3FileStorage on a test gateway. */
+  storage?: FileStorage;
 }
 
 export async function startAppHarness(kind: DatabaseServer = 'embedded', options: AppHarnessOptions = {}): Promise<AppHarness> {
   const test = await openTestDatabase({ server: kind });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-files-'));
-  const storage = new LocalFileStorage(dir);
+  const storage = options.storage ?? new LocalFileStorage(dir);
   await seedDemoTenant(test.db, storage, DEMO_PASSWORD, { demoMode: true });
   const taskQueue = uniqueTaskQueue(`app-${kind}`);
   const { client, connection } = await connectClient();
