@@ -163,6 +163,10 @@ export function storageFrom(env: NodeJS.ProcessEnv, dataDir: string): StorageCon
   const bucket = nonEmpty(env.S3_BUCKET);
   if (!bucket) throw new Error('STORAGE=s3 needs S3_BUCKET (the bucket name)');
   const endpoint = nonEmpty(env.S3_ENDPOINT);
+  // Credentials come from the AWS variables, never the URL: an endpoint with user:password@ is refused without echoing it.
+  if (endpoint && /^https?:\/\/[^/\s]*@/.test(endpoint)) {
+    throw new Error('S3_ENDPOINT must not carry credentials (user:password@): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead');
+  }
   if (endpoint && !/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) {
     throw new Error(`S3_ENDPOINT must be an http(s) URL without a path, e.g. https://oss-cn-hangzhou.aliyuncs.com (found "${endpoint}")`);
   }

@@ -61,7 +61,7 @@ import {
   submitUpdate,
 } from './definitions';
 import { assigneesFor, initialState, isTerminal, pushHistory, snapshot } from './job-state';
-import { timingFor, timingForMigratedStep, timingForMovedDeadline } from './step-timing';
+import { timingFor, timingForMigratedStep, timingForMovedDeadline, type StepTiming } from './step-timing';
 import { retimedStep, usableCalendar } from './calendar-retime';
 import { refuseReport, reportsOf } from '../core/jobs/report-rules';
 import { reportPeriod } from '../core/sop/report-periods';
@@ -450,11 +450,19 @@ class JobEngine {
     if (!this.running() || typeof input?.version !== 'number' || input.version <= applied || !usableCalendar(input.calendar)) return;
     const now = Date.now();
     const moved: Array<{ nodeId: string; round: number; from: number; to: number }> = [];
-    for (const step of Object.values(this.state.active)) {
-      if (step.type !== 'task' && step.type !== 'review' && step.type !== 'accept') continue;
-      const spec = this.plan.nodes[step.nodeId]!.spec as HumanNode;
-      const timing = retimedStep(this.plan, input.calendar, step, spec, now);
-      if (!timing) continue;
+    // Every new timing first: a calendar whose working time runs out (the business arithmetic throws) is ignored
+    // whole — a signal cannot be refused, and a throw here would fail the workflow task on every retry.
+    const retimed: Array<{ step: StepState; timing: StepTiming }> = [];
+    try {
+      for (const step of Object.values(this.state.active)) {
+        if (step.type !== 'task' && step.type !== 'review' && step.type !== 'accept') continue;
+        const timing = retimedStep(this.plan, input.calendar, step, this.plan.nodes[step.nodeId]!.spec as HumanNode, now);
+        if (timing) retimed.push({ step, timing });
+      }
+    } catch {
+      return;
+    }
+    for (const { step, timing } of retimed) {
       moved.push({ nodeId: step.nodeId, round: step.round, from: step.dueAt!, to: timing.dueAt });
       Object.assign(step, timing);
       step.overdue = timing.dueAt <= now ? step.overdue : false;

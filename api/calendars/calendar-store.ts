@@ -12,6 +12,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { compileCalendar } from '../../core/time/business-calendar';
+import { nextWorkingMoment } from '../../core/time/business-duration';
 import { isUsableTimeZone } from '../../core/sop/value-rules';
 import type { BusinessCalendarSpec } from '../../core/sop/types';
 import type { ExecutionPlan } from '../../core/sop/compile';
@@ -49,7 +50,10 @@ export const versionDto = (v: VersionRow): CalendarVersionDto => ({
  * The spec as stored: the fields of a BusinessCalendarSpec only, dates sorted and unique.
  * @throws 422 `calendar-invalid` naming the rule (core/time/business-calendar.ts) or the unknown zone.
  */
-export function checkCalendar(spec: BusinessCalendarSpec, timezone: string): BusinessCalendarSpec {
+/** Most holidays, and most make-up working days, one calendar version lists. */
+export const MAX_CALENDAR_DATES = 2000;
+
+export function checkCalendar(spec: BusinessCalendarSpec, timezone: string, now = Date.now()): BusinessCalendarSpec {
   try {
     compileCalendar(spec);
   } catch (error) {
@@ -57,7 +61,21 @@ export function checkCalendar(spec: BusinessCalendarSpec, timezone: string): Bus
   }
   if (!isUsableTimeZone(timezone)) throw unprocessable('calendar-invalid', `"${timezone}" is not an IANA time zone (e.g. Asia/Shanghai).`, [{ path: 'body/timezone', message: 'unknown time zone' }]);
   const dates = (list?: string[]) => [...new Set(list ?? [])].sort();
-  return { workdays: [...spec.workdays], hours: [spec.hours[0], spec.hours[1]], holidays: dates(spec.holidays), workdaysExtra: dates(spec.workdaysExtra) };
+  const checked = { workdays: [...spec.workdays], hours: [spec.hours[0], spec.hours[1]] as [string, string], holidays: dates(spec.holidays), workdaysExtra: dates(spec.workdaysExtra) };
+  for (const [field, list] of [['holidays', checked.holidays], ['workdaysExtra', checked.workdaysExtra]] as const) {
+    if (list.length > MAX_CALENDAR_DATES) throw unprocessable('calendar-too-large', `The calendar lists ${list.length} ${field}; at most ${MAX_CALENDAR_DATES} (remove past years).`, [{ path: `body/spec/${field}`, message: `more than ${MAX_CALENDAR_DATES} dates` }]);
+  }
+  // Business deadlines need working time ahead: a calendar without any in the coming year would stop every job on it.
+  let next: number | undefined;
+  try {
+    next = nextWorkingMoment(now, checked, timezone);
+  } catch {
+    next = undefined;
+  }
+  if (next === undefined || next - now > 366 * 86_400_000) {
+    throw unprocessable('calendar-invalid', 'The calendar has no working time in the coming year: business deadlines on it could never fall due.', [{ path: 'body/spec', message: 'no working time in the coming year' }]);
+  }
+  return checked;
 }
 
 /** The latest version of a calendar, or undefined. */

@@ -82,8 +82,9 @@ export async function migrateJob(
   if (options.dryRun) return { ...head, status: 'planned', moves: planned.moves, changes: changesDto(planned.changes) };
   const done = await executeUpdateOnce(deps.client, job.workflowId, migrateUpdate, [{ plan: target, mapping: options.mapping, actor: actorOf(options.user) }], undefined);
   await deps.prisma.$transaction(async (tx) => {
-    // The recording activity writes the same version when it records the move; whichever comes first.
-    await tx.job.update({ where: { id: job.id }, data: { sopVersion: done.toVersion } });
+    // The recording activity writes the same version when it records the move; whichever comes first. Only from the
+    // version the engine moved from: a later migration already recorded is never written back over.
+    await tx.job.updateMany({ where: { id: job.id, sopVersion: done.fromVersion }, data: { sopVersion: done.toVersion } });
     await appendAudit(tx, {
       type: 'job.migrated', actorId: options.user.id, actorLabel: options.user.email, jobId: job.id,
       data: { sopKey: job.sopKey, from: done.fromVersion, to: done.toVersion, mapping: options.mapping ?? null, moves: done.moves, changes: done.changes },

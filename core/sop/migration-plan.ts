@@ -124,10 +124,13 @@ function predecessors(plan: ExecutionPlan): Map<string, Set<string>> {
   return preds;
 }
 
+/** Node `id` of `plan`, own keys only: ids come from requests (`mapping`), and "toString" or "__proto__" name no node. */
+const nodeOf = (plan: ExecutionPlan, id: string): PlanNode | undefined => (Object.hasOwn(plan.nodes, id) ? plan.nodes[id] : undefined);
+
 /** The join closing the parallel section `nodeId` is in (the first join reached at nesting depth 0), if any. */
 function enclosingJoin(plan: ExecutionPlan, nodeId: string): string | undefined {
   const seen = new Set<string>();
-  const start = plan.nodes[nodeId];
+  const start = nodeOf(plan, nodeId);
   if (!start) return undefined;
   const queue: Array<{ id: string; depth: number }> = Object.values(start.next).flat().map((id) => ({ id, depth: 0 }));
   while (queue.length > 0) {
@@ -135,7 +138,7 @@ function enclosingJoin(plan: ExecutionPlan, nodeId: string): string | undefined 
     const key = `${id}@${depth}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const node: PlanNode | undefined = plan.nodes[id];
+    const node: PlanNode | undefined = nodeOf(plan, id);
     if (!node) continue;
     let next = depth;
     if (node.spec.type === 'join') {
@@ -170,12 +173,12 @@ function checkChanges(from: ExecutionPlan, to: ExecutionPlan): CheckChange[] {
   const kinds = (node: PlanNode | undefined) => (node?.spec.type === 'check' ? node.spec.checks.map((c) => c.kind) : []);
   for (const node of Object.values(to.nodes)) {
     if (node.spec.type !== 'check') continue;
-    const old = from.nodes[node.id];
+    const old = nodeOf(from, node.id);
     if (!old || old.spec.type !== 'check') changes.push({ nodeId: node.id, change: 'added', kinds: kinds(node) });
     else if (!sameJson(old.spec.checks, node.spec.checks)) changes.push({ nodeId: node.id, change: 'changed', kinds: kinds(node) });
   }
   for (const node of Object.values(from.nodes)) {
-    if (node.spec.type === 'check' && to.nodes[node.id]?.spec.type !== 'check') changes.push({ nodeId: node.id, change: 'removed', kinds: [] });
+    if (node.spec.type === 'check' && nodeOf(to, node.id)?.spec.type !== 'check') changes.push({ nodeId: node.id, change: 'removed', kinds: [] });
   }
   return changes;
 }
@@ -194,17 +197,17 @@ export function planMigration(input: MigrationInput): MigrationPlan {
   const mapping = input.mapping ?? {};
   const refusals: MigrationRefusal[] = [];
   for (const [oldId, newId] of Object.entries(mapping)) {
-    if (!from.nodes[oldId]) refusals.push({ code: 'MIGRATE_MAPPING_UNKNOWN', nodeId: oldId, message: `The mapping names step "${oldId}", which version ${from.sopVersion} does not have.` });
-    else if (!to.nodes[newId]) refusals.push({ code: 'MIGRATE_MAPPING_UNKNOWN', nodeId: oldId, message: `The mapping sends step "${oldId}" to "${newId}", which version ${to.sopVersion} does not have.` });
+    if (!nodeOf(from, oldId)) refusals.push({ code: 'MIGRATE_MAPPING_UNKNOWN', nodeId: oldId, message: `The mapping names step "${oldId}", which version ${from.sopVersion} does not have.` });
+    else if (!nodeOf(to, newId)) refusals.push({ code: 'MIGRATE_MAPPING_UNKNOWN', nodeId: oldId, message: `The mapping sends step "${oldId}" to "${newId}", which version ${to.sopVersion} does not have.` });
   }
   if (refusals.length > 0) return refuse(refusals);
-  const target = (id: string): string => mapping[id] ?? id;
+  const target = (id: string): string => (Object.hasOwn(mapping, id) ? mapping[id]! : id);
 
   const oldPreds = predecessors(from);
   const newPreds = predecessors(to);
   /** Why the join `oldJoin` (old id) cannot keep counting arrivals on the new version; undefined when it can. */
   const joinProblem = (oldJoin: string): string | undefined => {
-    const newJoin = to.nodes[target(oldJoin)];
+    const newJoin = nodeOf(to, target(oldJoin));
     if (!newJoin || newJoin.spec.type !== 'join') return `version ${to.sopVersion} has no join "${target(oldJoin)}"`;
     const mapped = [...(oldPreds.get(oldJoin) ?? [])].map(target).sort();
     const now = [...(newPreds.get(newJoin.id) ?? [])].sort();
@@ -218,8 +221,8 @@ export function planMigration(input: MigrationInput): MigrationPlan {
   const landed = new Map<string, string>();
   for (const step of input.active) {
     const toId = target(step.nodeId);
-    const oldNode = from.nodes[step.nodeId];
-    const newNode = to.nodes[toId];
+    const oldNode = nodeOf(from, step.nodeId);
+    const newNode = nodeOf(to, toId);
     if (step.busy) {
       refusals.push({ code: 'MIGRATE_STEP_BUSY', nodeId: step.nodeId, message: `Step "${step.nodeId}" is saving a submission or decision; try again in a moment.` });
       continue;

@@ -110,8 +110,9 @@ export class S3FileStorage implements FileStorage {
     const upload = new Upload({
       client: this.client,
       params: { Bucket, Key: tmp, Body: body, ContentType: 'application/octet-stream', ...this.encryption },
-      partSize: this.config.partSize ?? 8 * 1024 * 1024,
-      queueSize: 2,
+      // One 5 MiB part (S3's minimum) in flight: an upload holds about two parts of memory, not (queue + 1) × 8 MiB.
+      partSize: this.config.partSize ?? 5 * 1024 * 1024,
+      queueSize: 1,
       leavePartsOnError: false,
     });
     try {

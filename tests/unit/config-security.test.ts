@@ -57,6 +57,7 @@ describe('STORAGE', () => {
     [{ STORAGE: 'gcs' }, 'STORAGE must be local or s3 (found "gcs")'],
     [{ STORAGE: 's3' }, 'STORAGE=s3 needs S3_BUCKET (the bucket name)'],
     [{ STORAGE: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'oss-cn-hangzhou.aliyuncs.com' }, 'S3_ENDPOINT must be an http(s) URL without a path, e.g. https://oss-cn-hangzhou.aliyuncs.com (found "oss-cn-hangzhou.aliyuncs.com")'],
+    [{ STORAGE: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'https://AKIA:s3cr3t@oss-cn-hangzhou.aliyuncs.com' }, 'S3_ENDPOINT must not carry credentials (user:password@): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead'],
     [{ STORAGE: 's3', S3_BUCKET: 'b', S3_SSE: 'aes' }, 'S3_SSE must be AES256, aws:kms or off (found "aes")'],
     [{ STORAGE: 's3', S3_BUCKET: 'b', S3_SSE_KMS_KEY_ID: 'k' }, 'S3_SSE_KMS_KEY_ID needs S3_SSE=aws:kms'],
     [{ STORAGE: 's3', S3_BUCKET: 'b', S3_FORCE_PATH_STYLE: 'yes' }, 'S3_FORCE_PATH_STYLE must be 1 or 0 (found "yes")'],

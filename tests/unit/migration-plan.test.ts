@@ -182,6 +182,14 @@ describe('a refused migration', () => {
     });
   });
 
+  test('MIGRATE_MAPPING_UNKNOWN also for names every object inherits ("toString", "constructor", "__proto__")', () => {
+    const from = plan(minimalReviewSop(), 1);
+    const to = plan(minimalReviewSop(), 2);
+    const mapping = JSON.parse('{"review":"toString","constructor":"review","__proto__":"review"}') as Record<string, string>;
+    const result = planMigration(input(from, to, { active: [step('review', 'review')], mapping }));
+    expect(codes(result)).toEqual([['MIGRATE_MAPPING_UNKNOWN', 'review'], ['MIGRATE_MAPPING_UNKNOWN', 'constructor'], ['MIGRATE_MAPPING_UNKNOWN', '__proto__']]);
+  });
+
   test('MIGRATE_NODE_MISSING: an active step whose node is gone and not mapped', () => {
     const to = plan(withCheck(), 2);
     to.nodes = Object.fromEntries(Object.entries(to.nodes).filter(([id]) => id !== 'review'));
