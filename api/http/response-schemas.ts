@@ -145,8 +145,8 @@ export const RESPONSE_COMPONENTS = {
     status: { type: 'string', enum: [...STEP_STATUS_ENUM] },
     round: integer, activatedAt: instant, dueAt: nullableInstant, completedAt: nullableInstant,
     outcome: nullableString, assigneeRole: nullableString, assigneeUserId: nullableString,
-    /** Staff only (absent for vendors): the delay risk of an active, scored step; null otherwise. */
-    risk: { anyOf: [ref('StepRisk'), { type: 'null' }] },
+    /** Staff only: the delay risk of a scored active step (absent on other steps and for vendors). */
+    risk: ref('StepRisk'),
   }, ['risk']),
   ActiveStep: object({ nodeId: string, title: nullableString, type: string, round: integer, dueAt: nullableInstant, assigneeRole: nullableString }),
   JobSummary: object({ ...jobCore, activeSteps: arrayOf(ref('ActiveStep')) }),

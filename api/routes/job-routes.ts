@@ -113,11 +113,15 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         // (no check thresholds, phrase lists or escalation ladders).
         const viewed = definitionForViewer(user, definition);
         const detail = jobDetailDto(job, stepsOf(req), user, definition, version?.titles);
-        // Staff see each active step's delay risk (null when unscored); a vendor's steps carry no `risk` key at all.
-        const risks = isVendorUser(user) ? null : await activeStepRisks(deps.db, job.id);
+        // Staff see the delay risk of each scored active step (`risk`); other steps, and every step a vendor reads, carry no such key.
+        const risks = isVendorUser(user) ? new Map() : await activeStepRisks(deps.db, job.id);
+        const riskOf = (s: { nodeId: string; round: number; status: string }) => (s.status === 'active' || s.status === 'overdue' ? risks.get(`${s.nodeId}#${s.round}`) : undefined);
         return {
           ...detail,
-          steps: risks ? detail.steps.map((s) => ({ ...s, risk: s.status === 'active' || s.status === 'overdue' ? risks.get(`${s.nodeId}#${s.round}`) ?? null : null })) : detail.steps,
+          steps: risks.size === 0 ? detail.steps : detail.steps.map((s) => {
+            const risk = riskOf(s);
+            return risk ? { ...s, risk } : s;
+          }),
           definition: viewed && isVendorUser(user) ? vendorSopView(viewed as SopDefinition) : viewed,
         };
       },

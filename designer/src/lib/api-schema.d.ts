@@ -1909,7 +1909,7 @@ export interface components {
             outcome: string | null;
             assigneeRole: string | null;
             assigneeUserId: string | null;
-            risk?: components["schemas"]["StepRisk"] | null;
+            risk?: components["schemas"]["StepRisk"];
         };
         ActiveStep: {
             nodeId: string;
