@@ -76,6 +76,8 @@ describe('owner and manager actions on a job', () => {
     await waitFor(() => expect(Array.from((reason as HTMLSelectElement).options, (o) => o.text)).toEqual(['Choose a reason', 'Scope change', 'Holiday']));
     await user.selectOptions(reason, 'holiday');
     await user.type(screen.getByLabelText('Note (optional)'), ' 国庆 ');
+    // The button enables once the reason's state is in: click then, not before (a click on a disabled button is lost).
+    await waitFor(() => expect((update as HTMLButtonElement).disabled).toBe(false));
     await user.click(update);
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(posts).toEqual([{ url: '/api/jobs/job-1/steps/draft/deadline', body: { dueAt: '2026-12-01T17:00:00.000Z', reason: 'holiday', note: '国庆' } }]);
