@@ -15,7 +15,7 @@ import type { SopDefinition } from '../../core/sop/types';
 import { definitionForViewer, visibleFields } from '../access/field-visibility';
 import { fieldChanges } from '../jobs/field-changes';
 import { jobDetailDto } from '../jobs/job-dto';
-import { activeStepRisks } from '../jobs/step-risks';
+import { activeStepRisks, type StepRiskView } from '../jobs/step-risks';
 import { checkJobFieldsOrThrow } from '../jobs/job-field-checks';
 import { readJobList } from '../jobs/job-reads';
 import { searchWordsOf } from '../jobs/job-search';
@@ -114,7 +114,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         const viewed = definitionForViewer(user, definition);
         const detail = jobDetailDto(job, stepsOf(req), user, definition, version?.titles);
         // Staff see the delay risk of each scored active step (`risk`); other steps, and every step a vendor reads, carry no such key.
-        const risks = isVendorUser(user) ? new Map() : await activeStepRisks(deps.db, job.id);
+        const risks: Map<string, StepRiskView> = isVendorUser(user) ? new Map() : await activeStepRisks(deps.db, job.id);
         const riskOf = (s: { nodeId: string; round: number; status: string }) => (s.status === 'active' || s.status === 'overdue' ? risks.get(`${s.nodeId}#${s.round}`) : undefined);
         return {
           ...detail,
