@@ -73,6 +73,8 @@ export interface FileGcConfig {
 export const DEFAULT_UPLOAD_MAX_REQUEST_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_ORG_STORAGE_QUOTA_BYTES = 10 * 1024 * 1024 * 1024;
 export const DEFAULT_S3_CACHE_BYTES = 1024 * 1024 * 1024;
+/** Uploads to S3 streaming at once per process (about 10 MB of buffers each); the rest wait their turn. */
+export const DEFAULT_S3_MAX_UPLOADS = 16;
 export const DEFAULT_FILE_GC_GRACE_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_FILE_GC_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -188,6 +190,7 @@ export function storageFrom(env: NodeJS.ProcessEnv, dataDir: string): StorageCon
     prefix: prefixRaw ? `${prefixRaw}/` : '',
     sse: type ? { type, ...(kmsKeyId ? { kmsKeyId } : {}) } : undefined,
     cache: { dir: path.join(dataDir, 's3-cache'), maxBytes: positiveInt(env, 'S3_CACHE_BYTES', DEFAULT_S3_CACHE_BYTES) },
+    maxConcurrentUploads: positiveInt(env, 'S3_MAX_UPLOADS', DEFAULT_S3_MAX_UPLOADS),
   };
 }
 

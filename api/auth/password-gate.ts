@@ -6,6 +6,7 @@
  * `completed` counts finished password operations (tests count checks with it).
  */
 import os from 'node:os';
+import { createWorkGate } from '../../platform/work-gate';
 import { HttpProblem } from '../http/problem';
 
 export interface PasswordGate {
@@ -15,36 +16,9 @@ export interface PasswordGate {
 }
 
 export function createPasswordGate(concurrency = Math.max(1, Math.min(4, os.availableParallelism())), maxWaiting = 200): PasswordGate {
-  let running = 0;
-  let completed = 0;
-  const waiting: Array<() => void> = [];
-  const release = () => {
-    running -= 1;
-    completed += 1;
-    const next = waiting.shift();
-    if (next) {
-      running += 1;
-      next();
-    }
-  };
-  return {
-    get completed() {
-      return completed;
-    },
-    async run(work) {
-      if (running >= concurrency) {
-        if (waiting.length >= maxWaiting) {
-          throw new HttpProblem(503, 'busy', 'Service unavailable', 'Too many password checks are waiting; try again in a moment.', undefined, { 'Retry-After': '2' });
-        }
-        await new Promise<void>((resolve) => waiting.push(resolve));
-      } else {
-        running += 1;
-      }
-      try {
-        return await work();
-      } finally {
-        release();
-      }
-    },
-  };
+  return createWorkGate({
+    concurrency,
+    maxWaiting,
+    busy: () => new HttpProblem(503, 'busy', 'Service unavailable', 'Too many password checks are waiting; try again in a moment.', undefined, { 'Retry-After': '2' }),
+  });
 }

@@ -16,6 +16,9 @@ const STALE_DOWNLOAD_MS = 60 * 60_000;
  */
 export class DownloadCache {
   private readonly pending = new Map<string, Promise<string>>();
+  /** One trim at a time in this process; a download finishing meanwhile asks for one more pass. */
+  private trimming: Promise<void> | undefined;
+  private trimAgain = false;
 
   constructor(private readonly dir: string, private readonly maxBytes: number) {
     fs.mkdirSync(path.join(dir, 'tmp'), { recursive: true });
@@ -55,8 +58,22 @@ export class DownloadCache {
       await fs.promises.rm(tmp, { force: true });
       throw error;
     }
-    await this.trim();
+    await this.requestTrim();
     return file;
+  }
+
+  private async requestTrim(): Promise<void> {
+    if (this.trimming) {
+      this.trimAgain = true;
+      return this.trimming;
+    }
+    this.trimming = (async () => {
+      do {
+        this.trimAgain = false;
+        await this.trim();
+      } while (this.trimAgain);
+    })().finally(() => (this.trimming = undefined));
+    return this.trimming;
   }
 
   private async trim(): Promise<void> {
@@ -77,6 +94,13 @@ export class DownloadCache {
     for (const entry of entries.sort((a, b) => a.mtime - b.mtime)) {
       if (total <= this.maxBytes) break;
       if (entry.mtime >= recent) continue;
+      // A reader may have touched it since the listing (pathOf's utimes): look again right before removing.
+      const now = await fs.promises.stat(entry.file).catch(() => undefined);
+      if (!now) {
+        total -= entry.size;
+        continue;
+      }
+      if (now.mtimeMs >= Date.now() - IN_USE_MS) continue;
       await fs.promises.rm(entry.file, { force: true });
       total -= entry.size;
     }

@@ -14,6 +14,7 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { createWorkGate, type WorkGate } from '../work-gate';
 import { DownloadCache } from './download-cache';
 import type { FileStorage, StoredObject } from './file-storage';
 import { createPutMeter } from './put-meter';
@@ -32,8 +33,10 @@ export interface S3StorageConfig {
   sse?: { type: 'AES256' | 'aws:kms'; kmsKeyId?: string };
   /** `localPath` copies: folder and soft size bound. */
   cache: { dir: string; maxBytes: number };
-  /** Multipart part size (≥ 5 MiB; default 8 MiB). */
+  /** Multipart part size (≥ 5 MiB; default 5 MiB). */
   partSize?: number;
+  /** `S3_MAX_UPLOADS`: puts streaming at once in this process (each holds about two parts of memory); later ones wait. Default 16. */
+  maxConcurrentUploads?: number;
 }
 
 /** An S3 client for `config`; credentials come from the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, roles). */
@@ -66,9 +69,12 @@ function isNotFound(error: unknown): boolean {
  */
 export class S3FileStorage implements FileStorage {
   private readonly cache: DownloadCache;
+  /** Bounds the memory of uploads in flight: a burst of large uploads waits instead of holding ~10 MB each at once. */
+  readonly uploads: WorkGate;
 
   constructor(private readonly client: S3Client, private readonly config: S3StorageConfig) {
     this.cache = new DownloadCache(config.cache.dir, config.cache.maxBytes);
+    this.uploads = createWorkGate({ concurrency: config.maxConcurrentUploads ?? 16 });
   }
 
   /** Fails with what is wrong when the bucket cannot be reached with these settings (called at start, so a typo stops the process). */
@@ -102,7 +108,11 @@ export class S3FileStorage implements FileStorage {
     return `${this.config.bucket}/${objectKey.split('/').map(encodeURIComponent).join('/')}`;
   }
 
-  async put(source: Readable, options: { maxBytes: number; inspect?: (head: Buffer, size: number) => void }): Promise<StoredObject> {
+  put(source: Readable, options: { maxBytes: number; inspect?: (head: Buffer, size: number) => void }): Promise<StoredObject> {
+    return this.uploads.run(() => this.putNow(source, options));
+  }
+
+  private async putNow(source: Readable, options: { maxBytes: number; inspect?: (head: Buffer, size: number) => void }): Promise<StoredObject> {
     const Bucket = this.config.bucket;
     const tmp = `${this.tmpPrefix}${Date.now()}-${randomBytes(6).toString('hex')}`;
     const meter = createPutMeter(options.maxBytes);

@@ -104,6 +104,22 @@ describe('S3FileStorage', () => {
     expect(sha(await readAll(storage.open(stored.key)))).toBe(sha(bytes));
   });
 
+  it('streams at most S3_MAX_UPLOADS puts at once; the others wait their turn and all are stored', async () => {
+    const { storage, bucket } = await gw.storage({ maxConcurrentUploads: 2 });
+    let most = 0;
+    const sources = [1, 2, 3, 4, 5].map((n) => Readable.from((async function* () {
+      most = Math.max(most, storage.uploads.running);
+      yield Buffer.alloc(64 * 1024, n);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      yield Buffer.alloc(64 * 1024, n + 10);
+    })()));
+    const stored = await Promise.all(sources.map((source) => storage.put(source, { maxBytes: 1024 * 1024 })));
+    expect(most).toBe(2);
+    expect([storage.uploads.running, storage.uploads.waiting, storage.uploads.completed]).toEqual([0, 0, 5]);
+    expect(stored.map((s) => s.size)).toEqual([131072, 131072, 131072, 131072, 131072]);
+    expect((await everything(bucket)).objects.sort()).toEqual(stored.map((s) => s.key).sort());
+  });
+
   it('gives a local file with the bytes for localPath, and forgets it on remove', async () => {
     const { storage, cacheDir } = await gw.storage();
     const stored = await storage.put(Readable.from([Buffer.from('decode me')]), { maxBytes: 1024 });

@@ -36,20 +36,20 @@ describe('STORAGE', () => {
     expect(loadConfig({ DATA_DIR: '/srv/sop' }).storage).toEqual({ kind: 'local', dir: '/srv/sop/files' });
   });
 
-  test('STORAGE=s3 reads the bucket, endpoint, region, path style, prefix and encryption', () => {
+  test('STORAGE=s3 reads the bucket, endpoint, region, path style, prefix, encryption, cache size and upload concurrency', () => {
     expect(loadConfig({
       DATA_DIR: '/srv/sop', STORAGE: 's3', S3_BUCKET: 'sop-files', S3_ENDPOINT: 'https://oss-cn-hangzhou.aliyuncs.com/', S3_REGION: 'oss-cn-hangzhou',
-      S3_FORCE_PATH_STYLE: '1', S3_PREFIX: '/prod/files/', S3_SSE: 'aws:kms', S3_SSE_KMS_KEY_ID: 'key-1', S3_CACHE_BYTES: '1000000',
+      S3_FORCE_PATH_STYLE: '1', S3_PREFIX: '/prod/files/', S3_SSE: 'aws:kms', S3_SSE_KMS_KEY_ID: 'key-1', S3_CACHE_BYTES: '1000000', S3_MAX_UPLOADS: '4',
     }).storage).toEqual({
       kind: 's3', bucket: 'sop-files', endpoint: 'https://oss-cn-hangzhou.aliyuncs.com', region: 'oss-cn-hangzhou', forcePathStyle: true,
-      prefix: 'prod/files/', sse: { type: 'aws:kms', kmsKeyId: 'key-1' }, cache: { dir: '/srv/sop/s3-cache', maxBytes: 1000000 },
+      prefix: 'prod/files/', sse: { type: 'aws:kms', kmsKeyId: 'key-1' }, cache: { dir: '/srv/sop/s3-cache', maxBytes: 1000000 }, maxConcurrentUploads: 4,
     });
   });
 
   test('STORAGE=s3 on AWS needs only the bucket: region from AWS_REGION, virtual-hosted style, no prefix, the bucket default encryption', () => {
     expect(loadConfig({ DATA_DIR: '/d', STORAGE: 's3', S3_BUCKET: 'b', AWS_REGION: 'eu-west-1' }).storage).toEqual({
       kind: 's3', bucket: 'b', endpoint: undefined, region: 'eu-west-1', forcePathStyle: false, prefix: '', sse: undefined,
-      cache: { dir: '/d/s3-cache', maxBytes: 1024 * 1024 * 1024 },
+      cache: { dir: '/d/s3-cache', maxBytes: 1024 * 1024 * 1024 }, maxConcurrentUploads: 16,
     });
   });
 
