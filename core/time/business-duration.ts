@@ -126,10 +126,11 @@ export type BusinessClock = (start: number, end: number) => number;
 
 /**
  * A {@link businessMillisBetween} bound to one calendar and zone, for many
- * spans: the calendar is compiled once and each local day's working hours are
- * worked out once (remembered by day, zone offsets by hour), so 10,000 jobs
- * cost a few map lookups each. The memo grows with the days and hours asked
- * about; make one clock per batch.
+ * spans: the calendar is compiled once, each local day's working hours are
+ * worked out once (remembered by day, zone offsets by hour) and summed into
+ * running totals, so a span of any length costs two day lookups and a
+ * subtraction. The memo grows with the days and hours asked about; make one
+ * clock per batch.
  * @throws Error for an invalid calendar or zone.
  */
 export function businessClock(calendar: BusinessCalendarSpec, timezone: string): BusinessClock {
@@ -144,26 +145,52 @@ export function businessClock(calendar: BusinessCalendarSpec, timezone: string):
     }
     return span;
   };
-  // Reading a zone's offset goes through Intl (~15 µs): remember it per UTC hour when it is the same
-  // at both ends of the hour (no change of offset inside), else ask for the instant itself.
-  const offsets = new Map<number, number | null>();
-  const dayOf = (ms: number): number => {
-    const hour = Math.floor(ms / HOUR_MS);
-    let offset = offsets.get(hour);
+  // Reading a zone's offset goes through Intl (~15 µs): remember it per UTC day when it is the same
+  // at both ends of the day (no change of offset inside), else per UTC hour likewise, else ask for the instant itself.
+  const dayOffsets = new Map<number, number | null>();
+  const hourOffsets = new Map<number, number | null>();
+  const steady = (memo: Map<number, number | null>, unit: number, ms: number): number | null => {
+    const k = Math.floor(ms / unit);
+    let offset = memo.get(k);
     if (offset === undefined) {
-      const first = zone.offset(hour * HOUR_MS);
-      offset = first === zone.offset(hour * HOUR_MS + HOUR_MS - 1) ? first : null;
-      offsets.set(hour, offset);
+      const first = zone.offset(k * unit);
+      offset = first === zone.offset(k * unit + unit - 1) ? first : null;
+      memo.set(k, offset);
     }
+    return offset;
+  };
+  const dayOf = (ms: number): number => {
+    const offset = steady(dayOffsets, MS_PER_DAY, ms) ?? steady(hourOffsets, HOUR_MS, ms);
     return offset === null ? localDayOf(ms, zone) : Math.floor((ms + offset * 60_000) / MS_PER_DAY);
+  };
+  // Working ms of whole days as prefix sums over the days asked about so far: cum[i] = days lo … lo+i-1.
+  let lo = 0;
+  let hi = -1;
+  let cum = new Float64Array(1);
+  const cover = (a: number, b: number): void => {
+    if (hi >= lo && a >= lo && b <= hi) return;
+    const slack = 31;
+    const from = hi >= lo ? Math.min(a, lo) - (a < lo ? slack : 0) : a - slack;
+    const to = hi >= lo ? Math.max(b, hi) + (b > hi ? slack : 0) : b + slack;
+    const next = new Float64Array(to - from + 2);
+    for (let n = from; n <= to; n++) {
+      const span = spanOf(n);
+      next[n - from + 1] = next[n - from]! + (span ? span.close - span.open : 0);
+    }
+    [lo, hi, cum] = [from, to, next];
+  };
+  const overlap = (n: number, start: number, end: number): number => {
+    const span = spanOf(n);
+    return span ? Math.max(0, Math.min(span.close, end) - Math.max(span.open, start)) : 0;
   };
   return (start, end) => {
     if (!(end > start)) return 0;
-    let ms = 0;
-    for (const span of workingSpans(start, cal, zone, { lastDay: dayOf(end), spanOf, dayOf })) {
-      ms += Math.max(0, Math.min(span.close, end) - Math.max(span.open, start));
-    }
-    return ms;
+    const first = dayOf(start);
+    const last = dayOf(end);
+    if (last <= first) return overlap(first, start, end);
+    cover(first, last);
+    // The first and last days in part; the days between them whole.
+    return overlap(first, start, end) + (cum[last - lo]! - cum[first + 1 - lo]!) + overlap(last, start, end);
   };
 }
 

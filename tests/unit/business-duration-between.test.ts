@@ -116,4 +116,14 @@ describe('businessClock', () => {
     expect(spans.map(([s, e]) => clock(at(s), at(e)) / HOUR)).toEqual([13, 11, 10, 13, 0]);
     expect(spans.map(([s, e]) => businessMillisBetween(s, e, CN_2026, SH) / HOUR)).toEqual([13, 11, 10, 13, 0]);
   });
+
+  it('one clock asked about spans before, after and around the days it has summed still undoes addBusinessDuration (New York, across both DST changes, with holidays)', () => {
+    const calendar: BusinessCalendarSpec = { ...CN_2026, holidays: [...CN_2026.holidays!, '2026-03-09', '2026-11-02'] };
+    const clock = businessClock(calendar, NY);
+    // Starts walk out from June in both directions, so the running totals grow downwards and upwards.
+    const starts = Array.from({ length: 40 }, (_, i) => at('2026-06-15T13:17:00Z') + (i % 2 === 0 ? -1 : 1) * i * 7 * 24 * HOUR + i * 611_000);
+    const hours = starts.map((_, i) => 1 + ((i * 37) % 400) + (i % 3) / 4);
+    const deadlines = starts.map((s, i) => addBusinessDuration(s, `PT${hours[i]}H`, calendar, NY));
+    expect(starts.map((s, i) => clock(s, deadlines[i]!) / HOUR)).toEqual(hours);
+  });
 });
