@@ -1,0 +1,18 @@
+import { ProblemBanner } from '../../components/problem-banner';
+import type { Problem } from '../../lib/problem';
+import { problemCode } from '../people/people';
+import { useCalendarT, type CalendarMessageKey } from './calendar-messages';
+
+const KNOWN = new Set(['calendar-version-stale', 'calendar-key-taken']);
+
+/** An answer of the calendars API under its form: the server's words (field errors named by path), and a sentence of ours for the problems we know. */
+export function CalendarProblem({ problem, title }: { problem: Problem; title: string }) {
+  const t = useCalendarT();
+  const code = problemCode(problem);
+  return (
+    <>
+      <ProblemBanner problem={problem} title={title} />
+      {code && KNOWN.has(code) && <p className="small warning-text">{t(`problem.${code}` as CalendarMessageKey)}</p>}
+    </>
+  );
+}
