@@ -15,7 +15,7 @@ const KEY = new RegExp(CALENDAR_KEY_PATTERN);
  * A new calendar (key, name, zone, days, hours, holidays, 调休, note), or — given `calendar` —
  * its next version, sent with `basedOn` (the version shown) so an edit made meanwhile is not overwritten.
  */
-export function CalendarForm({ calendar, onSaved, onCancel }: { calendar?: CalendarDetail; onSaved: (message: string) => void; onCancel: () => void }) {
+export function CalendarForm({ calendar, onSaved, onCancel, onRefresh }: { calendar?: CalendarDetail; onSaved: (message: string) => void; onCancel: () => void; onRefresh?: () => void }) {
   const t = useCalendarT();
   const id = useId();
   const [key, setKey] = useState('');
@@ -85,7 +85,7 @@ export function CalendarForm({ calendar, onSaved, onCancel }: { calendar?: Calen
         <label htmlFor={`${id}-note`}>{t('note')}</label>
         <input id={`${id}-note`} value={note} placeholder={t('noteHint')} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
       </div>
-      {problem && <CalendarProblem problem={problem} title={calendar ? t('saveFailed') : t('createFailed')} />}
+      {problem && <CalendarProblem problem={problem} title={calendar ? t('saveFailed') : t('createFailed')} onRefresh={onRefresh} />}
       <div className="row">
         <button type="submit" className="btn primary" disabled={busy}>
           {calendar ? (busy ? t('saving') : t('save')) : busy ? t('creating') : t('create')}

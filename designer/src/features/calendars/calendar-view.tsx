@@ -60,7 +60,7 @@ export function CalendarView({ calendarKey }: { calendarKey: string }) {
               )}
               {editing ? (
                 // Keyed by version: a form opened on an older version starts again from the latest.
-                <CalendarForm key={calendar.latest.version} calendar={calendar} onSaved={saved} onCancel={() => setEditing(false)} />
+                <CalendarForm key={calendar.latest.version} calendar={calendar} onSaved={saved} onCancel={() => setEditing(false)} onRefresh={res.reload} />
               ) : (
                 <CalendarSpecView spec={calendar.latest.spec} timezone={calendar.latest.timezone} label={t('version', { version: calendar.latest.version })} />
               )}
@@ -68,7 +68,8 @@ export function CalendarView({ calendarKey }: { calendarKey: string }) {
           </Card>
           {!editing && (
             <section className="card card-pad">
-              <HolidayImportForm calendarKey={calendar.key} onImported={saved} />
+              {/* Keyed by version: a preview made on an older version is not confirmed on a newer one. */}
+              <HolidayImportForm key={calendar.latest.version} calendarKey={calendar.key} onImported={saved} onRefresh={res.reload} />
             </section>
           )}
           <VersionList calendar={calendar} />

@@ -119,11 +119,13 @@ describe('settings → calendars', () => {
     }]);
   });
 
-  it('says so when the calendar changed meanwhile (409 calendar-version-stale), under the form', async () => {
+  it('says so when the calendar changed meanwhile (409 calendar-version-stale), under the form, and Refresh starts the edit again from the latest version', async () => {
     const user = userEvent.setup();
+    let reads = 0;
+    const V3 = { ...CN, latest: { ...CN.latest, version: 3 }, versions: [{ ...CN.versions[0]!, version: 3 }, ...CN.versions] };
     stubApi((method, url) => {
       if (url === '/api/me') return { body: OWNER };
-      if (method === 'GET' && url === '/api/calendars/cn-2027') return { body: CN };
+      if (method === 'GET' && url === '/api/calendars/cn-2027') return { body: (reads += 1) === 1 ? CN : V3 };
       if (method === 'PUT') return { status: 409, body: { type: 'urn:sop:problem:calendar-version-stale', title: 'Conflict', status: 409, detail: 'Calendar "cn-2027" is at version 3; this change was made on version 2. Reload the calendar and make the change again.' } };
       return undefined;
     });
@@ -135,6 +137,10 @@ describe('settings → calendars', () => {
     expect(alert.textContent).toContain('Could not save');
     expect(alert.textContent).toContain('Calendar "cn-2027" is at version 3; this change was made on version 2.');
     expect(within(form).getByText('Someone saved a newer version meanwhile. Refresh the calendar and make the change again.')).toBeTruthy();
+
+    await user.click(within(form).getByRole('button', { name: '↻ Refresh' }));
+    expect(await screen.findByRole('form', { name: 'Edit calendar (saved as version 4)' })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('previews a holiday import, then confirms it on the version previewed; an unreadable file is shown with the line at fault', async () => {

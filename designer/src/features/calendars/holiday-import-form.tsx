@@ -18,7 +18,7 @@ function importForm(file: File, year: string, dryRun: boolean, basedOn?: number)
  * The official holiday schedule of a year, from a file the owner uploads: a preview first (what
  * the file adds and removes), then the import, stored only on the version the preview was made on.
  */
-export function HolidayImportForm({ calendarKey, onImported }: { calendarKey: string; onImported: (message: string) => void }) {
+export function HolidayImportForm({ calendarKey, onImported, onRefresh }: { calendarKey: string; onImported: (message: string) => void; onRefresh: () => void }) {
   const t = useCalendarT();
   const id = useId();
   const [file, setFile] = useState<File>();
@@ -97,7 +97,7 @@ export function HolidayImportForm({ calendarKey, onImported }: { calendarKey: st
           </div>
         </section>
       )}
-      {problem && <CalendarProblem problem={problem.problem} title={problem.title} />}
+      {problem && <CalendarProblem problem={problem.problem} title={problem.title} onRefresh={onRefresh} />}
     </form>
   );
 }
