@@ -19,10 +19,14 @@ import type { ExecutionPlan } from '../../core/sop/compile';
 import { appendAudit, type AuditTx } from '../../platform/audit/audit-log';
 import type { Prisma, PrismaClient } from '../../platform/db/prisma-types';
 import type { AuthUser } from '../auth/auth-user';
-import { HttpProblem, unprocessable } from '../http/problem';
+import { HttpProblem, conflict, unprocessable } from '../http/problem';
 import { CALENDAR_RETIME_WORKFLOW_TYPE, type CalendarRetimeInput } from '../../workflows/calendar-retime-workflow';
 
 export const calendarNotFound = (key: string) => new HttpProblem(404, 'calendar-not-found', 'Not found', `Calendar "${key}" was not found.`);
+
+/** 409 `calendar-version-stale`: the change was made on `basedOn`, and a later version has been stored since. */
+export const calendarVersionStale = (key: string, basedOn: number, latest: number) =>
+  conflict('calendar-version-stale', `Calendar "${key}" is at version ${latest}; this change was made on version ${basedOn}. Reload the calendar and make the change again.`);
 
 export interface CalendarVersionDto {
   version: number;
@@ -87,18 +91,23 @@ export interface NewVersion {
   spec: BusinessCalendarSpec;
   timezone: string;
   note?: string | null;
+  /** The version the change was derived from: stored only while that is still the latest (else 409 `calendar-version-stale`). */
+  basedOn?: number;
 }
 
 /**
  * Stores the next version of `key` (audited `calendar.version_created`) and
  * marks the running jobs on it as moved to that version; answers the version
  * and those jobs' workflow ids (hand them to {@link retimeRunningJobs}).
+ * @throws 404 `calendar-not-found`; 409 `calendar-version-stale` when `change.basedOn` is no longer the latest version.
  */
 export async function addVersion(prisma: PrismaClient, key: string, change: NewVersion, user: AuthUser): Promise<{ version: VersionRow; workflowIds: string[] }> {
   return prisma.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<Array<{ key: string }>>`SELECT "key" FROM "Calendar" WHERE "key" = ${key} FOR UPDATE`;
     if (locked.length === 0) throw calendarNotFound(key);
     const latest = await latestVersion(tx, key);
+    // Checked under the row lock: two editors of the same version cannot both store (the second would drop the first's edit).
+    if (change.basedOn !== undefined && change.basedOn !== (latest?.version ?? 0)) throw calendarVersionStale(key, change.basedOn, latest?.version ?? 0);
     const version = await tx.calendarVersion.create({
       data: { calendarKey: key, version: (latest?.version ?? 0) + 1, spec: change.spec as unknown as Prisma.InputJsonValue, timezone: change.timezone, note: change.note ?? null, createdById: user.id },
     });

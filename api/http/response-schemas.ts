@@ -348,7 +348,11 @@ export const RESPONSE_COMPONENTS = {
   CalendarSpec: object({ workdays: arrayOf(integer), hours: arrayOf(string), holidays: arrayOf(string), workdaysExtra: arrayOf(string) }, ['holidays', 'workdaysExtra']),
   CalendarVersion: object({ version: integer, spec: ref('CalendarSpec'), timezone: string, note: nullableString, createdById: id, createdAt: instant }),
   Calendar: object({ key: string, name: string, createdAt: instant, latest: { oneOf: [ref('CalendarVersion'), { type: 'null' }] } }),
-  CalendarDetail: object({ key: string, name: string, createdAt: instant, versions: arrayOf(ref('CalendarVersion')) }),
+  /** A version in a calendar's list: who stored it, when, why; its spec is read with GET /api/calendars/:key/versions/:version. */
+  CalendarVersionEntry: object({ version: integer, timezone: string, note: nullableString, createdAt: instant, createdBy: object({ id, name: string }) }),
+  /** GET /api/calendars/:key: the latest version's spec and the newest versions (at most 100; `moreVersions` when older ones exist). */
+  CalendarDetail: object({ key: string, name: string, createdAt: instant, latest: ref('CalendarVersion'), versions: arrayOf(ref('CalendarVersionEntry')), moreVersions: boolean }),
+  CalendarVersionDetail: object({ key: string, version: integer, spec: ref('CalendarSpec'), timezone: string, note: nullableString, createdById: id, createdAt: instant, createdBy: object({ id, name: string }) }),
   CalendarVersionCreated: object({ key: string, version: ref('CalendarVersion'), jobsRetimed: integer }),
   /** POST /api/calendars/:key/holiday-import: the preview, and with `dryRun: false` the version stored. */
   HolidayImport: object({

@@ -13,9 +13,11 @@ import { isUniqueViolation } from '../../platform/db/unique-violation';
 import { conflict, unprocessable } from '../http/problem';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { pageOf, ref } from '../http/response-schemas';
-import { addVersion, calendarNotFound, checkCalendar, latestVersion, retimeRunningJobs, versionDto } from '../calendars/calendar-store';
+import { addVersion, calendarNotFound, calendarVersionStale, checkCalendar, latestVersion, retimeRunningJobs, versionDto } from '../calendars/calendar-store';
+import { MAX_VERSIONS_LISTED, readCalendar, readCalendarVersion } from '../calendars/calendar-read';
 import { readHolidayUpload } from '../calendars/holiday-upload';
 import { closeAfterResponse } from '../files/multipart-upload';
+import { INT4_MAX } from '../http/input-rules';
 import { paging } from './schemas';
 
 const EDITORS = ['owner', 'admin'] as const;
@@ -31,6 +33,7 @@ const specSchema = {
 };
 const timezone = { type: 'string', minLength: 1, maxLength: 64, description: 'IANA zone, e.g. Asia/Shanghai' };
 const keyParam = { type: 'object', properties: { key: { type: 'string', pattern: CALENDAR_KEY_PATTERN } } };
+const basedOn = { type: 'integer', minimum: 1, description: 'The version this change was made on: stored only while it is still the latest (else 409 `calendar-version-stale`); without it the change is stored on whatever is latest' };
 
 export function calendarRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
@@ -70,7 +73,7 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
         properties: { key: { type: 'string', pattern: CALENDAR_KEY_PATTERN }, name: { type: 'string', minLength: 1, maxLength: 200 }, spec: specSchema, timezone, note: { type: 'string', maxLength: 2000 } },
       },
       responses: {
-        201: { description: 'The calendar with its versions', schema: ref('CalendarDetail') },
+        201: { description: 'The calendar with its latest version and the versions\' metadata', schema: ref('CalendarDetail') },
         409: { description: '`calendar-key-taken`' }, 422: { description: '`calendar-invalid`: a rule of the calendar (hours, dates, a date both off and worked) or the zone' },
       },
       async handler(req) {
@@ -83,41 +86,49 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
           const calendar = await tx.calendar.create({ data: { key: body.key, name: body.name } });
           const version = await tx.calendarVersion.create({ data: { calendarKey: body.key, version: 1, spec: spec as object, timezone: body.timezone, note: body.note?.trim() || null, createdById: user.id } });
           await appendAudit(tx, { type: 'calendar.created', actorId: user.id, actorLabel: user.email, data: { key: body.key, name: body.name, version: 1 } });
-          return { ...calendar, versions: [version] };
+          return calendar;
         }).catch((error: unknown) => {
           if (isUniqueViolation(error)) throw taken();
           throw error;
         });
-        return { key: created.key, name: created.name, createdAt: created.createdAt.toISOString(), versions: created.versions.map(versionDto) };
+        return readCalendar(prisma, created.key);
       },
     },
     {
-      method: 'get', path: '/api/calendars/:key', operationId: 'getCalendar', summary: 'A shared calendar with all its versions, newest first', tag: 'calendars',
+      method: 'get', path: '/api/calendars/:key', operationId: 'getCalendar', summary: `A shared calendar: its latest version's spec, and its versions newest first (metadata only, at most ${MAX_VERSIONS_LISTED})`, tag: 'calendars',
       access: { roles: INTERNAL_ROLES }, params: keyParam,
-      responses: { 200: { description: 'The calendar with its versions', schema: ref('CalendarDetail') }, 404: { description: '`calendar-not-found`' } },
+      responses: { 200: { description: '{ key, name, createdAt, latest, versions: [ { version, timezone, note, createdAt, createdBy } ], moreVersions }', schema: ref('CalendarDetail') }, 404: { description: '`calendar-not-found`' } },
+      async handler(req) {
+        return readCalendar(prisma, String(req.params.key));
+      },
+    },
+    {
+      method: 'get', path: '/api/calendars/:key/versions/:version', operationId: 'getCalendarVersion', summary: 'One version of a shared calendar, with its spec', tag: 'calendars',
+      access: { roles: INTERNAL_ROLES }, params: { type: 'object', properties: { key: { type: 'string', pattern: CALENDAR_KEY_PATTERN }, version: { type: 'integer', minimum: 1 } } },
+      responses: { 200: { description: 'The version', schema: ref('CalendarVersionDetail') }, 404: { description: '`calendar-not-found`, `calendar-version-not-found`' } },
       async handler(req) {
         const key = String(req.params.key);
-        const calendar = await prisma.calendar.findUnique({ where: { key }, include: { versions: { orderBy: { version: 'desc' } } } });
-        if (!calendar) throw calendarNotFound(key);
-        return { key: calendar.key, name: calendar.name, createdAt: calendar.createdAt.toISOString(), versions: calendar.versions.map(versionDto) };
+        const version = Number(req.params.version);
+        // Beyond the int4 column no version can exist: answered as unknown, not as a database error.
+        return readCalendarVersion(prisma, key, Number.isInteger(version) && version <= INT4_MAX ? version : 0);
       },
     },
     {
       method: 'put', path: '/api/calendars/:key', operationId: 'updateCalendar',
       summary: 'Store a new version of a shared calendar; running jobs on it get their open business-time deadlines re-timed', tag: 'calendars',
       access: { roles: EDITORS }, params: keyParam,
-      body: { type: 'object', required: ['spec', 'timezone'], additionalProperties: false, properties: { spec: specSchema, timezone, note: { type: 'string', maxLength: 2000 } } },
+      body: { type: 'object', required: ['spec', 'timezone'], additionalProperties: false, properties: { spec: specSchema, timezone, note: { type: 'string', maxLength: 2000 }, basedOn } },
       responses: {
         200: { description: 'The new version and how many running jobs are re-timed', schema: ref('CalendarVersionCreated') },
-        404: { description: '`calendar-not-found`' }, 422: { description: '`calendar-invalid`' },
+        404: { description: '`calendar-not-found`' }, 409: { description: '`calendar-version-stale`: `basedOn` is no longer the latest version; nothing stored' }, 422: { description: '`calendar-invalid`' },
       },
       async handler(req) {
         const user = userOf(req);
         const key = String(req.params.key);
-        const body = req.body as { spec: BusinessCalendarSpec; timezone: string; note?: string };
+        const body = req.body as { spec: BusinessCalendarSpec; timezone: string; note?: string; basedOn?: number };
         await calendarOrThrow(key);
         const spec = checkCalendar(body.spec, body.timezone);
-        const { version, workflowIds } = await addVersion(prisma, key, { spec, timezone: body.timezone, note: body.note?.trim() || null }, user);
+        const { version, workflowIds } = await addVersion(prisma, key, { spec, timezone: body.timezone, note: body.note?.trim() || null, basedOn: body.basedOn }, user);
         await retimeRunningJobs(client, taskQueue, key, version, workflowIds);
         return { key, version: versionDto(version), jobsRetimed: workflowIds.length };
       },
@@ -127,12 +138,13 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
       summary: 'Import a year\'s official holiday schedule from a file (holiday-cn JSON or CSV date,name,type): a preview by default, a new version with dryRun=false', tag: 'calendars',
       access: { roles: EDITORS }, params: keyParam,
       multipart: {
-        description: 'Part `file`: holiday-cn JSON (`{ "year": 2027, "days": [ { "name", "date", "isOffDay" } ] }`) or CSV `date,name,type` (type off|work or 休|班). Text part `year`: the year expected in the file (optional). Text part `dryRun`: `true` (default) previews only; `false` stores the result as a new version.',
-        fields: { file: { type: 'string', format: 'binary' }, year: { type: 'string', pattern: '^[0-9]{4}$' }, dryRun: { type: 'string', enum: ['true', 'false'] } },
+        description: 'Part `file`: holiday-cn JSON (`{ "year": 2027, "days": [ { "name", "date", "isOffDay" } ] }`) or CSV `date,name,type` (type off|work or 休|班). Text part `year`: the year expected in the file (optional). Text part `dryRun`: `true` (default) previews only; `false` stores the result as a new version. Text part `basedOn`: the version the preview was made on (the preview\'s `basedOn`); with `dryRun=false` the import is stored only while that is still the latest.',
+        fields: { file: { type: 'string', format: 'binary' }, year: { type: 'string', pattern: '^[0-9]{4}$' }, dryRun: { type: 'string', enum: ['true', 'false'] }, basedOn: { type: 'string', pattern: '^[0-9]{1,10}$' } },
       },
       responses: {
         200: { description: 'The preview (added/removed holidays and make-up workdays, the calendar after import); with dryRun=false also the new version', schema: ref('HolidayImport') },
-        404: { description: '`calendar-not-found`' }, 413: { description: 'The file is larger than 256 kB' },
+        404: { description: '`calendar-not-found`' }, 409: { description: '`calendar-version-stale`: with dryRun=false, the calendar has a version after `basedOn` (or after the one the import was computed on); nothing stored' },
+        413: { description: 'The file is larger than 256 kB' },
         422: { description: '`holiday-file-unreadable`: not JSON/CSV of the formats, a bad date or type, a date both off and worked, another year; `calendar-invalid`' },
       },
       async handler(req) {
@@ -153,12 +165,14 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
         }
         const latest = await latestVersion(prisma, key);
         if (!latest) throw calendarNotFound(key);
+        if (!upload.dryRun && upload.basedOn !== undefined && upload.basedOn !== latest.version) throw calendarVersionStale(key, upload.basedOn, latest.version);
         const preview = previewHolidayImport(latest.spec as BusinessCalendarSpec, schedule);
         const spec = checkCalendar(preview.spec, latest.timezone);
         const answer = { key, year: preview.year, basedOn: latest.version, holidays: preview.holidays, makeUpWorkdays: preview.makeUpWorkdays, spec, dryRun: upload.dryRun };
         if (upload.dryRun) return answer;
         const note = `holiday import ${preview.year}`;
-        const { version, workflowIds } = await addVersion(prisma, key, { spec, timezone: latest.timezone, note }, user);
+        // The spec was computed on `latest`: stored only if no version came in between (checked again under the lock).
+        const { version, workflowIds } = await addVersion(prisma, key, { spec, timezone: latest.timezone, note, basedOn: latest.version }, user);
         await retimeRunningJobs(client, taskQueue, key, version, workflowIds);
         return { ...answer, version: versionDto(version), jobsRetimed: workflowIds.length };
       },

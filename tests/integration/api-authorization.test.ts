@@ -253,6 +253,7 @@ const REQUESTS: Record<string, RequestCase> = {
   listCalendars: { build: async () => ({ path: '/api/calendars' }) },
   createCalendar: { build: async (_ctx, c) => ({ path: '/api/calendars', body: { key: `cal-${uniqueCode(c)}`.toLowerCase(), name: 'Matrix', spec: WORKWEEK_CALENDAR, timezone: 'Asia/Shanghai' } }), expected: () => 201 },
   getCalendar: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('g')}`.toLowerCase())}` }) },
+  getCalendarVersion: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('v')}`.toLowerCase())}/versions/1` }) },
   updateCalendar: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('u')}`.toLowerCase())}`, body: { spec: { ...WORKWEEK_CALENDAR, holidays: ['2027-10-01'] }, timezone: 'Asia/Shanghai' } }) },
   importHolidays: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('i')}`.toLowerCase())}/holiday-import`, multipart: holidayFile() }) },
   explainLateStep: {

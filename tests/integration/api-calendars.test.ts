@@ -63,7 +63,7 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ key, year: 2027, basedOn: 1, dryRun: true, holidays: { added: ['2027-02-06', '2027-02-07'], removed: [] }, makeUpWorkdays: { added: ['2027-02-13'], removed: [] } });
     expect(preview.body.version).toBeUndefined();
-    expect((await request(h.app).get(`/api/calendars/${key}`).set(auth(owner))).body.versions).toHaveLength(1);
+    expect((await request(h.app).get(`/api/calendars/${key}`).set(auth(owner))).body.versions.map((v: { version: number }) => v.version)).toEqual([1]);
 
     const real = holidayFile(false);
     const stored = await request(h.app).post(`/api/calendars/${key}/holiday-import`).set(auth(owner)).set('Content-Type', real.contentType).send(real.body);
@@ -72,6 +72,72 @@ describe.each(databaseKinds())('on %s', (kind) => {
     const bad = multipart([{ name: 'file', filename: 'x.csv', contentType: 'text/csv', data: '2027-10-01,国庆节,maybe' }]);
     const refused = await request(h.app).post(`/api/calendars/${key}/holiday-import`).set(auth(owner)).set('Content-Type', bad.contentType).send(bad.body);
     expect([refused.status, refused.body.type, refused.body.errors[0].path]).toEqual([422, 'urn:sop:problem:holiday-file-unreadable', 'body/file']);
+  });
+
+  test('reading a calendar answers the latest version\'s spec and the versions as metadata only, newest first; one version is read by number; an unknown one is 404', async () => {
+    const key = await sharedCalendar(h, `read-${kind}`);
+    const prisma = h.test.db.prisma;
+    const ownerId = h.ids.users.owner!;
+    const ownerName = (await prisma.user.findUniqueOrThrow({ where: { id: ownerId } })).name;
+    await request(h.app).put(`/api/calendars/${key}`).set(auth(owner)).send({ spec: { ...WORKWEEK_CALENDAR, holidays: ['2027-10-01'] }, timezone: 'Asia/Shanghai', note: '国庆' }).expect(200);
+
+    const read = await request(h.app).get(`/api/calendars/${key}`).set(auth(await h.login('qa')));
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({
+      key, name: `Calendar ${key}`, createdAt: expect.any(String),
+      latest: { version: 2, spec: { ...WORKWEEK_CALENDAR, holidays: ['2027-10-01'], workdaysExtra: [] }, timezone: 'Asia/Shanghai', note: '国庆', createdById: ownerId, createdAt: expect.any(String) },
+      versions: [
+        { version: 2, timezone: 'Asia/Shanghai', note: '国庆', createdAt: expect.any(String), createdBy: { id: ownerId, name: ownerName } },
+        { version: 1, timezone: 'Asia/Shanghai', note: null, createdAt: expect.any(String), createdBy: { id: ownerId, name: ownerName } },
+      ],
+      moreVersions: false,
+    });
+
+    const first = await request(h.app).get(`/api/calendars/${key}/versions/1`).set(auth(owner));
+    expect([first.status, first.body.key, first.body.version, first.body.spec, first.body.note, first.body.createdBy]).toEqual([200, key, 1, { ...WORKWEEK_CALENDAR, holidays: [], workdaysExtra: [] }, null, { id: ownerId, name: ownerName }]);
+    for (const path of [`/api/calendars/${key}/versions/3`, `/api/calendars/${key}/versions/99999999999`]) {
+      const missing = await request(h.app).get(path).set(auth(owner));
+      expect([path, missing.status, missing.body.type]).toEqual([path, 404, 'urn:sop:problem:calendar-version-not-found']);
+    }
+    const noCalendar = await request(h.app).get('/api/calendars/no-such-calendar/versions/1').set(auth(owner));
+    expect([noCalendar.status, noCalendar.body.type]).toEqual([404, 'urn:sop:problem:calendar-not-found']);
+
+    // 101 versions: the newest 100 are listed, and the answer says older ones exist.
+    await prisma.calendarVersion.createMany({ data: Array.from({ length: 99 }, (_, i) => ({ calendarKey: key, version: i + 3, spec: WORKWEEK_CALENDAR, timezone: 'Asia/Shanghai', createdById: ownerId })) });
+    const long = await request(h.app).get(`/api/calendars/${key}`).set(auth(owner));
+    expect([long.body.latest.version, long.body.versions.length, long.body.versions[0].version, long.body.versions.at(-1).version, long.body.moreVersions]).toEqual([101, 100, 101, 2, true]);
+  });
+
+  test('a change made on a version that is no longer the latest is refused with 409 calendar-version-stale and stores nothing; basedOn stays optional', async () => {
+    const key = await sharedCalendar(h, `stale-${kind}`);
+    const prisma = h.test.db.prisma;
+    const versions = async () => (await prisma.calendarVersion.findMany({ where: { calendarKey: key }, orderBy: { version: 'asc' } })).map((v) => v.version);
+    const put = (basedOn: number | undefined, holiday: string) =>
+      request(h.app).put(`/api/calendars/${key}`).set(auth(owner)).send({ spec: { ...WORKWEEK_CALENDAR, holidays: [holiday] }, timezone: 'Asia/Shanghai', ...(basedOn === undefined ? {} : { basedOn }) });
+
+    expect((await put(1, '2027-10-01')).body.version.version).toBe(2);
+    const stale = await put(1, '2027-10-02');
+    expect([stale.status, stale.body.type, stale.body.detail]).toEqual([409, 'urn:sop:problem:calendar-version-stale', `Calendar "${key}" is at version 2; this change was made on version 1. Reload the calendar and make the change again.`]);
+    expect(await versions()).toEqual([1, 2]);
+    expect((await put(undefined, '2027-10-03')).body.version.version).toBe(3);
+
+    // Two editors of version 3 at once: one is stored, the other refused (the check runs under the calendar's row lock).
+    const both = await Promise.all([put(3, '2027-10-04'), put(3, '2027-10-05')]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await versions()).toEqual([1, 2, 3, 4]);
+
+    // An import previewed on version 4, stored after someone else stored version 5: refused; on the latest it is stored.
+    const preview = holidayFile(true);
+    expect((await request(h.app).post(`/api/calendars/${key}/holiday-import`).set(auth(owner)).set('Content-Type', preview.contentType).send(preview.body)).body.basedOn).toBe(4);
+    await put(4, '2027-10-06').expect(200);
+    const late = holidayFile(false, 4);
+    const refused = await request(h.app).post(`/api/calendars/${key}/holiday-import`).set(auth(owner)).set('Content-Type', late.contentType).send(late.body);
+    expect([refused.status, refused.body.type]).toEqual([409, 'urn:sop:problem:calendar-version-stale']);
+    expect(await versions()).toEqual([1, 2, 3, 4, 5]);
+    const current = holidayFile(false, 5);
+    const stored = await request(h.app).post(`/api/calendars/${key}/holiday-import`).set(auth(owner)).set('Content-Type', current.contentType).send(current.body);
+    // The file's year replaces 2027 whole: version 5's 2027-10-06 is not in the file.
+    expect([stored.status, stored.body.basedOn, stored.body.holidays.removed, stored.body.version.version, stored.body.version.spec.holidays]).toEqual([200, 5, ['2027-10-06'], 6, ['2027-02-06', '2027-02-07']]);
   });
 
   test('publishing an SOP that names a calendar that does not exist is refused (422 at body/definition/calendar)', async () => {

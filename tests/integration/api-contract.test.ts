@@ -278,6 +278,7 @@ const CASES: Record<string, ContractCase> = {
   listCalendars: { build: async (ctx) => { await sharedCalendar(ctx.h, `cal-${uniqueCode('l')}`.toLowerCase()); return { path: '/api/calendars' }; }, nonEmpty: 'items' },
   createCalendar: { build: async () => ({ path: '/api/calendars', body: { key: `cal-${uniqueCode('c')}`.toLowerCase(), name: 'Contract', spec: WORKWEEK_CALENDAR, timezone: 'Asia/Shanghai' } }) },
   getCalendar: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('g')}`.toLowerCase())}` }), nonEmpty: 'versions' },
+  getCalendarVersion: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('v')}`.toLowerCase())}/versions/1` }), nonEmpty: 'spec.workdays' },
   updateCalendar: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('u')}`.toLowerCase())}`, body: { spec: { ...WORKWEEK_CALENDAR, holidays: ['2027-10-01'] }, timezone: 'Asia/Shanghai', note: 'contract' } }) },
   importHolidays: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('i')}`.toLowerCase())}/holiday-import`, multipart: holidayFile(false) }) },
   explainLateStep: { build: async (ctx) => ({ path: await lateStepOf(ctx), body: { reason: 'holiday' } }), succeeds: ['admin', 'owner', 'vendor-a'] },

@@ -328,7 +328,7 @@ export async function sharedCalendar(h: AppHarness, key: string): Promise<string
 }
 
 /** A holiday-cn JSON file for 2027 (two days off, one make-up workday), as a multipart body for the holiday import. */
-export function holidayFile(dryRun = true): { body: Buffer; contentType: string } {
+export function holidayFile(dryRun = true, basedOn?: number): { body: Buffer; contentType: string } {
   const file = JSON.stringify({ year: 2027, days: [{ name: '春节', date: '2027-02-06', isOffDay: true }, { name: '春节', date: '2027-02-07', isOffDay: true }, { name: '春节', date: '2027-02-13', isOffDay: false }] });
-  return multipart([{ name: 'file', filename: '2027.json', contentType: 'application/json', data: file }, { name: 'dryRun', data: String(dryRun) }]);
+  return multipart([{ name: 'file', filename: '2027.json', contentType: 'application/json', data: file }, { name: 'dryRun', data: String(dryRun) }, ...(basedOn === undefined ? [] : [{ name: 'basedOn', data: String(basedOn) }])]);
 }

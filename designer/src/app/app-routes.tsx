@@ -56,6 +56,8 @@ const ROUTES: RouteDef[] = [
   { pattern: '/settings/api-keys', allow: settingsSection('api-keys'), render: () => <SettingsPage section="api-keys" /> },
   { pattern: '/settings/channels', allow: settingsSection('channels'), render: () => <SettingsPage section="channels" /> },
   { pattern: '/settings/deliveries', allow: settingsSection('deliveries'), render: () => <SettingsPage section="deliveries" /> },
+  { pattern: '/settings/calendars', allow: settingsSection('calendars'), render: () => <SettingsPage section="calendars" /> },
+  { pattern: '/settings/calendars/:key', allow: settingsSection('calendars'), render: (p) => <SettingsPage section="calendars" calendarKey={p.key} /> },
 ];
 
 function Redirect({ to }: { to: string }) {

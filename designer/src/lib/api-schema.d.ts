@@ -1642,7 +1642,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A shared calendar with all its versions, newest first
+         * A shared calendar: its latest version's spec, and its versions newest first (metadata only, at most 100)
          * @description Who: admin, owner, qa, manager, procurement.
          */
         get: operations["getCalendar"];
@@ -1651,6 +1651,26 @@ export interface paths {
          * @description Who: owner, admin.
          */
         put: operations["updateCalendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendars/{key}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One version of a shared calendar, with its spec
+         * @description Who: admin, owner, qa, manager, procurement.
+         */
+        get: operations["getCalendarVersion"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2714,12 +2734,39 @@ export interface components {
             createdAt: string;
             latest: components["schemas"]["CalendarVersion"] | null;
         };
+        CalendarVersionEntry: {
+            version: number;
+            timezone: string;
+            note: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: {
+                id: string;
+                name: string;
+            };
+        };
         CalendarDetail: {
             key: string;
             name: string;
             /** Format: date-time */
             createdAt: string;
-            versions: components["schemas"]["CalendarVersion"][];
+            latest: components["schemas"]["CalendarVersion"];
+            versions: components["schemas"]["CalendarVersionEntry"][];
+            moreVersions: boolean;
+        };
+        CalendarVersionDetail: {
+            key: string;
+            version: number;
+            spec: components["schemas"]["CalendarSpec"];
+            timezone: string;
+            note: string | null;
+            createdById: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: {
+                id: string;
+                name: string;
+            };
         };
         CalendarVersionCreated: {
             key: string;
@@ -6984,7 +7031,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The calendar with its versions */
+            /** @description The calendar with its latest version and the versions' metadata */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7029,7 +7076,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The calendar with its versions */
+            /** @description { key, name, createdAt, latest, versions: [ { version, timezone, note, createdAt, createdBy } ], moreVersions } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7077,6 +7124,8 @@ export interface operations {
                     /** @description IANA zone, e.g. Asia/Shanghai */
                     timezone: string;
                     note?: string;
+                    /** @description The version this change was made on: stored only while it is still the latest (else 409 `calendar-version-stale`); without it the change is stored on whatever is latest */
+                    basedOn?: number;
                 };
             };
         };
@@ -7097,8 +7146,54 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `calendar-version-stale`: `basedOn` is no longer the latest version; nothing stored */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description `calendar-invalid` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCalendarVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarVersionDetail"];
+                };
+            };
+            /** @description `calendar-not-found`, `calendar-version-not-found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7124,7 +7219,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Part `file`: holiday-cn JSON (`{ "year": 2027, "days": [ { "name", "date", "isOffDay" } ] }`) or CSV `date,name,type` (type off|work or 休|班). Text part `year`: the year expected in the file (optional). Text part `dryRun`: `true` (default) previews only; `false` stores the result as a new version. */
+        /** @description Part `file`: holiday-cn JSON (`{ "year": 2027, "days": [ { "name", "date", "isOffDay" } ] }`) or CSV `date,name,type` (type off|work or 休|班). Text part `year`: the year expected in the file (optional). Text part `dryRun`: `true` (default) previews only; `false` stores the result as a new version. Text part `basedOn`: the version the preview was made on (the preview's `basedOn`); with `dryRun=false` the import is stored only while that is still the latest. */
         requestBody: {
             content: {
                 "multipart/form-data": {
@@ -7133,6 +7228,7 @@ export interface operations {
                     year?: string;
                     /** @enum {string} */
                     dryRun?: "true" | "false";
+                    basedOn?: string;
                 } & {
                     [key: string]: string;
                 };
@@ -7150,6 +7246,13 @@ export interface operations {
             };
             /** @description `calendar-not-found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `calendar-version-stale`: with dryRun=false, the calendar has a version after `basedOn` (or after the one the import was computed on); nothing stored */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

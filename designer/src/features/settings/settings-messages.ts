@@ -3,7 +3,7 @@ import { defineMessages } from '../../lib/i18n';
 export const useSettingsT = defineMessages(
   {
     title: '设置', subtitle: '你的通知方式；管理员另可管理人员和组织、配置机器人、Webhook 与邮件服务器，并重发失败的消息。', subtitleOwn: '提醒和逾期升级怎样发给你。', sections: '设置分区',
-    keyboardTitle: '键盘', 'tab.preferences': '我的通知', 'tab.people': '人员', 'tab.api-keys': 'API 密钥', 'tab.channels': '通知渠道', 'tab.deliveries': '发送记录',
+    keyboardTitle: '键盘', 'tab.preferences': '我的通知', 'tab.people': '人员', 'tab.api-keys': 'API 密钥', 'tab.channels': '通知渠道', 'tab.deliveries': '发送记录', 'tab.calendars': '工作日历', subtitleOwner: '你的通知方式，以及组织共享的工作日历。',
     loading: '正在加载…', loadFailed: '加载失败', save: '保存', saving: '正在保存…', cancel: '取消', refresh: '刷新',
 
     passwordTitle: '修改密码', passwordHint: '需要输入当前密码。保存后，你在其他设备上的会话都会结束。',
@@ -51,7 +51,7 @@ export const useSettingsT = defineMessages(
   },
   {
     title: 'Settings', subtitle: 'How you are notified; admins also manage people and organisations, configure robots, webhooks and the mail server, and resend failed messages.', subtitleOwn: 'How reminders and escalations reach you.', sections: 'Settings sections',
-    keyboardTitle: 'Keyboard', 'tab.preferences': 'My notifications', 'tab.people': 'People', 'tab.api-keys': 'API keys', 'tab.channels': 'Channels', 'tab.deliveries': 'Deliveries',
+    keyboardTitle: 'Keyboard', 'tab.preferences': 'My notifications', 'tab.people': 'People', 'tab.api-keys': 'API keys', 'tab.channels': 'Channels', 'tab.deliveries': 'Deliveries', 'tab.calendars': 'Calendars', subtitleOwner: 'How you are notified, and the organisation’s shared calendars.',
     loading: 'Loading…', loadFailed: 'Could not load', save: 'Save', saving: 'Saving…', cancel: 'Cancel', refresh: 'Refresh',
 
     passwordTitle: 'Change password', passwordHint: 'Your current password is required. Saving ends your sessions on other devices.',

@@ -1,6 +1,7 @@
 import { useSession } from '../auth/session-context';
 import { Link } from '../../lib/router';
 import { ApiKeysPanel } from '../api-keys/api-keys-panel';
+import { CalendarsPanel } from '../calendars/calendars-panel';
 import { PeoplePanel } from '../people/people-panel';
 import { ChannelsPanel } from './channels-panel';
 import { DeliveriesPanel } from './deliveries-panel';
@@ -10,18 +11,18 @@ import { PreferencesForm } from './preferences-form';
 import { SECTION_PATHS, settingsSectionsFor, type SettingsSection } from './settings-sections';
 import { useSettingsT } from './settings-messages';
 
-/** Settings: one's own notification preferences; for admins also people, API keys, channels and deliveries (one tab each). */
-export function SettingsPage({ section }: { section: SettingsSection }) {
+/** Settings: one's own notification preferences; for admins also people, API keys, channels and deliveries; for owners and admins calendars (one tab each). */
+export function SettingsPage({ section, calendarKey }: { section: SettingsSection; calendarKey?: string }) {
   const t = useSettingsT();
   const { me } = useSession();
   if (!me) return null;
   const sections = settingsSectionsFor(me);
   return (
-    <div className={`page settings-page${section === 'people' || section === 'api-keys' ? ' wide' : ''}`}>
+    <div className={`page settings-page${section === 'people' || section === 'api-keys' || section === 'calendars' ? ' wide' : ''}`}>
       <div className="page-head">
         <div>
           <h1>{t('title')}</h1>
-          <p className="muted">{sections.length > 1 ? t('subtitle') : t('subtitleOwn')}</p>
+          <p className="muted">{sections.includes('people') ? t('subtitle') : sections.length > 1 ? t('subtitleOwner') : t('subtitleOwn')}</p>
         </div>
       </div>
       {sections.length > 1 && (
@@ -61,6 +62,7 @@ export function SettingsPage({ section }: { section: SettingsSection }) {
       {section === 'api-keys' && <ApiKeysPanel />}
       {section === 'channels' && <ChannelsPanel />}
       {section === 'deliveries' && <DeliveriesPanel />}
+      {section === 'calendars' && <CalendarsPanel key={calendarKey ?? ''} calendarKey={calendarKey} />}
     </div>
   );
 }
