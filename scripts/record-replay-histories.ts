@@ -25,7 +25,8 @@ import { memoryActivities } from '../tests/support/memory-activities';
 import { jobInput, minimalReviewSop, owner, qa, sop, vendor } from '../tests/support/sop-builder';
 import { createJobWorker } from '../worker/create-worker';
 import { compileSop } from '../core/sop/compile';
-import { fileReportUpdate, migrateUpdate, reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../workflows/definitions';
+import { calendarChangedSignal, fileReportUpdate, migrateUpdate, reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../workflows/definitions';
+import type { BusinessCalendarSpec } from '../core/sop/types';
 import type { jobWorkflow } from '../workflows/job-workflow';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'tests', 'replay-histories');
@@ -116,7 +117,38 @@ function scenarios(): Scenario[] {
     [{ id: 'start', type: 'start' }, { id: 'cool', type: 'wait', duration }, { id: 'end', type: 'end' }],
     [{ from: 'start', to: 'cool' }, { from: 'cool', to: 'end' }],
   );
+  // A shared calendar (`calendar: { ref }`): the job runs on version 1's spec; version 2 adds a holiday tomorrow.
+  const always: BusinessCalendarSpec = { workdays: [1, 2, 3, 4, 5, 6, 7], hours: ['00:00', '24:00'] };
+  const onSharedCalendar = (jobId: string): JobInput => {
+    const definition = minimalReviewSop({ due: { after: 'PT30H', calendar: 'business' }, reminders: [{ before: 'PT2H', notify: ['assignee'] }] } as Partial<SopNode>);
+    const input = jobInput({ ...definition, calendar: { ref: 'cn-2027' } }, { jobId, calendarVersion: 1 });
+    return { ...input, plan: { ...input.plan, calendar: always } };
+  };
+  const tomorrow = (at: number) => new Date(at + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+  const epoch = async (h: Handle, nodeId: string, wanted: number) => {
+    for (let i = 0; i < 600; i++) {
+      if ((await h.query(stateQuery)).active[nodeId]?.deadlineEpoch === wanted) return;
+      await sleep(25);
+    }
+    throw new Error(`${nodeId} never reached deadline epoch ${wanted}`);
+  };
   return [
+    {
+      // The first form of calendarChanged: the signal carries the calendar spec itself (before paging by version).
+      name: 'calendar-changed-inline',
+      input: onSharedCalendar('replay-calendar-inline'),
+      async drive(h) {
+        await active(h, 'draft');
+        const { activatedAt } = (await h.query(stateQuery)).active.draft!;
+        const change = { key: 'cn-2027', version: 2, calendar: { ...always, holidays: [tomorrow(activatedAt)] } };
+        await h.signal(calendarChangedSignal, change as never);
+        await epoch(h, 'draft', 1);
+        await h.signal(calendarChangedSignal, change as never); // a repeated delivery: ignored
+        await submit(h);
+        await active(h, 'review');
+        await review(h, 'approved');
+      },
+    },
     {
       // Migrated mid-review to a version adding a check and moving the review's deadline; the
       // run continues as new after the migration, carrying the new plan.

@@ -60,6 +60,7 @@ describe('replaying recorded job histories with the current workflow code', () =
   test('the committed histories cover rework, checks, parallel branches, deadlines, continue-as-new, recurring reports and migrations to another SOP version', () => {
     const scenarios = new Set(files.map((f) => f.replace(/(\.run\d+)?\.json$/, '')));
     expect([...scenarios].sort()).toEqual([
+      'calendar-changed-inline',
       'checks-fail-then-pass',
       'continue-as-new',
       'deadlines-escalation-stuck-reassign',
