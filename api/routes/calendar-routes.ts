@@ -118,7 +118,7 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
         await calendarOrThrow(key);
         const spec = checkCalendar(body.spec, body.timezone);
         const { version, workflowIds } = await addVersion(prisma, key, { spec, timezone: body.timezone, note: body.note?.trim() || null }, user);
-        await retimeRunningJobs(client, taskQueue, key, version, workflowIds);
+        await retimeRunningJobs(client, taskQueue, key, version);
         return { key, version: versionDto(version), jobsRetimed: workflowIds.length };
       },
     },
@@ -159,7 +159,7 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
         if (upload.dryRun) return answer;
         const note = `holiday import ${preview.year}`;
         const { version, workflowIds } = await addVersion(prisma, key, { spec, timezone: latest.timezone, note }, user);
-        await retimeRunningJobs(client, taskQueue, key, version, workflowIds);
+        await retimeRunningJobs(client, taskQueue, key, version);
         return { ...answer, version: versionDto(version), jobsRetimed: workflowIds.length };
       },
     },
