@@ -21,7 +21,7 @@ import type { JobInput } from '../core/jobs/contract';
 import type { SopNode } from '../core/sop/types';
 import { ensureTemporalCli } from '../platform/temporal/cli-binary';
 import { startDevServer } from '../platform/temporal/dev-server';
-import { memoryActivities } from '../tests/support/memory-activities';
+import { memoryActivities, type MemoryActivities } from '../tests/support/memory-activities';
 import { jobInput, minimalReviewSop, owner, qa, sop, vendor } from '../tests/support/sop-builder';
 import { createJobWorker } from '../worker/create-worker';
 import { compileSop } from '../core/sop/compile';
@@ -50,7 +50,7 @@ const review = (handle: Handle, decision: 'approved' | 'rejected') =>
 interface Scenario {
   name: string;
   input: JobInput;
-  drive(handle: Handle): Promise<void>;
+  drive(handle: Handle, acts: MemoryActivities): Promise<void>;
 }
 
 function scenarios(): Scenario[] {
@@ -144,6 +144,24 @@ function scenarios(): Scenario[] {
         await h.signal(calendarChangedSignal, change as never);
         await epoch(h, 'draft', 1);
         await h.signal(calendarChangedSignal, change as never); // a repeated delivery: ignored
+        await submit(h);
+        await active(h, 'review');
+        await review(h, 'approved');
+      },
+    },
+    {
+      // The current form: the signal names the version, the job loads its spec (loadCalendarVersion) and applies it;
+      // a repeated delivery and an older version are ignored without loading anything.
+      name: 'calendar-changed-by-version',
+      input: onSharedCalendar('replay-calendar-by-version'),
+      async drive(h, acts) {
+        await active(h, 'draft');
+        const { activatedAt } = (await h.query(stateQuery)).active.draft!;
+        acts.calendarVersions.set('cn-2027@2', { ...always, holidays: [tomorrow(activatedAt)] });
+        await h.signal(calendarChangedSignal, { key: 'cn-2027', version: 2 });
+        await epoch(h, 'draft', 1);
+        await h.signal(calendarChangedSignal, { key: 'cn-2027', version: 2 });
+        await h.signal(calendarChangedSignal, { key: 'cn-2027', version: 1 });
         await submit(h);
         await active(h, 'review');
         await review(h, 'approved');
@@ -290,7 +308,7 @@ async function main(): Promise<void> {
     for (const scenario of scenarios().filter((s) => !only || only.split(',').includes(s.name))) {
       const input = { ...scenario.input, jobId: `${scenario.input.jobId}-${Date.now().toString(36)}` };
       const handle = await client.workflow.start<typeof jobWorkflow>('jobWorkflow', { taskQueue, workflowId: input.jobId, args: [input] });
-      await scenario.drive(handle);
+      await scenario.drive(handle, acts);
       const final = await handle.result();
       if (final.status !== 'completed') throw new Error(`${scenario.name} ended ${final.status}`);
       // Every run of the chain: the first ones end in ContinueAsNew, the last one starts from carried state.
