@@ -21,11 +21,12 @@ import type { JobInput } from '../core/jobs/contract';
 import type { SopNode } from '../core/sop/types';
 import { ensureTemporalCli } from '../platform/temporal/cli-binary';
 import { startDevServer } from '../platform/temporal/dev-server';
-import { memoryActivities } from '../tests/support/memory-activities';
+import { memoryActivities, type MemoryActivities } from '../tests/support/memory-activities';
 import { jobInput, minimalReviewSop, owner, qa, sop, vendor } from '../tests/support/sop-builder';
 import { createJobWorker } from '../worker/create-worker';
 import { compileSop } from '../core/sop/compile';
-import { fileReportUpdate, migrateUpdate, reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../workflows/definitions';
+import { calendarChangedSignal, fileReportUpdate, migrateUpdate, reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../workflows/definitions';
+import type { BusinessCalendarSpec } from '../core/sop/types';
 import type { jobWorkflow } from '../workflows/job-workflow';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'tests', 'replay-histories');
@@ -49,7 +50,7 @@ const review = (handle: Handle, decision: 'approved' | 'rejected') =>
 interface Scenario {
   name: string;
   input: JobInput;
-  drive(handle: Handle): Promise<void>;
+  drive(handle: Handle, acts: MemoryActivities): Promise<void>;
 }
 
 function scenarios(): Scenario[] {
@@ -116,7 +117,56 @@ function scenarios(): Scenario[] {
     [{ id: 'start', type: 'start' }, { id: 'cool', type: 'wait', duration }, { id: 'end', type: 'end' }],
     [{ from: 'start', to: 'cool' }, { from: 'cool', to: 'end' }],
   );
+  // A shared calendar (`calendar: { ref }`): the job runs on version 1's spec; version 2 adds a holiday tomorrow.
+  const always: BusinessCalendarSpec = { workdays: [1, 2, 3, 4, 5, 6, 7], hours: ['00:00', '24:00'] };
+  const onSharedCalendar = (jobId: string): JobInput => {
+    const definition = minimalReviewSop({ due: { after: 'PT30H', calendar: 'business' }, reminders: [{ before: 'PT2H', notify: ['assignee'] }] } as Partial<SopNode>);
+    const input = jobInput({ ...definition, calendar: { ref: 'cn-2027' } }, { jobId, calendarVersion: 1 });
+    return { ...input, plan: { ...input.plan, calendar: always } };
+  };
+  const tomorrow = (at: number) => new Date(at + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+  const epoch = async (h: Handle, nodeId: string, wanted: number) => {
+    for (let i = 0; i < 600; i++) {
+      if ((await h.query(stateQuery)).active[nodeId]?.deadlineEpoch === wanted) return;
+      await sleep(25);
+    }
+    throw new Error(`${nodeId} never reached deadline epoch ${wanted}`);
+  };
   return [
+    {
+      // The first form of calendarChanged: the signal carries the calendar spec itself (before paging by version).
+      name: 'calendar-changed-inline',
+      input: onSharedCalendar('replay-calendar-inline'),
+      async drive(h) {
+        await active(h, 'draft');
+        const { activatedAt } = (await h.query(stateQuery)).active.draft!;
+        const change = { key: 'cn-2027', version: 2, calendar: { ...always, holidays: [tomorrow(activatedAt)] } };
+        await h.signal(calendarChangedSignal, change as never);
+        await epoch(h, 'draft', 1);
+        await h.signal(calendarChangedSignal, change as never); // a repeated delivery: ignored
+        await submit(h);
+        await active(h, 'review');
+        await review(h, 'approved');
+      },
+    },
+    {
+      // The current form: the signal names the version, the job loads its spec (loadCalendarVersion) and applies it;
+      // a repeated delivery and an older version are ignored without loading anything.
+      name: 'calendar-changed-by-version',
+      input: onSharedCalendar('replay-calendar-by-version'),
+      async drive(h, acts) {
+        await active(h, 'draft');
+        const { activatedAt } = (await h.query(stateQuery)).active.draft!;
+        acts.calendarVersions.set('cn-2027@2', { ...always, holidays: [tomorrow(activatedAt)] });
+        await h.signal(calendarChangedSignal, { key: 'cn-2027', version: 2 });
+        await epoch(h, 'draft', 1);
+        await h.signal(calendarChangedSignal, { key: 'cn-2027', version: 2 });
+        await h.signal(calendarChangedSignal, { key: 'cn-2027', version: 1 });
+        await submit(h);
+        await active(h, 'review');
+        await review(h, 'approved');
+      },
+    },
     {
       // Migrated mid-review to a version adding a check and moving the review's deadline; the
       // run continues as new after the migration, carrying the new plan.
@@ -258,7 +308,7 @@ async function main(): Promise<void> {
     for (const scenario of scenarios().filter((s) => !only || only.split(',').includes(s.name))) {
       const input = { ...scenario.input, jobId: `${scenario.input.jobId}-${Date.now().toString(36)}` };
       const handle = await client.workflow.start<typeof jobWorkflow>('jobWorkflow', { taskQueue, workflowId: input.jobId, args: [input] });
-      await scenario.drive(handle);
+      await scenario.drive(handle, acts);
       const final = await handle.result();
       if (final.status !== 'completed') throw new Error(`${scenario.name} ended ${final.status}`);
       // Every run of the chain: the first ones end in ContinueAsNew, the last one starts from carried state.

@@ -5,6 +5,7 @@ import type { JobActivities } from '../core/jobs/contract';
 import { workerInterceptors, workerSinks, workflowInterceptorModules } from '../platform/observability/temporal-interceptors';
 import type { MonthlyReportActivities } from '../core/reports/monthly-contract';
 import type { RiskActivities } from '../core/risk/contract';
+import type { CalendarRetimeActivities } from '../core/jobs/calendar-retime-contract';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 
@@ -30,7 +31,7 @@ export interface JobWorkerOptions {
   namespace: string;
   taskQueue: string;
   /** The job workflow's activities, and the scheduled backup's, monthly report's and delay-risk passes' where this worker runs them. */
-  activities: JobActivities & Partial<BackupActivities> & Partial<MonthlyReportActivities> & Partial<RiskActivities>;
+  activities: JobActivities & Partial<CalendarRetimeActivities> & Partial<BackupActivities> & Partial<MonthlyReportActivities> & Partial<RiskActivities>;
   /** Identity shown in Temporal's UI; defaults to the SDK's host@pid. */
   identity?: string;
   /** Open workflows kept in memory (see AppConfig.maxCachedWorkflows); SDK default when omitted. */

@@ -42,7 +42,7 @@ import type {
   SubmitResult,
 } from '../core/jobs/contract';
 import { refuseAcceptance, refuseReview, refuseSubmission, refuseVendorChange, type ActionRefusal } from '../core/jobs/action-rules';
-import type { AcceptNode, CheckNode, HumanNode, NotifyNode, ReviewNode, TaskNode, WaitNode } from '../core/sop/types';
+import type { AcceptNode, BusinessCalendarSpec, CheckNode, HumanNode, NotifyNode, ReviewNode, TaskNode, WaitNode } from '../core/sop/types';
 import { checkFormAnswers } from '../core/sop/form-answers';
 import type { ExecutionPlan } from '../core/sop/compile';
 import { wakeAtOf } from '../core/sop/migration-plan';
@@ -118,6 +118,9 @@ class JobEngine {
   private flushing = false;
   /** The plan the job runs: the input's, until a migration to another SOP version. */
   private plan: ExecutionPlan;
+  /** The latest shared calendar version signalled and not applied yet (its spec is being loaded). */
+  private pendingCalendar: { key: string; version: number } | undefined;
+  private loadingCalendar = false;
 
   constructor(private readonly input: JobInput) {
     this.state = input.carried ?? initialState(input);
@@ -441,13 +444,58 @@ class JobEngine {
   }
 
   /**
-   * A new version of the job's shared calendar: active steps with business-time
-   * deadlines (not moved by hand) are re-timed, recorded and their people told;
-   * once per version (an older or equal version, or a malformed calendar, is ignored).
+   * A new version of the job's shared calendar. The signal names the version; its spec is loaded by an activity
+   * (a signal handler must not wait), so the version is kept as pending and loaded beside the handler
+   * ({@link loadPendingCalendars}); continue-as-new waits for it (see {@link quiet}). Once per version: a version at
+   * or below the one applied or already pending, or of another calendar than the job's, is ignored.
+   *
+   * Replay: signals of the first form carry the spec (`calendar`) and are applied right here, as they were; the
+   * branch follows the recorded payload, so histories of either form replay without a patch marker.
    */
   private calendarChanged(input: CalendarChangedInput): void {
-    const applied = this.state.calendarVersion ?? this.input.calendarVersion ?? 0;
-    if (!this.running() || typeof input?.version !== 'number' || input.version <= applied || !usableCalendar(input.calendar)) return;
+    if (input?.calendar !== undefined) {
+      this.applyCalendar(input.key, input.version, input.calendar);
+      return;
+    }
+    if (!this.running() || typeof input?.version !== 'number' || typeof input.key !== 'string') return;
+    if (input.key !== this.plan.calendarRef || input.version <= this.appliedCalendarVersion()) return;
+    if (this.pendingCalendar && this.pendingCalendar.version >= input.version) return;
+    this.pendingCalendar = { key: input.key, version: input.version };
+    if (!this.loadingCalendar) void this.loadPendingCalendars();
+  }
+
+  private appliedCalendarVersion(): number {
+    return this.state.calendarVersion ?? this.input.calendarVersion ?? 0;
+  }
+
+  /** Loads and applies pending calendar versions, newest only: a version overtaken while it loaded is skipped. */
+  private async loadPendingCalendars(): Promise<void> {
+    this.loadingCalendar = true;
+    try {
+      while (this.pendingCalendar) {
+        const wanted = this.pendingCalendar;
+        let loaded: Awaited<ReturnType<JobActivities['loadCalendarVersion']>> = null;
+        try {
+          loaded = await this.track(bookkeeping.loadCalendarVersion(wanted));
+        } catch {
+          loaded = null; // not retryable: the version is ignored, as a malformed one is
+        }
+        if (this.pendingCalendar !== wanted) continue;
+        this.pendingCalendar = undefined;
+        if (loaded) this.applyCalendar(wanted.key, wanted.version, loaded.spec);
+      }
+    } finally {
+      this.loadingCalendar = false;
+    }
+  }
+
+  /**
+   * Applies a calendar version: active steps with business-time deadlines (not moved by hand) are re-timed,
+   * recorded and their people told; a version at or below the applied one, or a malformed calendar, changes nothing.
+   */
+  private applyCalendar(key: string, version: number, calendar: BusinessCalendarSpec): void {
+    const applied = this.appliedCalendarVersion();
+    if (!this.running() || typeof version !== 'number' || version <= applied || !usableCalendar(calendar)) return;
     const now = Date.now();
     const moved: Array<{ nodeId: string; round: number; from: number; to: number }> = [];
     // Every new timing first: a calendar whose working time runs out (the business arithmetic throws) is ignored
@@ -456,7 +504,7 @@ class JobEngine {
     try {
       for (const step of Object.values(this.state.active)) {
         if (step.type !== 'task' && step.type !== 'review' && step.type !== 'accept') continue;
-        const timing = retimedStep(this.plan, input.calendar, step, this.plan.nodes[step.nodeId]!.spec as HumanNode, now);
+        const timing = retimedStep(this.plan, calendar, step, this.plan.nodes[step.nodeId]!.spec as HumanNode, now);
         if (timing) retimed.push({ step, timing });
       }
     } catch {
@@ -471,9 +519,9 @@ class JobEngine {
       this.notify('notify', [step.assigneeRole ?? 'owner', 'owner'], { step, message: '工作日历已更新，截止时间已调整 / The work calendar changed; the deadline moved' });
     }
     // The plan travels with continue-as-new: later steps are timed on the new calendar too.
-    this.plan = { ...this.plan, calendar: input.calendar };
-    this.state.calendarVersion = input.version;
-    this.record({ kind: 'job', status: this.state.status, at: now, detail: { calendarChanged: { key: input.key, version: input.version, moved } } });
+    this.plan = { ...this.plan, calendar };
+    this.state.calendarVersion = version;
+    this.record({ kind: 'job', status: this.state.status, at: now, detail: { calendarChanged: { key, version, moved } } });
   }
 
   private reassign(input: { nodeId?: string; role: string; userId: string }): void {
@@ -544,7 +592,11 @@ class JobEngine {
     const decided = this.migrationPlan(input);
     if (!decided.ok) throw refusal(migrationRefusal(decided));
     const now = Date.now();
+    const calendarMoved = input.plan.calendarRef !== this.plan.calendarRef;
     this.plan = input.plan;
+    // Versions count per calendar: on another calendar (or none) the job is on the version it was moved with.
+    if (calendarMoved || input.calendarVersion !== undefined) this.state.calendarVersion = input.calendarVersion ?? 0;
+    if (calendarMoved) this.pendingCalendar = undefined;
     const timeChanged = new Set(decided.changes.deadlines.map((d) => d.nodeId));
     const roleChanged = new Set(decided.changes.assignees.map((a) => a.nodeId));
     const rename = (id: string): string => input.mapping?.[id] ?? id;
@@ -790,7 +842,10 @@ class JobEngine {
   // ---- lifecycle -------------------------------------------------------------
 
   private quiet(): boolean {
-    return this.inFlight === 0 && !this.flushing && this.pendingEvents.length === 0 && this.pendingNotices.length === 0 && allHandlersFinished();
+    return (
+      this.inFlight === 0 && !this.flushing && this.pendingEvents.length === 0 && this.pendingNotices.length === 0 && allHandlersFinished() &&
+      this.pendingCalendar === undefined && !this.loadingCalendar
+    );
   }
 
   private shouldContinueAsNew(): boolean {

@@ -2,15 +2,17 @@
  * Shared organisation calendars (README "Calendars"): stored versions, and
  * the hand-off of a new version to the running jobs that use it.
  *
- * A new version and the list of jobs to re-time are written in one
- * transaction that locks the calendar row; a job start takes the same row
- * `FOR SHARE` while it reads the latest version (resolveJobCalendar), so a job
- * is either started on the new version or listed for it, never neither. The
- * listed jobs get the `calendarChanged` signal from a Temporal workflow
- * (workflows/calendar-retime-workflow.ts), durable once started.
+ * A new version is written in a transaction that locks the calendar row and
+ * moves the running jobs on it to that version (`Job.calendarVersion`); a job
+ * start takes the same row `FOR SHARE` while it reads the latest version
+ * (resolveJobCalendar), so a job row is either created on the new version or
+ * moved to it. The jobs get the `calendarChanged` signal from a Temporal
+ * workflow (workflows/calendar-retime-workflow.ts, durable once started) that
+ * pages through them. A job whose workflow did not exist yet when its page was
+ * signalled is caught up by whoever started it ({@link catchUpCalendar}).
  */
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { compileCalendar } from '../../core/time/business-calendar';
 import { nextWorkingMoment } from '../../core/time/business-duration';
 import { isUsableTimeZone } from '../../core/sop/value-rules';
@@ -21,6 +23,7 @@ import type { Prisma, PrismaClient } from '../../platform/db/prisma-types';
 import type { AuthUser } from '../auth/auth-user';
 import { HttpProblem, conflict, unprocessable } from '../http/problem';
 import { CALENDAR_RETIME_WORKFLOW_TYPE, type CalendarRetimeInput } from '../../workflows/calendar-retime-workflow';
+import { calendarChangedSignal } from '../../workflows/definitions';
 
 export const calendarNotFound = (key: string) => new HttpProblem(404, 'calendar-not-found', 'Not found', `Calendar "${key}" was not found.`);
 
@@ -97,8 +100,9 @@ export interface NewVersion {
 
 /**
  * Stores the next version of `key` (audited `calendar.version_created`) and
- * marks the running jobs on it as moved to that version; answers the version
- * and those jobs' workflow ids (hand them to {@link retimeRunningJobs}).
+ * moves the running jobs on it to that version; answers the version and those
+ * jobs' workflow ids (their number is the answer's `jobsRetimed`; the
+ * re-timing workflow reads the jobs itself, {@link retimeRunningJobs}).
  * @throws 404 `calendar-not-found`; 409 `calendar-version-stale` when `change.basedOn` is no longer the latest version.
  */
 export async function addVersion(prisma: PrismaClient, key: string, change: NewVersion, user: AuthUser): Promise<{ version: VersionRow; workflowIds: string[] }> {
@@ -120,17 +124,42 @@ export async function addVersion(prisma: PrismaClient, key: string, change: NewV
 }
 
 /**
- * Starts the delivery of `version` to the listed jobs (one workflow per version:
- * a second start of the same version is a no-op). Nothing to start without jobs.
+ * Starts the delivery of `version` to the running jobs on `key` (one workflow per version: a second start of
+ * the same version is a no-op). The input is the key and the version only; the workflow pages through the jobs.
+ * Started even when no job was moved by the version's transaction: a job moved to this calendar by a migration
+ * that raced with it is listed by the workflow's pages.
  */
-export async function retimeRunningJobs(client: Client, taskQueue: string, key: string, version: VersionRow, workflowIds: string[]): Promise<void> {
-  if (workflowIds.length === 0) return;
-  const input: CalendarRetimeInput = { key, version: version.version, calendar: version.spec as BusinessCalendarSpec, workflowIds };
+export async function retimeRunningJobs(client: Client, taskQueue: string, key: string, version: Pick<VersionRow, 'version'>): Promise<void> {
+  const input: CalendarRetimeInput = { key, version: version.version };
   try {
     await client.workflow.start(CALENDAR_RETIME_WORKFLOW_TYPE, { taskQueue, workflowId: `calendar-retime-${key}-v${version.version}`, args: [input] });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
+}
+
+/**
+ * A job's workflow now runs on `version` of `key` (just started, or just migrated to that calendar): when a later
+ * version was stored meanwhile, the job is moved to it (`Job.calendarVersion`) and signalled here; answers that
+ * version, or undefined when `version` is still the latest.
+ *
+ * Why here and not only in the re-timing workflow: the version was read before the workflow existed (the calendar's
+ * lock is released before the start), and a signal cannot reach a workflow that does not exist yet, so a page that
+ * listed the job in that window signalled nothing. Read *after* the workflow exists, every later version is
+ * delivered once at least: one stored before this read is signalled here; one stored after it is listed by its own
+ * re-timing workflow, which starts after the version is stored and finds the job's workflow running. A job ignores
+ * a version it already applied, so both arriving changes nothing.
+ */
+export async function catchUpCalendar(prisma: PrismaClient, client: Client, job: { id: string; workflowId: string }, key: string, version: number): Promise<number | undefined> {
+  const latest = await latestVersion(prisma, key);
+  if (!latest || latest.version <= version) return undefined;
+  await prisma.job.updateMany({ where: { id: job.id, calendarKey: key, calendarVersion: { lt: latest.version } }, data: { calendarVersion: latest.version } });
+  try {
+    await client.workflow.getHandle(job.workflowId).signal(calendarChangedSignal, { key, version: latest.version });
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error; // a job that ended has nothing to re-time
+  }
+  return latest.version;
 }
 
 /**

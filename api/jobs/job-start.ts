@@ -17,7 +17,7 @@ import { assigneeRefusal } from './assignee-rules';
 import { checkJobFieldsOrThrow } from './job-field-checks';
 import { JOB_WORKFLOW_TYPE } from '../../workflows/definitions';
 import { isUniqueViolation } from '../../platform/db/unique-violation';
-import { resolveJobCalendar } from '../calendars/calendar-store';
+import { catchUpCalendar, resolveJobCalendar } from '../calendars/calendar-store';
 import type { BusinessCalendarSpec } from '../../core/sop/types';
 
 export const codeTaken = (code: string) => conflict('job-code-taken', `A job with code "${code}" exists already: choose another code.`);
@@ -70,6 +70,15 @@ export function createJobStarter(deps: AppDeps) {
         await prisma.job.delete({ where: { id: job.id } });
         await audit(prisma, { type: 'job.start_failed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { error: (error as Error).message } });
         throw new HttpProblem(503, 'engine-unavailable', 'Service unavailable', 'The workflow engine did not accept the job; nothing was created. Try again.');
+      }
+    }
+    // A calendar version stored since the job's was read may have been listed for it before its workflow existed.
+    if (input.plan.calendarRef && input.calendarVersion !== undefined) {
+      try {
+        await catchUpCalendar(prisma, client, job, input.plan.calendarRef, input.calendarVersion);
+      } catch (error) {
+        // The job runs; it stays on the version it started with until the calendar's next version (README "Calendars").
+        (deps.log ?? ((line: string) => process.stderr.write(`${line}\n`)))(`job ${job.id}: calendar catch-up failed: ${(error as Error).message}`);
       }
     }
     return { id: job.id, code: job.code, workflowId: job.workflowId, status: 'running' };

@@ -17,7 +17,9 @@ import type { PlanCache } from '../sops/plan-cache';
 import { executeUpdateOnce } from './execute-update';
 import { problemFromUpdateError } from './workflow-errors';
 import { actorOf } from '../routes/job-routes';
-import { withJobCalendar } from '../calendars/calendar-store';
+import { catchUpCalendar, latestVersion, withJobCalendar } from '../calendars/calendar-store';
+import type { BusinessCalendarSpec } from '../../core/sop/types';
+import { unprocessable } from '../http/problem';
 
 export interface MigratingJob {
   id: string;
@@ -67,7 +69,8 @@ export async function migrateJob(
   const head = { jobId: job.id, jobCode: job.code, fromVersion: job.sopVersion, toVersion: to.sopVersion };
   const stored = (await deps.plans.get(job.sopKey, job.sopVersion))!.plan;
   // A job on a shared calendar runs on its spec; the stored plans hold only the reference.
-  const [from, target] = (await withJobCalendar(deps.prisma, job.id, [stored, to])) as [ExecutionPlan, ExecutionPlan];
+  const [from] = (await withJobCalendar(deps.prisma, job.id, [stored])) as [ExecutionPlan];
+  const { plan: target, calendar } = await targetCalendar(deps.prisma, job.id, to);
   let state: JobState;
   try {
     state = await deps.client.workflow.getHandle(job.workflowId).query(stateQuery);
@@ -80,15 +83,46 @@ export async function migrateJob(
     return { ...head, status: 'refused', refusals };
   }
   if (options.dryRun) return { ...head, status: 'planned', moves: planned.moves, changes: changesDto(planned.changes) };
-  const done = await executeUpdateOnce(deps.client, job.workflowId, migrateUpdate, [{ plan: target, mapping: options.mapping, actor: actorOf(options.user) }], undefined);
+  const update = { plan: target, mapping: options.mapping, actor: actorOf(options.user), ...(calendar.key !== null ? { calendarVersion: calendar.version! } : {}) };
+  const done = await executeUpdateOnce(deps.client, job.workflowId, migrateUpdate, [update], undefined);
   await deps.prisma.$transaction(async (tx) => {
     // The recording activity writes the same version when it records the move; whichever comes first. Only from the
     // version the engine moved from: a later migration already recorded is never written back over.
     await tx.job.updateMany({ where: { id: job.id, sopVersion: done.fromVersion }, data: { sopVersion: done.toVersion } });
+    // The calendar the job runs on now: the new version's shared one (re-timing workflows list the job from here on), or none.
+    if (calendar.changed) await tx.job.update({ where: { id: job.id }, data: { calendarKey: calendar.key, calendarVersion: calendar.version } });
     await appendAudit(tx, {
       type: 'job.migrated', actorId: options.user.id, actorLabel: options.user.email, jobId: job.id,
-      data: { sopKey: job.sopKey, from: done.fromVersion, to: done.toVersion, mapping: options.mapping ?? null, moves: done.moves, changes: done.changes },
+      data: {
+        sopKey: job.sopKey, from: done.fromVersion, to: done.toVersion, mapping: options.mapping ?? null, moves: done.moves, changes: done.changes,
+        ...(calendar.changed ? { calendar: { key: calendar.key, version: calendar.version } } : {}),
+      },
     });
   });
+  // A version of the new calendar stored since it was read above may have listed the job before it was on it.
+  if (calendar.changed && calendar.key !== null) await catchUpCalendar(deps.prisma, deps.client, { id: job.id, workflowId: job.workflowId }, calendar.key, calendar.version!);
   return { ...head, fromVersion: done.fromVersion, status: 'migrated', moves: done.moves, changes: changesDto(done.changes) };
+}
+
+/**
+ * The plan `to` with the calendar the job runs on after the move: the same shared calendar keeps the job's version
+ * (re-timing moves it on); another shared one starts on its latest version; an inline calendar, or none, is the
+ * plan's own. `changed`: the job's shared calendar (key) differs from the one it has.
+ */
+async function targetCalendar(
+  prisma: PrismaClient,
+  jobId: string,
+  to: ExecutionPlan,
+): Promise<{ plan: ExecutionPlan; calendar: { key: string | null; version: number | null; changed: boolean } }> {
+  const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId }, select: { calendarKey: true, calendarVersion: true } });
+  const key = to.calendarRef ?? null;
+  const changed = key !== job.calendarKey;
+  if (key === null) return { plan: to, calendar: { key: null, version: null, changed } };
+  if (!changed && job.calendarVersion !== null) {
+    const [plan] = (await withJobCalendar(prisma, jobId, [to])) as [ExecutionPlan];
+    return { plan, calendar: { key, version: job.calendarVersion, changed } };
+  }
+  const latest = await latestVersion(prisma, key);
+  if (!latest) throw unprocessable('calendar-not-found', `Version ${to.sopVersion} names calendar "${key}", which does not exist.`, [{ path: 'body/version', message: `calendar "${key}" not found` }]);
+  return { plan: { ...to, calendar: latest.spec as BusinessCalendarSpec }, calendar: { key, version: latest.version, changed } };
 }

@@ -129,7 +129,7 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
         await calendarOrThrow(key);
         const spec = checkCalendar(body.spec, body.timezone);
         const { version, workflowIds } = await addVersion(prisma, key, { spec, timezone: body.timezone, note: body.note?.trim() || null, basedOn: body.basedOn }, user);
-        await retimeRunningJobs(client, taskQueue, key, version, workflowIds);
+        await retimeRunningJobs(client, taskQueue, key, version);
         return { key, version: versionDto(version), jobsRetimed: workflowIds.length };
       },
     },
@@ -173,7 +173,7 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
         const note = `holiday import ${preview.year}`;
         // The spec was computed on `latest`: stored only if no version came in between (checked again under the lock).
         const { version, workflowIds } = await addVersion(prisma, key, { spec, timezone: latest.timezone, note, basedOn: latest.version }, user);
-        await retimeRunningJobs(client, taskQueue, key, version, workflowIds);
+        await retimeRunningJobs(client, taskQueue, key, version);
         return { ...answer, version: versionDto(version), jobsRetimed: workflowIds.length };
       },
     },

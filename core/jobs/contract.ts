@@ -207,11 +207,31 @@ export interface ExtendDeadlineInput {
   actor: Actor;
 }
 
-/** A new version of the shared calendar the job's SOP names: business-time deadlines of active steps are re-timed. */
+/**
+ * A new version of the shared calendar the job's SOP names: business-time deadlines of active steps are re-timed.
+ * The job loads the version's spec itself (`loadCalendarVersion`), so the signal stays a few bytes for any calendar.
+ */
 export interface CalendarChangedInput {
   key: string;
   version: number;
-  calendar: BusinessCalendarSpec;
+  /**
+   * The spec itself: only in signals sent before versions were loaded by the job (the first form, kept so that
+   * histories recorded then replay as they ran). New senders leave it out.
+   */
+  calendar?: BusinessCalendarSpec;
+}
+
+/** Which shared calendar version a job loads when `calendarChanged` names it. */
+export interface LoadCalendarVersionInput {
+  key: string;
+  version: number;
+}
+
+/** A stored shared calendar version's spec. */
+export interface LoadedCalendarVersion {
+  key: string;
+  version: number;
+  spec: BusinessCalendarSpec;
 }
 
 export interface ReassignInput {
@@ -245,6 +265,11 @@ export interface MigrateInput {
   /** Old node id → new node id, for steps renamed or replaced. */
   mapping?: Record<string, string>;
   actor: Actor;
+  /**
+   * The shared calendar version `plan.calendar` holds when the new version names one (`calendar: { ref }`);
+   * absent when it names none. Counted per calendar: a move to another calendar starts its count afresh.
+   */
+  calendarVersion?: number;
 }
 
 /** The plan the job moved by: its moves and what they changed. */
@@ -368,4 +393,6 @@ export interface JobActivities {
   recordAcceptance(input: RecordAcceptanceInput): Promise<AcceptResult>;
   recordReport(input: RecordReportInput): Promise<ReportResult>;
   runCheck(input: RunCheckInput): Promise<CheckOutcome>;
+  /** The spec of a shared calendar version; null when there is no such version (the change is then ignored). */
+  loadCalendarVersion(input: LoadCalendarVersionInput): Promise<LoadedCalendarVersion | null>;
 }

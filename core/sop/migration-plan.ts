@@ -258,7 +258,9 @@ export function planMigration(input: MigrationInput): MigrationPlan {
     if (HUMAN.has(step.type) && oldNode && HUMAN.has(oldNode.spec.type)) {
       const before = oldNode.spec as HumanNode;
       const after = newNode.spec as HumanNode;
-      if (!sameJson(humanTiming(before), humanTiming(after)) || from.timezone !== to.timezone || !sameJson(from.calendar, to.calendar)) {
+      // Another calendar moves business-time deadlines only; calendar-time ones keep their instant.
+      const calendarMoved = !sameJson(from.calendar, to.calendar) && after.due?.calendar === 'business';
+      if (!sameJson(humanTiming(before), humanTiming(after)) || from.timezone !== to.timezone || calendarMoved) {
         deadlines.push({ nodeId: toId, kind: 'deadline', from: step.dueAt ?? null, to: dueAtOf(to, after, step.activatedAt) });
       }
       if (before.assignee !== after.assignee) assignees.push({ nodeId: toId, from: before.assignee, to: after.assignee });

@@ -4,6 +4,9 @@
  * running job's business deadline (audited, the assignee told).
  */
 import request from 'supertest';
+import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { JOB_WORKFLOW_TYPE } from '../../workflows/definitions';
 import type { SopDefinition, SopNode } from '../../core/sop/types';
 import { computeStepSchedule } from '../../core/time/step-schedule';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
@@ -23,6 +26,18 @@ function sopOnCalendar(key: string, calendar: string): SopDefinition {
     nodes: base.nodes.map((n): SopNode => (n.id === 'draft' ? ({ ...n, due: { after: 'PT30H', calendar: 'business' } } as SopNode) : n)),
   };
 }
+
+/** The payloads of the `calendarChanged` signals a job's workflow received, from its history. */
+async function calendarSignals(handle: WorkflowHandle): Promise<unknown[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? []).flatMap((e) => {
+    const a = e.workflowExecutionSignaledEventAttributes;
+    return a?.signalName === 'calendarChanged' ? [defaultPayloadConverter.fromPayload(a.input!.payloads![0]!)] : [];
+  });
+}
+
+/** The next seven local (Shanghai) dates from `at`: holidays that push 30 working hours a week later. */
+const weekOff = (at: number) => Array.from({ length: 7 }, (_, i) => new Date(at + 8 * 3_600_000 + i * DAY).toISOString().slice(0, 10));
 
 describe.each(databaseKinds())('on %s', (kind) => {
   let h: AppHarness;
@@ -167,7 +182,13 @@ describe.each(databaseKinds())('on %s', (kind) => {
     expect(after).toBeGreaterThan(before);
 
     await waitFor(async () => ((await prisma.stepRun.findFirstOrThrow({ where: { jobId: job.id, nodeId: 'draft' } })).dueAt?.getTime() === after ? true : undefined));
-    expect((await prisma.job.findUniqueOrThrow({ where: { id: job.id } })).calendarVersion).toBe(2);
+    const row = await prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect(row.calendarVersion).toBe(2);
+    // The re-timing workflow took the key and version only, and signalled them only: the job loaded the spec.
+    const retime = h.client.workflow.getHandle(`calendar-retime-${calendar}-v2`);
+    expect(await retime.result()).toEqual({ signalled: 1, gone: 0 });
+    expect((await retime.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!.map((p) => defaultPayloadConverter.fromPayload(p))).toEqual([{ key: calendar, version: 2 }]);
+    expect(await calendarSignals(h.client.workflow.getHandle(row.workflowId))).toEqual([{ key: calendar, version: 2 }]);
     const audited = await prisma.auditEvent.findMany({ where: { jobId: job.id, type: 'step.deadline_changed' } });
     expect(audited.map((a) => a.data)).toEqual([
       { nodeId: 'draft', round: 1, from: new Date(before).toISOString(), to: new Date(after).toISOString(), reason: 'calendar', calendarKey: calendar, calendarVersion: 2 },
@@ -177,5 +198,43 @@ describe.each(databaseKinds())('on %s', (kind) => {
       return rows.length > 0 ? rows : undefined;
     });
     expect(told.map((n) => n.userId).sort()).toEqual([h.ids.users.owner, h.ids.users['vendor-a']].sort());
+  });
+
+  test('a version stored while a job starts (its calendar read, its workflow not yet running) reaches the job: the start signals it', async () => {
+    const calendar = await sharedCalendar(h, `race-${kind}`);
+    await publishSop(h, sopOnCalendar(`race-${kind}`, calendar));
+    const spec = { ...WORKWEEK_CALENDAR, holidays: weekOff(Date.now()) };
+    const workflows = h.client.workflow;
+    const start = workflows.start.bind(workflows);
+    let put: request.Response | undefined;
+    // The window, made to happen: the Job row is written on version 1, then version 2 is stored before the job's workflow starts.
+    workflows.start = (async (type: string, options: never) => {
+      if (type === JOB_WORKFLOW_TYPE && !put) {
+        put = await request(h.app).put(`/api/calendars/${calendar}`).set(auth(owner)).send({ spec, timezone: 'Asia/Shanghai' });
+        // The re-timing workflow listed the job and found no workflow to signal.
+        expect(await h.client.workflow.getHandle(`calendar-retime-${calendar}-v2`).result()).toEqual({ signalled: 0, gone: 1 });
+      }
+      return start(type, options);
+    }) as unknown as typeof workflows.start;
+    let job: { id: string; code: string };
+    try {
+      job = await startJob(h, `race-${kind}`);
+    } finally {
+      workflows.start = start;
+    }
+    expect([put!.status, put!.body.jobsRetimed]).toEqual([200, 1]);
+    const prisma = h.test.db.prisma;
+    const row = await prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect([row.calendarKey, row.calendarVersion]).toEqual([calendar, 2]);
+    const step = await prisma.stepRun.findFirstOrThrow({ where: { jobId: job.id, nodeId: 'draft' } });
+    const due = { after: 'PT30H', calendar: 'business' } as const;
+    const before = computeStepSchedule({ activatedAt: step.activatedAt.getTime(), due, calendar: WORKWEEK_CALENDAR, timezone: 'Asia/Shanghai' }).dueAt;
+    const after = computeStepSchedule({ activatedAt: step.activatedAt.getTime(), due, calendar: spec, timezone: 'Asia/Shanghai' }).dueAt;
+    await waitFor(async () => ((await prisma.stepRun.findFirstOrThrow({ where: { jobId: job.id, nodeId: 'draft' } })).dueAt?.getTime() === after ? true : undefined));
+    expect(await calendarSignals(h.client.workflow.getHandle(row.workflowId))).toEqual([{ key: calendar, version: 2 }]);
+    const audited = await prisma.auditEvent.findMany({ where: { jobId: job.id, type: 'step.deadline_changed' } });
+    expect(audited.map((a) => a.data)).toEqual([
+      { nodeId: 'draft', round: 1, from: new Date(before).toISOString(), to: new Date(after).toISOString(), reason: 'calendar', calendarKey: calendar, calendarVersion: 2 },
+    ]);
   });
 });

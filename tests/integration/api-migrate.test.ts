@@ -5,7 +5,9 @@
  */
 import request from 'supertest';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
-import { auth, checkedSop, publishSop, publishVersion, startJob, strictSop, submitDraft, waitForActive } from '../support/api-fixtures';
+import { WORKWEEK_CALENDAR, auth, checkedSop, publishSop, publishVersion, sharedCalendar, startJob, strictSop, submitDraft, waitForActive } from '../support/api-fixtures';
+import type { SopDefinition, SopNode } from '../../core/sop/types';
+import { computeStepSchedule } from '../../core/time/step-schedule';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(180_000);
@@ -135,4 +137,47 @@ test('the bulk form answers one result per job: a dry run plans each, then every
 
   const again = await request(h.app).post('/api/sops/api-migrate-bulk/migrations').set(auth(owner)).send({ fromVersion: 2, toVersion: 2 });
   expect([again.status, again.body.type]).toEqual([422, 'urn:sop:problem:migrate-same-version']);
+});
+
+test('a migration to a version on another shared calendar moves the job to that calendar\'s latest version: the dry run shows the deadline re-timed, and later versions of the new calendar reach the job', async () => {
+  const owner = await h.login('owner');
+  const prisma = h.test.db.prisma;
+  const due = { after: 'PT30H', calendar: 'business' } as const;
+  const onCalendar = (ref: string): SopDefinition => {
+    const base = strictSop('api-migrate-calendar');
+    return { ...base, calendar: { ref }, nodes: base.nodes.map((n): SopNode => (n.id === 'draft' ? ({ ...n, due } as SopNode) : n)) };
+  };
+  const [from, to] = [await sharedCalendar(h, 'migrate-cal-a'), await sharedCalendar(h, 'migrate-cal-b')];
+  await publishSop(h, onCalendar(from));
+  const job = await startJob(h, 'api-migrate-calendar');
+  const step = await prisma.stepRun.findFirstOrThrow({ where: { jobId: job.id, nodeId: 'draft' } });
+  const at = step.activatedAt.getTime();
+  const dueOn = (calendar: object) => computeStepSchedule({ activatedAt: at, due, calendar: calendar as typeof WORKWEEK_CALENDAR, timezone: 'Asia/Shanghai' }).dueAt;
+  const before = dueOn(WORKWEEK_CALENDAR);
+  expect(step.dueAt!.getTime()).toBe(before);
+  // Calendar B's version 2: the next seven local dates off.
+  const weekOff = { ...WORKWEEK_CALENDAR, holidays: Array.from({ length: 7 }, (_, i) => new Date(at + 8 * 3_600_000 + i * 86_400_000).toISOString().slice(0, 10)) };
+  expect((await request(h.app).put(`/api/calendars/${to}`).set(auth(owner)).send({ spec: weekOff, timezone: 'Asia/Shanghai' })).body.jobsRetimed).toBe(0);
+  await publishVersion(h, onCalendar(to));
+
+  const onB = dueOn(weekOff);
+  const plan = await migrate(job.id, { version: 2, dryRun: true });
+  expect([plan.status, plan.body.changes]).toEqual([200, {
+    deadlines: [{ nodeId: 'draft', kind: 'deadline', from: new Date(before).toISOString(), to: new Date(onB).toISOString() }], checks: [], assignees: [],
+  }]);
+  expect(await prisma.job.findUniqueOrThrow({ where: { id: job.id }, select: { calendarKey: true, calendarVersion: true } })).toEqual({ calendarKey: from, calendarVersion: 1 });
+
+  const moved = await migrate(job.id, { version: 2 });
+  expect([moved.status, moved.body.status]).toEqual([200, 'migrated']);
+  expect(await prisma.job.findUniqueOrThrow({ where: { id: job.id }, select: { calendarKey: true, calendarVersion: true } })).toEqual({ calendarKey: to, calendarVersion: 2 });
+  await waitFor(async () => ((await prisma.stepRun.findFirstOrThrow({ where: { jobId: job.id, nodeId: 'draft' } })).dueAt?.getTime() === onB ? true : undefined));
+  const audit = await prisma.auditEvent.findFirstOrThrow({ where: { jobId: job.id, type: 'job.migrated' } });
+  expect((audit.data as { calendar: unknown }).calendar).toEqual({ key: to, version: 2 });
+
+  // The old calendar no longer reaches the job; the new one does.
+  expect((await request(h.app).put(`/api/calendars/${from}`).set(auth(owner)).send({ spec: weekOff, timezone: 'Asia/Shanghai' })).body.jobsRetimed).toBe(0);
+  const twoWeeksOff = { ...weekOff, holidays: Array.from({ length: 14 }, (_, i) => new Date(at + 8 * 3_600_000 + i * 86_400_000).toISOString().slice(0, 10)) };
+  expect((await request(h.app).put(`/api/calendars/${to}`).set(auth(owner)).send({ spec: twoWeeksOff, timezone: 'Asia/Shanghai' })).body.jobsRetimed).toBe(1);
+  await waitFor(async () => ((await prisma.stepRun.findFirstOrThrow({ where: { jobId: job.id, nodeId: 'draft' } })).dueAt?.getTime() === dueOn(twoWeeksOff) ? true : undefined));
+  expect(await prisma.job.findUniqueOrThrow({ where: { id: job.id }, select: { calendarKey: true, calendarVersion: true } })).toEqual({ calendarKey: to, calendarVersion: 3 });
 });

@@ -57,9 +57,11 @@ function loadHistory(file: string): proto.temporal.api.history.v1.IHistory {
 const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 
 describe('replaying recorded job histories with the current workflow code', () => {
-  test('the committed histories cover rework, checks, parallel branches, deadlines, continue-as-new, recurring reports and migrations to another SOP version', () => {
+  test('the committed histories cover rework, checks, parallel branches, deadlines, continue-as-new, recurring reports, migrations to another SOP version and calendar changes of both forms', () => {
     const scenarios = new Set(files.map((f) => f.replace(/(\.run\d+)?\.json$/, '')));
     expect([...scenarios].sort()).toEqual([
+      'calendar-changed-by-version',
+      'calendar-changed-inline',
       'checks-fail-then-pass',
       'continue-as-new',
       'deadlines-escalation-stuck-reassign',

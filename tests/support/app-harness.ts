@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
+import type { Client } from '@temporalio/client';
 import { createApp, liveHubOf } from '../../api/app';
 import { createLoginLimiter } from '../../api/auth/login-limiter';
 import { createActivities } from '../../activities/create-activities';
@@ -26,6 +27,8 @@ export interface AppHarness {
   storage: FileStorage;
   taskQueue: string;
   worker: RunningWorker;
+  /** The Temporal client the app uses (tests read workflow results and histories through it). */
+  client: Client;
   /** A bearer token for a demo account (`owner`, `qa`, `vendor-a`, …). */
   login(who: string): Promise<string>;
   ids: { users: Record<string, string>; orgs: Record<string, string>; referenceFileId: string };
@@ -71,6 +74,7 @@ export async function startAppHarness(kind: DatabaseServer = 'embedded', options
     storage,
     taskQueue,
     worker,
+    client,
     ids: { users, orgs, referenceFileId: reference.id },
     async login(who) {
       const cached = tokens.get(who);

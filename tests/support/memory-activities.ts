@@ -15,8 +15,10 @@ import type {
   RecordSubmissionInput,
   RunCheckInput,
 } from '../../core/jobs/contract';
+import type { CalendarRetimeActivities } from '../../core/jobs/calendar-retime-contract';
+import type { BusinessCalendarSpec } from '../../core/sop/types';
 
-export interface MemoryActivities extends JobActivities {
+export interface MemoryActivities extends JobActivities, CalendarRetimeActivities {
   events: JobEvent[];
   notices: Array<NotifyInput & { receivedAt: number }>;
   submissions: RecordSubmissionInput[];
@@ -27,6 +29,14 @@ export interface MemoryActivities extends JobActivities {
   checks: RunCheckInput[];
   /** Decides each check's verdict; all pass by default. */
   verdict: (input: RunCheckInput) => boolean;
+  /** Stored shared calendar versions, by `<key>@<version>` (what `loadCalendarVersion` reads). */
+  calendarVersions: Map<string, BusinessCalendarSpec>;
+  /** The jobs on shared calendars, as Job rows hold them (what `listCalendarJobs` pages through). */
+  calendarJobs: Array<{ id: string; workflowId: string; calendarKey: string; calendarVersion: number; running: boolean }>;
+  /** Every version load the workflows asked for, in order. */
+  calendarLoads: Array<{ key: string; version: number }>;
+  /** Every page the re-timing workflow asked for, in order. */
+  calendarPages: Array<{ after?: string; limit: number; ids: string[] }>;
 }
 
 export function noticeKey(n: NotifyInput): string {
@@ -43,6 +53,24 @@ export function memoryActivities(): MemoryActivities {
     reports: [],
     checks: [],
     verdict: () => true,
+    calendarVersions: new Map(),
+    calendarJobs: [],
+    calendarLoads: [],
+    calendarPages: [],
+    async loadCalendarVersion({ key, version }) {
+      self.calendarLoads.push({ key, version });
+      const spec = self.calendarVersions.get(`${key}@${version}`);
+      return spec ? { key, version, spec } : null;
+    },
+    async listCalendarJobs({ key, version, after, limit }) {
+      const jobs = self.calendarJobs
+        .filter((j) => j.calendarKey === key && j.running && j.calendarVersion <= version && (after === undefined || j.id > after))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, limit)
+        .map(({ id, workflowId }) => ({ id, workflowId }));
+      self.calendarPages.push({ ...(after !== undefined ? { after } : {}), limit, ids: jobs.map((j) => j.id) });
+      return { jobs };
+    },
     async recordEvents({ events, notices }) {
       self.events.push(...events);
       for (const notice of notices ?? []) self.notices.push({ ...notice, receivedAt: Date.now() });

@@ -88,6 +88,10 @@ function loggingActivities(logFile: string | undefined): JobActivities {
       log('runCheck', input);
       return inner.runCheck(input);
     },
+    async loadCalendarVersion(input) {
+      log('loadCalendarVersion', input);
+      return inner.loadCalendarVersion(input);
+    },
   };
 }
 

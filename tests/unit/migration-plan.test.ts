@@ -4,7 +4,7 @@
  */
 import { compileSop, type ExecutionPlan } from '../../core/sop/compile';
 import { planMigration, type MigrationInput, type MigrationStep } from '../../core/sop/migration-plan';
-import type { SopDefinition, SopEdge, SopNode } from '../../core/sop/types';
+import type { BusinessCalendarSpec, SopDefinition, SopEdge, SopNode } from '../../core/sop/types';
 import { minimalReviewSop, sop } from '../support/sop-builder';
 
 const T0 = Date.parse('2026-03-02T01:00:00Z'); // Monday 09:00 in Shanghai
@@ -113,6 +113,18 @@ describe('a valid migration plan', () => {
     const to = plan(minimalReviewSop({}, { due: { after: 'PT2H' } }), 2);
     const result = planMigration(input(from, to, { active: [step('review', 'review', { dueAt: T0 + 86_400_000 })] }));
     expect(result.ok && result.changes.deadlines).toEqual([{ nodeId: 'review', kind: 'deadline', from: T0 + 86_400_000, to: T0 + 2 * 3600_000 }]);
+  });
+
+  test('another calendar re-times business-time deadlines only: a calendar-time deadline is not listed', () => {
+    const workweek = { workdays: [1, 2, 3, 4, 5], hours: ['09:00', '18:00'] as [string, string] };
+    const on = (calendar: BusinessCalendarSpec, version: number) => ({
+      ...plan(minimalReviewSop({ due: { after: 'PT8H' } }, { due: { after: 'PT9H', calendar: 'business' } }), version),
+      calendar,
+    });
+    const from = on(workweek, 1);
+    const to = on({ ...workweek, holidays: ['2026-03-02'] }, 2); // T0's Monday off: the 9 working hours run on Tuesday
+    const result = planMigration(input(from, to, { active: [step('draft', 'task', { dueAt: T0 + 8 * 3600_000 }), step('review', 'review', { dueAt: T0 + 9 * 3600_000 })] }));
+    expect(result.ok && result.changes.deadlines).toEqual([{ nodeId: 'review', kind: 'deadline', from: T0 + 9 * 3600_000, to: T0 + 33 * 3600_000 }]);
   });
 
   test('a wait whose duration changes gets a new wake-up time from its activation; an unchanged wait is not listed', () => {
