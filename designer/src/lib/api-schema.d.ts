@@ -4643,6 +4643,7 @@ export interface operations {
                 status?: "running" | "completed" | "cancelled" | "failed" | "stuck";
                 vendorOrgId?: string;
                 sop?: string;
+                version?: number;
                 q?: string;
                 cursor?: string;
                 limit?: number;
