@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { SopDefinition } from '../../../../core/sop/types';
 import { EmptyState, Loading } from '../../components/empty-state';
 import { LoadMore } from '../../components/load-more';
@@ -34,6 +34,7 @@ function stepsToMap(from: SopDefinition, to: SopDefinition, refused: ReadonlySet
  */
 export function MigrateJobsPage({ sopKey }: { sopKey: string }) {
   const t = useMigrationT();
+  const id = useId();
   const sopPath = `/sops/${encodeURIComponent(sopKey)}`;
   const sop = useResource<SopDetail>(sopPath);
   const versions = (sop.data?.versions ?? []).map((v) => v.version);
@@ -105,15 +106,15 @@ export function MigrateJobsPage({ sopKey }: { sopKey: string }) {
   const planned = (preview?.results ?? []).filter((r) => r.status === 'planned').map((r) => r.jobId);
   const ready = from !== '' && to !== '' && from !== to;
   const versionSelect = (label: string, value: string, onChange: (v: string) => void) => (
-    <label className="field">
-      <span>{label}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
+    <div className="field">
+      <label htmlFor={`${id}-${label}`}>{label}</label>
+      <select id={`${id}-${label}`} value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">{t('pick')}</option>
         {versions.map((v) => (
           <option key={v} value={v}>{t('versionLabel', { version: v })}</option>
         ))}
       </select>
-    </label>
+    </div>
   );
   return (
     <div className="page">
