@@ -126,6 +126,8 @@ export interface JobListFilter {
   status?: string;
   vendorOrgId?: string;
   sopKey?: string;
+  /** The SOP version the job runs (`Job.sopVersion`; moves with a migration). */
+  sopVersion?: number;
   /** Search words (`q`): each must occur somewhere in the job's code, title, vendor name, SOP name or key, or a file name. */
   search?: string[];
   /** Keyset position: rows strictly after (createdAt, id) in newest-first order. */
@@ -162,6 +164,7 @@ export async function readJobList(db: Database, user: AuthUser, filter: JobListF
   const scope = scopeOrgOf(user);
   if (scope) where.push(`j."vendorOrgId" = ${param(scope)}`);
   if (filter.sopKey) where.push(`j."sopKey" = ${param(filter.sopKey)}`);
+  if (filter.sopVersion !== undefined) where.push(`j."sopVersion" = ${param(filter.sopVersion)}::int`);
   for (const word of filter.search ?? []) where.push(`j.id IN (${searchMatches(param(containsPattern(word)))})`);
   if (filter.after) where.push(`(j."createdAt", j.id) < (${param(filter.after.createdAt)}::timestamptz, ${param(filter.after.id)}::text)`);
   return db.query<JobListRow>(

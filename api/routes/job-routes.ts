@@ -18,6 +18,7 @@ import { jobDetailDto } from '../jobs/job-dto';
 import { activeStepRisks, type StepRiskView } from '../jobs/step-risks';
 import { checkJobFieldsOrThrow } from '../jobs/job-field-checks';
 import { readJobList } from '../jobs/job-reads';
+import { INT4_MAX } from '../http/input-rules';
 import { searchWordsOf } from '../jobs/job-search';
 import { planCacheFor } from '../sops/plan-cache';
 import { catalogueOrgOfJob, checkDelayReason } from '../reports/delay-reasons';
@@ -72,6 +73,7 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         type: 'object', additionalProperties: false,
         properties: {
           status: { enum: ['running', 'completed', 'cancelled', 'failed', 'stuck'] }, vendorOrgId: { type: 'string' }, sop: { type: 'string' },
+          version: { type: 'integer', minimum: 1, maximum: INT4_MAX, description: 'Only jobs running this version of their SOP (with `sop`: the jobs a migration from that version would move)' },
           q: { type: 'string', maxLength: 200, description: 'Search: every word (at most 5, split at spaces) occurs, ASCII letters in any case, in the job\'s code, title, vendor name, SOP name or key, or a submitted or reference file name' },
           ...paging,
         },
@@ -79,14 +81,14 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: '{ items, nextCursor }', schema: pageOf(ref('JobSummary')) } },
       async handler(req) {
         const user = userOf(req);
-        const q = req.query as unknown as { status?: 'running'; vendorOrgId?: string; sop?: string; q?: string; cursor?: string; limit: number };
+        const q = req.query as unknown as { status?: 'running'; vendorOrgId?: string; sop?: string; version?: number; q?: string; cursor?: string; limit: number };
         const search = searchWordsOf(q.q);
         let after: { createdAt: Date; id: string } | undefined;
         if (q.cursor) {
           const { at, id } = decodeInstantCursor(q.cursor);
           after = { createdAt: at, id };
         }
-        const rows = await readJobList(deps.db, user, { status: q.status, vendorOrgId: q.vendorOrgId, sopKey: q.sop, search, after, limit: q.limit + 1 });
+        const rows = await readJobList(deps.db, user, { status: q.status, vendorOrgId: q.vendorOrgId, sopKey: q.sop, sopVersion: q.version, search, after, limit: q.limit + 1 });
         const page = rows.slice(0, q.limit);
         const last = page.at(-1);
         const items: string[] = [];

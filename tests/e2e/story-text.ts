@@ -44,6 +44,15 @@ const zh = {
   disable: (name: string) => `停用 ${name}`, confirmDisable: (name: string) => `确认停用 ${name}`, disabledDone: (name: string) => `已停用 ${name}，其所有会话已立即结束`, disabledBadge: '已停用',
   acceptInvitation: '接受邀请', yourName: '姓名', newPassword: '新密码（至少 10 位）', createAccount: '创建账户', mainNav: '主导航', myTasks: '我的任务',
   signedOut: '你已被登出：会话已过期，或账户已被管理员停用。请重新登录。',
+  // bulk start, a new version, migrating running jobs, the portfolio
+  bulkStart: '批量发起', downloadCsv: '下载 CSV 模板', sheetInput: '3. 上传表格（CSV 或 XLSX）', bulkProblems: '问题',
+  bulkSummary: (rows: number, ready: number, invalid: number) => `共 ${rows} 行：${ready} 行可发起，0 行已存在（将跳过），${invalid} 行有问题`,
+  bulkStartN: (n: number) => `发起 ${n} 个任务`, bulkResults: '每行结果', rowStarted: '已发起',
+  dueAfter: '激活后', publishedVersion: (v: number) => `已发布版本 ${v}`, migrateOpen: '迁移进行中的任务', fromVersion: '从版本', toVersion: '到版本',
+  runningOn: (v: number) => `版本 ${v} 上进行中的任务`, selectAll: '全选已显示的任务', previewMigration: '预览迁移',
+  migrationPreview: (planned: number, refused: number) => `预览：${planned} 个可迁移，${refused} 个被拒绝`, willMove: '将迁移',
+  migrateN: (n: number) => `迁移 ${n} 个任务`, migrationResult: (moved: number, refused: number) => `结果：${moved} 个已迁移，${refused} 个被拒绝`, moved: '已迁移',
+  noRunningJobs: '这个版本上没有进行中的任务', deadlineChange: /提交设计稿：期限 .+ → .+/, portfolioNav: '项目总览', gantt: '甘特图', statusRunning: '进行中',
 };
 
 const en: typeof zh = {
@@ -76,20 +85,28 @@ const en: typeof zh = {
   disable: (name) => `Disable ${name}`, confirmDisable: (name) => `Confirm disabling ${name}`, disabledDone: (name) => `Disabled ${name}: their sessions ended at once`, disabledBadge: 'Disabled',
   acceptInvitation: 'Accept your invitation', yourName: 'Name', newPassword: 'New password (at least 10 characters)', createAccount: 'Create account', mainNav: 'Main navigation', myTasks: 'My tasks',
   signedOut: 'You were signed out: your session expired, or an admin disabled your account. Sign in again.',
+  bulkStart: 'Bulk start', downloadCsv: 'Download CSV template', sheetInput: '3. Upload the sheet (CSV or XLSX)', bulkProblems: 'Problems',
+  bulkSummary: (rows, ready, invalid) => `${rows} rows: ${ready} ready, 0 started before (skipped), ${invalid} with problems`,
+  bulkStartN: (n) => `Start ${n} jobs`, bulkResults: 'Result per row', rowStarted: 'Started',
+  dueAfter: 'After activation', publishedVersion: (v) => `Published version ${v}`, migrateOpen: 'Migrate running jobs', fromVersion: 'From version', toVersion: 'To version',
+  runningOn: (v) => `Running jobs on version ${v}`, selectAll: 'Select all shown jobs', previewMigration: 'Preview migration',
+  migrationPreview: (planned, refused) => `Preview: ${planned} will move, ${refused} refused`, willMove: 'Will move',
+  migrateN: (n) => `Migrate ${n} jobs`, migrationResult: (moved, refused) => `Result: ${moved} moved, ${refused} refused`, moved: 'Moved',
+  noRunningJobs: 'No running jobs on this version', deadlineChange: /提交设计稿: deadline .+ → .+/, portfolioNav: 'Portfolio', gantt: 'Gantt', statusRunning: 'Running',
 };
 
 export type StoryText = typeof zh;
 export const STORY_TEXT: Record<UiLocale, StoryText> = { 'zh-CN': zh, en };
 
 /** What the people in the story write, in their language. */
-export const STORY_DATA: Record<UiLocale, { sopName: string; jobTitle: string; cancelTitle: string; instructions: string; qaComment: string; approveComment: string; cancelReason: string; webhookName: string; managerZone: string; newcomer: string; phoneJobTitle: string; fonts: string }> = {
+export const STORY_DATA: Record<UiLocale, { sopName: string; jobTitle: string; bulkTitle: string; cancelTitle: string; instructions: string; qaComment: string; approveComment: string; cancelReason: string; webhookName: string; managerZone: string; newcomer: string; phoneJobTitle: string; fonts: string }> = {
   'zh-CN': {
-    sopName: '双十一横幅（端到端）', jobTitle: '双十一店铺横幅', cancelTitle: '618 预热横幅（将取消）', instructions: '按参考稿制作 1200×600 横幅，PNG 格式',
+    sopName: '双十一横幅（端到端）', jobTitle: '双十一店铺横幅', bulkTitle: '双十二门店海报', cancelTitle: '618 预热横幅（将取消）', instructions: '按参考稿制作 1200×600 横幅，PNG 格式',
     qaComment: '主色偏暗，请按参考稿的红色 #E4393C 调整', approveComment: '与参考稿一致，通过', cancelReason: '客户撤回需求', webhookName: 'ERP 网关（中文）', managerZone: 'Europe/Berlin', newcomer: '新设计师 陈',
     phoneJobTitle: '年货节主图（手机上接单）', fonts: '思源黑体 Bold',
   },
   en: {
-    sopName: 'Double 11 banner (end to end)', jobTitle: 'Double 11 store banner', cancelTitle: '618 warm-up banner (to be cancelled)', instructions: 'Make a 1200×600 banner after the reference, as PNG',
+    sopName: 'Double 11 banner (end to end)', jobTitle: 'Double 11 store banner', bulkTitle: 'Double 12 store poster', cancelTitle: '618 warm-up banner (to be cancelled)', instructions: 'Make a 1200×600 banner after the reference, as PNG',
     qaComment: 'The main colour is too dark: use the reference red #E4393C', approveComment: 'Matches the reference, approved', cancelReason: 'The client withdrew the request', webhookName: 'ERP gateway (English)', managerZone: 'America/New_York', newcomer: 'Casey Chen (new designer)',
     phoneJobTitle: 'New Year sale key visual (taken on a phone)', fonts: 'Source Han Sans Bold',
   },

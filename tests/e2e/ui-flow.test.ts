@@ -13,7 +13,9 @@
  * the dashboard shows the job done; a manager sets their own time zone and
  * notification language, reassigns the other job's vendor step to another
  * designer and cancels that job; the admin finds the deliveries the ERP refused
- * and, once it is back, retries one, which arrives signed.
+ * and, once it is back, retries one, which arrives signed; the owner bulk-starts
+ * two jobs from a spreadsheet, publishes version 2 of the SOP, moves both
+ * running jobs to it after a dry run, and finds them on the portfolio Gantt.
  * Screens: test-output/e2e/<locale>-*.png.
  */
 import { readFileSync, rmSync } from 'node:fs';
@@ -480,6 +482,72 @@ describe.each(LOCALES.map((locale, index) => ({ locale, index })))('the web UI i
     await shot(qa, shotName('qa-5-form-answers'), true);
     expect(phonePath).toMatch(/^\/jobs\//);
   }, 120_000);
+
+  step('the owner bulk-starts two jobs from a spreadsheet (dry-run report first), publishes version 2 of the SOP, moves both running jobs to it after a dry run, and sees them on the portfolio Gantt', async () => {
+    const owner = people.owner!;
+    const bulkCodes = [1, 2].map((n) => `BLK-${stamp}-${tag}-${n}`);
+
+    // The sheet is filled in from the SOP's template: two good rows and one naming a vendor that does not exist.
+    await owner.goto('/jobs');
+    await owner.getByRole('link', { name: T.bulkStart, exact: true }).click();
+    await owner.getByLabel('SOP', { exact: true }).selectOption(sopKey);
+    const [download] = await Promise.all([owner.waitForEvent('download'), owner.getByRole('button', { name: T.downloadCsv }).click()]);
+    const header = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/u, '').split(/\r?\n/u)[0]!.split(',').map((c) => c.replace(/^"|"$/gu, ''));
+    const cell = (column: string, code: string, vendor: string) =>
+      ({ code, title: `${data.bulkTitle} ${code.slice(-1)}`, sop: sopKey, vendor, 'assignee:vendor': VENDOR_A.email, 'assignee:qa': 'qa@demo.test', 'reference:design': 'reference.png' })[column] ?? '';
+    const rows = [[bulkCodes[0]!, VENDOR_A.org], [bulkCodes[1]!, VENDOR_A.org], [`BLK-${stamp}-${tag}-3`, 'Vendor Z']];
+    const csv = [header.join(','), ...rows.map(([rowCode, vendor]) => header.map((column) => cell(column, rowCode!, vendor!)).join(','))].join('\n');
+    await owner.getByLabel(T.sheetInput, { exact: true }).setInputFiles({ name: `bulk-${tag}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await owner.getByRole('status').filter({ hasText: T.bulkSummary(3, 2, 1) }).waitFor();
+    const problem = owner.getByRole('table', { name: T.bulkProblems }).getByRole('row').filter({ hasText: 'Vendor Z' });
+    expect((await problem.getByRole('cell').allInnerTexts()).slice(0, 2)).toEqual(['4', 'vendor']);
+    await shot(owner, shotName('owner-7-bulk-dry-run'), true);
+    await owner.getByRole('button', { name: T.bulkStartN(2) }).click();
+    const results = owner.getByRole('table', { name: T.bulkResults });
+    for (const bulkCode of bulkCodes) await results.getByRole('row').filter({ hasText: bulkCode }).getByText(T.rowStarted, { exact: true }).waitFor({ timeout: 30_000 });
+    await shot(owner, shotName('owner-8-bulk-started'), true);
+
+    // Version 2 gives the vendor's step three days instead of two.
+    await owner.goto(`/sops/${sopKey}`);
+    await owner.getByTestId('node-draft').click();
+    await owner.getByRole('complementary', { name: T.nodeProps }).getByLabel(T.dueAfter, { exact: true }).fill('3');
+    await owner.getByRole('button', { name: T.publish, exact: true }).click();
+    await owner.getByRole('status').filter({ hasText: T.publishedVersion(2) }).waitFor();
+    await owner.getByRole('toolbar', { name: 'SOP' }).getByRole('link', { name: T.migrateOpen }).click();
+    await owner.waitForURL(`**/sops/${sopKey}/migrations`);
+
+    // From version 1 to 2: the two jobs just started are the running jobs of version 1.
+    expect(await owner.getByLabel(T.fromVersion, { exact: true }).inputValue()).toBe('1');
+    expect(await owner.getByLabel(T.toVersion, { exact: true }).inputValue()).toBe('2');
+    const running = owner.getByRole('region', { name: T.runningOn(1) });
+    for (const bulkCode of bulkCodes) await running.getByRole('row').filter({ hasText: bulkCode }).waitFor();
+    expect(await running.getByRole('row').count()).toBe(3); // the header and the two jobs
+    await running.getByRole('checkbox', { name: T.selectAll }).check();
+    await running.getByRole('button', { name: T.previewMigration }).click();
+    const preview = owner.getByRole('table', { name: T.migrationPreview(2, 0) });
+    for (const bulkCode of bulkCodes) {
+      const row = preview.getByRole('row').filter({ hasText: bulkCode });
+      await row.getByText(T.willMove, { exact: true }).waitFor();
+      await row.getByText(T.deadlineChange).waitFor();
+    }
+    expect(await web.harness.test.db.prisma.job.count({ where: { code: { in: bulkCodes }, sopVersion: 2 } })).toBe(0);
+    await shot(owner, shotName('owner-9-migration-dry-run'), true);
+    await running.getByRole('button', { name: T.migrateN(2) }).click();
+    const result = owner.getByRole('table', { name: T.migrationResult(2, 0) });
+    for (const bulkCode of bulkCodes) await result.getByRole('row').filter({ hasText: bulkCode }).getByText(T.moved, { exact: true }).waitFor({ timeout: 30_000 });
+    await running.getByText(T.noRunningJobs).waitFor();
+    expect(await web.harness.test.db.prisma.job.count({ where: { code: { in: bulkCodes }, sopVersion: 2, status: 'running' } })).toBe(2);
+    await shot(owner, shotName('owner-10-migrated'), true);
+
+    // The portfolio Gantt of the SOP's running jobs shows both.
+    await owner.getByRole('navigation', { name: T.mainNav }).getByRole('link', { name: T.portfolioNav }).click();
+    await owner.getByLabel('SOP', { exact: true }).selectOption(sopKey);
+    await owner.getByLabel(T.statusFilter, { exact: true }).selectOption('running');
+    const gantt = owner.getByRole('list', { name: T.gantt });
+    for (const bulkCode of bulkCodes) await gantt.getByTestId(`job-${bulkCode}`).waitFor();
+    expect(await gantt.locator('.pf-job').count()).toBe(2);
+    await shot(owner, shotName('owner-11-portfolio'), true);
+  }, 150_000);
 });
 
 /** The questions the phone chapter's task asks (SOP content: the same in both UI languages). */

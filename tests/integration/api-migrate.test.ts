@@ -120,6 +120,10 @@ test('the bulk form answers one result per job: a dry run plans each, then every
     [second!.id, 'planned', ['review']],
   ]);
   expect(await h.test.db.prisma.job.count({ where: { sopKey: 'api-migrate-bulk', sopVersion: 2 } })).toBe(0);
+  // The job list's `version` filter lists what the migration screen offers: the running jobs of version 1.
+  const listed = async (version: number) => ((await request(h.app).get(`/api/jobs?sop=api-migrate-bulk&version=${version}&status=running`).set(auth(owner))).body.items as Array<{ id: string }>).map((j) => j.id).sort();
+  expect(await listed(1)).toEqual([first!.id, second!.id].sort());
+  expect(await listed(2)).toEqual([]);
 
   const done = await request(h.app).post('/api/sops/api-migrate-bulk/migrations').set(auth(owner)).send({ fromVersion: 1, toVersion: 2, jobIds: [second!.id, first!.id, 'no-such-job'] });
   expect(done.status).toBe(200);
@@ -129,6 +133,7 @@ test('the bulk form answers one result per job: a dry run plans each, then every
     ['no-such-job', 'refused', ['MIGRATE_JOB_NOT_ELIGIBLE']],
   ]);
   expect(await h.test.db.prisma.job.count({ where: { sopKey: 'api-migrate-bulk', sopVersion: 2 } })).toBe(2);
+  expect([await listed(1), await listed(2)]).toEqual([[], [first!.id, second!.id].sort()]);
   expect(await h.test.db.prisma.auditEvent.count({ where: { jobId: { in: [first!.id, second!.id] }, type: 'job.migrated' } })).toBe(2);
   // The job moved mid-review finishes on version 2: QA approves the review it was in.
   const approved = await request(h.app).post(`/api/jobs/${second!.id}/steps/review/review`).set(auth(await h.login('qa'))).send({ decision: 'approved' });

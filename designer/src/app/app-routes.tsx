@@ -10,6 +10,7 @@ import { StartJobPage } from '../features/jobs/start-job-page';
 import { BulkStartPage } from '../features/jobs/bulk-start-page';
 import { QaQueuePage } from '../features/qa-review/qa-queue-page';
 import { SopListPage } from '../features/sop-list/sop-list-page';
+import { MigrateJobsPage } from '../features/migrations/migrate-jobs-page';
 import { VendorJobPage } from '../features/vendor-portal/vendor-job-page';
 import { settingsSectionsFor, type SettingsSection } from '../features/settings/settings-sections';
 import { VendorTasksPage } from '../features/vendor-portal/vendor-tasks-page';
@@ -39,6 +40,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/sops', allow: designer, render: () => <SopListPage /> },
   { pattern: '/sops/new', allow: designer, render: () => <SopEditorPage /> },
   { pattern: '/sops/:key', allow: designer, render: (p) => <SopEditorPage sopKey={p.key} /> },
+  { pattern: '/sops/:key/migrations', allow: designer, render: (p) => <MigrateJobsPage sopKey={p.key as string} /> },
   { pattern: '/vendor', allow: () => true, render: () => <VendorTasksPage /> },
   { pattern: '/vendor/jobs/:id', allow: () => true, render: (p) => <VendorJobPage jobId={p.id as string} /> },
   { pattern: '/qa', allow: internal, render: () => <QaQueuePage /> },

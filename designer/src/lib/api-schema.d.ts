@@ -4690,6 +4690,7 @@ export interface operations {
                 status?: "running" | "completed" | "cancelled" | "failed" | "stuck";
                 vendorOrgId?: string;
                 sop?: string;
+                version?: number;
                 q?: string;
                 cursor?: string;
                 limit?: number;

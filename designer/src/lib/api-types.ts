@@ -129,3 +129,4 @@ export interface MonthlyReportBuilt {
 
 /** A job's migration to another SOP version: planned (dry run), done, or refused. */
 export type JobMigration = Schemas['JobMigration'];
+export type SopMigration = Schemas['SopMigration'];

@@ -1,62 +1,56 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ProblemBanner } from '../../components/problem-banner';
 import { apiRequest } from '../../lib/api-client';
-import type { JobDetail, JobMigration, SopDetail } from '../../lib/api-types';
-import { useLocale } from '../../lib/i18n';
+import type { JobDetail, JobMigration, SopDetail, SopVersion } from '../../lib/api-types';
 import { problemOf, type Problem } from '../../lib/problem';
-import { formatDateTime } from '../../lib/time';
 import { useResource } from '../../lib/use-resource';
-import { useSession } from '../auth/session-context';
+import { MigrationPlanView } from '../migrations/migration-plan-view';
+import { nodeTitle, refusalsOfProblem, type Refusal } from '../migrations/plan-words';
+import { RefusalList } from '../migrations/refusal-list';
+import { StepMappingPicker, type StepMapping, type StepToMap } from '../migrations/step-mapping-picker';
 import { useMigrateJobT } from './migrate-job-messages';
-
-/** The dry run's plan: what each active step continues on and what the new version changes for this job. */
-function MigrationPreview({ plan }: { plan: JobMigration }) {
-  const t = useMigrateJobT();
-  const { locale } = useLocale();
-  const { zone } = useSession();
-  const when = (at: string | null) => (at ? formatDateTime(at, zone, locale) : t('noDeadline'));
-  const changes = plan.changes;
-  return (
-    <dl className="migration-preview" aria-label={t('preview')}>
-      <dt>{t('moves')}</dt>
-      <dd>
-        <ul>
-          {(plan.moves ?? []).map((m) => (
-            <li key={m.from}>{m.from === m.to ? `${m.from} (${m.type}, #${m.round})` : `${m.from} → ${m.to} (${m.type}, #${m.round} → #${m.toRound})`}</li>
-          ))}
-        </ul>
-      </dd>
-      <dt>{t('checks')}</dt>
-      <dd>{changes && changes.checks.length > 0 ? changes.checks.map((c) => `${c.nodeId}: ${t(c.change)}${c.kinds.length > 0 ? ` (${c.kinds.join(', ')})` : ''}`).join('; ') : t('none')}</dd>
-      <dt>{t('deadlines')}</dt>
-      <dd>{changes && changes.deadlines.length > 0 ? changes.deadlines.map((d) => `${d.nodeId}${d.kind === 'wake' ? ` (${t('wake')})` : ''}: ${when(d.from)} → ${when(d.to)}`).join('; ') : t('none')}</dd>
-      <dt>{t('assignees')}</dt>
-      <dd>{changes && changes.assignees.length > 0 ? changes.assignees.map((a) => `${a.nodeId}: ${a.from ?? '—'} → ${a.to ?? '—'}`).join('; ') : t('none')}</dd>
-    </dl>
-  );
-}
 
 /**
  * Owners and admins move a running job to another published version of its SOP:
  * *Preview* asks for the plan (`dryRun`), *Migrate* carries it out
- * (`POST /api/jobs/:id/migrate`). Hidden while the SOP has no other version.
+ * (`POST /api/jobs/:id/migrate`). Each active step continues on the step of the
+ * same id unless the owner maps it to another step of the new version (`mapping`).
+ * Hidden while the SOP has no other version.
  */
 export function MigrateJobForm({ job, onDone }: { job: JobDetail; onDone: () => void }) {
   const t = useMigrateJobT();
   const id = useId();
-  const sop = useResource<SopDetail>(`/sops/${encodeURIComponent(job.sop.key)}`).data;
+  const sopPath = `/sops/${encodeURIComponent(job.sop.key)}`;
+  const sop = useResource<SopDetail>(sopPath).data;
   const versions = (sop?.versions ?? []).map((v) => v.version).filter((v) => v !== job.sop.version);
   const [version, setVersion] = useState('');
+  const target = useResource<SopVersion>(version ? `${sopPath}/versions/${version}` : null).data?.definition;
+  const [mapping, setMapping] = useState<StepMapping>({});
   const [plan, setPlan] = useState<JobMigration>();
+  const [refusals, setRefusals] = useState<Refusal[]>([]);
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<number>();
   if (versions.length === 0) return null;
 
+  const from = job.definition ?? undefined;
+  const steps: StepToMap[] = (job.activeSteps ?? []).map((step) => ({
+    id: step,
+    type: from?.nodes.find((n) => n.id === step)?.type ?? '',
+    title: nodeTitle(step, from),
+  }));
+  const reset = () => {
+    setPlan(undefined);
+    setRefusals([]);
+    setProblem(undefined);
+    setDone(undefined);
+  };
   const send = (dryRun: boolean) => {
     setBusy(true);
     setProblem(undefined);
-    apiRequest<JobMigration>(`/jobs/${encodeURIComponent(job.id)}/migrate`, { method: 'POST', body: { version: Number(version), dryRun } })
+    setRefusals([]);
+    const body = { version: Number(version), ...(Object.keys(mapping).length > 0 ? { mapping } : {}), dryRun };
+    apiRequest<JobMigration>(`/jobs/${encodeURIComponent(job.id)}/migrate`, { method: 'POST', body })
       .then((answer) => {
         if (dryRun) {
           setPlan(answer);
@@ -68,7 +62,10 @@ export function MigrateJobForm({ job, onDone }: { job: JobDetail; onDone: () => 
       })
       .catch((e: unknown) => {
         setPlan(undefined);
-        setProblem(problemOf(e));
+        const p = problemOf(e);
+        const refused = refusalsOfProblem(p.errors);
+        if (refused.length > 0) setRefusals(refused);
+        else setProblem(p);
       })
       .finally(() => setBusy(false));
   };
@@ -82,7 +79,7 @@ export function MigrateJobForm({ job, onDone }: { job: JobDetail; onDone: () => 
       <p className="muted small">{t('current', { version: job.sop.version })}</p>
       <div className="field">
         <label htmlFor={`${id}-version`}>{t('version')}</label>
-        <select id={`${id}-version`} required value={version} onChange={(e) => { setVersion(e.target.value); setPlan(undefined); setDone(undefined); }}>
+        <select id={`${id}-version`} required value={version} onChange={(e) => { setVersion(e.target.value); setMapping({}); reset(); }}>
           <option value="">{t('chooseVersion')}</option>
           {versions.map((v) => (
             <option key={v} value={v}>
@@ -91,8 +88,23 @@ export function MigrateJobForm({ job, onDone }: { job: JobDetail; onDone: () => 
           ))}
         </select>
       </div>
+      {target && (
+        <StepMappingPicker
+          steps={steps}
+          target={target}
+          mapping={mapping}
+          invalid={new Set(refusals.flatMap((r) => (r.nodeId ? [r.nodeId] : [])))}
+          onChange={(next) => { setMapping(next); setPlan(undefined); setDone(undefined); }}
+        />
+      )}
       {problem && <ProblemBanner problem={problem} onDismiss={() => setProblem(undefined)} />}
-      {plan && <MigrationPreview plan={plan} />}
+      {refusals.length > 0 && (
+        <div className="problem" role="alert">
+          <div className="problem-head"><strong>{t('refused')}</strong></div>
+          <RefusalList refusals={refusals} toVersion={Number(version)} from={from} to={target} />
+        </div>
+      )}
+      {plan && <MigrationPlanView plan={plan} from={from} to={target} label={t('preview')} />}
       {done !== undefined && <div className="success" role="status">{t('done', { version: done })}</div>}
       <div className="row">
         <button type="submit" className="btn" disabled={busy || !version}>

@@ -11,6 +11,7 @@ import { newSopDefinition } from './new-sop';
 import { coerceDefinition } from './coerce-definition';
 import { SopEditor } from './sop-editor';
 import { VersionsPanel } from './versions-panel';
+import { MigrateJobsLink } from '../migrations/migrate-jobs-link';
 
 /** Loads an SOP (its draft, else its latest version) and wires save, publish and versions to the API. */
 export function SopEditorPage({ sopKey }: { sopKey?: string }) {
@@ -92,6 +93,7 @@ export function SopEditorPage({ sopKey }: { sopKey?: string }) {
         onSave={async (d) => void (await save(d))}
         onPublish={publish}
         onVersions={detail ? () => setShowVersions(latest.current) : undefined}
+        toolbarExtra={detail && detail.versions.length > 1 ? <MigrateJobsLink sopKey={detail.key} /> : undefined}
         onDefinitionChange={(d) => {
           latest.current = d;
         }}

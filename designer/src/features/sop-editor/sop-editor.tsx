@@ -49,6 +49,8 @@ export interface SopEditorProps {
   onSave?: (def: SopDefinition) => Promise<void>;
   onPublish?: (def: SopDefinition) => Promise<void>;
   onVersions?: () => void;
+  /** More toolbar buttons (the page's links, e.g. to migrate running jobs). */
+  toolbarExtra?: ReactNode;
   /** Called on every change (the page keeps the latest definition). */
   onDefinitionChange?: (def: SopDefinition) => void;
   notice?: { tone: 'good' | 'bad'; text: string } | null;
@@ -229,6 +231,7 @@ function EditorInner(props: SopEditorProps) {
         onSave={props.onSave ? () => void run('saving', props.onSave) : undefined}
         onPublish={props.onPublish ? () => void run('publishing', props.onPublish) : undefined}
         onVersions={props.onVersions}
+        extra={props.toolbarExtra}
       />
       {props.problem && (
         <div className="editor-problem">

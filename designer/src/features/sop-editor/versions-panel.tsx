@@ -9,6 +9,7 @@ import { problemOf, type Problem } from '../../lib/problem';
 import { formatDateTime } from '../../lib/time';
 import { useEditorT } from './editor-messages';
 import { SopDiffView } from './sop-diff-view';
+import { MigrateJobsLink } from '../migrations/migrate-jobs-link';
 
 const CURRENT = 0;
 
@@ -41,6 +42,7 @@ export function VersionsPanel({ sopKey, versions, current, onClose }: { sopKey: 
       <div className="modal wide">
         <div className="modal-head">
           <h2>{t('versionsTitle')}</h2>
+          {versions.length > 1 && <MigrateJobsLink sopKey={sopKey} />}
           <button type="button" className="icon-btn" aria-label={t('close')} onClick={onClose}>
             ×
           </button>
