@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { findTool, goBinary, goInstall, TOOLS_BIN, type GoTool, type Progress } from '../tools/go-tool';
+import { findTool, goBinary, goInstall, TOOLS_BIN, verifiedGoEnv, type GoTool, type Progress } from '../tools/go-tool';
 
 /** The Temporal server for the production topology: the same server version as the CLI's dev server (CLI 1.5.1). */
 export const TEMPORAL_SERVER_VERSION = '1.29.1';
@@ -53,7 +53,7 @@ export async function ensureTemporalServer(progress: Progress = (l) => process.s
   let schemaDir = process.env.TEMPORAL_SCHEMA_DIR ?? path.join(moduleDir(go), 'schema', 'postgresql', 'v12');
   if (!fs.existsSync(path.join(schemaDir, 'temporal', 'versioned'))) {
     // The binaries came from an earlier build whose module cache was cleaned: fetch the module source again (verified by go.sum).
-    spawnSync(go, ['mod', 'download', `${MODULE}@v${TEMPORAL_SERVER_VERSION}`], { stdio: 'inherit', env: { ...process.env, GOFLAGS: '-mod=mod' } });
+    spawnSync(go, ['mod', 'download', `${MODULE}@v${TEMPORAL_SERVER_VERSION}`], { stdio: 'inherit', env: verifiedGoEnv(process.env) });
     schemaDir = path.join(moduleDir(go), 'schema', 'postgresql', 'v12');
   }
   return { ...tools, schemaDir };
