@@ -22,19 +22,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { loadConfig } from '../platform/config';
 import { isListening, freePort } from '../platform/net';
-import { openDatabase } from '../platform/db/database';
 import { runEmbeddedPostgres, type RunningPostgres } from '../platform/db/embedded-postgres-server';
 import { importPglite, PgliteUnreadableError } from '../platform/db/pglite-import';
 import { DataDirLockedError, lockDataDir, ProcessRecord } from '../platform/process/data-dir-lock';
-import { endGroup } from '../platform/process/process-table';
 import { Service, type ServiceHooks, type ServiceSpec } from '../platform/process/supervised';
-import { generateDemoPassword, seedDemoTenant } from '../platform/seed/demo-tenant';
-import { openFileStorage } from '../platform/storage/open-file-storage';
 import { ensureTemporalCli, PROJECT_ROOT } from '../platform/temporal/cli-binary';
 import { devServerCommand, waitForTemporal } from '../platform/temporal/dev-server';
+import { buildWebIfStale, endLeftovers, prepareDatabase } from './launch-steps';
 
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
 const config = loadConfig();
@@ -42,49 +38,6 @@ const services: Service[] = [];
 let postgres: RunningPostgres | undefined;
 let stopping = false;
 let record: ProcessRecord | undefined;
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function buildWebIfStale(): void {
-  const designer = path.join(PROJECT_ROOT, 'designer');
-  const index = path.join(designer, 'dist', 'index.html');
-  if (!fs.existsSync(path.join(designer, 'vite.config.mts'))) return;
-  const sources = Math.max(newestMtime(designer), newestMtime(path.join(PROJECT_ROOT, 'core')));
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
-  log('building the web UI (vite)…');
-  // vite's package exports do not include its bin script: resolve it from package.json.
-  const viteBin = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [viteBin, 'build', '--config', 'designer/vite.config.mts'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-  if (result.status !== 0) log(`the web UI did not build${result.error ? ` (${result.error.message})` : ''}; the API still starts (see the output above).`);
-}
-
-/** The demo password: DEMO_PASSWORD, or one generated at first seed and kept in DATA_DIR (mode 600). */
-function demoPassword(): string {
-  if (config.demoPassword) return config.demoPassword;
-  const file = path.join(config.dataDir, 'demo-password.txt');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  const generated = generateDemoPassword();
-  fs.writeFileSync(file, generated + '\n', { mode: 0o600 });
-  return generated;
-}
-
-/** Ends the process groups a killed earlier supervisor of this DATA_DIR left running. */
-async function endLeftovers(): Promise<void> {
-  const leftovers = ProcessRecord.read(config.dataDir);
-  await Promise.all(
-    Object.entries(leftovers).map(async ([name, ref]) => {
-      if (await endGroup(ref, ref.stopSignal ?? 'SIGTERM', 30_000)) log(`ended ${name} (pid ${ref.pid}), left running by an earlier start that was killed`);
-    }),
-  );
-}
 
 const hooks: ServiceHooks = {
   projectRoot: PROJECT_ROOT,
@@ -131,20 +84,6 @@ async function startDatabase(): Promise<string> {
   return postgres.url();
 }
 
-/** Migrations, then the demo tenant into an empty database. */
-async function prepareDatabase(databaseUrl: string): Promise<string> {
-  const db = await openDatabase({ url: databaseUrl });
-  try {
-    await db.migrate({ log: (line) => log(`[db] ${line}`) });
-    const password = demoPassword();
-    const storage = openFileStorage(config.storage);
-    if (await seedDemoTenant(db, storage, password, { demoMode: true })) log('seeded the demo tenant (accounts *@demo.test, SOP store-decoration)');
-    return password;
-  } finally {
-    await db.close();
-  }
-}
-
 function nodeService(name: string, script: string, env: NodeJS.ProcessEnv, graceMs: number, ready?: ServiceSpec['ready']): Service {
   const service = new Service({ name, program: { kind: 'node', script }, env, graceMs, ready }, hooks);
   services.push(service);
@@ -189,15 +128,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll('SIGINT'));
   process.on('SIGTERM', () => void stopAll('SIGTERM'));
   process.on('SIGHUP', () => void stopAll('SIGHUP'));
-  await endLeftovers();
+  await endLeftovers(config.dataDir, log);
   record = new ProcessRecord(config.dataDir);
 
   const [temporalAddress, databaseUrl] = await Promise.all([startTemporal(), startDatabase()]);
   if (stopping) return;
-  const password = await prepareDatabase(databaseUrl);
+  const password = await prepareDatabase(databaseUrl, { dataDir: config.dataDir, demoPassword: config.demoPassword, storage: config.storage, log });
   const requestedWorkerPort = process.env.WORKER_METRICS_PORT?.trim();
   const workerMetricsPort = requestedWorkerPort?.toLowerCase() === 'off' ? undefined : requestedWorkerPort ? Number(requestedWorkerPort) : await freePort();
-  buildWebIfStale();
+  buildWebIfStale(log);
   // Demo mode (SOP_DEMO=1): the API shows the demo accounts on its login page.
   const env: NodeJS.ProcessEnv = {
     ...process.env,

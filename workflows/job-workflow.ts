@@ -454,6 +454,8 @@ class JobEngine {
    */
   private calendarChanged(input: CalendarChangedInput): void {
     if (input?.calendar !== undefined) {
+      // Another calendar's change (a job migrated off it while an old-form re-timing ran) is not this job's.
+      if (this.plan.calendarRef !== undefined && input.key !== this.plan.calendarRef) return;
       this.applyCalendar(input.key, input.version, input.calendar);
       return;
     }

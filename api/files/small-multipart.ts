@@ -75,9 +75,10 @@ export async function readSmallMultipart(req: Request, spec: SmallMultipartSpec)
         } else entry.parts.push(chunk);
       });
     });
-    bb.on('field', (field, value) => {
+    bb.on('field', (field, value, info) => {
       if (!spec.fields.includes(field)) return fail(partUnknown(field, spec.expected));
       if (seen.has(field)) return fail(partRepeated(field));
+      if (info.valueTruncated) return fail(badRequest(`The text part "${field}" is longer than 16 characters.`, [{ path: `body/${field}`, message: 'at most 16 characters' }]));
       seen.add(field);
       fields[field] = value;
     });

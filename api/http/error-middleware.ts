@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { HttpProblem } from './problem';
 import { loggablePath, type Logger } from '../../platform/observability/logger';
+import { StorageBusyError, UploadStalledError } from '../../platform/storage/file-storage-errors';
 
 /** The problem+json body for an error (exported for tests and the idempotency store). */
 export function problemBody(problem: HttpProblem, instance?: string): Record<string, unknown> {
@@ -24,6 +25,12 @@ function toProblem(error: unknown): HttpProblem {
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', e.message);
   // The router could not percent-decode a path parameter (`%E0%A4%A`, a lone `%`): the path names nothing.
   if (error instanceof URIError && e.status === 400) return new HttpProblem(400, 'path-malformed', 'Bad request', 'The URL path is not valid percent-encoded UTF-8.');
+  if (error instanceof StorageBusyError) {
+    return new HttpProblem(503, 'storage-busy', 'Service unavailable', 'Too many uploads are in progress; try again in a few seconds.', undefined, { 'Retry-After': '5' });
+  }
+  if (error instanceof UploadStalledError) {
+    return new HttpProblem(408, 'upload-stalled', 'Request timeout', `${error.message}; send the file again.`);
+  }
   if (isDatabaseUnavailable(error)) {
     return new HttpProblem(503, 'database-unavailable', 'Service unavailable', 'The database is not reachable right now (restarting?): retry in a few seconds.', undefined, { 'Retry-After': '2' });
   }

@@ -99,8 +99,9 @@ export async function migrateJob(
       },
     });
   });
-  // A version of the new calendar stored since it was read above may have listed the job before it was on it.
-  if (calendar.changed && calendar.key !== null) await catchUpCalendar(deps.prisma, deps.client, { id: job.id, workflowId: job.workflowId }, calendar.key, calendar.version!);
+  // A version of the calendar stored since it was read above: listed the job before it was on it (another calendar), or
+  // was applied by the job before this move set the version it was read with (the same calendar). Either way, send it again.
+  if (calendar.key !== null) await catchUpCalendar(deps.prisma, deps.client, { id: job.id, workflowId: job.workflowId }, calendar.key, calendar.version!);
   return { ...head, fromVersion: done.fromVersion, status: 'migrated', moves: done.moves, changes: changesDto(done.changes) };
 }
 

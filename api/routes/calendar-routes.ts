@@ -128,9 +128,9 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
         const body = req.body as { spec: BusinessCalendarSpec; timezone: string; note?: string; basedOn?: number };
         await calendarOrThrow(key);
         const spec = checkCalendar(body.spec, body.timezone);
-        const { version, workflowIds } = await addVersion(prisma, key, { spec, timezone: body.timezone, note: body.note?.trim() || null, basedOn: body.basedOn }, user);
+        const { version, jobsMoved } = await addVersion(prisma, key, { spec, timezone: body.timezone, note: body.note?.trim() || null, basedOn: body.basedOn }, user);
         await retimeRunningJobs(client, taskQueue, key, version);
-        return { key, version: versionDto(version), jobsRetimed: workflowIds.length };
+        return { key, version: versionDto(version), jobsRetimed: jobsMoved };
       },
     },
     {
@@ -172,9 +172,9 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
         if (upload.dryRun) return answer;
         const note = `holiday import ${preview.year}`;
         // The spec was computed on `latest`: stored only if no version came in between (checked again under the lock).
-        const { version, workflowIds } = await addVersion(prisma, key, { spec, timezone: latest.timezone, note, basedOn: latest.version }, user);
+        const { version, jobsMoved } = await addVersion(prisma, key, { spec, timezone: latest.timezone, note, basedOn: latest.version }, user);
         await retimeRunningJobs(client, taskQueue, key, version);
-        return { ...answer, version: versionDto(version), jobsRetimed: workflowIds.length };
+        return { ...answer, version: versionDto(version), jobsRetimed: jobsMoved };
       },
     },
   ];

@@ -58,7 +58,8 @@ export class DownloadCache {
       await fs.promises.rm(tmp, { force: true });
       throw error;
     }
-    await this.requestTrim();
+    // Trimming runs behind: the caller has its file now (a recent file is never evicted).
+    void this.requestTrim().catch(() => undefined);
     return file;
   }
 

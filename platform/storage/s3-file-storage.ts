@@ -16,6 +16,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { createWorkGate, type WorkGate } from '../work-gate';
 import { DownloadCache } from './download-cache';
+import { StorageBusyError, UploadStalledError } from './file-storage-errors';
 import type { FileStorage, StoredObject } from './file-storage';
 import { createPutMeter } from './put-meter';
 
@@ -35,6 +36,8 @@ export interface S3StorageConfig {
   cache: { dir: string; maxBytes: number };
   /** Multipart part size (≥ 5 MiB; default 5 MiB). */
   partSize?: number;
+  /** How long a put's source may send nothing before it is aborted (default 30 s; tests lower it). */
+  uploadIdleMs?: number;
   /** `S3_MAX_UPLOADS`: puts streaming at once in this process (each holds about two parts of memory); later ones wait. Default 16. */
   maxConcurrentUploads?: number;
 }
@@ -46,6 +49,8 @@ export function s3ClientFor(config: Pick<S3StorageConfig, 'endpoint' | 'region' 
     endpoint: config.endpoint,
     forcePathStyle: config.forcePathStyle,
     credentials,
+    // A store that stops answering fails the request instead of holding an upload slot for ever.
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
     // The SHA-256 of every object is ours to check; the SDK's default CRC32 trailers are refused by some S3-compatible stores.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
@@ -53,6 +58,10 @@ export function s3ClientFor(config: Pick<S3StorageConfig, 'endpoint' | 'region' 
 }
 
 const KEY = /^[a-f0-9]{64}$/;
+/** Puts waiting for a slot before the store answers busy (503). */
+const MAX_WAITING_UPLOADS = 256;
+/** A put whose source sends nothing for this long is aborted and frees its slot. */
+export const UPLOAD_IDLE_MS = 30_000;
 
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -71,10 +80,12 @@ export class S3FileStorage implements FileStorage {
   private readonly cache: DownloadCache;
   /** Bounds the memory of uploads in flight: a burst of large uploads waits instead of holding ~10 MB each at once. */
   readonly uploads: WorkGate;
+  private readonly idleMs: number;
 
   constructor(private readonly client: S3Client, private readonly config: S3StorageConfig) {
     this.cache = new DownloadCache(config.cache.dir, config.cache.maxBytes);
-    this.uploads = createWorkGate({ concurrency: config.maxConcurrentUploads ?? 16 });
+    this.idleMs = config.uploadIdleMs ?? UPLOAD_IDLE_MS;
+    this.uploads = createWorkGate({ concurrency: config.maxConcurrentUploads ?? 16, maxWaiting: MAX_WAITING_UPLOADS, busy: () => new StorageBusyError() });
   }
 
   /** Fails with what is wrong when the bucket cannot be reached with these settings (called at start, so a typo stops the process). */
@@ -116,6 +127,14 @@ export class S3FileStorage implements FileStorage {
     const Bucket = this.config.bucket;
     const tmp = `${this.tmpPrefix}${Date.now()}-${randomBytes(6).toString('hex')}`;
     const meter = createPutMeter(options.maxBytes);
+    // No byte for UPLOAD_IDLE_MS: the source is failed, which fails the upload (a stalled sender must not keep its slot).
+    let idle: NodeJS.Timeout | undefined;
+    const watch = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => source.destroy(new UploadStalledError(this.idleMs)), this.idleMs);
+    };
+    source.on('data', watch);
+    watch();
     const body = pipeline(source, meter.stream, () => undefined);
     const upload = new Upload({
       client: this.client,
@@ -146,7 +165,11 @@ export class S3FileStorage implements FileStorage {
       // A failed upload has aborted its multipart upload; a finished one (inspect refused, copy failed) is deleted.
       // What a crash leaves is removeStaleTemp's.
       await this.client.send(new DeleteObjectCommand({ Bucket, Key: tmp })).catch(() => undefined);
-      throw error;
+      const stalled = (source as Readable & { errored?: unknown }).errored;
+      throw stalled instanceof UploadStalledError ? stalled : error;
+    } finally {
+      clearTimeout(idle);
+      source.off('data', watch);
     }
   }
 

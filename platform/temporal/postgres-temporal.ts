@@ -187,12 +187,28 @@ async function ensureNamespace(address: string, namespace: string, timeoutMs: nu
   }
 }
 
-/** Starts the server on PostgreSQL (schemas set up first) and waits until the namespace serves. */
-export async function startTemporalCluster(options: TemporalClusterOptions): Promise<TemporalCluster> {
+export interface TemporalProcessCommand {
+  /** A service name, or `all` for the four in one process. */
+  name: string;
+  services: TemporalService[];
+  command: string;
+  args: string[];
+  logFile: string;
+}
+
+export interface PreparedTemporalCluster {
+  address: string;
+  ports: TemporalPorts;
+  /** One command per process, to run under a supervisor (npm run cluster) or directly (tests). */
+  commands: TemporalProcessCommand[];
+}
+
+/** Sets up the schemas and writes each process's config; starts nothing. */
+export async function prepareTemporalCluster(options: Omit<TemporalClusterOptions, 'readyTimeoutMs' | 'namespace'>): Promise<PreparedTemporalCluster> {
   const { tools, db, dir } = options;
-  const namespace = options.namespace ?? 'default';
   const ports = options.ports ?? (await freeTemporalPorts());
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
   setupTemporalSchemas(tools, db);
   const dynamicConfigFile = path.join(dir, 'dynamicconfig.yaml');
   fs.writeFileSync(dynamicConfigFile, JSON.stringify({
@@ -203,19 +219,46 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   const groups: Array<{ name: string; services: TemporalService[]; metrics: number }> = options.separate === false
     ? [{ name: 'all', services: [...TEMPORAL_SERVICES], metrics: ports.metrics.frontend }]
     : TEMPORAL_SERVICES.map((s) => ({ name: s, services: [s], metrics: ports.metrics[s] }));
-  const children = new Map<string, ChildProcess>();
-  const exits = new Map<string, string>();
-  const spawnGroup = (group: (typeof groups)[number]): void => {
+  const commands = groups.map((group) => {
     const configDir = path.join(dir, `config-${group.name}`);
     fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(path.join(configDir, 'production.yaml'), JSON.stringify(temporalServerConfig(db, ports, group.metrics, dynamicConfigFile), null, 2), { mode: 0o600 });
-    const log = fs.openSync(path.join(dir, `${group.name}.log`), 'a');
-    const args = ['--root', dir, '--config', `config-${group.name}`, '--env', 'production', '--allow-no-auth', 'start', ...group.services.flatMap((s) => ['--service', s])];
-    const child = spawn(tools.server, args, { stdio: ['ignore', log, log] });
+    // The config holds the database password: readable by this user only.
+    fs.chmodSync(configDir, 0o700);
+    // Written to a new 0600 file and renamed into place: the password is never in a file others can read, even for a moment.
+    const target = path.join(configDir, 'production.yaml');
+    const temp = `${target}.${process.pid}.tmp`;
+    fs.rmSync(temp, { force: true });
+    fs.writeFileSync(temp, JSON.stringify(temporalServerConfig(db, ports, group.metrics, dynamicConfigFile), null, 2), { mode: 0o600, flag: 'wx' });
+    fs.renameSync(temp, target);
+    return {
+      name: group.name,
+      services: group.services,
+      command: tools.server,
+      args: ['--root', dir, '--config', `config-${group.name}`, '--env', 'production', '--allow-no-auth', 'start', ...group.services.flatMap((s) => ['--service', s])],
+      logFile: path.join(dir, `${group.name}.log`),
+    };
+  });
+  return { address: `127.0.0.1:${ports.grpc.frontend}`, ports, commands };
+}
+
+/** Registers `namespace` when missing and waits until the frontend serves it. */
+export async function ensureTemporalNamespace(address: string, namespace: string, timeoutMs: number): Promise<void> {
+  await ensureNamespace(address, namespace, timeoutMs);
+}
+
+/** Starts the server on PostgreSQL (schemas set up first) and waits until the namespace serves. */
+export async function startTemporalCluster(options: TemporalClusterOptions): Promise<TemporalCluster> {
+  const namespace = options.namespace ?? 'default';
+  const { address, ports, commands } = await prepareTemporalCluster(options);
+  const children = new Map<string, ChildProcess>();
+  const exits = new Map<string, string>();
+  const spawnOne = (command: TemporalProcessCommand): void => {
+    const log = fs.openSync(command.logFile, 'a', 0o600);
+    const child = spawn(command.command, command.args, { stdio: ['ignore', log, log] });
     fs.closeSync(log);
-    exits.delete(group.name);
-    child.once('exit', (code, signal) => exits.set(group.name, `code ${code ?? '-'} signal ${signal ?? '-'}`));
-    children.set(group.name, child);
+    exits.delete(command.name);
+    child.once('exit', (code, signal) => exits.set(command.name, `code ${code ?? '-'} signal ${signal ?? '-'}`));
+    children.set(command.name, child);
   };
   const waitExit = (child: ChildProcess): Promise<void> =>
     child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
@@ -228,15 +271,13 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       clearTimeout(timer);
     }));
   };
-  groups.forEach(spawnGroup);
-  const address = `127.0.0.1:${ports.grpc.frontend}`;
+  commands.forEach(spawnOne);
   const timeout = options.readyTimeoutMs ?? 120_000;
   try {
-    const frontend = groups.find((g) => g.services.includes('frontend'))!.name;
-    const tail = (name: string) => fs.readFileSync(path.join(dir, `${name}.log`), 'utf8').slice(-1500);
+    const tail = (c: TemporalProcessCommand) => fs.readFileSync(c.logFile, 'utf8').slice(-1500);
     await waitForTemporal(address, timeout, () => {
-      for (const [name, why] of exits) return `${name} exited (${why}): ${tail(name)}`;
-      return exits.has(frontend) ? 'frontend exited' : undefined;
+      for (const [name, why] of exits) return `${name} exited (${why}): ${tail(commands.find((c) => c.name === name)!)}`;
+      return undefined;
     });
     await ensureNamespace(address, namespace, timeout);
   } catch (error) {
@@ -254,12 +295,12 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       await waitExit(child);
     },
     async restart(name) {
-      const group = groups.find((g) => g.name === name);
-      if (!group) throw new Error(`no Temporal process "${name}"`);
+      const command = commands.find((c) => c.name === name);
+      if (!command) throw new Error(`no Temporal process "${name}"`);
       const child = children.get(name);
       if (child && child.exitCode === null && child.signalCode === null) throw new Error(`Temporal process "${name}" is still running`);
-      spawnGroup(group);
-      if (group.services.includes('frontend')) await waitForTemporal(address, timeout, () => exits.get(name));
+      spawnOne(command);
+      if (command.services.includes('frontend')) await waitForTemporal(address, timeout, () => exits.get(name));
     },
     stop,
   };

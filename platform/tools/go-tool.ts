@@ -58,11 +58,13 @@ export interface GoTool {
 /**
  * The environment `go install` runs with: modules are always checked against the
  * checksum database (a `GOSUMDB=off`, `GONOSUMDB`, `GOPRIVATE`, `GOINSECURE` or
- * `GOFLAGS=-insecure` inherited from the shell would switch that off).
+ * `GOFLAGS=-insecure` inherited from the shell or the user's `go env -w` file
+ * would switch that off).
  */
 export function verifiedGoEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const sumdb = env.GOSUMDB && env.GOSUMDB !== 'off' ? env.GOSUMDB : 'sum.golang.org';
-  return { ...env, GOBIN: TOOLS_BIN, GOFLAGS: '-mod=mod', GOSUMDB: sumdb, GONOSUMDB: '', GONOSUMCHECK: '', GOPRIVATE: '', GOINSECURE: '' };
+  // GOENV=off: the user's go env file cannot bring GOPRIVATE/GONOSUMDB back (an empty variable counts as unset there).
+  return { ...env, GOENV: 'off', GOBIN: TOOLS_BIN, GOFLAGS: '-mod=mod', GOSUMDB: sumdb, GONOSUMDB: '', GONOSUMCHECK: '', GOPRIVATE: '', GOINSECURE: '' };
 }
 
 /**

@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { CreateMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { loadConfig } from '../../platform/config';
 import { FileTooLargeError } from '../../platform/storage/file-storage';
 import { openVerifiedFileStorage } from '../../platform/storage/open-file-storage';
+import { UploadStalledError } from '../../platform/storage/file-storage-errors';
 import { S3FileStorage } from '../../platform/storage/s3-file-storage';
 import { startS3Gateway, type S3Gateway } from '../support/s3-gateway';
 
@@ -118,6 +119,18 @@ describe('S3FileStorage', () => {
     expect([storage.uploads.running, storage.uploads.waiting, storage.uploads.completed]).toEqual([0, 0, 5]);
     expect(stored.map((s) => s.size)).toEqual([131072, 131072, 131072, 131072, 131072]);
     expect((await everything(bucket)).objects.sort()).toEqual(stored.map((s) => s.key).sort());
+  });
+
+  it('drops a put whose sender goes quiet: UploadStalledError, its slot freed for the next upload, nothing left in the bucket', async () => {
+    const { storage, bucket } = await gw.storage({ maxConcurrentUploads: 1, uploadIdleMs: 300 });
+    const quiet = new PassThrough();
+    quiet.write(Buffer.alloc(1024, 7)); // one chunk, then nothing and no end
+    const stalled = storage.put(quiet, { maxBytes: 1024 * 1024 });
+    const next = storage.put(Readable.from([Buffer.from('next in line')]), { maxBytes: 1024 });
+    await expect(stalled).rejects.toThrow(new UploadStalledError(300));
+    expect((await next).size).toBe(12);
+    expect([storage.uploads.running, storage.uploads.waiting]).toEqual([0, 0]);
+    expect(await everything(bucket)).toEqual({ objects: [(await next).key], uploads: [] });
   });
 
   it('gives a local file with the bytes for localPath, and forgets it on remove', async () => {

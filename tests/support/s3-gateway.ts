@@ -19,7 +19,7 @@ export interface S3Gateway {
   client: S3Client;
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** A fresh bucket and an S3FileStorage on it. */
-  storage(options?: Partial<Pick<S3StorageConfig, 'prefix' | 'partSize' | 'cache' | 'maxConcurrentUploads'>>): Promise<{ storage: S3FileStorage; bucket: string; cacheDir: string }>;
+  storage(options?: Partial<Pick<S3StorageConfig, 'prefix' | 'partSize' | 'cache' | 'maxConcurrentUploads' | 'uploadIdleMs'>>): Promise<{ storage: S3FileStorage; bucket: string; cacheDir: string }>;
   stop(): Promise<void>;
 }
 
@@ -81,6 +81,7 @@ export async function startS3Gateway(): Promise<S3Gateway> {
         prefix: options.prefix ?? '',
         partSize: options.partSize,
         maxConcurrentUploads: options.maxConcurrentUploads,
+        uploadIdleMs: options.uploadIdleMs,
         cache: { dir: cacheDir, maxBytes: options.cache?.maxBytes ?? 64 * 1024 * 1024 },
       });
       return { storage, bucket, cacheDir };

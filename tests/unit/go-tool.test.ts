@@ -8,6 +8,7 @@ describe('building pinned Go tools', () => {
     const env = verifiedGoEnv({ PATH: '/usr/bin', GOSUMDB: 'off', GONOSUMDB: 'github.com', GOPRIVATE: '*', GOINSECURE: '*', GONOSUMCHECK: '1' });
     expect(env).toEqual({
       PATH: '/usr/bin',
+      GOENV: 'off',
       GOBIN: TOOLS_BIN,
       GOFLAGS: '-mod=mod',
       GOSUMDB: 'sum.golang.org',
