@@ -97,7 +97,7 @@ function preparedRunner(name: string, psm: PSM, prepare: 'raw' | 'grey' | 'grey2
     name,
     concurrency: LANES,
     read: async (entry, lane) => {
-      const input = prepare === 'raw' ? path(entry) : (await prepareOcrImage(path(entry), { upscaleBelowMegapixels: prepare === 'grey2x' ? Infinity : 0 })).png;
+      const input = prepare === 'raw' ? path(entry) : (await prepareOcrImage(path(entry), 'grey-upscaled', { upscaleBelowMegapixels: prepare === 'grey2x' ? Infinity : 0 })).png;
       const { data } = await (await lanes.worker(lane, entry.languages)).recognize(input);
       return { text: data.text, confidence: data.confidence };
     },
@@ -112,7 +112,8 @@ function paddleRunner(): Runner {
     name: 'PaddleOCR PP-OCRv4 (ONNX)',
     concurrency: 1,
     start: async () => {
-      const module = (await import('@gutenye/ocr-node')) as unknown as { default: { create: () => Promise<typeof ocr> } };
+      const specifier = '@gutenye/ocr-node'; // ESM only, outside the project's module resolution
+      const module = (await import(specifier)) as unknown as { default: { create: () => Promise<typeof ocr> } };
       ocr = await module.default.create();
     },
     read: async (entry) => {

@@ -105,7 +105,8 @@ async function renderBanner(id: string, language: Language, n: number): Promise<
   const pool = language === 'zh-Hans' ? SIMPLIFIED : language === 'zh-Hant' ? TRADITIONAL : LATIN;
   const lines = [pool[n % pool.length]!, pool[(n + 3) % pool.length]!, pool[(n + 6) % pool.length]!];
   const fonts = FONTS[language];
-  const [width, height] = [[800, 300], [1200, 400], [640, 360], [1000, 500]][n % 4]!;
+  const sizesList: Array<[number, number]> = [[800, 300], [1200, 400], [640, 360], [1000, 500]];
+  const [width, height] = sizesList[n % 4]!;
   const [fg, bg, polarity] = COLOURS[(n * 7 + 5) % COLOURS.length]!;
   const sizes = [Math.round(height * 0.16), Math.round(height * 0.09), Math.round(height * 0.055)];
   const ys = [Math.round(height * 0.32), Math.round(height * 0.58), Math.round(height * 0.85)];
