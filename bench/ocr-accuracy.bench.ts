@@ -6,7 +6,10 @@
  *  - the product: `createOcrPool()` as the OCR check runs it (preparation,
  *    page segmentation, retry);
  *  - PaddleOCR PP-OCRv4 through ONNX Runtime (`@gutenye/ocr-node`), one
- *    instance (ONNX Runtime uses every core itself).
+ *    instance (ONNX Runtime uses every core itself);
+ *  - the product with PaddleOCR where tesseract is unsure (a candidate, measured
+ *    live: PaddleOCR's reading when the check names no chi_tra and the
+ *    product's confidence is under 90).
  *
  *   npx tsx bench/ocr-accuracy.bench.ts [--explore] [--save results.json] [--only line,real]
  *
@@ -36,7 +39,7 @@ const LANES = Math.max(1, Math.min(2, availableParallelism()));
 
 interface Reading { text: string; confidence: number }
 type Read = (entry: CorpusEntry, lane: number) => Promise<Reading>;
-interface Runner { name: string; start?: () => Promise<void>; read: Read; stop: () => Promise<void>; concurrency: number }
+interface Runner { name: string; read: Read; stop: () => Promise<void>; concurrency: number }
 
 /** tesseract.js workers, one set per lane, keyed by languages; `psm` unset keeps tesseract.js's default. */
 function tesseractLanes(psm?: PSM): { worker: (lane: number, languages: string[]) => Promise<Worker>; stop: () => Promise<void> } {
@@ -105,30 +108,48 @@ function preparedRunner(name: string, psm: PSM, prepare: 'raw' | 'grey' | 'grey2
   };
 }
 
+type PaddleLine = { text: string; mean?: number };
+type PaddleOcr = { detect: (image: string) => Promise<PaddleLine[]> };
+let paddle: Promise<PaddleOcr> | undefined;
+
+/** One PaddleOCR instance for the run (ESM only, outside the project's module resolution). */
+function paddleOcr(): Promise<PaddleOcr> {
+  const specifier = '@gutenye/ocr-node';
+  paddle ??= (import(specifier) as Promise<{ default: { create: () => Promise<PaddleOcr> } }>).then((m) => m.default.create());
+  return paddle;
+}
+
+async function paddleRead(entry: CorpusEntry): Promise<Reading> {
+  const lines = await (await paddleOcr()).detect(path(entry));
+  const means = lines.map((l) => l.mean ?? 0);
+  return { text: lines.map((l) => l.text).join('\n'), confidence: means.length ? (100 * means.reduce((a, m) => a + m, 0)) / means.length : 0 };
+}
+
 function paddleRunner(): Runner {
-  type Line = { text: string; mean?: number };
-  let ocr: { detect: (image: string) => Promise<Line[]> } | undefined;
+  return { name: 'PaddleOCR PP-OCRv4 (ONNX)', concurrency: 1, read: paddleRead, stop: async () => undefined };
+}
+
+/**
+ * A combination measured, not in the product: the product's reading, replaced
+ * by PaddleOCR's when the check names no chi_tra and tesseract's confidence
+ * stays under `below`.
+ */
+function combinedRunner(below: number): Runner {
+  const pool = createOcrPool({ size: LANES });
   return {
-    name: 'PaddleOCR PP-OCRv4 (ONNX)',
-    concurrency: 1,
-    start: async () => {
-      const specifier = '@gutenye/ocr-node'; // ESM only, outside the project's module resolution
-      const module = (await import(specifier)) as unknown as { default: { create: () => Promise<typeof ocr> } };
-      ocr = await module.default.create();
-    },
+    name: `product, PaddleOCR under conf ${below} (no chi_tra)`,
+    concurrency: LANES,
     read: async (entry) => {
-      const lines = await ocr!.detect(path(entry));
-      const means = lines.map((l) => l.mean ?? 0);
-      return { text: lines.map((l) => l.text).join('\n'), confidence: means.length ? (100 * means.reduce((a, m) => a + m, 0)) / means.length : 0 };
+      const reading = await pool.recognize(path(entry), entry.languages);
+      return reading.confidence < below && !entry.languages.includes('chi_tra') ? paddleRead(entry) : reading;
     },
-    stop: async () => undefined,
+    stop: () => pool.terminate(),
   };
 }
 
 interface Result { entry: CorpusEntry; reading: Reading; count: CerCount }
 
 async function run(runner: Runner, entries: CorpusEntry[]): Promise<{ results: Result[]; seconds: number }> {
-  await runner.start?.();
   // warm up: start a worker for each language set on every lane
   const keys = [...new Map(entries.map((e) => [e.languages.join('+'), e])).values()];
   await Promise.all(Array.from({ length: runner.concurrency }, async (_, lane) => {
@@ -154,11 +175,13 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 async function main(): Promise<void> {
   const manifest = readCorpusManifest();
-  const entries = manifest.images.filter((e) => !only || only.includes(e.kind));
+  // grouped by languages, so the pool does not restart workers for every other image
+  const entries = manifest.images.filter((e) => !only || only.includes(e.kind))
+    .sort((a, b) => a.languages.join('+').localeCompare(b.languages.join('+')));
   console.log(`OCR accuracy, ${entries.length} images of tests/fixtures/ocr-corpus, ${availableParallelism()} cores`);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
-  const runners: Runner[] = [plainRunner(), productRunner(), paddleRunner()];
+  const runners: Runner[] = [plainRunner(), productRunner(), paddleRunner(), combinedRunner(90)];
   if (explore) {
     runners.push(preparedRunner('raw psm3', PSM.AUTO, 'raw'), preparedRunner('grey psm3', PSM.AUTO, 'grey'), preparedRunner('grey psm6', PSM.SINGLE_BLOCK, 'grey'), preparedRunner('grey2x psm6', PSM.SINGLE_BLOCK, 'grey2x'));
   }

@@ -72,7 +72,7 @@ export const OCR_POOL_DEFAULTS = {
   createTimeoutMs: 30_000,
   recognizeTimeoutMs: 60_000,
   prepare: true,
-  retryBelowConfidence: 80,
+  retryBelowConfidence: 70,
 } as const;
 
 /** A pool of OCR workers. */
