@@ -7,16 +7,17 @@
  * and images are decoded by sharp first (see `ocr-prepare.ts`).
  *
  * How an image is read was chosen on the OCR accuracy corpus (docs/BENCHMARKS.md,
- * "OCR accuracy"): first as plain tesseract.js reads it (pixels as they are, page
- * segmentation "single block"); when that reading's mean confidence is under
- * `retryBelowConfidence`, again greyscale 2× as one block and as they are with
- * automatic page segmentation, keeping the most confident of the readings. A
- * clear image costs one pass, and no image reads worse than plain tesseract.js
- * (the retry only replaces a reading by a more confident one).
+ * "OCR accuracy"): as plain tesseract.js reads it (pixels as they are, page
+ * segmentation "single block") and greyscale (2× under 0.5 MP) with automatic
+ * page segmentation; when the
+ * first reading's confidence is under `retryBelowConfidence`, also greyscale 2×
+ * as one block. `chooseOcrReading` keeps one: no image of the corpus reads
+ * worse than plain tesseract.js.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import { chooseOcrReading } from '../core/checks/ocr-reading-choice';
 import { CheckInputError } from './errors';
 import { inputName, readImageBytes, type ImageInput } from './image-decode';
 import { defaultLanguageDir, parseOcrLanguages, prepareLanguageDir, type OcrLanguage } from './ocr-languages';
@@ -47,7 +48,7 @@ export interface OcrPoolOptions extends OcrPrepareOptions {
   languageDir?: string;
   /** Decode with sharp first (default true). `false` hands the bytes to tesseract unchanged, one pass (tests, benchmarks). */
   prepare?: boolean;
-  /** Mean confidence (0..100) under which the image is read again in the other ways ({@link OCR_RETRIES}); 0 never retries. */
+  /** Mean confidence (0..100) of the first pass under which the image is also read greyscale 2× ({@link OCR_RETRY_PASS}); 0 never. */
   retryBelowConfidence?: number;
 }
 
@@ -55,16 +56,22 @@ export interface OcrPoolOptions extends OcrPrepareOptions {
 export interface OcrPass {
   preparation: OcrPreparation;
   pageSegmentation: PSM;
+  /** `grey-upscaled` scales images under this many megapixels 2×. */
+  upscaleBelowMegapixels?: number;
 }
 
 /** The first pass: what plain tesseract.js does (its default page segmentation is a single block). */
 export const OCR_FIRST_PASS: OcrPass = { preparation: 'as-is', pageSegmentation: PSM.SINGLE_BLOCK };
 
-/** The passes tried when the first one's confidence is low. */
-export const OCR_RETRIES: readonly OcrPass[] = [
-  { preparation: 'grey-upscaled', pageSegmentation: PSM.SINGLE_BLOCK },
-  { preparation: 'as-is', pageSegmentation: PSM.AUTO },
-];
+/**
+ * The second pass, always: greyscale, 2× under 0.5 MP, automatic page segmentation
+ * (the preparation before the corpus): it finds a banner's small lines that a
+ * single block drops.
+ */
+export const OCR_AUTO_PASS: OcrPass = { preparation: 'grey-upscaled', pageSegmentation: PSM.AUTO, upscaleBelowMegapixels: 0.5 };
+
+/** The pass added when the first one's confidence is low. */
+export const OCR_RETRY_PASS: OcrPass = { preparation: 'grey-upscaled', pageSegmentation: PSM.SINGLE_BLOCK };
 
 /** Defaults of {@link createOcrPool}, the one place they are set. */
 export const OCR_POOL_DEFAULTS = {
@@ -204,14 +211,11 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     if (!prepare) return recognizeOnce(image, OCR_FIRST_PASS, languages, name);
     const bytes = await readImageBytes(image, inputName(image, { name }));
     const read = async (pass: OcrPass): Promise<OcrResult> =>
-      recognizeOnce((await prepareOcrImage(bytes, pass.preparation, { ...options, name })).png, pass, languages, name);
-    let best = await read(OCR_FIRST_PASS);
-    if (best.confidence >= retryBelowConfidence) return best;
-    for (const pass of OCR_RETRIES) {
-      const reading = await read(pass);
-      if (reading.confidence > best.confidence) best = reading;
-    }
-    return best;
+      recognizeOnce((await prepareOcrImage(bytes, pass.preparation, { ...options, ...(pass.upscaleBelowMegapixels === undefined ? {} : { upscaleBelowMegapixels: pass.upscaleBelowMegapixels }), name })).png, pass, languages, name);
+    const [first, auto] = await Promise.all([read(OCR_FIRST_PASS), read(OCR_AUTO_PASS)]); // two slots when free
+    const unsure = first.confidence < retryBelowConfidence;
+    const retries = unsure ? [await read(OCR_RETRY_PASS)] : [];
+    return chooseOcrReading([first, ...retries], auto);
   };
 
   const terminate = async (): Promise<void> => {
