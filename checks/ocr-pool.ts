@@ -11,8 +11,8 @@
  * segmentation "single block") and greyscale (2× under 0.5 MP) with automatic
  * page segmentation; when the
  * first reading's confidence is under `retryBelowConfidence`, also greyscale 2×
- * as one block. `chooseOcrReading` keeps one: no image of the corpus reads
- * worse than plain tesseract.js.
+ * as one block. `chooseOcrReading` keeps one. Images of 1 MP or more (pages)
+ * are read in the automatic pass alone, as before the corpus.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +50,13 @@ export interface OcrPoolOptions extends OcrPrepareOptions {
   prepare?: boolean;
   /** Mean confidence (0..100) of the first pass under which the image is also read greyscale 2× ({@link OCR_RETRY_PASS}); 0 never. */
   retryBelowConfidence?: number;
+  /**
+   * Images of at least this many megapixels (pages, 1080p banners) are read in
+   * the automatic pass alone ({@link OCR_AUTO_PASS}): on bench/ocr.bench.ts's
+   * 1920×1080 pages the single-block pass read 保温杯 as 保昌杯 (7/10 pages
+   * right instead of 9/10). The corpus has no image over 0.8 MP.
+   */
+  singlePassFromMegapixels?: number;
 }
 
 /** How each pass reads: the preparation and tesseract's page segmentation. */
@@ -80,6 +87,7 @@ export const OCR_POOL_DEFAULTS = {
   recognizeTimeoutMs: 60_000,
   prepare: true,
   retryBelowConfidence: 70,
+  singlePassFromMegapixels: 1,
 } as const;
 
 /** A pool of OCR workers. */
@@ -116,6 +124,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const defaultLanguages = options.defaultLanguages ?? OCR_POOL_DEFAULTS.defaultLanguages;
   const prepare = options.prepare ?? OCR_POOL_DEFAULTS.prepare;
   const retryBelowConfidence = options.retryBelowConfidence ?? OCR_POOL_DEFAULTS.retryBelowConfidence;
+  const singlePassFromMegapixels = options.singlePassFromMegapixels ?? OCR_POOL_DEFAULTS.singlePassFromMegapixels;
   const slots: Slot[] = Array.from({ length: size }, () => ({ busy: false }));
   const waiting: Array<{ key: string; resolve: (slot: Slot) => void }> = [];
   let languageDir: Promise<string> | undefined;
@@ -210,12 +219,15 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     const name = callOptions.name ?? (typeof image === 'string' ? image : 'image');
     if (!prepare) return recognizeOnce(image, OCR_FIRST_PASS, languages, name);
     const bytes = await readImageBytes(image, inputName(image, { name }));
-    const read = async (pass: OcrPass): Promise<OcrResult> =>
-      recognizeOnce((await prepareOcrImage(bytes, pass.preparation, { ...options, ...(pass.upscaleBelowMegapixels === undefined ? {} : { upscaleBelowMegapixels: pass.upscaleBelowMegapixels }), name })).png, pass, languages, name);
-    const [first, auto] = await Promise.all([read(OCR_FIRST_PASS), read(OCR_AUTO_PASS)]); // two slots when free
-    const unsure = first.confidence < retryBelowConfidence;
-    const retries = unsure ? [await read(OCR_RETRY_PASS)] : [];
-    return chooseOcrReading([first, ...retries], auto);
+    const prepared = (pass: OcrPass) => prepareOcrImage(bytes, pass.preparation, { ...options, name, ...(pass.upscaleBelowMegapixels === undefined ? {} : { upscaleBelowMegapixels: pass.upscaleBelowMegapixels }) });
+    const read = async (pass: OcrPass): Promise<OcrResult> => recognizeOnce((await prepared(pass)).png, pass, languages, name);
+    const autoImage = await prepared(OCR_AUTO_PASS);
+    const auto = recognizeOnce(autoImage.png, OCR_AUTO_PASS, languages, name);
+    const megapixels = (autoImage.width * autoImage.height) / (autoImage.upscaled ? 4e6 : 1e6);
+    if (megapixels >= singlePassFromMegapixels) return auto;
+    const [first, autoReading] = await Promise.all([read(OCR_FIRST_PASS), auto]); // two slots when free
+    const retries = first.confidence < retryBelowConfidence ? [await read(OCR_RETRY_PASS)] : [];
+    return chooseOcrReading([first, ...retries], autoReading);
   };
 
   const terminate = async (): Promise<void> => {
