@@ -5,14 +5,23 @@
  * on Node (RECIPES, OCR): language files are checked before a worker starts,
  * `errorHandler` is always set, worker creation and recognition have timeouts,
  * and images are decoded by sharp first (see `ocr-prepare.ts`).
+ *
+ * How an image is read was chosen on the OCR accuracy corpus (docs/BENCHMARKS.md,
+ * "OCR accuracy"): as plain tesseract.js reads it (pixels as they are, page
+ * segmentation "single block") and greyscale (2× under 0.5 MP) with automatic
+ * page segmentation; when the
+ * first reading's confidence is under `retryBelowConfidence`, also greyscale 2×
+ * as one block. `chooseOcrReading` keeps one. Images of 1 MP or more (pages)
+ * are read in the automatic pass alone, as before the corpus.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import { chooseOcrReading } from '../core/checks/ocr-reading-choice';
 import { CheckInputError } from './errors';
-import type { ImageInput } from './image-decode';
+import { inputName, readImageBytes, type ImageInput } from './image-decode';
 import { defaultLanguageDir, parseOcrLanguages, prepareLanguageDir, type OcrLanguage } from './ocr-languages';
-import { prepareOcrImage, type OcrPrepareOptions } from './ocr-prepare';
+import { prepareOcrImage, type OcrPreparation, type OcrPrepareOptions } from './ocr-prepare';
 
 /** What one recognition returns (the shape `sop-check ocr --json` prints). */
 export interface OcrResult {
@@ -37,9 +46,39 @@ export interface OcrPoolOptions extends OcrPrepareOptions {
    * checked); by default one is assembled from the `@tesseract.js-data` packages.
    */
   languageDir?: string;
-  /** Decode with sharp first (default true). `false` hands the bytes to tesseract unchanged (tests, benchmarks). */
+  /** Decode with sharp first (default true). `false` hands the bytes to tesseract unchanged, one pass (tests, benchmarks). */
   prepare?: boolean;
+  /** Mean confidence (0..100) of the first pass under which the image is also read greyscale 2× ({@link OCR_RETRY_PASS}); 0 never. */
+  retryBelowConfidence?: number;
+  /**
+   * Images of at least this many megapixels (pages, 1080p banners) are read in
+   * the automatic pass alone ({@link OCR_AUTO_PASS}): on bench/ocr.bench.ts's
+   * 1920×1080 pages the single-block pass read 保温杯 as 保昌杯 (7/10 pages
+   * right instead of 9/10). The corpus has no image over 0.8 MP.
+   */
+  singlePassFromMegapixels?: number;
 }
+
+/** How each pass reads: the preparation and tesseract's page segmentation. */
+export interface OcrPass {
+  preparation: OcrPreparation;
+  pageSegmentation: PSM;
+  /** `grey-upscaled` scales images under this many megapixels 2×. */
+  upscaleBelowMegapixels?: number;
+}
+
+/** The first pass: what plain tesseract.js does (its default page segmentation is a single block). */
+export const OCR_FIRST_PASS: OcrPass = { preparation: 'as-is', pageSegmentation: PSM.SINGLE_BLOCK };
+
+/**
+ * The second pass, always: greyscale, 2× under 0.5 MP, automatic page segmentation
+ * (the preparation before the corpus): it finds a banner's small lines that a
+ * single block drops.
+ */
+export const OCR_AUTO_PASS: OcrPass = { preparation: 'grey-upscaled', pageSegmentation: PSM.AUTO, upscaleBelowMegapixels: 0.5 };
+
+/** The pass added when the first one's confidence is low. */
+export const OCR_RETRY_PASS: OcrPass = { preparation: 'grey-upscaled', pageSegmentation: PSM.SINGLE_BLOCK };
 
 /** Defaults of {@link createOcrPool}, the one place they are set. */
 export const OCR_POOL_DEFAULTS = {
@@ -47,6 +86,8 @@ export const OCR_POOL_DEFAULTS = {
   createTimeoutMs: 30_000,
   recognizeTimeoutMs: 60_000,
   prepare: true,
+  retryBelowConfidence: 70,
+  singlePassFromMegapixels: 1,
 } as const;
 
 /** A pool of OCR workers. */
@@ -68,6 +109,8 @@ export interface OcrPool {
 interface Slot {
   worker?: Worker;
   languagesKey?: string;
+  /** Page segmentation the worker is set to. */
+  pageSegmentation?: PSM;
   busy: boolean;
   /** Where the worker's `errorHandler` sends errors: the job in flight, if any. */
   onError?: (error: unknown) => void;
@@ -80,6 +123,8 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const recognizeTimeoutMs = options.recognizeTimeoutMs ?? OCR_POOL_DEFAULTS.recognizeTimeoutMs;
   const defaultLanguages = options.defaultLanguages ?? OCR_POOL_DEFAULTS.defaultLanguages;
   const prepare = options.prepare ?? OCR_POOL_DEFAULTS.prepare;
+  const retryBelowConfidence = options.retryBelowConfidence ?? OCR_POOL_DEFAULTS.retryBelowConfidence;
+  const singlePassFromMegapixels = options.singlePassFromMegapixels ?? OCR_POOL_DEFAULTS.singlePassFromMegapixels;
   const slots: Slot[] = Array.from({ length: size }, () => ({ busy: false }));
   const waiting: Array<{ key: string; resolve: (slot: Slot) => void }> = [];
   let languageDir: Promise<string> | undefined;
@@ -111,6 +156,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     const worker = slot.worker;
     slot.worker = undefined;
     slot.languagesKey = undefined;
+    slot.pageSegmentation = undefined;
     if (worker) void worker.terminate().catch(() => undefined);
   };
 
@@ -136,20 +182,22 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       void creation.then((late) => late.terminate(), () => undefined);
       throw error;
     });
-    await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: '1' });
+    await worker.setParameters({ preserve_interword_spaces: '1' });
     slot.worker = worker;
     slot.languagesKey = key;
     return worker;
   };
 
-  const recognize: OcrPool['recognize'] = async (image, requested, callOptions = {}) => {
-    const languages = requested === undefined ? [...defaultLanguages] : parseOcrLanguages(requested);
-    const name = callOptions.name ?? (typeof image === 'string' ? image : 'image');
-    const input = prepare ? (await prepareOcrImage(image, { ...options, name })).png : image;
+  /** One recognition of `input` as `pass` says, on a free slot. */
+  const recognizeOnce = async (input: ImageInput, pass: OcrPass, languages: OcrLanguage[], name: string): Promise<OcrResult> => {
     const key = languages.join('+');
     const slot = await acquire(key);
     try {
       const worker = await ensureWorker(slot, languages, key);
+      if (slot.pageSegmentation !== pass.pageSegmentation) {
+        await worker.setParameters({ tessedit_pageseg_mode: pass.pageSegmentation });
+        slot.pageSegmentation = pass.pageSegmentation;
+      }
       const job = worker.recognize(input instanceof Uint8Array && !Buffer.isBuffer(input) ? Buffer.from(input) : input);
       const { data } = await withTimeout(
         guarded(slot, job, (error) => new CheckInputError('OCR_IMAGE_UNREADABLE', `${name}: OCR could not read the image (${oneLine(error)})`)),
@@ -166,11 +214,28 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     }
   };
 
+  const recognize: OcrPool['recognize'] = async (image, requested, callOptions = {}) => {
+    const languages = requested === undefined ? [...defaultLanguages] : parseOcrLanguages(requested);
+    const name = callOptions.name ?? (typeof image === 'string' ? image : 'image');
+    if (!prepare) return recognizeOnce(image, OCR_FIRST_PASS, languages, name);
+    const bytes = await readImageBytes(image, inputName(image, { name }));
+    const prepared = (pass: OcrPass) => prepareOcrImage(bytes, pass.preparation, { ...options, name, ...(pass.upscaleBelowMegapixels === undefined ? {} : { upscaleBelowMegapixels: pass.upscaleBelowMegapixels }) });
+    const read = async (pass: OcrPass): Promise<OcrResult> => recognizeOnce((await prepared(pass)).png, pass, languages, name);
+    const autoImage = await prepared(OCR_AUTO_PASS);
+    const auto = recognizeOnce(autoImage.png, OCR_AUTO_PASS, languages, name);
+    const megapixels = (autoImage.width * autoImage.height) / (autoImage.upscaled ? 4e6 : 1e6);
+    if (megapixels >= singlePassFromMegapixels) return auto;
+    const [first, autoReading] = await Promise.all([read(OCR_FIRST_PASS), auto]); // two slots when free
+    const retries = first.confidence < retryBelowConfidence ? [await read(OCR_RETRY_PASS)] : [];
+    return chooseOcrReading([first, ...retries], autoReading);
+  };
+
   const terminate = async (): Promise<void> => {
     await Promise.all(slots.map(async (slot) => {
       const worker = slot.worker;
       slot.worker = undefined;
       slot.languagesKey = undefined;
+      slot.pageSegmentation = undefined;
       if (worker) await worker.terminate().catch(() => undefined);
     }));
   };
