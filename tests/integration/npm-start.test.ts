@@ -9,7 +9,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../platform/net';
-import { renderDemoBanner } from '../../platform/seed/demo-tenant';
 import { waitFor } from '../support/wait-for';
 import {
   callApi as api,
@@ -21,6 +20,7 @@ import {
   processesMentioning,
   startProduct,
   type StartedProduct,
+  uploadReference,
   waitForHealth,
 } from '../support/npm-start-process';
 
@@ -118,12 +118,3 @@ test('npm start comes up healthy with probes and metrics, refuses a second start
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }, 600_000);
-
-/** Uploads a reference banner through the API, as an owner would. */
-async function uploadReference(port: number, token: string): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([await renderDemoBanner()], { type: 'image/png' }), 'reference.png');
-  const res = await fetch(`http://localhost:${port}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { renderDemoBanner } from '../../platform/seed/demo-tenant';
 import { waitFor } from './wait-for';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -66,8 +67,8 @@ export interface StartedProduct {
 }
 
 /** `npm start` as package.json runs it (one node process, no wrapper), in a process group of its own like a terminal's foreground job. */
-export function startProduct(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}): StartedProduct {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+export function startProduct(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}, script = 'scripts/start.ts'): StartedProduct {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -121,4 +122,13 @@ export async function waitForHealth(product: StartedProduct, port: number, timeo
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`/api/health did not answer 200 within ${timeoutMs} ms`);
+}
+
+/** Uploads a reference banner through the API, as an owner would; answers the file id. */
+export async function uploadReference(port: number, token: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([await renderDemoBanner()], { type: 'image/png' }), 'reference.png');
+  const res = await fetch(`http://localhost:${port}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  if (res.status !== 201) throw new Error(`upload of the reference answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
 }
