@@ -8,7 +8,7 @@
  * transparency in the changed rows are compared whole on this thread (see
  * `CompareRgbaInput.opaque`).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PIXELMATCH_CONTEXT_ROWS, type RowBand } from '../core/checks/changed-rows';
@@ -99,6 +99,15 @@ function stopWhenIdle(): void {
   idleTimer.unref();
 }
 
+/**
+ * Whether the 1-minute load average leaves a core free: on a busy machine the
+ * workers only compete with this thread and the copies cost more than they
+ * save (measured: 1.3× slower at load 6 on 2 cores, docs/BENCHMARKS.md).
+ */
+function coreFree(): boolean {
+  return loadavg()[0]! <= availableParallelism() - 1;
+}
+
 /** Workers this process may use: one per core beyond the main thread's, at most {@link MAX_WORKERS}. */
 export function bandWorkerCount(): number {
   return Math.max(1, Math.min(MAX_WORKERS, availableParallelism() - 1));
@@ -154,13 +163,13 @@ export function splitBands(bands: readonly RowBand[], shares: number, height: nu
 /**
  * Same result as `compareRgba` (same figures, same diff image), with the rows
  * to compare shared between this thread and the band workers when there are
- * at least {@link PARALLEL_MIN_PIXELS}. A worker that fails leaves its share
- * to this thread.
+ * at least {@link PARALLEL_MIN_PIXELS} and a core is free (unless `workers`
+ * is given). A worker that fails leaves its share to this thread.
  */
 export async function compareRgbaParallel(input: CompareRgbaInput, options: { workers?: number } = {}): Promise<CompareRgbaResult> {
   const plan = planComparison(input, true);
   const rows = plan.bands.reduce((sum, b) => sum + b.end - b.start, 0);
-  if (!plan.splittable || rows * plan.width < PARALLEL_MIN_PIXELS) {
+  if (!plan.splittable || rows * plan.width < PARALLEL_MIN_PIXELS || (options.workers === undefined && !coreFree())) {
     let diffPixels = 0;
     for (const band of plan.bands) diffPixels += matchRows(plan, { ...band, countFrom: band.start, countTo: band.end }, plan.mask);
     return finishComparison(plan, diffPixels);
