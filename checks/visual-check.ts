@@ -5,8 +5,9 @@
  */
 import sharp from 'sharp';
 import type { Rect } from '../core/sop/types';
-import { compareRgba, VISUAL_COMPARE_DEFAULTS, type CompareRgbaResult } from '../core/checks/visual-compare';
-import { decodeImage, IMAGE_DECODE_DEFAULTS, type DecodedImage, type ImageInput } from './image-decode';
+import { VISUAL_COMPARE_DEFAULTS, type CompareRgbaResult } from '../core/checks/visual-compare';
+import { compareRgbaParallel } from './parallel-compare';
+import { decodeImage, IMAGE_DECODE_DEFAULTS, readImageBytes, type DecodedImage, type ImageInput } from './image-decode';
 import { writeArtefactPng } from './png-encode';
 import { overlaySvg } from './overlay-svg';
 
@@ -65,10 +66,17 @@ export interface VisualCheckResult extends CompareRgbaResult {
 export async function runVisualCheck(input: VisualCheckInput): Promise<VisualCheckResult> {
   const maxMegapixels = input.maxMegapixels ?? IMAGE_DECODE_DEFAULTS.maxMegapixels;
   const maxDiffRatio = input.maxDiffRatio ?? VISUAL_COMPARE_DEFAULTS.maxDiffRatio;
-  const [reference, decodedDraft] = await Promise.all([
-    decodeImage(input.reference, { maxMegapixels, name: input.referenceName ?? nameOf(input.reference, 'reference') }),
-    decodeImage(input.draft, { maxMegapixels, name: input.draftName ?? nameOf(input.draft, 'draft') }),
-  ]);
+  const referenceName = input.referenceName ?? nameOf(input.reference, 'reference');
+  const draftName = input.draftName ?? nameOf(input.draft, 'draft');
+  const [referenceBytes, draftBytes] = await Promise.all([readImageBytes(input.reference, referenceName), readImageBytes(input.draft, draftName)]);
+  // the same file twice (a resubmission, a re-upload) is decoded once; two files decode in parallel (libvips threads)
+  const sameFile = referenceBytes.equals(draftBytes);
+  const [reference, decodedDraft] = sameFile
+    ? await decodeImage(referenceBytes, { maxMegapixels, name: referenceName }).then((image) => [image, image] as const)
+    : await Promise.all([
+      decodeImage(referenceBytes, { maxMegapixels, name: referenceName }),
+      decodeImage(draftBytes, { maxMegapixels, name: draftName }),
+    ]);
   const draftSize = { width: decodedDraft.width, height: decodedDraft.height };
   const sameSize = draftSize.width === reference.width && draftSize.height === reference.height;
 
@@ -79,15 +87,16 @@ export async function runVisualCheck(input: VisualCheckInput): Promise<VisualChe
 
   const wantImages = Boolean(input.diffPath || input.returnImages);
   const wantOverlay = Boolean(input.overlayPath || input.returnImages);
-  // the diff image is painted after the comparison: without an overlay the draft's buffer can take it
-  const diffOutput = !wantImages ? undefined : wantOverlay ? Buffer.allocUnsafe(reference.data.length) : draft.data;
-  const figures = compareRgba({
+  // the diff image is painted after the comparison: without an overlay the draft's own buffer can take it
+  const diffOutput = !wantImages ? undefined : wantOverlay || sameFile ? Buffer.allocUnsafe(reference.data.length) : draft.data;
+  const figures = await compareRgbaParallel({
     reference,
     draft,
     threshold: input.threshold,
     maxDiffRatio,
     ignore: input.ignore,
     includeAntiAliasing: input.includeAntiAliasing,
+    opaque: true, // decodeImage flattens transparency on white
     diffOutput,
   });
 
@@ -157,3 +166,4 @@ async function scaleTo(image: DecodedImage, size: Size): Promise<DecodedImage> {
 function nameOf(input: ImageInput, fallback: string): string {
   return typeof input === 'string' ? input : fallback;
 }
+

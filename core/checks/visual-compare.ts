@@ -38,6 +38,14 @@ export interface CompareRgbaInput {
    * after the comparison, so it may be the draft's own buffer (saves an allocation).
    */
   diffOutput?: Uint8Array | Uint8ClampedArray;
+  /**
+   * The caller guarantees both images are fully opaque (alpha 255 everywhere),
+   * e.g. decoded with transparency flattened. Otherwise the changed rows are
+   * checked: pixelmatch blends semi-transparent pixels over a checkerboard
+   * picked by the pixel's offset in the buffer, so an image with transparency
+   * in changed rows is compared whole, never by bands of rows.
+   */
+  opaque?: boolean;
   /** See {@link DiffRegionOptions.mergeDistance}. */
   mergeDistance?: number;
   /** Largest number of regions reported (largest first). */
@@ -87,47 +95,121 @@ let scratch: Uint8Array | undefined;
  * that do not match their declared size.
  */
 export function compareRgba(input: CompareRgbaInput): CompareRgbaResult {
+  const plan = planComparison(input);
+  let diffPixels = 0;
+  for (const band of plan.bands) diffPixels += matchRows(plan, { start: band.start, end: band.end, countFrom: band.start, countTo: band.end }, plan.mask);
+  return finishComparison(plan, diffPixels);
+}
+
+/**
+ * A comparison split in steps, so that a caller can hand bands of rows to
+ * other threads ({@link compareRgba} runs them all in one go): validated
+ * options, aligned buffers, the changed-row bands, and the zeroed mask that
+ * pixelmatch's diff mask goes into.
+ */
+export interface ComparisonPlan {
+  input: CompareRgbaInput;
+  options: CompareSettings;
+  width: number;
+  height: number;
+  img1: Uint8Array | Uint8ClampedArray;
+  img2: Uint8Array | Uint8ClampedArray;
+  /** One byte per pixel, non-zero where ignored; undefined when nothing is. */
+  ignore: Uint8Array | undefined;
+  comparedPixels: number;
+  /** Bands of rows to compare (empty when the buffers are identical). */
+  bands: RowBand[];
+  /** RGBA diff mask, valid (zeroed, then written) inside `bands` only. */
+  mask: Uint8Array;
+  /** True when no pixel differs at all: `finishComparison` needs no match. */
+  identical: boolean;
+  /** False when transparency forces one whole-image band: it must not be cut into pieces either. */
+  splittable: boolean;
+}
+
+/** Rows `[start, end)` given to pixelmatch, of which only `[countFrom, countTo)` are compared and counted. */
+export interface RowPiece { start: number; end: number; countFrom: number; countTo: number }
+
+/**
+ * Validates `input` and finds the bands of rows to compare. With
+ * `freshMask`, the mask is a new buffer (for comparisons that await between
+ * steps); otherwise masks up to 4 MP reuse the module's scratch buffer.
+ */
+export function planComparison(input: CompareRgbaInput, freshMask = false): ComparisonPlan {
   const options = resolveOptions(input);
-  const { threshold, maxDiffRatio } = options;
   const { reference, draft } = input;
   const { width, height } = reference;
   validate(input, options);
   const len = width * height;
   const ignore = buildIgnoreMask(input.ignore ?? [], width, height);
-  const comparedPixels = len - (ignore?.ignoredPixels ?? 0);
-  const result = (diffPixels: number, regions: DiffRegion[], regionCount: number): CompareRgbaResult => {
-    const diffRatio = comparedPixels === 0 ? 0 : diffPixels / comparedPixels;
-    return { passed: diffRatio <= maxDiffRatio, width, height, diffPixels, diffRatio, comparedPixels, regions, regionCount };
-  };
-
   const img1 = aligned(reference.data);
   const img2 = aligned(draft.data);
   const identical = bytesEqual(img1, img2);
-  if (identical && !input.diffOutput) return result(0, [], 0);
-  const bands = identical ? [] : changedRowBands(img1, img2, width, height);
-
+  const changed = identical ? [] : changedRowBands(img1, img2, width, height);
+  const splittable = input.opaque === true || changed.every((band) => rowsOpaque(img1, band, width) && rowsOpaque(img2, band, width));
+  const bands = splittable ? changed : [{ start: 0, end: height }];
   // pixelmatch in diffMask mode draws only the differing pixels (red, opaque)
   // into a zeroed mask, and only over the bands of rows that differ at all;
   // regions are read from the mask, and the diff image (faded reference around
   // the red pixels) is painted from it in the same pass.
-  const mask = scratchMask(len * 4, bands, width);
-  let diffPixels = 0;
-  for (const { start, end } of bands) {
-    const from = start * width;
-    const to = end * width;
-    diffPixels += pixelmatch(img1.subarray(from * 4, to * 4), img2.subarray(from * 4, to * 4), mask.subarray(from * 4, to * 4), width, end - start, {
-      threshold,
-      includeAA: options.includeAntiAliasing,
-      diffColor: DIFF_RED,
-      diffMask: true,
-      ignoreMask: ignore?.mask.subarray(from, to),
-    });
-  }
+  const mask = identical && !input.diffOutput ? new Uint8Array(0) : freshMask ? new Uint8Array(len * 4) : scratchMask(len * 4, bands, width);
+  return { input, options, width, height, img1, img2, ignore: ignore?.mask, comparedPixels: len - (ignore?.ignoredPixels ?? 0), bands, mask, identical, splittable };
+}
+
+/**
+ * The pixelmatch options every band is compared with (the same in any thread,
+ * so the counts add up to the whole-image count).
+ */
+export function pixelmatchOptions(options: Pick<CompareSettings, 'threshold' | 'includeAntiAliasing'>): { threshold: number; includeAA: boolean; diffColor: [number, number, number]; diffMask: true } {
+  return { threshold: options.threshold, includeAA: options.includeAntiAliasing, diffColor: DIFF_RED, diffMask: true };
+}
+
+/**
+ * pixelmatch over rows `piece.start..end` of the plan's images, comparing and
+ * counting only rows `countFrom..countTo` (the others are context that
+ * pixelmatch's anti-aliasing test reads: see {@link PIXELMATCH_CONTEXT_ROWS});
+ * writes the diff mask of those rows into `mask`, which covers the whole image.
+ */
+export function matchRows(plan: ComparisonPlan, piece: RowPiece, mask: Uint8Array): number {
+  const { width, img1, img2 } = plan;
+  const from = piece.start * width;
+  const to = piece.end * width;
+  return pixelmatch(img1.subarray(from * 4, to * 4), img2.subarray(from * 4, to * 4), mask.subarray(from * 4, to * 4), width, piece.end - piece.start, {
+    ...pixelmatchOptions(plan.options),
+    ignoreMask: pieceIgnoreMask(plan.ignore, width, piece),
+  });
+}
+
+/**
+ * The ignore mask of a piece's rows: the caller's ignored pixels, plus the
+ * context rows outside `countFrom..countTo` (undefined when there is nothing
+ * to ignore). pixelmatch still reads ignored pixels as neighbours, so context
+ * rows keep the anti-aliasing test exact.
+ */
+export function pieceIgnoreMask(ignore: Uint8Array | undefined, width: number, piece: RowPiece): Uint8Array | undefined {
+  const from = piece.start * width;
+  const to = piece.end * width;
+  if (piece.countFrom === piece.start && piece.countTo === piece.end) return ignore?.subarray(from, to);
+  const mask = ignore ? ignore.slice(from, to) : new Uint8Array(to - from);
+  mask.fill(1, 0, (piece.countFrom - piece.start) * width);
+  mask.fill(1, (piece.countTo - piece.start) * width);
+  return mask;
+}
+
+/** Regions (and the diff image when asked) from a plan whose bands were all matched into its mask. */
+export function finishComparison(plan: ComparisonPlan, diffPixels: number): CompareRgbaResult {
+  const { width, height, comparedPixels, options, input } = plan;
+  const diffRatio = comparedPixels === 0 ? 0 : diffPixels / comparedPixels;
+  const result = (regions: DiffRegion[], regionCount: number): CompareRgbaResult =>
+    ({ passed: diffRatio <= options.maxDiffRatio, width, height, diffPixels, diffRatio, comparedPixels, regions, regionCount });
   const regionOptions = { mergeDistance: options.mergeDistance, maxRegions: options.maxRegions };
-  const { regions, regionCount } = input.diffOutput
-    ? paintDiffAndFindRegions(mask, bands, img1, input.diffOutput, width, height, regionOptions)
-    : diffPixels === 0 ? { regions: [], regionCount: 0 } : findDiffRegions(mask, width, height, regionOptions, bands);
-  return result(diffPixels, regions, regionCount);
+  if (input.diffOutput) {
+    const { regions, regionCount } = paintDiffAndFindRegions(plan.mask, plan.bands, plan.img1, input.diffOutput, width, height, regionOptions);
+    return result(regions, regionCount);
+  }
+  if (diffPixels === 0) return result([], 0);
+  const { regions, regionCount } = findDiffRegions(plan.mask, width, height, regionOptions, plan.bands);
+  return result(regions, regionCount);
 }
 
 /**
@@ -202,7 +284,7 @@ function scratchMask(bytes: number, bands: readonly RowBand[], width: number): U
   return mask;
 }
 
-type CompareSettings = { -readonly [K in keyof typeof VISUAL_COMPARE_DEFAULTS]: (typeof VISUAL_COMPARE_DEFAULTS)[K] extends boolean ? boolean : number };
+export type CompareSettings = { -readonly [K in keyof typeof VISUAL_COMPARE_DEFAULTS]: (typeof VISUAL_COMPARE_DEFAULTS)[K] extends boolean ? boolean : number };
 
 /** The defaults overlaid with the options the caller set. */
 function resolveOptions(input: CompareRgbaInput): CompareSettings {
@@ -240,6 +322,12 @@ function assertInRange(name: string, value: number, min: number, max: number): v
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw new CheckInputError('INVALID_OPTION', `${name} must be a number from ${min} to ${max}; got ${String(value)}`);
   }
+}
+
+/** True when every pixel of rows `band` has alpha 255. */
+function rowsOpaque(data: Uint8Array | Uint8ClampedArray, band: RowBand, width: number): boolean {
+  for (let i = band.start * width * 4 + 3, end = band.end * width * 4; i < end; i += 4) if (data[i] !== 255) return false;
+  return true;
 }
 
 /** pixelmatch reads 32-bit words: copy the rare buffer that does not start on a 4-byte boundary. */

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { closeBandWorkers } from '../../checks/parallel-compare';
 import { runVisualCheck, type VisualCheckInput } from '../../checks/visual-check';
 
 const DIR = join(__dirname, '..', 'fixtures', 'images');
@@ -21,6 +22,8 @@ interface Golden {
   }>;
   bad: Array<{ file: string; code: string }>;
 }
+afterAll(() => closeBandWorkers());
+
 const golden = JSON.parse(readFileSync(fixture('expected.json'), 'utf8')) as Golden;
 
 describe('visual check on the golden fixtures', () => {
