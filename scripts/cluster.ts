@@ -30,7 +30,7 @@ import { PROJECT_ROOT } from '../platform/temporal/cli-binary';
 import { waitForTemporal } from '../platform/temporal/dev-server';
 import { ensureTemporalNamespace, prepareTemporalCluster, temporalDatabaseOf } from '../platform/temporal/postgres-temporal';
 import { ensureTemporalServer } from '../platform/temporal/server-binary';
-import { buildWebIfStale, endLeftovers, prepareDatabase } from './launch-steps';
+import { buildWebIfStale, endLeftovers, prepareDatabase, waitForPort } from './launch-steps';
 
 const log = (line: string) => process.stdout.write(`[cluster] ${line}\n`);
 const config = loadConfig();
@@ -124,17 +124,6 @@ async function startS3(): Promise<{ endpoint: string; credentials: { accessKeyId
 
 async function apiPort(preferred: number): Promise<number> {
   return (await isListening(preferred)) ? freePort() : preferred;
-}
-
-async function waitForPort(port: number, isDead: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const dead = isDead();
-    if (dead) throw new Error(`the API exited before it listened: ${dead}`);
-    if (await isListening(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the API did not listen on port ${port} within 120 s`);
 }
 
 async function stopAll(reason: string, exitCode = 0): Promise<void> {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { StorageConfig } from '../platform/config';
 import { openDatabase } from '../platform/db/database';
+import { isListening } from '../platform/net';
 import { ProcessRecord } from '../platform/process/data-dir-lock';
 import { endGroup } from '../platform/process/process-table';
 import { generateDemoPassword, seedDemoTenant } from '../platform/seed/demo-tenant';
@@ -72,4 +73,16 @@ export async function endLeftovers(dataDir: string, log: Log): Promise<void> {
       if (await endGroup(ref, ref.stopSignal ?? 'SIGTERM', 30_000)) log(`ended ${name} (pid ${ref.pid}), left running by an earlier start that was killed`);
     }),
   );
+}
+
+/** Resolves once something listens on `port` (the API's readiness as a supervisor sees it). */
+export async function waitForPort(port: number, isDead: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const dead = isDead();
+    if (dead) throw new Error(`the API exited before it listened: ${dead}`);
+    if (await isListening(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the API did not listen on port ${port} within 120 s`);
 }

@@ -30,7 +30,7 @@ import { DataDirLockedError, lockDataDir, ProcessRecord } from '../platform/proc
 import { Service, type ServiceHooks, type ServiceSpec } from '../platform/process/supervised';
 import { ensureTemporalCli, PROJECT_ROOT } from '../platform/temporal/cli-binary';
 import { devServerCommand, waitForTemporal } from '../platform/temporal/dev-server';
-import { buildWebIfStale, endLeftovers, prepareDatabase } from './launch-steps';
+import { buildWebIfStale, endLeftovers, prepareDatabase, waitForPort } from './launch-steps';
 
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
 const config = loadConfig();
@@ -88,17 +88,6 @@ function nodeService(name: string, script: string, env: NodeJS.ProcessEnv, grace
   const service = new Service({ name, program: { kind: 'node', script }, env, graceMs, ready }, hooks);
   services.push(service);
   return service;
-}
-
-async function waitForPort(port: number, isDead: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const dead = isDead();
-    if (dead) throw new Error(`the API exited before it listened: ${dead}`);
-    if (await isListening(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the API did not listen on port ${port} within 120 s`);
 }
 
 async function stopAll(reason: string, exitCode = 0): Promise<void> {
