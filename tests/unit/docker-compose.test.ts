@@ -1,0 +1,64 @@
+/**
+ * docker-compose.yml and the Dockerfile describe the production topology that
+ * `npm run cluster` runs (no Docker engine on the development machines, so the
+ * structure is checked here): the official Temporal server image as separate
+ * services on PostgreSQL with the schema set up by admin-tools (not auto-setup),
+ * an S3 service the app stores files in, two API and two worker replicas,
+ * every image pinned, and an app image that runs as non-root without dev dependencies.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+interface Service {
+  image?: string;
+  build?: string;
+  environment?: Record<string, string | number>;
+  depends_on?: Record<string, { condition: string }> | string[];
+  deploy?: { replicas?: number };
+  command?: string[];
+}
+const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+
+describe('the production topology files', () => {
+  test('Temporal runs from the official server image as four services on PostgreSQL, after a schema job, without auto-setup', () => {
+    const temporal = Object.entries(services).filter(([, s]) => s.image?.startsWith('temporalio/server:'));
+    expect(temporal.map(([name, s]) => [name, s.image, s.environment?.SERVICES, s.environment?.DB])).toEqual([
+      ['temporal-history', 'temporalio/server:1.29.1', 'history', 'postgres12'],
+      ['temporal-matching', 'temporalio/server:1.29.1', 'matching', 'postgres12'],
+      ['temporal-frontend', 'temporalio/server:1.29.1', 'frontend', 'postgres12'],
+      ['temporal-worker', 'temporalio/server:1.29.1', 'worker', 'postgres12'],
+    ]);
+    expect(Object.values(services).some((s) => s.image?.includes('auto-setup'))).toBe(false);
+    expect(services['temporal-schema']!.image).toBe('temporalio/admin-tools:1.29.1');
+    expect(services['temporal-history']!.depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+  });
+
+  test('the API and the workers store files in the S3 service and talk to the Temporal frontend, two replicas each', () => {
+    for (const name of ['api', 'worker']) {
+      const s = services[name]!;
+      expect([s.build, s.deploy?.replicas, s.environment?.STORAGE, s.environment?.S3_ENDPOINT, s.environment?.TEMPORAL_ADDRESS, s.environment?.SOP_DEMO]).toEqual([
+        '.', 2, 's3', 'http://s3:7070', 'temporal-frontend:7233', '0',
+      ]);
+    }
+    expect(services.s3!.image).toBe('versity/versitygw:v1.8.0');
+  });
+
+  test('every image is pinned to a version', () => {
+    const images = Object.values(services).flatMap((s) => (s.image ? [s.image] : []));
+    expect(images.filter((image) => !/:[0-9v][\w.-]*$/.test(image) || image.endsWith(':latest'))).toEqual([]);
+  });
+
+  test('the app image is built in two stages on Node 24, installs production dependencies only and runs as the user node', () => {
+    const stages = dockerfile.match(/^FROM .*/gm);
+    expect(stages).toEqual(['FROM node:24-bookworm-slim AS build', 'FROM node:24-bookworm-slim']);
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+    expect(runtime).toContain('npm ci --omit=dev');
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).not.toMatch(/COPY \. \./);
+    expect(runtime).not.toMatch(/COPY (tests|bench) /);
+  });
+});
