@@ -36,7 +36,7 @@ export async function ensureTemporalCli(progress: Progress = (l) => process.stde
   const go = goBinary();
   if (!go) {
     throw new Error(
-      'Could not get a Temporal CLI: Go is not installed (https://go.dev; Debian: apt-get install -y golang-go). ' +
+      'Could not get a Temporal CLI: Go is not installed (Go 1.25 or later: https://go.dev/dl). ' +
         'Or set TEMPORAL_CLI to a temporal binary, or TEMPORAL_ADDRESS to an existing server.',
     );
   }

@@ -44,7 +44,7 @@ export async function ensureTemporalServer(progress: Progress = (l) => process.s
   const sqlTool = findTool('temporal-sql-tool', 'TEMPORAL_SQL_TOOL_BIN');
   if (!go) {
     if (server && sqlTool && process.env.TEMPORAL_SCHEMA_DIR) return { server, sqlTool, schemaDir: process.env.TEMPORAL_SCHEMA_DIR };
-    throw new Error('The Temporal server is built from its Go module and Go is not installed (https://go.dev; Debian: apt-get install -y golang-go); or set TEMPORAL_SERVER_BIN, TEMPORAL_SQL_TOOL_BIN and TEMPORAL_SCHEMA_DIR');
+    throw new Error('The Temporal server is built from its Go module and Go is not installed (Go 1.25 or later: https://go.dev/dl); or set TEMPORAL_SERVER_BIN, TEMPORAL_SQL_TOOL_BIN and TEMPORAL_SCHEMA_DIR');
   }
   const tools = {
     server: server ?? (await installAs(go, SERVER, 'temporal-server', progress)),
