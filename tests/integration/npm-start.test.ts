@@ -49,11 +49,13 @@ test('npm start comes up healthy with probes and metrics, refuses a second start
     expect([(await api(port, 'GET', '/livez')).body, (await api(port, 'GET', '/readyz')).body]).toEqual([{ status: 'ok' }, { status: 'ready', db: 'ok', temporal: 'ok' }]);
     // The worker's probes and metrics, on the free port npm start printed; its /metrics includes the Temporal SDK's.
     const workerPort = Number(/worker: +http:\/\/localhost:(\d+)\/metrics/.exec(product.output())?.[1]);
-    await waitFor(async () => ((await fetch(`http://127.0.0.1:${workerPort}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000);
+    // Each probe gives up after 5 s, so one request that hangs while the machine is busy does not use up the wait.
+    const probe = (route: string) => fetch(`http://127.0.0.1:${workerPort}${route}`, { signal: AbortSignal.timeout(5000) });
+    await waitFor(async () => ((await probe('/readyz').catch(() => undefined))?.status === 200 ? true : undefined), 120_000);
     const workerMetrics = await waitFor(async () => {
-      const text = await (await fetch(`http://127.0.0.1:${workerPort}/metrics`)).text();
+      const text = await (await probe('/metrics')).text();
       return /^temporal_\w+/m.test(text) ? text : undefined;
-    }, 60_000);
+    }, 120_000);
     expect(workerMetrics).toContain('# TYPE sop_ocr_pool_queue gauge');
     const page = await fetch(`http://localhost:${port}/jobs/any-client-route`);
     expect(page.headers.get('content-type')).toContain('text/html');
