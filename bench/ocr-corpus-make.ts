@@ -19,20 +19,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { CORPUS_DIR, type CorpusEntry, type CorpusManifest } from './ocr-corpus-manifest';
+import { rng } from '../scripts/risk-eval/simulate-history';
 
 const update = process.env.UPDATE === '1';
 
-/** Deterministic pseudo-random numbers (mulberry32), so a rebuild gives the same corpus. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers (mulberry32, shared with the risk simulator), so a rebuild gives the same corpus. */
+const random = rng;
 
 const SIMPLIFIED = [
   '全场五折 限时抢购', '双十一狂欢节 满300减50', '新品上市 敬请期待', '会员专享 额外九折', '正品保证 七天无理由退货',
