@@ -28,7 +28,7 @@ import { s3ClientFor } from '../platform/storage/s3-file-storage';
 import { ensureVersitygw } from '../platform/storage/versitygw-binary';
 import { PROJECT_ROOT } from '../platform/temporal/cli-binary';
 import { waitForTemporal } from '../platform/temporal/dev-server';
-import { ensureTemporalNamespace, prepareTemporalCluster, temporalDatabaseOf } from '../platform/temporal/postgres-temporal';
+import { ensureTemporalNamespace, frontendFirst, prepareTemporalCluster, temporalDatabaseOf, type TemporalProcessCommand } from '../platform/temporal/postgres-temporal';
 import { ensureTemporalServer } from '../platform/temporal/server-binary';
 import { buildWebIfStale, endLeftovers, prepareDatabase, waitForPort } from './launch-steps';
 
@@ -62,15 +62,17 @@ async function startTemporal(databaseUrl: string): Promise<string> {
     db: temporalDatabaseOf(databaseUrl, { database: 'temporal', visibilityDatabase: 'temporal_visibility' }),
     dir: path.join(dir, 'temporal'),
   });
-  for (const command of prepared.commands) {
-    supervise(new Service({
-      name: `temporal-${command.name}`,
-      program: { kind: 'native', command: command.command, args: command.args, stopSignal: 'SIGTERM', logFile: command.logFile },
-      env: process.env,
-      graceMs: 20_000,
-    }, hooks));
-  }
-  await Promise.all(services.slice(-prepared.commands.length).map((s) => s.start()));
+  const temporalService = (command: TemporalProcessCommand): Service => supervise(new Service({
+    name: `temporal-${command.name}`,
+    program: { kind: 'native', command: command.command, args: command.args, stopSignal: 'SIGTERM', logFile: command.logFile },
+    env: process.env,
+    graceMs: 20_000,
+  }, hooks));
+  // The frontend first: it writes the cluster metadata record the others read (see frontendFirst).
+  const { first, rest } = frontendFirst(prepared.commands);
+  await temporalService(first).start();
+  await waitForTemporal(prepared.address, 120_000);
+  await Promise.all(rest.map(temporalService).map((s) => s.start()));
   await waitForTemporal(prepared.address, 120_000);
   await ensureTemporalNamespace(prepared.address, config.temporalNamespace, 120_000);
   log(`Temporal server on PostgreSQL at ${prepared.address} (frontend, history, matching, worker; logs in ${path.join(dir, 'temporal')})`);

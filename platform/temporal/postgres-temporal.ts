@@ -241,6 +241,18 @@ export async function prepareTemporalCluster(options: Omit<TemporalClusterOption
   return { address: `127.0.0.1:${ports.grpc.frontend}`, ports, commands };
 }
 
+/**
+ * The process with the frontend, then the others. On an empty database every
+ * service writes the cluster metadata record at start; two at once and the loser
+ * exits with "failed to initialize current cluster metadata" (seen in CI). Once the
+ * frontend serves, the record exists and the rest only read it.
+ */
+export function frontendFirst(commands: TemporalProcessCommand[]): { first: TemporalProcessCommand; rest: TemporalProcessCommand[] } {
+  const first = commands.find((c) => c.services.includes('frontend'));
+  if (!first) throw new Error('no Temporal process runs the frontend service');
+  return { first, rest: commands.filter((c) => c !== first) };
+}
+
 /** Registers `namespace` when missing and waits until the frontend serves it. */
 export async function ensureTemporalNamespace(address: string, namespace: string, timeoutMs: number): Promise<void> {
   await ensureNamespace(address, namespace, timeoutMs);
@@ -271,14 +283,18 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
       clearTimeout(timer);
     }));
   };
-  commands.forEach(spawnOne);
   const timeout = options.readyTimeoutMs ?? 120_000;
+  const { first, rest } = frontendFirst(commands);
   try {
     const tail = (c: TemporalProcessCommand) => fs.readFileSync(c.logFile, 'utf8').slice(-1500);
-    await waitForTemporal(address, timeout, () => {
+    const dead = () => {
       for (const [name, why] of exits) return `${name} exited (${why}): ${tail(commands.find((c) => c.name === name)!)}`;
       return undefined;
-    });
+    };
+    spawnOne(first);
+    await waitForTemporal(address, timeout, dead);
+    rest.forEach(spawnOne);
+    await waitForTemporal(address, timeout, dead);
     await ensureNamespace(address, namespace, timeout);
   } catch (error) {
     await stop();
