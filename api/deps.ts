@@ -7,6 +7,7 @@ import type { LoginLimiter } from './auth/login-limiter';
 import type { PasswordGate } from './auth/password-gate';
 import type { EventStreamSettings } from './live/event-stream';
 import type { LiveHub } from './live/live-hub';
+import type { OrgUploadLimit } from './files/org-upload-limit';
 
 /** Everything the HTTP app needs, built by the caller (api/main.ts or a test). */
 export interface AppDeps {
@@ -34,6 +35,10 @@ export interface AppDeps {
   maxUploadBytes?: number;
   /** Largest upload request body, all parts together (default 200 MiB, `UPLOAD_MAX_REQUEST_BYTES`). */
   maxRequestBytes?: number;
+  /** Uploads one organisation may stream into this process at once (`UPLOAD_MAX_PER_ORG`, default 8; api/files/org-upload-limit.ts). */
+  maxUploadsPerOrg?: number;
+  /** The per-organisation upload limit itself (tests share one); default: one per app of `maxUploadsPerOrg`. */
+  orgUploadLimit?: OrgUploadLimit;
   /** Bytes each organisation may store (`ORG_STORAGE_QUOTA_BYTES`); omitted = no quota. */
   orgStorageQuotaBytes?: number;
   /**

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     webRoot,
     maxRequestBytes: config.uploads.maxRequestBytes,
     orgStorageQuotaBytes: config.uploads.orgQuotaBytes,
+    maxUploadsPerOrg: config.uploads.perOrg,
     log,
     logger,
     metricsToken: config.metricsToken,

@@ -45,7 +45,7 @@ export interface AppConfig {
   /** Where stored files live (`STORAGE`): the local folder `<dataDir>/files` (default) or an S3-compatible bucket. */
   storage: StorageConfig;
   /** Upload limits (api/files/): the largest request body, and each organisation's storage quota (undefined = none). */
-  uploads: { maxRequestBytes: number; orgQuotaBytes?: number };
+  uploads: { maxRequestBytes: number; orgQuotaBytes?: number; perOrg: number };
   /** The collector of unreferenced blobs (platform/storage/file-gc.ts), run by every worker. */
   fileGc: FileGcConfig;
   /** Backups: where they go (`BACKUP_DIR`, default `<dataDir>/backups`), how many the nightly schedule keeps, and when it runs. */
@@ -70,6 +70,8 @@ export interface FileGcConfig {
   intervalMs: number;
 }
 
+/** Uploads one organisation may stream into one API process at once (api/files/org-upload-limit.ts). */
+export const DEFAULT_UPLOADS_PER_ORG = 8;
 export const DEFAULT_UPLOAD_MAX_REQUEST_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_ORG_STORAGE_QUOTA_BYTES = 10 * 1024 * 1024 * 1024;
 export const DEFAULT_S3_CACHE_BYTES = 1024 * 1024 * 1024;
@@ -221,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     uploads: {
       maxRequestBytes: positiveInt(env, 'UPLOAD_MAX_REQUEST_BYTES', DEFAULT_UPLOAD_MAX_REQUEST_BYTES),
       orgQuotaBytes: bytesOrOff(env, 'ORG_STORAGE_QUOTA_BYTES', DEFAULT_ORG_STORAGE_QUOTA_BYTES),
+      perOrg: positiveInt(env, 'UPLOAD_MAX_PER_ORG', DEFAULT_UPLOADS_PER_ORG),
     },
     fileGc: loadFileGcConfig(env),
     backup: {

@@ -25,6 +25,7 @@ import { FileTooLargeError, type StoredObject } from '../../platform/storage/fil
 import { badRequest, HttpProblem, payloadTooLarge, unprocessable, unsupportedMediaType } from '../http/problem';
 import { lockBlob, releaseCreatedBlobs } from '../../platform/storage/blob-lifecycle';
 import { assertWithinQuota, type StorageQuota } from './storage-quota';
+import { orgUploadLimitOf } from './org-upload-limit';
 import { DEFAULT_MAX_IMAGE_MEGAPIXELS, verifyUploadedImage } from './verify-image';
 import type { Prisma } from '../../platform/db/prisma-types';
 
@@ -41,6 +42,8 @@ export interface UploadPolicy {
   textFields: readonly string[];
   /** Largest request body in bytes (all parts and multipart framing). */
   maxRequestBytes: number;
+  /** The uploader's organisation: it may have only so many uploads in flight (api/files/org-upload-limit.ts). */
+  orgId: string;
   /** The uploader organisation's storage quota, checked again when the rows are written. */
   quota?: StorageQuota;
 }
@@ -99,6 +102,15 @@ export function closeAfterResponse(req: Request): void {
 export async function parseUpload(deps: AppDeps, req: Request, policy: UploadPolicy): Promise<ParsedUpload> {
   if (!req.is('multipart/form-data')) throw unsupportedMediaType('Send files as multipart/form-data.');
   assertRequestSize(req, policy.maxRequestBytes);
+  const leave = orgUploadLimitOf(deps).enter(policy.orgId);
+  try {
+    return await streamUpload(deps, req, policy);
+  } finally {
+    leave();
+  }
+}
+
+async function streamUpload(deps: AppDeps, req: Request, policy: UploadPolicy): Promise<ParsedUpload> {
   const prisma = deps.db.prisma;
   const parts: UploadedPart[] = [];
   const fields: Record<string, string> = {};

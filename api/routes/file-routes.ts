@@ -35,7 +35,7 @@ export function fileRoutes(deps: AppDeps): RouteDef[] {
         let upload: ParsedUpload;
         try {
           if (quota) await assertQuotaLeft(prisma, quota);
-          upload = await parseUpload(deps, req, { files: { file: { maxBytes } }, textFields: [], maxRequestBytes: deps.maxRequestBytes ?? DEFAULT_UPLOAD_MAX_REQUEST_BYTES, quota });
+          upload = await parseUpload(deps, req, { files: { file: { maxBytes } }, textFields: [], maxRequestBytes: deps.maxRequestBytes ?? DEFAULT_UPLOAD_MAX_REQUEST_BYTES, orgId: user.orgId, quota });
         } catch (error) {
           closeAfterResponse(req);
           throw error;

@@ -150,7 +150,7 @@ export function stepRoutes(deps: AppDeps): RouteDef[] {
             ...task.produces.map((d) => [d, { maxBytes: plan.deliverables[d]?.maxBytes ?? maxBytes, accept: plan.deliverables[d]?.accept }] as const),
             ...(task.form ?? []).filter((q) => q.type === 'file').map((q) => [formFilePart(q.id), { maxBytes: Math.min(q.maxBytes ?? maxBytes, maxBytes), accept: q.accept }] as const),
           ]);
-          return await submit(await parseUpload(deps, req, { files, textFields: task.form?.length ? ['checklist', 'note', 'form'] : ['checklist', 'note'], maxRequestBytes, quota }), job, task, user, updateId);
+          return await submit(await parseUpload(deps, req, { files, textFields: task.form?.length ? ['checklist', 'note', 'form'] : ['checklist', 'note'], maxRequestBytes, orgId: user.orgId, quota }), job, task, user, updateId);
         } catch (error) {
           closeAfterResponse(req);
           throw error;

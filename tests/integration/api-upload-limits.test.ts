@@ -12,6 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { storageUsed } from '../../api/files/storage-quota';
+import { createOrgUploadLimit } from '../../api/files/org-upload-limit';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
 import { auth, multipart, pngOf, publishSop, startExtraApp, startJob, storedPaths, strictSop, submitDraft, uploadRowCounts, waitForActive } from '../support/api-fixtures';
 import { expectNothingWritten, noisePng, postSubmission, uploadTrace } from '../support/upload-fixtures';
@@ -141,6 +142,61 @@ describe.each(databaseKinds())('on %s', (kind) => {
       expect(answer.status).toBe(413);
       expect(JSON.parse(answer.body)).toMatchObject({ type: 'urn:sop:problem:request-too-large' });
       expect(await uploadTrace(h)).toEqual(before);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await extra.close();
+    }
+  });
+
+  test('an organisation with UPLOAD_MAX_PER_ORG uploads in flight gets 429 uploads-in-flight for the next one before its body is read; another organisation uploads meanwhile, and the slot frees when the slow upload ends', async () => {
+    const limit = createOrgUploadLimit(1);
+    const extra = await startExtraApp(h, { orgUploadLimit: limit });
+    const server = extra.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const orgA = h.ids.orgs['Vendor A']!;
+    try {
+      const slowJob = await startJob(h, sopKey);
+      const slow = multipart([await banner(slowJob.code)]);
+      let answer!: Promise<{ status: number; body: string }>;
+      // A vendor trickling its upload: half the body sent, the rest held back.
+      const req = http.request({
+        host: '127.0.0.1', port: (server.address() as AddressInfo).port, method: 'POST', path: `/api/jobs/${slowJob.id}/steps/draft/submissions`,
+        headers: { Authorization: `Bearer ${vendor}`, 'Content-Type': slow.contentType, 'Content-Length': String(slow.body.length) },
+      });
+      answer = new Promise((resolve, reject) => {
+        req.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+      });
+      const half = Math.floor(slow.body.length / 2);
+      req.write(slow.body.subarray(0, half));
+      for (let i = 0; i < 200 && limit.inFlight(orgA) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(limit.inFlight(orgA)).toBe(1);
+
+      const next = await startJob(h, sopKey);
+      await expectNothingWritten(h, async () => {
+        const res = await postSubmission(extra.app, vendor, next.id, 'draft', [await banner(next.code)]);
+        expect(res.status).toBe(429);
+        expect(res.headers['retry-after']).toBe('5');
+        expect(res.body).toMatchObject({
+          type: 'urn:sop:problem:uploads-in-flight', status: 429,
+          detail: 'Your organisation already has 1 uploads in progress on this server; wait for one to finish, then send this one again.',
+        });
+      });
+      const owner = await h.login('owner');
+      const other = await request(extra.app).post('/api/files').set(auth(owner)).attach('file', await noisePng(), 'reference.png');
+      expect(other.status).toBe(201);
+
+      req.end(slow.body.subarray(half));
+      expect((await answer).status).toBe(201);
+      expect(limit.inFlight(orgA)).toBe(0);
+      const after = await postSubmission(extra.app, vendor, next.id, 'draft', [await banner(next.code)]);
+      expect(after.status).toBe(201);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
