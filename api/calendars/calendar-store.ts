@@ -133,10 +133,36 @@ export async function addVersion(prisma: PrismaClient, key: string, change: NewV
 export async function retimeRunningJobs(client: Client, taskQueue: string, key: string, version: Pick<VersionRow, 'version'>): Promise<void> {
   const input: CalendarRetimeInput = { key, version: version.version };
   try {
-    await client.workflow.start(CALENDAR_RETIME_WORKFLOW_TYPE, { taskQueue, workflowId: `calendar-retime-${key}-v${version.version}`, args: [input] });
+    // REJECT_DUPLICATE: a version is delivered once, even when its start is asked for again after the first run closed.
+    await client.workflow.start(CALENDAR_RETIME_WORKFLOW_TYPE, {
+      taskQueue, workflowId: `calendar-retime-${key}-v${version.version}`, workflowIdReusePolicy: 'REJECT_DUPLICATE', args: [input],
+    });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
+}
+
+/**
+ * Stores a version and starts its delivery. When `basedOn` is stale (409), the latest version's delivery is
+ * started before the refusal goes out: a request whose version was stored but whose delivery failed to start
+ * (a 500 from a Temporal outage) is usually retried with the same `basedOn`, and that retry now delivers it
+ * instead of leaving the running jobs on the old version until the next one.
+ */
+export async function storeAndDeliverVersion(
+  prisma: PrismaClient, client: Client, taskQueue: string, key: string, change: NewVersion, user: AuthUser,
+): Promise<{ version: VersionRow; jobsMoved: number }> {
+  let stored: { version: VersionRow; jobsMoved: number };
+  try {
+    stored = await addVersion(prisma, key, change, user);
+  } catch (error) {
+    if (error instanceof HttpProblem && error.code === 'calendar-version-stale') {
+      const latest = await latestVersion(prisma, key);
+      if (latest) await retimeRunningJobs(client, taskQueue, key, latest);
+    }
+    throw error;
+  }
+  await retimeRunningJobs(client, taskQueue, key, stored.version);
+  return stored;
 }
 
 /**

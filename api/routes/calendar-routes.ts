@@ -13,7 +13,7 @@ import { isUniqueViolation } from '../../platform/db/unique-violation';
 import { conflict, unprocessable } from '../http/problem';
 import { INTERNAL_ROLES, userOf, type RouteDef } from '../http/route';
 import { pageOf, ref } from '../http/response-schemas';
-import { addVersion, calendarNotFound, calendarVersionStale, checkCalendar, latestVersion, retimeRunningJobs, versionDto } from '../calendars/calendar-store';
+import { calendarNotFound, calendarVersionStale, checkCalendar, latestVersion, storeAndDeliverVersion, versionDto } from '../calendars/calendar-store';
 import { MAX_VERSIONS_LISTED, readCalendar, readCalendarVersion } from '../calendars/calendar-read';
 import { readHolidayUpload } from '../calendars/holiday-upload';
 import { closeAfterResponse } from '../files/multipart-upload';
@@ -128,8 +128,7 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
         const body = req.body as { spec: BusinessCalendarSpec; timezone: string; note?: string; basedOn?: number };
         await calendarOrThrow(key);
         const spec = checkCalendar(body.spec, body.timezone);
-        const { version, jobsMoved } = await addVersion(prisma, key, { spec, timezone: body.timezone, note: body.note?.trim() || null, basedOn: body.basedOn }, user);
-        await retimeRunningJobs(client, taskQueue, key, version);
+        const { version, jobsMoved } = await storeAndDeliverVersion(prisma, client, taskQueue, key, { spec, timezone: body.timezone, note: body.note?.trim() || null, basedOn: body.basedOn }, user);
         return { key, version: versionDto(version), jobsRetimed: jobsMoved };
       },
     },
@@ -172,8 +171,7 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
         if (upload.dryRun) return answer;
         const note = `holiday import ${preview.year}`;
         // The spec was computed on `latest`: stored only if no version came in between (checked again under the lock).
-        const { version, jobsMoved } = await addVersion(prisma, key, { spec, timezone: latest.timezone, note, basedOn: latest.version }, user);
-        await retimeRunningJobs(client, taskQueue, key, version);
+        const { version, jobsMoved } = await storeAndDeliverVersion(prisma, client, taskQueue, key, { spec, timezone: latest.timezone, note, basedOn: latest.version }, user);
         return { ...answer, version: versionDto(version), jobsRetimed: jobsMoved };
       },
     },

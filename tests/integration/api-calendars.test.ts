@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { JOB_WORKFLOW_TYPE } from '../../workflows/definitions';
+import { CALENDAR_RETIME_WORKFLOW_TYPE } from '../../workflows/calendar-retime-workflow';
 import type { SopDefinition, SopNode } from '../../core/sop/types';
 import { computeStepSchedule } from '../../core/time/step-schedule';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
@@ -198,6 +199,41 @@ describe.each(databaseKinds())('on %s', (kind) => {
       return rows.length > 0 ? rows : undefined;
     });
     expect(told.map((n) => n.userId).sort()).toEqual([h.ids.users.owner, h.ids.users['vendor-a']].sort());
+  });
+
+  test('a version stored whose delivery failed to start (500) is delivered when the edit is retried: the retry is 409 calendar-version-stale and the running job is re-timed to that version once', async () => {
+    const calendar = await sharedCalendar(h, `lost-start-${kind}`);
+    await publishSop(h, sopOnCalendar(`lost-start-${kind}`, calendar));
+    const job = await startJob(h, `lost-start-${kind}`);
+    const prisma = h.test.db.prisma;
+    const spec = { ...WORKWEEK_CALENDAR, holidays: weekOff(Date.now()) };
+    const workflows = h.client.workflow;
+    const start = workflows.start.bind(workflows);
+    // Temporal unreachable for the delivery's start only, once: the version is stored, the answer is a 500.
+    let failed = 0;
+    workflows.start = (async (type: string, options: never) => {
+      if (type === CALENDAR_RETIME_WORKFLOW_TYPE && failed === 0) {
+        failed += 1;
+        throw new Error('14 UNAVAILABLE: connection refused');
+      }
+      return start(type, options);
+    }) as unknown as typeof workflows.start;
+    try {
+      const first = await request(h.app).put(`/api/calendars/${calendar}`).set(auth(owner)).send({ spec, timezone: 'Asia/Shanghai', basedOn: 1 });
+      expect(first.status).toBe(500);
+      expect((await prisma.calendarVersion.findMany({ where: { calendarKey: calendar } })).map((v) => v.version).sort()).toEqual([1, 2]);
+      const retry = await request(h.app).put(`/api/calendars/${calendar}`).set(auth(owner)).send({ spec, timezone: 'Asia/Shanghai', basedOn: 1 });
+      expect([retry.status, retry.body.type]).toEqual([409, 'urn:sop:problem:calendar-version-stale']);
+    } finally {
+      workflows.start = start;
+    }
+    expect(await h.client.workflow.getHandle(`calendar-retime-${calendar}-v2`).result()).toEqual({ signalled: 1, gone: 0 });
+    const row = await prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    await waitFor(async () => ((await calendarSignals(h.client.workflow.getHandle(row.workflowId))).length === 1 ? true : undefined));
+    // Asked again after the delivery closed: refused as a duplicate, so the job is not signalled twice.
+    const again = await request(h.app).put(`/api/calendars/${calendar}`).set(auth(owner)).send({ spec, timezone: 'Asia/Shanghai', basedOn: 1 });
+    expect(again.status).toBe(409);
+    expect(await calendarSignals(h.client.workflow.getHandle(row.workflowId))).toEqual([{ key: calendar, version: 2 }]);
   });
 
   test('a version stored while a job starts (its calendar read, its workflow not yet running) reaches the job: the start signals it', async () => {
