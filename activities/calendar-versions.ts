@@ -6,16 +6,17 @@
 import type { CalendarRetimeActivities } from '../core/jobs/calendar-retime-contract';
 import type { JobActivities } from '../core/jobs/contract';
 import type { BusinessCalendarSpec } from '../core/sop/types';
+import { calendarInZone } from '../core/time/business-calendar';
 import type { Database } from '../platform/db/database';
 
 export function calendarVersionActivities(deps: { db: Database }): Pick<JobActivities, 'loadCalendarVersion'> & CalendarRetimeActivities {
   return {
     async loadCalendarVersion({ key, version }) {
-      const [row] = await deps.db.query<{ spec: BusinessCalendarSpec }>(
-        `SELECT "spec" FROM "CalendarVersion" WHERE "calendarKey" = $1 AND "version" = $2`,
+      const [row] = await deps.db.query<{ spec: BusinessCalendarSpec; timezone: string }>(
+        `SELECT "spec", "timezone" FROM "CalendarVersion" WHERE "calendarKey" = $1 AND "version" = $2`,
         [key, version],
       );
-      return row ? { key, version, spec: row.spec } : null;
+      return row ? { key, version, spec: calendarInZone(row.spec, row.timezone) } : null;
     },
     /**
      * Running (or stuck) jobs on `key` whose version is at most `version` (a job already on a later one gets that

@@ -13,7 +13,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { compileCalendar } from '../../core/time/business-calendar';
+import { calendarInZone, compileCalendar } from '../../core/time/business-calendar';
 import { nextWorkingMoment } from '../../core/time/business-duration';
 import { isUsableTimeZone } from '../../core/sop/value-rules';
 import type { BusinessCalendarSpec } from '../../core/sop/types';
@@ -199,7 +199,7 @@ export async function resolveJobCalendar(tx: AuditTx, key: string): Promise<{ ke
   await tx.$queryRaw`SELECT "key" FROM "Calendar" WHERE "key" = ${key} FOR SHARE`;
   const latest = await latestVersion(tx, key);
   if (!latest) throw unprocessable('calendar-not-found', `The SOP names calendar "${key}", which does not exist.`, [{ path: 'body/sop', message: `calendar "${key}" not found` }]);
-  return { key, version: latest.version, spec: latest.spec as BusinessCalendarSpec };
+  return { key, version: latest.version, spec: calendarInZone(latest.spec as BusinessCalendarSpec, latest.timezone) };
 }
 
 /**
@@ -211,5 +211,5 @@ export async function withJobCalendar(prisma: PrismaClient, jobId: string, plans
   if (!job?.calendarKey || job.calendarVersion === null) return plans;
   const version = await prisma.calendarVersion.findUnique({ where: { calendarKey_version: { calendarKey: job.calendarKey, version: job.calendarVersion } } });
   if (!version) return plans;
-  return plans.map((p) => (p.calendarRef === job.calendarKey ? { ...p, calendar: version.spec as unknown as BusinessCalendarSpec } : p));
+  return plans.map((p) => (p.calendarRef === job.calendarKey ? { ...p, calendar: calendarInZone(version.spec as unknown as BusinessCalendarSpec, version.timezone) } : p));
 }

@@ -19,6 +19,7 @@ import { JOB_WORKFLOW_TYPE } from '../../workflows/definitions';
 import { isUniqueViolation } from '../../platform/db/unique-violation';
 import { catchUpCalendar, resolveJobCalendar } from '../calendars/calendar-store';
 import type { BusinessCalendarSpec } from '../../core/sop/types';
+import { calendarInZone } from '../../core/time/business-calendar';
 
 export const codeTaken = (code: string) => conflict('job-code-taken', `A job with code "${code}" exists already: choose another code.`);
 
@@ -162,7 +163,7 @@ export function createJobStarter(deps: AppDeps) {
     const stored = earlier.calendarKey && earlier.calendarVersion !== null
       ? await prisma.calendarVersion.findUnique({ where: { calendarKey_version: { calendarKey: earlier.calendarKey, version: earlier.calendarVersion } } })
       : null;
-    const calendar = stored ? { key: stored.calendarKey, version: stored.version, spec: stored.spec as unknown as BusinessCalendarSpec } : undefined;
+    const calendar = stored ? { key: stored.calendarKey, version: stored.version, spec: calendarInZone(stored.spec as unknown as BusinessCalendarSpec, stored.timezone) } : undefined;
     const references = Object.fromEntries(earlier.references.map((r) => [r.deliverableId, r.fileId]));
     const assignees = earlier.assignees as Record<string, string>;
     return startWorkflow(earlier, { jobId: earlier.id, code: earlier.code, title: earlier.title, ...withCalendar(plan, calendar), vendorOrgId: earlier.vendorOrgId, vendorName: earlier.vendorOrg.name, assignees, references }, user);

@@ -19,6 +19,7 @@ import { problemFromUpdateError } from './workflow-errors';
 import { actorOf } from '../routes/job-routes';
 import { catchUpCalendar, latestVersion, withJobCalendar } from '../calendars/calendar-store';
 import type { BusinessCalendarSpec } from '../../core/sop/types';
+import { calendarInZone } from '../../core/time/business-calendar';
 import { unprocessable } from '../http/problem';
 
 export interface MigratingJob {
@@ -125,5 +126,5 @@ async function targetCalendar(
   }
   const latest = await latestVersion(prisma, key);
   if (!latest) throw unprocessable('calendar-not-found', `Version ${to.sopVersion} names calendar "${key}", which does not exist.`, [{ path: 'body/version', message: `calendar "${key}" not found` }]);
-  return { plan: { ...to, calendar: latest.spec as BusinessCalendarSpec }, calendar: { key, version: latest.version, changed } };
+  return { plan: { ...to, calendar: calendarInZone(latest.spec as BusinessCalendarSpec, latest.timezone) }, calendar: { key, version: latest.version, changed } };
 }

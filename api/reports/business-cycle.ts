@@ -4,7 +4,8 @@
  * counted in TypeScript (core/time/business-duration.ts) because the calendar
  * is the SOP's. A job's hours are counted under its SOP version's calendar and
  * zone — the ones its step deadlines use (core/time/step-schedule.ts): the
- * SOP's `calendar`, else DEFAULT_BUSINESS_CALENDAR, in the SOP's `timezone`;
+ * SOP's `calendar`, else DEFAULT_BUSINESS_CALENDAR, in the SOP's `timezone` —
+ * or, for a job on a shared calendar, the version it is on, in that version's zone;
  * the organisation's zone only stands in for an SOP zone that cannot be read.
  * One clock per SOP version per report, so 10,000 jobs cost a bounded query and
  * a few map lookups each.
@@ -14,6 +15,7 @@ import { businessClock, type BusinessClock } from '../../core/time/business-dura
 import { percentileCont } from '../../core/reports/percentile';
 import { Prisma, type PrismaClient } from '../../platform/db/prisma-types';
 import type { PlanCache } from '../sops/plan-cache';
+import type { BusinessCalendarSpec } from '../../core/sop/types';
 
 const HOUR_MS = 3_600_000;
 
@@ -30,6 +32,10 @@ interface Completed {
   created_at: Date;
   completed_at: Date;
   vid: string;
+  calendar_key: string | null;
+  calendar_version: number | null;
+  calendar_spec: BusinessCalendarSpec | null;
+  calendar_zone: string | null;
 }
 
 /** The clock of an SOP version: its calendar (or the default) in its zone (or `fallbackZone`). */
@@ -47,19 +53,33 @@ async function clockOf(plans: PlanCache, sopKey: string, version: number, fallba
   return businessClock(DEFAULT_BUSINESS_CALENDAR, fallbackZone);
 }
 
+/** The clock of a shared calendar's version, in its own zone; the default calendar if it cannot be read. */
+function sharedClock(spec: BusinessCalendarSpec, zone: string, fallbackZone: string): BusinessClock {
+  try {
+    return businessClock(spec, zone);
+  } catch {
+    return businessClock(DEFAULT_BUSINESS_CALENDAR, fallbackZone);
+  }
+}
+
 /** Per vendor organisation id: the business cycle figures of the jobs completed in [from, to) (of SOP `sop` when given). */
 export async function businessCycles(
   prisma: PrismaClient, plans: PlanCache,
   input: { from: Date; to: Date; sop: string | null; fallbackZone: string },
 ): Promise<Map<string, BusinessCycle>> {
   const jobs = await prisma.$queryRaw<Completed[]>`
-    SELECT j."sopKey" AS sop_key, j."sopVersion" AS sop_version, j."createdAt" AS created_at, j."completedAt" AS completed_at, j."vendorOrgId" AS vid
+    SELECT j."sopKey" AS sop_key, j."sopVersion" AS sop_version, j."createdAt" AS created_at, j."completedAt" AS completed_at, j."vendorOrgId" AS vid,
+           j."calendarKey" AS calendar_key, j."calendarVersion" AS calendar_version, cv."spec" AS calendar_spec, cv."timezone" AS calendar_zone
       FROM "Job" j
+      LEFT JOIN "CalendarVersion" cv ON cv."calendarKey" = j."calendarKey" AND cv."version" = j."calendarVersion"
      WHERE j.status = 'completed' AND j."completedAt" >= ${input.from} AND j."completedAt" < ${input.to}
        ${input.sop === null ? Prisma.empty : Prisma.sql`AND j."sopKey" = ${input.sop}`}`;
-  const keyOf = (job: Completed) => `${job.sop_key}\n${job.sop_version}`;
+  // A job on a shared calendar is counted on the version it is on, in that version's zone (as its deadlines are).
+  const keyOf = (job: Completed) => (job.calendar_spec ? `calendar\n${job.calendar_key}\n${job.calendar_version}` : `${job.sop_key}\n${job.sop_version}`);
   const versions = [...new Map(jobs.map((j) => [keyOf(j), j])).values()];
-  const clocks = new Map(await Promise.all(versions.map(async (j) => [keyOf(j), await clockOf(plans, j.sop_key, j.sop_version, input.fallbackZone)] as const)));
+  const clockOfJob = async (j: Completed): Promise<BusinessClock> =>
+    j.calendar_spec && j.calendar_zone ? sharedClock(j.calendar_spec, j.calendar_zone, input.fallbackZone) : clockOf(plans, j.sop_key, j.sop_version, input.fallbackZone);
+  const clocks = new Map(await Promise.all(versions.map(async (j) => [keyOf(j), await clockOfJob(j)] as const)));
   const hours = new Map<string, number[]>();
   for (const job of jobs) {
     const ms = clocks.get(keyOf(job))!(job.created_at.getTime(), job.completed_at.getTime());

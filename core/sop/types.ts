@@ -15,6 +15,12 @@ export interface BusinessCalendarSpec {
   holidays?: string[];
   /** Dates (`YYYY-MM-DD`) that are worked even if their weekday is not (调休). */
   workdaysExtra?: string[];
+  /**
+   * The IANA zone its hours and dates are in. Set by the engine for a shared
+   * calendar's version (the version's own zone, see `calendarInZone`); absent:
+   * the SOP's `timezone`. Not part of an SOP's inline calendar.
+   */
+  timezone?: string;
 }
 
 /** A shared organisation calendar by key (`calendar: { "ref": "cn-2027" }`); the job runs on its latest version. */

@@ -90,3 +90,12 @@ export function isWorkingDay(date: string, calendar: BusinessCalendarSpec | Comp
   if (cal.holidays.has(date)) return false;
   return cal.workdays.has(weekday);
 }
+
+/**
+ * A shared calendar's version as the engine runs on it: its spec with the
+ * version's own zone, so business time is counted where its hours and holidays
+ * are (reminders and escalations stay in the SOP's zone).
+ */
+export function calendarInZone(spec: BusinessCalendarSpec, timezone: string): BusinessCalendarSpec {
+  return { ...spec, timezone };
+}

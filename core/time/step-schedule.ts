@@ -15,7 +15,10 @@ export interface StepScheduleInput {
   due: DueSpec;
   reminders?: ReminderSpec[];
   escalation?: EscalationLevelSpec[];
-  /** The SOP's calendar; {@link DEFAULT_BUSINESS_CALENDAR} when absent and `due.calendar` is `business`. */
+  /**
+   * The SOP's calendar; {@link DEFAULT_BUSINESS_CALENDAR} when absent and `due.calendar` is `business`.
+   * Its `timezone`, when set (a shared calendar's version), is the zone business time is counted in.
+   */
   calendar?: BusinessCalendarSpec;
   /** The SOP's IANA zone. */
   timezone: string;
@@ -50,9 +53,11 @@ export function computeStepSchedule(input: StepScheduleInput): StepSchedule {
     throw new Error(`due.calendar must be "calendar" or "business" (got ${JSON.stringify(due.calendar)})`);
   }
   const start = toInstant(input.activatedAt, timezone);
+  // Business time runs in the calendar's own zone (a shared calendar's version), else the SOP's;
+  // reminders and escalation levels stay calendar time in the SOP's zone.
   const dueAt =
     due.calendar === 'business'
-      ? addBusinessDuration(start, due.after, input.calendar ?? DEFAULT_BUSINESS_CALENDAR, timezone)
+      ? addBusinessDuration(start, due.after, input.calendar ?? DEFAULT_BUSINESS_CALENDAR, input.calendar?.timezone ?? timezone)
       : addCalendarDuration(start, due.after, timezone);
   const reminders = (input.reminders ?? [])
     .map((r, index) => ({ index, at: subtractCalendarDuration(dueAt, r.before, timezone) }))

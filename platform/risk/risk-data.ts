@@ -3,14 +3,14 @@
  * product's read model (the rows the workflow's recording activities write):
  * vendor task steps with a due time (StepRun of type `task`, role `vendor` —
  * the steps the vendor report counts), their job's vendor and SOP, the SOP
- * version's calendar and zone, the reports filed and missed and the files
+ * version's calendar and zone (or the shared calendar version the job is on), the reports filed and missed and the files
  * submitted for each step round. One query per kind of fact.
  */
 import { compileCalendar, DEFAULT_BUSINESS_CALENDAR } from '../../core/time/business-calendar';
 import { businessHoursBetween, holidaysBetween, type RiskCalendar } from '../../core/risk/business-hours';
 import { buildHistoryIndex, type HistoryIndex } from '../../core/risk/history';
 import type { RiskStep } from '../../core/risk/dataset';
-import type { BusinessCalendarSpec } from '../../core/sop/types';
+import { inlineCalendar, type BusinessCalendarSpec, type CalendarRef } from '../../core/sop/types';
 import type { Database } from '../db/database';
 
 export interface RiskData {
@@ -30,6 +30,8 @@ interface StepRow {
   vendorOrgId: string;
   sopKey: string;
   sopVersion: number;
+  calendarKey: string | null;
+  calendarVersion: number | null;
 }
 
 const key = (jobId: string, nodeId: string, round: number) => `${jobId}\u0000${nodeId}\u0000${round}`;
@@ -38,19 +40,28 @@ const key = (jobId: string, nodeId: string, round: number) => `${jobId}\u0000${n
 export async function loadRiskData(db: Database): Promise<RiskData> {
   const rows = await db.query<StepRow>(
     `SELECT s."id", s."jobId", s."nodeId", s."round", s."activatedAt", s."dueAt", s."completedAt", s."status"::text AS "status",
-            j."vendorOrgId", j."sopKey", j."sopVersion"
+            j."vendorOrgId", j."sopKey", j."sopVersion", j."calendarKey", j."calendarVersion"
      FROM "StepRun" s JOIN "Job" j ON j."id" = s."jobId"
      WHERE s."type" = 'task' AND s."assigneeRole" = 'vendor' AND s."dueAt" IS NOT NULL AND s."status" IN ('active', 'done')
      ORDER BY s."activatedAt", s."id"`,
     [],
   );
-  const versions = await db.query<{ sopKey: string; version: number; timezone: string | null; calendar: BusinessCalendarSpec | null }>(
+  const versions = await db.query<{ sopKey: string; version: number; timezone: string | null; calendar: BusinessCalendarSpec | CalendarRef | null }>(
     `SELECT "sopKey", "version", "definition"->>'timezone' AS "timezone", "definition"->'calendar' AS "calendar" FROM "SopVersion"`,
     [],
   );
+  // A SOP naming a shared calendar (`{ ref }`) has none of its own: its jobs run on the version they are on.
   const calendars = new Map<string, RiskCalendar>(versions.map((v) => [
     `${v.sopKey}@${Number(v.version)}`,
-    { calendar: compileCalendar(v.calendar ?? DEFAULT_BUSINESS_CALENDAR), timezone: v.timezone || 'Asia/Shanghai' },
+    { calendar: compileCalendar(inlineCalendar(v.calendar ?? undefined) ?? DEFAULT_BUSINESS_CALENDAR), timezone: v.timezone || 'Asia/Shanghai' },
+  ]));
+  const shared = await db.query<{ calendarKey: string; version: number; timezone: string; spec: BusinessCalendarSpec }>(
+    `SELECT "calendarKey", "version", "timezone", "spec" FROM "CalendarVersion"`,
+    [],
+  );
+  const sharedCalendars = new Map<string, RiskCalendar>(shared.map((v) => [
+    `${v.calendarKey}@${Number(v.version)}`,
+    { calendar: compileCalendar(v.spec), timezone: v.timezone },
   ]));
   const fallback: RiskCalendar = { calendar: compileCalendar(DEFAULT_BUSINESS_CALENDAR), timezone: 'Asia/Shanghai' };
 
@@ -78,7 +89,8 @@ export async function loadRiskData(db: Database): Promise<RiskData> {
   for (const s of submissions) push(uploads, key(s.jobId, s.nodeId, Number(s.round)), s.createdAt.getTime());
 
   const steps: RiskStep[] = rows.map((r) => {
-    const calendar = calendars.get(`${r.sopKey}@${Number(r.sopVersion)}`) ?? fallback;
+    const calendar = (r.calendarKey !== null && r.calendarVersion !== null ? sharedCalendars.get(`${r.calendarKey}@${Number(r.calendarVersion)}`) : undefined)
+      ?? calendars.get(`${r.sopKey}@${Number(r.sopVersion)}`) ?? fallback;
     const k = key(r.jobId, r.nodeId, Number(r.round));
     return {
       id: r.id, jobId: r.jobId, nodeId: r.nodeId, round: Number(r.round), calendar,

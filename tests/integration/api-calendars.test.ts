@@ -10,6 +10,9 @@ import { JOB_WORKFLOW_TYPE } from '../../workflows/definitions';
 import { CALENDAR_RETIME_WORKFLOW_TYPE } from '../../workflows/calendar-retime-workflow';
 import type { SopDefinition, SopNode } from '../../core/sop/types';
 import { computeStepSchedule } from '../../core/time/step-schedule';
+import { loadRiskData } from '../../platform/risk/risk-data';
+import { businessCycles } from '../../api/reports/business-cycle';
+import { createPlanCache } from '../../api/sops/plan-cache';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
 import { WORKWEEK_CALENDAR, auth, holidayFile, multipart, publishSop, sharedCalendar, startJob, strictSop } from '../support/api-fixtures';
 import { waitFor } from '../support/wait-for';
@@ -199,6 +202,32 @@ describe.each(databaseKinds())('on %s', (kind) => {
       return rows.length > 0 ? rows : undefined;
     });
     expect(told.map((n) => n.userId).sort()).toEqual([h.ids.users.owner, h.ids.users['vendor-a']].sort());
+  });
+
+  test('business time runs in the shared calendar\'s own zone, not the SOP\'s: the deadline, the risk model\'s calendar and the vendor report\'s clock all use it', async () => {
+    const calendar = `new-york-${kind}`;
+    await request(h.app).post('/api/calendars').set(auth(owner)).send({ key: calendar, name: 'New York office', spec: WORKWEEK_CALENDAR, timezone: 'America/New_York' }).expect(201);
+    await publishSop(h, sopOnCalendar(`ny-cal-${kind}`, calendar));
+    const job = await startJob(h, `ny-cal-${kind}`);
+    const prisma = h.test.db.prisma;
+    const step = await prisma.stepRun.findFirstOrThrow({ where: { jobId: job.id, nodeId: 'draft' } });
+    const due = { after: 'PT30H', calendar: 'business' } as const;
+    const inNewYork = computeStepSchedule({ activatedAt: step.activatedAt.getTime(), due, calendar: WORKWEEK_CALENDAR, timezone: 'America/New_York' }).dueAt;
+    const inShanghai = computeStepSchedule({ activatedAt: step.activatedAt.getTime(), due, calendar: WORKWEEK_CALENDAR, timezone: 'Asia/Shanghai' }).dueAt;
+    expect(inNewYork).not.toBe(inShanghai);
+    expect(step.dueAt!.getTime()).toBe(inNewYork);
+
+    // The risk model reads the job's calendar version (an SOP naming a shared calendar has none of its own).
+    const { steps } = await loadRiskData(h.test.db);
+    const risk = steps.find((s) => s.jobId === job.id && s.nodeId === 'draft');
+    expect([risk?.calendar.timezone, [...(risk?.calendar.calendar.workdays ?? [])]]).toEqual(['America/New_York', WORKWEEK_CALENDAR.workdays]);
+
+    // The vendor report counts the job's working hours on the same calendar: Monday 08:00 to Tuesday 10:00 New York
+    // time is 9 + 1 working hours there (Shanghai's clock would count 9: Monday 21:00 to Tuesday 23:00).
+    const createdAt = new Date('2027-03-01T13:00:00Z');
+    await prisma.job.update({ where: { id: job.id }, data: { status: 'completed', createdAt, completedAt: new Date('2027-03-02T15:00:00Z') } });
+    const cycles = await businessCycles(prisma, createPlanCache(prisma), { from: createdAt, to: new Date('2027-03-03T00:00:00Z'), sop: `ny-cal-${kind}`, fallbackZone: 'Asia/Shanghai' });
+    expect(cycles.get(h.ids.orgs['Vendor A']!)).toEqual({ avg: 10, p90: 10 });
   });
 
   test('a version stored whose delivery failed to start (500) is delivered when the edit is retried: the retry is 409 calendar-version-stale and the running job is re-timed to that version once', async () => {

@@ -180,6 +180,23 @@ describe('computeStepSchedule', () => {
     });
   });
 
+  it('counts business time in the calendar\'s own zone when it has one (a shared calendar\'s version), reminders and escalations still in the SOP\'s', () => {
+    const schedule = computeStepSchedule({
+      activatedAt: at('2026-03-06T17:00:00+08:00'),
+      due: { after: 'PT4H', calendar: 'business' },
+      reminders: [{ before: 'P1D', notify: ['assignee'] }],
+      escalation: [{ overdue: 'P1D', notify: ['owner'] }],
+      calendar: { workdays: [1, 2, 3, 4, 5], hours: ['09:00', '18:00'], timezone: NY },
+      timezone: SH,
+    });
+    // Friday 17:00 Shanghai is Friday 04:00 New York: the four hours run 09:00–13:00 there that Friday.
+    expect(schedule).toEqual({
+      dueAt: at('2026-03-06T13:00:00-05:00'),
+      reminders: [{ index: 0, at: at('2026-03-05T13:00:00-05:00') }],
+      escalations: [{ level: 1, index: 0, at: at('2026-03-07T13:00:00-05:00') }],
+    });
+  });
+
   it('rejects an invalid duration with its text', () => {
     expect(() => computeStepSchedule({ activatedAt: 0, due: { after: 'two days' }, timezone: SH })).toThrow(
       '"two days" is not an ISO 8601 duration',
