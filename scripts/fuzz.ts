@@ -115,22 +115,38 @@ function statusCounts(reportDir: string): { requests: number; byStatus: Record<s
   return { requests, byStatus };
 }
 
-/** One schemathesis run; resolves to its exit code. Its output is shown as it comes and kept for the summary. */
+/**
+ * One schemathesis run; resolves to its exit code. Its output is shown as it comes, each line
+ * behind "[schemathesis] ", and kept raw for the summary. The prefix matters: schemathesis closes
+ * with pytest-style rules ("==== No issues found in 60.02s ===="), which CI read as a pytest run
+ * that executed no test, so green runs landed as "ran no test".
+ */
 function runSchemathesis(args: string[], output: string[]): Promise<number | null> {
   return new Promise((resolve) => {
     // Its working folder gets schemathesis' own cache (.schemathesis/): keep it with the reports.
     const cwd = path.join(PROJECT_ROOT, 'test-output', 'fuzz');
     fs.mkdirSync(cwd, { recursive: true });
     const child = spawn(ST, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } });
-    const take = (d: Buffer) => {
-      process.stdout.write(d);
-      output.push(d.toString());
+    const pending = { stdout: '', stderr: '' };
+    const take = (stream: keyof typeof pending) => (d: Buffer) => {
+      const text = d.toString();
+      output.push(text);
+      const lines = (pending[stream] + text).split('\n');
+      pending[stream] = lines.pop() ?? '';
+      if (lines.length > 0) process.stdout.write(prefixLines(lines));
     };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('exit', (code) => resolve(code));
+    child.stdout.on('data', take('stdout'));
+    child.stderr.on('data', take('stderr'));
+    child.on('exit', (code) => {
+      const rest = [pending.stdout, pending.stderr].filter((l) => l !== '');
+      if (rest.length > 0) process.stdout.write(prefixLines(rest));
+      resolve(code);
+    });
   });
 }
+
+// Rules of '=' become '-' too, so no reader takes a line for pytest's closing one even without the prefix.
+const prefixLines = (lines: string[]) => lines.map((l) => `[schemathesis] ${l.replace(/={3,}/g, (rule) => '-'.repeat(rule.length))}\n`).join('');
 
 async function main(): Promise<number> {
   const started = Date.now();
