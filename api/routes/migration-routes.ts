@@ -49,7 +49,7 @@ export function migrationRoutes(deps: AppDeps): RouteDef[] {
         200: { description: 'The plan (`planned`, dry run) or the move done (`migrated`)', schema: ref('JobMigration') },
         404: { description: 'No such version of the job\'s SOP' },
         409: { description: 'The job is not running (`job-not-running`)' },
-        422: { description: 'The job cannot continue safely on that version: `migrate-same-version`, `migrate-node-missing`, `migrate-type-changed`, `migrate-join-changed`, `migrate-deliverable-removed`, `migrate-mapping-unknown`, `migrate-mapping-collision`, `migrate-step-busy` (every refusal in `errors`)' },
+        422: { description: 'The job cannot continue safely on that version: `migrate-same-version`, `migrate-node-missing`, `migrate-type-changed`, `migrate-join-changed`, `migrate-deliverable-removed`, `migrate-mapping-unknown`, `migrate-mapping-collision`, `migrate-step-busy`, `migrate-reports-changed` (every refusal in `errors`)' },
       },
       async handler(req) {
         const user = userOf(req);

@@ -13,15 +13,35 @@
  *   join keeps the same incoming branches; so does every join some branches
  *   already reached (MIGRATE_JOIN_CHANGED): the count of arrivals stays right.
  * - Every deliverable already submitted stays declared (MIGRATE_DELIVERABLE_REMOVED).
+ * - An active step's report cadence (`reports.every`, `graceAfter`, or reports
+ *   added or removed) stays as it is (MIGRATE_REPORTS_CHANGED): its periods are
+ *   numbered from its activation and its filed reports are stored by period,
+ *   so a new cadence would re-number periods already filed or missed. Changed
+ *   report questions are fine (the next report asks them).
  * - Rounds are kept; a step moved to another id gets the next round there.
  * - A human step whose `due`, reminders or escalation change gets a new
  *   deadline counted from its own activation; a wait whose `duration`/`until`
  *   changes gets a new wake-up time, counted the same way.
  */
 import type { ExecutionPlan, PlanNode } from './compile';
-import type { HumanNode, WaitNode } from './types';
+import type { HumanNode, ReportsSpec, WaitNode } from './types';
 import { computeStepSchedule } from '../time/step-schedule';
 import { durationToMillis } from '../time/duration';
+
+interface ReportCadence {
+  every: number;
+  everyText: string;
+  grace: number;
+  graceText: string;
+}
+
+/** A node's report cadence in milliseconds (P1D and PT24H are one cadence); null without `reports`. */
+function reportCadence(node: PlanNode | undefined): ReportCadence | null {
+  const reports = (node?.spec as { reports?: ReportsSpec } | undefined)?.reports;
+  if (!reports) return null;
+  const grace = reports.graceAfter ?? 'PT0S';
+  return { every: durationToMillis(reports.every), everyText: reports.every, grace: durationToMillis(grace), graceText: grace };
+}
 
 export type MigrationCode =
   | 'MIGRATE_SAME_VERSION'
@@ -32,7 +52,8 @@ export type MigrationCode =
   | 'MIGRATE_TYPE_CHANGED'
   | 'MIGRATE_JOIN_CHANGED'
   | 'MIGRATE_DELIVERABLE_REMOVED'
-  | 'MIGRATE_STEP_BUSY';
+  | 'MIGRATE_STEP_BUSY'
+  | 'MIGRATE_REPORTS_CHANGED';
 
 export interface MigrationRefusal {
   code: MigrationCode;
@@ -251,6 +272,17 @@ export function planMigration(input: MigrationInput): MigrationPlan {
         refusals.push({ code: 'MIGRATE_JOIN_CHANGED', nodeId: step.nodeId, message: `Step "${step.nodeId}" is in a parallel section, and ${problem}.` });
         continue;
       }
+    }
+    const cadenceBefore = reportCadence(oldNode);
+    const cadenceAfter = reportCadence(newNode);
+    const length = (c: ReportCadence | null) => (c ? [c.every, c.grace] : null);
+    if (!sameJson(length(cadenceBefore), length(cadenceAfter))) {
+      const text = (c: ReportCadence | null) => (c ? `every ${c.everyText}${c.grace > 0 ? ` (+${c.graceText} grace)` : ''}` : 'none');
+      refusals.push({
+        code: 'MIGRATE_REPORTS_CHANGED', nodeId: step.nodeId,
+        message: `Step "${step.nodeId}" is active and files progress reports ${text(cadenceBefore)}; "${toId}" in version ${to.sopVersion} asks ${text(cadenceAfter)}. Reports are numbered from the step's start, so the cadence cannot change while it runs: migrate after the step is done.`,
+      });
+      continue;
     }
     const renamed = toId !== step.nodeId;
     const toRound = renamed ? Math.max(step.round, (input.rounds[toId] ?? 0) + 1) : step.round;

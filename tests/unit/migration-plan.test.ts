@@ -4,7 +4,7 @@
  */
 import { compileSop, type ExecutionPlan } from '../../core/sop/compile';
 import { planMigration, type MigrationInput, type MigrationStep } from '../../core/sop/migration-plan';
-import type { BusinessCalendarSpec, SopDefinition, SopEdge, SopNode } from '../../core/sop/types';
+import type { BusinessCalendarSpec, ReportsSpec, SopDefinition, SopEdge, SopNode } from '../../core/sop/types';
 import { minimalReviewSop, sop } from '../support/sop-builder';
 
 const T0 = Date.parse('2026-03-02T01:00:00Z'); // Monday 09:00 in Shanghai
@@ -275,6 +275,28 @@ describe('a refused migration', () => {
   test('MIGRATE_STEP_BUSY: a step saving a submission does not move', () => {
     const result = planMigration(input(plan(minimalReviewSop(), 1), plan(withCheck(), 2), { active: [step('draft', 'task', { busy: true })] }));
     expect(codes(result)).toEqual([['MIGRATE_STEP_BUSY', 'draft']]);
+  });
+
+  test('MIGRATE_REPORTS_CHANGED: an active step whose report cadence changes, gains or loses reports does not move; new questions or the same length spelt otherwise do', () => {
+    const withReports = (reports: ReportsSpec | undefined): SopDefinition => ({
+      ...minimalReviewSop(),
+      nodes: minimalReviewSop().nodes.map((n) => (n.id === 'draft' ? ({ ...n, reports } as SopNode) : n)),
+    });
+    const daily = plan(withReports({ every: 'P1D' }), 1);
+    const migrate = (to: ReportsSpec | undefined) => planMigration(input(daily, plan(withReports(to), 2), { active: [step('draft', 'task')] }));
+    expect(migrate({ every: 'P7D' })).toEqual({
+      ok: false, fromVersion: 1, toVersion: 2,
+      refusals: [{
+        code: 'MIGRATE_REPORTS_CHANGED', nodeId: 'draft',
+        message: 'Step "draft" is active and files progress reports every P1D; "draft" in version 2 asks every P7D. Reports are numbered from the step\'s start, so the cadence cannot change while it runs: migrate after the step is done.',
+      }],
+    });
+    expect(codes(migrate({ every: 'P1D', graceAfter: 'PT4H' }))).toEqual([['MIGRATE_REPORTS_CHANGED', 'draft']]);
+    expect(codes(migrate(undefined))).toEqual([['MIGRATE_REPORTS_CHANGED', 'draft']]);
+    expect(codes(planMigration(input(plan(withReports(undefined), 1), plan(withReports({ every: 'P1D' }), 2), { active: [step('draft', 'task')] })))).toEqual([['MIGRATE_REPORTS_CHANGED', 'draft']]);
+    expect(migrate({ every: 'PT24H', fields: [{ id: 'progress', label: 'Progress', type: 'number' }] }).ok).toBe(true);
+    // A step that is not active keeps no periods: its cadence may change.
+    expect(planMigration(input(daily, plan(withReports({ every: 'P7D' }), 2), { active: [step('review', 'review')] })).ok).toBe(true);
   });
 
   test('every refusal is listed at once, not just the first', () => {

@@ -5636,7 +5636,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The job cannot continue safely on that version: `migrate-same-version`, `migrate-node-missing`, `migrate-type-changed`, `migrate-join-changed`, `migrate-deliverable-removed`, `migrate-mapping-unknown`, `migrate-mapping-collision`, `migrate-step-busy` (every refusal in `errors`) */
+            /** @description The job cannot continue safely on that version: `migrate-same-version`, `migrate-node-missing`, `migrate-type-changed`, `migrate-join-changed`, `migrate-deliverable-removed`, `migrate-mapping-unknown`, `migrate-mapping-collision`, `migrate-step-busy`, `migrate-reports-changed` (every refusal in `errors`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -4,7 +4,7 @@ import { deliverableLabel, nodeTitle, type Refusal } from './plan-words';
 
 const KNOWN = new Set([
   'MIGRATE_NODE_MISSING', 'MIGRATE_TYPE_CHANGED', 'MIGRATE_MAPPING_COLLISION', 'MIGRATE_MAPPING_UNKNOWN', 'MIGRATE_JOIN_CHANGED',
-  'MIGRATE_DELIVERABLE_REMOVED', 'MIGRATE_STEP_BUSY', 'MIGRATE_SAME_VERSION', 'MIGRATE_JOB_NOT_ELIGIBLE', 'JOB_NOT_RUNNING',
+  'MIGRATE_DELIVERABLE_REMOVED', 'MIGRATE_STEP_BUSY', 'MIGRATE_REPORTS_CHANGED', 'MIGRATE_SAME_VERSION', 'MIGRATE_JOB_NOT_ELIGIBLE', 'JOB_NOT_RUNNING',
 ]);
 
 /** Why a job cannot move, in the reader's language with step titles (the server's sentence for codes this list does not know). */
