@@ -5,11 +5,13 @@
  * supervisor's IPC channel closes (the supervisor died). On a stop it first
  * turns `/readyz` to 503, then drains: the server stops accepting, open
  * requests get up to HTTP_DRAIN_MS (10 s) to finish, then the rest are cut.
+ * Once a minute it starts calendar deliveries left unstarted (calendars/delivery-sweep.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApp, liveHubOf } from './app';
 import { createLoginLimiter } from './auth/login-limiter';
+import { startDeliverySweep } from './calendars/delivery-sweep';
 import { loadConfig } from '../platform/config';
 import { loadAllowedHosts } from '../platform/notifications/outbound/address-rules';
 import { createLogger, lineLog, logSettingsFrom } from '../platform/observability/logger';
@@ -47,11 +49,13 @@ async function main(): Promise<void> {
   if ((await runtime.db.prisma.user.count({ where: { kind: 'person', disabled: false, roles: { has: 'admin' } } })) === 0) {
     log('[api] no active admin yet: create one with `npx sop-admin create-admin --email you@example.com --name "Your Name"` (prints a link to set the password).');
   }
+  const stopDeliverySweep = startDeliverySweep(runtime.db.prisma, runtime.client, config.taskQueue, log);
   const server = app.listen(config.port, () => {
     log(`[api] listening on http://localhost:${config.port}${fs.existsSync(path.join(webRoot, 'index.html')) ? ' (web UI)' : ' (no web UI build)'}; /livez, /readyz, /metrics`);
   });
   onShutdownRequest(async (reason) => {
     draining = true;
+    stopDeliverySweep();
     log(`[api] ${reason}: shutting down…`);
     await liveHubOf(app).close(); // ends the open event streams, or the server would wait for them
     const cut = await drainServer(server, Number(process.env.HTTP_DRAIN_MS) || 10_000);

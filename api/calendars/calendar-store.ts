@@ -130,7 +130,7 @@ export async function addVersion(prisma: PrismaClient, key: string, change: NewV
  * Started even when no job was moved by the version's transaction: a job moved to this calendar by a migration
  * that raced with it is listed by the workflow's pages.
  */
-export async function retimeRunningJobs(client: Client, taskQueue: string, key: string, version: Pick<VersionRow, 'version'>): Promise<void> {
+export async function retimeRunningJobs(prisma: PrismaClient, client: Client, taskQueue: string, key: string, version: Pick<VersionRow, 'version'>): Promise<void> {
   const input: CalendarRetimeInput = { key, version: version.version };
   try {
     // REJECT_DUPLICATE: a version is delivered once, even when its start is asked for again after the first run closed.
@@ -140,6 +140,8 @@ export async function retimeRunningJobs(client: Client, taskQueue: string, key: 
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
+  // Marked once started: the delivery sweep (delivery-sweep.ts) starts only versions left unmarked.
+  await prisma.calendarVersion.updateMany({ where: { calendarKey: key, version: version.version, deliveryStartedAt: null }, data: { deliveryStartedAt: new Date() } });
 }
 
 /**
@@ -157,11 +159,11 @@ export async function storeAndDeliverVersion(
   } catch (error) {
     if (error instanceof HttpProblem && error.code === 'calendar-version-stale') {
       const latest = await latestVersion(prisma, key);
-      if (latest) await retimeRunningJobs(client, taskQueue, key, latest);
+      if (latest) await retimeRunningJobs(prisma, client, taskQueue, key, latest);
     }
     throw error;
   }
-  await retimeRunningJobs(client, taskQueue, key, stored.version);
+  await retimeRunningJobs(prisma, client, taskQueue, key, stored.version);
   return stored;
 }
 

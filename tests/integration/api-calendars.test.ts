@@ -13,6 +13,7 @@ import { computeStepSchedule } from '../../core/time/step-schedule';
 import { loadRiskData } from '../../platform/risk/risk-data';
 import { businessCycles } from '../../api/reports/business-cycle';
 import { createPlanCache } from '../../api/sops/plan-cache';
+import { DELIVERY_GRACE_MS, sweepCalendarDeliveries } from '../../api/calendars/delivery-sweep';
 import { databaseKinds, startAppHarness, type AppHarness } from '../support/app-harness';
 import { WORKWEEK_CALENDAR, auth, holidayFile, multipart, publishSop, sharedCalendar, startJob, strictSop } from '../support/api-fixtures';
 import { waitFor } from '../support/wait-for';
@@ -262,6 +263,38 @@ describe.each(databaseKinds())('on %s', (kind) => {
     // Asked again after the delivery closed: refused as a duplicate, so the job is not signalled twice.
     const again = await request(h.app).put(`/api/calendars/${calendar}`).set(auth(owner)).send({ spec, timezone: 'Asia/Shanghai', basedOn: 1 });
     expect(again.status).toBe(409);
+    expect(await calendarSignals(h.client.workflow.getHandle(row.workflowId))).toEqual([{ key: calendar, version: 2 }]);
+  });
+
+  test('a version whose delivery failed to start and was never retried is delivered by the sweep once its minute has passed, once, however often it sweeps', async () => {
+    const calendar = await sharedCalendar(h, `sweep-${kind}`);
+    await publishSop(h, sopOnCalendar(`sweep-${kind}`, calendar));
+    const job = await startJob(h, `sweep-${kind}`);
+    const prisma = h.test.db.prisma;
+    const workflows = h.client.workflow;
+    const start = workflows.start.bind(workflows);
+    workflows.start = (async (type: string, options: never) => {
+      if (type === CALENDAR_RETIME_WORKFLOW_TYPE) throw new Error('14 UNAVAILABLE: connection refused');
+      return start(type, options);
+    }) as unknown as typeof workflows.start;
+    try {
+      const put = await request(h.app).put(`/api/calendars/${calendar}`).set(auth(owner)).send({ spec: { ...WORKWEEK_CALENDAR, holidays: weekOff(Date.now()) }, timezone: 'Asia/Shanghai' });
+      expect(put.status).toBe(500);
+    } finally {
+      workflows.start = start;
+    }
+    const stored = await prisma.calendarVersion.findUniqueOrThrow({ where: { calendarKey_version: { calendarKey: calendar, version: 2 } } });
+    expect(stored.deliveryStartedAt).toBeNull();
+    const mine = (started: string[]) => started.filter((s) => s.startsWith(`${calendar}@`));
+    // Within its first minute the request that stored it is (as far as the sweep knows) still starting it.
+    expect(mine(await sweepCalendarDeliveries(prisma, h.client, h.taskQueue, stored.createdAt.getTime() + 30_000))).toEqual([]);
+    const later = stored.createdAt.getTime() + DELIVERY_GRACE_MS + 1;
+    expect(mine(await sweepCalendarDeliveries(prisma, h.client, h.taskQueue, later))).toEqual([`${calendar}@2`]);
+    expect(await h.client.workflow.getHandle(`calendar-retime-${calendar}-v2`).result()).toEqual({ signalled: 1, gone: 0 });
+    expect((await prisma.calendarVersion.findUniqueOrThrow({ where: { id: stored.id } })).deliveryStartedAt).not.toBeNull();
+    expect(mine(await sweepCalendarDeliveries(prisma, h.client, h.taskQueue, later + DELIVERY_GRACE_MS))).toEqual([]);
+    const row = await prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+    await waitFor(async () => ((await calendarSignals(h.client.workflow.getHandle(row.workflowId))).length === 1 ? true : undefined));
     expect(await calendarSignals(h.client.workflow.getHandle(row.workflowId))).toEqual([{ key: calendar, version: 2 }]);
   });
 
