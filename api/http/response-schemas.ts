@@ -279,13 +279,13 @@ export const RESPONSE_COMPONENTS = {
   }),
   PortfolioStep: closed(object({
     nodeId: string, title: nullableString, type: string, round: integer, status: string,
-    plannedStart: instant, plannedEnd: nullableInstant, actualStart: instant, actualEnd: nullableInstant,
+    plannedStart: instant, plannedEnd: nullableInstant, actualStart: nullableInstant, actualEnd: nullableInstant,
     overdue: boolean, milestone: boolean,
   })),
-  /** Delay risk from the risk model; null until that model is wired in. */
+  /** Delay risk of the job: the highest of its scored active steps (null when none is scored). */
   PortfolioRisk: {
     type: ['object', 'null'], required: ['probability', 'level'], additionalProperties: false,
-    properties: { probability: { type: 'number', minimum: 0, maximum: 1 }, level: { type: 'string', enum: ['low', 'medium', 'high'] } },
+    properties: { probability: { type: 'number', minimum: 0, maximum: 1 }, level: { type: 'string', enum: [...RISK_LEVELS] } },
   },
   PortfolioJob: closed(object({
     id, code: string, title: string, status: { type: 'string', enum: [...JOB_STATUS_ENUM] },

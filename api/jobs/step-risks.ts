@@ -20,7 +20,7 @@ export interface StepRiskView {
 export const DEFAULT_RISK_THRESHOLD = 0.5;
 
 /** The threshold of the model in use (DEFAULT_RISK_THRESHOLD without one). */
-async function riskThreshold(db: Database): Promise<number> {
+export async function riskThreshold(db: Database): Promise<number> {
   const row = await currentRiskModel(db);
   return (row?.model as unknown as RiskModel | null)?.threshold ?? DEFAULT_RISK_THRESHOLD;
 }

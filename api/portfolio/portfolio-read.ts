@@ -3,29 +3,37 @@
  * its step runs as planned (activation → the due time the workflow computed,
  * in business time when the SOP says so, when the step became active) and
  * actual (activation → completion), whether each is overdue and whether its
- * SOP node is a milestone. One SQL statement per page; titles and milestone
- * flags come from the cached SOP version.
+ * SOP node is a milestone; for a running job also the steps it has not reached
+ * yet, planned along the SOP's hoped-for path (core/sop/plan-forecast.ts,
+ * status `planned`); and the job's delay risk, the highest of its scored active
+ * steps. One SQL statement per page; titles and milestone flags come from the
+ * cached SOP version.
  */
+import { forecastRemaining } from '../../core/sop/plan-forecast';
+import type { ExecutionPlan } from '../../core/sop/compile';
+import type { BusinessCalendarSpec } from '../../core/sop/types';
+import { calendarInZone } from '../../core/time/business-calendar';
+import { riskLevel, type RiskLevel } from '../../core/risk/level';
 import type { Database } from '../../platform/db/database';
+import { riskThreshold } from '../jobs/step-risks';
 import type { PlanCache } from '../sops/plan-cache';
 import { parameters, portfolioConditions, type PortfolioFilter } from './portfolio-filter';
 
-/**
- * Delay risk of a job from the risk model. Always `null` until that model is
- * wired in; the UI shades a job's row by `probability` when present.
- */
-export type PortfolioRisk = { probability: number; level: 'low' | 'medium' | 'high' } | null;
+/** Delay risk of a job: the highest probability among its scored active steps, and its level; null when none is scored. */
+export type PortfolioRisk = { probability: number; level: RiskLevel } | null;
 
 export interface PortfolioStep {
   nodeId: string;
   title: string | null;
   type: string;
   round: number;
+  /** The step run's status, or `planned` for a step the running job has not reached yet. */
   status: string;
   plannedStart: string;
   /** The step's due time; null for steps without one. */
   plannedEnd: string | null;
-  actualStart: string;
+  /** Activation; null for a `planned` step. */
+  actualStart: string | null;
   /** Completion; null while the step is open. */
   actualEnd: string | null;
   /** Finished after its due time, or still open past it. */
@@ -55,6 +63,23 @@ interface Row {
   id: string; code: string; title: string; status: string; sopKey: string; sopVersion: number;
   createdAt: string; completedAt: string | null; vendorOrg: { id: string; name: string };
   steps: Array<Omit<PortfolioStep, 'title' | 'milestone'>>;
+  riskProbability: number | null;
+  calendarSpec: BusinessCalendarSpec | null;
+  calendarZone: string | null;
+}
+
+/** The steps a running job has not reached yet, planned from `now` (the shared calendar version it is on, if any). */
+function plannedSteps(row: Row, plan: ExecutionPlan, now: number): Array<Omit<PortfolioStep, 'title' | 'milestone'>> {
+  if (row.status !== 'running' && row.status !== 'stuck') return [];
+  const onPlan = row.calendarSpec && row.calendarZone ? { ...plan, calendar: calendarInZone(row.calendarSpec, row.calendarZone) } : plan;
+  const active = row.steps.filter((s) => s.status === 'active').map((s) => ({ nodeId: s.nodeId, dueAt: s.plannedEnd ? Date.parse(s.plannedEnd) : undefined }));
+  const rounds = new Map<string, number>();
+  for (const s of row.steps) rounds.set(s.nodeId, Math.max(rounds.get(s.nodeId) ?? 0, s.round));
+  return forecastRemaining(onPlan, active, now).map((f) => ({
+    nodeId: f.nodeId, type: f.type, round: (rounds.get(f.nodeId) ?? 0) + 1, status: 'planned',
+    plannedStart: new Date(f.plannedStart).toISOString(), plannedEnd: f.timed ? new Date(f.plannedEnd).toISOString() : null,
+    actualStart: null, actualEnd: null, overdue: false,
+  }));
 }
 
 export async function readPortfolio(
@@ -69,6 +94,9 @@ export async function readPortfolio(
     `SELECT j.id, j.code, j.title, j.status::text AS status, j."sopKey", j."sopVersion",
             ${iso('j."createdAt"')} AS "createdAt", ${iso('j."completedAt"')} AS "completedAt",
             json_build_object('id', o.id, 'name', o.name) AS "vendorOrg",
+            (SELECT MAX(r.probability) FROM "StepRisk" r JOIN "StepRun" rs ON rs.id = r."stepRunId"
+              WHERE r."jobId" = j.id AND rs.status = 'active') AS "riskProbability",
+            cv."spec" AS "calendarSpec", cv."timezone" AS "calendarZone",
             COALESCE((SELECT json_agg(x.step ORDER BY x."activatedAt", x."nodeId", x.round) FROM (
                 SELECT json_build_object(
                   'nodeId', s."nodeId", 'type', s.type, 'round', s.round, 'status', s.status,
@@ -80,22 +108,27 @@ export async function readPortfolio(
                  ORDER BY s."activatedAt" DESC NULLS FIRST, s."nodeId" DESC, s.round DESC
                  LIMIT ${MAX_STEPS_PER_JOB}) x), '[]'::json) AS steps
        FROM "Job" j JOIN "Org" o ON o.id = j."vendorOrgId"
+       LEFT JOIN "CalendarVersion" cv ON cv."calendarKey" = j."calendarKey" AND cv."version" = j."calendarVersion"
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY j."createdAt" DESC, j.id DESC
       LIMIT ${param(filter.limit)}`,
     params,
   );
   const jobs: PortfolioJob[] = [];
+  const threshold = rows.some((r) => r.riskProbability !== null) ? await riskThreshold(db) : 0;
   for (const row of rows) {
     const version = await plans.get(row.sopKey, row.sopVersion);
     const milestoneOf = (nodeId: string) => version?.plan.nodes[nodeId]?.spec.milestone === true;
-    const steps = row.steps
+    const steps = [...row.steps, ...(version ? plannedSteps(row, version.plan, filter.now.getTime()) : [])]
       .filter((s) => CHARTED_TYPES.has(s.type) || s.plannedEnd !== null || milestoneOf(s.nodeId))
       .map((s) => ({ ...s, title: version?.titles.get(s.nodeId) ?? null, milestone: milestoneOf(s.nodeId) }));
+    const probability = row.riskProbability === null ? null : Number(row.riskProbability);
     jobs.push({
       id: row.id, code: row.code, title: row.title, status: row.status,
       sop: { key: row.sopKey, version: row.sopVersion }, vendorOrg: row.vendorOrg,
-      createdAt: row.createdAt, completedAt: row.completedAt, risk: null, steps,
+      createdAt: row.createdAt, completedAt: row.completedAt,
+      risk: probability === null ? null : { probability, level: riskLevel(probability, threshold) },
+      steps,
     });
   }
   return jobs;

@@ -36,7 +36,7 @@ export function portfolioRoutes(deps: AppDeps): RouteDef[] {
       query: { type: 'object', additionalProperties: false, properties: { ...filters, ...paging } },
       responses: {
         200: {
-          description: '{ at, items: [ { id, code, title, status, sop, vendorOrg, createdAt, completedAt, risk, steps: [ { nodeId, title, type, round, status, plannedStart, plannedEnd, actualStart, actualEnd, overdue, milestone } ] } ], nextCursor }',
+          description: '{ at, items: [ { id, code, title, status, sop, vendorOrg, createdAt, completedAt, risk: { probability, level } | null (the highest of its scored active steps), steps: [ { nodeId, title, type, round, status, plannedStart, plannedEnd, actualStart, actualEnd, overdue, milestone } ] } ], nextCursor }. A running job also lists the steps it has not reached yet with status `planned` (planned along the SOP\'s hoped-for path from now; actualStart null).',
           schema: INLINE.portfolioPage,
         },
         422: { description: 'analytics-range-too-long: a period over 366 days; cursor-invalid' },

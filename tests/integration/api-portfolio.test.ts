@@ -19,7 +19,7 @@ jest.setTimeout(180_000);
 const t = (iso: string) => new Date(`2026-${iso}Z`);
 const BULK_JOBS = 260;
 
-interface Step { nodeId: string; round: number; plannedStart: string; plannedEnd: string | null; actualStart: string; actualEnd: string | null; overdue: boolean; milestone: boolean }
+interface Step { nodeId: string; round: number; status: string; plannedStart: string; plannedEnd: string | null; actualStart: string | null; actualEnd: string | null; overdue: boolean; milestone: boolean }
 interface Job { id: string; code: string; steps: Step[] }
 
 describe.each(databaseKinds())('on %s', (kind) => {
@@ -70,8 +70,10 @@ describe.each(databaseKinds())('on %s', (kind) => {
 
   const get = async (path: string) => request(h.app).get(path).set(auth(manager));
 
-  test('each job carries its steps planned (activation → due) and actual (activation → completion), overdue when late or open past due, milestones flagged from the SOP', async () => {
+  test('each job carries its steps planned (activation → due) and actual (activation → completion), overdue when late or open past due, milestones flagged from the SOP; a running job also the steps it has not reached, planned from now', async () => {
+    const before = Date.now();
     const res = await get(`/api/portfolio?sop=${milestones}`);
+    const after = Date.now();
     expect(res.status).toBe(200);
     expect(res.body.nextCursor).toBeNull();
     expect(res.body.items).toEqual([
@@ -90,9 +92,28 @@ describe.each(databaseKinds())('on %s', (kind) => {
         steps: [
           { nodeId: 'draft', title: '设计稿', type: 'task', round: 1, status: 'done', plannedStart: '2026-03-01T00:00:00.000Z', plannedEnd: '2026-03-02T00:00:00.000Z', actualStart: '2026-03-01T00:00:00.000Z', actualEnd: '2026-03-02T06:00:00.000Z', overdue: true, milestone: true },
           { nodeId: 'qa', title: null, type: 'review', round: 1, status: 'active', plannedStart: '2026-03-02T06:01:00.000Z', plannedEnd: '2026-03-03T00:00:00.000Z', actualStart: '2026-03-02T06:01:00.000Z', actualEnd: null, overdue: true, milestone: true },
+          // Not reached yet: the end milestone after the review's approval, planned for now (the review is late, it cannot end in the past).
+          { nodeId: 'done', title: null, type: 'end', round: 1, status: 'planned', plannedStart: expect.any(String), plannedEnd: null, actualStart: null, actualEnd: null, overdue: false, milestone: true },
         ],
       },
     ]);
+    const planned = Date.parse(res.body.items[1].steps[2].plannedStart);
+    expect(planned >= before && planned <= after).toBe(true);
+  });
+
+  test('a job\'s delay risk is the highest of its scored active steps, with its level; a finished step\'s score does not count', async () => {
+    const prisma = h.test.db.prisma;
+    const runs = await prisma.stepRun.findMany({ where: { jobId: id('P1') } });
+    const runOf = (nodeId: string) => runs.find((r) => r.nodeId === nodeId)!.id;
+    const score = (nodeId: string, probability: number) => ({ stepRunId: runOf(nodeId), jobId: id('P1'), probability, atRisk: probability >= 0.5, modelId: 'test-model', scoredAt: new Date() });
+    await prisma.stepRisk.createMany({ data: [score('qa', 0.7), score('draft', 0.95)] });
+    try {
+      const items = (await get(`/api/portfolio?sop=${milestones}`)).body.items as Array<{ code: string; risk: unknown }>;
+      // No model row: levels are told against the default threshold 0.5 — 0.7 is at risk, short of critical (0.75).
+      expect(items.map((j) => [j.code, j.risk])).toEqual([[id('P2'), null], [id('P1'), { probability: 0.7, level: 'high' }]]);
+    } finally {
+      await prisma.stepRisk.deleteMany({ where: { jobId: id('P1') } });
+    }
   });
 
   test('filters by vendor, status and period', async () => {
@@ -124,7 +145,11 @@ describe.each(databaseKinds())('on %s', (kind) => {
     });
     const res = await get(`/api/portfolio?sop=${sop}`);
     expect(res.status).toBe(200);
-    const steps = (res.body.items as Job[])[0]!.steps;
+    const all = (res.body.items as Job[])[0]!.steps;
+    // The step runs (the latest 200), then what the running job has not reached yet.
+    const steps = all.filter((s) => s.status !== 'planned');
+    expect(all.slice(steps.length).every((s) => s.status === 'planned' && s.actualStart === null)).toBe(true);
+    expect(all.length - steps.length).toBeGreaterThan(0);
     expect(steps).toHaveLength(MAX_STEPS_PER_JOB);
     expect([steps[0]!.round, steps.at(-1)!.round]).toEqual([rounds - MAX_STEPS_PER_JOB + 1, rounds]);
   });

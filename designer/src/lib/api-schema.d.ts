@@ -2478,7 +2478,7 @@ export interface components {
             /** Format: date-time */
             plannedEnd: string | null;
             /** Format: date-time */
-            actualStart: string;
+            actualStart: string | null;
             /** Format: date-time */
             actualEnd: string | null;
             overdue: boolean;
@@ -2487,7 +2487,7 @@ export interface components {
         PortfolioRisk: {
             probability: number;
             /** @enum {string} */
-            level: "low" | "medium" | "high";
+            level: "critical" | "high" | "medium" | "low";
         } | null;
         PortfolioJob: {
             id: string;
@@ -6705,7 +6705,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { at, items: [ { id, code, title, status, sop, vendorOrg, createdAt, completedAt, risk, steps: [ { nodeId, title, type, round, status, plannedStart, plannedEnd, actualStart, actualEnd, overdue, milestone } ] } ], nextCursor } */
+            /** @description { at, items: [ { id, code, title, status, sop, vendorOrg, createdAt, completedAt, risk: { probability, level } | null (the highest of its scored active steps), steps: [ { nodeId, title, type, round, status, plannedStart, plannedEnd, actualStart, actualEnd, overdue, milestone } ] } ], nextCursor }. A running job also lists the steps it has not reached yet with status `planned` (planned along the SOP's hoped-for path from now; actualStart null). */
             200: {
                 headers: {
                     [name: string]: unknown;

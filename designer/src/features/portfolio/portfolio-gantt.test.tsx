@@ -46,6 +46,22 @@ describe('the portfolio Gantt', () => {
     expect(container.querySelectorAll('.pf-bar.actual')).toHaveLength(4);
   });
 
+  it('draws a step the job has not reached yet as its planned bar alone, from its planned start to end, with a hollow diamond for a milestone', () => {
+    const planned = job('J3', [
+      step('draft', { status: 'active', plannedStart: '2026-03-09T00:00:00.000Z', plannedEnd: '2026-03-11T00:00:00.000Z', actualStart: '2026-03-09T00:00:00.000Z', actualEnd: null }),
+      step('review', { status: 'planned', plannedStart: '2026-03-11T00:00:00.000Z', plannedEnd: '2026-03-12T00:00:00.000Z', actualStart: null, actualEnd: null, milestone: true }),
+    ]);
+    const { container } = draw('day', [planned]);
+    const bar = screen.getByTestId('forecast');
+    // Day zoom: 96 px a day, so the planned day is 96 px wide.
+    expect([bar.getAttribute('class'), Number(bar.getAttribute('width'))]).toEqual(['pf-bar planned forecast', 96]);
+    expect(bar.textContent).toContain('Not started yet, planned');
+    expect(container.querySelectorAll('[data-testid="forecast-step"] .pf-bar.actual')).toHaveLength(0);
+    expect(screen.getByTestId('forecast-step').querySelector('[data-testid="milestone"]')?.getAttribute('class')).toBe('pf-milestone forecast');
+    // Only the active step has an actual bar.
+    expect(container.querySelectorAll('.pf-bar.actual')).toHaveLength(1);
+  });
+
   it('shades a job with a delay risk and leaves one without it unshaded', () => {
     draw('week');
     expect(screen.getAllByTestId('risk')).toHaveLength(1);

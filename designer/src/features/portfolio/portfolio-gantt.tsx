@@ -25,14 +25,18 @@ interface Props {
 /**
  * The portfolio Gantt in SVG: per job a lane (risk-shaded when the job has a
  * risk) and per step the planned bar (dashed), the actual bar (red when
- * overdue), a diamond for a milestone; a today line. Only the rows on screen
+ * overdue), a diamond for a milestone; steps not reached yet (`planned`) as a
+ * planned bar alone; a today line. Only the rows on screen
  * are drawn, so hundreds of jobs scroll smoothly.
  */
 export function PortfolioGantt({ jobs, now, zoom, zone, locale, onOpen, height = 560 }: Props) {
   const t = usePortfolioT();
   const rows = useMemo(() => portfolioRows(jobs), [jobs]);
   const { min, max } = useMemo(() => {
-    const span = barsSpan(jobs.flatMap((j) => j.steps.map((s) => stepBars({ start: s.actualStart, due: s.plannedEnd, end: s.actualEnd }, now))), now);
+    const span = barsSpan(jobs.flatMap((j) => j.steps.map((s) => stepBars(
+      s.status === 'planned' ? { start: s.plannedStart, due: s.plannedEnd, end: s.plannedEnd ?? s.plannedStart } : { start: s.actualStart, due: s.plannedEnd, end: s.actualEnd },
+      now,
+    ))), now);
     const created = jobs.map((j) => toMillis(j.createdAt) ?? now);
     return { min: Math.min(span.min, ...created) - DAY_MS, max: span.max + DAY_MS };
   }, [jobs, now]);
@@ -95,6 +99,26 @@ export function PortfolioGantt({ jobs, now, zoom, zone, locale, onOpen, height =
               );
             }
             const { step } = row;
+            if (step.status === 'planned') {
+              // Not reached yet: only its planned bar (from the SOP's hoped-for path), a diamond at its planned end.
+              const from = toMillis(step.plannedStart) ?? now;
+              const to = toMillis(step.plannedEnd) ?? from;
+              return (
+                <g key={`step-${job.id}-${step.nodeId}-${step.round}`} role="listitem" className="pf-step pf-forecast" data-testid="forecast-step">
+                  <text x={18} y={y + 16} className="pf-step-label">{`${step.title ?? step.nodeId}${step.round > 1 ? ` #${step.round}` : ''}`}</text>
+                  <a href={`/jobs/${job.id}`} tabIndex={-1} onClick={follow(job.id)} aria-hidden="true">
+                    <rect x={x(from)} y={y + 3} width={Math.max(2, x(to) - x(from))} height={ROW_HEIGHT - 6} className="pf-bar planned forecast" data-testid="forecast">
+                      <title>{`${t('notStarted')}: ${formatDateTime(from, zone, locale)} → ${formatDateTime(to, zone, locale)}`}</title>
+                    </rect>
+                    {step.milestone && (
+                      <polygon points={diamondPoints(x(to), y + ROW_HEIGHT / 2, 6)} className="pf-milestone forecast" data-testid="milestone">
+                        <title>{`${t('milestone')}: ${formatDateTime(to, zone, locale)}`}</title>
+                      </polygon>
+                    )}
+                  </a>
+                </g>
+              );
+            }
             const bars = stepBars({ start: step.actualStart, due: step.plannedEnd, end: step.actualEnd }, now);
             const late = step.overdue;
             const milestoneAt = step.milestone ? (bars.planned?.to ?? bars.actual.to) : undefined;
