@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinDuration, splitDuration } from './duration-units';
+import { isoUnitOf, joinDuration, pickedUnitOf, splitDuration } from './duration-units';
 
 describe('durations as a number and a unit', () => {
   it('splits single-unit ISO 8601 durations and writes them back the same', () => {
@@ -14,5 +14,17 @@ describe('durations as a number and a unit', () => {
 
   it('leaves durations of several units, fractions and text to the custom (ISO) editor', () => {
     for (const text of ['', 'P1DT4H', 'PT1.5H', 'P2', '2d']) expect(splitDuration(text)).toBeUndefined();
+  });
+
+  it('shows a business-time deadline of days or hours as business days or hours, anything else in business time as custom', () => {
+    expect(pickedUnitOf('P3D', true)).toBe('BD');
+    expect(pickedUnitOf('PT6H', true)).toBe('BH');
+    expect(pickedUnitOf('P1W', true)).toBe('customBusiness');
+    expect(pickedUnitOf('P1DT4H', true)).toBe('customBusiness');
+    expect(pickedUnitOf('P3D', false)).toBe('D');
+    expect(pickedUnitOf('P1DT4H', false)).toBe('custom');
+    expect(pickedUnitOf('', true)).toBeUndefined();
+    expect(joinDuration(3, isoUnitOf('BD')!)).toBe('P3D');
+    expect(joinDuration(6, isoUnitOf('BH')!)).toBe('PT6H');
   });
 });

@@ -22,6 +22,8 @@ export interface Sentence {
   params: Record<string, string | number>;
   /** Outcome keys to translate into params.outcome. */
   outcomeKey?: TimelineKey;
+  /** A step's end status to translate into params.status. */
+  statusKey?: TimelineKey;
   icon: string;
 }
 
@@ -29,6 +31,8 @@ const ICONS: Record<string, string> = { job: '📋', step: '⏱', submission: '�
 const OUTCOMES = new Set(['submitted', 'passed', 'failed', 'approved', 'rejected', 'accepted', 'declined', 'done']);
 const NOTICE_KINDS = new Set(['reminder', 'overdue', 'stuck', 'notify', 'task_assigned', 'review_request', 'job_completed', 'job_cancelled', 'job_declined', 'comment_mentioned']);
 const JOB_STATUSES = new Set(['completed', 'cancelled', 'failed', 'stuck', 'running']);
+/** How a step run ends (StepRunStatus); `done` is recorded as `step.completed`. */
+const STEP_STATUSES = new Set(['done', 'skipped', 'cancelled', 'active']);
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -41,7 +45,7 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 export function eventSentence(e: SentenceEvent, ctx: SentenceContext): Sentence {
   const d = e.data ?? {};
   const [family = 'event', verb = ''] = e.type.split('.');
-  const icon = e.type === 'review.approved' ? '✅' : e.type === 'review.rejected' ? '↩' : e.type === 'step.overdue' ? '⏰' : (ICONS[family] ?? '•');
+  const icon = e.type === 'review.approved' ? '✅' : e.type === 'review.rejected' ? '↩' : e.type === 'step.overdue' ? '⏰' : e.type === 'job.migrated' ? '🔀' : (ICONS[family] ?? '•');
   const nodeId = str(d.nodeId);
   const params: Record<string, string | number> = { actor: e.actorName ?? '', step: nodeId ? ctx.stepTitle(nodeId) : '', round: num(d.round) ?? 1 };
   const reason = (code: unknown) => (str(code) ? (ctx.reasonLabel?.(nodeId, code as string) ?? (code as string)) : undefined);
@@ -68,6 +72,12 @@ export function eventSentence(e: SentenceEvent, ctx: SentenceContext): Sentence 
       return sentence(e.type, { error: str(d.error) ?? '' });
     case 'job.cancel_requested':
       return sentence(e.type, { reason: str(d.reason) ?? '' });
+    case 'job.migrated': {
+      // Written by api/jobs/migrate-job.ts: { sopKey, from, to, mapping, moves, changes }.
+      const from = num(d.from);
+      const to = num(d.to);
+      return from !== undefined && to !== undefined ? sentence('job.migrated', { from, to }) : sentence('job.migratedPlain');
+    }
     case 'job.reassigned':
       return sentence(e.type, { role: str(d.role) ?? '' });
     case 'file.uploaded':
@@ -88,15 +98,21 @@ export function eventSentence(e: SentenceEvent, ctx: SentenceContext): Sentence 
     }
     case 'step.deadline_changed': {
       const to = str(d.to);
-      const why = reason(d.reason);
       const extra = { to: to ? ctx.time(to) : '' };
+      // A shared calendar's new version re-timed the step (activities/record-events.ts), not a person's reason code.
+      if (d.reason === 'calendar') return sentence('step.deadline_changedCalendar', extra);
+      const why = reason(d.reason);
       return why ? sentence('step.deadline_changedReason', { ...extra, reason: why }) : sentence('step.deadline_changed', extra);
     }
     default:
       break;
   }
   if (family === 'job' && JOB_STATUSES.has(verb)) return sentence(`job.${verb}` as TimelineKey);
-  if (family === 'step' && verb) return sentence('step.ended', { status: verb });
+  if (family === 'step' && verb) {
+    // The engine ends a step it moved to another node of the new version as skipped, outcome `migrated`.
+    if (verb === 'skipped' && d.outcome === 'migrated') return sentence('step.migrated');
+    return STEP_STATUSES.has(verb) ? { ...sentence('step.ended', { status: verb }), statusKey: `status.${verb}` as TimelineKey } : sentence('step.ended', { status: verb });
+  }
   if (family === 'notice') {
     if (verb === 'escalation') return sentence('notice.escalation', { level: num(d.level) ?? 1 });
     return NOTICE_KINDS.has(verb) ? sentence(`notice.${verb}` as TimelineKey) : sentence('notice.other', { kind: verb });

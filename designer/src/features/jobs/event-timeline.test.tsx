@@ -34,11 +34,11 @@ const story = [
   ev('something.new', { x: 1 }),
 ];
 
-function show(locale: Locale) {
+function show(locale: Locale, events: AuditEvent[] = story) {
   return render(
     <LocaleProvider locale={locale}>
       <SessionProvider>
-        <EventTimeline events={story} definition={definition} />
+        <EventTimeline events={events} definition={definition} />
       </SessionProvider>
     </LocaleProvider>,
   );
@@ -90,6 +90,38 @@ describe('the job timeline in words', () => {
   });
 });
 
+/** A migration and a calendar change as the API records them (api/jobs/migrate-job.ts, activities/record-events.ts). */
+const moves = [
+  ev('job.migrated', { sopKey: 'banner', from: 1, to: 2, mapping: { review: 'qa' }, moves: [{ from: 'review', to: 'qa', type: 'review', round: 2, toRound: 1 }], changes: { deadlines: [], checks: [], assignees: [] } }, 'Wang Wu'),
+  ev('step.skipped', { nodeId: 'draft', round: 2, type: 'task', outcome: 'migrated' }),
+  ev('step.skipped', { nodeId: 'qa', round: 1, type: 'review', outcome: null }),
+  ev('step.cancelled', { nodeId: 'draft', round: 3, type: 'task', outcome: null }),
+  ev('step.deadline_changed', { nodeId: 'draft', round: 2, from: '2026-12-04T10:00:00.000Z', to: '2026-12-07T10:00:00.000Z', reason: 'calendar', calendarKey: 'cn-2027', calendarVersion: 3 }),
+];
+
+describe('the timeline of a migrated job and a calendar change', () => {
+  it('says in English who moved the job between which versions, which steps moved, how others ended and that the work calendar changed', async () => {
+    show('en', moves);
+    await screen.findAllByRole('listitem');
+    expect(sentences()).toEqual([
+      'Wang Wu moved the job from version 1 to version 2',
+      '首页横幅 moved to the new version',
+      'QA review round 1 ended: skipped',
+      '首页横幅 round 3 ended: cancelled',
+      expect.stringMatching(/^The work calendar changed: 首页横幅 is now due \d{2}\/\d{2}\/\d{4}, 18:00$/),
+    ]);
+  });
+
+  it('says the same in Chinese, with no raw status or reason code', async () => {
+    show('zh-CN', moves);
+    await screen.findAllByRole('listitem');
+    const zh = sentences();
+    expect(zh.slice(0, 4)).toEqual(['Wang Wu 把任务从版本 1 迁移到版本 2', '「首页横幅」迁移到新版本', '「QA review」第 1 轮结束：已跳过', '「首页横幅」第 3 轮结束：已取消']);
+    expect(zh[4]).toMatch(/^工作日历更新：「首页横幅」的期限改为 .*18:00/);
+    expect(zh.join('\n')).not.toMatch(/skipped|cancelled|calendar|job\.migrated/);
+  });
+});
+
 describe('eventSentence', () => {
   const ctx = { stepTitle: (id: string) => `<${id}>`, time: (iso: string) => iso.slice(0, 10) };
   it('falls back to the node id, the reason code and round 1 when it knows nothing more', () => {
@@ -98,8 +130,16 @@ describe('eventSentence', () => {
     });
   });
   it('gives steps that end otherwise their status, and unknown notices their kind', () => {
-    expect(eventSentence({ type: 'step.cancelled', data: { nodeId: 'd', round: 3 } }, ctx)).toMatchObject({ key: 'step.ended', params: { status: 'cancelled', round: 3 } });
+    expect(eventSentence({ type: 'step.cancelled', data: { nodeId: 'd', round: 3 } }, ctx)).toMatchObject({ key: 'step.ended', params: { status: 'cancelled', round: 3 }, statusKey: 'status.cancelled' });
+    expect(eventSentence({ type: 'step.paused', data: { nodeId: 'd' } }, ctx)).toEqual({ key: 'step.ended', params: { actor: '', step: '<d>', round: 1, status: 'paused' }, icon: '⏱' });
     expect(eventSentence({ type: 'notice.fax', data: {} }, ctx)).toMatchObject({ key: 'notice.other', params: { kind: 'fax' } });
+  });
+  it('reads a migration without its versions as a move to a new version', () => {
+    expect(eventSentence({ type: 'job.migrated', actorName: 'W', data: {} }, ctx)).toMatchObject({ key: 'job.migratedPlain', icon: '🔀' });
+  });
+  it('keeps a person’s reason for a deadline change apart from the calendar’s', () => {
+    expect(eventSentence({ type: 'step.deadline_changed', actorName: 'M', data: { nodeId: 'd', to: '2026-12-09T00:00:00Z', reason: 'vendor_sick' } }, ctx)).toMatchObject({ key: 'step.deadline_changedReason', params: { reason: 'vendor_sick', to: '2026-12-09' } });
+    expect(eventSentence({ type: 'step.deadline_changed', data: { nodeId: 'd', to: '2026-12-09T00:00:00Z', reason: 'calendar' } }, ctx)).toMatchObject({ key: 'step.deadline_changedCalendar', params: { to: '2026-12-09' } });
   });
   it('leaves an unknown event type without a message key', () => {
     expect(eventSentence({ type: 'audit.verified', data: {} }, ctx).key).toBeUndefined();

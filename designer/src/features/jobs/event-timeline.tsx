@@ -31,7 +31,7 @@ export function EventTimeline({ events, definition }: { events: AuditEvent[]; de
         const who = e.actor ? personName(e.actor) : '';
         const actorName = who && who !== '—' && who !== 'workflow' ? who : t('system');
         const s = eventSentence({ type: e.type, actorName, data: e.data as Record<string, unknown> | null | undefined }, ctx);
-        const params = s.outcomeKey ? { ...s.params, outcome: t(s.outcomeKey) } : s.params;
+        const params = { ...s.params, ...(s.outcomeKey ? { outcome: t(s.outcomeKey) } : {}), ...(s.statusKey ? { status: t(s.statusKey) } : {}) };
         return (
           <li key={e.seq} className={`tl-${e.type.split('.')[0] ?? 'event'}`}>
             <span className="tl-dot" aria-hidden="true" />

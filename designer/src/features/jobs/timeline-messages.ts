@@ -3,7 +3,8 @@ import { defineMessages } from '../../lib/i18n';
 /**
  * The job timeline in words (event-sentence.ts picks the key). Placeholders:
  * {actor} who, {step} the step's title, {round}, {due}/{to} times in the
- * viewer's zone, {outcome}/{reason}/{status}/{role}/{name}/{level}/{code} details.
+ * viewer's zone (in `job.migrated`, {from}/{to} are SOP versions),
+ * {outcome}/{reason}/{status}/{role}/{name}/{level}/{code} details.
  */
 export const useTimelineT = defineMessages(
   {
@@ -11,10 +12,13 @@ export const useTimelineT = defineMessages(
     'job.failed': '任务失败', 'job.stuck': '任务卡住了：返工次数超过上限，需要负责人处理', 'job.running': '任务恢复运行', 'job.start_failed': '任务启动失败：{error}',
     'job.cancel_requested': '{actor} 请求取消任务：{reason}', 'job.reassigned': '{actor} 改派了「{role}」', 'job.vendor_changed': '{actor} 更换了供应商',
     'job.fields_changed': '{actor} 修改了任务字段',
+    'job.migrated': '{actor} 把任务从版本 {from} 迁移到版本 {to}', 'job.migratedPlain': '{actor} 把任务迁移到了新版本',
     'step.activated': '「{step}」第 {round} 轮开始', 'step.activatedDue': '「{step}」第 {round} 轮开始，期限 {due}',
     'step.completed': '「{step}」第 {round} 轮完成', 'step.completedOutcome': '「{step}」第 {round} 轮完成：{outcome}',
-    'step.overdue': '「{step}」第 {round} 轮已逾期', 'step.ended': '「{step}」第 {round} 轮结束：{status}',
+    'step.overdue': '「{step}」第 {round} 轮已逾期', 'step.ended': '「{step}」第 {round} 轮结束：{status}', 'step.migrated': '「{step}」迁移到新版本',
+    'status.done': '完成', 'status.skipped': '已跳过', 'status.cancelled': '已取消', 'status.active': '进行中',
     'step.deadline_changed': '{actor} 把「{step}」的期限改为 {to}', 'step.deadline_changedReason': '{actor} 把「{step}」的期限改为 {to}（{reason}）',
+    'step.deadline_changedCalendar': '工作日历更新：「{step}」的期限改为 {to}',
     'submission.created': '{actor} 提交了「{step}」第 {round} 轮', 'submission.refused': '{actor} 的提交未被接收（{code}）',
     'review.approved': '{actor} 审核通过「{step}」第 {round} 轮', 'review.rejected': '{actor} 驳回了「{step}」第 {round} 轮',
     'acceptance.accepted': '{actor} 接单', 'acceptance.declined': '{actor} 拒单', 'acceptance.declinedReason': '{actor} 拒单：{reason}',
@@ -32,10 +36,13 @@ export const useTimelineT = defineMessages(
     'job.failed': 'The job failed', 'job.stuck': 'The job is stuck: more rework rounds than allowed; the owner needs to act', 'job.running': 'The job runs again', 'job.start_failed': 'The job could not start: {error}',
     'job.cancel_requested': '{actor} asked to cancel the job: {reason}', 'job.reassigned': '{actor} reassigned the {role} role', 'job.vendor_changed': '{actor} changed the vendor',
     'job.fields_changed': '{actor} changed job fields',
+    'job.migrated': '{actor} moved the job from version {from} to version {to}', 'job.migratedPlain': '{actor} moved the job to a new version',
     'step.activated': '{step} round {round} started', 'step.activatedDue': '{step} round {round} started, due {due}',
     'step.completed': '{step} round {round} finished', 'step.completedOutcome': '{step} round {round} finished: {outcome}',
-    'step.overdue': '{step} round {round} is overdue', 'step.ended': '{step} round {round} ended: {status}',
+    'step.overdue': '{step} round {round} is overdue', 'step.ended': '{step} round {round} ended: {status}', 'step.migrated': '{step} moved to the new version',
+    'status.done': 'done', 'status.skipped': 'skipped', 'status.cancelled': 'cancelled', 'status.active': 'in progress',
     'step.deadline_changed': '{actor} moved the deadline of {step} to {to}', 'step.deadline_changedReason': '{actor} moved the deadline of {step} to {to} ({reason})',
+    'step.deadline_changedCalendar': 'The work calendar changed: {step} is now due {to}',
     'submission.created': '{actor} submitted round {round} of {step}', 'submission.refused': 'A submission by {actor} was not accepted ({code})',
     'review.approved': '{actor} approved round {round} of {step}', 'review.rejected': '{actor} rejected round {round} of {step}',
     'acceptance.accepted': '{actor} accepted the job', 'acceptance.declined': '{actor} declined the job', 'acceptance.declinedReason': '{actor} declined the job: {reason}',

@@ -1,7 +1,7 @@
 import type { BusinessCalendarSpec } from '../../../../core/sop/types';
 import { useLocale } from '../../lib/i18n';
 import { useEditorT } from './editor-messages';
-import { Checkbox, TagListField, TextField } from './form-controls';
+import { TagListField, TextField } from './form-controls';
 import { setOptional } from './optional-field';
 
 export const WEEKDAYS: Record<'zh-CN' | 'en', string[]> = {
@@ -10,16 +10,6 @@ export const WEEKDAYS: Record<'zh-CN' | 'en', string[]> = {
 };
 
 export const DEFAULT_CALENDAR: BusinessCalendarSpec = { workdays: [1, 2, 3, 4, 5], hours: ['09:00', '18:00'] };
-
-export function CalendarEditor({ value, onChange }: { value: BusinessCalendarSpec | undefined; onChange: (c: BusinessCalendarSpec | undefined) => void }) {
-  const t = useEditorT();
-  return (
-    <div className="stack">
-      <Checkbox label={t('useCalendar')} checked={!!value} onChange={(on) => onChange(on ? DEFAULT_CALENDAR : undefined)} />
-      {value && <CalendarSpecFields value={value} onChange={onChange} />}
-    </div>
-  );
-}
 
 /** Work days, working hours, holidays and make-up workdays (调休) of a calendar: the SOP's own, or a shared one (Settings → Calendars). */
 export function CalendarSpecFields({ value, onChange }: { value: BusinessCalendarSpec; onChange: (c: BusinessCalendarSpec) => void }) {

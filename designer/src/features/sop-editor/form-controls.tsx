@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { isIsoDuration } from '../../lib/iso-duration';
-import { DURATION_UNITS, joinDuration, splitDuration, type DurationUnit } from '../../lib/duration-units';
-import { useEditorT } from './editor-messages';
+import { BUSINESS_UNITS, DURATION_UNITS, isBusinessUnit, isCustomUnit, isoUnitOf, joinDuration, pickedUnitOf, splitDuration, type PickedUnit } from '../../lib/duration-units';
+import { useEditorT, type EditorKey } from './editor-messages';
 
 export function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: (id: string) => ReactNode }) {
   const id = useId();
@@ -169,36 +169,51 @@ export function TagListField({ label, value, onChange, placeholder, inputType = 
   );
 }
 
+const UNIT_LABELS: Record<PickedUnit, EditorKey> = {
+  S: 'unitS', M: 'unitM', H: 'unitH', D: 'unitD', W: 'unitW', BH: 'unitBH', BD: 'unitBD', custom: 'unitCustom', customBusiness: 'unitCustomBusiness',
+};
+
 /**
  * A duration as a number and a unit (minutes, hours, days, weeks, seconds), written as
  * ISO 8601 underneath (shown beside it); a stored duration of several units (P1DT4H)
- * switches to "custom", edited as ISO text.
+ * switches to "custom", edited as ISO text. Given `business` (a step's deadline: whether
+ * it counts business time) it also offers business hours and days (and custom business
+ * time), and tells `onChange` which time the duration counts in.
  */
-export function DurationField({ label, value, onChange, allowEmpty }: { label: string; value: string | undefined; onChange: (v: string) => void; allowEmpty?: boolean }) {
+export function DurationField({ label, value, onChange, allowEmpty, business }: {
+  label: string; value: string | undefined; onChange: (v: string, business: boolean) => void; allowEmpty?: boolean; business?: boolean;
+}) {
   const t = useEditorT();
   const id = useId();
   const v = value ?? '';
+  const stored = pickedUnitOf(v, business ?? false);
   const split = splitDuration(v);
-  const [unit, setUnit] = useState<DurationUnit | 'custom'>(split?.unit ?? (v ? 'custom' : 'D'));
+  const [unit, setUnit] = useState<PickedUnit>(stored ?? 'D');
   const [amountText, setAmountText] = useState(split ? String(split.amount) : '');
-  // A value changed elsewhere (undo, import) shows as it is; what is being typed stays as typed.
-  const shownUnit = unit === 'custom' ? 'custom' : split ? split.unit : v ? 'custom' : unit;
+  // A value changed elsewhere (undo, import) shows as it is; what is being typed stays as typed; custom text stays custom.
+  const shownUnit: PickedUnit = isCustomUnit(unit) ? (v === '' ? unit : business ? 'customBusiness' : 'custom') : (stored ?? unit);
   const shownAmount = split && Number(amountText) !== split.amount ? String(split.amount) : amountText;
   const bad = v !== '' ? !isIsoDuration(v) : !allowEmpty;
-  const amountBad = shownUnit !== 'custom' && amountText.trim() !== '' && !/^\d{1,6}$/.test(amountText.trim());
-  const emit = (text: string, u: DurationUnit | 'custom') => {
+  const amountBad = !isCustomUnit(shownUnit) && amountText.trim() !== '' && !/^\d{1,6}$/.test(amountText.trim());
+  const emit = (text: string, u: PickedUnit) => {
     setAmountText(text);
-    if (u === 'custom') return;
+    const iso = isoUnitOf(u);
+    if (!iso) return;
     const trimmed = text.trim();
-    if (trimmed === '') onChange('');
-    else if (/^\d{1,6}$/.test(trimmed)) onChange(joinDuration(Number(trimmed), u));
+    if (trimmed === '') onChange('', isBusinessUnit(u));
+    else if (/^\d{1,6}$/.test(trimmed)) onChange(joinDuration(Number(trimmed), iso), isBusinessUnit(u));
   };
+  const option = (u: PickedUnit) => (
+    <option key={u} value={u}>
+      {t(UNIT_LABELS[u])}
+    </option>
+  );
   return (
     <div className={`field${bad || amountBad ? ' invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
       <div className="duration-field">
-        {shownUnit === 'custom' ? (
-          <input id={id} className="mono" value={v} placeholder="P1DT4H" onChange={(e) => onChange(e.target.value.trim().toUpperCase())} />
+        {isCustomUnit(shownUnit) ? (
+          <input id={id} className="mono" value={v} placeholder="P1DT4H" onChange={(e) => onChange(e.target.value.trim().toUpperCase(), isBusinessUnit(shownUnit))} />
         ) : (
           <input id={id} type="number" inputMode="numeric" min={0} step={1} value={shownAmount} onChange={(e) => emit(e.target.value, shownUnit)} />
         )}
@@ -206,22 +221,39 @@ export function DurationField({ label, value, onChange, allowEmpty }: { label: s
           aria-label={t('durationUnitOf', { label })}
           value={shownUnit}
           onChange={(e) => {
-            const next = e.target.value as DurationUnit | 'custom';
+            const next = e.target.value as PickedUnit;
             setUnit(next);
-            if (next === 'custom') return;
-            emit(split ? String(split.amount) : amountText, next);
+            if (!isCustomUnit(next)) emit(split ? String(split.amount) : amountText, next);
+            else if (v !== '' && isBusinessUnit(next) !== (business ?? false)) onChange(v, isBusinessUnit(next));
           }}
         >
-          {DURATION_UNITS.map((u) => (
-            <option key={u} value={u}>
-              {t(`unit${u}` as 'unitD')}
-            </option>
-          ))}
-          <option value="custom">{t('unitCustom')}</option>
+          {business === undefined ? (
+            <>
+              {DURATION_UNITS.map(option)}
+              {option('custom')}
+            </>
+          ) : (
+            <>
+              <optgroup label={t('calendarTime')}>
+                {DURATION_UNITS.map(option)}
+                {option('custom')}
+              </optgroup>
+              <optgroup label={t('businessTime')}>
+                {BUSINESS_UNITS.map(option)}
+                {option('customBusiness')}
+              </optgroup>
+            </>
+          )}
         </select>
         {v && !bad && <code className="muted small duration-iso">{v}</code>}
       </div>
-      {bad || amountBad ? <span className="field-error">{amountBad ? t('durationWhole') : t('durationInvalid')}</span> : shownUnit === 'custom' ? <span className="field-hint">{t('durationHint')}</span> : null}
+      {bad || amountBad ? (
+        <span className="field-error">{amountBad ? t('durationWhole') : t('durationInvalid')}</span>
+      ) : isBusinessUnit(shownUnit) ? (
+        <span className="field-hint">{t('businessHint')}</span>
+      ) : isCustomUnit(shownUnit) ? (
+        <span className="field-hint">{t('durationHint')}</span>
+      ) : null}
     </div>
   );
 }

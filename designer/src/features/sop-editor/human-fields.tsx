@@ -1,4 +1,4 @@
-import type { EscalationLevelSpec, HumanNode, ReminderSpec } from '../../../../core/sop/types';
+import type { DueSpec, EscalationLevelSpec, HumanNode, ReminderSpec } from '../../../../core/sop/types';
 import { useEditorT } from './editor-messages';
 import { ChipPicker, DurationField, NumberField, RowList, Section, SelectField, TextField } from './form-controls';
 import { setOptional } from './optional-field';
@@ -7,6 +7,11 @@ interface Props<N extends HumanNode> {
   node: N;
   roles: string[];
   onChange: (node: N) => void;
+}
+
+/** A deadline `after` activation: business time says so, calendar time (the default) leaves `calendar` out. */
+function dueOf(after: string, business: boolean): DueSpec {
+  return business ? { after, calendar: 'business' } : { after };
 }
 
 /** Assignee, deadline, reminders and the escalation ladder shared by task, review and accept nodes. */
@@ -22,17 +27,9 @@ export function HumanFields<N extends HumanNode>({ node, roles, onChange }: Prop
           <DurationField
             label={t('dueAfter')}
             value={node.due?.after}
+            business={node.due?.calendar === 'business'}
             allowEmpty
-            onChange={(after) => onChange(setOptional(node, 'due', after ? { ...node.due, after } : undefined))}
-          />
-          <SelectField
-            label={t('dueCalendar')}
-            value={node.due?.calendar ?? 'calendar'}
-            options={[
-              { value: 'calendar', label: t('calendarTime') },
-              { value: 'business', label: t('businessTime') },
-            ]}
-            onChange={(calendar) => node.due && onChange({ ...node, due: { ...node.due, calendar } })}
+            onChange={(after, business) => onChange(setOptional(node, 'due', after ? dueOf(after, business) : undefined))}
           />
         </div>
       </Section>

@@ -1,6 +1,6 @@
 import { NodeIcon } from './node-icon';
-import { isCalendarRef, type SopDefinition } from '../../../../core/sop/types';
-import { CalendarEditor } from './calendar-editor';
+import type { SopDefinition } from '../../../../core/sop/types';
+import { CalendarChoice } from './calendar-choice';
 import { DeliverablesEditor } from './deliverables-editor';
 import { JobFieldsEditor } from './job-fields-editor';
 import { useEditorT } from './editor-messages';
@@ -42,14 +42,7 @@ export function SopSettingsForm({ def, onChange, locked }: { def: SopDefinition;
         <JobFieldsEditor items={def.fields ?? []} onChange={(fields) => onChange({ ...def, fields })} />
       </Section>
       <Section title={t('calendar')} open={!!def.calendar}>
-        {isCalendarRef(def.calendar) ? (
-          <p className="muted small">
-            {t('sharedCalendar')}
-            <code>{def.calendar.ref}</code>
-          </p>
-        ) : (
-          <CalendarEditor value={def.calendar} onChange={(c) => onChange(setOptional(def, 'calendar', c))} />
-        )}
+        <CalendarChoice value={def.calendar} onChange={(c) => onChange(setOptional(def, 'calendar', c))} />
       </Section>
     </div>
   );
