@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import type { JobInput } from '../../core/jobs/contract';
 import { compileSop } from '../../core/sop/compile';
 import type { SopDefinition, SopNode } from '../../core/sop/types';
-import { cancelSignal, migrateUpdate, reviewUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
+import { cancelSignal, migrateUpdate, reassignSignal, reviewUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
 import type { jobWorkflow } from '../../workflows/job-workflow';
 import { jobInput, minimalReviewSop, owner, qa, sop, vendor } from '../support/sop-builder';
 import { useMemoryWorker } from '../support/temporal';
@@ -50,6 +50,30 @@ async function refusalOf(promise: Promise<unknown>): Promise<{ type?: string; me
 }
 
 describe('migrating a running job to another SOP version', () => {
+  test('an active review whose role changes in the new version drops its reassignment, is told to the new role, and only that role may decide', async () => {
+    const input = jobInput(minimalReviewSop(), { assignees: { vendor: vendor.userId, qa: qa.userId, owner: owner.userId } });
+    const handle = await start(input);
+    await activeStep(handle, 'draft');
+    await submitDraft(handle);
+    await activeStep(handle, 'review');
+    // The review is handed to another QA person for this step only.
+    await handle.signal(reassignSignal, { nodeId: 'review', role: 'qa', userId: 'u-qa-2', actor: owner });
+    await until('the step override', async () => ((await handle.query(stateQuery)).active.review?.assigneeUserId === 'u-qa-2' ? true : undefined));
+
+    const result = await handle.executeUpdate(migrateUpdate, { args: [{ plan: compileSop(minimalReviewSop({}, { assignee: 'owner' }), 2), actor: owner }] });
+    expect(result.ok && result.changes.assignees).toEqual([{ nodeId: 'review', from: 'qa', to: 'owner' }]);
+    const step = (await handle.query(stateQuery)).active.review!;
+    expect([step.assigneeRole, step.assigneeUserId, step.round]).toEqual(['owner', undefined, 1]);
+    const told = await until('the review request to the owner', () =>
+      env.acts.notices.find((n) => n.jobId === input.jobId && n.kind === 'review_request' && n.roles.includes('owner')));
+    expect([told.nodeId, told.round, told.assignees.owner]).toEqual(['review', 1, owner.userId]);
+
+    const byQa = await refusalOf(handle.executeUpdate(reviewUpdate, { args: [{ nodeId: 'review', actor: qa, decision: 'approved' }] }));
+    expect(byQa.type).toBe('NOT_ASSIGNEE');
+    await handle.executeUpdate(reviewUpdate, { args: [{ nodeId: 'review', actor: owner, decision: 'approved' }] });
+    expect((await handle.result()).status).toBe('completed');
+  });
+
   test('a job mid-review moved to a version with a new check keeps its round, runs the check after the rework and completes', async () => {
     const handle = await start(jobInput(minimalReviewSop()));
     await activeStep(handle, 'draft');
