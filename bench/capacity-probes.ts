@@ -79,6 +79,14 @@ export interface DatabaseFigures {
   bytes: Record<string, number>;
   /** pg_database_size of the whole database. */
   databaseBytes: number;
+  /** The server's write-ahead log position (all databases of the server). */
+  walLsn: string;
+}
+
+/** Bytes of write-ahead log written between two positions. */
+export async function walBytesBetween(db: Database, from: string, to: string): Promise<number> {
+  const [row] = await db.prisma.$queryRawUnsafe<Array<{ bytes: string }>>('SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::text AS bytes', to, from);
+  return Number(row!.bytes);
 }
 
 /** Exact row counts and on-disk sizes of every table in the public schema. */
@@ -95,7 +103,8 @@ export async function databaseFigures(db: Database): Promise<DatabaseFigures> {
     bytes[table.name] = Number(table.bytes);
   }
   const [size] = await db.prisma.$queryRawUnsafe<Array<{ bytes: bigint }>>('SELECT pg_database_size(current_database()) AS bytes');
-  return { rows, bytes, databaseBytes: Number(size!.bytes) };
+  const [wal] = await db.prisma.$queryRawUnsafe<Array<{ lsn: string }>>('SELECT pg_current_wal_lsn()::text AS lsn');
+  return { rows, bytes, databaseBytes: Number(size!.bytes), walLsn: wal!.lsn };
 }
 
 /** Files and bytes below `dir` (0 when it does not exist). */

@@ -37,7 +37,7 @@ import { renderDemoBanner, seedDemoTenant } from '../platform/seed/demo-tenant';
 import { LocalFileStorage } from '../platform/storage/file-storage';
 import { openTestDatabase } from '../tests/support/test-database';
 import { startTestPostgres } from '../tests/support/test-postgres';
-import { databaseFigures, folderBytes, loadAverage, postmasterPid, processCpuSeconds, treeCpuSeconds, treeRssMb, type DatabaseFigures } from './capacity-probes';
+import { databaseFigures, walBytesBetween, folderBytes, loadAverage, postmasterPid, processCpuSeconds, treeCpuSeconds, treeRssMb, type DatabaseFigures } from './capacity-probes';
 
 const PASSWORD = 'capacity-bench-password';
 const ROOT = path.resolve(__dirname, '..');
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
   const concurrency = option('concurrency', 6);
   const reworkEvery = option('rework-every', 5);
   const readSeconds = option('read-seconds', 5);
+  const withChecks = !(process.argv.includes('--checks') && process.argv[process.argv.indexOf('--checks') + 1] === 'off');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-capacity-'));
   const dataDir = path.join(work, 'data');
   fs.mkdirSync(dataDir);
@@ -176,10 +177,19 @@ async function main(): Promise<void> {
   // The demo SOP as it is, except that OCR looks for the banner's Latin line: the CJK headline reads
   // only where fonts-noto-cjk is installed (the OCR itself is the same: chi_sim + eng over the whole image).
   const sopKey = 'capacity-store-decoration';
-  const definition = JSON.parse(fs.readFileSync(path.join(ROOT, 'platform', 'seed', 'demo-sop.json'), 'utf8')) as { key: string; nodes: Array<{ checks?: Array<{ kind: string; mustContain?: string[] }> }> };
+  const definition = JSON.parse(fs.readFileSync(path.join(ROOT, 'platform', 'seed', 'demo-sop.json'), 'utf8')) as {
+    key: string;
+    nodes: Array<{ id: string; checks?: Array<{ kind: string; mustContain?: string[] }> }>;
+    edges: Array<{ from: string; to: string; on?: string }>;
+  };
   definition.key = sopKey;
   const ocr = definition.nodes.flatMap((n) => n.checks ?? []).find((c) => c.kind === 'ocr')!;
   if (process.env.CAPACITY_CJK_OCR !== '1') ocr.mustContain = ['Double 11', '50% OFF'];
+  if (!withChecks) {
+    // --checks off: the draft goes straight to QA (the engine's and the product's cost without the image checks).
+    definition.nodes = definition.nodes.filter((n) => n.id !== 'auto');
+    definition.edges = [...definition.edges.filter((e) => e.from !== 'auto' && e.to !== 'auto'), { from: 'draft', to: 'qa' }];
+  }
   await call('owner', 'POST', '/api/sops', { definition });
   await call('owner', 'POST', `/api/sops/${sopKey}/publish`);
 
@@ -235,6 +245,16 @@ async function main(): Promise<void> {
   await runAll(0, 2, 2);
   workflowIds.length = 0;
   latencies.length = 0;
+  // Background work with no jobs moving (pollers, the dispatcher's outbox reads, Temporal's own timers), over 10 s.
+  const idleStart = { at: Date.now(), worker: treeCpuSeconds(worker.pid!), api: treeCpuSeconds(api.pid!), postgres: treeCpuSeconds(pgPid), temporal: processCpuSeconds(dev.process.pid!) };
+  await sleep(10_000);
+  const idleSeconds = (Date.now() - idleStart.at) / 1000;
+  const idleCores = {
+    worker: (treeCpuSeconds(worker.pid!) - idleStart.worker) / idleSeconds,
+    api: (treeCpuSeconds(api.pid!) - idleStart.api) / idleSeconds,
+    postgres: (treeCpuSeconds(pgPid) - idleStart.postgres) / idleSeconds,
+    temporal: (processCpuSeconds(dev.process.pid!) - idleStart.temporal) / idleSeconds,
+  };
 
   interface Snapshot { at: number; cpu: Record<'worker' | 'api' | 'postgres' | 'temporal', number>; db: DatabaseFigures; files: { files: number; bytes: number } }
   const snapshot = async (): Promise<Snapshot> => ({
@@ -300,7 +320,8 @@ async function main(): Promise<void> {
 
   const sortedLatency = [...latencies].sort((a, b) => a - b);
   const report = {
-    command: `npm run bench:capacity -- --jobs ${jobs} --concurrency ${concurrency} --rework-every ${reworkEvery} --read-seconds ${readSeconds}`,
+    command: `npm run bench:capacity -- --jobs ${jobs} --concurrency ${concurrency} --rework-every ${reworkEvery} --read-seconds ${readSeconds}${withChecks ? '' : ' --checks off'}`,
+    checks: withChecks,
     date: new Date().toISOString(),
     node: process.version,
     cores: os.cpus().length,
@@ -311,6 +332,7 @@ async function main(): Promise<void> {
     jobsPerMinuteObserved: (jobs / seconds) * 60,
     jobLatencyMs: { p50: sortedLatency[Math.floor(sortedLatency.length / 2)], max: sortedLatency.at(-1) },
     cpuSecondsPerJob: cpuPerJob,
+    idleCores,
     stepRunsPerJob: stepRuns,
     stepTransitionsPerWorkerCpuSecond: stepRuns / cpuPerJob.worker!,
     historyPerJob: {
@@ -327,6 +349,7 @@ async function main(): Promise<void> {
       totalRowsPerJob: Object.values(rowsPerJob).reduce((a, b) => a + b, 0),
       tableBytesPerJob: Object.values(bytesPerJob).reduce((a, b) => a + b, 0),
       databaseBytesPerJob: (after.db.databaseBytes - before.db.databaseBytes) / jobs,
+      walBytesPerJob: (await walBytesBetween(test.db, before.db.walLsn, after.db.walLsn)) / jobs,
     },
     filesPerJob: { files: (after.files.files - before.files.files) / jobs, bytes: (after.files.bytes - before.files.bytes) / jobs },
     rssMbAfter: rss,
