@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { reviewUpdate, stateQuery, submitUpdate } from '../../workflows/definitions';
 import { jobWorkflow } from '../../workflows/job-workflow';
-import { buildWorkflowBundles, workerWorkflowBundle, PROJECT_ROOT } from '../../worker/workflow-bundle';
+import { buildWorkflowBundles, checkWorkflowBundles, workerWorkflowBundle, PROJECT_ROOT } from '../../worker/workflow-bundle';
 import type { BundleManifest } from '../../worker/workflow-bundle-manifest';
 import { memoryActivities } from '../support/memory-activities';
 import { jobInput, minimalReviewSop, qa, vendor } from '../support/sop-builder';
@@ -83,6 +83,23 @@ test('a worker started with WORKFLOW_BUNDLE_DIR runs the prebuilt bundle and com
   } finally {
     await worker.stop();
     await connection.close();
+  }
+});
+
+test('the bundle and the sources copied to another folder (the image\'s runtime stage) are still fresh there', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'workflow-bundle-root-'));
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(bundleDir, 'manifest.json'), 'utf8')) as BundleManifest;
+    for (const file of Object.keys(manifest.sources)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(root, file));
+    }
+    fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'));
+    expect(checkWorkflowBundles(bundleDir, root).sources).toEqual(manifest.sources);
+    fs.appendFileSync(path.join(root, 'workflows', 'step-timing.ts'), '\n// patched in place\n');
+    expect(() => checkWorkflowBundles(bundleDir, root)).toThrow('WORKFLOW_BUNDLE_STALE: ');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
   }
 });
 
