@@ -7,14 +7,15 @@
  * submitted again, on the real product processes:
  *
  *  - PostgreSQL: the embedded server with the settings `npm start` uses (fsync on),
- *  - Temporal: the CLI's dev server,
+ *  - Temporal: the CLI's dev server, or with `--temporal postgres` the Temporal server
+ *    on the same PostgreSQL server (all four services in one process),
  *  - one worker (`worker/main.ts`) and one API (`api/main.ts`), each a process of
  *    its own, started as production starts them (no demo mode; the tenant is seeded
  *    by this script first),
  *  - the people: this process, over HTTP (owner starts, vendor uploads a banner
  *    whose bytes differ per job, QA reviews), `--concurrency` jobs at a time.
  *
- *   npm run bench:capacity [-- --jobs 60 --concurrency 6 --rework-every 5 --read-seconds 5]
+ *   npm run bench:capacity [-- --jobs 60 --concurrency 6 --rework-every 5 --read-seconds 5 --checks off --temporal postgres]
  *
  * Measured between a snapshot after 2 warm-up jobs and one after the last job:
  * CPU seconds of the worker, API, PostgreSQL (postmaster and its backends) and the
@@ -32,12 +33,14 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { ensureTemporalCli } from '../platform/temporal/cli-binary';
 import { startDevServer } from '../platform/temporal/dev-server';
+import { startTemporalCluster, temporalDatabaseOf } from '../platform/temporal/postgres-temporal';
+import { ensureTemporalServer } from '../platform/temporal/server-binary';
 import { freePort } from '../platform/net';
 import { renderDemoBanner, seedDemoTenant } from '../platform/seed/demo-tenant';
 import { LocalFileStorage } from '../platform/storage/file-storage';
 import { openTestDatabase } from '../tests/support/test-database';
 import { startTestPostgres } from '../tests/support/test-postgres';
-import { databaseFigures, walBytesBetween, folderBytes, loadAverage, postmasterPid, processCpuSeconds, treeCpuSeconds, treeRssMb, type DatabaseFigures } from './capacity-probes';
+import { databaseFigures, walBytesBetween, folderBytes, loadAverage, postmasterPid, treeCpuSeconds, treeRssMb, type DatabaseFigures } from './capacity-probes';
 
 const PASSWORD = 'capacity-bench-password';
 const ROOT = path.resolve(__dirname, '..');
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
   const concurrency = option('concurrency', 6);
   const reworkEvery = option('rework-every', 5);
   const readSeconds = option('read-seconds', 5);
+  const temporalKind = process.argv.includes('--temporal') && process.argv[process.argv.indexOf('--temporal') + 1] === 'postgres' ? 'postgres' : 'dev';
   const withChecks = !(process.argv.includes('--checks') && process.argv[process.argv.indexOf('--checks') + 1] === 'off');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-capacity-'));
   const dataDir = path.join(work, 'data');
@@ -118,14 +122,39 @@ async function main(): Promise<void> {
   const reference = await prisma.storedFile.findFirstOrThrow({ where: { originalName: 'reference-banner.png' } });
   const pgPid = await postmasterPid(test.db);
 
-  const dev = await startDevServer({ cli: await ensureTemporalCli(), headless: true });
-  cleanups.push(() => dev.stop());
+  // --temporal postgres: the Temporal server on this PostgreSQL server (the production topology's, all four
+  // services in one process) instead of the CLI's dev server; its CPU and its databases' growth are then measured too.
+  const temporalDatabases = ['temporal_capacity', 'temporal_capacity_visibility'];
+  let temporalAddress: string;
+  let temporalPids: () => number[];
+  if (temporalKind === 'postgres') {
+    const cluster = await startTemporalCluster({
+      tools: await ensureTemporalServer((line) => say(line)),
+      db: temporalDatabaseOf(postgres.url, { database: temporalDatabases[0]!, visibilityDatabase: temporalDatabases[1]! }),
+      dir: path.join(work, 'temporal'),
+      separate: false,
+    });
+    cleanups.push(() => cluster.stop());
+    temporalAddress = cluster.address;
+    temporalPids = () => [...cluster.processes().values()].map((child) => child.pid!);
+  } else {
+    const dev = await startDevServer({ cli: await ensureTemporalCli(), headless: true });
+    cleanups.push(() => dev.stop());
+    temporalAddress = dev.address;
+    temporalPids = () => [dev.process.pid!];
+  }
+  const temporalCpu = () => temporalPids().reduce((sum, pid) => sum + treeCpuSeconds(pid), 0);
+  const temporalDbBytes = async () => {
+    if (temporalKind !== 'postgres') return 0;
+    const [row] = await test.db.prisma.$queryRawUnsafe<Array<{ bytes: bigint }>>('SELECT sum(pg_database_size(datname))::bigint AS bytes FROM pg_database WHERE datname = ANY($1::text[])', temporalDatabases);
+    return Number(row!.bytes);
+  };
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: test.url,
     DATA_DIR: dataDir,
-    TEMPORAL_ADDRESS: dev.address,
+    TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_TASK_QUEUE: 'capacity',
     PORT: String(port),
     SOP_DEMO: '0',
@@ -141,7 +170,7 @@ async function main(): Promise<void> {
   const api = await startProduct('api/main.ts', env, path.join(work, 'api.log'), /listening on http/);
   cleanups.push(() => stopProduct(api));
   const base = `http://127.0.0.1:${port}`;
-  say(`worker pid ${worker.pid}, api pid ${api.pid} on ${base}, postgres pid ${pgPid}, temporal ${dev.address}; logs in ${work}`);
+  say(`worker pid ${worker.pid}, api pid ${api.pid} on ${base}, postgres pid ${pgPid}, temporal ${temporalKind} ${temporalAddress}; logs in ${work}`);
 
   const tokens: Record<string, string> = {};
   for (const who of ['owner', 'vendor-a', 'qa', 'manager']) {
@@ -246,21 +275,22 @@ async function main(): Promise<void> {
   workflowIds.length = 0;
   latencies.length = 0;
   // Background work with no jobs moving (pollers, the dispatcher's outbox reads, Temporal's own timers), over 10 s.
-  const idleStart = { at: Date.now(), worker: treeCpuSeconds(worker.pid!), api: treeCpuSeconds(api.pid!), postgres: treeCpuSeconds(pgPid), temporal: processCpuSeconds(dev.process.pid!) };
+  const idleStart = { at: Date.now(), worker: treeCpuSeconds(worker.pid!), api: treeCpuSeconds(api.pid!), postgres: treeCpuSeconds(pgPid), temporal: temporalCpu() };
   await sleep(10_000);
   const idleSeconds = (Date.now() - idleStart.at) / 1000;
   const idleCores = {
     worker: (treeCpuSeconds(worker.pid!) - idleStart.worker) / idleSeconds,
     api: (treeCpuSeconds(api.pid!) - idleStart.api) / idleSeconds,
     postgres: (treeCpuSeconds(pgPid) - idleStart.postgres) / idleSeconds,
-    temporal: (processCpuSeconds(dev.process.pid!) - idleStart.temporal) / idleSeconds,
+    temporal: (temporalCpu() - idleStart.temporal) / idleSeconds,
   };
 
-  interface Snapshot { at: number; cpu: Record<'worker' | 'api' | 'postgres' | 'temporal', number>; db: DatabaseFigures; files: { files: number; bytes: number } }
+  interface Snapshot { at: number; cpu: Record<'worker' | 'api' | 'postgres' | 'temporal', number>; db: DatabaseFigures; temporalDbBytes: number; files: { files: number; bytes: number } }
   const snapshot = async (): Promise<Snapshot> => ({
     at: Date.now(),
-    cpu: { worker: treeCpuSeconds(worker.pid!), api: treeCpuSeconds(api.pid!), postgres: treeCpuSeconds(pgPid), temporal: processCpuSeconds(dev.process.pid!) },
+    cpu: { worker: treeCpuSeconds(worker.pid!), api: treeCpuSeconds(api.pid!), postgres: treeCpuSeconds(pgPid), temporal: temporalCpu() },
     db: await databaseFigures(test.db),
+    temporalDbBytes: await temporalDbBytes(),
     files: folderBytes(path.join(dataDir, 'files')),
   });
   const before = await snapshot();
@@ -274,7 +304,7 @@ async function main(): Promise<void> {
   const rss = { worker: treeRssMb(worker.pid!), api: treeRssMb(api.pid!) };
   const seconds = (after.at - before.at) / 1000;
 
-  const connection = await Connection.connect({ address: dev.address });
+  const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection });
   const histories: Array<{ events: number; bytes: number; continuedAsNew: boolean }> = [];
   for (const { workflowId } of workflowIds) {
@@ -320,7 +350,8 @@ async function main(): Promise<void> {
 
   const sortedLatency = [...latencies].sort((a, b) => a - b);
   const report = {
-    command: `npm run bench:capacity -- --jobs ${jobs} --concurrency ${concurrency} --rework-every ${reworkEvery} --read-seconds ${readSeconds}${withChecks ? '' : ' --checks off'}`,
+    command: `npm run bench:capacity -- --jobs ${jobs} --concurrency ${concurrency} --rework-every ${reworkEvery} --read-seconds ${readSeconds}${withChecks ? '' : ' --checks off'}${temporalKind === 'postgres' ? ' --temporal postgres' : ''}`,
+    temporal: temporalKind,
     checks: withChecks,
     date: new Date().toISOString(),
     node: process.version,
@@ -349,6 +380,7 @@ async function main(): Promise<void> {
       totalRowsPerJob: Object.values(rowsPerJob).reduce((a, b) => a + b, 0),
       tableBytesPerJob: Object.values(bytesPerJob).reduce((a, b) => a + b, 0),
       databaseBytesPerJob: (after.db.databaseBytes - before.db.databaseBytes) / jobs,
+      temporalDatabasesBytesPerJob: (after.temporalDbBytes - before.temporalDbBytes) / jobs,
       walBytesPerJob: (await walBytesBetween(test.db, before.db.walLsn, after.db.walLsn)) / jobs,
     },
     filesPerJob: { files: (after.files.files - before.files.files) / jobs, bytes: (after.files.bytes - before.files.bytes) / jobs },
