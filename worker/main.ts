@@ -3,6 +3,8 @@
  * With WORKER_METRICS_PORT it also serves /livez, /readyz and /metrics
  * (worker/ops-server.ts). On a stop it turns /readyz to 503 and lets tasks in
  * progress finish (the worker's shutdownGraceTime, 20 s) before it exits.
+ * With WORKFLOW_BUNDLE_DIR it runs the prebuilt workflow bundle there and exits
+ * at once (WORKFLOW_BUNDLE_MISSING / WORKFLOW_BUNDLE_STALE) when it cannot.
  */
 import { loadConfig } from '../platform/config';
 import { freePort } from '../platform/net';
@@ -14,6 +16,7 @@ import { openRuntime } from '../platform/runtime/open-runtime';
 import { isBehindProxy } from '../platform/observability/metrics-access';
 import { startWorkerOpsServer, type WorkerOpsServer } from './ops-server';
 import { startJobWorker } from './start-worker';
+import { workerWorkflowBundle } from './workflow-bundle';
 
 const logger = createLogger({ ...logSettingsFrom(), base: { service: 'worker' } });
 const log = lineLog(logger);
@@ -21,6 +24,9 @@ const log = lineLog(logger);
 async function main(): Promise<void> {
   const config = loadConfig();
   const tracing = startTracing(config.otlpEndpoint, 'sop-worker', log);
+  // A missing or stale prebuilt bundle (WORKFLOW_BUNDLE_DIR) refuses the start before anything is opened.
+  await workerWorkflowBundle();
+  if (process.env.WORKFLOW_BUNDLE_DIR) log(`[worker] workflow code: the prebuilt bundle in ${process.env.WORKFLOW_BUNDLE_DIR}`);
   const runtime = await openRuntime(config, log);
   const temporalMetricsPort = config.workerMetricsPort === undefined ? undefined : await freePort();
   let polling = false;

@@ -95,11 +95,11 @@ export function workerInterceptors(): WorkerInterceptors {
   };
 }
 
-/** Workflow interceptor modules to bundle: the request id always, OpenTelemetry's when tracing is on. */
-export function workflowInterceptorModules(): string[] {
+/** Workflow interceptor modules to bundle: the request id always, OpenTelemetry's when tracing is on (or `tracing` says so). */
+export function workflowInterceptorModules(tracing: boolean = activeTracing() !== undefined): string[] {
   return [
     path.resolve(__dirname, '..', '..', 'workflows', 'request-id-interceptors.ts'),
-    ...(activeTracing() ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] : []),
+    ...(tracing ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] : []),
   ];
 }
 

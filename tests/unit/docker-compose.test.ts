@@ -4,7 +4,8 @@
  * structure is checked here): the official Temporal server image as separate
  * services on PostgreSQL with the schema set up by admin-tools (not auto-setup),
  * an S3 service the app stores files in, two API and two worker replicas,
- * every image pinned, and an app image that runs as non-root without dev dependencies.
+ * every image pinned, and an app image that runs as non-root without dev dependencies,
+ * with the workflow bundle prebuilt.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -60,5 +61,22 @@ describe('the production topology files', () => {
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).not.toMatch(/COPY \. \./);
     expect(runtime).not.toMatch(/COPY (tests|bench) /);
+  });
+
+  test('the workflow bundle is built and checked in the build stage, checked again against the runtime stage\'s code, and the worker runs it', () => {
+    const build = dockerfile.slice(0, dockerfile.lastIndexOf('FROM '));
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+    expect(build).toContain('RUN npx tsx scripts/build-workflow-bundle.ts --out /app/dist/workflow-bundle && npx tsx scripts/build-workflow-bundle.ts --check --out /app/dist/workflow-bundle');
+    expect(runtime).toContain('COPY --from=build /app/dist/workflow-bundle ./dist/workflow-bundle');
+    const copied = runtime.indexOf('COPY --from=build /app/dist/workflow-bundle');
+    const check = runtime.indexOf('RUN node --import tsx scripts/build-workflow-bundle.ts --check --out /app/dist/workflow-bundle');
+    // The runtime check comes after the sources it hashes are copied in.
+    expect(check).toBeGreaterThan(copied);
+    expect(check).toBeGreaterThan(runtime.indexOf('COPY workflows ./workflows'));
+    expect(check).toBeGreaterThan(runtime.indexOf('COPY core ./core'));
+    expect(runtime).toMatch(/^ENV .*\bWORKFLOW_BUNDLE_DIR=\/app\/dist\/workflow-bundle\b/m);
+    expect(services.worker!.command).toEqual(['node', '--import', 'tsx', 'worker/main.ts']);
+    // The script the image runs exists and is the one `npm run build:workflows` runs.
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts['build:workflows']).toBe('tsx scripts/build-workflow-bundle.ts');
   });
 });
