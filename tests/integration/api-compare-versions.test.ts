@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import pixelmatch from 'pixelmatch';
 import { sharedOcrPool, type OcrPool } from '../../checks/ocr-pool';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
-import { auth, pngOf, publishSop, startExtraApp, startJob, strictSop, submitDraft, waitForActive } from '../support/api-fixtures';
+import { auth, checkedSop, pngOf, publishSop, startExtraApp, startJob, strictSop, submitDraft, waitForActive } from '../support/api-fixtures';
 import { until } from '../support/engine-waits';
 
 jest.setTimeout(240_000);
@@ -172,12 +172,17 @@ test('after the job moved to Vendor B, Vendor B may compare the reference but no
 describe('the OCR text diff, read on demand when no OCR check read the files', () => {
   let textJob: { id: string; code: string };
   const t: string[] = [];
-  /** The names the OCR pool was asked to read, through `app`. */
+  /** The names the OCR pool was asked to read, through `app`, and the languages of each reading. */
   const reads: string[] = [];
+  const languagesRead: string[] = [];
   let app: Awaited<ReturnType<typeof startExtraApp>>;
   const countingPool = (): OcrPool => {
     const pool = sharedOcrPool();
-    return { ...pool, size: pool.size, recognize: (image, languages, options) => { reads.push(options?.name ?? ''); return pool.recognize(image, languages, options); } };
+    return { ...pool, size: pool.size, recognize: (image, languages, options) => {
+      reads.push(options?.name ?? '');
+      languagesRead.push(typeof languages === 'string' ? languages : (languages ?? []).join('+'));
+      return pool.recognize(image, languages, options);
+    } };
   };
   const textRows = () => h.test.db.prisma.checkResult.count({ where: { kind: 'compare-ocr' } });
   const changes = (body: { ocr: { figures: { comparison: { ops: Array<{ op: string; text: string }> } } } }) => body.ocr.figures.comparison.ops.filter((o) => o.op !== 'equal');
@@ -205,6 +210,7 @@ describe('the OCR text diff, read on demand when no OCR check read the files', (
     expect(res.body.ocr.figures.comparison.identical).toBe(false);
     expect(changes(res.body)).toEqual([{ op: 'delete', text: 'summer' }, { op: 'insert', text: 'winter' }]);
     expect(reads).toEqual([`${textJob.code}_banner_v02.png`, `${textJob.code}_banner_v03.png`]);
+    expect(languagesRead).toEqual(['chi_sim+eng', 'chi_sim+eng']);
     expect(await textRows()).toBe(rows + 2);
   });
 
@@ -252,5 +258,21 @@ describe('the OCR text diff, read on demand when no OCR check read the files', (
     expect(res.body.ocr.figures.comparison.referenceText).toMatch(/Double 11/);
     expect(res.body.ocr.figures.text).toMatch(/WINTER SALE/);
     expect(changes(res.body).length).toBeGreaterThan(0);
+  });
+
+  test('with an OCR check in the SOP, its reading of the version is reused and the reference is read in the check\'s languages', async () => {
+    const key = 'compare-versions-ocr';
+    const base = checkedSop(key);
+    await publishSop(h, { ...base, nodes: base.nodes.map((n) => (n.type === 'check' ? { ...n, checks: [{ kind: 'ocr' as const, deliverable: 'banner', languages: ['eng' as const] }] } : n)) });
+    const checked = await startJob(h, key);
+    const v1Text = await submit(await textPng(['AUTUMN SALE']), 1, checked);
+    const checkRow = await h.test.db.prisma.checkResult.findFirstOrThrow({ where: { jobId: checked.id, kind: 'ocr' } });
+    const readsBefore = reads.length;
+    const res = await compare(await h.login('qa'), h.ids.referenceFileId, v1Text, app.app, checked);
+    expect(res.status).toBe(200);
+    expect(res.body.ocr.figures.text).toBe((checkRow.figures as { text: string }).text);
+    expect(res.body.ocr.figures.text).toMatch(/AUTUMN SALE/);
+    expect(reads.slice(readsBefore)).toEqual(['reference-banner.png']);
+    expect(languagesRead.slice(readsBefore)).toEqual(['eng']);
   });
 });
