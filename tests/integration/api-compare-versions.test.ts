@@ -32,7 +32,7 @@ const blockPng = () => sharp(Buffer.from([200, 30, 30].flatMap((c, i, rgb) => (i
 /** White, with `lines` in bold black DejaVu Sans: Latin capitals the OCR reads exactly (tried: SPRING/SUMMER/WINTER SALE, FREE SHIPPING/DELIVERY). */
 const textPng = (lines: string[]) => sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="480" height="${40 + lines.length * 56}">
   <rect width="100%" height="100%" fill="#ffffff"/>
-  ${lines.map((line, i) => `<text x="24" y="${68 + i * 56}" font-family="DejaVu Sans" font-size="40" font-weight="bold" fill="#111111">${line}</text>`).join('')}
+  ${lines.map((line, i) => `<text x="24" y="${68 + i * 56}" font-family="DejaVu Sans, sans-serif" font-size="40" font-weight="bold" fill="#111111">${line}</text>`).join('')}
 </svg>`)).png().toBuffer();
 
 async function submit(bytes: Buffer, version: number, into = job): Promise<string> {
