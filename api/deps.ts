@@ -8,6 +8,7 @@ import type { PasswordGate } from './auth/password-gate';
 import type { EventStreamSettings } from './live/event-stream';
 import type { LiveHub } from './live/live-hub';
 import type { OrgUploadLimit } from './files/org-upload-limit';
+import type { OcrPool } from '../checks/ocr-pool';
 
 /** Everything the HTTP app needs, built by the caller (api/main.ts or a test). */
 export interface AppDeps {
@@ -52,4 +53,8 @@ export interface AppDeps {
   liveEvents?: Partial<EventStreamSettings>;
   /** Largest image (reference or deliverable) accepted at upload, in megapixels (default 40, the checks' limit). */
   maxImageMegapixels?: number;
+  /** OCR workers for the version comparison's text diff (default: the process-wide pool, checks/ocr-pool.ts, started on first use). */
+  ocrPool?: () => OcrPool;
+  /** How long a comparison waits for one file's OCR before answering 503 `ocr-unavailable` (default 45 s; the reading goes on and is cached). */
+  compareOcrTimeoutMs?: number;
 }

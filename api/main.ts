@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApp, liveHubOf } from './app';
+import { sharedOcrPool } from '../checks/ocr-pool';
 import { createLoginLimiter } from './auth/login-limiter';
 import { startDeliverySweep } from './calendars/delivery-sweep';
 import { loadConfig } from '../platform/config';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     await liveHubOf(app).close(); // ends the open event streams, or the server would wait for them
     const cut = await drainServer(server, Number(process.env.HTTP_DRAIN_MS) || 10_000);
     if (cut > 0) log(`[api] cut ${cut} connection(s) still open after the drain deadline`);
+    await sharedOcrPool().terminate(); // the comparisons' OCR workers, if any started
     await runtime.close();
     await tracing.stop();
     logger.flush();

@@ -23,6 +23,8 @@ export interface CompareSide {
   /** The organisation that owns the stored file. */
   orgId: string;
   storageKey: string;
+  /** The SHA-256 of the file's bytes (the key of its cached OCR text; never answered). */
+  sha256: string;
 }
 
 /** Resolves `fileId` within job `jobId` for `user`, or throws 404. */
@@ -34,11 +36,11 @@ export async function resolveCompareSide(prisma: PrismaClient, user: AuthUser, j
   if (version && (!isVendorUser(user) || version.file.orgId === user.orgId)) {
     return {
       fileId, kind: 'version', deliverable: version.deliverableId, version: version.version, round: version.submission.round,
-      name: version.file.originalName, orgId: version.file.orgId, storageKey: version.file.blob.storageKey,
+      name: version.file.originalName, orgId: version.file.orgId, storageKey: version.file.blob.storageKey, sha256: version.file.sha256,
     };
   }
   if (reference && referenceVisibleTo(user, reference.file.org)) {
-    return { fileId, kind: 'reference', deliverable: reference.deliverableId, version: null, round: null, name: reference.file.originalName, orgId: reference.file.orgId, storageKey: reference.file.blob.storageKey };
+    return { fileId, kind: 'reference', deliverable: reference.deliverableId, version: null, round: null, name: reference.file.originalName, orgId: reference.file.orgId, storageKey: reference.file.blob.storageKey, sha256: reference.file.sha256 };
   }
   throw notFound(`File ${fileId}`);
 }

@@ -1,7 +1,8 @@
 /**
  * Compares two files of one job (two versions of a deliverable, or a version
- * and the reference) with the visual check's engine and the job's stored OCR
- * text, on demand. Results go into the check-result cache (CheckResult rows of
+ * and the reference) with the visual check's engine and the OCR text diff
+ * (compare-ocr.ts: the checks' text, else read on demand and cached), on
+ * demand. Results go into the check-result cache (CheckResult rows of
  * kind `compare`, round 0, which GET /api/jobs/:id/checks leaves out), keyed
  * by both file ids, the visual settings and the organisation that owns the
  * diff images — so a second call is one indexed read.
@@ -10,7 +11,6 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { runVisualCheck } from '../../checks/visual-check';
 import { isCheckInputError } from '../../checks/errors';
-import { diffText, type TextDiffResult } from '../../core/checks/text-diff';
 import type { Rect, SopDefinition, VisualCheckSpec } from '../../core/sop/types';
 import { canonicalJson } from '../../platform/audit/canonical-json';
 import type { Prisma, PrismaClient } from '../../platform/db/prisma-types';
@@ -18,6 +18,7 @@ import { lockBlob, releaseCreatedBlobs } from '../../platform/storage/blob-lifec
 import { assertQuotaLeft, assertWithinQuota } from './storage-quota';
 import type { FileStorage, StoredObject } from '../../platform/storage/file-storage';
 import { HttpProblem } from '../http/problem';
+import { ocrComparisonOf, type OcrComparison, type OcrContext } from './compare-ocr';
 import type { CompareSide } from './compare-sides';
 import type { ComputeLimiter } from './compute-limiter';
 
@@ -47,15 +48,14 @@ export interface VisualComparison {
   artefacts: Array<{ kind: string; fileId: string }>;
 }
 
-export interface OcrComparison {
-  figures: { text: string; comparison: TextDiffResult & { referenceText: string } };
-}
+export type { OcrComparison } from './compare-ocr';
 
 export interface Comparison {
+  /** True when nothing was computed: the pixels and both texts came from the cache. */
   cached: boolean;
   settings: CompareSettings;
   visual: VisualComparison;
-  ocr: OcrComparison | null;
+  ocr: OcrComparison;
 }
 
 interface Context {
@@ -69,6 +69,8 @@ interface Context {
   settings: CompareSettings;
   /** ORG_STORAGE_QUOTA_BYTES: diff images are files of `artefactOrgId` and count against its quota like uploads (422 storage-quota-exceeded). */
   quotaBytes?: number;
+  /** How the OCR text of each side is read when no check read it (compare-ocr.ts). */
+  ocr: Pick<OcrContext, 'ocrPool' | 'languages' | 'timeoutMs' | 'log'>;
 }
 
 /** Stores the images as files of `artefactOrgId` in one transaction under its quota; nothing stays stored when it fails. */
@@ -126,30 +128,6 @@ async function visualOf(ctx: Context, a: CompareSide, b: CompareSide): Promise<V
   };
 }
 
-/** The OCR text the job's checks read from `side`: a version's from the OCR check of its round, the reference's from any check that compared with it. */
-async function ocrTextOf(prisma: PrismaClient, jobId: string, side: CompareSide): Promise<string | undefined> {
-  const rows = await prisma.checkResult.findMany({
-    where: { jobId, kind: 'ocr', deliverableId: side.deliverable, ...(side.round !== null ? { round: side.round } : {}) },
-    orderBy: { createdAt: 'desc' }, select: { figures: true },
-  });
-  for (const row of rows) {
-    const figures = row.figures as { text?: unknown; comparison?: { referenceText?: unknown } };
-    const text = side.kind === 'reference' ? figures.comparison?.referenceText : figures.text;
-    if (typeof text === 'string') return text;
-  }
-  return undefined;
-}
-
-async function ocrOf(prisma: PrismaClient, jobId: string, a: CompareSide, b: CompareSide): Promise<OcrComparison | null> {
-  // A version's round may hold a later version of the same deliverable only if it was resubmitted in that round; the latest one was checked.
-  const latestOfRound = async (side: CompareSide) => side.kind === 'reference'
-    || (await prisma.deliverableVersion.findFirst({ where: { jobId, deliverableId: side.deliverable, submission: { round: side.round! } }, orderBy: { version: 'desc' }, select: { fileId: true } }))?.fileId === side.fileId;
-  if (!(await latestOfRound(a)) || !(await latestOfRound(b))) return null;
-  const [textA, textB] = await Promise.all([ocrTextOf(prisma, jobId, a), ocrTextOf(prisma, jobId, b)]);
-  if (textA === undefined || textB === undefined) return null;
-  return { figures: { text: textB, comparison: { ...diffText(textA, textB), referenceText: textA } } };
-}
-
 /** The comparison of `a` (as the reference side) with `b`, from the cache or computed under the limiter. */
 export async function compareFiles(ctx: Context, a: CompareSide, b: CompareSide): Promise<Comparison> {
   const cacheKey = createHash('sha256')
@@ -157,10 +135,12 @@ export async function compareFiles(ctx: Context, a: CompareSide, b: CompareSide)
     .digest('hex');
   const where = { jobId_nodeId_round_kind_deliverableId: { jobId: ctx.job.id, nodeId: '', round: 0, kind: COMPARE_KIND, deliverableId: cacheKey } };
   const hit = await ctx.prisma.checkResult.findUnique({ where });
-  // OCR text is read fresh: an OCR check of the round may finish after the pixels were compared.
-  const ocr = () => ocrOf(ctx.prisma, ctx.job.id, a, b);
+  // OCR text is read after the pixels (an image the visual check refuses is refused before any OCR), and
+  // fresh from the checks each time: an OCR check of the round may finish after the pixels were compared.
+  const ocr = () => ocrComparisonOf({ ...ctx.ocr, prisma: ctx.prisma, localPath: (key) => ctx.storage.localPath(key), limiter: ctx.limiter, job: ctx.job }, a, b);
   if (hit) {
-    return { cached: true, settings: ctx.settings, visual: { passed: hit.passed, figures: hit.figures as Record<string, unknown>, reasons: hit.reasons as unknown[], artefacts: hit.artefacts as VisualComparison['artefacts'] }, ocr: await ocr() };
+    const text = await ocr();
+    return { cached: !text.computed, settings: ctx.settings, visual: { passed: hit.passed, figures: hit.figures as Record<string, unknown>, reasons: hit.reasons as unknown[], artefacts: hit.artefacts as VisualComparison['artefacts'] }, ocr: text.ocr };
   }
   // An organisation with no byte left is refused before the images are compared, not after.
   if (ctx.quotaBytes !== undefined) await assertQuotaLeft(ctx.prisma, { orgId: ctx.artefactOrgId, limitBytes: ctx.quotaBytes });
@@ -172,5 +152,5 @@ export async function compareFiles(ctx: Context, a: CompareSide, b: CompareSide)
     await ctx.prisma.checkResult.upsert({ where, create: { jobId: ctx.job.id, nodeId: '', round: 0, kind: COMPARE_KIND, deliverableId: cacheKey, ...row }, update: {} });
     return computed;
   });
-  return { cached: false, settings: ctx.settings, visual, ocr: await ocr() };
+  return { cached: false, settings: ctx.settings, visual, ocr: (await ocr()).ocr };
 }

@@ -184,7 +184,8 @@ export const RESPONSE_COMPONENTS = {
     a: ref('CompareSide'), b: ref('CompareSide'), cached: boolean,
     settings: object({ threshold: { type: 'number' }, ignore: arrayOf(object({ x: integer, y: integer, width: integer, height: integer })), resize: { type: 'string', enum: ['fit', 'none'] } }, ['threshold', 'ignore']),
     visual: object({ passed: boolean, figures: openObject, reasons: arrayOf({}), artefacts: arrayOf(object({ kind: string, fileId: id })) }),
-    ocr: { anyOf: [{ type: 'null' }, object({ figures: object({ text: string, comparison: object({ identical: boolean, similarity: { type: 'number' }, referenceText: string, ops: arrayOf(object({ op: { type: 'string', enum: ['equal', 'insert', 'delete'] }, text: string })) }) }) })] },
+    /** The OCR text diff: `a`'s text is `referenceText`, `b`'s is `text` (the checks' reading, else read on demand and cached). */
+    ocr: object({ figures: object({ text: string, comparison: object({ identical: boolean, similarity: { type: 'number' }, referenceText: string, ops: arrayOf(object({ op: { type: 'string', enum: ['equal', 'insert', 'delete'] }, text: string })) }) }) }),
   }, ['settings']),
   Event: object({
     seq: integer, at: instant, actor: string, actorId: nullableId, type: string,

@@ -1,5 +1,7 @@
 import type { AppDeps } from '../deps';
 import { isVendorUser } from '../auth/auth-user';
+import { sharedOcrPool } from '../../checks/ocr-pool';
+import { compareOcrLanguagesOf } from '../files/compare-ocr';
 import { compareSettingsOf, compareFiles } from '../files/compare-versions';
 import { resolveCompareSide } from '../files/compare-sides';
 import { createComputeLimiter } from '../files/compute-limiter';
@@ -18,6 +20,7 @@ export function fileCompareRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
   const plans = planCacheFor(prisma);
   const limiter = createComputeLimiter(COMPARE_CONCURRENCY, COMPARE_MAX_WAITING);
+  const ocrPool = deps.ocrPool ?? (() => sharedOcrPool());
   return [
     {
       method: 'get', path: '/api/jobs/:id/files/compare', operationId: 'compareJobFiles',
@@ -28,8 +31,8 @@ export function fileCompareRoutes(deps: AppDeps): RouteDef[] {
         200: { description: '{ a, b, cached, settings, visual: { passed, figures, reasons, artefacts }, ocr }', schema: ref('FileComparison') },
         404: { description: 'The job, or a file not among the job\'s references and versions the caller may see' },
         413: { description: 'An image over the pixel limit (`image-too-large`)' },
-        422: { description: 'An image that cannot be decoded (`image-unreadable`)' },
-        503: { description: 'Too many comparisons at once (`compare-busy`); Retry-After' },
+        422: { description: 'An image that cannot be decoded or read by the OCR (`image-unreadable`)' },
+        503: { description: 'Too many comparisons at once (`compare-busy`), or a file\'s OCR text not read within the time limit (`ocr-unavailable`; the reading goes on and is cached); Retry-After' },
       },
       async handler(req) {
         const job = jobOf(req);
@@ -39,11 +42,13 @@ export function fileCompareRoutes(deps: AppDeps): RouteDef[] {
         const b = await resolveCompareSide(prisma, user, job.id, q.b);
         const version = await plans.get(job.sopKey, job.sopVersion);
         const ownedByVendor = [a, b].every((s) => s.kind === 'reference' || s.orgId === job.vendorOrgId);
+        const deliverable = b.kind === 'version' ? b.deliverable : a.deliverable;
         const comparison = await compareFiles({
           prisma, storage: deps.storage, limiter, maxMegapixels: deps.maxImageMegapixels ?? DEFAULT_MAX_IMAGE_MEGAPIXELS,
           job, artefactOrgId: ownedByVendor || isVendorUser(user) ? job.vendorOrgId : user.orgId,
-          settings: compareSettingsOf(version?.definition ?? null, b.kind === 'version' ? b.deliverable : a.deliverable),
+          settings: compareSettingsOf(version?.definition ?? null, deliverable),
           quotaBytes: deps.orgStorageQuotaBytes,
+          ocr: { ocrPool, languages: compareOcrLanguagesOf(version?.definition ?? null, deliverable), timeoutMs: deps.compareOcrTimeoutMs, log: deps.log },
         }, a, b);
         const side = (s: typeof a) => ({ fileId: s.fileId, kind: s.kind, deliverable: s.deliverable, version: s.version, round: s.round, name: s.name });
         // The check's settings are the buyer's (vendorSopView hides them too): a vendor never learns which areas are skipped.

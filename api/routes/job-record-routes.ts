@@ -11,6 +11,7 @@ import { actorLabelForViewer, personColumns, personForViewer, type Person } from
 import { STAFF_ONLY_EVENT_TYPES, canReadInternalComments } from '../comments/comment-scope';
 import { itemsOf, pageOf, ref } from '../http/response-schemas';
 import { COMPARE_KIND } from '../files/compare-versions';
+import { COMPARE_OCR_KIND } from '../files/compare-ocr';
 
 /** Paging of a job's events and comments: up to 200 a page (default 200), then `nextCursor` (as GET /api/jobs). */
 export const recordPaging = { type: 'object', additionalProperties: false, properties: { cursor: paging.cursor, limit: { ...paging.limit, default: 200 } } };
@@ -26,7 +27,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: '{ items }', schema: itemsOf(ref('CheckResult')) } },
       async handler(req) {
         const job = jobOf(req);
-        const rows = await prisma.checkResult.findMany({ where: { jobId: job.id, kind: { not: COMPARE_KIND } }, orderBy: [{ createdAt: 'asc' }, { kind: 'asc' }] });
+        const rows = await prisma.checkResult.findMany({ where: { jobId: job.id, kind: { notIn: [COMPARE_KIND, COMPARE_OCR_KIND] } }, orderBy: [{ createdAt: 'asc' }, { kind: 'asc' }] });
         return {
           items: rows.map((r) => ({
             id: r.id, nodeId: r.nodeId, round: r.round, kind: r.kind, deliverable: r.deliverableId || null, passed: r.passed,

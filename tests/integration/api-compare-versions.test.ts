@@ -1,13 +1,16 @@
 /**
  * GET /api/jobs/:id/files/compare: any two files of a job (versions of a
  * deliverable, or a version and the reference) compared on demand with the
- * visual check's engine, cached, scoped like the job and its files.
+ * visual check's engine and the product's OCR (the SOP here has no OCR
+ * check), cached, scoped like the job and its files.
  */
 import request from 'supertest';
 import sharp from 'sharp';
 import pixelmatch from 'pixelmatch';
+import { sharedOcrPool, type OcrPool } from '../../checks/ocr-pool';
 import { startAppHarness, type AppHarness } from '../support/app-harness';
-import { auth, pngOf, publishSop, startExtraApp, startJob, strictSop, submitDraft, waitForActive } from '../support/api-fixtures';
+import { auth, checkedSop, pngOf, publishSop, startExtraApp, startJob, strictSop, submitDraft, waitForActive } from '../support/api-fixtures';
+import { until } from '../support/engine-waits';
 
 jest.setTimeout(240_000);
 
@@ -26,16 +29,28 @@ const blockPng = () => sharp(Buffer.from([200, 30, 30].flatMap((c, i, rgb) => (i
   return x >= 5 && x < 15 && y >= 8 && y < 13 ? [20, 30, 220] : rgb;
 }).flat() : []))), { raw: { width: 40, height: 30, channels: 3 } }).png().toBuffer();
 
-async function submit(bytes: Buffer, version: number): Promise<string> {
-  const res = await request(h.app).post(`/api/jobs/${job.id}/steps/draft/submissions`).set(auth(await h.login('vendor-a')))
-    .attach('banner', bytes, { filename: `${job.code}_banner_v0${version}.png`, contentType: 'image/png' });
+/** White, with `lines` in bold black DejaVu Sans: Latin capitals the OCR reads exactly (tried: SPRING/SUMMER/WINTER SALE, FREE SHIPPING/DELIVERY). */
+const textPng = (lines: string[]) => sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="480" height="${40 + lines.length * 56}">
+  <rect width="100%" height="100%" fill="#ffffff"/>
+  ${lines.map((line, i) => `<text x="24" y="${68 + i * 56}" font-family="DejaVu Sans, sans-serif" font-size="40" font-weight="bold" fill="#111111">${line}</text>`).join('')}
+</svg>`)).png().toBuffer();
+
+async function submit(bytes: Buffer, version: number, into = job): Promise<string> {
+  const res = await request(h.app).post(`/api/jobs/${into.id}/steps/draft/submissions`).set(auth(await h.login('vendor-a')))
+    .attach('banner', bytes, { filename: `${into.code}_banner_v0${version}.png`, contentType: 'image/png' });
   expect(res.status).toBe(201);
-  await waitForActive(h, job.id, 'review');
-  const row = await h.test.db.prisma.deliverableVersion.findFirstOrThrow({ where: { jobId: job.id, version } });
+  await waitForActive(h, into.id, 'review');
+  const row = await h.test.db.prisma.deliverableVersion.findFirstOrThrow({ where: { jobId: into.id, version } });
   return row.fileId;
 }
 
-const compare = async (token: string, a: string, b: string, app = h.app) => request(app).get(`/api/jobs/${job.id}/files/compare?a=${a}&b=${b}`).set(auth(token));
+async function reject(into: { id: string }): Promise<void> {
+  const rejected = await request(h.app).post(`/api/jobs/${into.id}/steps/review/review`).set(auth(await h.login('qa'))).send({ decision: 'rejected', reasons: ['color'], comment: '改' });
+  expect(rejected.status).toBe(200);
+  await waitForActive(h, into.id, 'draft');
+}
+
+const compare = async (token: string, a: string, b: string, app = h.app, of = job) => request(app).get(`/api/jobs/${of.id}/files/compare?a=${a}&b=${b}`).set(auth(token));
 
 beforeAll(async () => {
   h = await startAppHarness('embedded');
@@ -44,9 +59,7 @@ beforeAll(async () => {
   v1Png = await pngOf(40, 30, [200, 30, 30]);
   v2Png = await blockPng();
   v1 = await submit(v1Png, 1);
-  const rejected = await request(h.app).post(`/api/jobs/${job.id}/steps/review/review`).set(auth(await h.login('qa'))).send({ decision: 'rejected', reasons: ['color'], comment: '改' });
-  expect(rejected.status).toBe(200);
-  await waitForActive(h, job.id, 'draft');
+  await reject(job);
   v2 = await submit(v2Png, 2);
 });
 afterAll(async () => {
@@ -65,7 +78,8 @@ test('v1 against v2 counts the changed pixels as pixelmatch does, with one regio
   expect(res.body.settings).toHaveProperty('resize', 'fit');
   expect(res.body.visual.figures).toMatchObject({ width: 40, height: 30, diffPixels: expected, regions: [{ x: 5, y: 8, width: 10, height: 5, pixels: 50 }] });
   expect(res.body.visual.artefacts.map((x: { kind: string }) => x.kind)).toEqual(['diff', 'overlay']);
-  expect(res.body.ocr).toBeNull();
+  // No OCR check in the SOP: both plain images were read now, and hold no text.
+  expect(res.body.ocr).toEqual({ figures: { text: '', comparison: { identical: true, similarity: 1, ops: [], referenceText: '' } } });
   const diff = await request(h.app).get(`/api/files/${res.body.visual.artefacts[0].fileId}/content`).set(auth(await h.login('vendor-a')));
   expect(diff.status).toBe(200);
   expect(diff.headers['content-type']).toBe('image/png');
@@ -79,6 +93,7 @@ test('a second call answers from the cache: same figures and images, no new stor
   expect(second.status).toBe(200);
   expect(second.body.cached).toBe(true);
   expect(second.body.visual).toEqual(first.body.visual);
+  expect(second.body.ocr).toEqual(first.body.ocr);
   expect(await h.test.db.prisma.storedFile.count()).toBe(files);
   const checks = await request(h.app).get(`/api/jobs/${job.id}/checks`).set(auth(qa));
   expect((checks.body.items as Array<{ kind: string }>).map((c) => c.kind)).not.toContain('compare');
@@ -152,4 +167,112 @@ test('after the job moved to Vendor B, Vendor B may compare the reference but no
   const theirs = await compare(vendorB, h.ids.referenceFileId, v1);
   expect(theirs.status).toBe(404);
   expect(theirs.body).toMatchObject({ type: 'urn:sop:problem:not-found', detail: `File ${v1} was not found.` });
+});
+
+describe('the OCR text diff, read on demand when no OCR check read the files', () => {
+  let textJob: { id: string; code: string };
+  const t: string[] = [];
+  /** The names the OCR pool was asked to read, through `app`, and the languages of each reading. */
+  const reads: string[] = [];
+  const languagesRead: string[] = [];
+  let app: Awaited<ReturnType<typeof startExtraApp>>;
+  const countingPool = (): OcrPool => {
+    const pool = sharedOcrPool();
+    return { ...pool, size: pool.size, recognize: (image, languages, options) => {
+      reads.push(options?.name ?? '');
+      languagesRead.push(typeof languages === 'string' ? languages : (languages ?? []).join('+'));
+      return pool.recognize(image, languages, options);
+    } };
+  };
+  const textRows = () => h.test.db.prisma.checkResult.count({ where: { kind: 'compare-ocr' } });
+  const changes = (body: { ocr: { figures: { comparison: { ops: Array<{ op: string; text: string }> } } } }) => body.ocr.figures.comparison.ops.filter((o) => o.op !== 'equal');
+
+  beforeAll(async () => {
+    textJob = await startJob(h, SOP);
+    const versions = [['SPRING SALE', 'FREE DELIVERY'], ['SUMMER SALE', 'FREE SHIPPING'], ['WINTER SALE', 'FREE SHIPPING']];
+    for (const [i, lines] of versions.entries()) {
+      if (i > 0) await reject(textJob);
+      t.push(await submit(await textPng(lines), i + 1, textJob));
+    }
+    app = await startExtraApp(h, { ocrPool: countingPool });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  test('v2 against v3 answers the changed word, both texts read by the OCR once and stored', async () => {
+    const rows = await textRows();
+    const res = await compare(await h.login('qa'), t[1]!, t[2]!, app.app, textJob);
+    expect(res.status).toBe(200);
+    expect(res.body.cached).toBe(false);
+    expect(res.body.ocr.figures.comparison.referenceText).toMatch(/SUMMER SALE\s+FREE SHIPPING/);
+    expect(res.body.ocr.figures.text).toMatch(/WINTER SALE\s+FREE SHIPPING/);
+    expect(res.body.ocr.figures.comparison.identical).toBe(false);
+    expect(changes(res.body)).toEqual([{ op: 'delete', text: 'summer' }, { op: 'insert', text: 'winter' }]);
+    expect(reads).toEqual([`${textJob.code}_banner_v02.png`, `${textJob.code}_banner_v03.png`]);
+    expect(languagesRead).toEqual(['chi_sim+eng', 'chi_sim+eng']);
+    expect(await textRows()).toBe(rows + 2);
+  });
+
+  test('a second call is a cache hit: the same diff, cached, no OCR and no new row; the checks list does not show the texts', async () => {
+    const qa = await h.login('qa');
+    const first = await compare(qa, t[1]!, t[2]!, app.app, textJob);
+    const [readsBefore, rows] = [reads.length, await textRows()];
+    const second = await compare(qa, t[1]!, t[2]!, app.app, textJob);
+    expect(second.status).toBe(200);
+    expect(second.body.cached).toBe(true);
+    expect(second.body.ocr).toEqual(first.body.ocr);
+    expect(reads.length).toBe(readsBefore);
+    expect(await textRows()).toBe(rows);
+    const checks = await request(h.app).get(`/api/jobs/${textJob.id}/checks`).set(auth(qa));
+    expect((checks.body.items as Array<{ kind: string }>).map((c) => c.kind)).not.toContain('compare-ocr');
+  });
+
+  test('an OCR reading that outlasts the time limit answers 503 ocr-unavailable with Retry-After, and goes on to be stored', async () => {
+    const hasty = await startExtraApp(h, { ocrPool: countingPool, compareOcrTimeoutMs: 1 });
+    try {
+      const rows = await textRows();
+      const res = await compare(await h.login('qa'), t[0]!, t[2]!, hasty.app, textJob);
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('30');
+      expect(res.body).toMatchObject({ type: 'urn:sop:problem:ocr-unavailable', status: 503, detail: `The text of ${textJob.code}_banner_v01.png could not be read now; try again in a minute.` });
+      await until('the reading of v1 stored', async () => (await textRows()) === rows + 1);
+    } finally {
+      await hasty.close();
+    }
+  });
+
+  test('v1, superseded twice, against the latest v3 gets its OCR diff from the stored reading, v1 read once', async () => {
+    const res = await compare(await h.login('qa'), t[0]!, t[2]!, app.app, textJob);
+    expect(res.status).toBe(200);
+    expect(res.body.a).toMatchObject({ version: 1, round: 1 });
+    expect(res.body.ocr.figures.comparison.referenceText).toMatch(/SPRING SALE\s+FREE DELIVERY/);
+    expect(changes(res.body)).toEqual([{ op: 'delete', text: 'spring' }, { op: 'insert', text: 'winter' }, { op: 'delete', text: 'delivery' }, { op: 'insert', text: 'shipping' }]);
+    expect(reads.filter((name) => name.endsWith('_v01.png'))).toEqual([`${textJob.code}_banner_v01.png`]);
+  });
+
+  test('the vendor compares the reference with v3: the reference\'s text is side A, as read for the other job of Vendor A', async () => {
+    const res = await compare(await h.login('vendor-a'), h.ids.referenceFileId, t[2]!, app.app, textJob);
+    expect(res.status).toBe(200);
+    expect(reads).not.toContain('reference-banner.png');
+    expect(res.body.ocr.figures.comparison.referenceText).toMatch(/Double 11/);
+    expect(res.body.ocr.figures.text).toMatch(/WINTER SALE/);
+    expect(changes(res.body).length).toBeGreaterThan(0);
+  });
+
+  test('with an OCR check in the SOP, its reading of the version is reused and the reference is read in the check\'s languages', async () => {
+    const key = 'compare-versions-ocr';
+    const base = checkedSop(key);
+    await publishSop(h, { ...base, nodes: base.nodes.map((n) => (n.type === 'check' ? { ...n, checks: [{ kind: 'ocr' as const, deliverable: 'banner', languages: ['eng' as const] }] } : n)) });
+    const checked = await startJob(h, key);
+    const v1Text = await submit(await textPng(['AUTUMN SALE']), 1, checked);
+    const checkRow = await h.test.db.prisma.checkResult.findFirstOrThrow({ where: { jobId: checked.id, kind: 'ocr' } });
+    const readsBefore = reads.length;
+    const res = await compare(await h.login('qa'), h.ids.referenceFileId, v1Text, app.app, checked);
+    expect(res.status).toBe(200);
+    expect(res.body.ocr.figures.text).toBe((checkRow.figures as { text: string }).text);
+    expect(res.body.ocr.figures.text).toMatch(/AUTUMN SALE/);
+    expect(reads.slice(readsBefore)).toEqual(['reference-banner.png']);
+    expect(languagesRead.slice(readsBefore)).toEqual(['eng']);
+  });
 });

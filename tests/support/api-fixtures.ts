@@ -222,7 +222,7 @@ export function multipart(parts: MultipartPart[]): { body: Buffer; contentType: 
  */
 export async function startExtraApp(
   h: AppHarness,
-  options: Pick<AppDeps, 'maxUploadBytes' | 'maxImageMegapixels' | 'sessionTtlMs' | 'passwordGate' | 'maxRequestBytes' | 'orgStorageQuotaBytes' | 'orgUploadLimit' | 'webRoot' | 'liveEvents' | 'logger' | 'metricsToken'> & { loginLimiter?: LoginLimiter; trustProxy?: AppConfig['trustProxy'] } = {},
+  options: Pick<AppDeps, 'maxUploadBytes' | 'maxImageMegapixels' | 'sessionTtlMs' | 'passwordGate' | 'maxRequestBytes' | 'orgStorageQuotaBytes' | 'orgUploadLimit' | 'webRoot' | 'liveEvents' | 'logger' | 'metricsToken' | 'ocrPool' | 'compareOcrTimeoutMs'> & { loginLimiter?: LoginLimiter; trustProxy?: AppConfig['trustProxy'] } = {},
 ): Promise<{ app: Express; close(): Promise<void> }> {
   const { client, connection } = await connectClient();
   const { trustProxy, loginLimiter, ...rest } = options;

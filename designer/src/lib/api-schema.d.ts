@@ -2108,7 +2108,7 @@ export interface components {
                     fileId: string;
                 }[];
             };
-            ocr: null | {
+            ocr: {
                 figures: {
                     text: string;
                     comparison: {
@@ -5892,14 +5892,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An image that cannot be decoded (`image-unreadable`) */
+            /** @description An image that cannot be decoded or read by the OCR (`image-unreadable`) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Too many comparisons at once (`compare-busy`); Retry-After */
+            /** @description Too many comparisons at once (`compare-busy`), or a file's OCR text not read within the time limit (`ocr-unavailable`; the reading goes on and is cached); Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -29,11 +29,11 @@ function comparisonOf(a: string, b: string, diffPixels: number): FileComparison 
   };
 }
 
-function show() {
+function show(answer: (comparison: FileComparison) => FileComparison = (c) => c) {
   const calls = stubApi((method, url) => {
     if (url === '/api/me') return { body: person(['qa']) };
     const m = /^\/api\/jobs\/job-1\/files\/compare\?a=([\w-]+)&b=([\w-]+)$/.exec(url);
-    if (method === 'GET' && m) return { body: comparisonOf(m[1]!, m[2]!, m[1] === 'f-ref' ? 50 : 7) };
+    if (method === 'GET' && m) return { body: answer(comparisonOf(m[1]!, m[2]!, m[1] === 'f-ref' ? 50 : 7)) };
     return undefined;
   });
   renderWithSession(<VersionCompare jobId="job-1" files={FILES} definition={null} />);
@@ -85,5 +85,10 @@ describe('VersionCompare', () => {
     await screen.findByText('50 pixels differ · 1 changed regions');
     expect(screen.getByText('A · Reference')).toBeTruthy();
     expect(screen.getByText('B · v3')).toBeTruthy();
+  });
+
+  it('says no text was read when neither side holds any, instead of an empty diff', async () => {
+    show((c) => ({ ...c, ocr: { figures: { text: '', comparison: { identical: true, similarity: 1, referenceText: '', ops: [] } } } }));
+    expect(await screen.findByText('No text was read on either side')).toBeTruthy();
   });
 });

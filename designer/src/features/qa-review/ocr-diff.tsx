@@ -14,6 +14,7 @@ export function OcrDiff({ check }: { check: Pick<CheckResult, 'figures'> | null 
   if (!f) return <p className="muted small">{t('noOcr')}</p>;
   const cmp = f.comparison as Comparison | undefined;
   if (!cmp?.ops) return <p className="ocr-text">{typeof f.text === 'string' ? f.text : t('noOcr')}</p>;
+  if (cmp.ops.length === 0) return <p className="muted small">{t('noText')}</p>;
   return (
     <div className="ocr-diff">
       <p className="ocr-text">
