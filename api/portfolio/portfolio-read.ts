@@ -64,22 +64,45 @@ interface Row {
   createdAt: string; completedAt: string | null; vendorOrg: { id: string; name: string };
   steps: Array<Omit<PortfolioStep, 'title' | 'milestone'>>;
   riskProbability: number | null;
-  calendarSpec: BusinessCalendarSpec | null;
-  calendarZone: string | null;
+  calendarKey: string | null;
+  calendarVersion: number | null;
 }
 
+/** Nodes one page plans at most across its jobs (each costs a deadline computation): bounds a page's work whatever the SOPs. */
+export const FORECAST_BUDGET_PER_PAGE = 1000;
+
 /** The steps a running job has not reached yet, planned from `now` (the shared calendar version it is on, if any). */
-function plannedSteps(row: Row, plan: ExecutionPlan, now: number): Array<Omit<PortfolioStep, 'title' | 'milestone'>> {
+function plannedSteps(row: Row, plan: ExecutionPlan, now: number, budget: { left: number }, calendars: Map<string, BusinessCalendarSpec>): Array<Omit<PortfolioStep, 'title' | 'milestone'>> {
   if (row.status !== 'running' && row.status !== 'stuck') return [];
-  const onPlan = row.calendarSpec && row.calendarZone ? { ...plan, calendar: calendarInZone(row.calendarSpec, row.calendarZone) } : plan;
-  const active = row.steps.filter((s) => s.status === 'active').map((s) => ({ nodeId: s.nodeId, dueAt: s.plannedEnd ? Date.parse(s.plannedEnd) : undefined }));
+  const calendar = row.calendarKey !== null && row.calendarVersion !== null ? calendars.get(`${row.calendarKey}@${row.calendarVersion}`) : undefined;
+  const onPlan = calendar ? { ...plan, calendar } : plan;
+  const active = row.steps.filter((s) => s.status === 'active').map((s) => ({
+    nodeId: s.nodeId, activatedAt: s.actualStart ? Date.parse(s.actualStart) : undefined, dueAt: s.plannedEnd ? Date.parse(s.plannedEnd) : undefined,
+  }));
   const rounds = new Map<string, number>();
   for (const s of row.steps) rounds.set(s.nodeId, Math.max(rounds.get(s.nodeId) ?? 0, s.round));
-  return forecastRemaining(onPlan, active, now).map((f) => ({
+  let forecast: ReturnType<typeof forecastRemaining>;
+  try {
+    forecast = forecastRemaining(onPlan, active, now, { budget });
+  } catch {
+    return []; // one job's SOP that cannot be planned (a stored calendar gone bad) does not fail the page
+  }
+  return forecast.map((f) => ({
     nodeId: f.nodeId, type: f.type, round: (rounds.get(f.nodeId) ?? 0) + 1, status: 'planned',
     plannedStart: new Date(f.plannedStart).toISOString(), plannedEnd: f.timed ? new Date(f.plannedEnd).toISOString() : null,
     actualStart: null, actualEnd: null, overdue: false,
   }));
+}
+
+/** The shared calendar versions the page's jobs are on, each read once, keyed `key@version`, in their own zone. */
+async function calendarVersionsOf(db: Database, rows: Row[]): Promise<Map<string, BusinessCalendarSpec>> {
+  const wanted = [...new Set(rows.filter((r) => r.calendarKey !== null && r.calendarVersion !== null).map((r) => `${r.calendarKey}@${r.calendarVersion}`))];
+  if (wanted.length === 0) return new Map();
+  const found = await db.query<{ calendarKey: string; version: number; spec: BusinessCalendarSpec; timezone: string }>(
+    `SELECT "calendarKey", "version", "spec", "timezone" FROM "CalendarVersion" WHERE ("calendarKey" || '@' || "version") = ANY($1::text[])`,
+    [wanted],
+  );
+  return new Map(found.map((v) => [`${v.calendarKey}@${v.version}`, calendarInZone(v.spec, v.timezone)]));
 }
 
 export async function readPortfolio(
@@ -96,7 +119,7 @@ export async function readPortfolio(
             json_build_object('id', o.id, 'name', o.name) AS "vendorOrg",
             (SELECT MAX(r.probability) FROM "StepRisk" r JOIN "StepRun" rs ON rs.id = r."stepRunId"
               WHERE r."jobId" = j.id AND rs.status = 'active') AS "riskProbability",
-            cv."spec" AS "calendarSpec", cv."timezone" AS "calendarZone",
+            j."calendarKey", j."calendarVersion",
             COALESCE((SELECT json_agg(x.step ORDER BY x."activatedAt", x."nodeId", x.round) FROM (
                 SELECT json_build_object(
                   'nodeId', s."nodeId", 'type', s.type, 'round', s.round, 'status', s.status,
@@ -108,7 +131,6 @@ export async function readPortfolio(
                  ORDER BY s."activatedAt" DESC NULLS FIRST, s."nodeId" DESC, s.round DESC
                  LIMIT ${MAX_STEPS_PER_JOB}) x), '[]'::json) AS steps
        FROM "Job" j JOIN "Org" o ON o.id = j."vendorOrgId"
-       LEFT JOIN "CalendarVersion" cv ON cv."calendarKey" = j."calendarKey" AND cv."version" = j."calendarVersion"
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY j."createdAt" DESC, j.id DESC
       LIMIT ${param(filter.limit)}`,
@@ -116,10 +138,12 @@ export async function readPortfolio(
   );
   const jobs: PortfolioJob[] = [];
   const threshold = rows.some((r) => r.riskProbability !== null) ? await riskThreshold(db) : 0;
+  const calendars = await calendarVersionsOf(db, rows);
+  const budget = { left: FORECAST_BUDGET_PER_PAGE };
   for (const row of rows) {
     const version = await plans.get(row.sopKey, row.sopVersion);
     const milestoneOf = (nodeId: string) => version?.plan.nodes[nodeId]?.spec.milestone === true;
-    const steps = [...row.steps, ...(version ? plannedSteps(row, version.plan, filter.now.getTime()) : [])]
+    const steps = [...row.steps, ...(version ? plannedSteps(row, version.plan, filter.now.getTime(), budget, calendars) : [])]
       .filter((s) => CHARTED_TYPES.has(s.type) || s.plannedEnd !== null || milestoneOf(s.nodeId))
       .map((s) => ({ ...s, title: version?.titles.get(s.nodeId) ?? null, milestone: milestoneOf(s.nodeId) }));
     const probability = row.riskProbability === null ? null : Number(row.riskProbability);

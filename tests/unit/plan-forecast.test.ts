@@ -94,6 +94,48 @@ describe('forecastRemaining', () => {
     expect(forecastRemaining(plan, [{ nodeId: 'x', dueAt: H }], now).map((s) => s.nodeId)).toEqual(['y', 'end']);
   });
 
+  test('an active wait without a recorded wake-up time wakes at its activation plus its wait, not now', () => {
+    const definition = sop(
+      [
+        { id: 'start', type: 'start' },
+        { id: 'pause', type: 'wait', duration: 'P3D' },
+        { id: 'draft', type: 'task', assignee: 'vendor', produces: ['banner'], due: { after: 'PT2H' } } as SopNode,
+        { id: 'end', type: 'end' },
+      ],
+      [{ from: 'start', to: 'pause' }, { from: 'pause', to: 'draft' }, { from: 'draft', to: 'end' }],
+    );
+    const now = at('2026-03-02T00:00:00Z');
+    const [draft] = forecastRemaining(compileSop(definition, 1), [{ nodeId: 'pause', activatedAt: now - 24 * H }], now);
+    expect([draft!.nodeId, (draft!.plannedStart - now) / H, (draft!.plannedEnd - now) / H]).toEqual(['draft', 48, 50]);
+  });
+
+  test('nothing is planned past the horizon, nor after a step whose length is not a representable instant; the page budget caps the work', () => {
+    const chain = (due: string, calendar?: 'business') => sop(
+      [
+        { id: 'start', type: 'start' },
+        { id: 'draft', type: 'task', assignee: 'vendor', produces: ['banner'] } as SopNode,
+        { id: 'long', type: 'task', assignee: 'vendor', produces: ['banner'], due: { after: due, ...(calendar ? { calendar } : {}) } } as SopNode,
+        { id: 'after', type: 'task', assignee: 'vendor', produces: ['banner'], due: { after: 'PT1H' } } as SopNode,
+        { id: 'end', type: 'end' },
+      ],
+      [{ from: 'start', to: 'draft' }, { from: 'draft', to: 'long' }, { from: 'long', to: 'after' }, { from: 'after', to: 'end' }],
+    );
+    const now = at('2026-03-02T00:00:00Z');
+    const planned = (definition: ReturnType<typeof chain>, options = {}) => forecastRemaining(compileSop(definition, 1), [{ nodeId: 'draft' }], now, options).map((s) => s.nodeId);
+    expect(planned(chain('P30D'))).toEqual(['long', 'after', 'end']);
+    // Past a year, in calendar time or (stretched by the working hours) in business time, and a length with years.
+    expect(planned(chain('P400D'))).toEqual([]);
+    expect(planned(chain('PT2500H', 'business'))).toEqual([]);
+    expect(planned(chain('P300000Y'))).toEqual([]);
+    expect(planned(chain('PT2480000000H'))).toEqual([]);
+    expect(planned(chain('P30D'), { horizonMs: 10 * 86_400_000 })).toEqual([]);
+    // One budget over several jobs: each planned node takes one.
+    const budget = { left: 4 };
+    expect(planned(chain('P1D'), { budget })).toEqual(['long', 'after', 'end']);
+    expect(planned(chain('P1D'), { budget })).toEqual(['long']);
+    expect(budget.left).toBe(0);
+  });
+
   test('a job with no active step has nothing planned', () => {
     expect(forecastRemaining(compileSop(minimalReviewSop(), 1), [], 0)).toEqual([]);
   });
