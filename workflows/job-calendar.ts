@@ -65,7 +65,7 @@ async function loadPendingCalendars(ctx: JobContext): Promise<void> {
 function applyCalendar(ctx: JobContext, key: string, version: number, calendar: BusinessCalendarSpec): void {
   const applied = appliedCalendarVersion(ctx);
   if (!ctx.running() || typeof version !== 'number' || version <= applied || !usableCalendar(calendar)) return;
-  const now = Date.now();
+  const now = ctx.now();
   const moved: Array<{ nodeId: string; round: number; from: number; to: number }> = [];
   // Every new timing first: a calendar whose working time runs out (the business arithmetic throws) is ignored
   // whole — a signal cannot be refused, and a throw here would fail the workflow task on every retry.

@@ -26,7 +26,7 @@ export function reassign(ctx: JobContext, input: { nodeId?: string; role: string
     return;
   }
   ctx.state.assignees[input.role] = input.userId;
-  record(ctx, { kind: 'job', status: ctx.state.status, at: Date.now(), detail: { reassigned: input.role, userId: input.userId } });
+  record(ctx, { kind: 'job', status: ctx.state.status, at: ctx.now(), detail: { reassigned: input.role, userId: input.userId } });
   // The new person learns of the steps that are now theirs (steps with their own override keep it).
   for (const step of Object.values(ctx.state.active)) {
     if (step.assigneeRole !== input.role || step.assigneeUserId) continue;
@@ -48,7 +48,7 @@ export function changeVendor(ctx: JobContext, input: ChangeVendorInput): ChangeV
   for (const step of Object.values(ctx.state.active)) {
     if (step.assigneeRole === 'vendor' && step.assigneeUserId) delete step.assigneeUserId;
   }
-  record(ctx, { kind: 'job', status: ctx.state.status, at: Date.now(), detail: { vendorChanged: { from, to: input.vendorOrgId }, restartFrom: input.restartFrom ?? null } });
+  record(ctx, { kind: 'job', status: ctx.state.status, at: ctx.now(), detail: { vendorChanged: { from, to: input.vendorOrgId }, restartFrom: input.restartFrom ?? null } });
   if (input.restartFrom === undefined) {
     // The new vendor learns of the steps that are now theirs.
     for (const step of Object.values(ctx.state.active)) {
@@ -83,7 +83,7 @@ export function migrationPlan(ctx: JobContext, input: MigrateInput) {
 export function migrate(ctx: JobContext, input: MigrateInput): MigrateResult {
   const decided = migrationPlan(ctx, input);
   if (!decided.ok) throw refusal(migrationRefusal(decided));
-  const now = Date.now();
+  const now = ctx.now();
   const calendarMoved = input.plan.calendarRef !== ctx.plan.calendarRef;
   ctx.plan = input.plan;
   // Versions count per calendar: on another calendar (or none) the job is on the version it was moved with.
@@ -150,7 +150,7 @@ export function cancel(ctx: JobContext, actor: Actor, reason?: string): void {
   if (!ctx.running()) return;
   for (const step of Object.values(ctx.state.active)) finish(ctx, step, 'cancelled');
   ctx.state.cancelled = { by: actor.userId, reason };
-  ctx.state.endedAt = Date.now();
+  ctx.state.endedAt = ctx.now();
   setStatus(ctx, 'cancelled', { by: actor.userId, reason });
   notify(ctx, 'job_cancelled', ['vendor', 'owner']);
 }

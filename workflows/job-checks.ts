@@ -6,6 +6,7 @@ import type { JobContext } from './job-context';
 import { complete } from './job-graph';
 
 export async function runChecks(ctx: JobContext, step: StepState, spec: CheckNode): Promise<void> {
+  if (ctx.dry) return;
   const checklistTask = ctx.state.lastChecklist ? (ctx.plan.nodes[ctx.state.lastChecklist.nodeId]?.spec as TaskNode | undefined) : undefined;
   const outcomes = await ctx.track(
     Promise.all(

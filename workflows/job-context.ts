@@ -20,6 +20,13 @@ export class JobContext {
   /** The latest shared calendar version signalled and not applied yet (its spec is being loaded). */
   pendingCalendar: { key: string; version: number } | undefined;
   loadingCalendar = false;
+  /**
+   * A dry copy ({@link dryCopy}): its steps record what they would and stop before their first command (timer,
+   * activity); nothing is sent. How an Update learns, before its one bookkeeping call, what its transition records.
+   */
+  dry = false;
+  /** While set, the workflow time the parts see ({@link now}): a transition applied as its dry run computed it. */
+  frozenNow: number | undefined;
 
   constructor(readonly input: JobInput) {
     this.state = input.carried ?? initialState(input);
@@ -29,6 +36,21 @@ export class JobContext {
   /** The job's vendor organisation: the original one until a change of vendor. */
   get vendor(): { orgId: string; name: string } {
     return this.state.vendor ?? { orgId: this.input.vendorOrgId, name: this.input.vendorName };
+  }
+
+  /** Workflow time (replayed by the SDK), or the frozen instant of a transition being applied. */
+  now(): number {
+    return this.frozenNow ?? Date.now();
+  }
+
+  /** A copy of the job that records into its own queues and issues no command (see {@link dry}). */
+  dryCopy(): JobContext {
+    const copy = new JobContext({ ...this.input, carried: JSON.parse(JSON.stringify(this.state)) as JobState });
+    copy.plan = this.plan;
+    copy.dry = true;
+    copy.flushing = true; // never sends: the queues are read by the caller
+    copy.frozenNow = this.now();
+    return copy;
   }
 
   running(): boolean {

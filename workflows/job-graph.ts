@@ -31,7 +31,7 @@ export function enter(ctx: JobContext, nodeId: string): void {
   if (previous) finish(ctx, previous, 'skipped');
   const round = (ctx.state.rounds[nodeId] ?? 0) + 1;
   ctx.state.rounds[nodeId] = round;
-  const now = Date.now();
+  const now = ctx.now();
   const step: StepState = {
     nodeId,
     type: spec.type,
@@ -98,7 +98,7 @@ async function runFiber(ctx: JobContext, step: StepState, resumed: boolean): Pro
 export function finish(ctx: JobContext, step: StepState, status: StepState['status'], outcome?: string): void {
   step.status = status;
   step.outcome = outcome;
-  step.completedAt = Date.now();
+  step.completedAt = ctx.now();
   step.busy = false;
   if (ctx.state.active[step.nodeId] === step) delete ctx.state.active[step.nodeId];
   pushHistory(ctx.state, step);
@@ -120,7 +120,7 @@ export function complete(ctx: JobContext, step: StepState, outcome: string): voi
 function endJob(ctx: JobContext, endNodeId: string): void {
   if (!ctx.running()) return;
   for (const other of Object.values(ctx.state.active)) finish(ctx, other, 'skipped');
-  ctx.state.endedAt = Date.now();
+  ctx.state.endedAt = ctx.now();
   ctx.state.endNodeId = endNodeId;
   setStatus(ctx, 'completed', { endNodeId });
   notify(ctx, 'job_completed', ['owner']);

@@ -33,13 +33,13 @@ async function flush(ctx: JobContext): Promise<void> {
 }
 
 /** `at` defaults to now; timed changes pass their scheduled instant (see ./job-timers.ts `nextNotice`). */
-export function recordStep(ctx: JobContext, step: StepState, at = Date.now()): void {
+export function recordStep(ctx: JobContext, step: StepState, at = ctx.now()): void {
   record(ctx, { kind: 'step', step: snapshot(step), at });
 }
 
 export function setStatus(ctx: JobContext, status: JobStatus, detail?: Record<string, unknown>): void {
   ctx.state.status = status;
-  record(ctx, { kind: 'job', status, at: Date.now(), detail });
+  record(ctx, { kind: 'job', status, at: ctx.now(), detail });
 }
 
 /**
@@ -71,7 +71,7 @@ export function notify(
     assignees: assigneesFor(ctx.state, step),
     message: extra.message,
     dueAt: extra.dueAt ?? step?.dueAt,
-    at: extra.at ?? Date.now(),
+    at: extra.at ?? ctx.now(),
     ...(extra.period !== undefined ? { period: extra.period } : {}),
   });
   if (!ctx.flushing) void flush(ctx);

@@ -79,7 +79,7 @@ function fireReportNotice(ctx: JobContext, step: StepState, spec: TaskNode | Acc
   } else {
     reporting.missed = keepRecent([...reporting.missed, n.period], REPORT_MEMORY);
     const missed = { jobId: ctx.input.jobId, nodeId: step.nodeId, round: step.round, period: n.period, status: 'missed' as const, periodStart: period.start, periodEnd: period.end, dueAt: period.dueAt, at: n.at };
-    void ctx.track(bookkeeping.recordReport(missed)).catch((error: unknown) => fail(ctx, step, error));
+    if (!ctx.dry) void ctx.track(bookkeeping.recordReport(missed)).catch((error: unknown) => fail(ctx, step, error));
   }
 }
 
@@ -93,10 +93,12 @@ export async function runHuman(ctx: JobContext, step: StepState): Promise<void> 
     const filed = step.reporting?.filed.join(',');
     const changed = () => step.status !== 'active' || !ctx.running() || step.deadlineEpoch !== epoch || step.reporting?.filed.join(',') !== filed;
     if (!next) {
+      if (ctx.dry) return;
       await condition(changed);
       continue;
     }
-    const wait = next.at - Date.now();
+    const wait = next.at - ctx.now();
+    if (wait > 0 && ctx.dry) return;
     if (wait > 0 && (await condition(changed, wait))) continue;
     if (step.status === 'active' && ctx.running()) next.fire();
   }
@@ -111,7 +113,8 @@ export async function runWait(ctx: JobContext, step: StepState, spec: WaitNode):
   step.wakeAt ??= wakeAtOf(spec, step.activatedAt);
   while (step.status === 'active' && ctx.running()) {
     const wakeAt = step.wakeAt;
-    const wait = wakeAt - Date.now();
+    const wait = wakeAt - ctx.now();
+    if (wait > 0 && ctx.dry) return;
     if (wait <= 0 || !(await condition(() => !ctx.running() || step.wakeAt !== wakeAt, wait))) break;
   }
   complete(ctx, step, 'next');
@@ -124,7 +127,7 @@ export function extendDeadline(ctx: JobContext, nodeId: string, dueAt: number): 
   // A signal cannot be refused; a non-number would become a NaN timer and fail the workflow task.
   if (typeof dueAt !== 'number' || !Number.isFinite(dueAt)) return;
   const spec = ctx.plan.nodes[nodeId]!.spec as HumanNode;
-  const now = Date.now();
+  const now = ctx.now();
   step.dueAt = dueAt;
   step.overdue = dueAt <= now ? step.overdue : false;
   step.deadlineEpoch += 1;

@@ -76,6 +76,16 @@ function loggingActivities(logFile: string | undefined): JobActivities {
       log('recordReview', input);
       return inner.recordReview(input);
     },
+    async recordSubmissionWithBatch(input) {
+      log('recordSubmissionWithBatch', input);
+      forget();
+      return inner.recordSubmissionWithBatch(input);
+    },
+    async recordReviewWithBatch(input) {
+      log('recordReviewWithBatch', input);
+      forget();
+      return inner.recordReviewWithBatch(input);
+    },
     async recordAcceptance(input) {
       log('recordAcceptance', input);
       return inner.recordAcceptance(input);
