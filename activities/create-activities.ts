@@ -7,6 +7,7 @@ import { recordEventsActivity } from './record-events';
 import { recordReportActivity } from './record-report';
 import { recordReviewActivity } from './record-review';
 import { recordSubmissionActivity } from './record-submission';
+import { recordUpdateActivities } from './record-update';
 import { runCheckActivity } from './run-check';
 
 /**
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps): JobActivities & CalendarRe
     recordEvents: recordEventsActivity(deps),
     recordSubmission: recordSubmissionActivity(deps),
     recordReview: recordReviewActivity(deps),
+    ...recordUpdateActivities(deps),
     recordAcceptance: recordAcceptanceActivity(deps),
     recordReport: recordReportActivity(deps),
     runCheck: runCheckActivity(deps),

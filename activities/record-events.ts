@@ -204,8 +204,13 @@ async function writeSteps(tx: AuditTx, steps: readonly StepWrite[]): Promise<voi
   );
 }
 
-/** Writes a group of batches (distinct jobs) in one transaction; one result per batch. */
-async function writeGroup(db: Database, ctx: NoticeContext, items: readonly RecordEventsInput[]): Promise<RecordResult[]> {
+/**
+ * Writes a group of batches (distinct jobs) in one transaction; one result per batch. `first` runs in the same
+ * transaction before the batches (an Update's own row: record-update.ts); its answer is returned beside them.
+ */
+async function writeGroup<T = undefined>(
+  db: Database, ctx: NoticeContext, items: readonly RecordEventsInput[], first?: (tx: AuditTx) => Promise<T>,
+): Promise<{ results: RecordResult[]; first: T | undefined }> {
   const prisma = db.prisma;
   const jobIds = [...new Set(items.flatMap((i) => [i.jobId, ...(i.notices ?? []).map((n) => n.jobId)]))];
   const found = await db.query<JobRow>(
@@ -241,8 +246,9 @@ async function writeGroup(db: Database, ctx: NoticeContext, items: readonly Reco
   const configById = new Map([...[...configs.values()].flat(), ...webhooks].map((c) => [c.id, c]));
   let relayed: number[] = [];
 
-  const { results, pending } = await prisma.$transaction(async (tx) => {
+  const { results, pending, head } = await prisma.$transaction(async (tx) => {
     const pending: Prisma.NotificationCreateManyInput[] = [];
+    const head = first ? await first(tx) : undefined;
     await writeSteps(tx, steps);
     for (const [id, update] of jobUpdates) await tx.job.update({ where: { id }, data: update });
     for (const [id, sopVersion] of versionUpdates) await tx.job.update({ where: { id }, data: { sopVersion } });
@@ -267,7 +273,7 @@ async function writeGroup(db: Database, ctx: NoticeContext, items: readonly Reco
     for (const c of await insertOutboxRows(tx, hooks)) pending.push({ ...hookByKey.get(c.idempotencyKey)!, id: c.id });
     if (pending.length > 0 && !handoff) await notifyOutboxInTransaction(tx);
     const results = items.map((_, index) => ({ created: notices.reduce((sum, n, i) => sum + (n.index === index ? createdPerNotice[i]! : 0), 0) }));
-    return { results, pending };
+    return { results, pending, head };
   }, { maxWait: 15_000, timeout: 30_000 });
   noteRelayed(db, relayed, new Set(webhooks.map((c) => c.id)));
   if (pending.length > 0 && handoff) {
@@ -275,7 +281,16 @@ async function writeGroup(db: Database, ctx: NoticeContext, items: readonly Reco
       id: r.id!, idempotencyKey: r.idempotencyKey, channel: r.channel, payload: r.payload as OutboxPayload, config: (r.configId && configById.get(r.configId)) || null, attempt: 1,
     })), leaseEnd);
   }
-  return results;
+  return { results, first: head };
+}
+
+/**
+ * Writes one batch in one transaction after `first` (not group-committed): an Update's own row and the
+ * transitions it causes (record-update.ts). One per activity set.
+ */
+export function batchAfterWriter(deps: ActivityDeps): <T>(input: RecordEventsInput, first: (tx: AuditTx) => Promise<T>) => Promise<T> {
+  const ctx: NoticeContext = { db: deps.db, publicUrl: deps.publicUrl, planOf: planCache(deps.db.prisma) };
+  return async (input, first) => (await writeGroup(deps.db, ctx, [input], first)).first!;
 }
 
 /** The group writer behind `recordEvents` (and `notifyActivity`): one per activity set. */
@@ -283,7 +298,7 @@ export function recordBatchWriter(deps: ActivityDeps): (input: RecordEventsInput
   const ctx: NoticeContext = { db: deps.db, publicUrl: deps.publicUrl, planOf: planCache(deps.db.prisma) };
   return groupCommit<RecordEventsInput, RecordResult>({
     key: (input) => input.jobId,
-    write: (items) => writeGroup(deps.db, ctx, items),
+    write: async (items) => (await writeGroup(deps.db, ctx, items)).results,
   });
 }
 

@@ -7,6 +7,9 @@
  *   npx tsx scripts/record-replay-histories.ts --only reports-missed-continue-as-new
  *                                                     (records that scenario only; the others stay as committed;
  *                                                      several: comma-separated names)
+ *   npx tsx scripts/record-replay-histories.ts --tag one-call
+ *                                                     (writes <scenario>.one-call[.runN].json beside the committed
+ *                                                      ones: histories of a newer workflow path, kept with the old)
  *
  * Re-record only on purpose: the committed histories are what running jobs
  * look like to the *next* version of the workflow. Change the workflow, keep
@@ -292,6 +295,9 @@ function scenarios(): Scenario[] {
 async function main(): Promise<void> {
   const onlyAt = process.argv.indexOf('--only');
   const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+  const tagAt = process.argv.indexOf('--tag');
+  const tag = tagAt >= 0 ? process.argv[tagAt + 1] : undefined;
+  if (tag !== undefined && !/^[a-z0-9-]+$/.test(tag)) throw new Error(`--tag wants lower-case letters, digits and dashes, not "${tag}"`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const cli = await ensureTemporalCli();
   const server = process.env.TEMPORAL_ADDRESS ? undefined : await startDevServer({ cli, headless: true });
@@ -318,7 +324,7 @@ async function main(): Promise<void> {
         const history = await client.workflow.getHandle(input.jobId, runId).fetchHistory();
         const last = history.events?.at(-1);
         runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-        const file = path.join(HISTORIES_DIR, `${scenario.name}${runIds.length > 1 || runId ? `.run${runIds.length}` : ''}.json`);
+        const file = path.join(HISTORIES_DIR, `${scenario.name}${tag ? `.${tag}` : ''}${runIds.length > 1 || runId ? `.run${runIds.length}` : ''}.json`);
         // The CLI writes the standard JSON history format (the SDK's historyToJSON trips over a
         // protobufjs version mismatch in this install); Worker.runReplayHistory reads it back.
         const json = execFileSync(cli, ['workflow', 'show', '--address', address, '-w', input.jobId, '-r', runIds.at(-1)!, '--output', 'json'], {

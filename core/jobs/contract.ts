@@ -320,6 +320,18 @@ export interface RecordReviewInput {
   comment?: string;
 }
 
+/**
+ * A submission or review and the transition batch it causes, written by one activity in one transaction
+ * (the workflow's `update-one-bookkeeping-call` path). `batch` is what the step's completion records.
+ */
+export interface RecordSubmissionWithBatchInput extends RecordSubmissionInput {
+  batch: RecordEventsInput;
+}
+
+export interface RecordReviewWithBatchInput extends RecordReviewInput {
+  batch: RecordEventsInput;
+}
+
 export interface RecordAcceptanceInput {
   jobId: string;
   nodeId: string;
@@ -390,6 +402,10 @@ export interface JobActivities {
   recordEvents(input: RecordEventsInput): Promise<void>;
   recordSubmission(input: RecordSubmissionInput): Promise<SubmitResult>;
   recordReview(input: RecordReviewInput): Promise<ReviewResult>;
+  /** The submission and the transitions it causes, in one transaction (one bookkeeping call per Update). */
+  recordSubmissionWithBatch(input: RecordSubmissionWithBatchInput): Promise<SubmitResult>;
+  /** The review and the transitions it causes, in one transaction (one bookkeeping call per Update). */
+  recordReviewWithBatch(input: RecordReviewWithBatchInput): Promise<ReviewResult>;
   recordAcceptance(input: RecordAcceptanceInput): Promise<AcceptResult>;
   recordReport(input: RecordReportInput): Promise<ReportResult>;
   runCheck(input: RunCheckInput): Promise<CheckOutcome>;

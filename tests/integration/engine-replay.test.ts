@@ -24,9 +24,10 @@
  * delete the old branch. Pure state changes that issue no different commands
  * (what a query returns, a field added to state) need no patch.
  *
- * After a deliberate change, *add* histories with `npx tsx scripts/record-replay-histories.ts`
- * (it overwrites the files of the same names: keep the old ones under a new name
- * while jobs recorded by the old code may still be running).
+ * After a deliberate change, *add* histories with `npx tsx scripts/record-replay-histories.ts --tag <name>`
+ * (without a tag it overwrites the files of the same names: keep the old ones
+ * while jobs recorded by the old code may still be running). The `one-call`
+ * histories are the path of patch `update-one-bookkeeping-call` (workflows/job-updates.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,9 +57,23 @@ function loadHistory(file: string): proto.temporal.api.history.v1.IHistory {
 }
 const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 
+/** Histories recorded with `--tag one-call`: the one-bookkeeping-call path of submit and review (patch update-one-bookkeeping-call). */
+const ONE_CALL = /\.one-call(\.run\d+)?\.json$/;
+
+/** The patch ids a history's `core_patch` markers name. */
+function patchIds(file: string): string[] {
+  const history = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as {
+    events: Array<{ markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: Array<{ data?: string }> }> } }>;
+  };
+  return history.events
+    .map((e) => e.markerRecordedEventAttributes)
+    .filter((m) => m?.markerName === 'core_patch')
+    .map((m) => (JSON.parse(Buffer.from(m!.details!['patch-data']!.payloads![0]!.data!, 'base64').toString('utf8')) as { id: string }).id);
+}
+
 describe('replaying recorded job histories with the current workflow code', () => {
   test('the committed histories cover rework, checks, parallel branches, deadlines, continue-as-new, recurring reports, migrations to another SOP version and calendar changes of both forms', () => {
-    const scenarios = new Set(files.map((f) => f.replace(/(\.run\d+)?\.json$/, '')));
+    const scenarios = new Set(files.filter((f) => !ONE_CALL.test(f)).map((f) => f.replace(/(\.run\d+)?\.json$/, '')));
     expect([...scenarios].sort()).toEqual([
       'calendar-changed-by-version',
       'calendar-changed-inline',
@@ -75,6 +90,18 @@ describe('replaying recorded job histories with the current workflow code', () =
     expect(files.filter((f) => f.startsWith('continue-as-new.run')).length).toBeGreaterThanOrEqual(2);
     // Migrated, then continued as new: the later run starts from carried state on the new version's plan.
     expect(files.filter((f) => f.startsWith('migrate-mid-review.run')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('every scenario is also recorded on the one-bookkeeping-call path, each chain carrying its patch marker and the old ones none', () => {
+    const plain = new Set(files.filter((f) => !ONE_CALL.test(f)).map((f) => f.replace(/(\.run\d+)?\.json$/, '')));
+    const oneCall = new Set(files.filter((f) => ONE_CALL.test(f)).map((f) => f.replace(ONE_CALL, '')));
+    expect([...oneCall].sort()).toEqual([...plain].sort());
+    // The marker is written in each run at its first submit or review (the wait-only scenario has none).
+    for (const name of [...oneCall].filter((n) => n !== 'migrate-wait-replaced')) {
+      const ids = files.filter((f) => f.startsWith(`${name}.one-call.`)).flatMap(patchIds);
+      expect([name, [...new Set(ids)]]).toEqual([name, ['update-one-bookkeeping-call']]);
+    }
+    for (const file of files.filter((f) => !ONE_CALL.test(f))) expect([file, patchIds(file)]).toEqual([file, []]);
   });
 
   test('every committed history replays without a nondeterminism error', async () => {

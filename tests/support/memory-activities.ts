@@ -88,6 +88,16 @@ export function memoryActivities(): MemoryActivities {
       self.reviews.push(input);
       return { reviewId: `rev-${self.reviews.length}`, round: input.round, decision: input.decision };
     },
+    async recordSubmissionWithBatch({ batch, ...input }) {
+      const result = await self.recordSubmission(input);
+      await self.recordEvents(batch);
+      return result;
+    },
+    async recordReviewWithBatch({ batch, ...input }) {
+      const result = await self.recordReview(input);
+      await self.recordEvents(batch);
+      return result;
+    },
     async recordAcceptance(input) {
       self.acceptances.push(input);
       return { acceptanceId: `acc-${self.acceptances.length}`, round: input.round, decision: input.decision, ...(input.reason ? { reason: input.reason } : {}) };

@@ -14,9 +14,14 @@
  *  - WORKER_MAX_CACHED_WORKFLOWS (optional);
  *  - WORKER_WORKFLOWS: another workflows file to bundle and run instead of the
  *    job workflow, without activities (the benchmark's bare baseline; optional).
- * Prints `ready <pid>` on stdout once polling; exits cleanly on SIGTERM.
+ * Prints `ready <pid>` on stdout once polling; exits cleanly on SIGTERM. Started with
+ * `exposeGc` (node --expose-gc, stdin a pipe), a `gc` line on stdin runs a full garbage
+ * collection — in this thread and in the SDK's workflow thread(s), where the cached workflows
+ * live — and answers
+ * `gc-done <V8 heap bytes in use, all threads>` (the benchmark's live set).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import workerThreads from 'node:worker_threads';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
@@ -76,6 +81,16 @@ function loggingActivities(logFile: string | undefined): JobActivities {
       log('recordReview', input);
       return inner.recordReview(input);
     },
+    async recordSubmissionWithBatch(input) {
+      log('recordSubmissionWithBatch', input);
+      forget();
+      return inner.recordSubmissionWithBatch(input);
+    },
+    async recordReviewWithBatch(input) {
+      log('recordReviewWithBatch', input);
+      forget();
+      return inner.recordReviewWithBatch(input);
+    },
     async recordAcceptance(input) {
       log('recordAcceptance', input);
       return inner.recordAcceptance(input);
@@ -105,6 +120,8 @@ export interface WorkerProcess {
   stop(): Promise<void>;
   /** Resident set size in MB, from /proc (Linux). */
   rssMb(): number;
+  /** A full garbage collection in the worker (needs `exposeGc`); answers the V8 heap in use after it, in MB. */
+  gc(): Promise<{ heapUsedMb: number }>;
 }
 
 /** Starts this file as a worker process and resolves once it polls its task queue. */
@@ -114,8 +131,10 @@ export async function spawnWorkerProcess(options: {
   log?: string;
   maxCachedWorkflows?: number;
   workflowsPath?: string;
+  /** node --expose-gc and a stdin pipe for {@link WorkerProcess.gc}. */
+  exposeGc?: boolean;
 }): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename], {
+  const child = spawn(process.execPath, [...(options.exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', __filename], {
     cwd: path.resolve(__dirname, '..', '..'),
     env: {
       ...process.env,
@@ -125,15 +144,25 @@ export async function spawnWorkerProcess(options: {
       WORKER_MAX_CACHED_WORKFLOWS: options.maxCachedWorkflows ? String(options.maxCachedWorkflows) : '',
       WORKER_WORKFLOWS: options.workflowsPath ?? '',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.exposeGc ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let out = '';
+  let gcAnswered = 0;
+  const gcWaiters: Array<(answer: { heapUsedMb: number }) => void> = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    const answers = out.split('\n').filter((line) => line.startsWith('gc-done '));
+    while (gcAnswered < answers.length) {
+      const heapUsed = Number(answers[gcAnswered]!.slice('gc-done '.length));
+      gcAnswered += 1;
+      gcWaiters.shift()?.({ heapUsedMb: heapUsed / 2 ** 20 });
+    }
+  });
   await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
+    child.stdout!.on('data', () => {
       if (out.includes('ready ')) resolve();
     });
     child.once('exit', (code, signal) => reject(new Error(`worker process exited (${code ?? signal}) before it was ready: ${stderr}`)));
@@ -148,7 +177,55 @@ export async function spawnWorkerProcess(options: {
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
       return kb / 1024;
     },
+    async gc() {
+      if (!options.exposeGc) throw new Error('worker process started without exposeGc');
+      const done = new Promise<{ heapUsedMb: number }>((resolve) => gcWaiters.push(resolve));
+      child.stdin!.write('gc\n');
+      return done;
+    },
   };
+}
+
+/**
+ * The SDK runs workflows in worker threads of its own, where the cached workflows live: each is started
+ * with a listener on a BroadcastChannel first (node --expose-gc gives every thread `gc`), so that a `gc`
+ * command reaches them too. Call before the worker is created; answers the V8 heap the threads use after it.
+ */
+function gcInWorkflowThreads(): () => Promise<number> {
+  const listener = `{
+    const { BroadcastChannel } = require('node:worker_threads');
+    const channel = new BroadcastChannel('worker-process-gc');
+    channel.unref();
+    channel.onmessage = (event) => {
+      if (event.data !== 'gc') return;
+      globalThis.gc();
+      globalThis.gc();
+      channel.postMessage({ heapUsed: process.memoryUsage().heapUsed });
+    };
+  }\n`;
+  let threads = 0;
+  const Original = workerThreads.Worker;
+  workerThreads.Worker = class extends Original {
+    constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
+      const wrap = typeof filename === 'string' && !options?.eval;
+      super(wrap ? `${listener}require(${JSON.stringify(filename)});` : filename, wrap ? { ...options, eval: true } : options);
+      if (wrap) threads += 1;
+    }
+  };
+  const channel = new workerThreads.BroadcastChannel('worker-process-gc');
+  channel.unref();
+  return () =>
+    new Promise<number>((resolve) => {
+      let answers = 0;
+      let heap = 0;
+      if (threads === 0) return resolve(0);
+      channel.onmessage = (event: unknown) => {
+        heap += (event as { data: { heapUsed: number } }).data.heapUsed;
+        answers += 1;
+        if (answers === threads) resolve(heap);
+      };
+      channel.postMessage('gc');
+    });
 }
 
 async function main(): Promise<void> {
@@ -157,6 +234,8 @@ async function main(): Promise<void> {
   if (!address || !taskQueue) throw new Error('worker-process needs WORKER_TEMPORAL_ADDRESS and WORKER_TASK_QUEUE');
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const maxCached = Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) || undefined;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const threadGc = gc ? gcInWorkflowThreads() : undefined;
   const connection = await NativeConnection.connect({ address });
   const other = process.env.WORKER_WORKFLOWS;
   const worker = await Worker.create({
@@ -167,6 +246,25 @@ async function main(): Promise<void> {
     ...(maxCached ? { maxCachedWorkflows: maxCached } : {}),
   });
   process.once('SIGTERM', () => worker.shutdown());
+  if (gc && !process.stdin.isTTY) {
+    let pending = '';
+    process.stdin.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      void (async () => {
+        for (const line of lines) {
+          if (line.trim() !== 'gc') continue;
+          gc();
+          gc(); // a second pass collects what the first one's finalisers released
+          const threadHeap = await threadGc!();
+          process.stdout.write(`gc-done ${process.memoryUsage().heapUsed + threadHeap}\n`);
+        }
+      })();
+    });
+    process.stdin.on('end', () => undefined);
+    process.stdin.unref?.();
+  }
   const running = worker.run();
   process.stdout.write(`ready ${process.pid}\n`);
   await running;
