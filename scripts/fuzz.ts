@@ -128,8 +128,10 @@ function runSchemathesis(args: string[], output: string[]): Promise<number | nul
     fs.mkdirSync(cwd, { recursive: true });
     const child = spawn(ST, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } });
     const pending = { stdout: '', stderr: '' };
-    const take = (stream: keyof typeof pending) => (d: Buffer) => {
-      const text = d.toString();
+    // Decoded per stream, so a character split across two chunks stays whole.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    const take = (stream: keyof typeof pending) => (text: string) => {
       output.push(text);
       const lines = (pending[stream] + text).split('\n');
       pending[stream] = lines.pop() ?? '';
@@ -137,7 +139,8 @@ function runSchemathesis(args: string[], output: string[]): Promise<number | nul
     };
     child.stdout.on('data', take('stdout'));
     child.stderr.on('data', take('stderr'));
-    child.on('exit', (code) => {
+    // 'close', not 'exit': output can still arrive after the process exits, until its streams close.
+    child.on('close', (code) => {
       const rest = [pending.stdout, pending.stderr].filter((l) => l !== '');
       if (rest.length > 0) process.stdout.write(prefixLines(rest));
       resolve(code);

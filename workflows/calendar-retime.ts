@@ -6,12 +6,16 @@ import type { ExecutionPlan } from '../core/sop/compile';
 import type { BusinessCalendarSpec, HumanNode } from '../core/sop/types';
 import type { ScheduledNotice, StepState } from '../core/jobs/contract';
 import { compileCalendar } from '../core/time/business-calendar';
+import { isUsableTimeZone } from '../core/sop/value-rules';
 import { timingFor, timingForMovedDeadline, type StepTiming } from './step-timing';
 
 /** Whether a calendar signalled from outside can be used: a malformed one is ignored (a signal cannot be refused). */
 export function usableCalendar(calendar: unknown): calendar is BusinessCalendarSpec {
   try {
     compileCalendar(calendar as BusinessCalendarSpec);
+    // A zone this worker cannot use would throw at the next business-time activation, failing every retry.
+    const zone = (calendar as BusinessCalendarSpec).timezone;
+    if (zone !== undefined && (typeof zone !== 'string' || !isUsableTimeZone(zone))) return false;
     return true;
   } catch {
     return false;

@@ -66,9 +66,13 @@ export function changeVendor(ctx: JobContext, input: ChangeVendorInput): ChangeV
   return { vendorOrgId: input.vendorOrgId, restartedFrom: input.restartFrom };
 }
 
-/** Whether (and how) the job can move to `input.plan`: the Update's validator and handler both ask. */
-export function migrationPlan(ctx: JobContext, input: MigrateInput) {
-  return planJobMigration(ctx.state, ctx.plan, input.plan, input.mapping);
+/**
+ * Whether (and how) the job can move to `input.plan`: the Update's validator and handler both ask. The
+ * handler passes `asHandler`: it runs again on replay, so it decides with the rules migrations were recorded
+ * under (MIGRATE_REPORTS_CHANGED came later and refuses in the validator only, which replay skips).
+ */
+export function migrationPlan(ctx: JobContext, input: MigrateInput, asHandler = false) {
+  return planJobMigration(ctx.state, ctx.plan, input.plan, input.mapping, asHandler ? { reportCadenceRule: false } : {});
 }
 
 /**
@@ -81,7 +85,7 @@ export function migrationPlan(ctx: JobContext, input: MigrateInput) {
  * Synchronous: nothing to wait for.
  */
 export function migrate(ctx: JobContext, input: MigrateInput): MigrateResult {
-  const decided = migrationPlan(ctx, input);
+  const decided = migrationPlan(ctx, input, true);
   if (!decided.ok) throw refusal(migrationRefusal(decided));
   const now = ctx.now();
   const calendarMoved = input.plan.calendarRef !== ctx.plan.calendarRef;

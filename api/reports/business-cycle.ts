@@ -34,8 +34,6 @@ interface Completed {
   vid: string;
   calendar_key: string | null;
   calendar_version: number | null;
-  calendar_spec: BusinessCalendarSpec | null;
-  calendar_zone: string | null;
 }
 
 /** The clock of an SOP version: its calendar (or the default) in its zone (or `fallbackZone`). */
@@ -51,6 +49,15 @@ async function clockOf(plans: PlanCache, sopKey: string, version: number, fallba
     }
   }
   return businessClock(DEFAULT_BUSINESS_CALENDAR, fallbackZone);
+}
+
+/** The shared calendar versions the jobs are on, keyed `key@version`. */
+async function sharedVersions(prisma: PrismaClient, jobs: Completed[]): Promise<Map<string, { spec: BusinessCalendarSpec; timezone: string }>> {
+  const wanted = [...new Set(jobs.filter((j) => j.calendar_key !== null && j.calendar_version !== null).map((j) => `${j.calendar_key}@${j.calendar_version}`))];
+  if (wanted.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<Array<{ key: string; version: number; spec: BusinessCalendarSpec; timezone: string }>>`
+    SELECT "calendarKey" AS key, "version", "spec", "timezone" FROM "CalendarVersion" WHERE ("calendarKey" || '@' || "version") = ANY(${wanted}::text[])`;
+  return new Map(rows.map((r) => [`${r.key}@${Number(r.version)}`, { spec: r.spec, timezone: r.timezone }]));
 }
 
 /** The clock of a shared calendar's version, in its own zone; the default calendar if it cannot be read. */
@@ -69,16 +76,20 @@ export async function businessCycles(
 ): Promise<Map<string, BusinessCycle>> {
   const jobs = await prisma.$queryRaw<Completed[]>`
     SELECT j."sopKey" AS sop_key, j."sopVersion" AS sop_version, j."createdAt" AS created_at, j."completedAt" AS completed_at, j."vendorOrgId" AS vid,
-           j."calendarKey" AS calendar_key, j."calendarVersion" AS calendar_version, cv."spec" AS calendar_spec, cv."timezone" AS calendar_zone
+           j."calendarKey" AS calendar_key, j."calendarVersion" AS calendar_version
       FROM "Job" j
-      LEFT JOIN "CalendarVersion" cv ON cv."calendarKey" = j."calendarKey" AND cv."version" = j."calendarVersion"
      WHERE j.status = 'completed' AND j."completedAt" >= ${input.from} AND j."completedAt" < ${input.to}
        ${input.sop === null ? Prisma.empty : Prisma.sql`AND j."sopKey" = ${input.sop}`}`;
-  // A job on a shared calendar is counted on the version it is on, in that version's zone (as its deadlines are).
-  const keyOf = (job: Completed) => (job.calendar_spec ? `calendar\n${job.calendar_key}\n${job.calendar_version}` : `${job.sop_key}\n${job.sop_version}`);
+  // A job on a shared calendar is counted on the version it is on, in that version's zone (as its deadlines are);
+  // each version is read once, not once per job (a version may list thousands of dates).
+  const shared = await sharedVersions(prisma, jobs);
+  const sharedKey = (job: Completed) => `${job.calendar_key}@${job.calendar_version}`;
+  const keyOf = (job: Completed) => (shared.has(sharedKey(job)) ? `calendar\n${sharedKey(job)}` : `${job.sop_key}\n${job.sop_version}`);
   const versions = [...new Map(jobs.map((j) => [keyOf(j), j])).values()];
-  const clockOfJob = async (j: Completed): Promise<BusinessClock> =>
-    j.calendar_spec && j.calendar_zone ? sharedClock(j.calendar_spec, j.calendar_zone, input.fallbackZone) : clockOf(plans, j.sop_key, j.sop_version, input.fallbackZone);
+  const clockOfJob = async (j: Completed): Promise<BusinessClock> => {
+    const version = shared.get(sharedKey(j));
+    return version ? sharedClock(version.spec, version.timezone, input.fallbackZone) : clockOf(plans, j.sop_key, j.sop_version, input.fallbackZone);
+  };
   const clocks = new Map(await Promise.all(versions.map(async (j) => [keyOf(j), await clockOfJob(j)] as const)));
   const hours = new Map<string, number[]>();
   for (const job of jobs) {

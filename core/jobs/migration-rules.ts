@@ -12,6 +12,7 @@ export function planJobMigration(
   from: ExecutionPlan,
   to: ExecutionPlan,
   mapping?: Record<string, string>,
+  options: { reportCadenceRule?: boolean } = {},
 ): MigrationPlan | { ok: false; code: 'JOB_NOT_RUNNING'; message: string } {
   if (state.status !== 'running' && state.status !== 'stuck') {
     return { ok: false, code: 'JOB_NOT_RUNNING', message: `The job is ${state.status}; it can no longer move to another version.` };
@@ -26,5 +27,6 @@ export function planJobMigration(
     joinArrivals: state.joinArrivals,
     submitted: Object.keys(state.latestFiles),
     mapping,
+    ...options,
   });
 }

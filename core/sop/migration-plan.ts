@@ -24,7 +24,7 @@
  *   changes gets a new wake-up time, counted the same way.
  */
 import type { ExecutionPlan, PlanNode } from './compile';
-import type { HumanNode, ReportsSpec, WaitNode } from './types';
+import type { BusinessCalendarSpec, HumanNode, ReportsSpec, WaitNode } from './types';
 import { computeStepSchedule } from '../time/step-schedule';
 import { durationToMillis } from '../time/duration';
 
@@ -87,6 +87,12 @@ export interface MigrationInput {
   submitted: string[];
   /** Old node id → new node id, for nodes renamed or replaced. */
   mapping?: Record<string, string>;
+  /**
+   * MIGRATE_REPORTS_CHANGED applies (default). The workflow's Update handler turns it off: handlers run again
+   * on replay and this rule came after migrations were recorded, so only the validator (which replay skips)
+   * and the API enforce it.
+   */
+  reportCadenceRule?: boolean;
 }
 
 export interface MigrationMove {
@@ -205,6 +211,11 @@ function checkChanges(from: ExecutionPlan, to: ExecutionPlan): CheckChange[] {
 }
 
 /** Decides whether a job with `active` steps can continue on `to`, and how. */
+/** A plan's calendar with the zone its business time runs in spelt out (the SOP's when the calendar names none). */
+function zonedCalendar(plan: ExecutionPlan): BusinessCalendarSpec | undefined {
+  return plan.calendar ? { ...plan.calendar, timezone: plan.calendar.timezone ?? plan.timezone } : undefined;
+}
+
 export function planMigration(input: MigrationInput): MigrationPlan {
   const { from, to } = input;
   const versions = { fromVersion: from.sopVersion, toVersion: to.sopVersion };
@@ -276,7 +287,7 @@ export function planMigration(input: MigrationInput): MigrationPlan {
     const cadenceBefore = reportCadence(oldNode);
     const cadenceAfter = reportCadence(newNode);
     const length = (c: ReportCadence | null) => (c ? [c.every, c.grace] : null);
-    if (!sameJson(length(cadenceBefore), length(cadenceAfter))) {
+    if (input.reportCadenceRule !== false && !sameJson(length(cadenceBefore), length(cadenceAfter))) {
       const text = (c: ReportCadence | null) => (c ? `every ${c.everyText}${c.grace > 0 ? ` (+${c.graceText} grace)` : ''}` : 'none');
       refusals.push({
         code: 'MIGRATE_REPORTS_CHANGED', nodeId: step.nodeId,
@@ -291,7 +302,9 @@ export function planMigration(input: MigrationInput): MigrationPlan {
       const before = oldNode.spec as HumanNode;
       const after = newNode.spec as HumanNode;
       // Another calendar moves business-time deadlines only; calendar-time ones keep their instant.
-      const calendarMoved = !sameJson(from.calendar, to.calendar) && after.due?.calendar === 'business';
+      // Compared in their zones: a plan recorded before calendars carried one (the SOP's zone then) equals the
+      // same calendar with that zone spelt out, so such a job is not re-timed by an unrelated change.
+      const calendarMoved = !sameJson(zonedCalendar(from), zonedCalendar(to)) && after.due?.calendar === 'business';
       if (!sameJson(humanTiming(before), humanTiming(after)) || from.timezone !== to.timezone || calendarMoved) {
         deadlines.push({ nodeId: toId, kind: 'deadline', from: step.dueAt ?? null, to: dueAtOf(to, after, step.activatedAt) });
       }

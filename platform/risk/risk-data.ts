@@ -11,6 +11,7 @@ import { businessHoursBetween, holidaysBetween, type RiskCalendar } from '../../
 import { buildHistoryIndex, type HistoryIndex } from '../../core/risk/history';
 import type { RiskStep } from '../../core/risk/dataset';
 import { inlineCalendar, type BusinessCalendarSpec, type CalendarRef } from '../../core/sop/types';
+import { isUsableTimeZone } from '../../core/sop/value-rules';
 import type { Database } from '../db/database';
 
 export interface RiskData {
@@ -56,13 +57,19 @@ export async function loadRiskData(db: Database): Promise<RiskData> {
     { calendar: compileCalendar(inlineCalendar(v.calendar ?? undefined) ?? DEFAULT_BUSINESS_CALENDAR), timezone: v.timezone || 'Asia/Shanghai' },
   ]));
   const shared = await db.query<{ calendarKey: string; version: number; timezone: string; spec: BusinessCalendarSpec }>(
-    `SELECT "calendarKey", "version", "timezone", "spec" FROM "CalendarVersion"`,
+    `SELECT v."calendarKey", v."version", v."timezone", v."spec" FROM "CalendarVersion" v
+      WHERE EXISTS (SELECT 1 FROM "Job" j WHERE j."calendarKey" = v."calendarKey" AND j."calendarVersion" = v."version")`,
     [],
   );
-  const sharedCalendars = new Map<string, RiskCalendar>(shared.map((v) => [
-    `${v.calendarKey}@${Number(v.version)}`,
-    { calendar: compileCalendar(v.spec), timezone: v.timezone },
-  ]));
+  // Only the versions some job is on; one that cannot be read (or a zone this process lacks) leaves its jobs on the SOP's.
+  const sharedCalendars = new Map<string, RiskCalendar>(shared.flatMap((v): Array<[string, RiskCalendar]> => {
+    try {
+      if (!isUsableTimeZone(v.timezone)) return [];
+      return [[`${v.calendarKey}@${Number(v.version)}`, { calendar: compileCalendar(v.spec), timezone: v.timezone }]];
+    } catch {
+      return [];
+    }
+  }));
   const fallback: RiskCalendar = { calendar: compileCalendar(DEFAULT_BUSINESS_CALENDAR), timezone: 'Asia/Shanghai' };
 
   const filed = new Map<string, number[]>();

@@ -295,8 +295,21 @@ describe('a refused migration', () => {
     expect(codes(migrate(undefined))).toEqual([['MIGRATE_REPORTS_CHANGED', 'draft']]);
     expect(codes(planMigration(input(plan(withReports(undefined), 1), plan(withReports({ every: 'P1D' }), 2), { active: [step('draft', 'task')] })))).toEqual([['MIGRATE_REPORTS_CHANGED', 'draft']]);
     expect(migrate({ every: 'PT24H', fields: [{ id: 'progress', label: 'Progress', type: 'number' }] }).ok).toBe(true);
+    // The workflow's Update handler decides without the rule (it came after migrations were recorded; the validator refuses).
+    expect(planMigration({ ...input(daily, plan(withReports({ every: 'P7D' }), 2), { active: [step('draft', 'task')] }), reportCadenceRule: false }).ok).toBe(true);
     // A step that is not active keeps no periods: its cadence may change.
     expect(planMigration(input(daily, plan(withReports({ every: 'P7D' }), 2), { active: [step('review', 'review')] })).ok).toBe(true);
+  });
+
+  test('a calendar recorded without its zone equals the same calendar with the SOP\'s zone spelt out (no re-timing); another zone re-times business deadlines', () => {
+    const business = minimalReviewSop({ due: { after: 'PT8H', calendar: 'business' } });
+    const week: BusinessCalendarSpec = { workdays: [1, 2, 3, 4, 5], hours: ['09:00', '18:00'] };
+    const from = { ...plan(business, 1), calendar: week };
+    const active = [step('draft', 'task', { dueAt: 1 })];
+    const same = planMigration(input(from, { ...plan(business, 2), calendar: { ...week, timezone: from.timezone } }, { active }));
+    expect(same.ok && same.changes.deadlines).toEqual([]);
+    const elsewhere = planMigration(input(from, { ...plan(business, 2), calendar: { ...week, timezone: 'America/New_York' } }, { active }));
+    expect(elsewhere.ok && elsewhere.changes.deadlines.map((d) => d.nodeId)).toEqual(['draft']);
   });
 
   test('every refusal is listed at once, not just the first', () => {
