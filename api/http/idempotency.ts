@@ -2,7 +2,9 @@
  * `Idempotency-Key` on POSTs: the first request's answer is stored and a
  * retry with the same key (same user, same request) gets it again instead of
  * doing the work twice. The same key on a different request gets 422. 5xx
- * answers are not remembered.
+ * answers are not remembered, nor are the 4xx that say "not now" (408, 425,
+ * 429: a stalled upload, too early, too many uploads in flight): the request
+ * did no work, and its retry with the same key must run, not replay the refusal.
  *
  * While the first request runs, its record holds a lease (`lockedUntil`) that
  * the running request renews; a retry then gets 409 with Retry-After. When the
@@ -26,6 +28,9 @@ const IN_PROGRESS = 0;
 export const LEASE_MS = 15_000;
 /** How often a running request renews its claim. */
 const RENEW_MS = 5_000;
+/** Refusals that say "try again later": forgotten like a 5xx, so the retry with the same key runs. */
+const NOT_NOW = new Set([408, 425, 429]);
+
 /** How long an answer is kept for retries (24 h, as payment APIs keep theirs). */
 export const RECORD_TTL_MS = 24 * 3_600_000;
 
@@ -69,7 +74,7 @@ export async function withIdempotency(deps: AppDeps, req: ApiRequest, execute: (
     await prisma.idempotencyRecord.update({ where, data: { status: result.status, responseBody: (result.body ?? null) as Prisma.InputJsonValue, lockedUntil: null } });
     return result;
   } catch (error) {
-    if (error instanceof HttpProblem && error.status < 500) {
+    if (error instanceof HttpProblem && error.status < 500 && !NOT_NOW.has(error.status)) {
       await prisma.idempotencyRecord.update({ where, data: { status: error.status, responseBody: problemBody(error) as Prisma.InputJsonValue, lockedUntil: null } });
     } else {
       await prisma.idempotencyRecord.delete({ where }).catch(() => undefined);

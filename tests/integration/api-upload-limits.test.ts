@@ -179,8 +179,9 @@ describe.each(databaseKinds())('on %s', (kind) => {
       expect(limit.inFlight(orgA)).toBe(1);
 
       const next = await startJob(h, sopKey);
+      const key = `retry-${next.code}`;
       await expectNothingWritten(h, async () => {
-        const res = await postSubmission(extra.app, vendor, next.id, 'draft', [await banner(next.code)]);
+        const res = await postSubmission(extra.app, vendor, next.id, 'draft', [await banner(next.code)]).set('Idempotency-Key', key);
         expect(res.status).toBe(429);
         expect(res.headers['retry-after']).toBe('5');
         expect(res.body).toMatchObject({
@@ -195,7 +196,8 @@ describe.each(databaseKinds())('on %s', (kind) => {
       req.end(slow.body.subarray(half));
       expect((await answer).status).toBe(201);
       expect(limit.inFlight(orgA)).toBe(0);
-      const after = await postSubmission(extra.app, vendor, next.id, 'draft', [await banner(next.code)]);
+      // Retried with the same Idempotency-Key: the 429 was not remembered, so the upload runs now.
+      const after = await postSubmission(extra.app, vendor, next.id, 'draft', [await banner(next.code)]).set('Idempotency-Key', key);
       expect(after.status).toBe(201);
     } finally {
       server.closeAllConnections();
