@@ -56,23 +56,12 @@ export async function submit(ctx: JobContext, input: SubmitInput): Promise<Submi
     on.state.lastChecklist = { nodeId: input.nodeId, round: s.round, items: { ...(input.checklist ?? {}) } };
     complete(on, s, 'submitted');
   };
-  step.busy = true;
-  const oneCall = patched(ONE_BOOKKEEPING_CALL);
-  const written = oneCall ? dryTransition(ctx, input.nodeId, submitted) : undefined;
-  let result: SubmitResult;
-  try {
-    result = await ctx.track(written ? bookkeeping.recordSubmissionWithBatch({ ...row, batch: written.batch }) : bookkeeping.recordSubmission(row));
-  } catch (error) {
-    step.busy = false;
-    throw asUpdateFailure(error);
-  }
-  step.busy = false;
-  if (step.status !== 'active') {
-    if (written) rerecord(ctx, written.batch.events);
-    throw refusal({ code: 'STEP_NOT_ACTIVE', message: `Step "${input.nodeId}" ended while the submission was being saved.` });
-  }
-  applied(ctx, written, () => submitted(ctx, step, result));
-  return result;
+  return writeThenComplete(ctx, step, 'submission', {
+    transition: submitted,
+    oneCall: (batch) => bookkeeping.recordSubmissionWithBatch({ ...row, batch }),
+    twoCalls: () => bookkeeping.recordSubmission(row),
+    apply: (result) => submitted(ctx, step, result),
+  });
 }
 
 export async function review(ctx: JobContext, input: ReviewInput): Promise<ReviewResult> {
@@ -86,12 +75,34 @@ export async function review(ctx: JobContext, input: ReviewInput): Promise<Revie
     reasons: input.reasons ?? [],
     comment: input.comment,
   };
+  return writeThenComplete(ctx, step, 'review', {
+    transition: (on, s) => complete(on, s, input.decision),
+    oneCall: (batch) => bookkeeping.recordReviewWithBatch({ ...row, batch }),
+    twoCalls: () => bookkeeping.recordReview(row),
+    apply: () => complete(ctx, step, input.decision),
+  });
+}
+
+/**
+ * Writes a person's action and completes its step: with the patch, the row and the transition it causes in one
+ * call (`oneCall` with the dry run's batch), else the row alone (`twoCalls`; the transition's batch follows). The
+ * step is busy meanwhile; a write that fails leaves it as it was; a step that ended meanwhile refuses.
+ */
+async function writeThenComplete<R>(
+  ctx: JobContext, step: StepState, what: 'submission' | 'review',
+  write: {
+    transition: (on: JobContext, s: StepState) => void;
+    oneCall: (batch: DryTransition['batch']) => Promise<R>;
+    twoCalls: () => Promise<R>;
+    apply: (result: R) => void;
+  },
+): Promise<R> {
   step.busy = true;
   const oneCall = patched(ONE_BOOKKEEPING_CALL);
-  const written = oneCall ? dryTransition(ctx, input.nodeId, (on, s) => complete(on, s, input.decision)) : undefined;
-  let result: ReviewResult;
+  const written = oneCall ? dryTransition(ctx, step.nodeId, write.transition) : undefined;
+  let result: R;
   try {
-    result = await ctx.track(written ? bookkeeping.recordReviewWithBatch({ ...row, batch: written.batch }) : bookkeeping.recordReview(row));
+    result = await ctx.track(written ? write.oneCall(written.batch) : write.twoCalls());
   } catch (error) {
     step.busy = false;
     throw asUpdateFailure(error);
@@ -99,9 +110,9 @@ export async function review(ctx: JobContext, input: ReviewInput): Promise<Revie
   step.busy = false;
   if (step.status !== 'active') {
     if (written) rerecord(ctx, written.batch.events);
-    throw refusal({ code: 'STEP_NOT_ACTIVE', message: `Step "${input.nodeId}" ended while the review was being saved.` });
+    throw refusal({ code: 'STEP_NOT_ACTIVE', message: `Step "${step.nodeId}" ended while the ${what} was being saved.` });
   }
-  applied(ctx, written, () => complete(ctx, step, input.decision));
+  applied(ctx, written, () => write.apply(result));
   return result;
 }
 
