@@ -119,7 +119,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       receivers: { smtp, webhook: http }, random, gapMs: o.gapMs, log: o.log,
     });
     const began = Date.now();
-    const faultsDone = faults.run(plan);
+    // Over (done or failed): jobs no longer wait for faults.
+    const faultsDone = faults.run(plan).finally(() => (faults!.stopped = true));
     faultsDone.catch(() => undefined); // awaited below
     const driverErrors: Array<{ code: string; error: string }> = [];
     let next = 0;
