@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   for (const line of [...verify.jobs.wrongEndState, ...figures.driverErrors.map((e) => `${e.code}: ${e.error}`)].slice(0, 20)) log(`  ${line}`);
   process.stdout.write(`${JSON.stringify({ figures, verify })}\n`);
   const clean = figures.lost === 0 && verify.jobs.wrongEndState.length === 0 && verify.audit.valid && figures.serverErrors.outsideFaults === 0
-    && figures.repeatedNotices.outsideFaults === 0 && figures.driverErrors.length === 0;
+    && figures.repeatedNotices.outsideFaults === 0 && figures.driverErrors.length === 0
+    && [verify.notices.email, verify.notices.webhook].every((c) => c.unexpected === c.ofFailedStarts);
   process.exit(clean ? 0 : 1);
 }
 

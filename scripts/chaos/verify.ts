@@ -39,6 +39,10 @@ import type { ServerError } from './api-client';
 export interface Arrival {
   id: string;
   at: number;
+  /** The e-mail's subject, the event's type (for the log). */
+  what?: string;
+  /** The job a webhook event names. */
+  jobId?: string;
 }
 
 export interface VerifyInput {
@@ -67,7 +71,14 @@ export interface ChannelFigures {
   neverArrived: number;
   repeatedDuringFaults: number;
   repeatedOutsideFaults: number;
+  /** Arrived, but no outbox row has it. */
   unexpected: number;
+  /**
+   * Of those, events of a job whose start failed (`job.start_failed`: the engine refused the
+   * workflow during a fault, the job row and its outbox rows were deleted, the client's retry
+   * made a new job): the receiver got `job.created` for a job id that no longer exists.
+   */
+  ofFailedStarts: number;
 }
 
 export interface VerifyResult {
@@ -164,6 +175,7 @@ export async function verifyChaos(input: VerifyInput): Promise<VerifyResult> {
       pending = await prisma.notification.count({ where: { ...outbound, status: 'pending' } });
     }
     const rows = await prisma.notification.findMany({ where: outbound, select: { idempotencyKey: true, channel: true, status: true, payload: true } });
+    const failedStarts = new Set((await prisma.auditEvent.findMany({ where: { type: 'job.start_failed' }, select: { jobId: true } })).map((e) => e.jobId ?? ''));
     const repeatExplained = (arrivals: Arrival[]) => {
       const first = Math.min(...arrivals.map((a) => a.at));
       const last = Math.max(...arrivals.map((a) => a.at));
@@ -173,7 +185,7 @@ export async function verifyChaos(input: VerifyInput): Promise<VerifyResult> {
       const mine = rows.filter((r) => r.channel === channel);
       const byId = new Map<string, Arrival[]>();
       for (const a of arrivals) byId.set(a.id, [...(byId.get(a.id) ?? []), a]);
-      const figures: ChannelFigures = { rows: mine.length, delivered: 0, failedRows: 0, neverArrived: 0, repeatedDuringFaults: 0, repeatedOutsideFaults: 0, unexpected: 0 };
+      const figures: ChannelFigures = { rows: mine.length, delivered: 0, failedRows: 0, neverArrived: 0, repeatedDuringFaults: 0, repeatedOutsideFaults: 0, unexpected: 0, ofFailedStarts: 0 };
       const expectedIds = new Set<string>();
       for (const row of mine) {
         const id = idOf(row);
@@ -187,7 +199,10 @@ export async function verifyChaos(input: VerifyInput): Promise<VerifyResult> {
           else figures.repeatedOutsideFaults += 1;
         }
       }
-      figures.unexpected = [...byId.keys()].filter((id) => !expectedIds.has(id)).length;
+      const unexpected = [...byId.keys()].filter((id) => !expectedIds.has(id));
+      figures.unexpected = unexpected.length;
+      figures.ofFailedStarts = unexpected.filter((id) => failedStarts.has(byId.get(id)![0]!.jobId ?? '')).length;
+      for (const id of unexpected.slice(0, 5)) input.log(`${channel}: ${id} arrived (${byId.get(id)![0]!.what ?? '?'}) but no outbox row has it`);
       return figures;
     };
     const email = figuresOf('email', (r) => messageIdFor(r.idempotencyKey, input.mailDomain), input.mails());
