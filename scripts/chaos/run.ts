@@ -45,6 +45,10 @@ export interface ChaosFigures {
   lost: number;
   repeatedNotices: { duringFaults: number; outsideFaults: number };
   serverErrors: { total: number; duringFaults: number; outsideFaults: number };
+  /** 5xx by status and route (ids as :id), e.g. "503 POST /api/jobs". */
+  serverErrorsByRoute: Record<string, number>;
+  /** 5xx by the kind of the process fault active at the time ("none" is a finding). */
+  serverErrorsByFault: Record<string, number>;
   retries: number;
   answersByStatus: Record<string, number>;
   driverErrors: Array<{ code: string; error: string }>;
@@ -170,6 +174,17 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         outsideFaults: verify.notices.email.repeatedOutsideFaults + verify.notices.webhook.repeatedOutsideFaults,
       },
       serverErrors: { total: verify.serverErrors.total, duringFaults: verify.serverErrors.duringFaults, outsideFaults: verify.serverErrors.outsideFaults.length },
+      serverErrorsByRoute: api.serverErrors.reduce<Record<string, number>>((counts, e) => {
+        const key = `${e.status} ${e.method} ${e.path.replace(/\/c[a-z0-9]{20,}/g, '/:id')}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+        return counts;
+      }, {}),
+      serverErrorsByFault: api.serverErrors.reduce<Record<string, number>>((counts, e) => {
+        const active = faults!.faults.filter((f) => f.kind !== 'smtp' && f.kind !== 'webhook' && f.at <= e.at && e.at <= (f.recoveredAt ?? Infinity) + GRACE_MS);
+        const key = active.map((f) => f.target).join('+') || 'none';
+        counts[key] = (counts[key] ?? 0) + 1;
+        return counts;
+      }, {}),
       retries: api.retries,
       answersByStatus: api.answersByStatus,
       driverErrors,
