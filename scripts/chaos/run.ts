@@ -202,9 +202,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     if (cluster) {
       const code = await cluster.stop();
       o.log(`cluster stopped (exit ${code})`);
+      if (o.dir || o.keep) fs.writeFileSync(path.join(dir, 'cluster-output.log'), cluster.output());
     }
     await smtp?.close();
     await http?.close();
     if (!o.dir && !o.keep) fs.rmSync(dir, { recursive: true, force: true });
+    else o.log(`kept ${dir} (the cluster's output in cluster-output.log)`);
   }
 }
