@@ -90,6 +90,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class JobDriver {
   readonly outcomes: JobOutcome[] = [];
+  /** Reviews refused with 409 step-not-active while the job read the step active, and given again. */
+  notActiveRetries = 0;
 
   constructor(
     private readonly api: ApiClient,
@@ -141,10 +143,27 @@ export class JobDriver {
     return createHash('sha256').update(bytes).digest('hex');
   }
 
+  /**
+   * A review, as QA would give it. A 409 `step-not-active` while the job reads the step as
+   * active is the window after a worker died between the workflow task that activated the
+   * step (whose records are written) and its completion: the new worker hands the review to
+   * the workflow before replaying the activation. QA clicks again (a new key: the refused
+   * attempt's answer is remembered under the old one) once the job still reads the step active.
+   */
   private async review(plan: JobPlan, jobId: string, round: number, decision: 'approved' | 'rejected'): Promise<void> {
     const body = decision === 'rejected' ? { decision, reasons: ['OFF_BRAND'], comment: '请按品牌规范修改' } : { decision };
-    const res = await this.api.call('POST', `/api/jobs/${jobId}/steps/qa/review`, this.people.qa, { json: body }, `chaos-review-${plan.code}-${round}`);
-    if (res.status !== 200) throw new Error(`${plan.code} round ${round} review: ${res.status} ${JSON.stringify(res.body)}`);
+    for (let attempt = 0; ; attempt += 1) {
+      const key = `chaos-review-${plan.code}-${round}${attempt ? `-again-${attempt}` : ''}`;
+      const res = await this.api.call('POST', `/api/jobs/${jobId}/steps/qa/review`, this.people.qa, { json: body }, key);
+      if (res.status === 200) return;
+      if (res.status === 409 && res.body?.type === 'urn:sop:problem:step-not-active' && attempt < 5) {
+        this.notActiveRetries += 1;
+        await sleep(2000);
+        await this.until(jobId, (job) => job.activeSteps?.includes('qa'), 'the QA review again');
+        continue;
+      }
+      throw new Error(`${plan.code} round ${round} review: ${res.status} ${JSON.stringify(res.body)}`);
+    }
   }
 
   /** Drives one job to its end; throws with the reason when it cannot. */

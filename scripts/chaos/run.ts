@@ -50,6 +50,8 @@ export interface ChaosFigures {
   /** 5xx by the kind of the process fault active at the time ("none" is a finding). */
   serverErrorsByFault: Record<string, number>;
   retries: number;
+  /** Reviews refused with 409 step-not-active right after a worker crash and given again (job-driver.ts). */
+  reviewsGivenAgain: number;
   answersByStatus: Record<string, number>;
   driverErrors: Array<{ code: string; error: string }>;
   runSeconds: number;
@@ -186,6 +188,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         return counts;
       }, {}),
       retries: api.retries,
+      reviewsGivenAgain: jobs.notActiveRetries,
       answersByStatus: api.answersByStatus,
       driverErrors,
       runSeconds,
