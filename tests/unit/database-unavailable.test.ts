@@ -11,6 +11,14 @@ test('a server still starting after a crash (57P03 "not yet accepting connection
   expect(isDatabaseUnavailable(error)).toBe(true);
 });
 
+test.each([
+  'Database error. Code: `57P01`. Message: `terminating connection due to unexpected postmaster exit`',
+  'terminating connection due to unexpected postmaster exit',
+  'Client has encountered a connection error and is not queryable',
+])('a connection the crash cut is unavailable: %s', (message) => {
+  expect(isDatabaseUnavailable(new Error(message))).toBe(true);
+});
+
 test('a query error of our own stays a 500', () => {
   expect(isDatabaseUnavailable(Object.assign(new Error('column "x" does not exist'), { code: '42703' }))).toBe(false);
 });
