@@ -1,7 +1,7 @@
 /**
  * The chaos run's HTTP client: round-robins over the cluster's API processes
  * and retries a request until the product answers for real. Connection errors
- * (the API process was killed), 5xx and 409 idempotency-in-progress are
+ * (the API process was killed), 5xx, 429 and 409 idempotency-in-progress are
  * retried on the next API with the same Idempotency-Key, so a write the dead
  * process had begun is finished or joined, never done twice. Every 5xx is kept
  * (time, API, route) for verify.ts to judge against the faults' windows.
@@ -69,7 +69,8 @@ export class ApiClient {
       }
       this.answersByStatus[status] = (this.answersByStatus[status] ?? 0) + 1;
       if (status >= 500) this.serverErrors.push({ at: Date.now(), port, method, path: url.split('?')[0]!, status });
-      if (status === 0 || status >= 500 || (status === 409 && answer?.type === 'urn:sop:problem:idempotency-in-progress')) continue;
+      // 429 (e.g. uploads-in-flight: the organisation's upload slots on that API are taken while S3 restarts) is "later", too.
+      if (status === 0 || status >= 500 || status === 429 || (status === 409 && answer?.type === 'urn:sop:problem:idempotency-in-progress')) continue;
       return { status, body: answer };
     }
   }
