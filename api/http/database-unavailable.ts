@@ -16,7 +16,12 @@ const CODES = new Set([
 /** Driver-adapter error kinds (Prisma 7) meaning the same. */
 const KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
 
-const MESSAGES = /Connection terminated|connect ECONNREFUSED|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|Server has closed the connection/i;
+/**
+ * The same in messages, for errors that carry the SQLSTATE only in their text (Prisma's
+ * driver adapter: "Database error. Code: `57P03`. Message: `…`") or none at all (node-postgres
+ * on a client whose connection broke).
+ */
+const MESSAGES = /Connection terminated|connect ECONNREFUSED|terminating connection due to (administrator command|unexpected postmaster exit)|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|Server has closed the connection|Client has encountered a connection error and is not queryable|Code: `(57P0[123]|08\d{3})`/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
