@@ -14,18 +14,8 @@ import type { jobWorkflow } from '../../workflows/job-workflow';
 import { memoryActivities, noticeKey, type MemoryActivities } from '../support/memory-activities';
 import { jobInput, minimalReviewSop, owner, qa, vendor } from '../support/sop-builder';
 import { connectClient, startWorker, temporalAddress, uniqueTaskQueue, type RunningWorker } from '../support/temporal';
-import { readActivityLog, spawnWorkerProcess } from '../support/worker-process';
+import { noticeLines, readActivityLog, spawnWorkerProcess } from '../support/worker-process';
 import { activeStep, sleep, until } from '../support/engine-waits';
-
-/**
- * The notices the workflow decided, one line each, with the id of the bookkeeping call that carried it: a
- * `recordEvents` batch, or the batch of a submit or review Update's one call.
- */
-function noticeLines(log: string): Array<{ input: NotifyInput; activityId: string; pid: number }> {
-  const batchOf = (l: { type: string; input: unknown }) =>
-    l.type === 'recordEvents' ? (l.input as { notices?: NotifyInput[] }) : l.type.endsWith('WithBatch') ? (l.input as { batch: { notices?: NotifyInput[] } }).batch : undefined;
-  return readActivityLog(log).flatMap((l) => (batchOf(l)?.notices ?? []).map((input) => ({ input, activityId: l.activityId, pid: l.pid })));
-}
 
 let client: Client;
 let connection: Connection;

@@ -19,7 +19,7 @@ import type { jobWorkflow } from '../../workflows/job-workflow';
 import { noticeKey } from '../support/memory-activities';
 import { jobInput, minimalReviewSop, qa, vendor } from '../support/sop-builder';
 import { uniqueTaskQueue } from '../support/temporal';
-import { readActivityLog, spawnWorkerProcess } from '../support/worker-process';
+import { noticeLines, spawnWorkerProcess } from '../support/worker-process';
 import { activeStep } from '../support/engine-waits';
 
 jest.setTimeout(30 * 60_000); // the first run builds the server from source
@@ -82,9 +82,8 @@ test('a job runs on four service processes and completes with each notice once w
     await handle.executeUpdate(reviewUpdate, { args: [{ nodeId: 'review', actor: qa, decision: 'approved' }] });
     expect((await handle.result()).status).toBe('completed');
 
-    const notices = readActivityLog(log)
-      .filter((l) => l.type === 'recordEvents')
-      .flatMap((l) => ((l.input as { notices?: NotifyInput[] }).notices ?? []).map((n) => ({ key: noticeKey(n), id: l.activityId })));
+    // Each notice in the bookkeeping call that carried it (a recordEvents batch, or a submit or review's one call).
+    const notices = noticeLines(log).map((n) => ({ key: noticeKey(n.input), id: n.activityId }));
     const idsByKey = new Map<string, Set<string>>();
     for (const n of notices) idsByKey.set(n.key, (idsByKey.get(n.key) ?? new Set()).add(n.id));
     expect([...idsByKey].map(([key, ids]) => [key, ids.size])).toEqual([

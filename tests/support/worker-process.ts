@@ -26,7 +26,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import type { JobActivities } from '../../core/jobs/contract';
+import type { JobActivities, NotifyInput } from '../../core/jobs/contract';
 import { workflowBundle } from '../../worker/create-worker';
 import { memoryActivities } from './memory-activities';
 import { signalControls } from './child-signals';
@@ -49,6 +49,16 @@ export function readActivityLog(file: string): ActivityLogLine[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as ActivityLogLine);
+}
+
+/**
+ * The notices the workflow decided, one line each, with the id of the bookkeeping call that carried it: a
+ * `recordEvents` batch, or the batch of a submit or review Update's one call.
+ */
+export function noticeLines(file: string): Array<{ input: NotifyInput; activityId: string; pid: number }> {
+  const batchOf = (l: ActivityLogLine) =>
+    l.type === 'recordEvents' ? (l.input as { notices?: NotifyInput[] }) : l.type.endsWith('WithBatch') ? (l.input as { batch: { notices?: NotifyInput[] } }).batch : undefined;
+  return readActivityLog(file).flatMap((l) => (batchOf(l)?.notices ?? []).map((input) => ({ input, activityId: l.activityId, pid: l.pid })));
 }
 
 /** Memory activities that also append each call to `logFile`, and keep nothing in memory. */
