@@ -38,10 +38,9 @@ export class ApiClient {
     private readonly timeoutMs = 300_000,
   ) {}
 
-  /** One request, retried (same Idempotency-Key) until an answer that is neither a network error, 5xx nor in-progress. */
+  /** One request, retried (same Idempotency-Key) until an answer that is neither a network error, 5xx, 429 nor in-progress. */
   async call(method: string, url: string, token: string | undefined, body: RequestBody = {}, key?: string): Promise<ApiAnswer> {
     const deadline = Date.now() + this.timeoutMs;
-    let sentKey = key;
     for (let attempt = 0; ; attempt += 1) {
       if (this.stopped) throw new Error('the chaos run is over');
       if (attempt > 0) {
@@ -57,7 +56,7 @@ export class ApiClient {
           method,
           headers: {
             ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(sentKey ? { 'idempotency-key': sentKey } : {}),
+            ...(key ? { 'idempotency-key': key } : {}),
             ...(body.json !== undefined ? { 'content-type': 'application/json' } : {}),
           },
           body: body.json !== undefined ? JSON.stringify(body.json) : body.form?.(),
@@ -71,12 +70,8 @@ export class ApiClient {
       this.answersByStatus[status] = (this.answersByStatus[status] ?? 0) + 1;
       if (status >= 500) this.serverErrors.push({ at: Date.now(), port, method, path: url.split('?')[0]!, status });
       // 429 (uploads-in-flight: the organisation's upload slots on that API are taken while S3 restarts) is "later"
-      // too; nothing was done, but the API remembers the 429 under the key (as any 4xx), so the next try takes a new one.
-      if (status === 429) {
-        if (key) sentKey = `${key}-after-429-${attempt + 1}`;
-        continue;
-      }
-      if (status === 0 || status >= 500 || (status === 409 && answer?.type === 'urn:sop:problem:idempotency-in-progress')) continue;
+      // too: the API does not remember it under the key (api/http/idempotency.ts), so the same key is tried again.
+      if (status === 0 || status >= 500 || status === 429 || (status === 409 && answer?.type === 'urn:sop:problem:idempotency-in-progress')) continue;
       return { status, body: answer };
     }
   }
