@@ -9,7 +9,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { AppDeps } from '../deps';
 import type { ExecutionPlan } from '../../core/sop/compile';
 import type { JobInput } from '../../core/jobs/contract';
-import { appendAudit, audit } from '../../platform/audit/audit-log';
+import { appendAudit } from '../../platform/audit/audit-log';
+import { recordRefusedStart } from './start-refused';
 import type { Prisma } from '../../platform/db/prisma-types';
 import type { AuthUser } from '../auth/auth-user';
 import { HttpProblem, conflict, unprocessable, type ProblemField } from '../http/problem';
@@ -62,14 +63,13 @@ export function createJobStarter(deps: AppDeps) {
   const prisma = deps.db.prisma;
   const client = deps.temporal.client;
 
-  /** Starts the job's workflow (already running counts as started); if the engine refuses, the job row goes again. */
+  /** Starts the job's workflow (already running counts as started); if the engine refuses, the job row goes again (start-refused.ts). */
   async function startWorkflow(job: { id: string; code: string; workflowId: string }, input: JobInput, user: AuthUser): Promise<JobStarted> {
     try {
       await client.workflow.start(JOB_WORKFLOW_TYPE, { taskQueue: deps.temporal.taskQueue, workflowId: job.workflowId, args: [input] });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
-        await prisma.job.delete({ where: { id: job.id } });
-        await audit(prisma, { type: 'job.start_failed', actorId: user.id, actorLabel: user.email, jobId: job.id, data: { error: (error as Error).message } });
+        await recordRefusedStart(prisma, job.id, user, error as Error, deps.config.publicUrl);
         throw new HttpProblem(503, 'engine-unavailable', 'Service unavailable', 'The workflow engine did not accept the job; nothing was created. Try again.');
       }
     }

@@ -74,11 +74,10 @@ export interface ChannelFigures {
   /** Arrived, but no outbox row has it. */
   unexpected: number;
   /**
-   * Of those, events of a job whose start failed (`job.start_failed`: the engine refused the
-   * workflow during a fault, the job row and its outbox rows were deleted, the client's retry
-   * made a new job): the receiver got `job.created` for a job id that no longer exists.
+   * Jobs whose start the engine refused during a fault (`job.start_failed`; the job row was deleted and the
+   * client's retry made a new job) that this receiver heard `job.created` of but not `job.start_failed` (target 0).
    */
-  ofFailedStarts: number;
+  failedStartsUntold: number;
 }
 
 export interface VerifyResult {
@@ -185,7 +184,7 @@ export async function verifyChaos(input: VerifyInput): Promise<VerifyResult> {
       const mine = rows.filter((r) => r.channel === channel);
       const byId = new Map<string, Arrival[]>();
       for (const a of arrivals) byId.set(a.id, [...(byId.get(a.id) ?? []), a]);
-      const figures: ChannelFigures = { rows: mine.length, delivered: 0, failedRows: 0, neverArrived: 0, repeatedDuringFaults: 0, repeatedOutsideFaults: 0, unexpected: 0, ofFailedStarts: 0 };
+      const figures: ChannelFigures = { rows: mine.length, delivered: 0, failedRows: 0, neverArrived: 0, repeatedDuringFaults: 0, repeatedOutsideFaults: 0, unexpected: 0, failedStartsUntold: 0 };
       const expectedIds = new Set<string>();
       for (const row of mine) {
         const id = idOf(row);
@@ -201,7 +200,9 @@ export async function verifyChaos(input: VerifyInput): Promise<VerifyResult> {
       }
       const unexpected = [...byId.keys()].filter((id) => !expectedIds.has(id));
       figures.unexpected = unexpected.length;
-      figures.ofFailedStarts = unexpected.filter((id) => failedStarts.has(byId.get(id)![0]!.jobId ?? '')).length;
+      const heard = (type: string) => new Set(arrivals.filter((a) => a.what?.split(' ')[0] === type && a.jobId && failedStarts.has(a.jobId)).map((a) => a.jobId!));
+      const told = heard('job.start_failed');
+      figures.failedStartsUntold = [...heard('job.created')].filter((jobId) => !told.has(jobId)).length;
       for (const id of unexpected.slice(0, 5)) input.log(`${channel}: ${id} arrived (${byId.get(id)![0]!.what ?? '?'}) but no outbox row has it`);
       return figures;
     };

@@ -1,0 +1,124 @@
+/**
+ * A job start the workflow engine refuses: the API answers 503 and deletes the
+ * job row (a retry takes the same code), and a webhook that may have heard
+ * `job.created` hears `job.start_failed` for the same job id too. The refusal
+ * is real: a Temporal client on a namespace that does not exist, as the
+ * frontend answers while its database restarts.
+ */
+import request from 'supertest';
+import { Client, type Connection } from '@temporalio/client';
+import { createApp, liveHubOf } from '../../api/app';
+import { createLoginLimiter } from '../../api/auth/login-limiter';
+import type { Express } from 'express';
+import { startAppHarness, type AppHarness } from '../support/app-harness';
+import { auth, publishSop, strictSop, uniqueCode } from '../support/api-fixtures';
+import { configureChannels, LOOPBACK_RECEIVERS, removeChannels, startTestDispatcher, type ConfigIds } from '../support/notification-fixtures';
+import { randomSecrets, startHttpReceiver, type HttpReceiver } from '../support/notification-http-receiver';
+import { waitFor } from '../support/wait-for';
+
+const SOP = 'start-refused';
+
+let h: AppHarness;
+let http: HttpReceiver;
+let configs: ConfigIds;
+let dispatcher: ReturnType<typeof startTestDispatcher>;
+const secrets = randomSecrets();
+
+/** The app on the harness's database whose engine refuses every start; `beforeRefusal` runs first (e.g. waits for the relay). */
+function refusingApp(beforeRefusal: () => Promise<void> = async () => {}): Express {
+  const refusing = new Client({ connection: h.client.connection, namespace: 'sop-namespace-that-does-not-exist' });
+  const start = refusing.workflow.start.bind(refusing.workflow);
+  refusing.workflow.start = (async (...args: Parameters<typeof start>) => {
+    await beforeRefusal();
+    return start(...args);
+  }) as typeof start;
+  return createApp({
+    config: { taskQueue: h.taskQueue, publicUrl: 'http://localhost' },
+    db: h.test.db,
+    temporal: { client: refusing, connection: h.client.connection as Connection, taskQueue: h.taskQueue },
+    storage: h.storage,
+    loginLimiter: createLoginLimiter(h.test.db),
+    notifyAllowedHosts: LOOPBACK_RECEIVERS,
+  });
+}
+
+function startBody(code: string) {
+  return {
+    sop: SOP, code, title: `Job ${code}`, vendorOrgId: h.ids.orgs['Vendor A'],
+    assignees: { vendor: h.ids.users['vendor-a'], qa: h.ids.users.qa, manager: h.ids.users.manager },
+    references: { banner: h.ids.referenceFileId },
+  };
+}
+
+const eventsOf = (code: string) => http.accepted('webhook')
+  .filter((p) => (p.body.job as { code?: string } | null)?.code === code)
+  .map((p) => ({ type: p.text, jobId: (p.body.job as { id: string }).id }));
+
+beforeAll(async () => {
+  h = await startAppHarness('embedded', { notifyAllowedHosts: LOOPBACK_RECEIVERS });
+  http = await startHttpReceiver(secrets);
+  configs = await configureChannels(h, { http, secrets }, ['webhook']);
+  await publishSop(h, strictSop(SOP));
+  dispatcher = startTestDispatcher(h);
+});
+afterAll(async () => {
+  await dispatcher?.stop();
+  await removeChannels(h, configs);
+  await http?.close();
+  await h?.close();
+});
+
+test('a refused start answers 503 engine-unavailable, leaves no job, and the webhook hears job.created then job.start_failed for the same id', async () => {
+  const app = refusingApp();
+  const owner = await h.login('owner');
+  const code = uniqueCode('REFUSED');
+  const res = await request(app).post('/api/jobs').set(auth(owner)).send(startBody(code));
+  expect(res.status).toBe(503);
+  expect(res.body).toMatchObject({ type: 'urn:sop:problem:engine-unavailable', status: 503 });
+  expect(await h.test.db.prisma.job.count({ where: { code } })).toBe(0);
+
+  await waitFor(async () => (eventsOf(code).length >= 2 ? true : undefined), 20_000);
+  const events = eventsOf(code);
+  expect(events.map((e) => e.type).sort()).toEqual(['job.created', 'job.start_failed']);
+  expect(new Set(events.map((e) => e.jobId)).size).toBe(1);
+  const failed = await h.test.db.prisma.auditEvent.findFirstOrThrow({ where: { type: 'job.start_failed', jobId: events[0]!.jobId } });
+  expect(failed.data).toMatchObject({ code });
+  await liveHubOf(app).close();
+});
+
+test('when the relay had already sent job.created before the refusal, that row is kept and job.start_failed follows; nothing is sent twice', async () => {
+  const code = uniqueCode('REFUSED-LATE');
+  const app = refusingApp(async () => { await waitFor(async () => (eventsOf(code).some((e) => e.type === 'job.created') ? true : undefined), 20_000); });
+  const owner = await h.login('owner');
+  const res = await request(app).post('/api/jobs').set(auth(owner)).send(startBody(code));
+  expect(res.status).toBe(503);
+
+  await waitFor(async () => (eventsOf(code).some((e) => e.type === 'job.start_failed') ? true : undefined), 20_000);
+  const jobId = eventsOf(code)[0]!.jobId;
+  const rows = await h.test.db.prisma.notification.findMany({ where: { channel: 'webhook', idempotencyKey: { startsWith: `${jobId}/` } }, orderBy: { createdAt: 'asc' } });
+  expect(rows.map((r) => [(r.payload as { event: { type: string } }).event.type, r.jobId, r.status])).toEqual([
+    ['job.created', null, 'sent'],
+    ['job.start_failed', null, 'sent'],
+  ]);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(eventsOf(code).map((e) => e.type)).toEqual(['job.created', 'job.start_failed']);
+  await liveHubOf(app).close();
+});
+
+test('after a refused start, the same code starts on a working engine as a new job with its own job.created', async () => {
+  const code = uniqueCode('REFUSED-RETRY');
+  const owner = await h.login('owner');
+  const refused = refusingApp();
+  expect((await request(refused).post('/api/jobs').set(auth(owner)).send(startBody(code))).status).toBe(503);
+  await liveHubOf(refused).close();
+
+  const res = await request(h.app).post('/api/jobs').set(auth(owner)).send(startBody(code));
+  expect(res.status).toBe(201);
+  const newId = (res.body as { id: string }).id;
+  await waitFor(async () => (eventsOf(code).filter((e) => e.type === 'job.created').length === 2 ? true : undefined), 20_000);
+  const byType = eventsOf(code);
+  const failedId = byType.find((e) => e.type === 'job.start_failed')!.jobId;
+  expect(failedId).not.toBe(newId);
+  expect(byType.filter((e) => e.jobId === newId).map((e) => e.type)).toContain('job.created');
+  expect(byType.filter((e) => e.jobId === failedId).map((e) => e.type).sort()).toEqual(['job.created', 'job.start_failed']);
+});
