@@ -3,8 +3,8 @@
  * the SAME SQL statements as the product's hot reads (api/jobs/job-reads.ts
  * builds them; here they go straight to a `pg` pool as named prepared
  * statements, as the product's Database.query does) and sends the rows as
- * JSON — no sessions, scope lookups, SOP plans, DTOs, security headers,
- * request logging or metrics. One fixed bearer token stands in for auth.
+ * JSON with the SOP version's definition (read once per version) — no sessions,
+ * scope lookups, SOP plans, DTOs, security headers, request logging or metrics. One fixed bearer token stands in for auth.
  * The bench divides the product's p95 by this server's, measured in the same run.
  */
 import { createHash } from 'node:crypto';
@@ -37,8 +37,20 @@ async function main(): Promise<void> {
     if (req.headers.authorization === `Bearer ${token}`) next();
     else res.sendStatus(401);
   });
+  // The SOP version's definition goes out with the job as in the product (whose plan cache holds it): read once per version.
+  const definitions = new Map<string, Promise<unknown>>();
+  const definitionOf = (sopKey: string, version: number) => {
+    const key = `${sopKey}@${version}`;
+    let found = definitions.get(key);
+    if (!found) {
+      found = pool.query('SELECT definition FROM "SopVersion" WHERE "sopKey" = $1 AND version = $2', [sopKey, version]).then((r) => (r.rows[0] as { definition?: unknown } | undefined)?.definition ?? null);
+      definitions.set(key, found);
+    }
+    return found;
+  };
   app.get('/api/jobs/:id', (req, res, next) => {
-    readJobInScope(db, manager, req.params.id, true).then((job) => (job ? res.json(job) : res.sendStatus(404)), next);
+    readJobInScope(db, manager, req.params.id, true)
+      .then(async (job) => (job ? res.json({ ...job, definition: await definitionOf(job.sopKey, job.sopVersion) }) : res.sendStatus(404)), next);
   });
   app.get('/api/jobs', (req, res, next) => {
     const limit = Number(req.query.limit ?? 50);

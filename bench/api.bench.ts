@@ -9,7 +9,8 @@
  *
  * A scratch database is created on the server (and dropped at the end), the
  * demo tenant seeded, and the jobs with three StepRuns each written
- * with createMany (no workflows: reads need none). The app runs in a child
+ * with createMany (no workflows: reads need none), a risk model and a scored
+ * risk on every active step. The app runs in a child
  * process (bench/api-bench-server.ts); latencies are every response's own time,
  * so p95 is exact. Targets: p95 < 25 ms for one job, < 50 ms for the list, and
  * (issue 17) p95 ≤ 1.3× a bare Express + pg server running the same SQL
@@ -156,6 +157,11 @@ async function main(): Promise<void> {
     const ownerId = (await prisma.user.findUniqueOrThrow({ where: { email: 'owner@demo.test' } })).id;
     const began = Date.now();
     const byVendor = await insertJobs(test, [orgs['Vendor A']!, orgs['Vendor B']!], ownerId);
+    // A trained risk model and a scored risk on every active step, as the nightly pass leaves them: staff's job reads carry them.
+    await prisma.$executeRawUnsafe(`INSERT INTO "RiskModel" (id, status, model, "finishedSteps") VALUES ('bench-model', 'trained', '{"threshold": 0.6}', 5000)`);
+    await prisma.$executeRawUnsafe(`INSERT INTO "StepRisk" ("stepRunId", "jobId", probability, "atRisk", factors, "modelId", "scoredAt")
+      SELECT s.id, s."jobId", (abs(hashtext(s.id)) % 1000) / 1000.0, (abs(hashtext(s.id)) % 1000) >= 600, '[{"feature":"vendorLateRate","contribution":0.4}]', 'bench-model', now()
+        FROM "StepRun" s WHERE s.status = 'active'`);
     await prisma.$executeRawUnsafe('ANALYZE');
     const [jobs, steps] = [await prisma.job.count(), await prisma.stepRun.count()];
     console.log(`inserted ${jobs} jobs, ${steps} step runs in ${((Date.now() - began) / 1000).toFixed(1)} s`);

@@ -16,10 +16,19 @@ import { isVendorUser, type AuthUser } from '../auth/auth-user';
 /** A job row with its vendor organisation's id and name. */
 export type ScopedJob = Job & { vendorOrg: { id: string; name: string } };
 
-/** A step run as the job page reads it. */
+/**
+ * The stored delay risk of an active step run (StepRisk, from the latest scoring pass) with the
+ * threshold of the current risk model (null: the model has none) — read for staff only.
+ */
+export interface StepRiskRow {
+  probability: number; atRisk: boolean; factors: unknown; scoredAt: string; threshold: number | null;
+}
+
+/** A step run as the job page reads it; `risk` only in a staff read, and only on a scored active step. */
 export interface StepRow {
   nodeId: string; type: string; status: string; round: number; activatedAt: Date; dueAt: Date | null;
   completedAt: Date | null; outcome: string | null; assigneeRole: string | null; assigneeUserId: string | null;
+  risk?: StepRiskRow | null;
 }
 
 /** An active step as the job list shows it (`dueAt` already an ISO string). */
@@ -34,12 +43,24 @@ const JOB_COLUMNS = `j.id, j.code, j.title, j."sopKey", j."sopVersion", j."vendo
 /** ISO-8601 in UTC with milliseconds, exactly as `Date.prototype.toISOString` writes it. */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const STEPS = `COALESCE((SELECT json_agg(json_build_object(
+/**
+ * An active step's risk row and the current model's threshold (api/jobs/step-risks.ts), in the
+ * job's own statement: the threshold subquery is uncorrelated (evaluated once per statement).
+ */
+const STEP_RISK = `, 'risk', (SELECT json_build_object('probability', r.probability, 'atRisk', r."atRisk", 'factors', r.factors,
+      'scoredAt', ${iso('r."scoredAt"')},
+      'threshold', (SELECT (m.model->>'threshold')::float8 FROM "RiskModel" m ORDER BY m."trainedAt" DESC, m.id DESC LIMIT 1))
+    FROM "StepRisk" r WHERE r."stepRunId" = s.id AND s.status = 'active')`;
+
+const stepsJson = (withRisk: boolean) => `COALESCE((SELECT json_agg(json_build_object(
     'nodeId', s."nodeId", 'type', s.type, 'status', s.status, 'round', s.round,
     'activatedAt', ${iso('s."activatedAt"')}, 'dueAt', ${iso('s."dueAt"')}, 'completedAt', ${iso('s."completedAt"')},
-    'outcome', s.outcome, 'assigneeRole', s."assigneeRole", 'assigneeUserId', s."assigneeUserId")
+    'outcome', s.outcome, 'assigneeRole', s."assigneeRole", 'assigneeUserId', s."assigneeUserId"${withRisk ? STEP_RISK : ''})
     ORDER BY s."activatedAt", s."nodeId", s.round)
   FROM "StepRun" s WHERE s."jobId" = j.id), '[]'::json) AS steps`;
+const STEPS = stepsJson(false);
+/** Staff's steps: each with `risk` (null unless scored and active). Vendors never read risks. */
+const STEPS_WITH_RISK = stepsJson(true);
 
 /**
  * The job's fields the caller may read, as jsonb — the rule of
@@ -106,12 +127,13 @@ function stepFromJson(s: StepJson): StepRow {
 }
 
 /**
- * Job `id` if `user` may see it (with its steps when `withSteps`), in one
- * statement; undefined for unknown ids and for jobs outside the user's scope alike.
+ * Job `id` if `user` may see it (with its steps when `withSteps`; for staff, each
+ * step with its stored delay risk), in one statement; undefined for unknown ids and
+ * for jobs outside the user's scope alike.
  */
 export async function readJobInScope(db: Database, user: AuthUser, id: string, withSteps: boolean): Promise<(ScopedJob & { steps?: StepRow[] }) | undefined> {
   const rows = await db.query<ScopedJob & { steps?: StepJson[] }>(
-    `SELECT ${JOB_COLUMNS}${withSteps ? `, ${STEPS}` : ''}
+    `SELECT ${JOB_COLUMNS}${withSteps ? `, ${isVendorUser(user) ? STEPS : STEPS_WITH_RISK}` : ''}
        FROM "Job" j JOIN "Org" o ON o.id = j."vendorOrgId"
       WHERE j.id = $1 AND ($2::text IS NULL OR j."vendorOrgId" = $2::text)`,
     [id, scopeOrgOf(user) ?? null],

@@ -1,11 +1,13 @@
 /**
  * The delay risk of a job's active steps as the job page's staff see it on each
  * step (`risk` of GET /api/jobs/:id): probability, level, the model's verdict
- * and its factors, from the latest scoring pass. Vendors never get it.
+ * and its factors, from the latest scoring pass. Vendors never get it. The rows
+ * come with the job's own read (job-reads.ts), so the page costs one statement.
  */
 import { riskLevel, type RiskLevel } from '../../core/risk/level';
 import type { RiskModel } from '../../core/risk/model';
 import type { Database } from '../../platform/db/database';
+import type { StepRiskRow } from './job-reads';
 import { currentRiskModel } from '../../platform/risk/score-pass';
 
 export interface StepRiskView {
@@ -25,15 +27,9 @@ export async function riskThreshold(db: Database): Promise<number> {
   return (row?.model as unknown as RiskModel | null)?.threshold ?? DEFAULT_RISK_THRESHOLD;
 }
 
-/** `${nodeId}#${round}` → the risk of that active step run of job `jobId`. */
-export async function activeStepRisks(db: Database, jobId: string): Promise<Map<string, StepRiskView>> {
-  const rows = await db.prisma.stepRisk.findMany({
-    where: { jobId, stepRun: { status: 'active' } },
-    include: { stepRun: { select: { nodeId: true, round: true } } },
-  });
-  if (rows.length === 0) return new Map();
-  const threshold = await riskThreshold(db);
-  return new Map(rows.map((r) => [`${r.stepRun.nodeId}#${r.stepRun.round}`, {
-    probability: r.probability, level: riskLevel(r.probability, threshold), atRisk: r.atRisk, factors: r.factors, scoredAt: r.scoredAt.toISOString(),
-  }]));
+/** The risk of a step as staff see it, from the row the job's own read carries (job-reads.ts `StepRiskRow`). */
+export function stepRiskView(row: StepRiskRow): StepRiskView {
+  return {
+    probability: row.probability, level: riskLevel(row.probability, row.threshold ?? DEFAULT_RISK_THRESHOLD), atRisk: row.atRisk, factors: row.factors, scoredAt: row.scoredAt,
+  };
 }

@@ -15,7 +15,7 @@ import type { SopDefinition } from '../../core/sop/types';
 import { definitionForViewer, visibleFields } from '../access/field-visibility';
 import { fieldChanges } from '../jobs/field-changes';
 import { jobDetailDto } from '../jobs/job-dto';
-import { activeStepRisks, type StepRiskView } from '../jobs/step-risks';
+import { stepRiskView, type StepRiskView } from '../jobs/step-risks';
 import { checkJobFieldsOrThrow } from '../jobs/job-field-checks';
 import { readJobList } from '../jobs/job-reads';
 import { INT4_MAX } from '../http/input-rules';
@@ -114,9 +114,12 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         // Declared fields the caller may not read are left out; vendors get the SOP as core/sop/vendor-view.ts projects it
         // (no check thresholds, phrase lists or escalation ladders).
         const viewed = definitionForViewer(user, definition);
-        const detail = jobDetailDto(job, stepsOf(req), user, definition, version?.titles);
-        // Staff see the delay risk of each scored active step (`risk`); other steps, and every step a vendor reads, carry no such key.
-        const risks: Map<string, StepRiskView> = isVendorUser(user) ? new Map() : await activeStepRisks(deps.db, job.id);
+        const steps = stepsOf(req);
+        const detail = jobDetailDto(job, steps, user, definition, version?.titles);
+        // Staff see the delay risk of each scored active step (`risk`, read with the job: job-reads.ts); other steps,
+        // and every step a vendor reads (their read carries none), have no such key.
+        const risks = new Map<string, StepRiskView>();
+        for (const s of steps) if (s.risk && !isVendorUser(user)) risks.set(`${s.nodeId}#${s.round}`, stepRiskView(s.risk));
         const riskOf = (s: { nodeId: string; round: number; status: string }) => (s.status === 'active' || s.status === 'overdue' ? risks.get(`${s.nodeId}#${s.round}`) : undefined);
         return {
           ...detail,

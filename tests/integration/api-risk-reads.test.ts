@@ -56,3 +56,17 @@ test("staff read the risk on the job's active step; vendors get the job without 
   const list = await request(h.app).get('/api/analytics/risk').set(auth(vendorToken));
   expect([list.status, list.body.type]).toEqual([403, 'urn:sop:problem:forbidden']);
 });
+
+test("the job's step risk is told against the newest model's threshold, and against 0.5 when the newest model has none", async () => {
+  const prisma = h.test.db.prisma;
+  const width = RISK_FEATURES.length;
+  const strict: RiskModel = { kind: 'logistic-v1', features: [...RISK_FEATURES], mean: new Array(width).fill(0), std: new Array(width).fill(1), weights: [0, ...new Array(width).fill(0)], threshold: 0.95 };
+  const levelNow = async () => {
+    const res = await request(h.app).get(`/api/jobs/${job.id}`).set(auth(await h.login('manager')));
+    return (res.body.steps as Array<{ nodeId: string; risk?: { level: string } }>).find((s) => s.nodeId === 'draft')?.risk?.level;
+  };
+  await prisma.riskModel.create({ data: { status: 'trained', model: strict as unknown as object, finishedSteps: 600, trainedAt: new Date(Date.now() + 60_000) } });
+  expect(await levelNow()).toBe('medium');
+  await prisma.riskModel.create({ data: { status: 'not_enough_history', finishedSteps: 3, trainedAt: new Date(Date.now() + 120_000) } });
+  expect(await levelNow()).toBe('critical');
+});
