@@ -5,10 +5,8 @@
  * come with the job's own read (job-reads.ts), so the page costs one statement.
  */
 import { riskLevel, type RiskLevel } from '../../core/risk/level';
-import type { RiskModel } from '../../core/risk/model';
 import type { Database } from '../../platform/db/database';
 import type { StepRiskRow } from './job-reads';
-import { currentRiskModel } from '../../platform/risk/score-pass';
 
 export interface StepRiskView {
   probability: number;
@@ -23,8 +21,10 @@ export const DEFAULT_RISK_THRESHOLD = 0.5;
 
 /** The threshold of the model in use (DEFAULT_RISK_THRESHOLD without one). */
 export async function riskThreshold(db: Database): Promise<number> {
-  const row = await currentRiskModel(db);
-  return (row?.model as unknown as RiskModel | null)?.threshold ?? DEFAULT_RISK_THRESHOLD;
+  // Only the threshold: the model's weights and standardisation stay in the database.
+  const rows = await db.query<{ threshold: number | null }>(
+    `SELECT (m.model->>'threshold')::float8 AS threshold FROM "RiskModel" m ORDER BY m."trainedAt" DESC, m.id DESC LIMIT 1`, []);
+  return rows[0]?.threshold ?? DEFAULT_RISK_THRESHOLD;
 }
 
 /** The risk of a step as staff see it, from the row the job's own read carries (job-reads.ts `StepRiskRow`). */
