@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   log(`jobs ${figures.jobs} (seed ${figures.seed}) in ${figures.runSeconds} s; completed ${verify.jobs.completed}, wrong end state ${verify.jobs.wrongEndState.length}`);
   log(`faults: ${Object.entries(figures.faults).map(([k, n]) => `${k} ${n}`).join(', ')}; max recovery ${figures.maxRecoverySeconds} s (${JSON.stringify(figures.recoverySecondsByKind)})`);
   log(`submissions: ${verify.submissions.accepted} accepted, ${verify.submissions.stored} stored with their bytes; S3 objects ${verify.s3.objects}, leftovers ${verify.s3.leftovers}`);
-  log(`notices: e-mail ${JSON.stringify(verify.notices.email)}, webhook ${JSON.stringify(verify.notices.webhook)}, missing webhook rows ${verify.notices.missingWebhookRows}`);
+  log(`notices: e-mail ${JSON.stringify(verify.notices.email)}, webhook ${JSON.stringify(verify.notices.webhook)}, missing webhook rows ${verify.notices.missingWebhookRows}; starts the engine refused ${verify.notices.failedStarts}`);
   log(`audit chain ${verify.audit.valid ? 'verifies' : 'BROKEN'} (${verify.audit.checked} events); 5xx: ${figures.serverErrors.total} (${figures.serverErrors.duringFaults} during faults, ${figures.serverErrors.outsideFaults} outside)`);
   log(`5xx by route: ${JSON.stringify(figures.serverErrorsByRoute)}; by fault: ${JSON.stringify(figures.serverErrorsByFault)}`);
   log(`lost: ${figures.lost}; repeated notices: ${figures.repeatedNotices.duringFaults} across faults, ${figures.repeatedNotices.outsideFaults} without; load average ${figures.loadAverage.mean} (max ${figures.loadAverage.max})`);

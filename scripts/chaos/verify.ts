@@ -84,7 +84,7 @@ export interface VerifyResult {
   jobs: { planned: number; completed: number; wrongEndState: string[] };
   submissions: { accepted: number; stored: number; lost: string[]; duplicated: string[]; bytesMismatch: string[] };
   s3: { objects: number; leftovers: number };
-  notices: { email: ChannelFigures; webhook: ChannelFigures; missingWebhookRows: number; pendingAfterDrain: number };
+  notices: { email: ChannelFigures; webhook: ChannelFigures; missingWebhookRows: number; pendingAfterDrain: number; failedStarts: number };
   audit: { valid: boolean; checked: number };
   serverErrors: { total: number; duringFaults: number; outsideFaults: ServerError[] };
   lost: number;
@@ -226,7 +226,7 @@ export async function verifyChaos(input: VerifyInput): Promise<VerifyResult> {
       jobs: { planned: input.plans.length, completed: jobs.filter((j) => j.status === 'completed').length, wrongEndState },
       submissions,
       s3: s3Figures,
-      notices: { email, webhook, missingWebhookRows, pendingAfterDrain: pending },
+      notices: { email, webhook, missingWebhookRows, pendingAfterDrain: pending, failedStarts: failedStarts.size },
       audit: { valid: audit.valid, checked: audit.checked },
       serverErrors: { total: input.serverErrors.length, duringFaults: input.serverErrors.length - outsideFaults.length, outsideFaults },
       lost,
