@@ -63,12 +63,25 @@ export function createJobStarter(deps: AppDeps) {
   const prisma = deps.db.prisma;
   const client = deps.temporal.client;
 
+  /**
+   * Whether the job's workflow exists although its start answered an error: a start the server carried out whose
+   * answer was lost (a deadline passed on the way back) must not lose its job row. Unknown (the engine cannot say) = no.
+   */
+  async function workflowExists(workflowId: string): Promise<boolean> {
+    try {
+      await client.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Starts the job's workflow (already running counts as started); if the engine refuses, the job row goes again (start-refused.ts). */
   async function startWorkflow(job: { id: string; code: string; workflowId: string }, input: JobInput, user: AuthUser): Promise<JobStarted> {
     try {
       await client.workflow.start(JOB_WORKFLOW_TYPE, { taskQueue: deps.temporal.taskQueue, workflowId: job.workflowId, args: [input] });
     } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError) && !(await workflowExists(job.workflowId))) {
         await recordRefusedStart(prisma, job.id, user, error as Error, deps.config.publicUrl);
         throw new HttpProblem(503, 'engine-unavailable', 'Service unavailable', 'The workflow engine did not accept the job; nothing was created. Try again.');
       }

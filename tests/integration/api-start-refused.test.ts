@@ -24,7 +24,19 @@ let configs: ConfigIds;
 let dispatcher: ReturnType<typeof startTestDispatcher>;
 const secrets = randomSecrets();
 
-/** The app on the harness's database whose engine refuses every start; `beforeRefusal` runs first (e.g. waits for the relay). */
+/** The app on the harness's database with Temporal client `client`. */
+function appWith(client: Client): Express {
+  return createApp({
+    config: { taskQueue: h.taskQueue, publicUrl: 'http://localhost' },
+    db: h.test.db,
+    temporal: { client, connection: h.client.connection as Connection, taskQueue: h.taskQueue },
+    storage: h.storage,
+    loginLimiter: createLoginLimiter(h.test.db),
+    notifyAllowedHosts: LOOPBACK_RECEIVERS,
+  });
+}
+
+/** The app whose engine refuses every start; `beforeRefusal` runs first (e.g. waits for the relay). */
 function refusingApp(beforeRefusal: () => Promise<void> = async () => {}): Express {
   const refusing = new Client({ connection: h.client.connection, namespace: 'sop-namespace-that-does-not-exist' });
   const start = refusing.workflow.start.bind(refusing.workflow);
@@ -32,14 +44,7 @@ function refusingApp(beforeRefusal: () => Promise<void> = async () => {}): Expre
     await beforeRefusal();
     return start(...args);
   }) as typeof start;
-  return createApp({
-    config: { taskQueue: h.taskQueue, publicUrl: 'http://localhost' },
-    db: h.test.db,
-    temporal: { client: refusing, connection: h.client.connection as Connection, taskQueue: h.taskQueue },
-    storage: h.storage,
-    loginLimiter: createLoginLimiter(h.test.db),
-    notifyAllowedHosts: LOOPBACK_RECEIVERS,
-  });
+  return appWith(refusing);
 }
 
 function startBody(code: string) {
@@ -121,4 +126,25 @@ test('after a refused start, the same code starts on a working engine as a new j
   expect(failedId).not.toBe(newId);
   expect(byType.filter((e) => e.jobId === newId).map((e) => e.type)).toContain('job.created');
   expect(byType.filter((e) => e.jobId === failedId).map((e) => e.type).sort()).toEqual(['job.created', 'job.start_failed']);
+});
+
+test('a start the engine carried out but whose answer was lost (an error after the workflow began) keeps its job: 201, and the job runs', async () => {
+  const client = new Client({ connection: h.client.connection, namespace: h.client.options.namespace });
+  const start = client.workflow.start.bind(client.workflow);
+  client.workflow.start = (async (...args: Parameters<typeof start>) => {
+    await start(...args);
+    throw new Error('14 UNAVAILABLE: the answer was lost on the way back');
+  }) as typeof start;
+  const app = appWith(client);
+  const owner = await h.login('owner');
+  const code = uniqueCode('LOST-ANSWER');
+  const res = await request(app).post('/api/jobs').set(auth(owner)).send(startBody(code));
+  expect(res.status).toBe(201);
+  const id = (res.body as { id: string }).id;
+  await waitFor(async () => {
+    const job = await request(h.app).get(`/api/jobs/${id}`).set(auth(owner));
+    return (job.body as { activeSteps?: string[] }).activeSteps?.includes('draft') ? true : undefined;
+  });
+  expect(await h.test.db.prisma.auditEvent.count({ where: { jobId: id, type: 'job.start_failed' } })).toBe(0);
+  await liveHubOf(app).close();
 });
