@@ -58,6 +58,8 @@ describe('the production topology files', () => {
     expect(stages).toEqual(['FROM node:24-bookworm-slim AS build', 'FROM node:24-bookworm-slim']);
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
     expect(runtime).toContain('npm ci --omit=dev');
+    // Both installs read the project's .npmrc: without it onnxruntime-node's install script fetches CUDA files from api.nuget.org.
+    expect(dockerfile.match(/^COPY package\.json package-lock\.json \.npmrc /gm)).toHaveLength(2);
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).not.toMatch(/COPY \. \./);
     expect(runtime).not.toMatch(/COPY (tests|bench) /);
