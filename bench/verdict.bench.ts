@@ -151,6 +151,17 @@ async function main(): Promise<void> {
   try {
     const startedAt = Date.now();
     product = startProduct(dataDir, port, { DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' });
+    const started = product;
+    // Ctrl-C or a timeout's SIGTERM: the product runs in its own process group, stop it too.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void ctrlC(started).finally(() => {
+          killProduct(started);
+          if (!KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
+          process.exit(130);
+        });
+      });
+    }
     await waitForHealth(product, port);
     console.log(`npm start healthy after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
     const temporalAddress = /Temporal dev server on (\S+)/.exec(product.output())?.[1];
@@ -169,12 +180,12 @@ async function main(): Promise<void> {
     const jobs: Array<{ id: string; code: string; workflowId: string }> = [];
     for (let i = 0; i <= ROUNDS; i++) {
       const code = `VB${String(i).padStart(3, '0')}`;
-      const started = await api<{ id: string; workflowId: string }>(base, 'POST', '/api/jobs', owner, {
+      const job = await api<{ id: string; workflowId: string }>(base, 'POST', '/api/jobs', owner, {
         sop: 'store-decoration', code, title: `Verdict bench ${i}`, vendorOrgId: orgs.find((o) => o.name === 'Vendor A')!.id,
         assignees: { vendor: userId('vendor-a@demo.test'), qa: userId('qa@demo.test'), manager: userId('manager@demo.test') },
         references: { banner: referenceId },
       });
-      jobs.push({ id: started.id, code, workflowId: started.workflowId });
+      jobs.push({ id: job.id, code, workflowId: job.workflowId });
     }
     const drafts = await Promise.all(jobs.map((_, i) => draftOf(reference, i)));
 
