@@ -25,7 +25,9 @@
  * a still from the film "Short Circuit", shipped as a test fixture in autocannon 9
  * — not drawn by this project; read in place, never copied), scaled to cover
  * 1920×1080, with a caption band carrying the demo SOP's required words
- * (双十一, 5折) that this bench renders (the OCR check needs them). Each round's
+ * (双十一, 5折) that this bench renders (the OCR check needs them), dark red on cream: the same
+ * caption white on red reads as nothing in the product's pipeline (a 1080p image gets the greyscale
+ * automatic pass alone, which finds no line there), so every check would fail. Each round's
  * draft differs from the reference in a small mark inside the visual check's
  * ignore box, so its bytes (and the check cache key) are new every round.
  *
@@ -53,8 +55,8 @@ const PHOTO = path.join(path.dirname(createRequire(__filename).resolve('autocann
 const la = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 
 async function banner(): Promise<Buffer> {
-  const caption = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="220"><rect width="${W}" height="220" fill="#b3001b"/>
-    <text x="${W / 2}" y="150" text-anchor="middle" font-family="'Noto Sans CJK SC', sans-serif" font-weight="bold" font-size="110" fill="#fff">双十一 全场5折</text></svg>`);
+  const caption = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="220"><rect width="${W}" height="220" fill="#fff3d6"/>
+    <text x="${W / 2}" y="150" text-anchor="middle" font-family="'Noto Sans CJK SC', sans-serif" font-weight="bold" font-size="110" fill="#b3001b">双十一 全场5折</text></svg>`);
   return sharp(PHOTO).resize(W, H, { fit: 'cover', kernel: 'lanczos3' }).composite([{ input: caption, left: 0, top: H - 260 }]).png({ compressionLevel: 6 }).toBuffer();
 }
 
