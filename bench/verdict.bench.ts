@@ -254,6 +254,8 @@ async function main(): Promise<void> {
     console.log(`  last SSE event in page:  ${col((r) => r.sse)}`);
     console.log(`  SSE → verdict rendered:  ${col((r) => r.render)}`);
     console.log(`load average after: ${la()}; rounds that failed their checks: ${measured.filter((r) => !r.passed).length}`);
+    const errors = product.output().split('\n').filter((line) => /"level":(50|60)|\bERROR\b/.test(line));
+    if (errors.length) console.log(`server errors logged during the run (${errors.length}, first 3):\n${errors.slice(0, 3).map((l) => l.slice(0, 400)).join('\n')}`);
     await connection.close();
   } catch (error) {
     if (product) console.error(product.output().split('\n').slice(-40).join('\n'));
