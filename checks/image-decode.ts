@@ -119,6 +119,28 @@ export function safeImagePipeline(bytes: Buffer, header: ImageHeader, flatten = 
   return pipeline;
 }
 
+/** RGBA as decoded, before transparency is flattened (`transparent`: the file has an alpha channel to flatten). */
+export interface UnflattenedImage extends DecodedImage {
+  transparent: boolean;
+}
+
+/**
+ * Decodes `input` to RGBA with every guard of {@link decodeImage} but leaves
+ * transparency as it is: {@link decodeImage} flattens it in JS, the OCR
+ * preparation in libvips (checks/shared-decode.ts shares one decode between them).
+ */
+export async function decodeUnflattened(input: ImageInput, options: DecodeOptions = {}): Promise<UnflattenedImage> {
+  const name = inputName(input, options);
+  const bytes = await readImageBytes(input, name);
+  const header = await inspectImage(bytes, name, options);
+  try {
+    const { data, info } = await safeImagePipeline(bytes, header, false).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, format: header.format, transparent: header.needs.flatten };
+  } catch (error) {
+    throw fromSharpError(error, name, options.maxMegapixels ?? IMAGE_DECODE_DEFAULTS.maxMegapixels);
+  }
+}
+
 /**
  * Decodes `input` to RGBA. Throws `CheckInputError` with code
  * `FILE_UNREADABLE`, `IMAGE_EMPTY`, `IMAGE_UNSUPPORTED_FORMAT` (not an image, or a
@@ -126,18 +148,21 @@ export function safeImagePipeline(bytes: Buffer, header: ImageHeader, flatten = 
  * `IMAGE_DECODE_FAILED` (corrupt or truncated).
  */
 export async function decodeImage(input: ImageInput, options: DecodeOptions = {}): Promise<DecodedImage> {
+  if (!options.resizeTo) {
+    const { data, width, height, format, transparent } = await decodeUnflattened(input, options);
+    if (transparent) flattenOnWhite(data);
+    return { data, width, height, format };
+  }
   const name = inputName(input, options);
   const bytes = await readImageBytes(input, name);
   const header = await inspectImage(bytes, name, options);
   try {
     // resizing must see the flattened image (transparent edges would blend towards black)
-    const flattenFirst = Boolean(options.resizeTo);
-    let pipeline = safeImagePipeline(bytes, header, flattenFirst);
-    if (options.resizeTo) {
-      pipeline = pipeline.resize(options.resizeTo.width, options.resizeTo.height, { fit: 'fill' });
-    }
-    const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    if (!flattenFirst && header.needs.flatten) flattenOnWhite(data);
+    const { data, info } = await safeImagePipeline(bytes, header, true)
+      .resize(options.resizeTo.width, options.resizeTo.height, { fit: 'fill' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height, format: header.format };
   } catch (error) {
     throw fromSharpError(error, name, options.maxMegapixels ?? IMAGE_DECODE_DEFAULTS.maxMegapixels);

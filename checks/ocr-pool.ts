@@ -1,6 +1,6 @@
 /**
- * A pool of tesseract.js workers: one per core by default, created lazily on
- * first use and reused; a worker is replaced only when a job needs other
+ * A pool of tesseract.js workers: one per core by default, started by `warm`
+ * (the job worker does so at its start) or on first use, and reused; a worker is replaced only when a job needs other
  * languages or the worker timed out. Guards every failure mode tesseract.js has
  * on Node (RECIPES, OCR): language files are checked before a worker starts,
  * `errorHandler` is always set, worker creation and recognition have timeouts,
@@ -104,6 +104,15 @@ export interface OcrPool {
   terminate(): Promise<void>;
   /** Slots recognising now and calls waiting for a slot (the worker's /metrics). */
   load(): { busy: number; waiting: number };
+  /**
+   * Starts a worker with `languages` (default: the pool's) in every slot now, so
+   * no check pays the model load (seconds for chi_sim). Calls arriving meanwhile
+   * wait for a slot as usual and get a started worker. Resolves when all are up;
+   * rejects like `recognize` when languages are missing.
+   */
+  warm(languages?: string | readonly string[]): Promise<void>;
+  /** Workers started since the pool was created (a replaced worker counts again). */
+  workersStarted(): number;
 }
 
 interface Slot {
@@ -116,7 +125,7 @@ interface Slot {
   onError?: (error: unknown) => void;
 }
 
-/** Creates a pool; no worker starts until the first `recognize`. */
+/** Creates a pool; no worker starts until the first `recognize` or `warm`. */
 export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
   const createTimeoutMs = options.createTimeoutMs ?? OCR_POOL_DEFAULTS.createTimeoutMs;
@@ -128,6 +137,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const slots: Slot[] = Array.from({ length: size }, () => ({ busy: false }));
   const waiting: Array<{ key: string; resolve: (slot: Slot) => void }> = [];
   let languageDir: Promise<string> | undefined;
+  let started = 0;
 
   const getLanguageDir = (): Promise<string> => {
     languageDir ??= options.languageDir ? Promise.resolve(options.languageDir) : defaultLanguageDir();
@@ -183,6 +193,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       throw error;
     });
     await worker.setParameters({ preserve_interword_spaces: '1' });
+    started += 1;
     slot.worker = worker;
     slot.languagesKey = key;
     return worker;
@@ -242,7 +253,21 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
 
   const load = () => ({ busy: slots.filter((s) => s.busy).length, waiting: waiting.length });
 
-  return { size, recognize, terminate, load };
+  const warm: OcrPool['warm'] = async (requested) => {
+    const languages = requested === undefined ? [...defaultLanguages] : parseOcrLanguages(requested);
+    const key = languages.join('+');
+    await Promise.all(slots.map(async () => {
+      const slot = await acquire(key);
+      try {
+        await ensureWorker(slot, languages, key);
+      } finally {
+        slot.onError = undefined;
+        release(slot);
+      }
+    }));
+  };
+
+  return { size, recognize, terminate, load, warm, workersStarted: () => started };
 }
 
 let shared: OcrPool | undefined;

@@ -1,15 +1,18 @@
 /**
  * Turns an untrusted image into what the OCR workers read: decoded with the
  * same guards as every check (pixel limit, `failOn: 'warning'`, format
- * allow-list), EXIF-rotated, flattened on white, re-encoded as a fast PNG.
+ * allow-list), EXIF-rotated, flattened on white — one decode per file, shared
+ * with the visual check (./shared-decode.ts) — re-encoded as a fast PNG.
  * Tesseract never sees a corrupt file this way. Two preparations
  * (chosen on the OCR accuracy corpus, docs/BENCHMARKS.md "OCR accuracy"):
  *  - `as-is`: the pixels unchanged, what plain tesseract.js reads (the first pass);
  *  - `grey-upscaled`: greyscale, scaled 2× when under `upscaleBelowMegapixels`
  *    (a retry when the first reading's confidence is low).
  */
-import { IMAGE_DECODE_DEFAULTS, inputName, inspectImage, readImageBytes, safeImagePipeline, type DecodeOptions, type ImageInput } from './image-decode';
+import sharp from 'sharp';
+import { IMAGE_DECODE_DEFAULTS, inputName, readImageBytes, type DecodeOptions, type ImageInput } from './image-decode';
 import { fromSharpError } from './errors';
+import { decodeSharedUnflattened } from './shared-decode';
 
 /** What {@link prepareOcrImage} does to the pixels. */
 export type OcrPreparation = 'as-is' | 'grey-upscaled';
@@ -40,13 +43,16 @@ export interface PreparedOcrImage {
 export async function prepareOcrImage(input: ImageInput, preparation: OcrPreparation, options: OcrPrepareOptions = {}): Promise<PreparedOcrImage> {
   const name = inputName(input, options);
   const bytes = await readImageBytes(input, name);
-  const header = await inspectImage(bytes, name, options);
-  const megapixels = (header.width * header.height) / 1e6;
+  // decoded (guards, EXIF rotation, flattened on white) once per file, shared with the visual check of the same file
+  const decoded = await decodeSharedUnflattened(bytes, { maxMegapixels: options.maxMegapixels, formats: options.formats, name });
+  const megapixels = (decoded.width * decoded.height) / 1e6;
   const upscale = preparation === 'grey-upscaled' && megapixels < (options.upscaleBelowMegapixels ?? OCR_PREPARE_DEFAULTS.upscaleBelowMegapixels);
   try {
-    let pipeline = safeImagePipeline(bytes, header);
+    const raw = sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 4 } });
+    // flattened on white by libvips, as the OCR preparation always did (decodeImage's JS flattening rounds edges differently)
+    let pipeline = decoded.transparent ? raw.flatten({ background: '#ffffff' }) : raw.removeAlpha();
     if (preparation === 'grey-upscaled') pipeline = pipeline.greyscale();
-    if (upscale) pipeline = pipeline.resize({ width: header.width * 2, height: header.height * 2, kernel: 'lanczos3', fit: 'fill' });
+    if (upscale) pipeline = pipeline.resize({ width: decoded.width * 2, height: decoded.height * 2, kernel: 'lanczos3', fit: 'fill' });
     const { data, info } = await pipeline.png({ compressionLevel: 1, adaptiveFiltering: false }).toBuffer({ resolveWithObject: true });
     return { png: data, width: info.width, height: info.height, upscaled: upscale };
   } catch (error) {

@@ -7,7 +7,8 @@ import sharp from 'sharp';
 import type { Rect } from '../core/sop/types';
 import { VISUAL_COMPARE_DEFAULTS, type CompareRgbaResult } from '../core/checks/visual-compare';
 import { compareRgbaParallel } from './parallel-compare';
-import { decodeImage, IMAGE_DECODE_DEFAULTS, readImageBytes, type DecodedImage, type ImageInput } from './image-decode';
+import { IMAGE_DECODE_DEFAULTS, readImageBytes, type DecodedImage, type ImageInput } from './image-decode';
+import { decodeShared } from './shared-decode';
 import { writeArtefactPng } from './png-encode';
 import { overlaySvg } from './overlay-svg';
 
@@ -69,13 +70,14 @@ export async function runVisualCheck(input: VisualCheckInput): Promise<VisualChe
   const referenceName = input.referenceName ?? nameOf(input.reference, 'reference');
   const draftName = input.draftName ?? nameOf(input.draft, 'draft');
   const [referenceBytes, draftBytes] = await Promise.all([readImageBytes(input.reference, referenceName), readImageBytes(input.draft, draftName)]);
-  // the same file twice (a resubmission, a re-upload) is decoded once; two files decode in parallel (libvips threads)
+  // the same file twice (a resubmission, a re-upload) is decoded once; two files decode in parallel (libvips threads);
+  // the draft's decode is shared with the OCR check of the same file running meanwhile (./shared-decode.ts)
   const sameFile = referenceBytes.equals(draftBytes);
   const [reference, decodedDraft] = sameFile
-    ? await decodeImage(referenceBytes, { maxMegapixels, name: referenceName }).then((image) => [image, image] as const)
+    ? await decodeShared(referenceBytes, { maxMegapixels, name: referenceName }).then((image) => [image, image] as const)
     : await Promise.all([
-      decodeImage(referenceBytes, { maxMegapixels, name: referenceName }),
-      decodeImage(draftBytes, { maxMegapixels, name: draftName }),
+      decodeShared(referenceBytes, { maxMegapixels, name: referenceName }),
+      decodeShared(draftBytes, { maxMegapixels, name: draftName }),
     ]);
   const draftSize = { width: decodedDraft.width, height: decodedDraft.height };
   const sameSize = draftSize.width === reference.width && draftSize.height === reference.height;
@@ -87,8 +89,9 @@ export async function runVisualCheck(input: VisualCheckInput): Promise<VisualChe
 
   const wantImages = Boolean(input.diffPath || input.returnImages);
   const wantOverlay = Boolean(input.overlayPath || input.returnImages);
-  // the diff image is painted after the comparison: without an overlay the draft's own buffer can take it
-  const diffOutput = !wantImages ? undefined : wantOverlay || sameFile ? Buffer.allocUnsafe(reference.data.length) : draft.data;
+  // the diff image is painted after the comparison: without an overlay a scaled draft's own buffer can take it
+  // (a decoded one is shared with other checks of the file and is never written)
+  const diffOutput = !wantImages ? undefined : wantOverlay || sameSize ? Buffer.allocUnsafe(reference.data.length) : draft.data;
   const figures = await compareRgbaParallel({
     reference,
     draft,

@@ -307,8 +307,9 @@ async function main(): Promise<void> {
   const acts = memoryActivities();
   acts.verdict = (input) => !(input.check.kind === 'naming' && input.file?.fileId === 'f-1');
   const taskQueue = `record-replay-${Date.now().toString(36)}`;
-  const { worker, connection: workerConnection } = await createJobWorker({ address, namespace: 'default', taskQueue, activities: acts });
-  const running = worker.run();
+  const workers = await createJobWorker({ address, namespace: 'default', taskQueue, activities: acts });
+  const { connection: workerConnection } = workers;
+  const running = workers.run();
   try {
     fs.mkdirSync(HISTORIES_DIR, { recursive: true });
     for (const scenario of scenarios().filter((s) => !only || only.split(',').includes(s.name))) {
@@ -335,7 +336,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    worker.shutdown();
+    workers.shutdown();
     await running;
     await workerConnection.close();
     await connection.close();

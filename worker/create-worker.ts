@@ -1,4 +1,5 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { checksTaskQueue } from '../core/jobs/checks-task-queue';
 import type { BackupActivities } from '../core/backup/contract';
 import type { JobActivities } from '../core/jobs/contract';
 import { workerInterceptors, workerSinks } from '../platform/observability/temporal-interceptors';
@@ -23,15 +24,30 @@ export interface JobWorkerOptions {
   shutdownGraceTimeMs?: number;
 }
 
+/** Check activities one worker runs at once on the checks' queue (OCR itself is bounded by its pool, one per core). */
+export const CHECK_SLOTS = 16;
+
+/** A job worker: the job queue's worker and the checks' queue's (check activities only). */
+export interface JobWorkers {
+  worker: Worker;
+  checksWorker: Worker;
+  connection: NativeConnection;
+  /** Runs both until both have stopped (a failure of one shuts the other down). */
+  run(): Promise<void>;
+  /** Asks both to stop (what `run` resolves after). */
+  shutdown(): void;
+}
+
 /** Default of JobWorkerOptions.shutdownGraceTimeMs: below the supervisor's 30 s before it kills a worker. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 
 /**
- * A worker that runs job workflows and their activities on `taskQueue`. Its workflow
- * code is the prebuilt bundle of WORKFLOW_BUNDLE_DIR when set (refused with
+ * A worker that runs job workflows and their activities on `taskQueue`, and the check
+ * activities on the checks' own queue (core/jobs/checks-task-queue.ts) with slots of their
+ * own. Its workflow code is the prebuilt bundle of WORKFLOW_BUNDLE_DIR when set (refused with
  * WORKFLOW_BUNDLE_MISSING / WORKFLOW_BUNDLE_STALE before connecting), else bundled now.
  */
-export async function createJobWorker(options: JobWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createJobWorker(options: JobWorkerOptions): Promise<JobWorkers> {
   const workflowBundle = await workerWorkflowBundle();
   const connection = await NativeConnection.connect({ address: options.address });
   const worker = await Worker.create({
@@ -46,5 +62,28 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<{ work
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
-  return { worker, connection };
+  const checksWorker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: checksTaskQueue(options.taskQueue),
+    activities: { runCheck: options.activities.runCheck },
+    interceptors: workerInterceptors(),
+    maxConcurrentActivityTaskExecutions: CHECK_SLOTS,
+    shutdownGraceTime: options.shutdownGraceTimeMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    ...(options.identity ? { identity: options.identity } : {}),
+  });
+  const shutdown = () => {
+    for (const w of [worker, checksWorker]) if (w.getState() === 'RUNNING') w.shutdown();
+  };
+  const run = async () => {
+    const runs = [worker.run(), checksWorker.run()];
+    try {
+      await Promise.race(runs);
+    } finally {
+      shutdown();
+      await Promise.allSettled(runs);
+    }
+    await Promise.all(runs);
+  };
+  return { worker, checksWorker, connection, run, shutdown };
 }

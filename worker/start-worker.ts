@@ -1,7 +1,7 @@
 import { DefaultLogger, Runtime as TemporalRuntime, type LogEntry } from '@temporalio/worker';
 import type { Logger } from '../platform/observability/logger';
 import { createActivities } from '../activities/create-activities';
-import { sharedOcrPool } from '../checks/ocr-pool';
+import { OCR_POOL_DEFAULTS, sharedOcrPool } from '../checks/ocr-pool';
 import type { Runtime } from '../platform/runtime/open-runtime';
 import { createDispatcher } from '../platform/notifications/dispatcher';
 import { loadNotificationSettings } from '../platform/notifications/notification-settings';
@@ -53,15 +53,22 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
     runBackup: runBackupActivity({ databaseUrl: runtime.db.url, storage: runtime.storage, root: config.backup.dir, keep: config.backup.keep, log }),
     ...riskActivities({ db: runtime.db, publicUrl: config.publicUrl }),
   };
-  const { worker, connection } = await createJobWorker({
+  const workers = await createJobWorker({
     address: runtime.temporalAddress,
     namespace: runtime.config.temporalNamespace,
     taskQueue: runtime.config.taskQueue,
     activities,
     maxCachedWorkflows: runtime.config.maxCachedWorkflows,
   });
-  const running = worker.run();
-  log(`[worker] polling task queue "${runtime.config.taskQueue}" on ${runtime.temporalAddress}`);
+  const { connection } = workers;
+  const running = workers.run();
+  log(`[worker] polling task queues "${runtime.config.taskQueue}" and "${workers.checksWorker.options.taskQueue}" (checks) on ${runtime.temporalAddress}`);
+  // OCR models load now, not in the first vendor's check (seconds for chi_sim); a check arriving meanwhile waits for a warm slot.
+  const warmStarted = Date.now();
+  sharedOcrPool().warm().then(
+    () => log(`[worker] OCR workers warm (${sharedOcrPool().size}, ${OCR_POOL_DEFAULTS.defaultLanguages.join('+')}) in ${Date.now() - warmStarted} ms`),
+    (error: Error) => log(`[worker] could not warm the OCR workers (checks start them when they need them): ${error.message}`),
+  );
   const { cron, timezone } = config.backup;
   try {
     const change = await syncBackupSchedule(runtime.client, { cron, timezone, taskQueue: config.taskQueue });
@@ -92,7 +99,7 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
   return async () => {
     await stopFileGc();
     await dispatcher.stop();
-    if (worker.getState() === 'RUNNING') worker.shutdown();
+    workers.shutdown();
     await running;
     await connection.close();
     await sharedOcrPool().terminate();

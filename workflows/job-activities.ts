@@ -1,5 +1,6 @@
 /** The activity proxies a job workflow calls through (activities/create-activities.ts implements them). */
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { checksTaskQueue } from '../core/jobs/checks-task-queue';
 import type { JobActivities } from '../core/jobs/contract';
 
 /**
@@ -18,8 +19,20 @@ export const bookkeeping = proxyLocalActivities<JobActivities>({
 });
 
 /** Check activities decode images and run OCR: long, heartbeating, bounded retries. */
-export const checks = proxyActivities<JobActivities>({
+const CHECK_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 5 },
-});
+};
+
+/** Checks on the job's own task queue: what histories recorded before `checks-own-task-queue` replay. */
+export const checks = proxyActivities<JobActivities>(CHECK_OPTIONS);
+
+/** Patch: check activities go to the checks' own task queue (core/jobs/checks-task-queue.ts). */
+export const CHECKS_OWN_TASK_QUEUE = 'checks-own-task-queue';
+
+/** The proxy a check step schedules its checks with (call once per step, before scheduling). */
+export function checkActivities(): typeof checks {
+  if (!patched(CHECKS_OWN_TASK_QUEUE)) return checks;
+  return proxyActivities<JobActivities>({ ...CHECK_OPTIONS, taskQueue: checksTaskQueue(workflowInfo().taskQueue) });
+}

@@ -1,12 +1,16 @@
-/** A check step: its checks run as (normal, heartbeating) activities side by side; all passed → `passed`. */
+/**
+ * A check step: its checks run as (normal, heartbeating) activities side by side, all scheduled at once on the
+ * checks' own task queue (patch `checks-own-task-queue`); all passed → `passed`.
+ */
 import type { StepState } from '../core/jobs/contract';
 import type { CheckNode, TaskNode } from '../core/sop/types';
-import { checks } from './job-activities';
+import { checkActivities } from './job-activities';
 import type { JobContext } from './job-context';
 import { complete } from './job-graph';
 
 export async function runChecks(ctx: JobContext, step: StepState, spec: CheckNode): Promise<void> {
   if (ctx.dry) return;
+  const checks = checkActivities();
   const checklistTask = ctx.state.lastChecklist ? (ctx.plan.nodes[ctx.state.lastChecklist.nodeId]?.spec as TaskNode | undefined) : undefined;
   const outcomes = await ctx.track(
     Promise.all(

@@ -7,6 +7,7 @@ import type { JobState } from '../../core/jobs/contract';
 import type { SopNode } from '../../core/sop/types';
 import { reviewUpdate, stateQuery, submitUpdate, cancelSignal } from '../../workflows/definitions';
 import { jobWorkflow } from '../../workflows/job-workflow';
+import { checksTaskQueue } from '../../core/jobs/checks-task-queue';
 import { jobInput, minimalReviewSop, otherVendor, owner, qa, sop, vendor } from '../support/sop-builder';
 import { useMemoryWorker } from '../support/temporal';
 
@@ -203,6 +204,21 @@ describe('automatic and structural nodes', () => {
     expect(visual.file).toMatchObject({ fileId: 'f-2', version: 2 });
     expect(visual.referenceFileId).toBe('file-ref');
     expect(round2.find((c) => c.check.kind === 'checklist')!.checklist).toEqual({ required: ['layers'], ticked: { layers: true } });
+    await handle.signal(cancelSignal, { actor: owner });
+  });
+
+  test('checks are scheduled all at once on the checks\' own task queue (patch checks-own-task-queue), which the job worker polls', async () => {
+    env.acts.verdict = () => true;
+    const handle = await start(jobInput(checkedSop()));
+    await waitForActive(handle, 'draft');
+    await handle.executeUpdate(submitUpdate, { args: [submit('draft', vendor, { checklist: { layers: true } })] });
+    await waitForActive(handle, 'review');
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runCheck');
+    expect(scheduled.map((e) => e.activityTaskScheduledEventAttributes!.taskQueue!.name)).toEqual([checksTaskQueue(env.taskQueue), checksTaskQueue(env.taskQueue), checksTaskQueue(env.taskQueue)]);
+    // one workflow task schedules the three: none waits for another to finish
+    expect(new Set(scheduled.map((e) => String(e.activityTaskScheduledEventAttributes!.workflowTaskCompletedEventId))).size).toBe(1);
+    expect(events.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toBe(true);
     await handle.signal(cancelSignal, { actor: owner });
   });
 

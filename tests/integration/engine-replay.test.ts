@@ -27,7 +27,8 @@
  * After a deliberate change, *add* histories with `npx tsx scripts/record-replay-histories.ts --tag <name>`
  * (without a tag it overwrites the files of the same names: keep the old ones
  * while jobs recorded by the old code may still be running). The `one-call`
- * histories are the path of patch `update-one-bookkeeping-call` (workflows/job-updates.ts).
+ * histories are the path of patch `update-one-bookkeeping-call` (workflows/job-updates.ts); the
+ * `checks-queue` one (checks-fail-then-pass) also that of patch `checks-own-task-queue` (workflows/job-activities.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -60,6 +61,12 @@ const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 /** Histories recorded with `--tag one-call`: the one-bookkeeping-call path of submit and review (patch update-one-bookkeeping-call). */
 const ONE_CALL = /\.one-call(\.run\d+)?\.json$/;
 
+/** Histories recorded with `--tag checks-queue`: checks on their own task queue (patch checks-own-task-queue, workflows/job-activities.ts). */
+const CHECKS_QUEUE = /\.checks-queue(\.run\d+)?\.json$/;
+
+/** Histories of the paths before the newest patches (each scenario has one). */
+const plainFiles = () => files.filter((f) => !ONE_CALL.test(f) && !CHECKS_QUEUE.test(f));
+
 /** The patch ids a history's `core_patch` markers name. */
 function patchIds(file: string): string[] {
   const history = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as {
@@ -73,7 +80,7 @@ function patchIds(file: string): string[] {
 
 describe('replaying recorded job histories with the current workflow code', () => {
   test('the committed histories cover rework, checks, parallel branches, deadlines, continue-as-new, recurring reports, migrations to another SOP version and calendar changes of both forms', () => {
-    const scenarios = new Set(files.filter((f) => !ONE_CALL.test(f)).map((f) => f.replace(/(\.run\d+)?\.json$/, '')));
+    const scenarios = new Set(plainFiles().map((f) => f.replace(/(\.run\d+)?\.json$/, '')));
     expect([...scenarios].sort()).toEqual([
       'calendar-changed-by-version',
       'calendar-changed-inline',
@@ -93,7 +100,7 @@ describe('replaying recorded job histories with the current workflow code', () =
   });
 
   test('every scenario is also recorded on the one-bookkeeping-call path, each chain carrying its patch marker and the old ones none', () => {
-    const plain = new Set(files.filter((f) => !ONE_CALL.test(f)).map((f) => f.replace(/(\.run\d+)?\.json$/, '')));
+    const plain = new Set(plainFiles().map((f) => f.replace(/(\.run\d+)?\.json$/, '')));
     const oneCall = new Set(files.filter((f) => ONE_CALL.test(f)).map((f) => f.replace(ONE_CALL, '')));
     expect([...oneCall].sort()).toEqual([...plain].sort());
     // The marker is written in each run at its first submit or review (the wait-only scenario has none).
@@ -101,7 +108,19 @@ describe('replaying recorded job histories with the current workflow code', () =
       const ids = files.filter((f) => f.startsWith(`${name}.one-call.`)).flatMap(patchIds);
       expect([name, [...new Set(ids)]]).toEqual([name, ['update-one-bookkeeping-call']]);
     }
-    for (const file of files.filter((f) => !ONE_CALL.test(f))) expect([file, patchIds(file)]).toEqual([file, []]);
+    for (const file of plainFiles()) expect([file, patchIds(file)]).toEqual([file, []]);
+  });
+
+  test('the checks scenario is also recorded with checks on their own task queue: its runCheck activities go there, after the patch marker', () => {
+    const recorded = files.filter((f) => CHECKS_QUEUE.test(f));
+    expect(recorded).toEqual(['checks-fail-then-pass.checks-queue.json']);
+    expect([...new Set(patchIds(recorded[0]!))].sort()).toEqual(['checks-own-task-queue', 'update-one-bookkeeping-call']);
+    const events = (JSON.parse(fs.readFileSync(path.join(DIR, recorded[0]!), 'utf8')) as {
+      events: Array<{ activityTaskScheduledEventAttributes?: { activityType?: { name?: string }; taskQueue?: { name?: string } } }>;
+    }).events;
+    const queues = events.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a?.activityType?.name === 'runCheck').map((a) => a!.taskQueue!.name!);
+    expect(queues.length).toBeGreaterThanOrEqual(2);
+    for (const queue of queues) expect(queue).toMatch(/-checks$/);
   });
 
   test('every committed history replays without a nondeterminism error', async () => {

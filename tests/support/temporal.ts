@@ -33,12 +33,13 @@ export interface RunningWorker {
 }
 
 export async function startWorker(taskQueue: string, activities: JobActivities & Partial<BackupActivities> & Partial<MonthlyReportActivities>): Promise<RunningWorker> {
-  const { worker, connection } = await createJobWorker({ address: temporalAddress(), namespace: 'default', taskQueue, activities });
-  const running = worker.run();
+  const workers = await createJobWorker({ address: temporalAddress(), namespace: 'default', taskQueue, activities });
+  const { worker, connection } = workers;
+  const running = workers.run();
   return {
     worker,
     async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      workers.shutdown();
       await running;
       await connection.close();
     },

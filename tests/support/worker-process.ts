@@ -26,6 +26,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { checksTaskQueue } from '../../core/jobs/checks-task-queue';
 import type { JobActivities, NotifyInput } from '../../core/jobs/contract';
 import { workflowBundle } from '../../worker/create-worker';
 import { memoryActivities } from './memory-activities';
@@ -248,14 +249,20 @@ async function main(): Promise<void> {
   const threadGc = gc ? gcInWorkflowThreads() : undefined;
   const connection = await NativeConnection.connect({ address });
   const other = process.env.WORKER_WORKFLOWS;
+  const activities = other ? undefined : loggingActivities(process.env.WORKER_LOG);
   const worker = await Worker.create({
     connection,
     taskQueue,
     workflowBundle: other ? await bundleWorkflowCode({ workflowsPath: other, logger: new DefaultLogger('WARN') }) : await workflowBundle(),
-    activities: other ? undefined : loggingActivities(process.env.WORKER_LOG),
+    activities,
     ...(maxCached ? { maxCachedWorkflows: maxCached } : {}),
   });
-  process.once('SIGTERM', () => worker.shutdown());
+  // Check activities have a queue of their own (core/jobs/checks-task-queue.ts), as every job worker polls it.
+  const checksWorker = activities ? await Worker.create({ connection, taskQueue: checksTaskQueue(taskQueue), activities: { runCheck: activities.runCheck } }) : undefined;
+  process.once('SIGTERM', () => {
+    worker.shutdown();
+    checksWorker?.shutdown();
+  });
   if (gc && !process.stdin.isTTY) {
     let pending = '';
     process.stdin.on('data', (chunk: Buffer) => {
@@ -275,7 +282,7 @@ async function main(): Promise<void> {
     process.stdin.on('end', () => undefined);
     process.stdin.unref?.();
   }
-  const running = worker.run();
+  const running = Promise.all([worker.run(), checksWorker?.run()]);
   process.stdout.write(`ready ${process.pid}\n`);
   await running;
   await connection.close();

@@ -103,3 +103,33 @@ describe('parseOcrLanguages', () => {
     expect(() => parseOcrLanguages('eng+fr')).toThrow('OCR languages must be among eng, chi_sim, chi_tra joined by "+"; got "eng+fr"');
   });
 });
+
+describe('OCR pool warm-up', () => {
+  it('starts a worker in every slot before any check, and checks then start none', async () => {
+    const pool = createOcrPool({ size: 2 });
+    try {
+      expect(pool.workersStarted()).toBe(0);
+      await pool.warm();
+      expect(pool.workersStarted()).toBe(2);
+      const results = await Promise.all([pool.recognize(fixture('reference.png')), pool.recognize(fixture('draft-word.png'), ['chi_sim', 'eng'])]);
+      expect(results[0].text).toContain('双十一');
+      expect(results[1].text).toContain('60%');
+      expect(pool.workersStarted()).toBe(2);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('lets a check that arrives during the warm-up wait for a warm worker instead of starting another', async () => {
+    const pool = createOcrPool({ size: 1 });
+    try {
+      const warming = pool.warm(['chi_sim', 'eng']);
+      const result = await pool.recognize(fixture('reference.png'), ['chi_sim', 'eng']);
+      await warming;
+      expect(result.text).toContain('Summer Sale');
+      expect(pool.workersStarted()).toBe(1);
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
