@@ -100,7 +100,11 @@ test('when the relay had already sent job.created before the refusal, that row i
 
   await waitFor(async () => (eventsOf(code).some((e) => e.type === 'job.start_failed') ? true : undefined), 20_000);
   const jobId = eventsOf(code)[0]!.jobId;
-  const rows = await h.test.db.prisma.notification.findMany({ where: { channel: 'webhook', idempotencyKey: { startsWith: `${jobId}/` } }, orderBy: { createdAt: 'asc' } });
+  // The receiver's answer comes before the dispatcher records the row as sent.
+  const rows = await waitFor(async () => {
+    const found = await h.test.db.prisma.notification.findMany({ where: { channel: 'webhook', idempotencyKey: { startsWith: `${jobId}/` } }, orderBy: { createdAt: 'asc' } });
+    return found.every((r) => r.status !== 'pending') ? found : undefined;
+  }, 20_000);
   expect(rows.map((r) => [(r.payload as { event: { type: string } }).event.type, r.jobId, r.status])).toEqual([
     ['job.created', null, 'sent'],
     ['job.start_failed', null, 'sent'],
