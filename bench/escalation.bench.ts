@@ -5,7 +5,7 @@
  * notification dispatcher), to a loopback SMTP server and a signed-webhook
  * receiver configured as the company's e-mail and webhook channels.
  *
- *   npm run bench:escalation -- [--jobs 1000] [--lead-s 30] [--start-lead-s 12]
+ *   npm run bench:escalation -- [--jobs 1000] [--lead-s 30] [--start-lead-s 12] [--phases warm,after-start]
  *   npm run bench:escalation -- --database-url postgres://user:pw@host:5432/postgres
  *
  * It starts PostgreSQL (the embedded server `npm start` runs, durable settings;
@@ -13,16 +13,22 @@
  * Temporal dev server (SQLite file, as `npm start`), the receivers (in this
  * process) and a worker process. Per phase, `--jobs` new jobs of an SOP whose
  * draft step is due in a day with one escalation level at the deadline
- * (`overdue: PT0S`, notify the owner) are started; once their steps are
- * recorded, an `extendDeadline` signal (the manager's "move deadline") puts
- * every deadline on one instant `--lead-s` seconds ahead. Two phases:
- *  1. warm: the worker started the jobs and took the signals (running a while);
- *  2. after start: the worker is stopped once the deadlines are set and a new
- *     one is started `--start-lead-s` before the instant (empty workflow
- *     cache, code not yet compiled by V8).
+ * (`overdue: PT0S`, notify the owner) are started, all due on one instant
+ * `--lead-s` ahead: each workflow starts from the state a job carries across
+ * continue-as-new (draft active since yesterday, due at the instant), the read
+ * model (Job, StepRun rows) as the workflow recorded it. Once every workflow
+ * has set its deadline timer, two phases:
+ *  1. warm: the worker that started the jobs, running a while;
+ *  2. after start: the worker is stopped and a new one is started
+ *     `--start-lead-s` before the instant (empty workflow cache, code not yet
+ *     compiled by V8).
  * Measured per job: deadline → e-mail arrival, deadline → webhook arrival
  * (`notice.escalation`), and from the database deadline → outbox row written
- * (Notification.createdAt: the transaction's start). Every job must produce
+ * (Notification.createdAt: the transaction's start); from the histories of
+ * 100 of the jobs: deadline → timer fired, → the workflow task it caused
+ * started (handed to the worker's poll), → completed (its bookkeeping local
+ * activity included). BENCH_WORKER_NODE_OPTIONS is passed to the worker as
+ * NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). Every job must produce
  * exactly one e-mail (Message-ID) and one webhook event (event id); none may
  * arrive before the deadline.
  */
@@ -34,13 +40,13 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { compileSop } from '../core/sop/compile';
 import { validateSop } from '../core/sop/validate';
-import type { JobInput } from '../core/jobs/contract';
+import type { JobInput, JobState, StepState } from '../core/jobs/contract';
 import type { Prisma } from '../platform/db/prisma-types';
 import { seedDemoTenant } from '../platform/seed/demo-tenant';
 import { LocalFileStorage } from '../platform/storage/file-storage';
 import { ensureTemporalCli } from '../platform/temporal/cli-binary';
 import { startDevServer } from '../platform/temporal/dev-server';
-import { JOB_WORKFLOW_TYPE, extendDeadlineSignal } from '../workflows/definitions';
+import { JOB_WORKFLOW_TYPE } from '../workflows/definitions';
 import { openTestDatabase, type TestDatabase } from '../tests/support/test-database';
 import { startTestPostgres, type TestPostgres } from '../tests/support/test-postgres';
 import { randomSecrets, startHttpReceiver } from '../tests/support/notification-http-receiver';
@@ -141,6 +147,28 @@ interface PhaseResult {
   outbox: Stats;
   duplicates: { email: number; webhook: number };
   early: number;
+  /** From the histories of a sample of the jobs: deadline → timer fired, → workflow task started, → completed (its local activity included). */
+  history: { timerFired: Stats; taskStarted: Stats; taskCompleted: Stats };
+}
+
+/** Deadline → timer fired, → the workflow task it caused started and completed, from a sample of histories. */
+async function historyBreakdown(client: Client, workflowIds: string[], dueAt: number): Promise<PhaseResult['history']> {
+  const fired: number[] = [];
+  const started: number[] = [];
+  const completed: number[] = [];
+  const step = Math.max(1, Math.floor(workflowIds.length / 100));
+  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+  await pool(workflowIds.filter((_, i) => i % step === 0), 8, async (id) => {
+    const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
+    const i = events.findIndex((e) => e.timerFiredEventAttributes && ms(e.eventTime) >= dueAt - 1000);
+    if (i < 0) return;
+    const s = events.findIndex((e, k) => k > i && e.workflowTaskStartedEventAttributes);
+    const c = events.findIndex((e, k) => k > i && e.workflowTaskCompletedEventAttributes);
+    fired.push(ms(events[i]!.eventTime) - dueAt);
+    if (s > 0) started.push(ms(events[s]!.eventTime) - dueAt);
+    if (c > 0) completed.push(ms(events[c]!.eventTime) - dueAt);
+  });
+  return { timerFired: stats(fired), taskStarted: stats(started), taskCompleted: stats(completed) };
 }
 
 async function main(): Promise<void> {
@@ -152,6 +180,12 @@ async function main(): Promise<void> {
   let worker: WorkerProcess | undefined;
   const cleanups: Array<() => Promise<unknown>> = [];
   const mode = DATABASE_URL ? 'external' : 'embedded';
+  // Ctrl-C / SIGTERM: stop the worker and the servers too, not only this process.
+  const interrupted = (signal: NodeJS.Signals) => {
+    void Promise.allSettled(cleanups.reverse().map((c) => c())).then(() => pg?.stop()).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     if (DATABASE_URL) process.env.TEST_DATABASE_URL = DATABASE_URL;
     else pg = await startTestPostgres({ durable: true });
@@ -193,6 +227,7 @@ async function main(): Promise<void> {
       DATABASE_URL: test.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE, DATA_DIR: work,
       PUBLIC_URL: 'http://localhost:3000', NOTIFY_ALLOWED_HOSTS: '127.0.0.1', BACKUP_CRON: 'off', RISK_RETRAIN_CRON: 'off', RISK_SCORE_MINUTES: 'off', FILE_GC: 'off',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
     };
     const workerLog = path.join(work, 'worker.log');
     const startWorker = async () => {
@@ -204,33 +239,39 @@ async function main(): Promise<void> {
     worker = await startWorker();
     log(`worker ready in ${worker.readyAt! - worker.spawnedAt} ms`);
 
-    const actor = { userId: owner.id, orgId: owner.orgId, roles: owner.roles as string[] };
     const results: PhaseResult[] = [];
     for (const [index, phase] of PHASES.entries()) {
-      // The phase's jobs: rows as POST /api/jobs writes them, then their workflows.
+      // The phase's jobs, all due on one instant (see the top of the file).
       const code = (i: number) => `E${index + 1}-${String(i).padStart(5, '0')}`;
       const ids = Array.from({ length: JOBS }, (_, i) => ({ id: `bench-${code(i)}`, code: code(i), workflowId: `job-${code(i)}` }));
+      const jobIds = ids.map((j) => j.id);
       const assignees = { owner: owner.id, vendor: vendor.id };
+      const dueAt = Math.ceil((Date.now() + LEAD_MS) / 1000) * 1000;
+      const activatedAt = dueAt - 86_400_000;
       await prisma.job.createMany({ data: ids.map((j) => ({ ...j, title: `Escalation bench ${j.code}`, sopKey: definition.key, sopVersion: 1, vendorOrgId: vendorOrg.id, ownerId: owner.id, assignees })) });
-      let t0 = Date.now();
+      await prisma.stepRun.createMany({ data: jobIds.map((jobId) => ({ jobId, nodeId: 'draft', type: 'task', round: 1, status: 'active' as const, activatedAt: new Date(activatedAt), dueAt: new Date(dueAt), assigneeRole: 'vendor' })) });
+      const t0 = Date.now();
       await pool(ids, 32, async (j) => {
-        const input: JobInput = { jobId: j.id, code: j.code, title: `Escalation bench ${j.code}`, plan, vendorOrgId: vendorOrg.id, vendorName: vendorOrg.name, assignees, references: {} };
+        const draft: StepState = {
+          nodeId: 'draft', type: 'task', round: 1, status: 'active', activatedAt, assigneeRole: 'vendor', dueAt, deadlineEpoch: 0,
+          reminders: [], escalations: [{ index: 0, at: dueAt, sent: false }],
+        };
+        const carried: JobState = { status: 'running', active: { draft }, history: [], rounds: { draft: 1 }, joinArrivals: {}, assignees, latestFiles: {}, transitions: 1, runs: 0 };
+        const input: JobInput = { jobId: j.id, code: j.code, title: `Escalation bench ${j.code}`, plan, vendorOrgId: vendorOrg.id, vendorName: vendorOrg.name, assignees, references: {}, carried };
         await client.workflow.start(JOB_WORKFLOW_TYPE, { taskQueue: TASK_QUEUE, workflowId: j.workflowId, args: [input] });
       });
-      const jobIds = ids.map((j) => j.id);
-      await until('the draft steps recorded', async () => (await prisma.stepRun.count({ where: { jobId: { in: jobIds }, nodeId: 'draft' } })) === JOBS, 300_000);
-      log(`${phase}: ${JOBS} jobs started and recorded in ${Date.now() - t0} ms`);
-
-      // One instant for every deadline: the manager's "move deadline" signal.
-      t0 = Date.now();
-      const dueAt = Math.ceil((Date.now() + LEAD_MS) / 1000) * 1000;
-      await pool(ids, 32, async (j) => {
-        await client.workflow.getHandle(j.workflowId).signal(extendDeadlineSignal, { nodeId: 'draft', dueAt, actor });
+      // Every workflow has run its first task (its deadline timer is set) before the worker is measured.
+      await pool(ids, 16, async (j) => {
+        for (;;) {
+          const events = (await client.workflow.getHandle(j.workflowId).fetchHistory()).events ?? [];
+          if (events.some((e) => e.timerStartedEventAttributes)) return;
+          if (Date.now() > dueAt) throw new Error(`${j.workflowId}: its first workflow task had not run at the deadline: raise --lead-s (${LEAD_MS / 1000} s)`);
+          await sleep(200);
+        }
       });
-      await until('the moved deadlines recorded', async () => (await prisma.stepRun.count({ where: { jobId: { in: jobIds }, nodeId: 'draft', dueAt: new Date(dueAt) } })) === JOBS, 300_000);
       const movedAt = new Date();
-      log(`${phase}: deadlines moved to ${new Date(dueAt).toISOString()} in ${Date.now() - t0} ms (${dueAt - Date.now()} ms ahead)`);
-      if (dueAt - Date.now() < 2000) throw new Error(`setting the deadlines took too long: raise --lead-s (${LEAD_MS / 1000} s)`);
+      log(`${phase}: ${JOBS} jobs started, timers set in ${Date.now() - t0} ms, ${dueAt - Date.now()} ms before their deadline`);
+      if (dueAt - Date.now() < (phase === 'after-start' ? START_LEAD_MS + 2000 : 2000)) throw new Error(`starting the jobs took too long: raise --lead-s (${LEAD_MS / 1000} s)`);
 
       let workerReadyMs: number | undefined;
       if (phase === 'after-start') {
@@ -274,9 +315,10 @@ async function main(): Promise<void> {
         outbox: stats(rows.map((r) => r.createdAt.getTime() - dueAt)),
         duplicates: { email: mails.length - firstMail.size, webhook: posts.length - firstPost.size },
         early: [...firstMail.values(), ...firstPost.values()].filter((at) => at < dueAt).length,
+        history: await historyBreakdown(client, ids.map((j) => j.workflowId), dueAt),
       };
       results.push(result);
-      log(`${phase}: e-mail ${JSON.stringify(email)} webhook ${JSON.stringify(webhook)} outbox ${JSON.stringify(result.outbox)} dup ${JSON.stringify(result.duplicates)} early ${result.early}; load ${loadBefore.map((l) => l.toFixed(2)).join('/')} → ${loadAfter.map((l) => l.toFixed(2)).join('/')}`);
+      log(`${phase}: e-mail ${JSON.stringify(email)} webhook ${JSON.stringify(webhook)} outbox ${JSON.stringify(result.outbox)} history ${JSON.stringify(result.history)} dup ${JSON.stringify(result.duplicates)} early ${result.early}; load ${loadBefore.map((l) => l.toFixed(2)).join('/')} → ${loadAfter.map((l) => l.toFixed(2)).join('/')}`);
     }
     process.stdout.write(`\n${table(mode, results)}\n`);
     process.stdout.write(`RESULT ${JSON.stringify({ mode, results })}\n`);
@@ -299,12 +341,13 @@ function table(mode: string, results: PhaseResult[]): string {
   const lines = [
     `**${mode}** — ${new Date().toISOString().slice(0, 16)}Z, ${JOBS} jobs, code at ${commit}`,
     '',
-    '| phase | load before (1/5/15) | worker ready | outbox row p50 / p95 / max | e-mail p50 / p95 / max | webhook p50 / p95 / max | repeats | early |',
-    '|---|---|---|---|---|---|---|---|',
+    '| phase | load before (1/5/15) | worker ready | timer fired p50 / p95 | workflow task started p50 / p95 | completed p50 / p95 | outbox row p50 / p95 / max | e-mail p50 / p95 / max | webhook p50 / p95 / max | repeats | early |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const f = (s: Stats) => `${s.p50} / **${s.p95}** / ${s.max}`;
+  const g = (s: Stats) => `${s.p50} / ${s.p95}`;
   for (const r of results) {
-    lines.push(`| ${r.phase} | ${r.loadBefore.map((l) => l.toFixed(2)).join(' / ')} | ${r.workerReadyMs === undefined ? '(running)' : `${(-r.workerReadyMs / 1000).toFixed(1)} s before`} | ${f(r.outbox)} | ${f(r.email)} | ${f(r.webhook)} | ${r.duplicates.email + r.duplicates.webhook} | ${r.early} |`);
+    lines.push(`| ${r.phase} | ${r.loadBefore.map((l) => l.toFixed(2)).join(' / ')} | ${r.workerReadyMs === undefined ? '(running)' : `${(-r.workerReadyMs / 1000).toFixed(1)} s before`} | ${g(r.history.timerFired)} | ${g(r.history.taskStarted)} | ${g(r.history.taskCompleted)} | ${f(r.outbox)} | ${f(r.email)} | ${f(r.webhook)} | ${r.duplicates.email + r.duplicates.webhook} | ${r.early} |`);
   }
   return lines.join('\n');
 }
