@@ -42,6 +42,22 @@ export interface AppConfig {
    * it cost nothing until their next event, when they are replayed from history.
    */
   maxCachedWorkflows: number;
+  /**
+   * Workflow tasks a worker runs at once (`WORKER_WORKFLOW_TASK_SLOTS`) and local activities
+   * (`WORKER_LOCAL_ACTIVITY_SLOTS`). A job's bookkeeping write is a local activity that keeps
+   * its workflow task's slot until the database answers, so the SDK's 40 slots let only 40
+   * jobs write at once: 1,000 deadlines on one instant queued for seconds behind them
+   * (bench/escalation.bench.ts). More slots let the group commit (platform/audit/group-commit.ts)
+   * write them in a few large transactions. Capped at `maxCachedWorkflows` (the SDK's rule).
+   */
+  workflowTaskSlots: number;
+  localActivitySlots: number;
+  /**
+   * Workflow task polls a worker keeps open (`WORKER_WORKFLOW_TASK_POLLS`; the SDK's 10). Each poll
+   * brings one task, so when many timers fire together the tasks wait on the server until a poll
+   * asks for them: 10 polls gave about 20 tasks a second on a loaded dev server.
+   */
+  workflowTaskPolls: number;
   /** Where stored files live (`STORAGE`): the local folder `<dataDir>/files` (default) or an S3-compatible bucket. */
   storage: StorageConfig;
   /** Upload limits (api/files/): the largest request body, and each organisation's storage quota (undefined = none). */
@@ -82,6 +98,10 @@ export const DEFAULT_FILE_GC_INTERVAL_MS = 60 * 60 * 1000;
 
 /** ~420 KB per cached job (docs/BENCHMARKS.md): 500 keep a worker near 500 MB. */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+/** See AppConfig.workflowTaskSlots (the SDK's defaults are 40 and 100). */
+export const DEFAULT_WORKFLOW_TASK_SLOTS = 250;
+export const DEFAULT_LOCAL_ACTIVITY_SLOTS = 250;
+export const DEFAULT_WORKFLOW_TASK_POLLS = 50;
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -219,6 +239,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerMetricsPort: nonEmpty(env.WORKER_METRICS_PORT) === undefined ? undefined : intFrom(env, 'WORKER_METRICS_PORT', 0),
     otlpEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT),
     maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS),
+    workflowTaskSlots: positiveInt(env, 'WORKER_WORKFLOW_TASK_SLOTS', DEFAULT_WORKFLOW_TASK_SLOTS),
+    localActivitySlots: positiveInt(env, 'WORKER_LOCAL_ACTIVITY_SLOTS', DEFAULT_LOCAL_ACTIVITY_SLOTS),
+    workflowTaskPolls: positiveInt(env, 'WORKER_WORKFLOW_TASK_POLLS', DEFAULT_WORKFLOW_TASK_POLLS),
     storage: storageFrom(env, dataDir),
     uploads: {
       maxRequestBytes: positiveInt(env, 'UPLOAD_MAX_REQUEST_BYTES', DEFAULT_UPLOAD_MAX_REQUEST_BYTES),

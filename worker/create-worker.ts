@@ -6,6 +6,7 @@ import { workerInterceptors, workerSinks } from '../platform/observability/tempo
 import type { MonthlyReportActivities } from '../core/reports/monthly-contract';
 import type { RiskActivities } from '../core/risk/contract';
 import type { CalendarRetimeActivities } from '../core/jobs/calendar-retime-contract';
+import { DEFAULT_LOCAL_ACTIVITY_SLOTS, DEFAULT_WORKFLOW_TASK_POLLS, DEFAULT_WORKFLOW_TASK_SLOTS } from '../platform/config';
 import { workerWorkflowBundle } from './workflow-bundle';
 
 export { WORKFLOWS_PATH, workflowBundle } from './workflow-bundle';
@@ -20,6 +21,11 @@ export interface JobWorkerOptions {
   identity?: string;
   /** Open workflows kept in memory (see AppConfig.maxCachedWorkflows); SDK default when omitted. */
   maxCachedWorkflows?: number;
+  /** Workflow tasks and local activities run at once (see AppConfig.workflowTaskSlots); the product's defaults when omitted. */
+  workflowTaskSlots?: number;
+  localActivitySlots?: number;
+  /** Workflow task polls kept open (see AppConfig.workflowTaskPolls); the product's default when omitted. */
+  workflowTaskPolls?: number;
   /** How long a shutdown waits for activities in progress before cancelling them (default 20 s). */
   shutdownGraceTimeMs?: number;
 }
@@ -41,6 +47,17 @@ export interface JobWorkers {
 /** Default of JobWorkerOptions.shutdownGraceTimeMs: below the supervisor's 30 s before it kills a worker. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 
+/** The SDK's slot options: the product's defaults, workflow tasks capped at the cache size (the SDK refuses more). */
+export function slotOptions(options: Pick<JobWorkerOptions, 'workflowTaskSlots' | 'localActivitySlots' | 'workflowTaskPolls' | 'maxCachedWorkflows'>) {
+  const workflowTasks = Math.max(2, Math.min(options.workflowTaskSlots ?? DEFAULT_WORKFLOW_TASK_SLOTS, options.maxCachedWorkflows ?? Infinity));
+  return {
+    maxConcurrentWorkflowTaskExecutions: workflowTasks,
+    maxConcurrentLocalActivityExecutions: options.localActivitySlots ?? DEFAULT_LOCAL_ACTIVITY_SLOTS,
+    // No more polls than slots (the SDK's rule); at least 2, one for the sticky and one for the shared queue.
+    maxConcurrentWorkflowTaskPolls: Math.max(2, Math.min(options.workflowTaskPolls ?? DEFAULT_WORKFLOW_TASK_POLLS, workflowTasks)),
+  };
+}
+
 /**
  * A worker that runs job workflows and their activities on `taskQueue`, and the check
  * activities on the checks' own queue (core/jobs/checks-task-queue.ts) with slots of their
@@ -61,6 +78,7 @@ export async function createJobWorker(options: JobWorkerOptions): Promise<JobWor
     shutdownGraceTime: options.shutdownGraceTimeMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.maxCachedWorkflows ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    ...slotOptions(options),
   });
   const checksWorker = await Worker.create({
     connection,

@@ -59,6 +59,9 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
     taskQueue: runtime.config.taskQueue,
     activities,
     maxCachedWorkflows: runtime.config.maxCachedWorkflows,
+    workflowTaskSlots: runtime.config.workflowTaskSlots,
+    localActivitySlots: runtime.config.localActivitySlots,
+    workflowTaskPolls: runtime.config.workflowTaskPolls,
   });
   const { connection } = workers;
   const running = workers.run();
