@@ -97,7 +97,7 @@ export async function startJobWorker(runtime: Runtime, log: (line: string) => vo
   dispatcher.start();
   const { fileGc } = runtime.config;
   const stopFileGc = fileGc.enabled
-    ? scheduleFileGc({ prisma: runtime.db.prisma, storage: runtime.storage, graceMs: fileGc.graceMs, intervalMs: fileGc.intervalMs, log })
+    ? scheduleFileGc({ prisma: runtime.db.prisma, storage: runtime.storage, graceMs: fileGc.graceMs, intervalMs: fileGc.intervalMs, log, lockUrl: runtime.db.url })
     : async () => undefined;
   return async () => {
     await stopFileGc();

@@ -12,6 +12,7 @@ import type { Database } from '../../platform/db/database';
 import type { Job } from '../../platform/db/prisma-types';
 import { fieldRolesOf, readsAllFields, readsUndeclaredLegacyFields } from '../access/field-visibility';
 import { isVendorUser, type AuthUser } from '../auth/auth-user';
+import { likeLiteral } from './job-search';
 
 /** A job row with its vendor organisation's id and name. */
 export type ScopedJob = Job & { vendorOrg: { id: string; name: string } };
@@ -110,7 +111,7 @@ const searchMatches = (p: string) => `SELECT js.id FROM "Job" js WHERE js.code I
     UNION SELECT jr."jobId" FROM "JobReference" jr JOIN "StoredFile" fr ON fr.id = jr."fileId" WHERE fr."originalName" ILIKE ${p}`;
 
 /** An ILIKE pattern matching `word` anywhere, its wildcards and the escape character taken literally. */
-export const containsPattern = (word: string): string => `%${word.replace(/[\\%_]/g, '\\$&')}%`;
+export const containsPattern = (word: string): string => `%${likeLiteral(word)}%`;
 
 /** The organisation a user's job reads are limited to; undefined = every job of the tenant (internal users). */
 export const scopeOrgOf = (user: AuthUser): string | undefined => (isVendorUser(user) ? user.orgId : undefined);

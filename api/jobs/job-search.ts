@@ -3,7 +3,7 @@ import { unprocessable } from '../http/problem';
 /** Words of a job search (`q`) beyond this answer 422 `search-too-long`: each is one more indexed lookup. */
 export const MAX_SEARCH_WORDS = 5;
 
-/** The words of a job search `q` (split at spaces), refused when too many or all one character long. */
+/** The words of a search `q` (job list, calendar list) split at spaces, refused when too many or all one character long. */
 export function searchWordsOf(q: string | undefined): string[] {
   const search = (q ?? '').split(/\s+/u).filter((word) => word.length > 0);
   if (search.length > MAX_SEARCH_WORDS) throw unprocessable('search-too-long', `Search for at most ${MAX_SEARCH_WORDS} words at once.`, [{ path: 'query/q', message: `more than ${MAX_SEARCH_WORDS} words` }]);
@@ -13,3 +13,6 @@ export function searchWordsOf(q: string | undefined): string[] {
   }
   return search;
 }
+
+/** `word` with LIKE's wildcards and escape character escaped, so it matches literally (Prisma's `contains` passes its operand to LIKE as is). */
+export const likeLiteral = (word: string): string => word.replace(/[\\%_]/g, '\\$&');

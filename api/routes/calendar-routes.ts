@@ -19,6 +19,7 @@ import { readHolidayUpload } from '../calendars/holiday-upload';
 import { closeAfterResponse } from '../files/multipart-upload';
 import { INT4_MAX } from '../http/input-rules';
 import { paging } from './schemas';
+import { likeLiteral, searchWordsOf } from '../jobs/job-search';
 
 const EDITORS = ['owner', 'admin'] as const;
 
@@ -33,6 +34,12 @@ const specSchema = {
 };
 const timezone = { type: 'string', minLength: 1, maxLength: 64, description: 'IANA zone, e.g. Asia/Shanghai' };
 const keyParam = { type: 'object', properties: { key: { type: 'string', pattern: CALENDAR_KEY_PATTERN } } };
+/** Prisma filters for a calendar search: each word in the key or the name (ILIKE, its wildcards literal). */
+const calendarSearch = (words: string[]) =>
+  words.map((word) => {
+    const contains = likeLiteral(word);
+    return { OR: [{ key: { contains, mode: 'insensitive' as const } }, { name: { contains, mode: 'insensitive' as const } }] };
+  });
 const basedOn = { type: 'integer', minimum: 1, description: 'The version this change was made on: stored only while it is still the latest (else 409 `calendar-version-stale`); without it the change is stored on whatever is latest' };
 
 export function calendarRoutes(deps: AppDeps): RouteDef[] {
@@ -49,13 +56,19 @@ export function calendarRoutes(deps: AppDeps): RouteDef[] {
     {
       method: 'get', path: '/api/calendars', operationId: 'listCalendars', summary: 'Shared organisation calendars with their latest version, by key', tag: 'calendars',
       access: { roles: INTERNAL_ROLES },
-      query: { type: 'object', additionalProperties: false, properties: { ...paging } },
-      responses: { 200: { description: '{ items: [ { key, name, createdAt, latest } ], nextCursor }', schema: pageOf(ref('Calendar')) } },
+      query: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          q: { type: 'string', maxLength: 200, description: 'Search: every word (at most 5, split at spaces) occurs (ASCII letters in any case) in the calendar\'s key or name; `%` and `_` are literal' },
+          ...paging,
+        },
+      },
+      responses: { 200: { description: '{ items: [ { key, name, createdAt, latest } ], nextCursor }', schema: pageOf(ref('Calendar')) }, 422: { description: '`search-too-long` or `search-word-too-short`' } },
       async handler(req) {
-        const q = req.query as { cursor?: string; limit?: number };
+        const q = req.query as { q?: string; cursor?: string; limit?: number };
         const limit = Number(q.limit ?? 50);
         const rows = await prisma.calendar.findMany({
-          where: q.cursor ? { key: { gt: q.cursor } } : {}, orderBy: { key: 'asc' }, take: limit + 1,
+          where: { AND: [...(q.cursor ? [{ key: { gt: q.cursor } }] : []), ...calendarSearch(searchWordsOf(q.q))] }, orderBy: { key: 'asc' }, take: limit + 1,
           include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
         });
         const page = rows.slice(0, limit);

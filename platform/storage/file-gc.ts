@@ -9,9 +9,11 @@
  * grace age (`FILE_GC_GRACE_MS`; an upload that re-uses existing bytes
  * refreshes their time, file-storage.ts), and each blob is removed under the
  * same per-blob lock an upload's commit takes, which then re-checks that the
- * bytes still exist (blob-lifecycle.ts). Run by every worker every
- * `FILE_GC_INTERVAL_MS` and by `npm run files:gc`; several collectors at once are safe.
+ * bytes still exist (blob-lifecycle.ts). Run by the workers every
+ * `FILE_GC_INTERVAL_MS` (one at a time: withCollectorLock) and by `npm run files:gc`;
+ * several collectors at once are safe all the same.
  */
+import { Client } from 'pg';
 import type { PrismaClient } from '../db/prisma-types';
 import { UNREFERENCED_BLOB, lockBlob } from './blob-lifecycle';
 import type { FileStorage } from './file-storage';
@@ -34,6 +36,8 @@ export interface FileGcResult {
 }
 
 const BATCH = 500;
+/** The session advisory lock one periodic collector holds while it sweeps (withCollectorLock). */
+const COLLECTOR_LOCK = 'files:gc';
 
 export async function collectUnreferencedFiles(options: FileGcOptions): Promise<FileGcResult> {
   const { prisma, storage } = options;
@@ -92,15 +96,42 @@ export async function collectUnreferencedFiles(options: FileGcOptions): Promise<
   return result;
 }
 
-/** Runs the collector every `intervalMs` (first run after one interval) until the returned stop function is called. */
-export function scheduleFileGc(options: Omit<FileGcOptions, 'now'> & { intervalMs: number; log: (line: string) => void }): () => Promise<void> {
+/**
+ * Runs `work` while holding the collectors' session advisory lock on a connection of its own to `url`;
+ * answers undefined without running it when another process holds the lock (its sweep is under way).
+ * The lock goes with the connection: a process killed mid-sweep frees it.
+ */
+export async function withCollectorLock<T>(url: string, work: () => Promise<T>): Promise<T | undefined> {
+  const client = new Client({ connectionString: url });
+  client.on('error', () => undefined); // a dropped connection fails the queries below; its lock is freed with it
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('${COLLECTOR_LOCK}', 0)) AS locked`);
+    if (!rows[0]?.locked) return undefined;
+    try {
+      return await work();
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtextextended('${COLLECTOR_LOCK}', 0))`).catch(() => undefined);
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Runs the collector every `intervalMs` (first run after one interval) until the returned stop function is called.
+ * With `lockUrl` (the database's URL) a run is skipped while another process's run holds the collectors' lock,
+ * so of several workers one sweeps at a time.
+ */
+export function scheduleFileGc(options: Omit<FileGcOptions, 'now'> & { intervalMs: number; log: (line: string) => void; lockUrl?: string }): () => Promise<void> {
   let running: Promise<void> | undefined;
   let stopped = false;
+  const collect = () => (options.lockUrl ? withCollectorLock(options.lockUrl, () => collectUnreferencedFiles(options)) : collectUnreferencedFiles(options));
   const run = () => {
     if (running || stopped) return;
-    running = collectUnreferencedFiles(options)
+    running = collect()
       .then((r) => {
-        if (r.blobs + r.objects + r.temp > 0) options.log(`[files] collected ${r.blobs} unreferenced blob(s), ${r.objects} orphan object(s), ${r.temp} temp file(s)`);
+        if (r && r.blobs + r.objects + r.temp > 0) options.log(`[files] collected ${r.blobs} unreferenced blob(s), ${r.objects} orphan object(s), ${r.temp} temp file(s)`);
       })
       .catch((error: Error) => options.log(`[files] collector failed: ${error.message}`))
       .finally(() => {

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import type { ApiClient } from './api-client';
+import type { RetryingClient } from './retrying-client';
 
 const nodes = (late: boolean) => [
   { id: 'start', type: 'start' },
@@ -94,7 +94,7 @@ export class JobDriver {
   notActiveRetries = 0;
 
   constructor(
-    private readonly api: ApiClient,
+    private readonly api: RetryingClient,
     private readonly people: People,
     private readonly timeoutMs = 900_000,
   ) {}

@@ -15,7 +15,7 @@ import { freePort } from '../../platform/net';
 import { rng } from '../risk-eval/simulate-history';
 import { randomSecrets, startHttpReceiver, type HttpReceiver } from '../../tests/support/notification-http-receiver';
 import { startSmtpReceiver, type SmtpReceiver } from '../../tests/support/notification-smtp-receiver';
-import { ApiClient } from './api-client';
+import { RetryingClient } from './retrying-client';
 import { ClusterChild } from './cluster-child';
 import { FAULT_KINDS, FaultDriver, faultPlan, type FaultKind } from './fault-driver';
 import { JobDriver, planJobs } from './job-driver';
@@ -79,7 +79,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   let smtp: SmtpReceiver | undefined;
   let http: HttpReceiver | undefined;
   let cluster: ClusterChild | undefined;
-  let api: ApiClient | undefined;
+  let api: RetryingClient | undefined;
   let faults: FaultDriver | undefined;
   const loads: number[] = [];
   const sampler = setInterval(() => loads.push(os.loadavg()[0]!), 10_000);
@@ -98,7 +98,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     o.log(`starting npm run cluster in ${dir}…`);
     const addresses = await cluster.ready(25 * 60_000);
     o.log(`cluster ready: APIs ${addresses.apiPorts.join(', ')}, temporal ${addresses.temporalAddress}, s3 ${addresses.s3Endpoint}`);
-    api = new ApiClient(addresses.apiPorts);
+    api = new RetryingClient(addresses.apiPorts);
     const [owner, vendor, qa, admin] = await Promise.all(['owner', 'vendor-a', 'qa', 'admin'].map((who) => api!.login(`${who}@demo.test`, PASSWORD)));
     const orgs = (await api.call('GET', '/api/orgs', owner)).body.items as Array<{ id: string; name: string }>;
     const users = (await api.call('GET', '/api/users', owner)).body.items as Array<{ id: string; email: string }>;

@@ -34,7 +34,7 @@ import { eventIdFor, messageIdFor } from '../../platform/notifications/signature
 import { s3ClientFor } from '../../platform/storage/s3-file-storage';
 import type { FaultDriver, FaultKind } from './fault-driver';
 import { expectedCounts, type JobOutcome, type JobPlan } from './job-driver';
-import type { ServerError } from './api-client';
+import type { ServerError } from './retrying-client';
 
 export interface Arrival {
   id: string;

@@ -275,7 +275,7 @@ const CASES: Record<string, ContractCase> = {
   listDelayReasons: { build: async () => ({ path: '/api/delay-reasons' }), nonEmpty: 'items' },
   listJobDelayReasons: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/delay-reasons` }), nonEmpty: 'items' },
   putDelayReason: { build: async () => ({ path: '/api/delay-reasons/contract-code', body: { labelZh: '契约', labelEn: 'Contract', active: false } }) },
-  listCalendars: { build: async (ctx) => { await sharedCalendar(ctx.h, `cal-${uniqueCode('l')}`.toLowerCase()); return { path: '/api/calendars' }; }, nonEmpty: 'items' },
+  listCalendars: { build: async (ctx) => { const key = await sharedCalendar(ctx.h, `cal-${uniqueCode('l')}`.toLowerCase()); return { path: `/api/calendars?q=${key}` }; }, nonEmpty: 'items' },
   createCalendar: { build: async () => ({ path: '/api/calendars', body: { key: `cal-${uniqueCode('c')}`.toLowerCase(), name: 'Contract', spec: WORKWEEK_CALENDAR, timezone: 'Asia/Shanghai' } }) },
   getCalendar: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('g')}`.toLowerCase())}` }), nonEmpty: 'versions' },
   getCalendarVersion: { build: async (ctx) => ({ path: `/api/calendars/${await sharedCalendar(ctx.h, `cal-${uniqueCode('v')}`.toLowerCase())}/versions/1` }), nonEmpty: 'spec.workdays' },

@@ -18,7 +18,7 @@ test('24 jobs survive two faults of every kind on npm run cluster: all at their 
   const lines: string[] = [];
   try {
     const { figures, verify } = await runChaos({ jobs: JOBS, seed: 15, concurrency: 8, faultsPerKind: PER_KIND, gapMs: [500, 2000], log: (line) => lines.push(line) });
-    process.stdout.write(`chaos figures: ${JSON.stringify(figures)}\n`);
+    process.stdout.write(`chaos figures: ${JSON.stringify(figures)}; S3 objects: ${JSON.stringify(verify.s3)}\n`);
     expect(figures.driverErrors).toEqual([]);
     expect(figures.faults).toEqual(Object.fromEntries(FAULT_KINDS.map((kind) => [kind, PER_KIND])));
     expect(verify.jobs).toEqual({ planned: JOBS, completed: JOBS, wrongEndState: [] });

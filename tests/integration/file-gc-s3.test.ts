@@ -1,18 +1,23 @@
 /**
  * The collector of unreferenced blobs (platform/storage/file-gc.ts) on S3 storage (versitygw):
  * old orphan rows and objects and stale temp objects go; referenced, young and just re-used
- * blobs stay (a re-use renews the object's date through its `touched` metadata).
+ * blobs stay (a re-use renews the object's date through its `touched` metadata). The undo of a
+ * failed upload (blob-lifecycle.ts) that the database refused while it was down is done once
+ * it answers again, leaving bytes a row names meanwhile; and of several periodic collectors
+ * one sweeps at a time.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { collectUnreferencedFiles } from '../../platform/storage/file-gc';
+import { Client } from 'pg';
+import { blobReleasesSettled, releaseCreatedBlobs } from '../../platform/storage/blob-lifecycle';
+import { collectUnreferencedFiles, withCollectorLock } from '../../platform/storage/file-gc';
 import type { S3FileStorage } from '../../platform/storage/s3-file-storage';
 import { seedDemoTenant } from '../../platform/seed/demo-tenant';
 import { startS3Gateway, type S3Gateway } from '../support/s3-gateway';
-import { openTestDatabase, type TestDatabase } from '../support/test-database';
+import { openTestDatabase, serverUrl, type TestDatabase } from '../support/test-database';
 
 jest.setTimeout(120_000);
 
@@ -87,5 +92,73 @@ describe('file collector on S3 storage', () => {
 
     // A second run finds nothing more.
     expect(await collectUnreferencedFiles({ prisma, storage, graceMs: HOUR })).toEqual({ blobs: 0, objects: 0, temp: 0 });
+  });
+
+  /** Makes the test database refuse connections (its server stays up for the other test files), as while PostgreSQL restarts. */
+  async function databaseDown(down: boolean): Promise<void> {
+    const name = new URL(tdb.url).pathname.slice(1);
+    const admin = new Client({ connectionString: serverUrl('embedded') });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS ${down ? 'false' : 'true'}`);
+      if (down) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    } finally {
+      await admin.end();
+    }
+  }
+
+  test('an upload\'s bytes whose undo the database refused (it was down) are removed once it answers; bytes a stored file names stay', async () => {
+    const prisma = tdb.db.prisma;
+    const orphan = await store({});
+    const named = await store({});
+    // Another upload of the `named` bytes committed its rows (the undo's lock and check see them whenever it runs).
+    const owner = await prisma.user.findFirstOrThrow({ where: { email: 'owner@demo.test' } });
+    await prisma.fileBlob.create({ data: { sha256: named, size: 2048, mime: 'application/octet-stream', storageKey: named } });
+    await prisma.storedFile.create({ data: { sha256: named, originalName: 'named.bin', uploadedById: owner.id, orgId: owner.orgId } });
+    const logged: string[] = [];
+    await databaseDown(true);
+    try {
+      // The request's own undo fails (no connection) and returns: the request answers its own error.
+      await releaseCreatedBlobs(prisma, storage, [orphan, named], { retryDelaysMs: [200, 500, 1000, 2000, 4000], log: (line) => logged.push(line) });
+      expect([await storage.exists(orphan), await storage.exists(named)]).toEqual([true, true]);
+    } finally {
+      await databaseDown(false);
+    }
+    await blobReleasesSettled();
+    expect([await storage.exists(orphan), await storage.exists(named)]).toEqual([false, true]);
+    expect(logged).toEqual([]);
+  });
+
+  test('bytes another upload re-used after the failed undo are left to the collector', async () => {
+    const prisma = tdb.db.prisma;
+    const reused = await store({ bytesAge: 60_000 });
+    await databaseDown(true);
+    try {
+      await releaseCreatedBlobs(prisma, storage, [reused], { retryDelaysMs: [300, 1000, 2000, 4000] });
+      // An upload of the same bytes finds them and renews their date (it is about to write its row).
+      expect(await storage.put(Readable.from(await readAll(storage.open(reused))), { maxBytes: 1 << 20 })).toMatchObject({ sha256: reused, created: false });
+    } finally {
+      await databaseDown(false);
+    }
+    await blobReleasesSettled();
+    expect(await storage.exists(reused)).toBe(true);
+    expect(await prisma.fileBlob.count({ where: { sha256: reused } })).toBe(0);
+  });
+
+  test('of two periodic collectors, one sweeps at a time: the other skips its run while the lock is held', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const first = withCollectorLock(tdb.url, async () => {
+      entered();
+      await held;
+      return 'first';
+    });
+    await inside;
+    expect(await withCollectorLock(tdb.url, async () => 'second')).toBeUndefined();
+    release();
+    expect(await first).toBe('first');
+    expect(await withCollectorLock(tdb.url, async () => 'third')).toBe('third');
   });
 });

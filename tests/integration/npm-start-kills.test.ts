@@ -1,7 +1,8 @@
 /**
  * The kill drill (issue 11): `npm start`, and a client that drives jobs through
  * submission and approval — retrying every request with the same
- * Idempotency-Key until it gets an answer — while processes of the product are
+ * Idempotency-Key until it gets an answer (scripts/chaos/retrying-client.ts, the
+ * chaos run's client) — while processes of the product are
  * SIGKILLed at random a few seconds after each healthy restart: the API, the
  * worker, the supervisor itself (the operator then starts it again, as a
  * container runtime would) and the PostgreSQL server.
@@ -19,6 +20,7 @@ import sharp from 'sharp';
 import { embeddedDatabaseUrl } from '../../platform/db/database-url';
 import { freePort } from '../../platform/net';
 import { waitFor } from '../support/wait-for';
+import { RetryingClient, type ApiAnswer, type RequestBody } from '../../scripts/chaos/retrying-client';
 import {
   ctrlC,
   killProduct,
@@ -59,8 +61,6 @@ const drillSop = {
 interface Figures {
   jobs: number;
   kills: Record<string, number>;
-  retries: number;
-  answersByStatus: Record<string, number>;
   recoverySeconds: number[];
   drillSeconds: number;
 }
@@ -68,14 +68,14 @@ interface Figures {
 class Drill {
   product: StartedProduct;
   readonly outputs: string[] = [];
-  readonly figures: Figures = { jobs: 0, kills: {}, retries: 0, answersByStatus: {}, recoverySeconds: [], drillSeconds: 0 };
-  /** Set when the test ends (passed or failed): the killer stops. */
-  stopped = false;
+  readonly figures: Figures = { jobs: 0, kills: {}, recoverySeconds: [], drillSeconds: 0 };
+  readonly client: RetryingClient;
 
   constructor(
     readonly dataDir: string,
     readonly port: number,
   ) {
+    this.client = new RetryingClient([port], { timeoutMs: 240_000, host: 'localhost' });
     this.product = this.start();
   }
 
@@ -87,48 +87,27 @@ class Drill {
     await waitForHealth(this.product, this.port);
   }
 
-  /**
-   * One request, retried with the same Idempotency-Key until the product answers
-   * for real: connection errors, 5xx and "still in progress" (409
-   * idempotency-in-progress) are retried; any other answer is returned.
-   */
-  async call(method: string, url: string, token: string, body: { json?: unknown; form?: () => FormData } = {}, key?: string): Promise<{ status: number; body: any }> {
-    const deadline = Date.now() + 240_000;
-    for (let attempt = 0; ; attempt += 1) {
-      if (attempt > 0) {
-        this.figures.retries += 1;
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-      if (Date.now() > deadline) throw new Error(`${method} ${url} got no answer within 240 s`);
-      if (this.stopped) throw new Error('the drill is over');
-      let status = 0;
-      let answer: any = null;
-      try {
-        const res = await fetch(`http://localhost:${this.port}${url}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            ...(key ? { 'idempotency-key': key } : {}),
-            ...(body.json !== undefined ? { 'content-type': 'application/json' } : {}),
-          },
-          body: body.json !== undefined ? JSON.stringify(body.json) : body.form?.(),
-          signal: AbortSignal.timeout(60_000),
-        });
-        status = res.status;
-        answer = await res.json().catch(() => null);
-      } catch {
-        status = 0; // connection refused or reset: the API was killed
-      }
-      this.figures.answersByStatus[status] = (this.figures.answersByStatus[status] ?? 0) + 1;
-      if (status === 0 || status >= 500 || (status === 409 && answer?.type === 'urn:sop:problem:idempotency-in-progress')) continue;
-      return { status, body: answer };
-    }
+  /** One request, retried with the same Idempotency-Key until the product answers for real (scripts/chaos/retrying-client.ts). */
+  call(method: string, url: string, token: string, body: RequestBody = {}, key?: string): Promise<ApiAnswer> {
+    return this.client.call(method, url, token, body, key);
   }
 
   async login(email: string): Promise<string> {
-    const res = await this.call('POST', '/api/auth/login', '', { json: { email, password: PASSWORD } });
-    if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.token as string;
+    return this.client.login(email, PASSWORD);
+  }
+
+  /** Set when the test ends (passed or failed): the killer stops, and so does any request still retrying. */
+  get stopped(): boolean {
+    return this.client.stopped;
+  }
+
+  set stopped(value: boolean) {
+    this.client.stopped = value;
+  }
+
+  /** The figures with the client's retries and answers by status. */
+  report(): string {
+    return JSON.stringify({ ...this.figures, retries: this.client.retries, answersByStatus: this.client.answersByStatus });
   }
 
   /** Waits until the job's active steps include `nodeId` (or the job has the given status). */
@@ -285,9 +264,9 @@ test('jobs driven through submit and approve survive repeated SIGKILLs of the AP
     expect(listed.body.items.filter((j: { code: string }) => j.code.startsWith(`KILL-${run}-`))).toHaveLength(JOBS);
     expect(await ctrlC(drill.product)).toBe(0);
 
-    process.stdout.write(`kill drill figures: ${JSON.stringify(drill.figures)}\n`);
+    process.stdout.write(`kill drill figures: ${drill.report()}\n`);
   } catch (error) {
-    process.stderr.write(`kill drill figures so far: ${JSON.stringify(drill.figures)}\nnpm start output:\n${drill.outputs.join('\n---\n')}\n${drill.product.output()}\n`);
+    process.stderr.write(`kill drill figures so far: ${drill.report()}\nnpm start output:\n${drill.outputs.join('\n---\n')}\n${drill.product.output()}\n`);
     throw error;
   } finally {
     drill.stopped = true;

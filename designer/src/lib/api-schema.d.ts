@@ -6975,6 +6975,7 @@ export interface operations {
     listCalendars: {
         parameters: {
             query?: {
+                q?: string;
                 cursor?: string;
                 limit?: number;
             };
@@ -6995,6 +6996,13 @@ export interface operations {
                         nextCursor: string | null;
                     };
                 };
+            };
+            /** @description `search-too-long` or `search-word-too-short` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem */
             default: {

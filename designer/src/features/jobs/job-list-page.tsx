@@ -9,6 +9,7 @@ import { Link, useRouter } from '../../lib/router';
 import { formatDateTime } from '../../lib/time';
 import { usePagedList } from '../../lib/use-paged-list';
 import { useDebounced } from '../../lib/use-debounced';
+import { searchParamOf } from '../../lib/search-param';
 import { LoadMore } from '../../components/load-more';
 import { hasRole, useSession } from '../auth/session-context';
 import { useStartT } from './start-job-messages';
@@ -32,9 +33,8 @@ export function JobListPage() {
   const params = new URLSearchParams();
   if (status) params.set('status', status);
   if (vendorOrgId) params.set('vendorOrgId', vendorOrgId);
-  // The server refuses a search of one-character words only (it matches nearly everything): wait for more typing. At most 5 words.
-  const words = q.split(/\s+/u).filter(Boolean).slice(0, 5);
-  if (words.some((w) => [...w].length >= 2)) params.set('q', words.join(' '));
+  const searched = searchParamOf(q);
+  if (searched) params.set('q', searched);
   const query = params.toString();
   const list = usePagedList<JobSummary>(`/jobs${query ? `?${query}` : ''}`, 50, 30_000);
   const { error, loading } = list;

@@ -21,15 +21,26 @@ afterEach(() => {
   localStorage.removeItem('sop.token');
 });
 
-/** The organisation's calendars, two pages: cn-2027 and de-2027, then hk-2027. */
+const CN = calendar('cn-2027', '中国 2027', 2, 'Asia/Shanghai');
+const DE = calendar('de-2027', 'Germany 2027', 1, 'Europe/Berlin');
+const HK = calendar('hk-2027', 'Hong Kong 2027', 5, 'Asia/Hong_Kong');
+
+/** The organisation's calendars, two pages: cn-2027 and de-2027, then hk-2027; the server's search (`q`) over all three. */
 function stubCalendars() {
   return stubApi((_method, url) => {
     if (url === '/api/me') return { body: person(['owner']) };
-    if (url === '/api/calendars?limit=50') return { body: { items: [calendar('cn-2027', '中国 2027', 2, 'Asia/Shanghai'), calendar('de-2027', 'Germany 2027', 1, 'Europe/Berlin')], nextCursor: 'de-2027' } };
-    if (url === '/api/calendars?limit=50&cursor=de-2027') return { body: { items: [calendar('hk-2027', 'Hong Kong 2027', 5, 'Asia/Hong_Kong')], nextCursor: null } };
+    if (url === '/api/calendars?limit=50') return { body: { items: [CN, DE], nextCursor: 'de-2027' } };
+    if (url === '/api/calendars?limit=50&cursor=de-2027') return { body: { items: [HK], nextCursor: null } };
+    const search = /^\/api\/calendars\?q=([^&]*)&limit=50$/u.exec(url);
+    if (search) {
+      const words = decodeURIComponent(search[1]!).toLowerCase().split(' ');
+      return { body: { items: [CN, DE, HK].filter((c) => words.every((w) => `${c.key} ${c.name}`.toLowerCase().includes(w))), nextCursor: null } };
+    }
     return undefined;
   });
 }
+
+const calendarCalls = (calls: Array<{ url: string }>) => calls.filter((c) => c.url.startsWith('/api/calendars')).map((c) => c.url);
 
 function openSettings(initial: SopDefinition = fixture, locale: Locale = 'en') {
   localStorage.setItem('sop.token', 'test-token');
@@ -75,18 +86,41 @@ describe('the SOP’s business calendar: none, its own, or a shared one', () => 
     expect(current().calendar).toEqual({ ref: 'hk-2027' });
   });
 
-  it('narrows a long list by a search over key and name, keeping the chosen calendar', async () => {
+  it('searches every calendar on the server, not only the pages loaded, keeping the chosen calendar', async () => {
     const user = userEvent.setup();
-    stubCalendars();
+    const calls = stubCalendars();
     openSettings({ ...fixture, calendar: { ref: 'cn-2027' } });
     const select = await screen.findByRole('combobox', { name: 'Shared calendar' });
     await waitFor(() => expect(optionTexts(select)).toHaveLength(2));
-    await user.type(screen.getByRole('searchbox', { name: 'Search (key or name)' }), 'germany');
-    expect(optionTexts(select)).toEqual(['cn-2027 — 中国 2027 (Asia/Shanghai)', 'de-2027 — Germany 2027 (Europe/Berlin)']);
-    await user.clear(screen.getByRole('searchbox', { name: 'Search (key or name)' }));
-    await user.type(screen.getByRole('searchbox', { name: 'Search (key or name)' }), 'hong');
-    expect(optionTexts(select)).toEqual(['cn-2027 — 中国 2027 (Asia/Shanghai)']);
-    expect(screen.queryByText(/None of the calendars loaded matches/)).toBeNull(); // the chosen one is shown
+    const search = screen.getByRole('searchbox', { name: 'Search (key or name)' });
+
+    // hk-2027 is on the second page, never loaded: the server finds it.
+    await user.type(search, 'Hong Kong');
+    await waitFor(() => expect(optionTexts(select)).toEqual(['cn-2027 — 中国 2027 (Asia/Shanghai)', 'hk-2027 — Hong Kong 2027 (Asia/Hong_Kong)']));
+    expect(calendarCalls(calls)).toEqual(['/api/calendars?limit=50', '/api/calendars?q=Hong%20Kong&limit=50']); // once typing stopped, not per key
+    await user.selectOptions(select, 'hk-2027');
+
+    await user.clear(search);
+    await user.type(search, 'germany');
+    await waitFor(() => expect(optionTexts(select)).toEqual(['hk-2027 — Hong Kong 2027 (Asia/Hong_Kong)', 'de-2027 — Germany 2027 (Europe/Berlin)']));
+    expect(screen.getByText('Hong Kong 2027: latest version v5, time zone Asia/Hong_Kong')).toBeTruthy(); // the chosen one stays, though not matched
+
+    await user.clear(search);
+    await user.type(search, 'mars');
+    await waitFor(() => expect(optionTexts(select)).toEqual(['hk-2027 — Hong Kong 2027 (Asia/Hong_Kong)']));
+  });
+
+  it('sends no search of one-character words, and says to type more', async () => {
+    const user = userEvent.setup();
+    const calls = stubCalendars();
+    openSettings({ ...fixture, calendar: { ref: 'cn-2027' } });
+    const select = await screen.findByRole('combobox', { name: 'Shared calendar' });
+    await waitFor(() => expect(optionTexts(select)).toHaveLength(2));
+    await user.type(screen.getByRole('searchbox', { name: 'Search (key or name)' }), 'h');
+    expect(screen.getByText('Type 2 or more characters to search')).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(calendarCalls(calls)).toEqual(['/api/calendars?limit=50']);
+    expect(optionTexts(select)).toHaveLength(2);
   });
 
   it('switches back to an editable inline calendar, and to the shared one it had', async () => {
