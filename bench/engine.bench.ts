@@ -185,10 +185,11 @@ async function openWorkflowsRss(
   address: string,
   taskQueue: string,
   workflowsPath: string | undefined,
+  bundleFile: string,
   maxCachedWorkflows: number,
   job: { start(i: number): Promise<void>; ready(i: number): Promise<boolean>; close(i: number): Promise<void> },
 ): Promise<RssResult> {
-  const worker = await spawnWorkerProcess({ address, taskQueue, maxCachedWorkflows, workflowsPath, exposeGc: GC });
+  const worker = await spawnWorkerProcess({ address, taskQueue, maxCachedWorkflows, workflowsPath, bundleFile, exposeGc: GC });
   const afterGc = async () => {
     if (!GC) return { rss: undefined, heap: undefined };
     const { heapUsedMb } = await worker.gc();
@@ -212,10 +213,10 @@ async function openWorkflowsRss(
   }
 }
 
-async function engineRss(address: string, client: Client, base: JobInput, prefix: string, maxCachedWorkflows = OPEN + 100): Promise<RssResult> {
+async function engineRss(address: string, client: Client, base: JobInput, prefix: string, bundleFile: string, maxCachedWorkflows = OPEN + 100): Promise<RssResult> {
   const taskQueue = `${prefix}-open-engine-${maxCachedWorkflows}`;
   const handle = (i: number) => client.workflow.getHandle<typeof jobWorkflow>(`${prefix}-open-${i}`);
-  return openWorkflowsRss(address, taskQueue, undefined, maxCachedWorkflows, {
+  return openWorkflowsRss(address, taskQueue, undefined, bundleFile, maxCachedWorkflows, {
     async start(i) {
       const input = { ...base, jobId: `${prefix}-open-${i}` };
       await client.workflow.start<typeof jobWorkflow>('jobWorkflow', { taskQueue, workflowId: input.jobId, args: [input] });
@@ -229,10 +230,10 @@ async function engineRss(address: string, client: Client, base: JobInput, prefix
   });
 }
 
-async function bareRss(address: string, client: Client, prefix: string): Promise<RssResult> {
+async function bareRss(address: string, client: Client, prefix: string, bundleFile: string): Promise<RssResult> {
   const taskQueue = `${prefix}-open-bare`;
   const handle = (i: number) => client.workflow.getHandle<typeof bareWorkflow>(`${prefix}-open-bare-${i}`);
-  return openWorkflowsRss(address, taskQueue, require.resolve('./bare-workflow'), OPEN + 100, {
+  return openWorkflowsRss(address, taskQueue, require.resolve('./bare-workflow'), bundleFile, OPEN + 100, {
     async start(i) {
       await client.workflow.start<typeof bareWorkflow>('bareWorkflow', { taskQueue, workflowId: `${prefix}-open-bare-${i}`, args: [2] });
     },
@@ -298,9 +299,17 @@ async function main(): Promise<void> {
     const best = (runs: RunResult[]) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     const engine = summary(best(engineRuns));
     const bare = summary(best(bareRuns));
-    const rss = await engineRss(server.address, client, base, `rss-${stamp}`);
-    const bareMemory = await bareRss(server.address, client, `rss-${stamp}`);
-    const capped = await engineRss(server.address, client, base, `rss-capped-${stamp}`, DEFAULT_MAX_CACHED_WORKFLOWS);
+    // The worker processes run prebuilt bundles, as the production image does (WORKFLOW_BUNDLE_DIR): webpack's own
+    // memory is not part of a worker's footprint there.
+    const bundles = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-engine-bundles-'));
+    const engineBundleFile = path.join(bundles, 'engine.js');
+    const bareBundleFile = path.join(bundles, 'bare.js');
+    fs.writeFileSync(engineBundleFile, engineBundle.code);
+    fs.writeFileSync(bareBundleFile, bareBundle.code);
+    const rss = await engineRss(server.address, client, base, `rss-${stamp}`, engineBundleFile);
+    const bareMemory = await bareRss(server.address, client, `rss-${stamp}`, bareBundleFile);
+    const capped = await engineRss(server.address, client, base, `rss-capped-${stamp}`, engineBundleFile, DEFAULT_MAX_CACHED_WORKFLOWS);
+    fs.rmSync(bundles, { recursive: true, force: true });
     const loadAfter = os.loadavg();
     const ratio = engine.msPerUpdate / bare.msPerUpdate;
     const f = (n: number, d = 1) => n.toFixed(d);

@@ -142,6 +142,8 @@ export async function spawnWorkerProcess(options: {
   log?: string;
   maxCachedWorkflows?: number;
   workflowsPath?: string;
+  /** A prebuilt workflow bundle's code (a file of `bundleWorkflowCode`'s `code`), run as the production image runs its prebuilt bundle: no webpack in the worker. */
+  bundleFile?: string;
   /** node --expose-gc and a stdin pipe for {@link WorkerProcess.gc}. */
   exposeGc?: boolean;
 }): Promise<WorkerProcess> {
@@ -154,6 +156,7 @@ export async function spawnWorkerProcess(options: {
       WORKER_LOG: options.log ?? '',
       WORKER_MAX_CACHED_WORKFLOWS: options.maxCachedWorkflows ? String(options.maxCachedWorkflows) : '',
       WORKER_WORKFLOWS: options.workflowsPath ?? '',
+      WORKER_BUNDLE_FILE: options.bundleFile ?? '',
     },
     stdio: [options.exposeGc ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
@@ -259,7 +262,11 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection,
     taskQueue,
-    workflowBundle: other ? await bundleWorkflowCode({ workflowsPath: other, logger: new DefaultLogger('WARN') }) : await workflowBundle(),
+    workflowBundle: process.env.WORKER_BUNDLE_FILE
+      ? { code: fs.readFileSync(process.env.WORKER_BUNDLE_FILE, 'utf8') }
+      : other
+        ? await bundleWorkflowCode({ workflowsPath: other, logger: new DefaultLogger('WARN') })
+        : await workflowBundle(),
     activities,
     ...(maxCached ? { maxCachedWorkflows: maxCached } : {}),
   });
