@@ -29,6 +29,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } 
 import { checksTaskQueue } from '../../core/jobs/checks-task-queue';
 import type { JobActivities, NotifyInput } from '../../core/jobs/contract';
 import { workflowBundle } from '../../worker/create-worker';
+import { withNodeProcessDefaults } from '../../platform/process/supervised';
 import { memoryActivities } from './memory-activities';
 import { signalControls } from './child-signals';
 
@@ -149,7 +150,8 @@ export async function spawnWorkerProcess(options: {
 }): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [...(options.exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', __filename], {
     cwd: path.resolve(__dirname, '..', '..'),
-    env: {
+    // The app's supervisor starts its workers with these defaults (MALLOC_ARENA_MAX): so does this one.
+    env: withNodeProcessDefaults({
       ...process.env,
       WORKER_TEMPORAL_ADDRESS: options.address,
       WORKER_TASK_QUEUE: options.taskQueue,
@@ -157,7 +159,7 @@ export async function spawnWorkerProcess(options: {
       WORKER_MAX_CACHED_WORKFLOWS: options.maxCachedWorkflows ? String(options.maxCachedWorkflows) : '',
       WORKER_WORKFLOWS: options.workflowsPath ?? '',
       WORKER_BUNDLE_FILE: options.bundleFile ?? '',
-    },
+    }),
     stdio: [options.exposeGc ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
