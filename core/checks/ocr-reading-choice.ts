@@ -43,3 +43,30 @@ export function chooseOcrReading<T extends OcrReading>(blockReadings: readonly T
   }
   return best;
 }
+
+/**
+ * Under this confidence of the product's (tesseract's) reading, the OCR check
+ * also reads the image with PaddleOCR PP-OCRv4 and keeps that reading
+ * (see {@link chooseWithSecondEngine}); measured on the OCR accuracy corpus
+ * (docs/BENCHMARKS.md, "OCR accuracy").
+ */
+export const SECOND_ENGINE_BELOW_CONFIDENCE = 90;
+
+/**
+ * Whether the check asks the second engine: not when it names Traditional
+ * Chinese (`chi_tra`: PaddleOCR's dictionary is mostly simplified, 13.8% CER
+ * against tesseract's 1.2% on the corpus), and only when tesseract's reading is
+ * unsure (confidence under {@link SECOND_ENGINE_BELOW_CONFIDENCE}).
+ */
+export function wantsSecondEngine(languages: readonly string[], confidence: number): boolean {
+  return !languages.includes('chi_tra') && confidence < SECOND_ENGINE_BELOW_CONFIDENCE;
+}
+
+/**
+ * Keeps the second engine's reading over tesseract's, unless it found no
+ * letter or digit at all (then the second engine saw nothing, and tesseract's
+ * reading, however unsure, is all there is).
+ */
+export function chooseWithSecondEngine<T extends OcrReading>(tesseract: T, second: T): T {
+  return letterCount(second.text) > 0 ? second : tesseract;
+}
