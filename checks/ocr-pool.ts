@@ -62,7 +62,8 @@ export interface OcrPoolOptions extends OcrPrepareOptions {
   singlePassFromMegapixels?: number;
   /**
    * The second engine (PaddleOCR PP-OCRv4), asked when tesseract's reading is
-   * unsure and the check names no chi_tra (`wantsSecondEngine`); its reading
+   * unsure (under 1 MP) or empty (from 1 MP) and the check names no chi_tra
+   * (`wantsSecondEngine`); its reading
    * then replaces tesseract's. Default: one per process (`sharedPaddleOcr`);
    * `false` reads with tesseract alone. When it fails or times out, the
    * tesseract reading stands.
@@ -256,7 +257,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       const retries = first.confidence < retryBelowConfidence ? [await read(OCR_RETRY_PASS)] : [];
       reading = chooseOcrReading([first, ...retries], autoReading);
     }
-    if (!secondEngine || !wantsSecondEngine(languages, reading.confidence)) return reading;
+    if (!secondEngine || !wantsSecondEngine(languages, reading, megapixels)) return reading;
     // PaddleOCR reads the pixels as they are (the same safe decode, shared); any failure leaves tesseract's reading
     const second = await secondEngine.recognize((await prepared(OCR_FIRST_PASS)).png, name).catch(() => undefined);
     return second ? chooseWithSecondEngine(reading, { ...second, languages, engine: 'paddleocr' as const }) : reading;
@@ -279,7 +280,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     const languages = requested === undefined ? [...defaultLanguages] : parseOcrLanguages(requested);
     const key = languages.join('+');
     // the second engine loads beside the tesseract workers; a failure there only leaves checks with tesseract alone
-    const secondWarm = secondEngine && wantsSecondEngine(languages, 0) ? secondEngine.warm().catch(() => undefined) : undefined;
+    const secondWarm = secondEngine && !languages.includes('chi_tra') ? secondEngine.warm().catch(() => undefined) : undefined;
     await Promise.all(slots.map(async () => {
       const slot = await acquire(key);
       try {

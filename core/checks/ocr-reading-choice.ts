@@ -53,13 +53,27 @@ export function chooseOcrReading<T extends OcrReading>(blockReadings: readonly T
 export const SECOND_ENGINE_BELOW_CONFIDENCE = 90;
 
 /**
+ * From this many megapixels (1080p pages and banners) the second engine is
+ * asked only when tesseract found no letter or digit at all: on 1920×1080
+ * images PaddleOCR took 2.0–9.7 s per image against tesseract's 0.4–2.0 s
+ * (bench/ocr-large.bench.ts, docs/BENCHMARKS.md "OCR"), too slow for the
+ * verdict whenever tesseract is merely unsure; where tesseract read nothing
+ * (white on red) the check would fail anyway and PaddleOCR read it right.
+ */
+export const SECOND_ENGINE_LARGE_MEGAPIXELS = 1;
+
+/**
  * Whether the check asks the second engine: not when it names Traditional
  * Chinese (`chi_tra`: PaddleOCR's dictionary is mostly simplified, 13.8% CER
- * against tesseract's 1.2% on the corpus), and only when tesseract's reading is
- * unsure (confidence under {@link SECOND_ENGINE_BELOW_CONFIDENCE}).
+ * against tesseract's 1.2% on the corpus); under
+ * {@link SECOND_ENGINE_LARGE_MEGAPIXELS} when tesseract's reading is unsure
+ * (confidence under {@link SECOND_ENGINE_BELOW_CONFIDENCE}); from it only when
+ * tesseract read nothing.
  */
-export function wantsSecondEngine(languages: readonly string[], confidence: number): boolean {
-  return !languages.includes('chi_tra') && confidence < SECOND_ENGINE_BELOW_CONFIDENCE;
+export function wantsSecondEngine(languages: readonly string[], reading: OcrReading, megapixels: number): boolean {
+  if (languages.includes('chi_tra')) return false;
+  if (megapixels >= SECOND_ENGINE_LARGE_MEGAPIXELS) return letterCount(reading.text) === 0;
+  return reading.confidence < SECOND_ENGINE_BELOW_CONFIDENCE;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { chooseOcrReading, chooseWithSecondEngine, letterCount, SECOND_ENGINE_BELOW_CONFIDENCE, wantsSecondEngine } from '../../core/checks/ocr-reading-choice';
+import { chooseOcrReading, chooseWithSecondEngine, letterCount, SECOND_ENGINE_BELOW_CONFIDENCE, SECOND_ENGINE_LARGE_MEGAPIXELS, wantsSecondEngine } from '../../core/checks/ocr-reading-choice';
 
 const reading = (text: string, confidence: number) => ({ text, confidence });
 
@@ -30,20 +30,27 @@ describe('chooseOcrReading', () => {
 });
 
 describe('wantsSecondEngine', () => {
-  it('asks PaddleOCR when tesseract is under 90 confident and the check names no chi_tra', () => {
+  it('asks PaddleOCR under 1 MP when tesseract is under 90 confident and the check names no chi_tra', () => {
     expect(SECOND_ENGINE_BELOW_CONFIDENCE).toBe(90);
-    expect(wantsSecondEngine(['chi_sim', 'eng'], 89.9)).toBe(true);
-    expect(wantsSecondEngine(['eng'], 0)).toBe(true);
+    expect(wantsSecondEngine(['chi_sim', 'eng'], reading('全场五折', 89.9), 0.99)).toBe(true);
+    expect(wantsSecondEngine(['eng'], reading('', 0), 0.1)).toBe(true);
   });
 
-  it('keeps tesseract alone at confidence 90 and above', () => {
-    expect(wantsSecondEngine(['chi_sim', 'eng'], 90)).toBe(false);
-    expect(wantsSecondEngine(['eng'], 97)).toBe(false);
+  it('keeps tesseract alone under 1 MP at confidence 90 and above', () => {
+    expect(wantsSecondEngine(['chi_sim', 'eng'], reading('全场五折', 90), 0.5)).toBe(false);
+    expect(wantsSecondEngine(['eng'], reading('Summer Sale', 97), 0.5)).toBe(false);
+  });
+
+  it('from 1 MP asks PaddleOCR only when tesseract read no letter or digit, however unsure', () => {
+    expect(SECOND_ENGINE_LARGE_MEGAPIXELS).toBe(1);
+    expect(wantsSecondEngine(['chi_sim', 'eng'], reading('双十 全场S折', 40), 2.07)).toBe(false);
+    expect(wantsSecondEngine(['chi_sim', 'eng'], reading(' | — ', 12), 2.07)).toBe(true);
+    expect(wantsSecondEngine(['chi_sim', 'eng'], reading('', 0), 1)).toBe(true);
   });
 
   it('never asks PaddleOCR for a check that names Traditional Chinese, however unsure tesseract is', () => {
-    expect(wantsSecondEngine(['chi_tra', 'eng'], 10)).toBe(false);
-    expect(wantsSecondEngine(['chi_sim', 'chi_tra'], 0)).toBe(false);
+    expect(wantsSecondEngine(['chi_tra', 'eng'], reading('全館', 10), 0.2)).toBe(false);
+    expect(wantsSecondEngine(['chi_sim', 'chi_tra'], reading('', 0), 2.07)).toBe(false);
   });
 });
 
