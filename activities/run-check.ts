@@ -23,7 +23,7 @@ import { checkDuration } from '../platform/observability/metrics';
 import { localDate, namingVerdict } from './naming-verdict';
 
 /** Bump when a check engine changes its results, so cached results are not reused. */
-const ENGINE_VERSION = 'checks-1';
+const ENGINE_VERSION = 'checks-2'; // 2: the OCR check's second engine (PaddleOCR)
 
 interface Verdict {
   passed: boolean;

@@ -27,11 +27,13 @@ import { createPaddleOcr, secondEngineEnabled, type PaddleOcr } from './paddle-o
 /** What one recognition returns (the shape `sop-check ocr --json` prints). */
 export interface OcrResult {
   text: string;
-  /** Tesseract's mean word confidence, 0..100. */
+  /** The engine's mean confidence, 0..100: tesseract's over words, PaddleOCR's over lines. */
   confidence: number;
   languages: OcrLanguage[];
   /** Which engine's reading this is: tesseract.js, or PaddleOCR where tesseract was unsure. */
   engine: 'tesseract' | 'paddleocr';
+  /** Tesseract's reading when PaddleOCR's replaced it (the OCR check's rules look in both). */
+  tesseractText?: string;
 }
 
 /** Options of {@link createOcrPool}; see {@link OCR_POOL_DEFAULTS}. */
@@ -111,8 +113,10 @@ export interface OcrPool {
    * Recognises the text of `image` (file path or bytes). Unusable images and
    * missing language data throw `CheckInputError`; a timeout throws a plain
    * (retryable) `Error`. The pool stays usable after any failure.
+   * `secondEngine: false` reads with tesseract alone for this call (the OCR
+   * check's reference comparison reads both sides so).
    */
-  recognize(image: ImageInput, languages?: string | readonly string[], options?: { name?: string }): Promise<OcrResult>;
+  recognize(image: ImageInput, languages?: string | readonly string[], options?: { name?: string; secondEngine?: boolean }): Promise<OcrResult>;
   /** Ends every worker; later calls start new ones. */
   terminate(): Promise<void>;
   /** Slots recognising now and calls waiting for a slot (the worker's /metrics). */
@@ -258,10 +262,10 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       const retries = first.confidence < retryBelowConfidence ? [await read(OCR_RETRY_PASS)] : [];
       reading = chooseOcrReading([first, ...retries], autoReading);
     }
-    if (!secondEngine || !wantsSecondEngine(languages, reading, megapixels)) return reading;
+    if (!secondEngine || callOptions.secondEngine === false || !wantsSecondEngine(languages, reading, megapixels)) return reading;
     // PaddleOCR reads the pixels as they are (the same safe decode, shared); any failure (logged by it) leaves tesseract's reading
     const second = await secondEngine.recognize((await prepared(OCR_FIRST_PASS)).png, name).catch(() => undefined);
-    return second ? chooseWithSecondEngine(reading, { ...second, languages, engine: 'paddleocr' as const }) : reading;
+    return second ? chooseWithSecondEngine<OcrResult>(reading, { ...second, languages, engine: 'paddleocr', tesseractText: reading.text }) : reading;
   };
 
   const terminate = async (): Promise<void> => {
