@@ -1,13 +1,12 @@
 /**
  * One automatic check of a check node, as an activity: takes file ids, never
  * bytes; reuses a stored result for the same (file SHA-256, check
- * configuration); stores figures, reasons and artefacts (diff and overlay
- * images) for vendor and QA. Unusable input (a corrupt image) is a failed
+ * configuration); stores figures, reasons and how to build the artefacts
+ * (diff and overlay images, built on first open) for vendor and QA. Unusable input (a corrupt image) is a failed
  * check with its reason, so the job routes back to the vendor; only missing
  * rows (a bug) fail the activity, non-retryably.
  */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CheckOutcome, RunCheckInput } from '../core/jobs/contract';
 import { isCheckInputError } from '../core/checks/check-input-error';
@@ -21,6 +20,7 @@ import type { Prisma } from '../platform/db/prisma-types';
 import type { ActivityDeps } from './deps';
 import { checkDuration } from '../platform/observability/metrics';
 import { localDate, namingVerdict } from './naming-verdict';
+import { lazyVisualArtefacts, type ArtefactEntry } from './visual-artefact-plan';
 
 /** Bump when a check engine changes its results, so cached results are not reused. */
 const ENGINE_VERSION = 'checks-2'; // 2: the OCR check's second engine (PaddleOCR)
@@ -29,7 +29,7 @@ interface Verdict {
   passed: boolean;
   figures: Record<string, unknown>;
   reasons: unknown[];
-  artefacts: Array<{ kind: string; fileId: string }>;
+  artefacts: ArtefactEntry[];
   summary: string;
 }
 
@@ -53,16 +53,7 @@ export function runCheckActivity(deps: ActivityDeps) {
     return file;
   }
 
-  async function storeArtefact(png: Buffer, name: string, owner: { userId: string; orgId: string }): Promise<string> {
-    const object = await deps.storage.put(Readable.from(png), { maxBytes: Number.MAX_SAFE_INTEGER });
-    const file = await prisma.$transaction(async (tx) => {
-      await tx.fileBlob.upsert({ where: { sha256: object.sha256 }, create: { sha256: object.sha256, size: object.size, mime: 'image/png', storageKey: object.key }, update: {} });
-      return tx.storedFile.create({ data: { sha256: object.sha256, originalName: name, uploadedById: owner.userId, orgId: owner.orgId } });
-    });
-    return file.id;
-  }
-
-  async function visual(input: RunCheckInput & { check: { kind: 'visual' } }, owner: { userId: string; orgId: string }): Promise<Verdict> {
+  async function visual(input: RunCheckInput & { check: { kind: 'visual' } }): Promise<Verdict> {
     const draft = await fileRow(input.file!.fileId);
     const reference = await fileRow(input.referenceFileId!);
     const result = await runVisualCheck({
@@ -74,14 +65,18 @@ export function runCheckActivity(deps: ActivityDeps) {
       maxDiffRatio: input.check.maxDiffRatio,
       ignore: input.check.ignore,
       resize: input.check.resize,
-      returnImages: true,
     });
-    const artefacts: Verdict['artefacts'] = [];
-    if (result.images) {
-      const stem = draft.originalName.replace(/\.[^.]+$/, '');
-      artefacts.push({ kind: 'diff', fileId: await storeArtefact(result.images.diff, `${stem}.diff.png`, owner) });
-      artefacts.push({ kind: 'overlay', fileId: await storeArtefact(result.images.overlay, `${stem}.overlay.png`, owner) });
-    }
+    // The diff and overlay images are built when someone first opens them (api/files/check-artefacts.ts), not here:
+    // the verdict waits for no painting or PNG encoding. A size mismatch compared nothing, so it has no images.
+    const compared = !result.reasons.some((r) => r.code === 'DIMENSION_MISMATCH');
+    const artefacts = compared ? lazyVisualArtefacts({
+      referenceFileId: reference.id,
+      draftFileId: draft.id,
+      ...(input.check.threshold !== undefined ? { threshold: input.check.threshold } : {}),
+      ...(input.check.maxDiffRatio !== undefined ? { maxDiffRatio: input.check.maxDiffRatio } : {}),
+      ...(input.check.ignore?.length ? { ignore: [...input.check.ignore] } : {}),
+      ...(input.check.resize ? { resize: input.check.resize } : {}),
+    }) : [];
     return {
       passed: result.passed,
       figures: { width: result.width, height: result.height, diffPixels: result.diffPixels, diffRatio: result.diffRatio, maxDiffRatio: result.maxDiffRatio, regions: result.regions, resized: result.resized, draftSize: result.draftSize },
@@ -116,7 +111,7 @@ export function runCheckActivity(deps: ActivityDeps) {
     };
   }
 
-  async function evaluate(input: RunCheckInput, owner: { userId: string; orgId: string }, timezone: string): Promise<Verdict> {
+  async function evaluate(input: RunCheckInput, timezone: string): Promise<Verdict> {
     const { check } = input;
     if (check.kind === 'checklist') {
       const ticked = input.checklist?.ticked ?? {};
@@ -140,7 +135,7 @@ export function runCheckActivity(deps: ActivityDeps) {
       return { passed: verdict.passed, figures: { name: input.file.name, example: verdict.example }, reasons: verdict.reasons, artefacts: [], summary: verdict.passed ? 'name ok' : `wrong name: ${input.file.name}` };
     }
     try {
-      return check.kind === 'visual' ? await visual({ ...input, check }, owner) : await ocr({ ...input, check });
+      return check.kind === 'visual' ? await visual({ ...input, check }) : await ocr({ ...input, check });
     } catch (error) {
       if (!isCheckInputError(error)) throw error;
       return { passed: false, figures: {}, reasons: [{ code: error.code, message: error.message }], artefacts: [], summary: error.message };
@@ -176,8 +171,8 @@ export function runCheckActivity(deps: ActivityDeps) {
     const own = await prisma.checkResult.findUnique({ where });
     const cached = own ?? (cacheable ? await prisma.checkResult.findFirst({ where: { cacheKey }, orderBy: { createdAt: 'desc' } }) : null);
     const verdict: Verdict = cached
-      ? { passed: cached.passed, figures: cached.figures as Record<string, unknown>, reasons: cached.reasons as unknown[], artefacts: cached.artefacts as Verdict['artefacts'], summary: cached.passed ? 'passed (cached)' : 'failed (cached)' }
-      : await evaluate(input, { userId: job.ownerId, orgId: job.vendorOrgId }, timezone);
+      ? { passed: cached.passed, figures: cached.figures as Record<string, unknown>, reasons: cached.reasons as unknown[], artefacts: cached.artefacts as unknown as Verdict['artefacts'], summary: cached.passed ? 'passed (cached)' : 'failed (cached)' }
+      : await evaluate(input, timezone);
     const row = {
       passed: verdict.passed,
       figures: verdict.figures as Prisma.InputJsonValue,

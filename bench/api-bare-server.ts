@@ -3,7 +3,7 @@
  * the SAME SQL statements as the product's hot reads (api/jobs/job-reads.ts
  * builds them; here they go straight to a `pg` pool as named prepared
  * statements, as the product's Database.query does) and sends the rows as
- * JSON with the SOP version's definition (read once per version) — no sessions,
+ * JSON with the SOP version's definition and the list's step titles (read once per version) — no sessions,
  * scope lookups, SOP plans, DTOs, security headers, request logging or metrics. One fixed bearer token stands in for auth.
  * The bench divides the product's p95 by this server's, measured in the same run.
  */
@@ -52,11 +52,33 @@ async function main(): Promise<void> {
     readJobInScope(db, manager, req.params.id, true)
       .then(async (job) => (job ? res.json({ ...job, definition: await definitionOf(job.sopKey, job.sopVersion) }) : res.sendStatus(404)), next);
   });
+  // Node titles per version (the product's plan cache keeps them): the list's active steps carry their step's title.
+  const titles = new Map<string, Promise<Map<string, string>>>();
+  const titlesOf = (sopKey: string, version: number) => {
+    const key = `${sopKey}@${version}`;
+    let found = titles.get(key);
+    if (!found) {
+      found = pool.query('SELECT plan FROM "SopVersion" WHERE "sopKey" = $1 AND version = $2', [sopKey, version]).then((r) => {
+        const plan = (r.rows[0] as { plan?: { nodes?: Record<string, { id: string; spec: { title?: string } }> } } | undefined)?.plan;
+        return new Map(Object.values(plan?.nodes ?? {}).flatMap((n) => (n.spec.title ? [[n.id, n.spec.title] as [string, string]] : [])));
+      });
+      titles.set(key, found);
+    }
+    return found;
+  };
   app.get('/api/jobs', (req, res, next) => {
     const limit = Number(req.query.limit ?? 50);
-    readJobList(db, manager, { status: req.query.status as string | undefined, vendorOrgId: req.query.vendorOrgId as string | undefined, limit: limit + 1 }).then((rows) => {
+    readJobList(db, manager, { status: req.query.status as string | undefined, vendorOrgId: req.query.vendorOrgId as string | undefined, limit: limit + 1 }).then(async (rows) => {
       const page = rows.slice(0, limit);
-      res.type('application/json').send(`{"items":[${page.map((r) => r.summary).join(',')}],"nextCursor":${rows.length > limit ? '"more"' : 'null'}}`);
+      const items: string[] = [];
+      for (const row of page) {
+        const names = await titlesOf(row.sopKey, row.sopVersion);
+        const activeSteps = (row.activeSteps ?? []).map((s) => ({ nodeId: s.nodeId, title: names.get(s.nodeId) ?? null, type: s.type, round: s.round, dueAt: s.dueAt, assigneeRole: s.assigneeRole }));
+        items.push(`${row.summary.slice(0, -1)},"activeSteps":${JSON.stringify(activeSteps)}}`);
+      }
+      const last = page.at(-1);
+      const nextCursor = rows.length > limit && last ? Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') : null;
+      res.type('application/json').send(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`);
     }, next);
   });
   const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));

@@ -90,6 +90,21 @@ function startServer(script: 'api-bench-server.ts' | 'api-bare-server.ts', url: 
   });
 }
 
+/** Disconnects a server child and waits for it to exit (it drains, then closes its pool), at most 10 s. */
+function stopped(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (child.connected) child.disconnect();
+  });
+}
+
 /** Bytes of one answer to `path` (the bench compares like with like). */
 async function answerBytes(base: string, token: string, urlPath: string): Promise<number> {
   const res = await fetch(`${base}${urlPath}`, { headers: { authorization: `Bearer ${token}` } });
@@ -219,9 +234,8 @@ async function main(): Promise<void> {
       ...ratios,
     ].join('\n'));
   } finally {
-    if (child?.connected) child.disconnect();
-    if (bareChild?.connected) bareChild.disconnect();
-    await new Promise((r) => setTimeout(r, 500));
+    // Both servers close their pools before the database is dropped (else each idle client logs the drop).
+    await Promise.all([child, bareChild].map((c) => (c && c.exitCode === null && c.signalCode === null ? stopped(c) : Promise.resolve())));
     await test.cleanup();
     await embedded?.stop();
     fs.rmSync(files, { recursive: true, force: true });

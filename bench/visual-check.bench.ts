@@ -10,8 +10,11 @@
  *  - verdict: `runVisualCheck` without images (decode both, compare, regions) —
  *    what the check's pass/fail and figures need;
  *  - + diff PNG: the same with `diffPath` (the diff image written, as odiff does);
- *  - artefacts: the same with `returnImages` (diff and overlay PNG bytes, what
- *    the check activity and the compare route store);
+ *    This is the check activity's whole comparison now: its images are lazy;
+ *  - lazy open: what the first open of a check's diff image costs, measured
+ *    apart from the verdict (api/files/check-artefacts.ts): compare again with
+ *    `returnImages` (diff and overlay PNG bytes) and put both into the
+ *    content-addressed file storage (the row's one transaction is not timed);
  *  - odiff: odiff-bin 4.5 in server mode (native, SIMD), `antialiasing: true`
  *    so it also ignores anti-aliased pixels, writing its diff PNG;
  *  - bare: sharp decode + whole-image pixelmatch with output + PNG encode (level 1).
@@ -36,6 +39,8 @@ import sharp, { type Sharp } from 'sharp';
 import { closeBandWorkers } from '../checks/parallel-compare';
 import { runVisualCheck } from '../checks/visual-check';
 import { bannerSvg } from '../scripts/make-fixtures';
+import { LocalFileStorage } from '../platform/storage/file-storage';
+import { Readable } from 'node:stream';
 
 // libvips' operation cache would serve repeated decodes of the same file from memory
 sharp.cache(false);
@@ -115,11 +120,12 @@ async function pixelmatchCount(s: Scenario): Promise<number> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-visual-'));
   const odiff = new ODiffServer();
+  const storage = new LocalFileStorage(join(dir, 'storage'));
   try {
     const scenarios = await makeScenarios(dir);
     console.log(`visual check, 1920×1080 PNG pairs, median of ${runs} interleaved runs (ms); photograph: ${photoPath}`);
     console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes skew absolute times)\n`);
-    console.log('| scenario | diff px (= pixelmatch) | verdict | + diff PNG | artefacts (diff + overlay) | odiff server | bare | verdict / odiff | + diff PNG / odiff | artefacts / odiff |');
+    console.log('| scenario | diff px (= pixelmatch) | verdict | + diff PNG | lazy open (diff + overlay built, stored) | odiff server | bare | verdict / odiff | + diff PNG / odiff | lazy open / odiff |');
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     let mismatches = 0;
     for (const s of scenarios) {
@@ -128,7 +134,10 @@ async function main(): Promise<void> {
       const jobs = {
         verdict: () => runVisualCheck(input),
         diffPng: () => runVisualCheck({ ...input, diffPath: out('ours') }),
-        artefacts: () => runVisualCheck({ ...input, returnImages: true }),
+        lazyOpen: async () => {
+          const { images } = await runVisualCheck({ ...input, returnImages: true });
+          for (const png of [images!.diff, images!.overlay]) await storage.put(Readable.from(png), { maxBytes: Number.MAX_SAFE_INTEGER });
+        },
         odiff: () => odiff.compare(s.reference, s.draft, out('odiff'), { antialiasing: true, threshold: 0.1 }),
         bare: async () => {
           const [a, b] = await Promise.all([decodeRaw(s.reference), decodeRaw(s.draft)]);
@@ -152,10 +161,10 @@ async function main(): Promise<void> {
       const f = (v: number): string => v.toFixed(1);
       const r = (v: number): string => `${(v / m.odiff).toFixed(2)}×`;
       const count = diffPixels === expected ? diffPixels.toLocaleString('en-US') : `${diffPixels} ≠ ${expected}`;
-      console.log(`| ${s.name} | ${count} | ${f(m.verdict)} | ${f(m.diffPng)} | ${f(m.artefacts)} | ${f(m.odiff)} | ${f(m.bare)} | ${r(m.verdict)} | ${r(m.diffPng)} | ${r(m.artefacts)} |`);
+      console.log(`| ${s.name} | ${count} | ${f(m.verdict)} | ${f(m.diffPng)} | ${f(m.lazyOpen)} | ${f(m.odiff)} | ${f(m.bare)} | ${r(m.verdict)} | ${r(m.diffPng)} | ${r(m.lazyOpen)} |`);
     }
     console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log('targets: verdict / odiff ≤ 1.00×; + diff PNG / odiff ≤ 1.30×');
+    console.log('targets: verdict / odiff ≤ 1.00×; + diff PNG / odiff ≤ 1.30× (the diff image is lazy: built on first open, the lazy open column)');
     if (mismatches > 0) {
       console.error(`${mismatches} scenario(s) counted other pixels than pixelmatch`);
       process.exitCode = 1;

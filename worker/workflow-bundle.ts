@@ -43,11 +43,29 @@ const quietBundlerLogger = {
   error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
 };
 
+/**
+ * Modules evaluated once per workflow thread and shared by every workflow in it (the SDK's
+ * `preloadModules`, with `reuseV8Context`, its default). Without it each cached workflow evaluates
+ * its own copy of every module it imports: luxon, the pure SOP core (schema, error catalogue,
+ * calendars) and the workflow modules themselves were most of what a cached job held beyond a
+ * bare workflow (docs/BENCHMARKS.md, Engine). Sharing is safe only for modules without
+ * per-workflow state: the SDK deep-freezes their exports and runs their module scope before any
+ * workflow exists. workflows/ keeps all state in the JobContext each run creates, its module scope
+ * only defines messages and activity proxies (which reach the current workflow when called); the
+ * core is pure by rule; luxon's module state is its Intl caches and `Settings`, which nothing in
+ * the project sets. tests/unit/workflow-module-state.test.ts keeps workflows/ and core/
+ * free of module-level `let`/`var`.
+ */
+export function preloadModules(): string[] {
+  return ['luxon', WORKFLOWS_PATH];
+}
+
 /** Bundles workflows/ with the interceptor modules of `tracing`; `onInput` sees every file webpack read. */
 function bundle(tracing: boolean, onInput?: (file: string) => void): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     workflowInterceptorModules: workflowInterceptorModules(tracing),
+    preloadModules: preloadModules(),
     logger: quietBundlerLogger,
     ...(onInput
       ? {

@@ -67,31 +67,29 @@ export async function principalForApiKey(prisma: PrismaClient, token: string): P
   const [, keyId, secret] = match as unknown as [string, string, string];
   // Cached by the hash of the whole token: a wrong secret never finds a cached entry.
   const cacheKey = tokenHash(token);
-  const cache = sessionCacheFor(prisma);
-  const cached = cache.get(cacheKey);
-  if (cached) return cached;
-  const key = await prisma.apiKey.findUnique({ where: { id: keyId }, include: { principal: { include: { org: true } } } });
-  const matches = sameHash(key?.secretHash ?? DUMMY_HASH, secretHash(keyId, secret));
-  if (!key || !matches) return undefined;
-  const now = Date.now();
-  if (key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= now) || key.principal.disabled || key.principal.kind !== 'apiKey') return undefined;
-  if (!key.lastUsedAt || key.lastUsedAt.getTime() <= now - LAST_USED_RESOLUTION_MS) {
-    // Conditional: of concurrent first uses in a minute (any process), one writes.
-    await prisma.apiKey.updateMany({
-      where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now - LAST_USED_RESOLUTION_MS) } }] },
-      data: { lastUsedAt: new Date(now) },
-    });
-  }
-  const p = key.principal;
-  const found = {
-    sessionId: cacheId(key.id),
-    user: {
-      id: p.id, email: p.email, name: p.name, roles: p.roles as Role[], orgId: p.orgId, orgKind: p.org.kind, orgName: p.org.name,
-      locale: p.locale, timezone: p.timezone, apiKeyId: key.id,
-    },
-  };
-  cache.set(cacheKey, found, key.expiresAt ?? new Date(now + 24 * 60 * 60_000));
-  return found;
+  return sessionCacheFor(prisma).lookup(cacheKey, async () => {
+    const key = await prisma.apiKey.findUnique({ where: { id: keyId }, include: { principal: { include: { org: true } } } });
+    const matches = sameHash(key?.secretHash ?? DUMMY_HASH, secretHash(keyId, secret));
+    if (!key || !matches) return undefined;
+    const now = Date.now();
+    if (key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= now) || key.principal.disabled || key.principal.kind !== 'apiKey') return undefined;
+    if (!key.lastUsedAt || key.lastUsedAt.getTime() <= now - LAST_USED_RESOLUTION_MS) {
+      // Conditional: of concurrent first uses in a minute (any process), one writes.
+      await prisma.apiKey.updateMany({
+        where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now - LAST_USED_RESOLUTION_MS) } }] },
+        data: { lastUsedAt: new Date(now) },
+      });
+    }
+    const p = key.principal;
+    const value = {
+      sessionId: cacheId(key.id),
+      user: {
+        id: p.id, email: p.email, name: p.name, roles: p.roles as Role[], orgId: p.orgId, orgKind: p.org.kind, orgName: p.org.name,
+        locale: p.locale, timezone: p.timezone, apiKeyId: key.id,
+      },
+    };
+    return { value, expiresAt: key.expiresAt ?? new Date(now + 24 * 60 * 60_000) };
+  });
 }
 
 /** Revokes the key: requests through this process are refused at once, through others within the cache TTL. Returns false when there is no live key with this id. */

@@ -17,31 +17,29 @@ export async function openSession(prisma: PrismaClient, userId: string, ttlMs = 
 /** The user of a live (unexpired, unrevoked) session, or undefined. */
 export async function userForToken(prisma: PrismaClient, token: string): Promise<{ user: AuthUser; sessionId: string } | undefined> {
   const hash = tokenHash(token);
-  const cache = sessionCacheFor(prisma);
-  const cached = cache.get(hash);
-  if (cached) return cached;
-  const session = await prisma.session.findUnique({
-    where: { tokenHash: hash },
-    include: { user: { include: { org: true } } },
+  return sessionCacheFor(prisma).lookup(hash, async () => {
+    const session = await prisma.session.findUnique({
+      where: { tokenHash: hash },
+      include: { user: { include: { org: true } } },
+    });
+    if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now() || session.user.disabled || session.user.kind !== 'person') return undefined;
+    const u = session.user;
+    const value = {
+      sessionId: session.id,
+      user: {
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        roles: u.roles as Role[],
+        orgId: u.orgId,
+        orgKind: u.org.kind,
+        orgName: u.org.name,
+        locale: u.locale,
+        timezone: u.timezone,
+      },
+    };
+    return { value, expiresAt: session.expiresAt };
   });
-  if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now() || session.user.disabled || session.user.kind !== 'person') return undefined;
-  const u = session.user;
-  const found = {
-    sessionId: session.id,
-    user: {
-      id: u.id,
-      email: u.email,
-      name: u.name,
-      roles: u.roles as Role[],
-      orgId: u.orgId,
-      orgKind: u.org.kind,
-      orgName: u.org.name,
-      locale: u.locale,
-      timezone: u.timezone,
-    },
-  };
-  cache.set(hash, found, session.expiresAt);
-  return found;
 }
 
 export async function revokeSession(prisma: PrismaClient, sessionId: string): Promise<void> {

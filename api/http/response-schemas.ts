@@ -161,7 +161,9 @@ export const RESPONSE_COMPONENTS = {
   JobStarted: object({ id, code: string, workflowId: string, status: { const: 'running' } }),
   CheckResult: object({
     id, nodeId: string, round: integer, kind: string, deliverable: nullableString, passed: boolean,
-    figures: openObject, reasons: arrayOf({}), artefacts: arrayOf(object({ kind: string, fileId: id })), createdAt: instant,
+    figures: openObject, reasons: arrayOf({}),
+    /** `url` serves the image (a visual check's diff and overlay are built on the first open); `fileId` once it is stored. */
+    artefacts: arrayOf(object({ kind: string, fileId: id, url: string }, ['fileId'])), createdAt: instant,
   }),
   Review: object({
     id, nodeId: string, stepTitle: nullableString, round: integer, decision,

@@ -7,7 +7,10 @@ import { resolveCompareSide } from '../files/compare-sides';
 import { createComputeLimiter } from '../files/compute-limiter';
 import { DEFAULT_MAX_IMAGE_MEGAPIXELS } from '../files/verify-image';
 import { jobOf, userOf, type RouteDef } from '../http/route';
-import { ref } from '../http/response-schemas';
+import { INLINE, ref } from '../http/response-schemas';
+import { notFound } from '../http/problem';
+import { checkArtefactFileId } from '../files/check-artefacts';
+import { contentDisposition } from './file-routes';
 import { planCacheFor } from '../sops/plan-cache';
 
 /** Comparisons computed at once per app, and how many may wait for a turn. */
@@ -54,6 +57,42 @@ export function fileCompareRoutes(deps: AppDeps): RouteDef[] {
         // The check's settings are the buyer's (vendorSopView hides them too): a vendor never learns which areas are skipped.
         const { settings, ...seen } = comparison;
         return isVendorUser(user) ? { a: side(a), b: side(b), ...seen } : { a: side(a), b: side(b), settings, ...seen };
+      },
+    },
+    {
+      method: 'get', path: '/api/jobs/:id/checks/:resultId/artefacts/:kind', operationId: 'getCheckArtefact',
+      summary: 'An image of a check result (a visual check\'s `diff` or `overlay` PNG): built from the two compared files on the first open, stored, then served from storage', tag: 'jobs',
+      access: { roles: 'any' }, jobScoped: true,
+      params: { type: 'object', properties: { id: fileId, resultId: fileId, kind: { type: 'string', enum: ['diff', 'overlay'] } } },
+      responses: {
+        200: { description: 'The PNG', contentType: 'image/png', schema: INLINE.binary('image/png') },
+        404: { description: 'The job, a check result of another job, or an artefact the result does not have' },
+        422: { description: 'The compared files can no longer be decoded (`image-unreadable`)' },
+        503: { description: 'Too many images or comparisons being built at once (`compare-busy`); Retry-After' },
+      },
+      async handler(req, res) {
+        const job = jobOf(req);
+        const id = await checkArtefactFileId({ prisma, storage: deps.storage, limiter, maxMegapixels: deps.maxImageMegapixels ?? DEFAULT_MAX_IMAGE_MEGAPIXELS, job }, String(req.params.resultId), String(req.params.kind));
+        const file = await prisma.storedFile.findUnique({ where: { id }, include: { blob: true } });
+        if (!file) throw notFound(`File ${id}`);
+        const etag = `"${file.sha256}"`;
+        res.set({
+          'Content-Type': file.blob.mime,
+          'Content-Length': String(file.blob.size),
+          'Content-Disposition': contentDisposition('inline', file.originalName),
+          'X-Content-Type-Options': 'nosniff',
+          'Content-Security-Policy': "sandbox; default-src 'none'",
+          'Cache-Control': 'private, max-age=31536000, immutable',
+          ETag: etag,
+        });
+        if (req.get('If-None-Match') === etag) {
+          res.status(304).end();
+          return undefined;
+        }
+        const stream = deps.storage.open(file.blob.storageKey);
+        stream.on('error', () => res.destroy());
+        stream.pipe(res);
+        return undefined;
       },
     },
   ];

@@ -12,6 +12,7 @@ import { STAFF_ONLY_EVENT_TYPES, canReadInternalComments } from '../comments/com
 import { itemsOf, pageOf, ref } from '../http/response-schemas';
 import { COMPARE_KIND } from '../files/compare-versions';
 import { COMPARE_OCR_KIND } from '../files/compare-ocr';
+import { artefactViews } from '../files/check-artefacts';
 
 /** Paging of a job's events and comments: up to 200 a page (default 200), then `nextCursor` (as GET /api/jobs). */
 export const recordPaging = { type: 'object', additionalProperties: false, properties: { cursor: paging.cursor, limit: { ...paging.limit, default: 200 } } };
@@ -31,7 +32,7 @@ export function jobRecordRoutes(deps: AppDeps): RouteDef[] {
         return {
           items: rows.map((r) => ({
             id: r.id, nodeId: r.nodeId, round: r.round, kind: r.kind, deliverable: r.deliverableId || null, passed: r.passed,
-            figures: r.figures, reasons: r.reasons, artefacts: r.artefacts, createdAt: r.createdAt.toISOString(),
+            figures: r.figures, reasons: r.reasons, artefacts: artefactViews(job.id, r.id, r.artefacts), createdAt: r.createdAt.toISOString(),
           })),
         };
       },

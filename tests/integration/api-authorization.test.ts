@@ -10,6 +10,7 @@ import type { RouteDef } from '../../api/http/route';
 import { openSession } from '../../api/auth/sessions';
 import { databaseKinds, DEMO_PASSWORD, startAppHarness, type AppHarness } from '../support/app-harness';
 import { sseUntil } from '../support/sse';
+import { lazyVisualResult } from '../support/check-artefact-fixture';
 import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startExtraApp, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, lateStepOf, monthlyReportOf, sharedCalendar, holidayFile, WORKWEEK_CALENDAR, versionedJob } from '../support/api-fixtures';
 
 jest.setTimeout(240_000);
@@ -239,6 +240,7 @@ const REQUESTS: Record<string, RequestCase> = {
   listChecks: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/checks` }) },
   listJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/files` }) },
   compareJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.reviewJob.id}/files/compare?a=${ctx.h.ids.referenceFileId}&b=${ctx.deliverableFileId}` }) },
+  getCheckArtefact: { build: async (ctx) => ({ path: `/api/jobs/${ctx.reviewJob.id}/checks/${await lazyVisualResult(ctx.h, ctx.reviewJob.id, ctx.h.ids.referenceFileId, ctx.deliverableFileId)}/artefacts/diff` }) },
   listReviews: { build: async (ctx) => ({ path: `/api/jobs/${ctx.job.id}/reviews` }) },
   vendorKpis: { build: async () => ({ path: '/api/analytics/vendors?from=2026-01-01&to=2026-12-31' }) },
   vendorReport: { build: async () => ({ path: '/api/reports/vendors?from=2026-01-01&to=2026-12-31' }) },

@@ -14,6 +14,7 @@ import type { RouteDef } from '../../api/http/route';
 import { startAppHarness, DEMO_PASSWORD, type AppHarness } from '../support/app-harness';
 import { sseEvents, sseUntil } from '../support/sse';
 import { auth, bulkSheet, finishedBulkRun, declinedAcceptJob, multipart, pngOf, publishSop, startAcceptJob, startJob, startReportingJob, strictSop, submitDraft, uniqueCode, waitForActive, lateStepOf, monthlyReportOf, sharedCalendar, holidayFile, WORKWEEK_CALENDAR, versionedJob } from '../support/api-fixtures';
+import { lazyVisualResult } from '../support/check-artefact-fixture';
 import { validateOpenApi } from '../support/openapi-validate';
 
 jest.setTimeout(300_000);
@@ -189,6 +190,7 @@ const CASES: Record<string, ContractCase> = {
     nonEmpty: 'results',
   },
   listChecks: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/checks` }), nonEmpty: 'items' },
+  getCheckArtefact: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/checks/${await lazyVisualResult(ctx.h, ctx.richJob.id, ctx.h.ids.referenceFileId, ctx.fileId)}/artefacts/overlay` }) },
   listReviews: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/reviews` }), nonEmpty: 'items' },
   listJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/files` }), nonEmpty: 'versions' },
   compareJobFiles: { build: async (ctx) => ({ path: `/api/jobs/${ctx.richJob.id}/files/compare?a=${ctx.h.ids.referenceFileId}&b=${ctx.fileId}` }), nonEmpty: 'visual.artefacts' },

@@ -33,7 +33,7 @@ const VISUAL_SOP: SopDefinition = sop(
   { key: 'cache-scope', name: 'Cache scope' },
 );
 
-interface CheckRow { kind: string; artefacts: Array<{ kind: string; fileId: string }> }
+interface CheckRow { kind: string; artefacts: Array<{ kind: string; fileId?: string; url: string }> }
 
 let h: AppHarness;
 beforeAll(async () => {
@@ -72,8 +72,13 @@ test('two vendors submitting the same bytes each get their own visual check, who
   const b = await visualCheckOf('Vendor B', 'vendor-b', bytes);
   expect(a.row.artefacts.map((x) => x.kind)).toEqual(['diff', 'overlay']);
   expect(b.row.artefacts.map((x) => x.kind)).toEqual(['diff', 'overlay']);
-  const aIds = a.row.artefacts.map((x) => x.fileId);
-  const bIds = b.row.artefacts.map((x) => x.fileId);
+  // the images are built on the first open of their URLs, each vendor's on their own job; not one of another vendor's
+  for (const x of a.row.artefacts) expect((await request(h.app).get(x.url).set(auth(b.token))).status).toBe(404);
+  for (const x of [...a.row.artefacts, ...b.row.artefacts]) expect((await request(h.app).get(x.url).set(auth(x === a.row.artefacts[0] || x === a.row.artefacts[1] ? a.token : b.token))).status).toBe(200);
+  const built = async (v: typeof a) => ((await request(h.app).get(`/api/jobs/${v.jobId}/checks`).set(auth(v.token))).body.items as CheckRow[]).find((c) => c.kind === 'visual')!.artefacts.map((x) => x.fileId!);
+  const aIds = await built(a);
+  const bIds = await built(b);
+  expect([...aIds, ...bIds].every((id) => typeof id === 'string')).toBe(true);
   expect(bIds.filter((id) => aIds.includes(id))).toEqual([]);
   for (const id of bIds) expect((await request(h.app).get(`/api/files/${id}/content`).set(auth(b.token))).status).toBe(200);
   for (const id of aIds) expect((await request(h.app).get(`/api/files/${id}/content`).set(auth(b.token))).status).toBe(404);

@@ -16,7 +16,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-interface CheckRow { kind: string; round: number; passed: boolean; reasons: Array<{ code: string }>; figures: Record<string, any>; artefacts: Array<{ kind: string; fileId: string }> }
+interface CheckRow { kind: string; round: number; passed: boolean; reasons: Array<{ code: string }>; figures: Record<string, any>; artefacts: Array<{ kind: string; fileId?: string; url: string }> }
 
 test('a wrongly named draft with the wrong headline fails naming, visual and OCR checks and goes back to the vendor; the right one passes to QA', async () => {
   const owner = await h.login('owner');
@@ -56,9 +56,14 @@ test('a wrongly named draft with the wrong headline fails naming, visual and OCR
   expect(byKind.visual!.artefacts.map((a) => a.kind)).toEqual(['diff', 'overlay']);
   expect(byKind.ocr!.passed).toBe(false);
   expect(byKind.ocr!.reasons.map((r) => [r.code, (r as { phrase?: string }).phrase])).toEqual([['TEXT_MISSING', '双十一'], ['TEXT_MISSING', '5折']]);
-  const diff = await request(h.app).get(`/api/files/${byKind.visual!.artefacts[0]!.fileId}/content`).set('Authorization', `Bearer ${vendor}`);
+  // the verdict path built no image: the diff is built on its first open, then listed with its stored file
+  expect(byKind.visual!.artefacts.map((a) => a.fileId ?? null)).toEqual([null, null]);
+  const diff = await request(h.app).get(byKind.visual!.artefacts[0]!.url).set('Authorization', `Bearer ${vendor}`);
   expect(diff.status).toBe(200);
   expect(diff.headers['content-type']).toBe('image/png');
+  const opened = (await checks()).find((c) => c.round === 1 && c.kind === 'visual')!;
+  const stored = await request(h.app).get(`/api/files/${opened.artefacts[0]!.fileId}/content`).set('Authorization', `Bearer ${vendor}`).buffer(true);
+  expect(Buffer.compare(stored.body as Buffer, diff.body as Buffer)).toBe(0);
 
   const right = await request(h.app)
     .post(`/api/jobs/${id}/steps/draft/submissions`)

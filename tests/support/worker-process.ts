@@ -202,12 +202,18 @@ export async function spawnWorkerProcess(options: {
  * with a listener on a BroadcastChannel first (node --expose-gc gives every thread `gc`), so that a `gc`
  * command reaches them too. Call before the worker is created; answers the V8 heap the threads use after it.
  */
-function gcInWorkflowThreads(): () => Promise<number> {
+function gcInWorkflowThreads(): (command?: 'gc' | 'snapshot') => Promise<number> {
   const listener = `{
     const { BroadcastChannel } = require('node:worker_threads');
     const channel = new BroadcastChannel('worker-process-gc');
     channel.unref();
     channel.onmessage = (event) => {
+      if (event.data === 'snapshot' && process.env.WORKER_SNAPSHOT_DIR) {
+        globalThis.gc();
+        require('node:v8').writeHeapSnapshot(require('node:path').join(process.env.WORKER_SNAPSHOT_DIR, 'thread-' + require('node:worker_threads').threadId + '.heapsnapshot'));
+        channel.postMessage({ heapUsed: 0 });
+        return;
+      }
       if (event.data !== 'gc') return;
       globalThis.gc();
       globalThis.gc();
@@ -225,7 +231,7 @@ function gcInWorkflowThreads(): () => Promise<number> {
   };
   const channel = new workerThreads.BroadcastChannel('worker-process-gc');
   channel.unref();
-  return () =>
+  return (command = 'gc') =>
     new Promise<number>((resolve) => {
       let answers = 0;
       let heap = 0;
@@ -235,7 +241,7 @@ function gcInWorkflowThreads(): () => Promise<number> {
         answers += 1;
         if (answers === threads) resolve(heap);
       };
-      channel.postMessage('gc');
+      channel.postMessage(command);
     });
 }
 
@@ -271,6 +277,11 @@ async function main(): Promise<void> {
       pending = lines.pop()!;
       void (async () => {
         for (const line of lines) {
+          if (line.trim() === 'snapshot') {
+            await threadGc!('snapshot');
+            process.stdout.write('snapshot-done\n');
+            continue;
+          }
           if (line.trim() !== 'gc') continue;
           gc();
           gc(); // a second pass collects what the first one's finalisers released

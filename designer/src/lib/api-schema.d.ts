@@ -1194,6 +1194,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/checks/{resultId}/artefacts/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An image of a check result (a visual check's `diff` or `overlay` PNG): built from the two compared files on the first open, stored, then served from storage
+         * @description Who: any signed-in user. Vendors reach only their own organisation's jobs (404 otherwise).
+         */
+        get: operations["getCheckArtefact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/comments": {
         parameters: {
             query?: never;
@@ -2012,7 +2032,8 @@ export interface components {
             reasons: unknown[];
             artefacts: {
                 kind: string;
-                fileId: string;
+                fileId?: string;
+                url: string;
             }[];
             /** Format: date-time */
             createdAt: string;
@@ -5900,6 +5921,60 @@ export interface operations {
                 content?: never;
             };
             /** @description Too many comparisons at once (`compare-busy`), or a file's OCR text not read within the time limit (`ocr-unavailable`; the reading goes on and is cached); Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCheckArtefact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                resultId: string;
+                kind: "diff" | "overlay";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PNG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description The job, a check result of another job, or an artefact the result does not have */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The compared files can no longer be decoded (`image-unreadable`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many images or comparisons being built at once (`compare-busy`); Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -1,8 +1,15 @@
 import type { CheckResult } from '../../lib/api-types';
+import { filePreviewPath } from '../../lib/api-client';
 
-/** The file id of a check's artefact of `kind` (`diff`, `overlay`). */
-export function artefactId(check: Pick<CheckResult, 'artefacts'>, kind: string): string | undefined {
-  return check.artefacts.find((x) => x.kind === kind)?.fileId;
+interface WithArtefacts { artefacts: ReadonlyArray<{ kind: string; fileId?: string; url?: string }> }
+
+/**
+ * The API path of a check's artefact image of `kind` (`diff`, `overlay`): the check result's artefact URL (a visual
+ * check's images are built there on the first open), else the stored file's preview (comparisons).
+ */
+export function artefactPath(check: WithArtefacts, kind: string): string | undefined {
+  const entry = check.artefacts.find((x) => x.kind === kind);
+  return entry?.url ?? (entry?.fileId ? filePreviewPath(entry.fileId) : undefined);
 }
 
 export interface Region {

@@ -1,7 +1,8 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../lib/api-types';
 import { LocaleProvider } from '../../lib/i18n';
+import { stubApi } from '../../test/api-stub';
 import { CheckResults, runningChecks } from './check-results';
 
 const naming = (round: number, passed: boolean): CheckResult =>
@@ -18,6 +19,16 @@ function show(checks: CheckResult[], running: Array<{ nodeId: string; round: num
 const roundHeader = (round: number) => screen.getByText(`Round ${round}`).closest('header') as HTMLElement;
 
 describe('CheckResults', () => {
+  it('shows a visual check\'s diff thumbnail from its artefact URL, where the image is built on the first open', async () => {
+    const calls = stubApi((_method, url) => (url.includes('/artefacts/') ? { body: {} } : undefined));
+    const visual = {
+      id: 'v1', nodeId: 'checks', round: 1, kind: 'visual', deliverable: 'banner', passed: false, figures: { diffPixels: 12, regions: [] }, reasons: [],
+      artefacts: [{ kind: 'diff', url: '/api/jobs/j1/checks/v1/artefacts/diff' }, { kind: 'overlay', url: '/api/jobs/j1/checks/v1/artefacts/overlay' }],
+    } as unknown as CheckResult;
+    show([visual]);
+    await waitFor(() => expect(calls.map((c) => c.url)).toEqual(['/api/jobs/j1/checks/v1/artefacts/diff']));
+  });
+
   it('shows a round whose check step still runs as "Checking…", not as passed, even when the results so far all passed', () => {
     show([naming(1, true)], [{ nodeId: 'checks', round: 1 }]);
     expect(within(roundHeader(1)).getByText('Checking…')).toBeTruthy();

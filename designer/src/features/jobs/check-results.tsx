@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../lib/api-types';
 import { useLocale } from '../../lib/i18n';
-import { artefactId, regionsOf } from './artefact';
-import { FileImage } from './file-image';
+import { artefactPath, regionsOf } from './artefact';
+import { PathImage } from './file-image';
 import { useJobT } from './job-messages';
 import { percent, reasonText } from './reason-text';
 
@@ -75,7 +75,7 @@ export function CheckResults({ checks, compact, running = [] }: { checks: CheckR
             </header>
             <ul className="check-list">
               {items.map((c, i) => {
-                const diff = artefactId(c, 'diff');
+                const diff = artefactPath(c, 'diff');
                 return (
                   <li key={c.id ?? i} className={`check-item ${c.passed ? 'ok' : 'bad'}`}>
                     <span className="check-icon" aria-hidden="true">{c.passed ? '✓' : '✕'}</span>
@@ -94,7 +94,7 @@ export function CheckResults({ checks, compact, running = [] }: { checks: CheckR
                         </ul>
                       )}
                     </div>
-                    {diff && !compact && <FileImage fileId={diff} alt={t('diffImage')} className="diff-thumb" />}
+                    {diff && !compact && <PathImage path={diff} alt={t('diffImage')} className="diff-thumb" />}
                   </li>
                 );
               })}

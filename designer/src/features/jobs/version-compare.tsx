@@ -8,7 +8,7 @@ import { useQaT } from '../qa-review/qa-messages';
 import { useFileComparison } from '../qa-review/use-file-comparison';
 import { defaultPair, versionOptions } from '../qa-review/version-options';
 import { VersionPickers } from '../qa-review/version-pickers';
-import { artefactId, regionsOf } from './artefact';
+import { artefactPath, regionsOf } from './artefact';
 
 /** Any two versions of a deliverable (or a version and the reference) in the compare viewer, with the pixel and OCR text differences. */
 export function VersionCompare({ jobId, files, definition }: { jobId: string; files: JobFiles | undefined; definition: JobDetail['definition'] }) {
@@ -59,7 +59,7 @@ export function VersionCompare({ jobId, files, definition }: { jobId: string; fi
         referenceId={pair.a}
         draftId={pair.b}
         labels={{ reference: label('A', pair.a), draft: label('B', pair.b) }}
-        diffId={visual ? artefactId(visual, 'diff') : undefined}
+        diffPath={visual ? artefactPath(visual, 'diff') : undefined}
         regions={regions}
         size={typeof visual?.figures.width === 'number' ? { width: visual.figures.width, height: visual.figures.height as number } : undefined}
         mode={mode}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { isSingleKeyShortcut, useSingleKeyShortcuts } from '../../lib/keyboard';
-import { useFileUrl } from '../../lib/use-file-url';
+import { useFileUrl, useImageUrl } from '../../lib/use-file-url';
 import type { Region } from '../jobs/artefact';
 import { useQaT } from './qa-messages';
 import { ZoomPane } from './zoom-pane';
@@ -12,7 +12,8 @@ export const COMPARE_MODES: readonly CompareMode[] = ['side', 'overlay', 'swipe'
 interface Props {
   referenceId?: string;
   draftId?: string;
-  diffId?: string;
+  /** API path of the diff image (built on first open for a check's result). */
+  diffPath?: string;
   regions: Region[];
   /** Image size from the visual check, if known (else read from the images). */
   size?: Size;
@@ -30,12 +31,12 @@ function Img({ url, alt, className, onSize }: { url?: string; alt: string; class
 }
 
 /** Draft vs reference: side by side, overlay, swipe or diff heatmap, with one synchronised zoom/pan. */
-export function CompareViewer({ referenceId, draftId, diffId, regions, size, mode, onMode, focusRegion, onFocusRegion, labels }: Props) {
+export function CompareViewer({ referenceId, draftId, diffPath, regions, size, mode, onMode, focusRegion, onFocusRegion, labels }: Props) {
   const qaT = useQaT();
   const t = (key: Parameters<typeof qaT>[0]) => (key === 'reference' || key === 'draft' ? labels?.[key] ?? qaT(key) : qaT(key));
   const ref = useFileUrl(referenceId);
   const draft = useFileUrl(draftId);
-  const diff = useFileUrl(diffId);
+  const diff = useImageUrl(diffPath);
   const [image, setImage] = useState<Size>(size ?? { width: 0, height: 0 });
   const [pane, setPane] = useState<Size>({ width: 0, height: 0 });
   const [view, setView] = useState<View>({ scale: 1, x: 0, y: 0 });
@@ -132,7 +133,7 @@ export function CompareViewer({ referenceId, draftId, diffId, regions, size, mod
           </ZoomPane>
         )}
         {mode === 'heatmap' && (
-          <ZoomPane label={t('heatmap')} {...common} empty={diffId ? undefined : t('noDiff')}>
+          <ZoomPane label={t('heatmap')} {...common} empty={diffPath ? undefined : t('noDiff')}>
             <Img url={diff.url} alt={t('heatmap')} onSize={onImageSize} />
           </ZoomPane>
         )}

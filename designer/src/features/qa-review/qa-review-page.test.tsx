@@ -29,7 +29,7 @@ const FILES: JobFiles = {
 const CHECKS: CheckResult[] = [
   {
     id: 'c-vis', nodeId: 'auto', round: 3, kind: 'visual', deliverable: 'banner', passed: false, reasons: [], createdAt: '2026-12-01T02:01:00.000Z',
-    figures: { width: 40, height: 30, diffPixels: 12, regions: [{ x: 1, y: 2, width: 3, height: 4, pixels: 12 }] }, artefacts: [{ kind: 'diff', fileId: 'f-diff-checks' }],
+    figures: { width: 40, height: 30, diffPixels: 12, regions: [{ x: 1, y: 2, width: 3, height: 4, pixels: 12 }] }, artefacts: [{ kind: 'diff', url: '/api/jobs/job-1/checks/c-vis/artefacts/diff' }],
   },
 ];
 
@@ -58,28 +58,32 @@ function show() {
   });
   renderWithSession(<QaReviewPage jobId="job-1" nodeId="review" />);
   const compares = () => calls.filter((c) => c.url.includes('/files/compare')).map((c) => c.url.replace('/api/jobs/job-1/files/compare?', ''));
-  return { compares };
+  const images = () => calls.filter((c) => c.url.includes('/artefacts/') || c.url.endsWith('/preview')).map((c) => c.url);
+  return { compares, images };
 }
 
 const regionList = () => screen.getByRole('heading', { name: /Changed regions/ }).closest('section')!;
 
 describe('the QA review page\'s version pickers', () => {
   it('start on the reference and the latest draft with the checks\' own regions, and ask the server for nothing', async () => {
-    const { compares } = show();
+    const { compares, images } = show();
     const pickers = await screen.findByRole('group', { name: 'Compare versions' });
     expect((within(pickers).getByLabelText('A (base)') as HTMLSelectElement).value).toBe('f-ref');
     expect((within(pickers).getByLabelText('B (compared)') as HTMLSelectElement).value).toBe('f-v3');
     await waitFor(() => expect(within(regionList()).getAllByRole('listitem')).toHaveLength(1));
     expect(within(regionList()).getByText('12 px')).toBeTruthy();
     expect(compares()).toEqual([]);
+    // the heatmap is the check's diff image, asked for at its artefact URL (built there on the first open)
+    await waitFor(() => expect(images()).toContain('/api/jobs/job-1/checks/c-vis/artefacts/diff'));
   });
 
   it('compare v1 with v3 once A is set to v1: the regions and the OCR text diff are the server\'s comparison of those two', async () => {
-    const { compares } = show();
+    const { compares, images } = show();
     const pickers = await screen.findByRole('group', { name: 'Compare versions' });
     await userEvent.selectOptions(within(pickers).getByLabelText('A (base)'), 'f-v1');
     await waitFor(() => expect(within(regionList()).getAllByRole('listitem')).toHaveLength(2));
     expect(compares()).toEqual(['a=f-v1&b=f-v3']);
+    await waitFor(() => expect(images()).toContain('/api/files/f-diff-compare/preview'));
     expect(within(regionList()).getByText('70 px')).toBeTruthy();
     expect(screen.getByText('上市').tagName).toBe('INS');
   });

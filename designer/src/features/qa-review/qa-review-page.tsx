@@ -9,7 +9,7 @@ import type { TaskPage } from '../../lib/my-tasks';
 import { problemOf } from '../../lib/problem';
 import { Link, useRouter } from '../../lib/router';
 import { useResource } from '../../lib/use-resource';
-import { artefactId, regionsOf } from '../jobs/artefact';
+import { artefactPath, regionsOf } from '../jobs/artefact';
 import { CheckResults } from '../jobs/check-results';
 import { HandedInPanel } from '../jobs/handed-in';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
@@ -138,7 +138,7 @@ export function QaReviewPage({ jobId, nodeId }: { jobId: string; nodeId: string 
             referenceId={a}
             draftId={b}
             labels={!picked ? undefined : { reference: sideLabel('A', a), draft: sideLabel('B', b) }}
-            diffId={visual ? artefactId(visual, 'diff') : undefined}
+            diffPath={visual ? artefactPath(visual, 'diff') : undefined}
             regions={regions}
             size={typeof visual?.figures?.width === 'number' ? { width: visual.figures.width, height: visual.figures.height as number } : undefined}
             mode={mode}
