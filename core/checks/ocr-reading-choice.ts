@@ -55,8 +55,8 @@ export const SECOND_ENGINE_BELOW_CONFIDENCE = 90;
 /**
  * From this many megapixels (1080p pages and banners) the second engine is
  * asked only when tesseract found no letter or digit at all: on 1920×1080
- * images PaddleOCR took 2.0–9.7 s per image against tesseract's 0.4–2.0 s
- * (bench/ocr-large.bench.ts, docs/BENCHMARKS.md "OCR"), too slow for the
+ * images PaddleOCR took a median 6.0 s per image against tesseract's 1.8 s
+ * (bench/ocr-large.bench.ts, docs/BENCHMARKS.md "OCR accuracy"), too slow for the
  * verdict whenever tesseract is merely unsure; where tesseract read nothing
  * (white on red) the check would fail anyway and PaddleOCR read it right.
  */
