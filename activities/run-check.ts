@@ -23,7 +23,7 @@ import { localDate, namingVerdict } from './naming-verdict';
 import { lazyVisualArtefacts, type ArtefactEntry } from './visual-artefact-plan';
 
 /** Bump when a check engine changes its results, so cached results are not reused. */
-const ENGINE_VERSION = 'checks-1';
+const ENGINE_VERSION = 'checks-2'; // 2: the OCR check's second engine (PaddleOCR)
 
 interface Verdict {
   passed: boolean;

@@ -3,13 +3,16 @@
  * the corpus in tests/fixtures/ocr-corpus/ (see its README), for
  *  - plain tesseract.js: `createWorker` with the same language data
  *    (4.0.0_best_int) and its defaults, the image file as it is;
- *  - the product: `createOcrPool()` as the OCR check runs it (preparation,
- *    page segmentation, retry);
+ *  - tesseract alone: `createOcrPool({ secondEngine: false })` (preparation,
+ *    page segmentation, retry; the product before the second engine);
  *  - PaddleOCR PP-OCRv4 through ONNX Runtime (`@gutenye/ocr-node`), one
  *    instance (ONNX Runtime uses every core itself);
- *  - the product with PaddleOCR where tesseract is unsure (a candidate, measured
- *    live: PaddleOCR's reading when the check names no chi_tra and the
- *    product's confidence is under 90).
+ *  - the product: `createOcrPool()` as the OCR check runs it, i.e. tesseract
+ *    alone plus PaddleOCR's reading where tesseract is unsure
+ *    (`wantsSecondEngine`: no chi_tra, confidence under 90), through the
+ *    product's adapter (checks/paddle-ocr.ts).
+ * `--below 80,90,95` adds simulated thresholds of the second engine (from the
+ * tesseract-alone and PaddleOCR readings of the same run), to choose the rule.
  *
  *   npx tsx bench/ocr-accuracy.bench.ts [--explore] [--save results.json] [--only line,real]
  *
@@ -34,10 +37,11 @@ const argValue = (name: string): string | undefined => (process.argv.includes(na
 const explore = process.argv.includes('--explore');
 const savePath = argValue('--save');
 const only = argValue('--only')?.split(',');
+const belows = (argValue('--below') ?? '').split(',').filter(Boolean).map(Number);
 const WORKER_ENTRY = join(__dirname, '..', 'checks', 'ocr-worker-entry.js');
 const LANES = Math.max(1, Math.min(2, availableParallelism()));
 
-interface Reading { text: string; confidence: number }
+interface Reading { text: string; confidence: number; engine?: string }
 type Read = (entry: CorpusEntry, lane: number) => Promise<Reading>;
 interface Runner { name: string; read: Read; stop: () => Promise<void>; concurrency: number }
 
@@ -83,10 +87,10 @@ function plainRunner(): Runner {
   };
 }
 
-function productRunner(): Runner {
-  const pool = createOcrPool({ size: LANES });
+function productRunner(secondEngine: boolean): Runner {
+  const pool = createOcrPool({ size: LANES, ...(secondEngine ? {} : { secondEngine: false as const }) });
   return {
-    name: 'product (createOcrPool)',
+    name: secondEngine ? 'product (tesseract + PaddleOCR)' : 'tesseract alone (product before)',
     concurrency: LANES,
     read: async (entry) => pool.recognize(path(entry), entry.languages),
     stop: () => pool.terminate(),
@@ -129,24 +133,6 @@ function paddleRunner(): Runner {
   return { name: 'PaddleOCR PP-OCRv4 (ONNX)', concurrency: 1, read: paddleRead, stop: async () => undefined };
 }
 
-/**
- * A combination measured, not in the product: the product's reading, replaced
- * by PaddleOCR's when the check names no chi_tra and tesseract's confidence
- * stays under `below`.
- */
-function combinedRunner(below: number): Runner {
-  const pool = createOcrPool({ size: LANES });
-  return {
-    name: `product, PaddleOCR under conf ${below} (no chi_tra)`,
-    concurrency: LANES,
-    read: async (entry) => {
-      const reading = await pool.recognize(path(entry), entry.languages);
-      return reading.confidence < below && !entry.languages.includes('chi_tra') ? paddleRead(entry) : reading;
-    },
-    stop: () => pool.terminate(),
-  };
-}
-
 interface Result { entry: CorpusEntry; reading: Reading; count: CerCount }
 
 async function run(runner: Runner, entries: CorpusEntry[]): Promise<{ results: Result[]; seconds: number }> {
@@ -181,7 +167,7 @@ async function main(): Promise<void> {
   console.log(`OCR accuracy, ${entries.length} images of tests/fixtures/ocr-corpus, ${availableParallelism()} cores`);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
-  const runners: Runner[] = [plainRunner(), productRunner(), paddleRunner(), combinedRunner(90)];
+  const runners: Runner[] = [plainRunner(), productRunner(false), paddleRunner(), productRunner(true)];
   if (explore) {
     runners.push(preparedRunner('raw psm3', PSM.AUTO, 'raw'), preparedRunner('grey psm3', PSM.AUTO, 'grey'), preparedRunner('grey psm6', PSM.SINGLE_BLOCK, 'grey'), preparedRunner('grey2x psm6', PSM.SINGLE_BLOCK, 'grey2x'));
   }
@@ -193,6 +179,14 @@ async function main(): Promise<void> {
     if (process.env.BENCH_DEBUG === '1') for (const r of results) console.log(`  ${r.entry.file} ${r.count.edits}/${r.count.length} conf ${r.reading.confidence.toFixed(0)} ${JSON.stringify(r.reading.text)}`);
   }
 
+  // simulated rules over the readings of this run: tesseract alone, PaddleOCR's reading under confidence `below` (no chi_tra)
+  for (const below of belows) {
+    const results = outcomes[1]!.results.map((r, i) => {
+      const p = outcomes[2]!.results[i]!;
+      return r.reading.confidence < below && !r.entry.languages.includes('chi_tra') && p.reading.text.trim() ? p : r;
+    });
+    outcomes.push({ runner: { name: `simulated: PaddleOCR under conf ${below}`, read: async () => ({ text: '', confidence: 0 }), stop: async () => undefined, concurrency: 1 }, results, seconds: NaN });
+  }
   const groups: Array<[string, (e: CorpusEntry) => boolean]> = [
     ['all', () => true],
     ...(['line', 'banner', 'jpeg', 'rotated', 'photographed', 'real'] as const).map((k) => [`kind ${k}`, (e: CorpusEntry) => e.kind === k] as [string, (e: CorpusEntry) => boolean]),
@@ -206,8 +200,10 @@ async function main(): Promise<void> {
     if (n === 0) continue;
     console.log(`| ${label} | ${n} | ${outcomes.map((o) => pct(pooledCer(o.results.filter((r) => match(r.entry)).map((r) => r.count)))).join(' | ')} |`);
   }
-  console.log(`| pages/s | | ${outcomes.map((o) => (entries.length / o.seconds).toFixed(2)).join(' | ')} |`);
+  console.log(`| pages/s | | ${outcomes.map((o) => (Number.isNaN(o.seconds) ? '—' : (entries.length / o.seconds).toFixed(2))).join(' | ')} |`);
 
+  const product = outcomes[3]!;
+  console.log(`\nproduct: PaddleOCR's reading kept for ${product.results.filter((r) => r.reading.engine === 'paddleocr').length} of ${product.results.length} images`);
   const plain = outcomes[0]!.results;
   for (const o of outcomes.slice(1)) {
     const worse = o.results.filter((r, i) => r.count.edits > plain[i]!.count.edits);

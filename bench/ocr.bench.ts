@@ -32,7 +32,7 @@ const PRODUCTS = ['保温杯', '蓝牙耳机', '机械键盘', '羽绒服', '运
 const PRODUCTS_EN = ['Thermos Cup', 'Bluetooth Earbuds', 'Mechanical Keyboard', 'Down Jacket', 'Running Shoes', 'Rice Cooker', 'Desk Lamp', 'Suitcase', 'Coffee Maker', 'Backpack'];
 
 /** Page `n`: a 1080p product page with a header, a price, bullet points, a footer. */
-function pageSvg(n: number): { svg: string; expected: string[] } {
+export function pageSvg(n: number): { svg: string; expected: string[] } {
   const zh = PRODUCTS[n % PRODUCTS.length]!;
   const en = PRODUCTS_EN[n % PRODUCTS_EN.length]!;
   const price = 99 + n * 10;
@@ -169,7 +169,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -1,7 +1,10 @@
 /**
  * The OCR check as Node runs it: recognise the draft's text, apply
  * `mustContain` / `mustNotContain`, and optionally compare with the text of the
- * reference design. Rules and diff come from the pure core.
+ * reference design. Rules and diff come from the pure core. A check that
+ * compares with the reference reads both images with tesseract alone (no
+ * second engine), so that the diff shows the files' differences, not the
+ * engines'.
  */
 import { evaluateOcrRules, type OcrRuleReason } from '../core/checks/ocr-rules';
 import { diffText, type TextDiffOp, type TextDiffResult } from '../core/checks/text-diff';
@@ -65,14 +68,18 @@ export async function runOcrCheck(input: OcrCheckInput): Promise<OcrCheckResult>
   const draftName = input.draftName ?? (typeof input.draft === 'string' ? input.draft : 'draft');
   const referenceName = input.referenceName ?? (typeof input.reference === 'string' ? input.reference : 'reference');
   const needReferenceOcr = input.compareWithReference && input.referenceText === undefined;
+  // Compared texts come from one engine, tesseract: PaddleOCR read one banner differently in two encodings
+  // (OFP and c0m in the PNG, OFF and com in its JPEG), and a side read by each engine differs by the engines.
+  const secondEngine = !input.compareWithReference;
   const [draft, referenceText] = await Promise.all([
-    input.pool.recognize(input.draft, languages, { name: draftName }),
+    input.pool.recognize(input.draft, languages, { name: draftName, secondEngine }),
     needReferenceOcr
-      ? input.pool.recognize(input.reference!, languages, { name: referenceName }).then((r) => r.text)
+      ? input.pool.recognize(input.reference!, languages, { name: referenceName, secondEngine }).then((r) => r.text)
       : Promise.resolve(input.referenceText),
   ]);
 
-  const rules = evaluateOcrRules(draft.text, input);
+  // where PaddleOCR's reading replaced tesseract's, the rules look in both (a phrase either engine read counts)
+  const rules = evaluateOcrRules(draft.tesseractText === undefined ? draft.text : [draft.text, draft.tesseractText], input);
   const reasons: OcrCheckReason[] = [...rules.reasons];
   let comparison: OcrCheckResult['comparison'];
   if (input.compareWithReference && referenceText !== undefined) {
@@ -84,7 +91,8 @@ export async function runOcrCheck(input: OcrCheckInput): Promise<OcrCheckResult>
       reasons.push({ code: 'TEXT_DIFFERS_FROM_REFERENCE', message: `Text differs from the reference: ${listed}${more}`, changes });
     }
   }
-  return { passed: reasons.length === 0, reasons, ...draft, ...(comparison ? { comparison } : {}) };
+  const { text, confidence, languages: used } = draft;
+  return { passed: reasons.length === 0, reasons, text, confidence, languages: used, ...(comparison ? { comparison } : {}) };
 }
 
 /** Pairs each deletion with the insertion that follows it (a replacement). */

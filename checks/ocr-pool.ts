@@ -17,18 +17,23 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
-import { chooseOcrReading } from '../core/checks/ocr-reading-choice';
+import { chooseOcrReading, chooseWithSecondEngine, wantsSecondEngine } from '../core/checks/ocr-reading-choice';
 import { CheckInputError } from './errors';
 import { inputName, readImageBytes, type ImageInput } from './image-decode';
 import { defaultLanguageDir, parseOcrLanguages, prepareLanguageDir, type OcrLanguage } from './ocr-languages';
 import { prepareOcrImage, type OcrPreparation, type OcrPrepareOptions } from './ocr-prepare';
+import { createPaddleOcr, secondEngineEnabled, type PaddleOcr } from './paddle-ocr';
 
 /** What one recognition returns (the shape `sop-check ocr --json` prints). */
 export interface OcrResult {
   text: string;
-  /** Tesseract's mean word confidence, 0..100. */
+  /** The engine's mean confidence, 0..100: tesseract's over words, PaddleOCR's over lines. */
   confidence: number;
   languages: OcrLanguage[];
+  /** Which engine's reading this is: tesseract.js, or PaddleOCR where tesseract was unsure. */
+  engine: 'tesseract' | 'paddleocr';
+  /** Tesseract's reading when PaddleOCR's replaced it (the OCR check's rules look in both). */
+  tesseractText?: string;
 }
 
 /** Options of {@link createOcrPool}; see {@link OCR_POOL_DEFAULTS}. */
@@ -57,6 +62,16 @@ export interface OcrPoolOptions extends OcrPrepareOptions {
    * right instead of 9/10). The corpus has no image over 0.8 MP.
    */
   singlePassFromMegapixels?: number;
+  /**
+   * The second engine (PaddleOCR PP-OCRv4), asked when tesseract's reading is
+   * unsure (under 1 MP) or empty (from 1 MP) and the check names no chi_tra
+   * (`wantsSecondEngine`); its reading
+   * then replaces tesseract's. Default: one per process (`sharedPaddleOcr`),
+   * unless `OCR_SECOND_ENGINE=off`; `false` reads with tesseract alone. When it
+   * cannot start, fails or times out, the tesseract reading stands (and the
+   * engine logs why).
+   */
+  secondEngine?: PaddleOcr | false;
 }
 
 /** How each pass reads: the preparation and tesseract's page segmentation. */
@@ -98,8 +113,10 @@ export interface OcrPool {
    * Recognises the text of `image` (file path or bytes). Unusable images and
    * missing language data throw `CheckInputError`; a timeout throws a plain
    * (retryable) `Error`. The pool stays usable after any failure.
+   * `secondEngine: false` reads with tesseract alone for this call (the OCR
+   * check's reference comparison reads both sides so).
    */
-  recognize(image: ImageInput, languages?: string | readonly string[], options?: { name?: string }): Promise<OcrResult>;
+  recognize(image: ImageInput, languages?: string | readonly string[], options?: { name?: string; secondEngine?: boolean }): Promise<OcrResult>;
   /** Ends every worker; later calls start new ones. */
   terminate(): Promise<void>;
   /** Slots recognising now and calls waiting for a slot (the worker's /metrics). */
@@ -113,6 +130,8 @@ export interface OcrPool {
   warm(languages?: string | readonly string[]): Promise<void>;
   /** Workers started since the pool was created (a replaced worker counts again). */
   workersStarted(): number;
+  /** The second engine, when the pool has one (its `load()` feeds the worker's /metrics). */
+  readonly secondEngine: PaddleOcr | undefined;
 }
 
 interface Slot {
@@ -134,6 +153,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const prepare = options.prepare ?? OCR_POOL_DEFAULTS.prepare;
   const retryBelowConfidence = options.retryBelowConfidence ?? OCR_POOL_DEFAULTS.retryBelowConfidence;
   const singlePassFromMegapixels = options.singlePassFromMegapixels ?? OCR_POOL_DEFAULTS.singlePassFromMegapixels;
+  const secondEngine = options.secondEngine === false ? undefined : options.secondEngine ?? (secondEngineEnabled() ? sharedPaddleOcr() : undefined);
   const slots: Slot[] = Array.from({ length: size }, () => ({ busy: false }));
   const waiting: Array<{ key: string; resolve: (slot: Slot) => void }> = [];
   let languageDir: Promise<string> | undefined;
@@ -218,7 +238,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
         if (!(error instanceof CheckInputError)) dropWorker(slot); // a stuck worker is not reused
         throw error;
       });
-      return { text: data.text, confidence: data.confidence, languages };
+      return { text: data.text, confidence: data.confidence, languages, engine: 'tesseract' };
     } finally {
       slot.onError = undefined;
       release(slot);
@@ -235,13 +255,21 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     const autoImage = await prepared(OCR_AUTO_PASS);
     const auto = recognizeOnce(autoImage.png, OCR_AUTO_PASS, languages, name);
     const megapixels = (autoImage.width * autoImage.height) / (autoImage.upscaled ? 4e6 : 1e6);
-    if (megapixels >= singlePassFromMegapixels) return auto;
-    const [first, autoReading] = await Promise.all([read(OCR_FIRST_PASS), auto]); // two slots when free
-    const retries = first.confidence < retryBelowConfidence ? [await read(OCR_RETRY_PASS)] : [];
-    return chooseOcrReading([first, ...retries], autoReading);
+    let reading: OcrResult;
+    if (megapixels >= singlePassFromMegapixels) reading = await auto;
+    else {
+      const [first, autoReading] = await Promise.all([read(OCR_FIRST_PASS), auto]); // two slots when free
+      const retries = first.confidence < retryBelowConfidence ? [await read(OCR_RETRY_PASS)] : [];
+      reading = chooseOcrReading([first, ...retries], autoReading);
+    }
+    if (!secondEngine || callOptions.secondEngine === false || !wantsSecondEngine(languages, reading, megapixels)) return reading;
+    // PaddleOCR reads the pixels as they are (the same safe decode, shared); any failure (logged by it) leaves tesseract's reading
+    const second = await secondEngine.recognize((await prepared(OCR_FIRST_PASS)).png, name).catch(() => undefined);
+    return second ? chooseWithSecondEngine<OcrResult>(reading, { ...second, languages, engine: 'paddleocr', tesseractText: reading.text }) : reading;
   };
 
   const terminate = async (): Promise<void> => {
+    await secondEngine?.terminate();
     await Promise.all(slots.map(async (slot) => {
       const worker = slot.worker;
       slot.worker = undefined;
@@ -256,6 +284,8 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const warm: OcrPool['warm'] = async (requested) => {
     const languages = requested === undefined ? [...defaultLanguages] : parseOcrLanguages(requested);
     const key = languages.join('+');
+    // the second engine loads beside the tesseract workers; a failure there (logged by it) only leaves checks with tesseract alone
+    const secondWarm = secondEngine && !languages.includes('chi_tra') ? secondEngine.warm().catch(() => undefined) : undefined;
     await Promise.all(slots.map(async () => {
       const slot = await acquire(key);
       try {
@@ -265,12 +295,20 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
         release(slot);
       }
     }));
+    await secondWarm;
   };
 
-  return { size, recognize, terminate, load, warm, workersStarted: () => started };
+  return { size, recognize, terminate, load, warm, workersStarted: () => started, secondEngine };
 }
 
 let shared: OcrPool | undefined;
+let sharedPaddle: PaddleOcr | undefined;
+
+/** The process-wide PaddleOCR engine (one ONNX session pair per process), created on first call. */
+export function sharedPaddleOcr(): PaddleOcr {
+  sharedPaddle ??= createPaddleOcr();
+  return sharedPaddle;
+}
 
 /** The process-wide pool (activities and the CLI): created on first call with `options`, then reused. */
 export function sharedOcrPool(options?: OcrPoolOptions): OcrPool {

@@ -23,7 +23,7 @@ import type { CompareSide } from './compare-sides';
 import type { ComputeLimiter } from './compute-limiter';
 
 /** Bump when the OCR reading changes, so cached texts are not reused. */
-const COMPARE_OCR_ENGINE = 'compare-ocr-1';
+const COMPARE_OCR_ENGINE = 'compare-ocr-2'; // 2: PaddleOCR where tesseract is unsure
 /** The CheckResult kind of OCR texts read for comparisons. */
 export const COMPARE_OCR_KIND = 'compare-ocr';
 /** How long a comparison waits for one side's OCR (the reading goes on and is cached for the next call). */

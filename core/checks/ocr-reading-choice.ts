@@ -43,3 +43,44 @@ export function chooseOcrReading<T extends OcrReading>(blockReadings: readonly T
   }
   return best;
 }
+
+/**
+ * Under this confidence of the product's (tesseract's) reading, the OCR check
+ * also reads the image with PaddleOCR PP-OCRv4 and keeps that reading
+ * (see {@link chooseWithSecondEngine}); measured on the OCR accuracy corpus
+ * (docs/BENCHMARKS.md, "OCR accuracy").
+ */
+export const SECOND_ENGINE_BELOW_CONFIDENCE = 90;
+
+/**
+ * From this many megapixels (1080p pages and banners) the second engine is
+ * asked only when tesseract found no letter or digit at all: on 1920×1080
+ * images PaddleOCR took a median 6.0 s per image against tesseract's 1.8 s
+ * (bench/ocr-large.bench.ts, docs/BENCHMARKS.md "OCR accuracy"), too slow for the
+ * verdict whenever tesseract is merely unsure; where tesseract read nothing
+ * (white on red) the check would fail anyway and PaddleOCR read it right.
+ */
+export const SECOND_ENGINE_LARGE_MEGAPIXELS = 1;
+
+/**
+ * Whether the check asks the second engine: not when it names Traditional
+ * Chinese (`chi_tra`: PaddleOCR's dictionary is mostly simplified, 13.8% CER
+ * against tesseract's 1.2% on the corpus); under
+ * {@link SECOND_ENGINE_LARGE_MEGAPIXELS} when tesseract's reading is unsure
+ * (confidence under {@link SECOND_ENGINE_BELOW_CONFIDENCE}); from it only when
+ * tesseract read nothing.
+ */
+export function wantsSecondEngine(languages: readonly string[], reading: OcrReading, megapixels: number): boolean {
+  if (languages.includes('chi_tra')) return false;
+  if (megapixels >= SECOND_ENGINE_LARGE_MEGAPIXELS) return letterCount(reading.text) === 0;
+  return reading.confidence < SECOND_ENGINE_BELOW_CONFIDENCE;
+}
+
+/**
+ * Keeps the second engine's reading over tesseract's, unless it found no
+ * letter or digit at all (then the second engine saw nothing, and tesseract's
+ * reading, however unsure, is all there is).
+ */
+export function chooseWithSecondEngine<T extends OcrReading>(tesseract: T, second: T): T {
+  return letterCount(second.text) > 0 ? second : tesseract;
+}

@@ -28,19 +28,25 @@ export interface OcrRulesResult {
  * Checks that every `mustContain` phrase occurs in `text` and no `mustNotContain`
  * phrase does, ignoring width (全角/半角), case and all spacing (OCR both adds
  * and drops spaces: `5 折`, `DeskLamp`). Empty phrases are skipped.
+ *
+ * `text` may be several readings of one image (the OCR check's two engines):
+ * a required phrase counts as found when any reading has it, a forbidden one
+ * as present when any reading has it. So a second reading never loses a
+ * phrase the first one found, nor hides a forbidden one it saw.
  */
-export function evaluateOcrRules(text: string, rules: OcrRules): OcrRulesResult {
-  const haystack = fold(text);
+export function evaluateOcrRules(text: string | readonly string[], rules: OcrRules): OcrRulesResult {
+  const haystacks = (typeof text === 'string' ? [text] : text).map(fold);
+  const found = (needle: string): boolean => haystacks.some((h) => h.includes(needle));
   const reasons: OcrRuleReason[] = [];
   for (const phrase of rules.mustContain ?? []) {
     const needle = fold(phrase);
-    if (needle && !haystack.includes(needle)) {
+    if (needle && !found(needle)) {
       reasons.push({ code: 'TEXT_MISSING', phrase, message: `Required text "${phrase}" was not found in the image` });
     }
   }
   for (const phrase of rules.mustNotContain ?? []) {
     const needle = fold(phrase);
-    if (needle && haystack.includes(needle)) {
+    if (needle && found(needle)) {
       reasons.push({ code: 'TEXT_FORBIDDEN', phrase, message: `Forbidden text "${phrase}" appears in the image` });
     }
   }

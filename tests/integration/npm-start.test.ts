@@ -57,6 +57,8 @@ test('npm start comes up healthy with probes and metrics, refuses a second start
       return /^temporal_\w+/m.test(text) ? text : undefined;
     }, 120_000);
     expect(workerMetrics).toContain('# TYPE sop_ocr_pool_queue gauge');
+    // the OCR check's second engine (PaddleOCR) is on by default in a worker
+    expect(workerMetrics).toMatch(/^sop_ocr_second_engine\{state="busy"\} [01]$/m);
     const page = await fetch(`http://localhost:${port}/jobs/any-client-route`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('<div id="root">');

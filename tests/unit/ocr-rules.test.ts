@@ -25,6 +25,15 @@ describe('evaluateOcrRules', () => {
     expect(result.reasons).toEqual([{ code: 'TEXT_FORBIDDEN', phrase: 'todo', message: 'Forbidden text "todo" appears in the image' }]);
   });
 
+  it("finds a required phrase in either engine's reading, and a forbidden one in either", () => {
+    const readings = ['ACME 商城 Summer Sale 50% OFP', '双十一 Summer Sale 50% OFF'];
+    expect(evaluateOcrRules(readings, { mustContain: ['50% OFF', 'ACME'] })).toEqual({ passed: true, reasons: [] });
+    expect(evaluateOcrRules(readings, { mustNotContain: ['OFP'] }).reasons).toEqual([
+      { code: 'TEXT_FORBIDDEN', phrase: 'OFP', message: 'Forbidden text "OFP" appears in the image' },
+    ]);
+    expect(evaluateOcrRules(readings, { mustContain: ['60%'] }).reasons.map((r) => r.phrase)).toEqual(['60%']);
+  });
+
   it('skips empty phrases and passes without rules', () => {
     expect(evaluateOcrRules('', { mustContain: ['', '  '], mustNotContain: [''] })).toEqual({ passed: true, reasons: [] });
     expect(evaluateOcrRules('anything', {})).toEqual({ passed: true, reasons: [] });
