@@ -41,7 +41,8 @@ function entriesOf(stored: unknown): ArtefactEntry[] {
   return Array.isArray(stored) ? (stored as ArtefactEntry[]).filter((e) => e && typeof e.kind === 'string') : [];
 }
 
-interface Context {
+/** What building a job's images needs (the compare-versions view's context extends it). */
+export interface ArtefactBuildContext {
   prisma: PrismaClient;
   storage: FileStorage;
   limiter: ComputeLimiter;
@@ -54,7 +55,7 @@ interface Context {
  * built and recorded first when it is not yet. 404 when the job has no such
  * result or the result no such artefact.
  */
-export async function checkArtefactFileId(ctx: Context, resultId: string, kind: string): Promise<string> {
+export async function checkArtefactFileId(ctx: ArtefactBuildContext, resultId: string, kind: string): Promise<string> {
   const row = await ctx.prisma.checkResult.findFirst({ where: { id: resultId, jobId: ctx.job.id }, select: { artefacts: true } });
   const entry = row ? entriesOf(row.artefacts).find((e) => e.kind === kind) : undefined;
   if (!entry) throw notFound(`Artefact ${kind} of check result ${resultId}`);
@@ -66,7 +67,7 @@ export async function checkArtefactFileId(ctx: Context, resultId: string, kind: 
 }
 
 /** Builds both images of the result from its plan and records them (or the ones another process recorded first). */
-async function build(ctx: Context, resultId: string): Promise<ArtefactEntry[]> {
+async function build(ctx: ArtefactBuildContext, resultId: string): Promise<ArtefactEntry[]> {
   const row = await ctx.prisma.checkResult.findUniqueOrThrow({ where: { id: resultId }, select: { artefacts: true } });
   const entries = entriesOf(row.artefacts);
   if (entries.every((e) => e.fileId)) return entries;
@@ -103,7 +104,7 @@ async function build(ctx: Context, resultId: string): Promise<ArtefactEntry[]> {
 }
 
 /** Stores the images and names them in the row in one transaction; nothing of ours stays when another process won or this fails. */
-async function record(ctx: Context, resultId: string, wanted: Array<{ kind: string; image?: { png: Buffer; name: string } }>): Promise<ArtefactEntry[]> {
+async function record(ctx: ArtefactBuildContext, resultId: string, wanted: Array<{ kind: string; image?: { png: Buffer; name: string } }>): Promise<ArtefactEntry[]> {
   const objects: StoredObject[] = [];
   try {
     const puts = new Map<string, StoredObject>();

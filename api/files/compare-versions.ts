@@ -18,6 +18,7 @@ import { lockBlob, releaseCreatedBlobs } from '../../platform/storage/blob-lifec
 import { assertQuotaLeft, assertWithinQuota } from './storage-quota';
 import type { FileStorage, StoredObject } from '../../platform/storage/file-storage';
 import { HttpProblem } from '../http/problem';
+import type { ArtefactBuildContext } from './check-artefacts';
 import { ocrComparisonOf, type OcrComparison, type OcrContext } from './compare-ocr';
 import type { CompareSide } from './compare-sides';
 import type { ComputeLimiter } from './compute-limiter';
@@ -58,12 +59,7 @@ export interface Comparison {
   ocr: OcrComparison;
 }
 
-interface Context {
-  prisma: PrismaClient;
-  storage: FileStorage;
-  limiter: ComputeLimiter;
-  maxMegapixels: number;
-  job: { id: string; vendorOrgId: string; ownerId: string };
+interface Context extends ArtefactBuildContext {
   /** The organisation that owns diff images: the vendor's when both sides are theirs or references, else the caller's. */
   artefactOrgId: string;
   settings: CompareSettings;

@@ -10,7 +10,7 @@ import { jobOf, userOf, type RouteDef } from '../http/route';
 import { INLINE, ref } from '../http/response-schemas';
 import { notFound } from '../http/problem';
 import { checkArtefactFileId } from '../files/check-artefacts';
-import { contentDisposition } from './file-routes';
+import { inlineImageHeaders } from './file-routes';
 import { planCacheFor } from '../sops/plan-cache';
 
 /** Comparisons computed at once per app, and how many may wait for a turn. */
@@ -76,15 +76,7 @@ export function fileCompareRoutes(deps: AppDeps): RouteDef[] {
         const file = await prisma.storedFile.findUnique({ where: { id }, include: { blob: true } });
         if (!file) throw notFound(`File ${id}`);
         const etag = `"${file.sha256}"`;
-        res.set({
-          'Content-Type': file.blob.mime,
-          'Content-Length': String(file.blob.size),
-          'Content-Disposition': contentDisposition('inline', file.originalName),
-          'X-Content-Type-Options': 'nosniff',
-          'Content-Security-Policy': "sandbox; default-src 'none'",
-          'Cache-Control': 'private, max-age=31536000, immutable',
-          ETag: etag,
-        });
+        res.set({ ...inlineImageHeaders(file.blob.mime, file.originalName, etag), 'Content-Length': String(file.blob.size) });
         if (req.get('If-None-Match') === etag) {
           res.status(304).end();
           return undefined;

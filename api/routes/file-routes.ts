@@ -19,6 +19,18 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string):
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/** Headers of an image shown inline: sandboxed, never sniffed, cached for good under its content's ETag. */
+export function inlineImageHeaders(mime: string, name: string, etag: string): Record<string, string> {
+  return {
+    'Content-Type': mime,
+    'Content-Disposition': contentDisposition('inline', name),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "sandbox; default-src 'none'",
+    'Cache-Control': 'private, max-age=31536000, immutable',
+    ETag: etag,
+  };
+}
+
 export function fileRoutes(deps: AppDeps): RouteDef[] {
   const prisma = deps.db.prisma;
   const maxBytes = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
@@ -112,14 +124,7 @@ export function fileRoutes(deps: AppDeps): RouteDef[] {
           return undefined;
         }
         const preview = await previewOf(deps.storage, file.blob, deps.maxImageMegapixels ?? DEFAULT_MAX_IMAGE_MEGAPIXELS);
-        res.set({
-          'Content-Type': preview.mime,
-          'Content-Disposition': contentDisposition('inline', file.originalName.replace(/\.svgz?$|\.tiff?$/i, '.png')),
-          'X-Content-Type-Options': 'nosniff',
-          'Content-Security-Policy': "sandbox; default-src 'none'",
-          'Cache-Control': 'private, max-age=31536000, immutable',
-          ETag: etag,
-        });
+        res.set(inlineImageHeaders(preview.mime, file.originalName.replace(/\.svgz?$|\.tiff?$/i, '.png'), etag));
         if ('bytes' in preview.body) {
           res.set('Content-Length', String(preview.body.bytes.length)).end(preview.body.bytes);
           return undefined;
