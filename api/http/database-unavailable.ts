@@ -2,7 +2,9 @@
  * Recognises "the database is not there right now" (server restarting after a
  * crash, connection refused or cut, recovery in progress) anywhere in an
  * error's cause chain, so the API answers 503 with Retry-After — a retryable
- * answer clients and load balancers understand — instead of a 500.
+ * answer clients and load balancers understand — instead of a 500. So does a
+ * pool with no free connection for a transaction within Prisma's wait (a burst
+ * of job starts on a loaded machine): nothing was written, a retry is safe.
  */
 
 /** SQLSTATEs and socket codes of an unreachable or restarting server; Prisma's P1001/P1017. */
@@ -21,7 +23,7 @@ const KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeou
  * driver adapter: "Database error. Code: `57P03`. Message: `…`") or none at all (node-postgres
  * on a client whose connection broke).
  */
-const MESSAGES = /Connection terminated|connect ECONNREFUSED|terminating connection due to (administrator command|unexpected postmaster exit)|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|Server has closed the connection|Client has encountered a connection error and is not queryable|Code: `(57P0[123]|08\d{3})`/i;
+const MESSAGES = /Connection terminated|connect ECONNREFUSED|terminating connection due to (administrator command|unexpected postmaster exit)|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|Can't reach database server|Server has closed the connection|Client has encountered a connection error and is not queryable|Code: `(57P0[123]|08\d{3})`|Unable to start a transaction in the given time/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();

@@ -32,7 +32,7 @@ function toProblem(error: unknown): HttpProblem {
     return new HttpProblem(408, 'upload-stalled', 'Request timeout', `${error.message}; send the file again.`);
   }
   if (isDatabaseUnavailable(error)) {
-    return new HttpProblem(503, 'database-unavailable', 'Service unavailable', 'The database is not reachable right now (restarting?): retry in a few seconds.', undefined, { 'Retry-After': '2' });
+    return new HttpProblem(503, 'database-unavailable', 'Service unavailable', 'The database is not reachable or has no free connection right now: retry in a few seconds.', undefined, { 'Retry-After': '2' });
   }
   return new HttpProblem(500, 'internal', 'Internal server error', 'Something went wrong on our side; it has been logged.');
 }

@@ -48,7 +48,7 @@ test('with the database unreachable, reads, writes and sign-in answer 503 databa
     ];
     for (const res of answers) {
       expect([res.status, res.headers['retry-after'], res.body.type]).toEqual([503, '2', 'urn:sop:problem:database-unavailable']);
-      expect(res.body.detail).toBe('The database is not reachable right now (restarting?): retry in a few seconds.');
+      expect(res.body.detail).toBe('The database is not reachable or has no free connection right now: retry in a few seconds.');
     }
     expect(logged.filter((line) => line.includes('database unavailable'))).toHaveLength(2);
     expect(logged.join('\n')).not.toContain('secret');

@@ -19,6 +19,11 @@ test.each([
   expect(isDatabaseUnavailable(new Error(message))).toBe(true);
 });
 
+test('a transaction that found no free connection in time (P2028, nothing written) is unavailable: retry', () => {
+  const error = Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), { code: 'P2028' });
+  expect(isDatabaseUnavailable(error)).toBe(true);
+});
+
 test('a query error of our own stays a 500', () => {
   expect(isDatabaseUnavailable(Object.assign(new Error('column "x" does not exist'), { code: '42703' }))).toBe(false);
 });
