@@ -57,4 +57,6 @@ export interface AppDeps {
   ocrPool?: () => OcrPool;
   /** How long a comparison waits for one file's OCR before answering 503 `ocr-unavailable` (default 45 s; the reading goes on and is cached). */
   compareOcrTimeoutMs?: number;
+  /** How long a failed job start keeps asking the engine whether the workflow exists after all before the job row goes (default 10 s; api/jobs/job-start.ts). */
+  startConfirmMs?: number;
 }

@@ -5,7 +5,7 @@
  * (api/jobs/bulk-run.ts) both start jobs through here, so a spreadsheet row is
  * refused for exactly the reasons a single start is.
  */
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../deps';
 import type { ExecutionPlan } from '../../core/sop/compile';
 import type { JobInput } from '../../core/jobs/contract';
@@ -65,14 +65,23 @@ export function createJobStarter(deps: AppDeps) {
 
   /**
    * Whether the job's workflow exists although its start answered an error: a start the server carried out whose
-   * answer was lost (a deadline passed on the way back) must not lose its job row. Unknown (the engine cannot say) = no.
+   * answer was lost (a deadline passed on the way back, the frontend killed after handing it on) must not lose its
+   * job row — its workflow runs, and its first notices may already be on their way. Only the engine saying "not
+   * found" means no; while it cannot answer (frontend down, `Namespace not found` while its database restarts) the
+   * question is asked again with backoff for `startConfirmMs` (default 10 s), and only then taken as no.
    */
   async function workflowExists(workflowId: string): Promise<boolean> {
-    try {
-      await client.workflow.getHandle(workflowId).describe();
-      return true;
-    } catch {
-      return false;
+    const until = Date.now() + (deps.startConfirmMs ?? 10_000);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await client.workflow.getHandle(workflowId).describe();
+        return true;
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        const wait = Math.min(200 * 2 ** attempt, 2_000, until - Date.now());
+        if (wait <= 0) return false;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
   }
 

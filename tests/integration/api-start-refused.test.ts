@@ -33,12 +33,32 @@ function appWith(client: Client): Express {
     storage: h.storage,
     loginLimiter: createLoginLimiter(h.test.db),
     notifyAllowedHosts: LOOPBACK_RECEIVERS,
+    // The engine that cannot say whether a failed start's workflow exists is asked again for 1 s, not 10.
+    startConfirmMs: 1_000,
   });
 }
 
+/** Counts `describe` calls on `client`'s handles; the first `failing` of them answer UNAVAILABLE, as a frontend that is down. */
+function describeCounter(client: Client, failing = 0): { calls: number } {
+  const seen = { calls: 0 };
+  const getHandle = client.workflow.getHandle.bind(client.workflow);
+  client.workflow.getHandle = ((...args: Parameters<typeof getHandle>) => {
+    const handle = getHandle(...args);
+    const describe = handle.describe.bind(handle);
+    handle.describe = async () => {
+      seen.calls += 1;
+      if (seen.calls <= failing) throw new Error('14 UNAVAILABLE: the frontend is down');
+      return describe();
+    };
+    return handle;
+  }) as typeof getHandle;
+  return seen;
+}
+
 /** The app whose engine refuses every start; `beforeRefusal` runs first (e.g. waits for the relay). */
-function refusingApp(beforeRefusal: () => Promise<void> = async () => {}): Express {
+function refusingApp(beforeRefusal: () => Promise<void> = async () => {}, describes?: (seen: { calls: number }) => void): Express {
   const refusing = new Client({ connection: h.client.connection, namespace: 'sop-namespace-that-does-not-exist' });
+  describes?.(describeCounter(refusing));
   const start = refusing.workflow.start.bind(refusing.workflow);
   refusing.workflow.start = (async (...args: Parameters<typeof start>) => {
     await beforeRefusal();
@@ -74,13 +94,16 @@ afterAll(async () => {
 });
 
 test('a refused start answers 503 engine-unavailable, leaves no job, and the webhook hears job.created then job.start_failed for the same id', async () => {
-  const app = refusingApp();
+  let describes = { calls: 0 };
+  const app = refusingApp(undefined, (seen) => { describes = seen; });
   const owner = await h.login('owner');
   const code = uniqueCode('REFUSED');
   const res = await request(app).post('/api/jobs').set(auth(owner)).send(startBody(code));
   expect(res.status).toBe(503);
   expect(res.body).toMatchObject({ type: 'urn:sop:problem:engine-unavailable', status: 503 });
   expect(await h.test.db.prisma.job.count({ where: { code } })).toBe(0);
+  // `Namespace not found` is no answer about the workflow (the frontend says it while its database restarts): asked again before giving up.
+  expect(describes.calls).toBeGreaterThan(1);
 
   await waitFor(async () => (eventsOf(code).length >= 2 ? true : undefined), 20_000);
   const events = eventsOf(code);
@@ -145,6 +168,30 @@ test('a start the engine carried out but whose answer was lost (an error after t
   const res = await request(app).post('/api/jobs').set(auth(owner)).send(startBody(code));
   expect(res.status).toBe(201);
   const id = (res.body as { id: string }).id;
+  await waitFor(async () => {
+    const job = await request(h.app).get(`/api/jobs/${id}`).set(auth(owner));
+    return (job.body as { activeSteps?: string[] }).activeSteps?.includes('draft') ? true : undefined;
+  });
+  expect(await h.test.db.prisma.auditEvent.count({ where: { jobId: id, type: 'job.start_failed' } })).toBe(0);
+  await liveHubOf(app).close();
+});
+
+test('a start whose answer was lost while the engine could not say for a moment whether the workflow exists keeps its job: 201, no job.start_failed', async () => {
+  const client = new Client({ connection: h.client.connection, namespace: h.client.options.namespace });
+  const start = client.workflow.start.bind(client.workflow);
+  client.workflow.start = (async (...args: Parameters<typeof start>) => {
+    await start(...args);
+    throw new Error('14 UNAVAILABLE: the frontend went down with the answer');
+  }) as typeof start;
+  const describes = describeCounter(client, 2);
+  const app = appWith(client);
+  const owner = await h.login('owner');
+  const code = uniqueCode('LOST-BLIND');
+  const res = await request(app).post('/api/jobs').set(auth(owner)).send(startBody(code));
+  expect(res.status).toBe(201);
+  expect(describes.calls).toBe(3);
+  const id = (res.body as { id: string }).id;
+  expect(await h.test.db.prisma.job.count({ where: { id } })).toBe(1);
   await waitFor(async () => {
     const job = await request(h.app).get(`/api/jobs/${id}`).set(auth(owner));
     return (job.body as { activeSteps?: string[] }).activeSteps?.includes('draft') ? true : undefined;

@@ -236,8 +236,9 @@ describe('business-time deadlines', () => {
     expect(draft.dueAt).toBe(schedule.dueAt);
     expect(draft.reminders).toEqual(schedule.reminders.map(({ index, at }) => ({ index, at, sent: false })));
     expect(draft.escalations).toEqual(schedule.escalations.map(({ index, at }) => ({ index, at, sent: false })));
-    // Five 9-hour days from any moment of the week reach past a Saturday and Sunday: at least six calendar days.
-    expect(draft.dueAt! - draft.activatedAt).toBeGreaterThanOrEqual(6 * 24 * 3600 * 1000);
+    // Counted apart from the engine: the working time between activation and due is exactly five 9-hour days,
+    // whatever day of the week the test runs (a start on a Saturday or a Monday 09:00 included).
+    expect(shanghaiWorkingMs(draft.activatedAt, draft.dueAt!)).toBe(5 * 9 * 3600 * 1000);
     const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     const parts = Object.fromEntries(local.formatToParts(draft.dueAt!).map((p) => [p.type, p.value]));
     expect(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']).toContain(parts.weekday);
@@ -245,3 +246,18 @@ describe('business-time deadlines', () => {
     await handle.signal(cancelSignal, { actor: owner });
   });
 });
+
+/** Milliseconds of Mon–Fri 09:00–18:00 in Asia/Shanghai (UTC+8 all year, no daylight saving) within [from, to). */
+function shanghaiWorkingMs(from: number, to: number): number {
+  const offset = 8 * 3600 * 1000;
+  const day = 24 * 3600 * 1000;
+  let total = 0;
+  for (let localMidnight = Math.floor((from + offset) / day) * day; localMidnight < to + offset; localMidnight += day) {
+    const weekday = new Date(localMidnight).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    const open = localMidnight - offset + 9 * 3600 * 1000;
+    const close = localMidnight - offset + 18 * 3600 * 1000;
+    total += Math.max(0, Math.min(close, to) - Math.max(open, from));
+  }
+  return total;
+}
