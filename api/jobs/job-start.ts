@@ -5,6 +5,7 @@
  * (api/jobs/bulk-run.ts) both start jobs through here, so a spreadsheet row is
  * refused for exactly the reasons a single start is.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps } from '../deps';
 import type { ExecutionPlan } from '../../core/sop/compile';
@@ -80,7 +81,7 @@ export function createJobStarter(deps: AppDeps) {
         if (error instanceof WorkflowNotFoundError) return false;
         const wait = Math.min(200 * 2 ** attempt, 2_000, until - Date.now());
         if (wait <= 0) return false;
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await sleep(wait);
       }
     }
   }

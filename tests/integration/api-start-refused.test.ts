@@ -155,47 +155,44 @@ test('after a refused start, the same code starts on a working engine as a new j
   expect(byType.filter((e) => e.jobId === failedId).map((e) => e.type).sort()).toEqual(['job.created', 'job.start_failed']);
 });
 
-test('a start the engine carried out but whose answer was lost (an error after the workflow began) keeps its job: 201, and the job runs', async () => {
+/** A client on the working engine whose starts go through but answer `reason`, as when the answer is lost on the way back. */
+function answerLosingClient(reason: string): Client {
   const client = new Client({ connection: h.client.connection, namespace: h.client.options.namespace });
   const start = client.workflow.start.bind(client.workflow);
   client.workflow.start = (async (...args: Parameters<typeof start>) => {
     await start(...args);
-    throw new Error('14 UNAVAILABLE: the answer was lost on the way back');
+    throw new Error(reason);
   }) as typeof start;
-  const app = appWith(client);
-  const owner = await h.login('owner');
-  const code = uniqueCode('LOST-ANSWER');
-  const res = await request(app).post('/api/jobs').set(auth(owner)).send(startBody(code));
-  expect(res.status).toBe(201);
-  const id = (res.body as { id: string }).id;
-  await waitFor(async () => {
-    const job = await request(h.app).get(`/api/jobs/${id}`).set(auth(owner));
-    return (job.body as { activeSteps?: string[] }).activeSteps?.includes('draft') ? true : undefined;
-  });
-  expect(await h.test.db.prisma.auditEvent.count({ where: { jobId: id, type: 'job.start_failed' } })).toBe(0);
-  await liveHubOf(app).close();
-});
+  return client;
+}
 
-test('a start whose answer was lost while the engine could not say for a moment whether the workflow exists keeps its job: 201, no job.start_failed', async () => {
-  const client = new Client({ connection: h.client.connection, namespace: h.client.options.namespace });
-  const start = client.workflow.start.bind(client.workflow);
-  client.workflow.start = (async (...args: Parameters<typeof start>) => {
-    await start(...args);
-    throw new Error('14 UNAVAILABLE: the frontend went down with the answer');
-  }) as typeof start;
-  const describes = describeCounter(client, 2);
-  const app = appWith(client);
-  const owner = await h.login('owner');
-  const code = uniqueCode('LOST-BLIND');
-  const res = await request(app).post('/api/jobs').set(auth(owner)).send(startBody(code));
-  expect(res.status).toBe(201);
-  expect(describes.calls).toBe(3);
-  const id = (res.body as { id: string }).id;
+/** The job `id` kept its row and runs (its first step is active), and no `job.start_failed` was recorded for it. */
+async function expectRunsWithoutStartFailed(id: string, owner: string): Promise<void> {
   expect(await h.test.db.prisma.job.count({ where: { id } })).toBe(1);
   await waitFor(async () => {
     const job = await request(h.app).get(`/api/jobs/${id}`).set(auth(owner));
     return (job.body as { activeSteps?: string[] }).activeSteps?.includes('draft') ? true : undefined;
   });
   expect(await h.test.db.prisma.auditEvent.count({ where: { jobId: id, type: 'job.start_failed' } })).toBe(0);
+}
+
+test('a start the engine carried out but whose answer was lost (an error after the workflow began) keeps its job: 201, and the job runs', async () => {
+  const app = appWith(answerLosingClient('14 UNAVAILABLE: the answer was lost on the way back'));
+  const owner = await h.login('owner');
+  const res = await request(app).post('/api/jobs').set(auth(owner)).send(startBody(uniqueCode('LOST-ANSWER')));
+  expect(res.status).toBe(201);
+  await expectRunsWithoutStartFailed((res.body as { id: string }).id, owner);
+  await liveHubOf(app).close();
+});
+
+test('a start whose answer was lost while the engine could not say for a moment whether the workflow exists keeps its job: 201, no job.start_failed', async () => {
+  const client = answerLosingClient('14 UNAVAILABLE: the frontend went down with the answer');
+  const describes = describeCounter(client, 2);
+  const app = appWith(client);
+  const owner = await h.login('owner');
+  const res = await request(app).post('/api/jobs').set(auth(owner)).send(startBody(uniqueCode('LOST-BLIND')));
+  expect(res.status).toBe(201);
+  expect(describes.calls).toBe(3);
+  await expectRunsWithoutStartFailed((res.body as { id: string }).id, owner);
   await liveHubOf(app).close();
 });
