@@ -10,9 +10,8 @@ import { conflict, forbidden, unprocessable } from '../http/problem';
 import { JsonText, jobOf, stepsOf, userOf, type RouteDef } from '../http/route';
 import { assigneeRefusal } from '../jobs/assignee-rules';
 import { signalJob } from '../jobs/signal-job';
-import { vendorSopView } from '../../core/sop/vendor-view';
-import type { SopDefinition } from '../../core/sop/types';
-import { definitionForViewer, visibleFields } from '../access/field-visibility';
+import { visibleFields } from '../access/field-visibility';
+import { definitionJsonFor } from '../sops/definition-views';
 import { fieldChanges } from '../jobs/field-changes';
 import { jobDetailDto } from '../jobs/job-dto';
 import { stepRiskView, type StepRiskView } from '../jobs/step-risks';
@@ -111,9 +110,6 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         const job = jobOf(req);
         const version = await plans.get(job.sopKey, job.sopVersion);
         const definition = version?.definition ?? null;
-        // Declared fields the caller may not read are left out; vendors get the SOP as core/sop/vendor-view.ts projects it
-        // (no check thresholds, phrase lists or escalation ladders).
-        const viewed = definitionForViewer(user, definition);
         const steps = stepsOf(req);
         const detail = jobDetailDto(job, steps, user, definition, version?.titles);
         // Staff see the delay risk of each scored active step (`risk`, read with the job: job-reads.ts); other steps,
@@ -121,14 +117,17 @@ export function jobRoutes(deps: AppDeps): RouteDef[] {
         const risks = new Map<string, StepRiskView>();
         for (const s of steps) if (s.risk && !isVendorUser(user)) risks.set(`${s.nodeId}#${s.round}`, stepRiskView(s.risk));
         const riskOf = (s: { nodeId: string; round: number; status: string }) => (s.status === 'active' || s.status === 'overdue' ? risks.get(`${s.nodeId}#${s.round}`) : undefined);
-        return {
+        const body = JSON.stringify({
           ...detail,
           steps: risks.size === 0 ? detail.steps : detail.steps.map((s) => {
             const risk = riskOf(s);
             return risk ? { ...s, risk } : s;
           }),
-          definition: viewed && isVendorUser(user) ? vendorSopView(viewed as SopDefinition) : viewed,
-        };
+        });
+        // The definition as the caller may read it (declared fields they may not read left out; vendors get the SOP as
+        // core/sop/vendor-view.ts projects it: no check thresholds, phrase lists or escalation ladders), rendered once
+        // per SOP version and viewer class (definition-views.ts).
+        return new JsonText(`${body.slice(0, -1)},"definition":${definitionJsonFor(user, version)}}`);
       },
     },
     {
