@@ -21,9 +21,13 @@ export function definitionViewOf(user: AuthUser, definition: unknown): unknown {
   return isVendorUser(user) ? vendorSopView(viewed as SopDefinition) : viewed;
 }
 
-/** The viewer class: users whose key is equal read the same projection of every definition. */
+/**
+ * The viewer class: users whose key is equal read the same projection of every definition. Vendors and staff have
+ * keys of their own kinds, so a staff row that holds the `vendor` role (refused by the API, not by the database)
+ * never shares, and so never fills, the vendor organisations' entry.
+ */
 export function viewerClassOf(user: AuthUser): string {
-  return isVendorUser(user) ? 'vendor' : [...new Set(fieldRolesOf(user))].sort().join(',');
+  return isVendorUser(user) ? 'vendor-org' : `staff:${[...new Set(fieldRolesOf(user))].sort().join(',')}`;
 }
 
 const rendered = new WeakMap<CachedVersion, Map<string, string>>();

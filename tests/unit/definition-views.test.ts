@@ -55,12 +55,22 @@ test('the cached text equals the uncached projection for staff and vendors (vend
 });
 
 test('a vendor user with staff roles on record is still judged as a vendor, and role order does not split a class', () => {
-  expect(viewerClassOf(user(['owner', 'admin'], 'vendor'))).toBe('vendor');
+  expect(viewerClassOf(user(['owner', 'admin'], 'vendor'))).toBe('vendor-org');
   expect(viewerClassOf(user(['qa', 'procurement']))).toBe(viewerClassOf(user(['procurement', 'qa'], 'internal', 'u2')));
   const v = version();
   const staffFirst = definitionJsonFor(user(['owner']), v);
   expect(fieldIds(definitionJsonFor(user(['owner'], 'vendor'), v))).toEqual(['priority']);
   expect(definitionJsonFor(user(['owner']), v)).toBe(staffFirst);
+});
+
+test('a staff user holding only the vendor role, reading first, does not fill the vendor organisations\' entry', () => {
+  const v = version();
+  const staff = definitionJsonFor(user(['vendor']), v);
+  expect(staff).toContain('call them');
+  expect(viewerClassOf(user(['vendor']))).not.toBe(viewerClassOf(user(['vendor'], 'vendor')));
+  const vendorText = definitionJsonFor(user(['vendor'], 'vendor'), v);
+  expect(vendorText).not.toContain('call them');
+  expect(vendorText).toBe(JSON.stringify(definitionViewOf(user(['vendor'], 'vendor'), definition)));
 });
 
 test('an unknown version renders as null', () => {
