@@ -104,7 +104,7 @@ function preparedRunner(name: string, psm: PSM, prepare: 'raw' | 'grey' | 'grey2
     name,
     concurrency: LANES,
     read: async (entry, lane) => {
-      const input = prepare === 'raw' ? path(entry) : (await prepareOcrImage(path(entry), 'grey-upscaled', { upscaleBelowMegapixels: prepare === 'grey2x' ? Infinity : 0 })).png;
+      const input = prepare === 'raw' ? path(entry) : (await prepareOcrImage(path(entry), 'grey-upscaled', { upscaleBelowMegapixels: prepare === 'grey2x' ? Infinity : 0 })).image;
       const { data } = await (await lanes.worker(lane, entry.languages)).recognize(input);
       return { text: data.text, confidence: data.confidence };
     },

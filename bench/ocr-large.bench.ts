@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   await Promise.all([pool.warm(['chi_sim', 'eng']), paddle.warm()]);
   const engines: Engine[] = [
     { name: 'tesseract (product pool, 1080p pass)', read: async (img) => (await pool.recognize(img.bytes, ['chi_sim', 'eng'], { name: img.name })).text, ms: [], texts: [] },
-    { name: 'PaddleOCR (adapter, same decode)', read: async (img) => paddle.recognize((await prepareOcrImage(img.bytes, 'as-is', { name: img.name })).png, img.name).then((r) => r.text), ms: [], texts: [] },
+    { name: 'PaddleOCR (adapter, same decode)', read: async (img) => paddle.recognize((await prepareOcrImage(img.bytes, 'as-is', { name: img.name })).image, img.name).then((r) => r.text), ms: [], texts: [] },
   ];
   for (const e of engines) await e.read(images[0]!); // first call apart
   for (let round = 0; round < ROUNDS; round++) {

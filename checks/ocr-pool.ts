@@ -21,7 +21,7 @@ import { chooseOcrReading, chooseWithSecondEngine, wantsSecondEngine } from '../
 import { CheckInputError } from './errors';
 import { inputName, readImageBytes, type ImageInput } from './image-decode';
 import { defaultLanguageDir, parseOcrLanguages, prepareLanguageDir, type OcrLanguage } from './ocr-languages';
-import { prepareOcrImage, type OcrPreparation, type OcrPrepareOptions } from './ocr-prepare';
+import { prepareOcrImage, type OcrImageFormat, type OcrPreparation, type OcrPrepareOptions } from './ocr-prepare';
 import { createPaddleOcr, secondEngineEnabled, type PaddleOcr } from './paddle-ocr';
 
 /** What one recognition returns (the shape `sop-check ocr --json` prints). */
@@ -250,10 +250,10 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     const name = callOptions.name ?? (typeof image === 'string' ? image : 'image');
     if (!prepare) return recognizeOnce(image, OCR_FIRST_PASS, languages, name);
     const bytes = await readImageBytes(image, inputName(image, { name }));
-    const prepared = (pass: OcrPass) => prepareOcrImage(bytes, pass.preparation, { ...options, name, ...(pass.upscaleBelowMegapixels === undefined ? {} : { upscaleBelowMegapixels: pass.upscaleBelowMegapixels }) });
-    const read = async (pass: OcrPass): Promise<OcrResult> => recognizeOnce((await prepared(pass)).png, pass, languages, name);
+    const prepared = (pass: OcrPass, format: OcrImageFormat = 'pnm') => prepareOcrImage(bytes, pass.preparation, { ...options, name, format, ...(pass.upscaleBelowMegapixels === undefined ? {} : { upscaleBelowMegapixels: pass.upscaleBelowMegapixels }) });
+    const read = async (pass: OcrPass): Promise<OcrResult> => recognizeOnce((await prepared(pass)).image, pass, languages, name);
     const autoImage = await prepared(OCR_AUTO_PASS);
-    const auto = recognizeOnce(autoImage.png, OCR_AUTO_PASS, languages, name);
+    const auto = recognizeOnce(autoImage.image, OCR_AUTO_PASS, languages, name);
     const megapixels = (autoImage.width * autoImage.height) / (autoImage.upscaled ? 4e6 : 1e6);
     let reading: OcrResult;
     if (megapixels >= singlePassFromMegapixels) reading = await auto;
@@ -264,7 +264,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     }
     if (!secondEngine || callOptions.secondEngine === false || !wantsSecondEngine(languages, reading, megapixels)) return reading;
     // PaddleOCR reads the pixels as they are (the same safe decode, shared); any failure (logged by it) leaves tesseract's reading
-    const second = await secondEngine.recognize((await prepared(OCR_FIRST_PASS)).png, name).catch(() => undefined);
+    const second = await secondEngine.recognize((await prepared(OCR_FIRST_PASS, 'png')).image, name).catch(() => undefined);
     return second ? chooseWithSecondEngine<OcrResult>(reading, { ...second, languages, engine: 'paddleocr', tesseractText: reading.text }) : reading;
   };
 

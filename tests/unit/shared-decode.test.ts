@@ -62,7 +62,7 @@ describe('shared decode', () => {
   ] as const)('prepares %s for OCR (%s) with the same pixels as its own decode did', async (name, preparation) => {
     const bytes = fixture(name);
     const [shared, alone] = await Promise.all([prepareOcrImage(bytes, preparation), preparedAlone(bytes, preparation)]);
-    const [x, y] = await Promise.all([rawOf(shared.png), rawOf(alone)]);
+    const [x, y] = await Promise.all([rawOf(shared.image), rawOf(alone)]);
     expect([x.info.width, x.info.height, x.info.channels]).toEqual([y.info.width, y.info.height, y.info.channels]);
     expect(x.data.equals(y.data)).toBe(true);
   });
@@ -70,7 +70,7 @@ describe('shared decode', () => {
   it('prepares a half-transparent image for OCR with the same pixels as its own decode did', async () => {
     const bytes = await halfTransparent();
     for (const preparation of ['as-is', 'grey-upscaled'] as const) {
-      const [x, y] = await Promise.all([rawOf((await prepareOcrImage(bytes, preparation)).png), prepareOcrImage(bytes, preparation).then(() => preparedAlone(bytes, preparation)).then(rawOf)]);
+      const [x, y] = await Promise.all([rawOf((await prepareOcrImage(bytes, preparation)).image), prepareOcrImage(bytes, preparation).then(() => preparedAlone(bytes, preparation)).then(rawOf)]);
       expect(x.data.equals(y.data)).toBe(true);
     }
   });
