@@ -51,7 +51,7 @@ describe('the data layer (TanStack Query) and the live stream', () => {
     await waitFor(() => expect(reads('/api/jobs/j1')).toBeGreaterThanOrEqual(whileConnected + 3));
   });
 
-  it('a check event of job X reads job X and the task list again (a burst once), not job Y nor the inbox', async () => {
+  it('a stored check result of job X reads X\'s check results again, a step event job X and the task list (a burst once), not job Y nor the inbox', async () => {
     renderHook(
       () => {
         useResource('/jobs/X');
@@ -68,16 +68,16 @@ describe('the data layer (TanStack Query) and the live stream', () => {
     act(() => source.emit('ready', { head: 1 }, '1'));
     act(() => source.emit('check', { jobId: 'X', nodeId: 'auto', round: 1 }));
     await waitFor(() => expect(reads('/api/jobs/X/checks')).toBe(2));
-    await waitFor(() => expect(reads('/api/me/tasks?limit=50')).toBe(2));
-    expect(reads('/api/jobs/X')).toBe(2);
+    await sleep(150);
+    expect([reads('/api/jobs/X'), reads('/api/me/tasks?limit=50')]).toEqual([1, 1]);
     act(() => {
       source.emit('submission', { jobId: 'X', type: 'submission.created' }, '2');
       source.emit('step', { jobId: 'X', type: 'step.completed' }, '3');
       source.emit('check', { jobId: 'X', nodeId: 'auto', round: 2 });
     });
-    await waitFor(() => expect(reads('/api/jobs/X')).toBe(3));
+    await waitFor(() => expect(reads('/api/jobs/X')).toBe(2));
     await sleep(300);
-    expect([reads('/api/jobs/X'), reads('/api/jobs/X/checks'), reads('/api/me/tasks?limit=50')]).toEqual([3, 3, 3]);
+    expect([reads('/api/jobs/X'), reads('/api/jobs/X/checks'), reads('/api/me/tasks?limit=50')]).toEqual([2, 3, 2]);
     expect([reads('/api/jobs/Y'), reads('/api/notifications?limit=20')]).toEqual([1, 1]);
     act(() => source.emit('inbox', { userId: 'u1' }));
     await waitFor(() => expect(reads('/api/notifications?limit=20')).toBe(2));
@@ -111,9 +111,15 @@ describe('the data layer (TanStack Query) and the live stream', () => {
 
   it('maps events and writes to the reads they affect', () => {
     const hit = (scopes: ReturnType<typeof scopesForWrite>, path: string) => scopes.some((s) => inScope(path, s));
-    const check = scopesForEvent({ name: 'check', data: { jobId: 'j 1' } });
-    expect(['/jobs/j%201', '/jobs/j%201/checks', '/jobs?status=running', '/me/tasks?limit=1', '/analytics/overview'].filter((p) => hit(check, p))).toHaveLength(5);
-    expect(['/jobs/j2', '/jobs/j%2010', '/notifications?limit=20', '/users'].filter((p) => hit(check, p))).toEqual([]);
+    const step = scopesForEvent({ name: 'step', data: { jobId: 'j 1', seq: 7 } });
+    expect(['/jobs/j%201', '/jobs/j%201/checks', '/jobs?status=running', '/me/tasks?limit=1', '/analytics/overview'].filter((p) => hit(step, p))).toHaveLength(5);
+    expect(['/jobs/j2', '/jobs/j%2010', '/notifications?limit=20', '/users'].filter((p) => hit(step, p))).toEqual([]);
+    const auditedCheck = scopesForEvent({ name: 'check', data: { jobId: 'j 1', seq: 8 } });
+    expect(['/jobs/j%201', '/jobs/j%201/events?limit=50', '/jobs?status=running', '/me/tasks?limit=1'].filter((p) => hit(auditedCheck, p))).toHaveLength(4);
+    // a check result stored (the signal, no seq): the check results and the version comparison, nothing else
+    const stored = scopesForEvent({ name: 'check', data: { jobId: 'j 1', nodeId: 'auto', round: 2 } });
+    expect(['/jobs/j%201/checks', '/jobs/j%201/files/compare?deliverable=banner&a=1&b=2'].filter((p) => hit(stored, p))).toHaveLength(2);
+    expect(['/jobs/j%201', '/jobs/j%201/events?limit=50', '/jobs?status=running', '/me/tasks?limit=1', '/analytics/overview', '/jobs/j2/checks'].filter((p) => hit(stored, p))).toEqual([]);
     expect(hit(scopesForEvent({ name: 'comment', data: { jobId: 'a' } }), '/jobs/a/comments?limit=200')).toBe(true);
     expect(hit(scopesForEvent({ name: 'comment', data: { jobId: 'a' } }), '/jobs/a')).toBe(false);
     expect(hit(scopesForEvent({ name: 'resync', data: {} }), '/anything')).toBe(true);

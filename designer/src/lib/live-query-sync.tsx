@@ -1,10 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useLiveEvents, type LiveEvent } from './live-events';
+import { createLiveBatcher } from './live-batch';
 import { invalidateScopes, scopesForEvent, type Scope } from './query-scopes';
 
-/** Events arriving within this many ms invalidate together (a submission brings a step, a check, an inbox event…). */
-export const LIVE_BATCH_MS = 100;
+/**
+ * Events are gathered until the stream has been quiet this many ms (lib/live-batch.ts)… It was
+ * a fixed 100 ms after the first event of every burst: most of the time between the verdict's
+ * event and the verdict on screen.
+ */
+export const LIVE_QUIET_MS = 15;
+/** …but never longer than this after the first of them (a read still in flight is cancelled and started again by the next invalidation). */
+export const LIVE_MAX_WAIT_MS = 100;
 
 /**
  * Turns the live event stream into cache invalidation: each event marks the reads it
@@ -15,21 +22,11 @@ export function LiveQuerySync(): null {
   const client = useQueryClient();
   const { subscribe } = useLiveEvents();
   useEffect(() => {
-    let pending: Scope[] = [];
-    let timer: number | undefined;
-    const off = subscribe({}, (event: LiveEvent) => {
-      pending.push(...scopesForEvent(event));
-      if (timer !== undefined) return;
-      timer = window.setTimeout(() => {
-        timer = undefined;
-        const scopes = pending;
-        pending = [];
-        void invalidateScopes(client, scopes);
-      }, LIVE_BATCH_MS);
-    });
+    const batcher = createLiveBatcher<Scope>((scopes) => void invalidateScopes(client, scopes), LIVE_QUIET_MS, LIVE_MAX_WAIT_MS);
+    const off = subscribe({}, (event: LiveEvent) => batcher.add(scopesForEvent(event)));
     return () => {
       off();
-      window.clearTimeout(timer);
+      batcher.stop();
     };
   }, [client, subscribe]);
   return null;

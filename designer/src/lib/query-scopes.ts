@@ -33,6 +33,16 @@ export function scopesForEvent(event: LiveEvent): Scope[] {
       return jobId ? [{ path: `/jobs/${encodeURIComponent(jobId)}/comments` }] : [];
     case 'ready':
       return [];
+    case 'check':
+      // A check signal (no `seq`: a result was stored, nothing else changed yet) affects only the reads
+      // that show check results — four or more arrive while a vendor waits for a verdict, and re-reading
+      // the whole job page for each competes with the checks for the same machine. The step's own
+      // event follows when the last one is in. An audited `check.*` event (with `seq`) is a job change.
+      if (jobId && event.data.seq === undefined) {
+        const job = `/jobs/${encodeURIComponent(jobId)}`;
+        return [{ path: `${job}/checks` }, { path: `${job}/files`, under: true }];
+      }
+      return jobScopes(jobId);
     default:
       // job, step, submission, review, check: the job's page and every list or count that shows it.
       return jobScopes(jobId);

@@ -1,0 +1,51 @@
+/**
+ * How live events become cache invalidations over time: a debounce with a
+ * ceiling. Events are gathered until the stream has been quiet for `quietMs`
+ * (one write sends a submission, a step and an inbox event within a few
+ * milliseconds: they become one re-read of the page), but never longer than
+ * `maxWaitMs` after the first of them (a steady flood is read again once per
+ * `maxWaitMs`). A lone event — the step event that carries a verdict, a
+ * reviewer's decision — is flushed `quietMs` after it arrives.
+ */
+export interface LiveBatcher<T> {
+  add(items: readonly T[]): void;
+  /** Drops what is gathered and stops the timer. */
+  stop(): void;
+}
+
+export interface BatchTimers {
+  now(): number;
+  set(callback: () => void, ms: number): number;
+  clear(handle: number): void;
+}
+
+const windowTimers: BatchTimers = {
+  now: () => performance.now(),
+  set: (callback, ms) => window.setTimeout(callback, ms),
+  clear: (handle) => window.clearTimeout(handle),
+};
+
+export function createLiveBatcher<T>(flush: (items: T[]) => void, quietMs: number, maxWaitMs: number, timers: BatchTimers = windowTimers): LiveBatcher<T> {
+  let pending: T[] = [];
+  let timer: number | undefined;
+  let firstAt = 0;
+  const fire = (): void => {
+    timer = undefined;
+    const items = pending;
+    pending = [];
+    if (items.length > 0) flush(items);
+  };
+  return {
+    add(items) {
+      if (timer === undefined) firstAt = timers.now();
+      else timers.clear(timer);
+      pending.push(...items);
+      timer = timers.set(fire, Math.max(0, Math.min(quietMs, firstAt + maxWaitMs - timers.now())));
+    },
+    stop() {
+      pending = [];
+      if (timer !== undefined) timers.clear(timer);
+      timer = undefined;
+    },
+  };
+}
