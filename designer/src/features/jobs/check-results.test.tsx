@@ -29,6 +29,25 @@ describe('CheckResults', () => {
     await waitFor(() => expect(calls.map((c) => c.url)).toEqual(['/api/jobs/j1/checks/v1/artefacts/diff']));
   });
 
+  it('asks for a visual check\'s diff image only once its round\'s verdict is in (the API builds it on that first open)', async () => {
+    const calls = stubApi((_method, url) => (url.includes('/artefacts/') ? { body: {} } : undefined));
+    const visual = {
+      id: 'v2', nodeId: 'checks', round: 2, kind: 'visual', deliverable: 'banner', passed: true, figures: { diffPixels: 3, regions: [] }, reasons: [],
+      artefacts: [{ kind: 'diff', url: '/api/jobs/j1/checks/v2/artefacts/diff' }],
+    } as unknown as CheckResult;
+    const view = show([visual], [{ nodeId: 'checks', round: 2 }]);
+    expect(screen.getByText('Diff image once the round is checked')).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toEqual([]);
+    view.rerender(
+      <LocaleProvider locale="en">
+        <CheckResults checks={[visual]} running={[]} />
+      </LocaleProvider>,
+    );
+    await waitFor(() => expect(calls.map((c) => c.url)).toEqual(['/api/jobs/j1/checks/v2/artefacts/diff']));
+    expect(screen.queryByText('Diff image once the round is checked')).toBeNull();
+  });
+
   it('shows a round whose check step still runs as "Checking…", not as passed, even when the results so far all passed', () => {
     show([naming(1, true)], [{ nodeId: 'checks', round: 1 }]);
     expect(within(roundHeader(1)).getByText('Checking…')).toBeTruthy();

@@ -52,7 +52,7 @@ export interface RunningCheck {
 
 const roundKey = (nodeId: string | undefined, round: number | undefined) => `${nodeId ?? ''}#${round ?? 1}`;
 
-/** Check results grouped by round, newest first, with reasons and the diff heatmap thumbnail. */
+/** Check results grouped by round, newest first, with reasons and the diff heatmap thumbnail (once the round's verdict is in). */
 export function CheckResults({ checks, compact, running = [] }: { checks: CheckResult[]; compact?: boolean; running?: RunningCheck[] }) {
   const t = useJobT();
   const { locale } = useLocale();
@@ -94,7 +94,11 @@ export function CheckResults({ checks, compact, running = [] }: { checks: CheckR
                         </ul>
                       )}
                     </div>
-                    {diff && !compact && <PathImage path={diff} alt={t('diffImage')} className="diff-thumb" />}
+                    {diff && !compact && (verdict === 'active'
+                      // built on its first open (the API compares again and paints): asked for once the round's verdict is in,
+                      // not while the round's other checks (OCR) still need the same machine
+                      ? <span className="diff-thumb diff-thumb-pending muted">{t('diffAfterVerdict')}</span>
+                      : <PathImage path={diff} alt={t('diffImage')} className="diff-thumb" />)}
                   </li>
                 );
               })}
