@@ -21,14 +21,17 @@ export function person(roles: string[], extra: Record<string, unknown> = {}) {
  */
 export function renderWithSession(ui: ReactNode, queryClient: QueryClient = createQueryClient()) {
   localStorage.setItem('sop.token', 'test-token');
-  const view = render(
+  const wrapped = (node: ReactNode) => (
     <QueryProvider client={queryClient}>
       <LocaleProvider locale="en">
         <RouterProvider initialPath="/settings">
-          <SessionProvider>{ui}</SessionProvider>
+          <SessionProvider>{node}</SessionProvider>
         </RouterProvider>
       </LocaleProvider>
-    </QueryProvider>,
+    </QueryProvider>
   );
-  return { ...view, queryClient };
+  const view = render(wrapped(ui));
+  /** Renders `node` in place of `ui`, inside the same providers and query cache. */
+  const rerenderWithSession = (node: ReactNode) => view.rerender(wrapped(node));
+  return { ...view, queryClient, rerenderWithSession };
 }

@@ -134,7 +134,7 @@ export function JobPage({ jobId }: { jobId: string }) {
             <h2>{t('compareVersions')}</h2>
           </div>
           <div className="card-pad">
-            <VersionCompare jobId={jobId} files={files.data} definition={j.definition} />
+            <VersionCompare jobId={jobId} files={files.data} definition={j.definition} checksRunning={runningChecks(j).length > 0} />
           </div>
         </section>
         <Card title={t('comments')} bodyClassName="stack">

@@ -29,16 +29,16 @@ function comparisonOf(a: string, b: string, diffPixels: number): FileComparison 
   };
 }
 
-function show(answer: (comparison: FileComparison) => FileComparison = (c) => c) {
+function show(answer: (comparison: FileComparison) => FileComparison = (c) => c, checksRunning = false) {
   const calls = stubApi((method, url) => {
     if (url === '/api/me') return { body: person(['qa']) };
     const m = /^\/api\/jobs\/job-1\/files\/compare\?a=([\w-]+)&b=([\w-]+)$/.exec(url);
     if (method === 'GET' && m) return { body: answer(comparisonOf(m[1]!, m[2]!, m[1] === 'f-ref' ? 50 : 7)) };
     return undefined;
   });
-  renderWithSession(<VersionCompare jobId="job-1" files={FILES} definition={null} />);
+  const view = renderWithSession(<VersionCompare jobId="job-1" files={FILES} definition={null} checksRunning={checksRunning} />);
   const compares = () => calls.filter((c) => c.url.includes('/files/compare')).map((c) => c.url.replace('/api/jobs/job-1/files/compare?', ''));
-  return { compares };
+  return { compares, view };
 }
 
 describe('version options', () => {
@@ -78,6 +78,21 @@ describe('VersionCompare', () => {
     await waitFor(() => expect(compares()).toEqual(['a=f-ref&b=f-v3', 'a=f-v1&b=f-v3', 'a=f-v3&b=f-v1']));
     expect((within(pickers).getByLabelText('A (base)') as HTMLSelectElement).value).toBe('f-v3');
     expect(within(pickers).getAllByRole('option', { name: /v1 · J1_banner_v01.png/ })).toHaveLength(2);
+  });
+
+  it('does not compare the default pair while the job\'s checks run, compares a pair someone picks, and the default once the checks are done', async () => {
+    const { compares, view } = show(undefined, true);
+    expect(await screen.findByText('Compared once the running checks are done (or pick the versions to compare)')).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(compares()).toEqual([]);
+    view.rerenderWithSession(<VersionCompare jobId="job-1" files={FILES} definition={null} checksRunning={false} />);
+    expect(await screen.findByText('50 pixels differ · 1 changed regions')).toBeTruthy();
+    expect(compares()).toEqual(['a=f-ref&b=f-v3']);
+    view.rerenderWithSession(<VersionCompare jobId="job-1" files={FILES} definition={null} checksRunning />);
+    const pickers = screen.getByRole('group', { name: 'Compare versions' });
+    await userEvent.selectOptions(within(pickers).getByLabelText('A (base)'), 'f-v1');
+    expect(await screen.findByText('7 pixels differ · 1 changed regions')).toBeTruthy();
+    expect(compares()).toEqual(['a=f-ref&b=f-v3', 'a=f-v1&b=f-v3']);
   });
 
   it('names the sides of the viewer after the picked versions', async () => {

@@ -10,16 +10,23 @@ import { defaultPair, versionOptions } from '../qa-review/version-options';
 import { VersionPickers } from '../qa-review/version-pickers';
 import { artefactPath, regionsOf } from './artefact';
 
-/** Any two versions of a deliverable (or a version and the reference) in the compare viewer, with the pixel and OCR text differences. */
-export function VersionCompare({ jobId, files, definition }: { jobId: string; files: JobFiles | undefined; definition: JobDetail['definition'] }) {
+/**
+ * Any two versions of a deliverable (or a version and the reference) in the compare viewer, with the pixel and OCR text differences.
+ * While the job's checks run (`checksRunning`), the default pair is not compared: the server would compare the new version
+ * and read its text on the same machine the checks need, and compares it from their results once they are in. A pair
+ * someone picks is compared at once.
+ */
+export function VersionCompare({ jobId, files, definition, checksRunning = false }: { jobId: string; files: JobFiles | undefined; definition: JobDetail['definition']; checksRunning?: boolean }) {
   const t = useQaT();
   const deliverables = useMemo(() => [...new Set([...(files?.references ?? []).map((r) => r.deliverable), ...(files?.versions ?? []).map((v) => v.deliverable)])], [files]);
   const [chosen, setChosen] = useState<string>();
   const deliverable = chosen ?? deliverables[0];
   const options = useMemo(() => versionOptions(files, deliverable), [files, deliverable]);
   const [pick, setPick] = useState<{ deliverable?: string; a?: string; b?: string }>({});
-  const pair = pick.deliverable === deliverable ? pick : defaultPair(options);
-  const comparison = useFileComparison(jobId, pair.a, pair.b);
+  const picked = pick.deliverable === deliverable;
+  const pair = picked ? pick : defaultPair(options);
+  const waiting = checksRunning && !picked;
+  const comparison = useFileComparison(jobId, waiting ? undefined : pair.a, waiting ? undefined : pair.b);
   const [mode, setMode] = useState<CompareMode>('side');
   const [region, setRegion] = useState<number>();
   const visual = comparison.data?.visual;
@@ -46,6 +53,8 @@ export function VersionCompare({ jobId, files, definition }: { jobId: string; fi
         )}
         <VersionPickers options={options} a={pair.a} b={pair.b} onChange={(p) => { setPick({ deliverable, ...p }); setRegion(undefined); }} />
       </div>
+      {waiting && <p className="muted small" role="status">{t('compareAfterChecks')}</p>}
+      {!waiting && <>
       {comparison.error !== undefined && <ProblemBanner problem={problemOf(comparison.error)} />}
       {comparison.loading && <p className="muted small" role="status">{t('comparing')}</p>}
       {visual && typeof visual.figures.diffPixels === 'number' && (
@@ -71,6 +80,7 @@ export function VersionCompare({ jobId, files, definition }: { jobId: string; fi
         <h3>{t('ocrDiff')}</h3>
         <OcrDiff check={comparison.data?.ocr} />
       </section>
+      </>}
     </div>
   );
 }

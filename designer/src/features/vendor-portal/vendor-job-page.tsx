@@ -116,7 +116,7 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
       </Card>
       {versions.length > 0 && (
         <Card title={qaT('compareVersions')}>
-          <VersionCompare jobId={jobId} files={files.data} definition={def ?? null} />
+          <VersionCompare jobId={jobId} files={files.data} definition={def ?? null} checksRunning={runningChecks(j).length > 0} />
         </Card>
       )}
     </div>
