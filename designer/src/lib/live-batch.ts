@@ -37,10 +37,12 @@ export function createLiveBatcher<T>(flush: (items: T[]) => void, quietMs: numbe
   };
   return {
     add(items) {
-      if (timer === undefined) firstAt = timers.now();
-      else timers.clear(timer);
       pending.push(...items);
-      timer = timers.set(fire, Math.max(0, Math.min(quietMs, firstAt + maxWaitMs - timers.now())));
+      const now = timers.now();
+      if (timer === undefined) firstAt = now;
+      else if (firstAt + maxWaitMs - now <= quietMs) return; // the ceiling comes first: its timer stands
+      else timers.clear(timer);
+      timer = timers.set(fire, Math.max(0, Math.min(quietMs, firstAt + maxWaitMs - now)));
     },
     stop() {
       pending = [];

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useLiveEvents, type LiveEvent } from './live-events';
 import { createLiveBatcher } from './live-batch';
-import { invalidateScopes, scopesForEvent, type Scope } from './query-scopes';
+import { invalidateScopesLive, scopesForEvent, type Scope } from './query-scopes';
 
 /**
  * Events are gathered until the stream has been quiet this many ms (lib/live-batch.ts)… It was
@@ -10,7 +10,7 @@ import { invalidateScopes, scopesForEvent, type Scope } from './query-scopes';
  * event and the verdict on screen.
  */
 export const LIVE_QUIET_MS = 15;
-/** …but never longer than this after the first of them (a read still in flight is cancelled and started again by the next invalidation). */
+/** …but never longer than this after the first of them. A read still in flight is not aborted: it is read once more when it settles. */
 export const LIVE_MAX_WAIT_MS = 100;
 
 /**
@@ -22,7 +22,7 @@ export function LiveQuerySync(): null {
   const client = useQueryClient();
   const { subscribe } = useLiveEvents();
   useEffect(() => {
-    const batcher = createLiveBatcher<Scope>((scopes) => void invalidateScopes(client, scopes), LIVE_QUIET_MS, LIVE_MAX_WAIT_MS);
+    const batcher = createLiveBatcher<Scope>((scopes) => void invalidateScopesLive(client, scopes), LIVE_QUIET_MS, LIVE_MAX_WAIT_MS);
     const off = subscribe({}, (event: LiveEvent) => batcher.add(scopesForEvent(event)));
     return () => {
       off();

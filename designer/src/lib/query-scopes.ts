@@ -65,13 +65,27 @@ export function scopesForWrite(method: string, path: string): Scope[] {
   return scopes;
 }
 
+const matcher = (scopes: readonly Scope[]) => (query: { queryKey: readonly unknown[] }) => {
+  const path = pathOfKey(query.queryKey);
+  return path !== undefined && scopes.some((scope) => inScope(path, scope));
+};
+
 /** Marks the cached reads in `scopes` stale; the ones on screen are read again (once, however many scopes name them). */
 export function invalidateScopes(client: QueryClient, scopes: readonly Scope[]): Promise<void> {
   if (scopes.length === 0) return Promise.resolve();
-  return client.invalidateQueries({
-    predicate: (query) => {
-      const path = pathOfKey(query.queryKey);
-      return path !== undefined && scopes.some((scope) => inScope(path, scope));
-    },
-  });
+  return client.invalidateQueries({ predicate: matcher(scopes) });
+}
+
+/**
+ * {@link invalidateScopes} for live events, which can come faster than a read takes: a read in flight is never
+ * aborted (a steady stream of events would restart a slow list forever); it is read once more when it has
+ * settled, since it may have started before the change. So every event is followed by a read that started
+ * after it, and each read is at most one in flight plus one waiting.
+ */
+export async function invalidateScopesLive(client: QueryClient, scopes: readonly Scope[]): Promise<void> {
+  if (scopes.length === 0) return;
+  const predicate = matcher(scopes);
+  const inFlight = new Set(client.getQueryCache().findAll({ predicate, fetchStatus: 'fetching' }));
+  await client.invalidateQueries({ predicate }, { cancelRefetch: false });
+  if (inFlight.size > 0) await client.invalidateQueries({ predicate: (query) => inFlight.has(query) }, { cancelRefetch: false });
 }
