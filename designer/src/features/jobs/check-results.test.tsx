@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../lib/api-types';
 import { LocaleProvider } from '../../lib/i18n';
 import { stubApi } from '../../test/api-stub';
-import { CheckResults, runningChecks } from './check-results';
+import { CheckResults, checksInFlight, runningChecks } from './check-results';
 
 const naming = (round: number, passed: boolean): CheckResult =>
   ({ id: `n${round}`, nodeId: 'checks', round, kind: 'naming', passed, figures: { name: 'X_design_v01.png' }, reasons: [], artefacts: [] }) as unknown as CheckResult;
@@ -36,7 +36,7 @@ describe('CheckResults', () => {
       artefacts: [{ kind: 'diff', url: '/api/jobs/j1/checks/v2/artefacts/diff' }],
     } as unknown as CheckResult;
     const view = show([visual], [{ nodeId: 'checks', round: 2 }]);
-    expect(screen.getByText('Diff image once the round is checked')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Diff image once the round is checked (click to show it now)' })).toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(calls).toEqual([]);
     view.rerender(
@@ -45,7 +45,26 @@ describe('CheckResults', () => {
       </LocaleProvider>,
     );
     await waitFor(() => expect(calls.map((c) => c.url)).toEqual(['/api/jobs/j1/checks/v2/artefacts/diff']));
-    expect(screen.queryByText('Diff image once the round is checked')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Diff image once/ })).toBeNull();
+  });
+
+  it('shows the diff image of a round still checking when asked (a step that never finishes does not hide it)', async () => {
+    const calls = stubApi((_method, url) => (url.includes('/artefacts/') ? { body: {} } : undefined));
+    const visual = {
+      id: 'v3', nodeId: 'checks', round: 1, kind: 'visual', deliverable: 'banner', passed: false, figures: { diffPixels: 30, regions: [] }, reasons: [],
+      artefacts: [{ kind: 'diff', url: '/api/jobs/j1/checks/v3/artefacts/diff' }],
+    } as unknown as CheckResult;
+    show([visual], [{ nodeId: 'checks', round: 1 }]);
+    screen.getByRole('button', { name: /Diff image once/ }).click();
+    await waitFor(() => expect(calls.map((c) => c.url)).toEqual(['/api/jobs/j1/checks/v3/artefacts/diff']));
+  });
+
+  it('counts the checks as working only in a running job with an active (not overdue) check step', () => {
+    const job = (status: string, stepStatus: string) => ({ status, steps: [{ type: 'check', status: stepStatus }, { type: 'task', status: 'active' }] });
+    expect(checksInFlight(job('running', 'active'))).toBe(true);
+    expect(checksInFlight(job('running', 'overdue'))).toBe(false);
+    expect(checksInFlight(job('failed', 'active'))).toBe(false);
+    expect(checksInFlight({ status: 'running', steps: [{ type: 'task', status: 'active' }] })).toBe(false);
   });
 
   it('shows a round whose check step still runs as "Checking…", not as passed, even when the results so far all passed', () => {

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { CheckResult } from '../../lib/api-types';
 import { useLocale } from '../../lib/i18n';
 import { artefactPath, regionsOf } from './artefact';
@@ -42,6 +43,23 @@ function Figures({ check }: { check: CheckResult }) {
     );
   }
   return null;
+}
+
+/**
+ * A visual check's diff heatmap. It is built on its first open (the API compares again and paints), so while the
+ * round's other checks (OCR) still run it is asked for only on a click; it loads by itself once the verdict is in.
+ */
+function DiffThumb({ path, waiting }: { path: string; waiting: boolean }) {
+  const t = useJobT();
+  const [asked, setAsked] = useState(false);
+  if (waiting && !asked) {
+    return (
+      <button type="button" className="diff-thumb diff-thumb-pending link-button" onClick={() => setAsked(true)}>
+        {t('diffAfterVerdict')}
+      </button>
+    );
+  }
+  return <PathImage path={path} alt={t('diffImage')} className="diff-thumb" />;
 }
 
 /** A check step still running: its round shows "checking…" until every check has reported, never an early verdict. */
@@ -94,11 +112,7 @@ export function CheckResults({ checks, compact, running = [] }: { checks: CheckR
                         </ul>
                       )}
                     </div>
-                    {diff && !compact && (verdict === 'active'
-                      // built on its first open (the API compares again and paints): asked for once the round's verdict is in,
-                      // not while the round's other checks (OCR) still need the same machine
-                      ? <span className="diff-thumb diff-thumb-pending muted">{t('diffAfterVerdict')}</span>
-                      : <PathImage path={diff} alt={t('diffImage')} className="diff-thumb" />)}
+                    {diff && !compact && <DiffThumb path={diff} waiting={verdict === 'active'} />}
                   </li>
                 );
               })}
@@ -108,6 +122,14 @@ export function CheckResults({ checks, compact, running = [] }: { checks: CheckR
       })}
     </div>
   );
+}
+
+/**
+ * Whether the job's checks are working now: a running job with a check step active (not overdue — a step
+ * past its time may never finish, e.g. when the job failed, and must not hold back what waits for it).
+ */
+export function checksInFlight(job: { status?: string; steps?: Array<{ type: string; status: string }> | null }): boolean {
+  return job.status === 'running' && (job.steps ?? []).some((s) => s.type === 'check' && s.status === 'active');
 }
 
 /** The job's check steps that are running now (their rounds' results are still coming in). */

@@ -11,7 +11,7 @@ import { useResource } from '../../lib/use-resource';
 import { isVendor, useSession } from '../auth/session-context';
 import { DeadlineChip } from '../vendor-portal/deadline-chip';
 import { QaFeedbackPanel } from '../vendor-portal/qa-feedback-panel';
-import { CheckResults, runningChecks } from './check-results';
+import { CheckResults, checksInFlight, runningChecks } from './check-results';
 import { CommentsPanel } from './comments-panel';
 import { EventTimeline } from './event-timeline';
 import { usePagedList } from '../../lib/use-paged-list';
@@ -134,7 +134,7 @@ export function JobPage({ jobId }: { jobId: string }) {
             <h2>{t('compareVersions')}</h2>
           </div>
           <div className="card-pad">
-            <VersionCompare jobId={jobId} files={files.data} definition={j.definition} checksRunning={runningChecks(j).length > 0} />
+            <VersionCompare jobId={jobId} files={files.data} definition={j.definition} checksRunning={checksInFlight(j)} />
           </div>
         </section>
         <Card title={t('comments')} bodyClassName="stack">

@@ -80,15 +80,17 @@ describe('VersionCompare', () => {
     expect(within(pickers).getAllByRole('option', { name: /v1 · J1_banner_v01.png/ })).toHaveLength(2);
   });
 
-  it('does not compare the default pair while the job\'s checks run, compares a pair someone picks, and the default once the checks are done', async () => {
+  it('does not compare the default pair while the job\'s checks run, compares it once they are done, on "Compare now", and a pair someone picks', async () => {
     const { compares, view } = show(undefined, true);
-    expect(await screen.findByText('Compared once the running checks are done (or pick the versions to compare)')).toBeTruthy();
+    expect(await screen.findByText('Compared once the running checks are done.', { exact: false })).toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(compares()).toEqual([]);
     view.rerenderWithSession(<VersionCompare jobId="job-1" files={FILES} definition={null} checksRunning={false} />);
     expect(await screen.findByText('50 pixels differ · 1 changed regions')).toBeTruthy();
     expect(compares()).toEqual(['a=f-ref&b=f-v3']);
     view.rerenderWithSession(<VersionCompare jobId="job-1" files={FILES} definition={null} checksRunning />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Compare now' }));
+    expect(await screen.findByText('50 pixels differ · 1 changed regions')).toBeTruthy();
     const pickers = screen.getByRole('group', { name: 'Compare versions' });
     await userEvent.selectOptions(within(pickers).getByLabelText('A (base)'), 'f-v1');
     expect(await screen.findByText('7 pixels differ · 1 changed regions')).toBeTruthy();

@@ -53,7 +53,12 @@ export function VersionCompare({ jobId, files, definition, checksRunning = false
         )}
         <VersionPickers options={options} a={pair.a} b={pair.b} onChange={(p) => { setPick({ deliverable, ...p }); setRegion(undefined); }} />
       </div>
-      {waiting && <p className="muted small" role="status">{t('compareAfterChecks')}</p>}
+      {waiting && (
+        <p className="muted small" role="status">
+          {t('compareAfterChecks')}{' '}
+          <button type="button" className="link-button" onClick={() => setPick({ deliverable, a: pair.a, b: pair.b })}>{t('compareNow')}</button>
+        </p>
+      )}
       {!waiting && <>
       {comparison.error !== undefined && <ProblemBanner problem={problemOf(comparison.error)} />}
       {comparison.loading && <p className="muted small" role="status">{t('comparing')}</p>}

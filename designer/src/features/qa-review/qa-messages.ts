@@ -12,7 +12,7 @@ export const useQaT = defineMessages(
     reasons: '驳回原因', comment: '意见', commentPlaceholder: '写给外包方的具体修改意见…', approve: '通过 (a)', reject: '驳回 (r)',
     reasonRequired: '驳回时请至少选择一个原因', decided: '已提交：{decision}', approved: '通过', rejected: '驳回',
     deliverable: '交付物', vendor: '供应商', due: '期限', checks: '自动检查', openJob: '任务详情', notActive: '这个审核步骤已不在进行中。',
-    compareVersions: '比较版本', compareA: 'A（基准）', compareB: 'B（对比）', chooseVersion: '选择版本…', swap: '交换 A 和 B', comparing: '正在比较…', compareAfterChecks: '本轮检查完成后比较（或选择要比较的版本）',
+    compareVersions: '比较版本', compareA: 'A（基准）', compareB: 'B（对比）', chooseVersion: '选择版本…', swap: '交换 A 和 B', comparing: '正在比较…', compareAfterChecks: '检查完成后比较。', compareNow: '现在比较',
     compareSummary: '{n} 个像素不同 · {r} 个变化区域', cachedResult: '（缓存）', resizedNote: 'B 的尺寸不同，已缩放到 A 的尺寸后比较',
   },
   {
@@ -26,7 +26,7 @@ export const useQaT = defineMessages(
     reasons: 'Rejection reasons', comment: 'Comment', commentPlaceholder: 'Concrete changes the vendor should make…', approve: 'Approve (a)', reject: 'Reject (r)',
     reasonRequired: 'Pick at least one reason to reject', decided: 'Submitted: {decision}', approved: 'approved', rejected: 'rejected',
     deliverable: 'Deliverable', vendor: 'Vendor', due: 'Due', checks: 'Automatic checks', openJob: 'Job details', notActive: 'This review step is no longer active.',
-    compareVersions: 'Compare versions', compareA: 'A (base)', compareB: 'B (compared)', chooseVersion: 'Choose a version…', swap: 'Swap A and B', comparing: 'Comparing…', compareAfterChecks: 'Compared once the running checks are done (or pick the versions to compare)',
+    compareVersions: 'Compare versions', compareA: 'A (base)', compareB: 'B (compared)', chooseVersion: 'Choose a version…', swap: 'Swap A and B', comparing: 'Comparing…', compareAfterChecks: 'Compared once the running checks are done.', compareNow: 'Compare now',
     compareSummary: '{n} pixels differ · {r} changed regions', cachedResult: '(cached)', resizedNote: 'B has another size; it was scaled to A\'s size for the comparison',
   },
 );

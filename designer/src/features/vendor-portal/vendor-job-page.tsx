@@ -8,7 +8,7 @@ import { listItems, type CheckResult, type JobDetail, type JobFiles } from '../.
 import { problemOf } from '../../lib/problem';
 import { Link } from '../../lib/router';
 import { useResource } from '../../lib/use-resource';
-import { CheckResults, runningChecks } from '../jobs/check-results';
+import { CheckResults, checksInFlight, runningChecks } from '../jobs/check-results';
 import { CommentsPanel } from '../jobs/comments-panel';
 import { LateReasonForm, lateSteps } from '../jobs/late-reason-form';
 import { FileHistory } from '../jobs/file-history';
@@ -116,7 +116,7 @@ export function VendorJobPage({ jobId }: { jobId: string }) {
       </Card>
       {versions.length > 0 && (
         <Card title={qaT('compareVersions')}>
-          <VersionCompare jobId={jobId} files={files.data} definition={def ?? null} checksRunning={runningChecks(j).length > 0} />
+          <VersionCompare jobId={jobId} files={files.data} definition={def ?? null} checksRunning={checksInFlight(j)} />
         </Card>
       )}
     </div>
