@@ -12,7 +12,7 @@
  *  - `grey-upscaled`: greyscale, scaled 2× when under `upscaleBelowMegapixels`
  *    (a retry when the first reading's confidence is low).
  */
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { IMAGE_DECODE_DEFAULTS, inputName, readImageBytes, type DecodeOptions, type ImageInput } from './image-decode';
 import { fromSharpError } from './errors';
 import { decodeSharedUnflattened } from './shared-decode';
@@ -24,7 +24,7 @@ export type OcrPreparation = 'as-is' | 'grey-upscaled';
 export interface OcrPrepareOptions extends DecodeOptions {
   /** `grey-upscaled` scales images under this many megapixels 2×. */
   upscaleBelowMegapixels?: number;
-  /** How the pixels are handed over (default `png`). */
+  /** How the pixels are handed over (default `png`; `pnm` falls back to `png` past {@link PNM_MAX_SIDE}). */
   format?: OcrImageFormat;
 }
 
@@ -57,23 +57,29 @@ export async function prepareOcrImage(input: ImageInput, preparation: OcrPrepara
   const decoded = await decodeSharedUnflattened(bytes, { maxMegapixels: options.maxMegapixels, formats: options.formats, name });
   const megapixels = (decoded.width * decoded.height) / 1e6;
   const upscale = preparation === 'grey-upscaled' && megapixels < (options.upscaleBelowMegapixels ?? OCR_PREPARE_DEFAULTS.upscaleBelowMegapixels);
+  const outWidth = upscale ? decoded.width * 2 : decoded.width;
+  const outHeight = upscale ? decoded.height * 2 : decoded.height;
+  // Leptonica reads no PNM wider or taller than PNM_MAX_SIDE: such (odd) images go to tesseract as a PNG
+  const format = options.format === 'pnm' && Math.max(outWidth, outHeight) <= PNM_MAX_SIDE ? 'pnm' : 'png';
+  let encoded: { data: Buffer; info: OutputInfo };
   try {
     const raw = sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 4 } });
     // flattened on white by libvips, as the OCR preparation always did (decodeImage's JS flattening rounds edges differently)
     let pipeline = decoded.transparent ? raw.flatten({ background: '#ffffff' }) : raw.removeAlpha();
     if (preparation === 'grey-upscaled') pipeline = pipeline.greyscale();
-    if (upscale) pipeline = pipeline.resize({ width: decoded.width * 2, height: decoded.height * 2, kernel: 'lanczos3', fit: 'fill' });
-    const format = options.format ?? 'png';
-    if (format === 'pnm') {
-      const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-      return { image: pnm(data, info.width, info.height, info.channels), format, width: info.width, height: info.height, upscaled: upscale };
-    }
-    const { data, info } = await pipeline.png({ compressionLevel: 1, adaptiveFiltering: false }).toBuffer({ resolveWithObject: true });
-    return { image: data, format, width: info.width, height: info.height, upscaled: upscale };
+    if (upscale) pipeline = pipeline.resize({ width: outWidth, height: outHeight, kernel: 'lanczos3', fit: 'fill' });
+    encoded = await (format === 'pnm' ? pipeline.raw() : pipeline.png({ compressionLevel: 1, adaptiveFiltering: false })).toBuffer({ resolveWithObject: true });
   } catch (error) {
     throw fromSharpError(error, name, options.maxMegapixels ?? IMAGE_DECODE_DEFAULTS.maxMegapixels);
   }
+  const { data, info } = encoded;
+  // outside the try: a wrong sample count is this code's fault, never reported as the vendor's corrupt file
+  const image = format === 'pnm' ? pnm(data, info.width, info.height, info.channels) : data;
+  return { image, format, width: info.width, height: info.height, upscaled: upscale };
 }
+
+/** The widest or tallest PNM Leptonica reads (MAX_PNM_WIDTH / MAX_PNM_HEIGHT in its pnmio.c). */
+export const PNM_MAX_SIDE = 100_000;
 
 /**
  * Header bytes before the samples. tesseract.js looks for an EXIF orientation

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { defaultLanguageDir, prepareLanguageDir } from '../../checks/ocr-languages';
-import { PNM_HEADER_PAD, pnm, prepareOcrImage, type OcrPreparation } from '../../checks/ocr-prepare';
+import { PNM_HEADER_PAD, PNM_MAX_SIDE, pnm, prepareOcrImage, type OcrPreparation } from '../../checks/ocr-prepare';
+import { createOcrPool } from '../../checks/ocr-pool';
 
 jest.setTimeout(60_000);
 
@@ -48,6 +49,26 @@ describe('OCR images as PNM', () => {
   it('refuses samples that do not fit the size or a channel count other than 1 or 3', () => {
     expect(() => pnm(Buffer.alloc(11), 2, 2, 3)).toThrow('pnm: 11 bytes for 2×2×3');
     expect(() => pnm(Buffer.alloc(16), 2, 2, 4)).toThrow('pnm: 4 channels (1 or 3 expected)');
+  });
+
+  it.each([
+    [50_000, 8, 'pnm'], [50_001, 8, 'png'], [PNM_MAX_SIDE, 3, 'png'],
+  ] as const)('a %i×%i image, doubled by the greyscale pass, goes over as %s (Leptonica reads no PNM side over 100,000 px)', async (width, height, format) => {
+    const bytes = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const prepared = await prepareOcrImage(bytes, 'grey-upscaled', { format: 'pnm', upscaleBelowMegapixels: 0.5 });
+    expect([prepared.format, prepared.width, prepared.height]).toEqual([format, width * 2, height * 2]);
+  });
+
+  it('reads images at and past the PNM side limit through the pool without an error', async () => {
+    const pool = createOcrPool({ size: 1, secondEngine: false });
+    try {
+      for (const width of [50_000, 50_001]) {
+        const bytes = await sharp({ create: { width, height: 8, channels: 3, background: '#ffffff' } }).png().toBuffer();
+        await expect(pool.recognize(bytes, ['eng'])).resolves.toMatchObject({ engine: 'tesseract' });
+      }
+    } finally {
+      await pool.terminate();
+    }
   });
 
   describe('read by tesseract.js', () => {
