@@ -13,19 +13,7 @@ export interface LiveBatcher<T> {
   stop(): void;
 }
 
-export interface BatchTimers {
-  now(): number;
-  set(callback: () => void, ms: number): number;
-  clear(handle: number): void;
-}
-
-const windowTimers: BatchTimers = {
-  now: () => performance.now(),
-  set: (callback, ms) => window.setTimeout(callback, ms),
-  clear: (handle) => window.clearTimeout(handle),
-};
-
-export function createLiveBatcher<T>(flush: (items: T[]) => void, quietMs: number, maxWaitMs: number, timers: BatchTimers = windowTimers): LiveBatcher<T> {
+export function createLiveBatcher<T>(flush: (items: T[]) => void, quietMs: number, maxWaitMs: number): LiveBatcher<T> {
   let pending: T[] = [];
   let timer: number | undefined;
   let firstAt = 0;
@@ -38,15 +26,15 @@ export function createLiveBatcher<T>(flush: (items: T[]) => void, quietMs: numbe
   return {
     add(items) {
       pending.push(...items);
-      const now = timers.now();
+      const now = performance.now();
       if (timer === undefined) firstAt = now;
       else if (firstAt + maxWaitMs - now <= quietMs) return; // the ceiling comes first: its timer stands
-      else timers.clear(timer);
-      timer = timers.set(fire, Math.max(0, Math.min(quietMs, firstAt + maxWaitMs - now)));
+      else window.clearTimeout(timer);
+      timer = window.setTimeout(fire, Math.max(0, Math.min(quietMs, firstAt + maxWaitMs - now)));
     },
     stop() {
       pending = [];
-      if (timer !== undefined) timers.clear(timer);
+      if (timer !== undefined) window.clearTimeout(timer);
       timer = undefined;
     },
   };

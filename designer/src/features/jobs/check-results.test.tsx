@@ -5,6 +5,14 @@ import { LocaleProvider } from '../../lib/i18n';
 import { stubApi } from '../../test/api-stub';
 import { CheckResults, checksInFlight, runningChecks } from './check-results';
 
+/** A visual check result whose diff image is built on its first open (its artefact URL). */
+const visualResult = (id: string, round: number, passed: boolean, diffPixels: number): CheckResult =>
+  ({
+    id, nodeId: 'checks', round, kind: 'visual', deliverable: 'banner', passed, figures: { diffPixels, regions: [] }, reasons: [],
+    artefacts: [{ kind: 'diff', url: `/api/jobs/j1/checks/${id}/artefacts/diff` }],
+  }) as unknown as CheckResult;
+const artefactCalls = () => stubApi((_method, url) => (url.includes('/artefacts/') ? { body: {} } : undefined));
+
 const naming = (round: number, passed: boolean): CheckResult =>
   ({ id: `n${round}`, nodeId: 'checks', round, kind: 'naming', passed, figures: { name: 'X_design_v01.png' }, reasons: [], artefacts: [] }) as unknown as CheckResult;
 
@@ -30,11 +38,8 @@ describe('CheckResults', () => {
   });
 
   it('asks for a visual check\'s diff image only once its round\'s verdict is in (the API builds it on that first open)', async () => {
-    const calls = stubApi((_method, url) => (url.includes('/artefacts/') ? { body: {} } : undefined));
-    const visual = {
-      id: 'v2', nodeId: 'checks', round: 2, kind: 'visual', deliverable: 'banner', passed: true, figures: { diffPixels: 3, regions: [] }, reasons: [],
-      artefacts: [{ kind: 'diff', url: '/api/jobs/j1/checks/v2/artefacts/diff' }],
-    } as unknown as CheckResult;
+    const calls = artefactCalls();
+    const visual = visualResult('v2', 2, true, 3);
     const view = show([visual], [{ nodeId: 'checks', round: 2 }]);
     expect(screen.getByRole('button', { name: 'Diff image once the round is checked (click to show it now)' })).toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -49,11 +54,8 @@ describe('CheckResults', () => {
   });
 
   it('shows the diff image of a round still checking when asked (a step that never finishes does not hide it)', async () => {
-    const calls = stubApi((_method, url) => (url.includes('/artefacts/') ? { body: {} } : undefined));
-    const visual = {
-      id: 'v3', nodeId: 'checks', round: 1, kind: 'visual', deliverable: 'banner', passed: false, figures: { diffPixels: 30, regions: [] }, reasons: [],
-      artefacts: [{ kind: 'diff', url: '/api/jobs/j1/checks/v3/artefacts/diff' }],
-    } as unknown as CheckResult;
+    const calls = artefactCalls();
+    const visual = visualResult('v3', 1, false, 30);
     show([visual], [{ nodeId: 'checks', round: 1 }]);
     screen.getByRole('button', { name: /Diff image once/ }).click();
     await waitFor(() => expect(calls.map((c) => c.url)).toEqual(['/api/jobs/j1/checks/v3/artefacts/diff']));
